@@ -1,0 +1,63 @@
+//! `POST /v1/companies/{company}/locations/{location}/bookings`: confirm a booking.
+//!
+//! Everything that can be checked without the location's bookings is checked here, before the
+//! location object is touched, so bad input writes nothing. The object then re-checks the slot and
+//! writes the booking in one synchronous step.
+
+use worker::{Env, Request, Response};
+
+use homeslot_core::availability::{format_instant, local_date, local_time, parse_instant, zone, ServiceSchedule};
+use homeslot_core::error::{ApiError, ErrorCode};
+use homeslot_core::validation;
+use homeslot_core::wire::{BookingConfirmation, BookingRequest, Money};
+
+use crate::error::AppResult;
+use crate::handlers::{bookable_service, location};
+use crate::store::location::NewBooking;
+use crate::{http, store};
+
+pub async fn create(mut req: Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
+    let request: BookingRequest = http::read_json(&mut req).await?;
+    let company = store::company::load(env, company_id).await?;
+    let location = location(&company, location_id)?;
+    let service = bookable_service(&company, location, &request.service_id, "service_id")?;
+    let schedule = ServiceSchedule::new(&company, location, service);
+    if let Some(wanted) = &request.specialist_id {
+        if !schedule.specialists.iter().any(|s| &s.id == wanted) {
+            return Err(ApiError::field(
+                ErrorCode::SpecialistUnavailable,
+                "specialist_id",
+                "This specialist does not perform this service at this location.",
+            )
+            .into());
+        }
+    }
+    let start = parse_instant(&request.start, "start")?;
+    let booking = NewBooking {
+        service_id: service.id.clone(),
+        start,
+        specialist_id: request.specialist_id.clone(),
+        client_name: validation::client_name(&request.client.name)?,
+        client_phone: validation::phone(&request.client.phone)?,
+    };
+
+    let booked = store::location::book(env, company_id, location_id, &schedule, &booking).await?;
+
+    let zone = zone(&location.time_zone, "time_zone")?;
+    let specialist_name = company.specialist(&booked.specialist_id).map(|s| s.name.clone()).unwrap_or_default();
+    let confirmation = BookingConfirmation {
+        booking_id: booked.booking_id,
+        location_id: location.id.clone(),
+        service_id: service.id.clone(),
+        service_name: service.name.clone(),
+        specialist_id: booked.specialist_id,
+        specialist_name,
+        start: format_instant(booked.start),
+        end: format_instant(booked.end),
+        local_date: local_date(&zone, booked.start).to_string(),
+        local_time: local_time(&zone, booked.start),
+        time_zone: location.time_zone.clone(),
+        price: Money { amount_minor: service.price_minor, currency: company.currency.clone() },
+    };
+    Ok(http::json(&confirmation, 201))
+}

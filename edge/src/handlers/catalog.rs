@@ -1,0 +1,54 @@
+//! `GET /v1/companies/{company}`: the public catalog the widget starts from.
+
+use worker::{Env, Response};
+
+use homeslot_core::availability::{local_date, zone};
+use homeslot_core::catalog::Company;
+use homeslot_core::wire::{CatalogResponse, CompanyView, LocationView, Money, ServiceView, SpecialistView};
+
+use crate::error::AppResult;
+use crate::{clock, http, store};
+
+pub async fn get(env: &Env, company_id: &str) -> AppResult<Response> {
+    let company = store::company::load(env, company_id).await?;
+    Ok(http::json(&view(&company, clock::now()), 200))
+}
+
+/// The public view: no working hours, no internal fields, only what a client needs to choose.
+fn view(company: &Company, now: i64) -> CatalogResponse {
+    CatalogResponse {
+        company: CompanyView { id: company.id.clone(), name: company.name.clone(), currency: company.currency.clone() },
+        locations: company
+            .locations
+            .iter()
+            .map(|l| LocationView {
+                id: l.id.clone(),
+                name: l.name.clone(),
+                address: l.address.clone(),
+                time_zone: l.time_zone.clone(),
+                today: zone(&l.time_zone, "time_zone").map(|z| local_date(&z, now).to_string()).unwrap_or_default(),
+                horizon_days: l.policy.horizon_days,
+            })
+            .collect(),
+        services: company
+            .services
+            .iter()
+            .map(|s| ServiceView {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                duration_minutes: s.duration_minutes,
+                price: Money { amount_minor: s.price_minor, currency: company.currency.clone() },
+            })
+            .collect(),
+        specialists: company
+            .specialists
+            .iter()
+            .map(|s| SpecialistView {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                position: s.position.clone(),
+                location_id: s.location_id.clone(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,27 @@
+//! One module per resource. Each handler parses and validates its input, calls the core and the
+//! store, and shapes the answer; none holds business rules of its own.
+
+pub mod admin;
+pub mod bookings;
+pub mod catalog;
+pub mod slots;
+
+use homeslot_core::catalog::{Company, Location, Service};
+use homeslot_core::error::{ApiError, ErrorCode};
+
+/// The location with this id, or `not_found`.
+pub fn location<'a>(company: &'a Company, id: &str) -> Result<&'a Location, ApiError> {
+    company
+        .location(id)
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("No location {id:?} in this company.")))
+}
+
+/// The service with this id if someone at `location` performs it, or `service_unavailable`.
+pub fn bookable_service<'a>(company: &'a Company, location: &Location, id: &str, field: &str) -> Result<&'a Service, ApiError> {
+    company
+        .service(id)
+        .filter(|service| company.performers(service, &location.id).next().is_some())
+        .ok_or_else(|| {
+            ApiError::field(ErrorCode::ServiceUnavailable, field, "This service cannot be booked at this location.")
+        })
+}

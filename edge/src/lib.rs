@@ -1,0 +1,25 @@
+//! Homeslot's edge: a thin Cloudflare Worker.
+//!
+//! Requests under `/v1/` reach [`router::route`]; everything else (the widget, the loader, the
+//! demo page) is served from static assets without running Rust. Handlers parse and validate,
+//! call the pure core (`homeslot-core`) and the origin store, and answer JSON. The store is two
+//! Durable Object classes with SQLite: [`store::company::CompanyStore`] (the catalog) and
+//! [`store::location::LocationStore`] (bookings; every check-and-write of a booking happens
+//! there, serially).
+
+mod clock;
+mod error;
+mod handlers;
+mod http;
+mod router;
+mod store;
+
+use worker::{event, Context, Env, Request, Response, Result};
+
+pub use store::company::CompanyStore;
+pub use store::location::LocationStore;
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    Ok(router::route(req, &env).await)
+}

@@ -1,0 +1,21 @@
+//! Versioned schema migrations for the SQLite database of a Durable Object.
+
+use serde::Deserialize;
+use worker::SqlStorage;
+
+#[derive(Deserialize)]
+struct Version {
+    version: Option<i64>,
+}
+
+/// Brings the schema to the latest version: runs every statement of `steps` not yet applied, in
+/// order, recording each. Runs synchronously, so a request never sees a half-migrated schema.
+pub fn migrate(sql: &SqlStorage, steps: &[&str]) -> worker::Result<()> {
+    sql.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)", None)?;
+    let applied = sql.exec("SELECT max(version) AS version FROM schema_migrations", None)?.one::<Version>()?.version.unwrap_or(0);
+    for (index, statement) in steps.iter().enumerate().skip(applied.max(0) as usize) {
+        sql.exec(statement, None)?;
+        sql.exec("INSERT INTO schema_migrations (version) VALUES (?)", vec![(index as i64 + 1).into()])?;
+    }
+    Ok(())
+}

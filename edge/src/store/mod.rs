@@ -1,0 +1,54 @@
+//! The origin store: Durable Objects with SQLite.
+//!
+//! - [`company::CompanyStore`], one per company: its catalog.
+//! - [`location::LocationStore`], one per location: its bookings. Every check-and-write of a
+//!   booking runs there without an `.await` between the check and the write, so two requests for
+//!   one slot can never interleave.
+//!
+//! The Worker talks to an object with a JSON command over the object's `fetch`; errors come back
+//! in the API's own error shape and are re-raised as the same [`ApiError`].
+
+pub mod company;
+pub mod location;
+mod migrations;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use worker::{Method, Request, RequestInit, Stub};
+
+use homeslot_core::error::{ApiError, ErrorCode};
+use homeslot_core::wire::ErrorBody;
+
+use crate::error::{AppError, AppResult};
+
+/// Sends `command` to `path` of the object behind `stub` and reads its JSON answer.
+async fn call<C: Serialize, R: DeserializeOwned>(stub: &Stub, path: &str, command: &C) -> AppResult<R> {
+    let body = serde_json::to_string(command).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_body(Some(JsValue::from_str(&body)));
+    let request = Request::new_with_init(&format!("https://store{path}"), &init)?;
+    let mut response = stub.fetch_with_request(request).await?;
+    let status = response.status_code();
+    let text = response.text().await?;
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&text)
+            .map_err(|e| AppError::Platform(worker::Error::RustError(format!("store answer {path}: {e}"))));
+    }
+    match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => Err(AppError::Api(ApiError {
+            code: ErrorCode::from_wire(&body.error.code).unwrap_or(ErrorCode::Internal),
+            message: body.error.message,
+            field: body.error.field,
+        })),
+        Err(_) => Err(AppError::Platform(worker::Error::RustError(format!("store {path} answered {status}")))),
+    }
+}
+
+/// Runs a store object's command handler and turns its error into the API's error response.
+async fn answer<F>(handler: F) -> worker::Result<worker::Response>
+where
+    F: std::future::Future<Output = AppResult<worker::Response>>,
+{
+    Ok(handler.await.unwrap_or_else(AppError::into_response))
+}

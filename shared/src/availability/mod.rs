@@ -1,0 +1,248 @@
+//! Free slots for one service at one location on one local date: weekly working hours minus
+//! existing bookings, under the location's booking policy, in its IANA time zone.
+//!
+//! Instants are Unix seconds (UTC) and intervals are half-open `[start, end)`. Working hours are
+//! local wall-clock times; they become instants through the time zone, so a daylight-saving day
+//! has 23 or 25 real hours and a service always lasts its real minutes.
+//!
+//! The edge lists slots with [`free_slots`] and the location object re-runs the very same
+//! function at commit time through [`choose_specialist`], so a slot the API showed can only fail
+//! to book if someone else took it in between.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::{DateTime, Time};
+use jiff::tz::AmbiguousOffset;
+
+/// A local calendar date and an IANA time zone, re-exported so callers need not depend on jiff.
+pub use jiff::{civil::Date, tz::TimeZone};
+use jiff::{Timestamp, ToSpan};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{BookingPolicy, Company, Location, Service, WeeklyHours};
+use crate::error::{ApiError, ErrorCode};
+use crate::time::MinuteOfDay;
+
+/// Unix seconds, UTC.
+pub type Instant = i64;
+
+/// What the engine needs to know about one service at one location: the location's zone and
+/// policy, the service's duration and the working hours of everyone who performs it there.
+/// The edge builds it from the catalog and hands it to the location object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceSchedule {
+    pub time_zone: String,
+    pub policy: BookingPolicy,
+    pub duration_minutes: u32,
+    /// In catalog order, which breaks ties when choosing "any specialist".
+    pub specialists: Vec<SpecialistHours>,
+}
+
+/// One specialist's weekly working hours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpecialistHours {
+    pub id: String,
+    pub working_hours: WeeklyHours,
+}
+
+impl ServiceSchedule {
+    /// The schedule of `service` at `location`: only specialists of that location who perform it.
+    pub fn new(company: &Company, location: &Location, service: &Service) -> Self {
+        ServiceSchedule {
+            time_zone: location.time_zone.clone(),
+            policy: location.policy,
+            duration_minutes: service.duration_minutes,
+            specialists: company
+                .performers(service, &location.id)
+                .map(|s| SpecialistHours { id: s.id.clone(), working_hours: s.working_hours.clone() })
+                .collect(),
+        }
+    }
+}
+
+/// Time a specialist is already taken (a booking), `[start, end)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Busy {
+    pub specialist_id: String,
+    pub start: Instant,
+    pub end: Instant,
+}
+
+/// A bookable start and who is free then, best choice for "any specialist" first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub start: Instant,
+    /// Indices into [`ServiceSchedule::specialists`].
+    pub free: Vec<usize>,
+}
+
+/// Looks up an IANA time zone.
+///
+/// # Errors
+/// `validation_failed` on `field` when the name is unknown.
+pub fn zone(name: &str, field: &str) -> Result<TimeZone, ApiError> {
+    TimeZone::get(name).map_err(|_| {
+        ApiError::field(ErrorCode::ValidationFailed, field, format!("{name:?} is not an IANA time zone"))
+    })
+}
+
+/// Checks every location's time zone in a catalog (the part of validation that needs tz data).
+///
+/// # Errors
+/// `validation_failed` naming the first bad `locations[i].time_zone`.
+pub fn validate_zones(company: &Company) -> Result<(), ApiError> {
+    for (i, location) in company.locations.iter().enumerate() {
+        zone(&location.time_zone, &format!("locations[{i}].time_zone"))?;
+    }
+    Ok(())
+}
+
+/// The local date at the location at instant `at`.
+pub fn local_date(zone: &TimeZone, at: Instant) -> Date {
+    timestamp(at).to_zoned(zone.clone()).date()
+}
+
+/// Local wall-clock time at `at`, as `HH:MM`.
+pub fn local_time(zone: &TimeZone, at: Instant) -> String {
+    let time = timestamp(at).to_zoned(zone.clone()).time();
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
+/// The UTC instants of local midnight starting `date` and of the next local midnight.
+pub fn day_bounds(zone: &TimeZone, date: Date) -> (Instant, Instant) {
+    (local_instant(zone, date, MinuteOfDay::new(0).unwrap_or(MinuteOfDay::END_OF_DAY)), local_instant(zone, date, MinuteOfDay::END_OF_DAY))
+}
+
+/// Every free start of the service on local `date`, in time order.
+///
+/// A start is offered when some performer works for the whole visit (starts step through each
+/// working range from its beginning), none of their bookings overlaps it, it is at least the
+/// minimum notice after `now`, and `date` lies within the booking horizon.
+pub fn free_slots(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy: &[Busy], now: Instant) -> Vec<Slot> {
+    let today = local_date(zone, now);
+    let last_day = today.checked_add((schedule.policy.horizon_days.max(1) as i64 - 1).days()).unwrap_or(today);
+    if date < today || date > last_day {
+        return Vec::new();
+    }
+    let earliest = now + i64::from(schedule.policy.minimum_notice_minutes) * 60;
+    let duration = i64::from(schedule.duration_minutes) * 60;
+    let step = i64::from(schedule.policy.slot_step_minutes.max(1)) * 60;
+    let weekday = date.weekday().to_monday_zero_offset() as u8;
+    let (day_start, day_end) = day_bounds(zone, date);
+
+    let mut by_start: BTreeMap<Instant, Vec<usize>> = BTreeMap::new();
+    let mut load = vec![0_i64; schedule.specialists.len()];
+    for (index, specialist) in schedule.specialists.iter().enumerate() {
+        let taken: Vec<&Busy> = busy.iter().filter(|b| b.specialist_id == specialist.id).collect();
+        load[index] = taken.iter().map(|b| (b.end.min(day_end) - b.start.max(day_start)).max(0)).sum();
+        for range in specialist.working_hours.day(weekday) {
+            let open = local_instant(zone, date, range.start);
+            let close = local_instant(zone, date, range.end);
+            let mut start = open;
+            while start + duration <= close {
+                let end = start + duration;
+                if start >= earliest && !taken.iter().any(|b| b.start < end && start < b.end) {
+                    by_start.entry(start).or_default().push(index);
+                }
+                start += step;
+            }
+        }
+    }
+    by_start
+        .into_iter()
+        .map(|(start, mut free)| {
+            // "Any specialist" goes to whoever is least booked that day; catalog order breaks ties.
+            free.sort_by_key(|&i| (load[i], i));
+            Slot { start, free }
+        })
+        .collect()
+}
+
+/// Decides, at commit time, who takes a booking starting at `start`: the `wanted` specialist if
+/// they are free, otherwise (for "any specialist") the first free one in [`free_slots`] order.
+/// Returns an index into [`ServiceSchedule::specialists`].
+///
+/// # Errors
+/// `start_in_past` when `start` is before `now` plus the minimum notice; `slot_unavailable` when
+/// the start is not a free slot (taken, outside working hours, off the slot grid or the horizon).
+pub fn choose_specialist(
+    schedule: &ServiceSchedule,
+    zone: &TimeZone,
+    start: Instant,
+    wanted: Option<&str>,
+    busy: &[Busy],
+    now: Instant,
+) -> Result<usize, ApiError> {
+    if start < now + i64::from(schedule.policy.minimum_notice_minutes) * 60 {
+        return Err(ApiError::field(
+            ErrorCode::StartInPast,
+            "start",
+            "This time has passed or is too soon to book online. Please pick a later time.",
+        ));
+    }
+    let slots = free_slots(schedule, zone, local_date(zone, start), busy, now);
+    let taken = || ApiError::new(ErrorCode::SlotUnavailable, "Sorry, this time has just been taken. Please pick another.");
+    let slot = slots.iter().find(|s| s.start == start).ok_or_else(taken)?;
+    match wanted {
+        None => slot.free.first().copied().ok_or_else(taken),
+        Some(id) => slot.free.iter().copied().find(|&i| schedule.specialists[i].id == id).ok_or_else(taken),
+    }
+}
+
+/// Parses an RFC 3339 instant such as `2026-11-24T09:00:00Z`.
+///
+/// # Errors
+/// `validation_failed` on `field`.
+pub fn parse_instant(text: &str, field: &str) -> Result<Instant, ApiError> {
+    text.parse::<Timestamp>()
+        .map(|t| t.as_second())
+        .map_err(|_| ApiError::field(ErrorCode::ValidationFailed, field, format!("{field} must be an RFC 3339 instant such as 2026-11-24T09:00:00Z")))
+}
+
+/// Formats an instant as RFC 3339 UTC, the form [`parse_instant`] reads.
+pub fn format_instant(at: Instant) -> String {
+    timestamp(at).to_string()
+}
+
+/// Parses a local date `YYYY-MM-DD`.
+///
+/// # Errors
+/// `validation_failed` on `field`.
+pub fn parse_date(text: &str, field: &str) -> Result<Date, ApiError> {
+    text.parse::<Date>()
+        .map_err(|_| ApiError::field(ErrorCode::ValidationFailed, field, format!("{field} must be a date such as 2026-11-24")))
+}
+
+fn timestamp(at: Instant) -> Timestamp {
+    Timestamp::from_second(at).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// The instant a location's clock first reads wall-clock time `at` on `date` ("24:00" is the next
+/// day's midnight). That one rule settles daylight-saving days: a time skipped by a jump forward
+/// is reached at the jump itself (so "work until 01:30" on a day whose clock jumps from 01:00 to
+/// 02:00 ends at the jump), and a repeated time counts its first occurrence.
+fn local_instant(zone: &TimeZone, date: Date, at: MinuteOfDay) -> Instant {
+    let (hour, minute) = at.hour_minute();
+    let datetime = if hour == 24 {
+        date.tomorrow().map(|d| d.to_datetime(Time::midnight()))
+    } else {
+        Time::new(hour as i8, minute as i8, 0, 0).map(|t| DateTime::from_parts(date, t))
+    };
+    let Ok(datetime) = datetime else {
+        return 0; // only at the ends of jiff's range (years ±9999), never for a real booking date
+    };
+    let ambiguous = zone.to_ambiguous_timestamp(datetime);
+    let instant = match ambiguous.offset() {
+        AmbiguousOffset::Gap { after, .. } => after
+            .to_timestamp(datetime)
+            .ok()
+            .and_then(|before_jump| zone.following(before_jump).next())
+            .map(|transition| transition.timestamp())
+            .ok_or(()),
+        _ => ambiguous.earlier().map_err(|_| ()),
+    };
+    instant.map(|t| t.as_second()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,305 @@
+//! A company's catalog as its owner defines it: locations, services, specialists and their weekly
+//! working hours, and the booking policy of each location. Raw documents become a validated
+//! [`Company`] in one place, [`Company::validate`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiError, ErrorCode};
+use crate::time::TimeRange;
+
+/// A business: one location or a chain of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Company {
+    pub id: String,
+    pub name: String,
+    /// ISO 4217 code of every price in the catalog, e.g. `"GBP"`.
+    pub currency: String,
+    pub locations: Vec<Location>,
+    pub services: Vec<Service>,
+    pub specialists: Vec<Specialist>,
+}
+
+/// A place where clients are served, with its own time zone and booking policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+    /// IANA time zone, e.g. `"Europe/London"`. Working hours are local wall-clock times in it.
+    pub time_zone: String,
+    #[serde(default)]
+    pub policy: BookingPolicy,
+}
+
+/// When clients may book at a location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingPolicy {
+    /// Distance between offered start times, in minutes.
+    pub slot_step_minutes: u32,
+    /// How long before a visit it must be booked, in minutes.
+    pub minimum_notice_minutes: u32,
+    /// How many days ahead (counting today, in local dates) clients may book.
+    pub horizon_days: u32,
+}
+
+impl Default for BookingPolicy {
+    fn default() -> Self {
+        BookingPolicy { slot_step_minutes: 15, minimum_notice_minutes: 60, horizon_days: 60 }
+    }
+}
+
+/// Something a client books.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub duration_minutes: u32,
+    /// Price in minor units of the company's currency (pence, cents).
+    pub price_minor: i64,
+    /// Who performs it.
+    pub specialist_ids: Vec<String>,
+}
+
+/// A person who performs services at one location.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Specialist {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub position: String,
+    pub location_id: String,
+    pub working_hours: WeeklyHours,
+}
+
+/// Working hours for each day of the week, as local half-open ranges (breaks are the gaps).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeeklyHours {
+    #[serde(default)]
+    pub mon: Vec<TimeRange>,
+    #[serde(default)]
+    pub tue: Vec<TimeRange>,
+    #[serde(default)]
+    pub wed: Vec<TimeRange>,
+    #[serde(default)]
+    pub thu: Vec<TimeRange>,
+    #[serde(default)]
+    pub fri: Vec<TimeRange>,
+    #[serde(default)]
+    pub sat: Vec<TimeRange>,
+    #[serde(default)]
+    pub sun: Vec<TimeRange>,
+}
+
+impl WeeklyHours {
+    /// The ranges of one weekday, counted from Monday = 0.
+    pub fn day(&self, days_from_monday: u8) -> &[TimeRange] {
+        match days_from_monday {
+            0 => &self.mon,
+            1 => &self.tue,
+            2 => &self.wed,
+            3 => &self.thu,
+            4 => &self.fri,
+            5 => &self.sat,
+            _ => &self.sun,
+        }
+    }
+
+    fn days(&self) -> [(&'static str, &[TimeRange]); 7] {
+        [
+            ("mon", &self.mon),
+            ("tue", &self.tue),
+            ("wed", &self.wed),
+            ("thu", &self.thu),
+            ("fri", &self.fri),
+            ("sat", &self.sat),
+            ("sun", &self.sun),
+        ]
+    }
+}
+
+impl Company {
+    /// The location with this id.
+    pub fn location(&self, id: &str) -> Option<&Location> {
+        self.locations.iter().find(|l| l.id == id)
+    }
+
+    /// The service with this id.
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    /// The specialist with this id.
+    pub fn specialist(&self, id: &str) -> Option<&Specialist> {
+        self.specialists.iter().find(|s| s.id == id)
+    }
+
+    /// Specialists of `location_id` who perform `service`, in catalog order.
+    pub fn performers<'a>(&'a self, service: &'a Service, location_id: &'a str) -> impl Iterator<Item = &'a Specialist> + 'a {
+        self.specialists
+            .iter()
+            .filter(move |s| s.location_id == location_id && service.specialist_ids.contains(&s.id))
+    }
+
+    /// Checks everything that does not need a time-zone database. The edge additionally checks
+    /// each location's `time_zone` (see `availability::zone`).
+    ///
+    /// # Errors
+    /// The first problem found, with `validation_failed` and the JSON path of the field.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        check_id("id", &self.id)?;
+        check_text("name", &self.name, 100)?;
+        if self.currency.len() != 3 || !self.currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(invalid("currency", "must be an ISO 4217 code such as GBP"));
+        }
+        if self.locations.is_empty() {
+            return Err(invalid("locations", "a company needs at least one location"));
+        }
+        for (i, location) in self.locations.iter().enumerate() {
+            let at = |f: &str| format!("locations[{i}].{f}");
+            check_id(&at("id"), &location.id)?;
+            check_text(&at("name"), &location.name, 100)?;
+            if location.time_zone.is_empty() {
+                return Err(invalid(&at("time_zone"), "is required (an IANA name such as Europe/London)"));
+            }
+            let policy = location.policy;
+            if !(1..=240).contains(&policy.slot_step_minutes) {
+                return Err(invalid(&at("policy.slot_step_minutes"), "must be between 1 and 240"));
+            }
+            if policy.minimum_notice_minutes > 60 * 24 * 365 {
+                return Err(invalid(&at("policy.minimum_notice_minutes"), "must be at most a year"));
+            }
+            if !(1..=730).contains(&policy.horizon_days) {
+                return Err(invalid(&at("policy.horizon_days"), "must be between 1 and 730"));
+            }
+        }
+        check_unique("locations", self.locations.iter().map(|l| l.id.as_str()))?;
+        for (i, s) in self.specialists.iter().enumerate() {
+            let at = |f: &str| format!("specialists[{i}].{f}");
+            check_id(&at("id"), &s.id)?;
+            check_text(&at("name"), &s.name, 100)?;
+            if self.location(&s.location_id).is_none() {
+                return Err(invalid(&at("location_id"), "names no location of this company"));
+            }
+            for (day, ranges) in s.working_hours.days() {
+                let mut previous_end = 0;
+                for (r, range) in ranges.iter().enumerate() {
+                    let field = at(&format!("working_hours.{day}[{r}]"));
+                    if range.start >= range.end {
+                        return Err(invalid(&field, "start must be before end"));
+                    }
+                    if range.start.minutes() < previous_end {
+                        return Err(invalid(&field, "ranges must be in order and must not overlap"));
+                    }
+                    previous_end = range.end.minutes();
+                }
+            }
+        }
+        check_unique("specialists", self.specialists.iter().map(|s| s.id.as_str()))?;
+        for (i, service) in self.services.iter().enumerate() {
+            let at = |f: &str| format!("services[{i}].{f}");
+            check_id(&at("id"), &service.id)?;
+            check_text(&at("name"), &service.name, 100)?;
+            if !(1..=24 * 60).contains(&service.duration_minutes) {
+                return Err(invalid(&at("duration_minutes"), "must be between 1 and 1440"));
+            }
+            if service.price_minor < 0 {
+                return Err(invalid(&at("price_minor"), "must not be negative"));
+            }
+            for (k, id) in service.specialist_ids.iter().enumerate() {
+                if self.specialist(id).is_none() {
+                    return Err(invalid(&at(&format!("specialist_ids[{k}]")), "names no specialist of this company"));
+                }
+            }
+        }
+        check_unique("services", self.services.iter().map(|s| s.id.as_str()))?;
+        Ok(())
+    }
+}
+
+/// Ids travel in URLs and name Durable Objects: keep them short, lowercase and unambiguous.
+pub fn is_valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn check_id(field: &str, id: &str) -> Result<(), ApiError> {
+    if is_valid_id(id) {
+        Ok(())
+    } else {
+        Err(invalid(field, "must be 1–64 characters of a–z, 0–9 and '-'"))
+    }
+}
+
+fn check_text(field: &str, text: &str, max_chars: usize) -> Result<(), ApiError> {
+    let chars = text.trim().chars().count();
+    if chars == 0 || chars > max_chars {
+        return Err(invalid(field, &format!("must be 1–{max_chars} characters")));
+    }
+    Ok(())
+}
+
+fn check_unique<'a>(list: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), ApiError> {
+    let mut seen = std::collections::HashSet::new();
+    for (i, id) in ids.enumerate() {
+        if !seen.insert(id) {
+            return Err(invalid(&format!("{list}[{i}].id"), "is used twice"));
+        }
+    }
+    Ok(())
+}
+
+fn invalid(field: &str, problem: &str) -> ApiError {
+    ApiError::field(ErrorCode::ValidationFailed, field, format!("{field} {problem}"))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn demo() -> Company {
+        serde_json::from_str(include_str!("../../edge/demo/company.json")).expect("demo catalog parses")
+    }
+
+    #[test]
+    fn demo_catalog_is_valid() {
+        demo().validate().unwrap();
+    }
+
+    #[test]
+    fn performers_are_the_location_specialists_doing_the_service() {
+        let company = demo();
+        let service = &company.services[0];
+        let names: Vec<_> = company.performers(service, &company.locations[0].id).map(|s| s.id.clone()).collect();
+        assert!(!names.is_empty());
+        assert!(names.iter().all(|id| service.specialist_ids.contains(id)));
+    }
+
+    #[test]
+    fn rejects_unknown_specialist_with_its_path() {
+        let mut company = demo();
+        company.services[1].specialist_ids.push("nobody".into());
+        let err = company.validate().unwrap_err();
+        assert_eq!(err.code, ErrorCode::ValidationFailed);
+        assert!(err.field.unwrap().starts_with("services[1].specialist_ids["));
+    }
+
+    #[test]
+    fn rejects_overlapping_working_hours() {
+        let mut company = demo();
+        let hours = &mut company.specialists[0].working_hours.mon;
+        hours.clear();
+        hours.push(TimeRange { start: crate::time::MinuteOfDay::parse("09:00").unwrap(), end: crate::time::MinuteOfDay::parse("13:00").unwrap() });
+        hours.push(TimeRange { start: crate::time::MinuteOfDay::parse("12:00").unwrap(), end: crate::time::MinuteOfDay::parse("18:00").unwrap() });
+        assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("specialists[0].working_hours.mon[1]"));
+    }
+
+    #[test]
+    fn rejects_bad_ids_and_duplicates() {
+        let mut company = demo();
+        company.services[0].id = "Has Spaces".into();
+        assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("services[0].id"));
+        let mut company = demo();
+        company.services[1].id = company.services[0].id.clone();
+        assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("services[1].id"));
+    }
+}

@@ -1,0 +1,161 @@
+//! The one error shape of the API: a stable machine code, a human message, the field at fault.
+
+use crate::wire::{ErrorBody, ErrorDetail};
+
+/// Stable machine-readable error codes. Clients and tests match on [`ErrorCode::as_str`]; the
+/// strings never change meaning once published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The body is not valid JSON, or not the expected shape.
+    InvalidJson,
+    /// A field has a value the API cannot accept; `field` names it.
+    ValidationFailed,
+    /// The client's name is missing.
+    NameRequired,
+    /// The phone number cannot be a real phone number.
+    InvalidPhone,
+    /// The service does not exist or cannot be booked at this location.
+    ServiceUnavailable,
+    /// The requested specialist does not exist or does not perform the service.
+    SpecialistUnavailable,
+    /// The slot is not (or no longer) free.
+    SlotUnavailable,
+    /// The requested start lies in the past or inside the minimum booking notice.
+    StartInPast,
+    /// No such company, location or resource.
+    NotFound,
+    /// Missing or wrong credentials.
+    Unauthorized,
+    /// The HTTP method is not allowed on this path.
+    MethodNotAllowed,
+    /// Something failed on our side; never caused by input.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, for lookups from the wire form.
+    pub const ALL: [ErrorCode; 12] = [
+        ErrorCode::InvalidJson,
+        ErrorCode::ValidationFailed,
+        ErrorCode::NameRequired,
+        ErrorCode::InvalidPhone,
+        ErrorCode::ServiceUnavailable,
+        ErrorCode::SpecialistUnavailable,
+        ErrorCode::SlotUnavailable,
+        ErrorCode::StartInPast,
+        ErrorCode::NotFound,
+        ErrorCode::Unauthorized,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::Internal,
+    ];
+
+    /// The code whose wire form is `text`, if any.
+    pub fn from_wire(text: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+
+    /// The code as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::NameRequired => "name_required",
+            ErrorCode::InvalidPhone => "invalid_phone",
+            ErrorCode::ServiceUnavailable => "service_unavailable",
+            ErrorCode::SpecialistUnavailable => "specialist_unavailable",
+            ErrorCode::SlotUnavailable => "slot_unavailable",
+            ErrorCode::StartInPast => "start_in_past",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status that goes with the code.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidJson => 400,
+            ErrorCode::ValidationFailed
+            | ErrorCode::NameRequired
+            | ErrorCode::InvalidPhone
+            | ErrorCode::ServiceUnavailable
+            | ErrorCode::SpecialistUnavailable
+            | ErrorCode::StartInPast => 422,
+            ErrorCode::SlotUnavailable => 409,
+            ErrorCode::NotFound => 404,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Internal => 500,
+        }
+    }
+}
+
+/// An error the API answers with. Built by validation and domain code, turned into a response in
+/// exactly one place at the edge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    /// An error not tied to one field.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError { code, message: message.into(), field: None }
+    }
+
+    /// An error about one field of the request (a JSON path such as `client.phone`).
+    pub fn field(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError { code, message: message.into(), field: Some(field.into()) }
+    }
+
+    /// The JSON body sent to the client.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code.as_str().to_string(),
+                message: self.message.clone(),
+                field: self.field.clone(),
+            },
+        }
+    }
+}
+
+impl core::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taken_slot_is_a_conflict() {
+        assert_eq!(ErrorCode::SlotUnavailable.status(), 409);
+        assert_eq!(ErrorCode::SlotUnavailable.as_str(), "slot_unavailable");
+    }
+
+    #[test]
+    fn every_code_round_trips_through_its_wire_form() {
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_wire(code.as_str()), Some(code));
+        }
+        assert_eq!(ErrorCode::from_wire("nope"), None);
+    }
+
+    #[test]
+    fn body_carries_code_message_and_field() {
+        let body = ApiError::field(ErrorCode::NameRequired, "client.name", "Enter your name.").body();
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": {"code": "name_required", "message": "Enter your name.", "field": "client.name"}})
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! Homeslot's pure domain core, shared by the edge (Worker) and the widget (browser).
+//!
+//! Nothing here performs I/O or reads the clock: the current time is always a parameter, so every
+//! rule is deterministic and testable natively.
+//!
+//! - [`catalog`]: what a business is made of (locations, services, specialists, working hours) and
+//!   how an owner's catalog document is validated.
+//! - [`validation`]: checks of what a client types (name, phone).
+//! - [`error`]: the one API error shape with stable machine codes.
+//! - [`wire`]: the JSON types of the public API, so the widget and the edge cannot drift.
+//! - `availability` (feature `tz`, edge only): free slots from working hours minus bookings, in the
+//!   location's time zone.
+
+pub mod catalog;
+pub mod error;
+pub mod time;
+pub mod validation;
+pub mod wire;
+
+#[cfg(feature = "tz")]
+pub mod availability;

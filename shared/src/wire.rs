@@ -1,0 +1,134 @@
+//! JSON types of the public API (`/v1`). The edge serialises them, the widget deserialises them:
+//! one definition, so the two cannot drift. Instants are RFC 3339 UTC strings; the API also gives
+//! the local date and time to display, so the browser needs no time-zone data.
+
+use serde::{Deserialize, Serialize};
+
+/// An amount of money in minor units (pence, cents) with its ISO 4217 currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    pub amount_minor: i64,
+    pub currency: String,
+}
+
+/// `GET /v1/companies/{company}`: what a client can book.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogResponse {
+    pub company: CompanyView,
+    pub locations: Vec<LocationView>,
+    pub services: Vec<ServiceView>,
+    pub specialists: Vec<SpecialistView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompanyView {
+    pub id: String,
+    pub name: String,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocationView {
+    pub id: String,
+    pub name: String,
+    pub address: String,
+    pub time_zone: String,
+    /// Today's date at the location (`YYYY-MM-DD`), where the date picker starts.
+    pub today: String,
+    /// How many days ahead, counting today, can be booked.
+    pub horizon_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceView {
+    pub id: String,
+    pub name: String,
+    pub duration_minutes: u32,
+    pub price: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpecialistView {
+    pub id: String,
+    pub name: String,
+    pub position: String,
+    pub location_id: String,
+}
+
+/// `GET /v1/companies/{company}/locations/{location}/slots?service=…&date=YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlotsResponse {
+    pub location_id: String,
+    pub service_id: String,
+    pub date: String,
+    pub time_zone: String,
+    pub slots: Vec<SlotView>,
+}
+
+/// One bookable start time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlotView {
+    /// The instant, e.g. `2026-11-24T09:00:00Z`; send it back unchanged to book.
+    pub start: String,
+    /// Local wall-clock time at the location, `HH:MM`, for display.
+    pub local_time: String,
+    /// Who is free at that time, in the order "any specialist" would choose them.
+    pub specialist_ids: Vec<String>,
+}
+
+/// `POST /v1/companies/{company}/locations/{location}/bookings`.
+///
+/// Every field defaults to empty so that a missing one is reported by validation with its own
+/// code (`name_required`, …) instead of a generic parse error.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BookingRequest {
+    #[serde(default)]
+    pub service_id: String,
+    /// The slot's `start`, as the slots endpoint gave it.
+    #[serde(default)]
+    pub start: String,
+    /// A specific specialist, or none for "any specialist".
+    #[serde(default)]
+    pub specialist_id: Option<String>,
+    #[serde(default)]
+    pub client: ClientDetails,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClientDetails {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// The answer to a successful booking (201). Holds only what the booking client already knows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BookingConfirmation {
+    pub booking_id: String,
+    pub location_id: String,
+    pub service_id: String,
+    pub service_name: String,
+    pub specialist_id: String,
+    pub specialist_name: String,
+    pub start: String,
+    pub end: String,
+    pub local_date: String,
+    pub local_time: String,
+    pub time_zone: String,
+    pub price: Money,
+}
+
+/// Every error response: `{"error": {"code": "…", "message": "…", "field": "…"}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
