@@ -35,7 +35,7 @@ async fn dispatch(req: Request, env: &Env) -> AppResult<Response> {
         }
         (_, segments) if is_known(segments) => Err(AppError::Api(ApiError::new(
             ErrorCode::MethodNotAllowed,
-            format!("{method:?} is not allowed on {path}."),
+            format!("{} is not allowed on {path}.", method.as_ref()),
         ))),
         _ => Err(AppError::Api(ApiError::new(ErrorCode::NotFound, format!("No API endpoint at {path}.")))),
     }

@@ -1,0 +1,118 @@
+// The public API over HTTP against the running Worker: catalog, slots, booking, and bad input that
+// must answer a clear 4xx JSON error and write nothing.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { api, book, bookingsUrl, catalog, client, dateWithSlots, slots, addDays, TOKEN, COMPANY, LOCATION } from "./helpers.mjs";
+
+function assertError(response, status, code, field) {
+  assert.equal(response.status, status, response.text);
+  assert.equal(response.body?.error?.code, code, response.text);
+  assert.ok(response.body.error.message.length > 0);
+  if (field) assert.equal(response.body.error.field, field);
+}
+
+test("the catalog lists the demo salon's services and specialists, and nothing private", async () => {
+  const body = await catalog();
+  assert.equal(body.company.id, COMPANY);
+  assert.ok(body.services.length >= 3);
+  assert.ok(body.specialists.length >= 2);
+  assert.match(body.locations[0].today, /^\d{4}-\d{2}-\d{2}$/);
+  const text = JSON.stringify(body);
+  assert.doesNotMatch(text, /working_hours|phone/);
+});
+
+test("slots carry the UTC instant and the local time, on the step grid", async () => {
+  const { date, slots: free } = await dateWithSlots("womens-cut", 2);
+  for (const slot of free) {
+    assert.match(slot.start, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00Z$/);
+    assert.match(slot.local_time, /^\d{2}:(00|15|30|45)$/);
+    assert.ok(slot.specialist_ids.length >= 1);
+  }
+  assert.ok(free[0].start.startsWith(date) || free[0].start.startsWith(addDays(date, -1)));
+});
+
+test("a booking is confirmed with 201 and its slot disappears for that specialist", async () => {
+  const { date, slots: free } = await dateWithSlots("mens-cut", 3);
+  const slot = free[0];
+  const specialist = slot.specialist_ids[0];
+  const response = await book({ service_id: "mens-cut", start: slot.start, specialist_id: specialist, client: client(1) });
+  assert.equal(response.status, 201, response.text);
+  assert.match(response.body.booking_id, /^bk_[0-9a-f]{32}$/);
+  assert.equal(response.body.specialist_id, specialist);
+  assert.equal(response.body.local_time, slot.local_time);
+  assert.deepEqual(response.body.price, { amount_minor: 3000, currency: "GBP" });
+  assert.doesNotMatch(response.text, /7700/, "the confirmation does not echo the phone");
+  const after = (await slots("mens-cut", date)).find((s) => s.start === slot.start);
+  assert.ok(!after || !after.specialist_ids.includes(specialist));
+  const again = await book({ service_id: "mens-cut", start: slot.start, specialist_id: specialist, client: client(2) });
+  assertError(again, 409, "slot_unavailable");
+});
+
+test("bad booking input answers 4xx with a JSON error code and writes nothing", async () => {
+  const { date, slots: free } = await dateWithSlots("colour", 4);
+  const slot = free[0];
+  const good = { service_id: "colour", start: slot.start, client: client(3) };
+  const cases = [
+    [{ raw: "{not json" }, 400, "invalid_json"],
+    [{ raw: "[1,2,3]" }, 400, "invalid_json"],
+    [{ ...good, client: { phone: good.client.phone } }, 422, "name_required", "client.name"],
+    [{ ...good, client: { ...good.client, name: "   " } }, 422, "name_required", "client.name"],
+    [{ ...good, client: { ...good.client, phone: "call me" } }, 422, "invalid_phone", "client.phone"],
+    [{ ...good, client: { ...good.client, phone: "07700 900123" } }, 422, "invalid_phone", "client.phone"],
+    [{ ...good, service_id: "no-such-service" }, 422, "service_unavailable", "service_id"],
+    [{ ...good, specialist_id: "marco" }, 422, "specialist_unavailable", "specialist_id"],
+    [{ ...good, start: "tomorrow at ten" }, 422, "validation_failed", "start"],
+    [{ ...good, start: "2020-01-06T10:00:00Z" }, 422, "start_in_past", "start"],
+    [{ ...good, start: slot.start.replace(/:00Z$/, ":07Z") }, 409, "slot_unavailable"],
+  ];
+  for (const [body, status, code, field] of cases) {
+    const response = await api(bookingsUrl, { method: "POST", body: body.raw ?? body });
+    assertError(response, status, code, field);
+  }
+  const unknownLocation = await api(`/v1/companies/${COMPANY}/locations/nowhere/bookings`, { method: "POST", body: good });
+  assertError(unknownLocation, 404, "not_found");
+  const unknownCompany = await api(`/v1/companies/nobody/locations/${LOCATION}/bookings`, { method: "POST", body: good });
+  assertError(unknownCompany, 404, "not_found");
+
+  // Nothing was written: the slot is still offered and can still be booked.
+  assert.ok((await slots("colour", date)).some((s) => s.start === slot.start));
+  const response = await book(good);
+  assert.equal(response.status, 201, response.text);
+});
+
+test("slots reject missing or malformed parameters", async () => {
+  const base = `/v1/companies/${COMPANY}/locations/${LOCATION}/slots`;
+  assertError(await api(`${base}?date=2030-01-01`), 422, "validation_failed", "service");
+  assertError(await api(`${base}?service=colour`), 422, "validation_failed", "date");
+  assertError(await api(`${base}?service=colour&date=2030-02-30`), 422, "validation_failed", "date");
+  assertError(await api(`${base}?service=nope&date=2030-01-01`), 422, "service_unavailable", "service");
+  const past = await api(`${base}?service=colour&date=2020-01-06`);
+  assert.equal(past.status, 200);
+  assert.deepEqual(past.body.slots, []);
+});
+
+test("unknown endpoints and methods answer JSON errors", async () => {
+  assertError(await api("/v1/nothing-here"), 404, "not_found");
+  assertError(await api(`/v1/companies/${COMPANY}`, { method: "DELETE" }), 405, "method_not_allowed");
+  assertError(await api(`/v1/companies/Not%20An%20Id`), 404, "not_found");
+  const health = await api("/v1/health");
+  assert.deepEqual(health.body, { status: "ok" });
+});
+
+test("the admin API needs the platform token and validates the catalog", async () => {
+  const demo = (await import("../edge/demo/company.json", { with: { type: "json" } })).default;
+  const url = `/v1/admin/companies/${COMPANY}`;
+  assertError(await api(url, { method: "PUT", body: demo }), 401, "unauthorized");
+  assertError(await api(url, { method: "PUT", body: demo, headers: { authorization: "Bearer wrong-token-wrong-token" } }), 401, "unauthorized");
+  const auth = { authorization: `Bearer ${TOKEN}` };
+  const broken = structuredClone(demo);
+  broken.locations[0].time_zone = "Europe/Atlantis";
+  assertError(await api(url, { method: "PUT", body: broken, headers: auth }), 422, "validation_failed", "locations[0].time_zone");
+  const mismatched = { ...demo, id: "other" };
+  assertError(await api(url, { method: "PUT", body: mismatched, headers: auth }), 422, "validation_failed", "id");
+  // The catalog is unchanged by the refused writes, and a repeated seed is idempotent.
+  assert.equal((await catalog()).locations[0].time_zone, "Europe/London");
+  const again = await api(url, { method: "PUT", body: demo, headers: auth });
+  assert.equal(again.status, 200, again.text);
+  assert.deepEqual(await catalog().then((c) => c.services.map((s) => s.id)), demo.services.map((s) => s.id));
+});

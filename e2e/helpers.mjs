@@ -1,0 +1,75 @@
+// Shared by the e2e tests: talks to the running stack over HTTP, drives headless Chromium.
+import assert from "node:assert/strict";
+
+export const BASE = process.env.HOMESLOT_URL;
+export const TOKEN = process.env.HOMESLOT_PLATFORM_TOKEN;
+assert.ok(BASE, "HOMESLOT_URL must point at a running stack (scripts/test sets it)");
+
+export const COMPANY = "demo";
+export const LOCATION = "soho";
+export const bookingsUrl = `${BASE}/v1/companies/${COMPANY}/locations/${LOCATION}/bookings`;
+
+/** GET or POST JSON; returns { status, body }. */
+export async function api(path, { method = "GET", body, headers = {} } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === "string" ? body : JSON.stringify(body);
+    init.headers["content-type"] = "application/json";
+  }
+  const response = await fetch(path.startsWith("http") ? path : `${BASE}${path}`, init);
+  const text = await response.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = undefined; }
+  return { status: response.status, body: json, text };
+}
+
+export async function catalog() {
+  const { status, body } = await api(`/v1/companies/${COMPANY}`);
+  assert.equal(status, 200);
+  return body;
+}
+
+export async function slots(service, date) {
+  const { status, body } = await api(`/v1/companies/${COMPANY}/locations/${LOCATION}/slots?service=${service}&date=${date}`);
+  assert.equal(status, 200, JSON.stringify(body));
+  return body.slots;
+}
+
+export function addDays(date, days) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from, to) {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The first date at least `fromDays` after the location's today on which `service` has a free slot. */
+export async function dateWithSlots(service, fromDays) {
+  const today = (await catalog()).locations.find((l) => l.id === LOCATION).today;
+  for (let offset = fromDays; offset < fromDays + 14; offset++) {
+    const date = addDays(today, offset);
+    const free = await slots(service, date);
+    if (free.length > 0) return { today, date, offset, slots: free };
+  }
+  throw new Error(`no free ${service} slot in two weeks from +${fromDays} days`);
+}
+
+export function client(n = 1) {
+  return { name: `Test Client ${n}`, phone: `+44 7700 900${String(n).padStart(3, "0")}` };
+}
+
+export async function book(request) {
+  return api(bookingsUrl, { method: "POST", body: request });
+}
+
+/** Headless Debian Chromium with flags that work as root on a closed network. */
+export async function launchBrowser() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_BIN || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+}

@@ -1,0 +1,137 @@
+# Shared by scripts/start, scripts/test and scripts/build: install what is missing, skip what is
+# there, and build every artifact offline (nothing is downloaded from GitHub or a CDN).
+# Sourced, not run. Pinned tool versions live here and in package.json / Cargo.lock.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# Pins. WASM_BINDGEN_VERSION must equal the wasm-bindgen crate in Cargo.lock (checked below).
+WORKER_BUILD_VERSION="0.8.7"
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export WRANGLER_SEND_METRICS=false
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+wasm_bindgen_version() {
+  # The version of the wasm-bindgen crate Cargo.lock resolved: the CLI must be exactly this.
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust_target() {
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local want; want="$(wasm_bindgen_version)"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "Installing wasm-bindgen-cli $want (about 8 minutes, once)"
+    # Without --locked: its own lock file names a dependency version the registry no longer serves.
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+ensure_worker_build() {
+  if [ "$(worker-build --version 2>/dev/null | awk '{print $2}')" != "$WORKER_BUILD_VERSION" ]; then
+    say "Installing worker-build $WORKER_BUILD_VERSION (about 9 minutes, once)"
+    cargo install worker-build --version "$WORKER_BUILD_VERSION" --locked --force
+  fi
+}
+
+ensure_npm_packages() {
+  # Reinstall only when package-lock.json changed since the last install.
+  local stamp="$ROOT/node_modules/.homeslot-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$ROOT/package-lock.json" "$stamp"; then
+    say "Installing npm packages (wrangler, binaryen, playwright-core)"
+    npm ci --no-audit --no-fund --loglevel=error
+    cp "$ROOT/package-lock.json" "$stamp"
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "Installing Debian's chromium for the browser tests"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+ensure_build_tools() {
+  ensure_rust_target
+  ensure_npm_packages
+  ensure_wasm_bindgen
+  ensure_worker_build
+}
+
+WASM_OPT_FLAGS=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-reference-types --enable-multivalue --enable-mutable-globals)
+
+build_widget() {
+  say "Building the widget (Leptos → wasm)"
+  # Its own cargo invocation: the widget must not inherit the edge's features (time-zone data).
+  cargo build --quiet -p homeslot-widget --target wasm32-unknown-unknown --release
+  local out="$ROOT/dist/public/widget"
+  rm -rf "$out" && mkdir -p "$out"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" \
+    "$ROOT/target/wasm32-unknown-unknown/release/homeslot_widget.wasm"
+  wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_widget_bg.wasm" "$out/homeslot_widget_bg.wasm"
+}
+
+build_edge() {
+  say "Building the edge (Worker → wasm)"
+  (cd "$ROOT/edge" && WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt" \
+    ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild" worker-build --release >/dev/null)
+}
+
+build_pages() {
+  # Static assets next to the widget: the loader and the demo host page.
+  mkdir -p "$ROOT/dist/public/embed"
+  cp "$ROOT/embed-snippets/loader.js" "$ROOT/dist/public/embed/loader.js"
+  cp "$ROOT/embed-snippets/demo/index.html" "$ROOT/dist/public/index.html"
+}
+
+build_all() {
+  ensure_build_tools
+  build_widget
+  build_edge
+  build_pages
+}
+
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+# start_stack PORT STATE_DIR TOKEN: runs `wrangler dev` in the background (pid in STACK_PID),
+# waits until it answers, and seeds the demo business (idempotent PUT).
+start_stack() {
+  local port="$1" state="$2" token="$3" log="$2/wrangler.log"
+  mkdir -p "$state"
+  printf 'PLATFORM_TOKEN=%s\n' "$token" > "$ROOT/.dev.vars"
+  wrangler dev --ip 127.0.0.1 --port "$port" --persist-to "$state" --show-interactive-dev-session=false \
+    >"$log" 2>&1 &
+  STACK_PID=$!
+  local i
+  for i in $(seq 1 120); do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$port/v1/health" 2>/dev/null; then break; fi
+    if ! kill -0 "$STACK_PID" 2>/dev/null; then cat "$log" >&2; say "wrangler dev exited"; return 1; fi
+    sleep 0.5
+  done
+  curl -fsS -o /dev/null "http://127.0.0.1:$port/v1/health" || { cat "$log" >&2; return 1; }
+  curl -fsS -o /dev/null -X PUT -H "authorization: Bearer $token" -H 'content-type: application/json' \
+    --data-binary @"$ROOT/edge/demo/company.json" "http://127.0.0.1:$port/v1/admin/companies/demo"
+}
+
+stop_stack() {
+  if [ -n "${STACK_PID:-}" ] && kill -0 "$STACK_PID" 2>/dev/null; then
+    kill "$STACK_PID" 2>/dev/null || true
+    wait "$STACK_PID" 2>/dev/null || true
+  fi
+}

@@ -1,0 +1,101 @@
+//! The only module that talks to the network: the business's own edge, nothing else.
+//! JSON is parsed by the browser (`Response.json()`) and converted with serde-wasm-bindgen, which
+//! keeps serde_json's parser out of the widget's bytes.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, Request, RequestInit, Response};
+
+use homeslot_core::wire::{BookingConfirmation, BookingRequest, CatalogResponse, ErrorBody, ErrorDetail, SlotsResponse};
+
+/// Why a call failed, in terms the widget can explain to a client.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// No answer at all: offline, or the edge unreachable.
+    Network,
+    /// The edge answered with one of its error codes.
+    Api(ErrorDetail),
+    /// Anything else (an answer we could not read).
+    Unexpected,
+}
+
+impl Failure {
+    /// The API's error code, if it sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Failure::Api(detail) => Some(&detail.code),
+            _ => None,
+        }
+    }
+}
+
+/// Where this widget's edge is and which business it books for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    pub base: String,
+    pub company: String,
+}
+
+impl Api {
+    /// The company's catalog.
+    pub async fn catalog(&self) -> Result<CatalogResponse, Failure> {
+        send(&format!("{}/v1/companies/{}", self.base, encode(&self.company)), None::<&()>).await
+    }
+
+    /// Free slots of a service on a local date.
+    pub async fn slots(&self, location: &str, service: &str, date: &str) -> Result<SlotsResponse, Failure> {
+        let url = format!(
+            "{}/v1/companies/{}/locations/{}/slots?service={}&date={}",
+            self.base,
+            encode(&self.company),
+            encode(location),
+            encode(service),
+            encode(date)
+        );
+        send(&url, None::<&()>).await
+    }
+
+    /// Confirms a booking.
+    pub async fn book(&self, location: &str, request: &BookingRequest) -> Result<BookingConfirmation, Failure> {
+        let url = format!("{}/v1/companies/{}/locations/{}/bookings", self.base, encode(&self.company), encode(location));
+        send(&url, Some(request)).await
+    }
+}
+
+fn encode(part: &str) -> String {
+    String::from(js_sys::encode_uri_component(part))
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(url: &str, body: Option<&B>) -> Result<T, Failure> {
+    let init = RequestInit::new();
+    if let Some(body) = body {
+        let value = serde_wasm_bindgen::to_value(body).map_err(|_| Failure::Unexpected)?;
+        let text = js_sys::JSON::stringify(&value).map_err(|_| Failure::Unexpected)?;
+        init.set_method("POST");
+        init.set_body(&text);
+        let headers = Headers::new().map_err(|_| Failure::Unexpected)?;
+        headers.set("content-type", "application/json").map_err(|_| Failure::Unexpected)?;
+        init.set_headers(&headers);
+    }
+    let request = Request::new_with_str_and_init(url, &init).map_err(|_| Failure::Unexpected)?;
+    let window = web_sys::window().ok_or(Failure::Unexpected)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| Failure::Network)?
+        .dyn_into()
+        .map_err(|_| Failure::Unexpected)?;
+    let json = match response.json() {
+        Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
+    };
+    if response.ok() {
+        serde_wasm_bindgen::from_value(json).map_err(|_| Failure::Unexpected)
+    } else {
+        match serde_wasm_bindgen::from_value::<ErrorBody>(json) {
+            Ok(body) => Err(Failure::Api(body.error)),
+            Err(_) => Err(Failure::Unexpected),
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Step 3: the client's name and phone, a summary, and the confirm button.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{feedback, Booking};
+use crate::api::Failure;
+use crate::format;
+
+pub fn view(booking: Booking) -> impl IntoView {
+    let flow = booking.flow;
+    let (name, phone) = (booking.name, booking.phone);
+    // The field at fault (a JSON path such as "client.phone") and what to tell the client.
+    let error = RwSignal::new(None::<(Option<String>, String)>);
+    let sending = RwSignal::new(false);
+
+    let (service, slot, date) = flow.with_untracked(|f| {
+        let service = booking.catalog.services.iter().find(|s| Some(&s.id) == f.service_id.as_ref()).cloned();
+        (service, f.slot.clone(), f.date.clone().unwrap_or_default())
+    });
+    let summary = format!(
+        "{} · {}, {}",
+        service.as_ref().map(|s| s.name.as_str()).unwrap_or_default(),
+        format::date(&date, true),
+        slot.as_ref().map(|s| s.local_time.as_str()).unwrap_or_default()
+    );
+    let price = service.as_ref().map(|s| format::price(&s.price)).unwrap_or_default();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        let Some(request) = flow.with_untracked(|f| f.booking_request(&name.get_untracked(), &phone.get_untracked())) else {
+            return;
+        };
+        sending.set(true);
+        error.set(None);
+        let (api, location) = (booking.api.clone(), booking.location.id.clone());
+        spawn_local(async move {
+            match api.book(&location, &request).await {
+                Ok(confirmation) => {
+                    flow.try_update(|f| f.confirmed(confirmation));
+                }
+                Err(Failure::Api(detail)) if detail.code == "slot_unavailable" => {
+                    flow.try_update(|f| f.slot_lost(&detail.message));
+                }
+                Err(Failure::Api(detail)) => {
+                    error.try_set(Some((detail.field.clone(), detail.message.clone())));
+                }
+                Err(other) => {
+                    error.try_set(Some((None, feedback::explain(&other))));
+                }
+            }
+            sending.try_set(false);
+        });
+    };
+
+    let field_error = move |field: &'static str| {
+        move || error.with(|e| e.as_ref().filter(|(f, _)| f.as_deref() == Some(field)).map(|(_, m)| m.clone()))
+    };
+    let general_error = move || error.with(|e| e.as_ref().filter(|(f, _)| !matches!(f.as_deref(), Some("client.name" | "client.phone"))).map(|(_, m)| m.clone()));
+
+    view! {
+        <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>"← Times"</button>
+        <h2 class="hs-title">"Your details"</h2>
+        <p class="hs-summary">{summary}<span class="hs-price">{price}</span></p>
+        <form class="hs-form" on:submit=submit novalidate>
+            <label class="hs-field">
+                <span>"Name"</span>
+                <input type="text" name="name" autocomplete="name" required maxlength="100"
+                    aria-invalid=move || field_error("client.name")().is_some().to_string()
+                    prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+                {move || field_error("client.name")().map(|m| view! { <span class="hs-field-error" role="alert">{m}</span> })}
+            </label>
+            <label class="hs-field">
+                <span>"Phone"</span>
+                <input type="tel" name="phone" autocomplete="tel" inputmode="tel" required placeholder="+44 7700 900123"
+                    aria-invalid=move || field_error("client.phone")().is_some().to_string()
+                    prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev)) />
+                {move || field_error("client.phone")().map(|m| view! { <span class="hs-field-error" role="alert">{m}</span> })}
+            </label>
+            {move || general_error().map(|m| view! { <p class="hs-problem" role="alert">{m}</p> })}
+            <button type="submit" class="hs-button hs-confirm" disabled=move || sending.get()>
+                {move || if sending.get() { "Booking…" } else { "Confirm booking" }}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,26 @@
+//! Step 4: the booking is confirmed.
+
+use leptos::prelude::*;
+
+use super::Booking;
+use crate::format;
+
+pub fn view(booking: Booking) -> impl IntoView {
+    let flow = booking.flow;
+    let Some(done) = flow.with_untracked(|f| f.confirmation.clone()) else {
+        return ().into_any();
+    };
+    let when = format!("{}, {}", format::date(&done.local_date, true), done.local_time);
+    view! {
+        <div class="hs-done" role="status">
+            <h2 class="hs-title">"You're booked!"</h2>
+            <p class="hs-done-what">{format!("{} with {}", done.service_name, done.specialist_name)}</p>
+            <p class="hs-done-when">{when}</p>
+            <p class="hs-done-where">{booking.location.name.clone()} <br/> {booking.location.address.clone()}</p>
+            <p class="hs-done-price">{format::price(&done.price)}</p>
+            <p class="hs-ref">"Reference: " <code>{done.booking_id.clone()}</code></p>
+            <button type="button" class="hs-button" on:click=move |_| flow.update(|f| f.restart())>"Book another visit"</button>
+        </div>
+    }
+    .into_any()
+}

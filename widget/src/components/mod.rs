@@ -1,0 +1,86 @@
+//! What the client sees, one module per step. Components render the [`Flow`] and call its
+//! transitions; they never build URLs (that is [`crate::api`]).
+
+mod details;
+mod done;
+mod feedback;
+mod services;
+mod times;
+
+use leptos::prelude::*;
+
+use crate::api::Api;
+use crate::flow::{Flow, Step};
+use homeslot_core::wire::{CatalogResponse, LocationView};
+
+/// The theme's tokens, then the widget's own rules (which only read tokens).
+const STYLE: &str = concat!(include_str!("../../../themes/default.css"), include_str!("../style.css"));
+
+/// What every step needs: the edge, the catalog, the location, the flow, and the client's
+/// details (kept here so they survive going back to pick another time).
+#[derive(Clone)]
+pub(crate) struct Booking {
+    pub api: Api,
+    pub catalog: CatalogResponse,
+    pub location: LocationView,
+    pub flow: RwSignal<Flow>,
+    pub name: RwSignal<String>,
+    pub phone: RwSignal<String>,
+}
+
+/// The root view: loads the catalog, then shows the step the flow is on.
+pub fn app(api: Api, location: Option<String>) -> impl IntoView {
+    let catalog = {
+        let api = api.clone();
+        LocalResource::new(move || {
+            let api = api.clone();
+            async move { api.catalog().await }
+        })
+    };
+    view! {
+        <style>{STYLE}</style>
+        <section class="hs" aria-label="Online booking">
+            {move || match catalog.get() {
+                None => feedback::skeleton().into_any(),
+                Some(Err(failure)) => feedback::problem(failure, move || catalog.refetch()).into_any(),
+                Some(Ok(catalog)) => {
+                    let chosen = location.as_deref().and_then(|id| catalog.locations.iter().find(|l| l.id == id));
+                    match chosen.or(catalog.locations.first()).cloned() {
+                        Some(location) => steps(Booking {
+                            api: api.clone(),
+                            catalog,
+                            location,
+                            flow: RwSignal::new(Flow::default()),
+                            name: RwSignal::new(String::new()),
+                            phone: RwSignal::new(String::new()),
+                        })
+                        .into_any(),
+                        None => view! { <p class="hs-problem" role="alert">"Online booking is not available for this business yet."</p> }.into_any(),
+                    }
+                }
+            }}
+        </section>
+    }
+}
+
+fn steps(booking: Booking) -> impl IntoView {
+    let flow = booking.flow;
+    // A memo, so a step is rebuilt only when the step changes, not on every choice within it.
+    let step = Memo::new(move |_| flow.with(Flow::step));
+    let company = booking.catalog.company.name.clone();
+    view! {
+        <header class="hs-header">
+            <p class="hs-company">{company}</p>
+            <p class="hs-location">{booking.location.name.clone()}</p>
+        </header>
+        {move || {
+            let booking = booking.clone();
+            match step.get() {
+                Step::Service => services::view(booking).into_any(),
+                Step::Time => times::view(booking).into_any(),
+                Step::Details => details::view(booking).into_any(),
+                Step::Done => done::view(booking).into_any(),
+            }
+        }}
+    }
+}

@@ -1,0 +1,73 @@
+//! Step 2: a date strip and the free times of the chosen date.
+
+use leptos::prelude::*;
+
+use super::{feedback, Booking};
+use crate::flow::date_strip;
+use crate::format;
+use homeslot_core::wire::SlotView;
+
+/// How many days the strip shows at once.
+const STRIP_DAYS: u32 = 14;
+
+pub fn view(booking: Booking) -> impl IntoView {
+    let flow = booking.flow;
+    let service_id = flow.with_untracked(|f| f.service_id.clone()).unwrap_or_default();
+    let service_name = booking.catalog.services.iter().find(|s| s.id == service_id).map(|s| s.name.clone()).unwrap_or_default();
+    let slots = {
+        let (api, location, service_id) = (booking.api.clone(), booking.location.id.clone(), service_id.clone());
+        LocalResource::new(move || {
+            let date = flow.with(|f| f.date.clone()).unwrap_or_default();
+            let (api, location, service_id) = (api.clone(), location.clone(), service_id.clone());
+            async move { api.slots(&location, &service_id, &date).await }
+        })
+    };
+    let dates = date_strip(&booking.location.today, booking.location.horizon_days, STRIP_DAYS)
+        .into_iter()
+        .map(|date| {
+            let label = format::date(&date, false);
+            let chosen = {
+                let date = date.clone();
+                move || flow.with(|f| f.date.as_deref() == Some(date.as_str()))
+            };
+            view! {
+                <button type="button" class="hs-date" aria-pressed=move || chosen().to_string()
+                    on:click=move |_| flow.update(|f| f.choose_date(&date))>{label}</button>
+            }
+        })
+        .collect_view();
+    view! {
+        <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>"← Services"</button>
+        <h2 class="hs-title">"Choose a time"</h2>
+        <p class="hs-sub">{service_name}</p>
+        {move || flow.with(|f| f.notice.clone()).map(|notice| view! { <p class="hs-notice" role="alert">{notice}</p> })}
+        <div class="hs-dates" role="group" aria-label="Date">{dates}</div>
+        <div class="hs-times" aria-live="polite">
+            {move || match slots.get() {
+                // While another date loads, never show the previous date's times: a client could
+                // pick one believing it is on the new date.
+                Some(Ok(day)) if flow.with(|f| f.date.as_deref() != Some(day.date.as_str())) => feedback::skeleton().into_any(),
+                None => feedback::skeleton().into_any(),
+                Some(Err(failure)) => feedback::problem(failure, move || slots.refetch()).into_any(),
+                Some(Ok(day)) if day.slots.is_empty() => {
+                    view! { <p class="hs-empty">"No free times on this day. Please try another date."</p> }.into_any()
+                }
+                Some(Ok(day)) => grid(flow, day.date, day.slots).into_any(),
+            }}
+        </div>
+    }
+}
+
+fn grid(flow: RwSignal<crate::flow::Flow>, date: String, slots: Vec<SlotView>) -> impl IntoView {
+    let buttons = slots
+        .into_iter()
+        .map(|slot| {
+            let label = slot.local_time.clone();
+            view! {
+                <button type="button" class="hs-time" data-start=slot.start.clone()
+                    on:click=move |_| flow.update(|f| f.choose_slot(slot.clone()))>{label}</button>
+            }
+        })
+        .collect_view();
+    view! { <div class="hs-grid" role="group" aria-label="Time" data-date=date>{buttons}</div> }
+}

@@ -1,0 +1,55 @@
+//! Prices and dates formatted for the client's locale by the browser's `Intl`, which costs the
+//! widget no bytes of locale data.
+
+use homeslot_core::wire::Money;
+use js_sys::{Array, Intl, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    object
+}
+
+fn locales() -> Array {
+    // An empty list means "the browser's language".
+    Array::new()
+}
+
+/// `£55.00`, `55,00 €`, … in the browser's locale.
+pub fn price(money: &Money) -> String {
+    let format = Intl::NumberFormat::new(&locales(), &options(&[("style", "currency"), ("currency", &money.currency)]));
+    let amount = money.amount_minor as f64 / 100.0;
+    format.format().call1(&JsValue::NULL, &JsValue::from_f64(amount)).ok().and_then(|v| v.as_string()).unwrap_or_else(|| {
+        format!("{amount:.2} {}", money.currency)
+    })
+}
+
+/// A local date `YYYY-MM-DD` as e.g. `Wed 25 Nov`. Formatted in UTC so the browser's own time
+/// zone can never shift the day.
+pub fn date(date: &str, long: bool) -> String {
+    let Some(parsed) = homeslot_core::time::CivilDate::parse(date) else {
+        return date.to_string();
+    };
+    let (y, m, d) = parsed.ymd();
+    let millis = js_sys::Date::utc(y as f64, (m - 1) as f64);
+    let js_date = js_sys::Date::new(&JsValue::from_f64(millis + (d - 1) as f64 * 86_400_000.0));
+    let month = if long { "long" } else { "short" };
+    let weekday = if long { "long" } else { "short" };
+    let format = Intl::DateTimeFormat::new(
+        &locales(),
+        &options(&[("timeZone", "UTC"), ("weekday", weekday), ("day", "numeric"), ("month", month)]),
+    );
+    format.format().call1(&JsValue::NULL, &js_date).ok().and_then(|v| v.as_string()).unwrap_or_else(|| date.to_string())
+}
+
+/// A duration such as `1 h 30 min`.
+pub fn duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
