@@ -82,7 +82,7 @@ build_widget() {
   rm -rf "$out" && mkdir -p "$out"
   wasm-bindgen --target web --no-typescript --out-dir "$out" \
     "$ROOT/target/wasm32-unknown-unknown/release/homeslot_widget.wasm"
-  wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_widget_bg.wasm" "$out/homeslot_widget_bg.wasm"
+  wasm-opt -Oz --converge "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_widget_bg.wasm" "$out/homeslot_widget_bg.wasm"
 }
 
 build_edge() {
@@ -115,8 +115,9 @@ start_stack() {
   local port="$1" state="$2" token="$3" log="$2/wrangler.log"
   mkdir -p "$state"
   printf 'PLATFORM_TOKEN=%s\n' "$token" > "$ROOT/.dev.vars"
-  wrangler dev --ip 127.0.0.1 --port "$port" --persist-to "$state" --show-interactive-dev-session=false \
-    >"$log" 2>&1 &
+  # Its own session and process group, so stop_stack can stop wrangler and its workerd together.
+  setsid wrangler dev --ip 127.0.0.1 --port "$port" --persist-to "$state" --show-interactive-dev-session=false \
+    >"$log" 2>&1 </dev/null &
   STACK_PID=$!
   local i
   for i in $(seq 1 120); do
@@ -130,8 +131,16 @@ start_stack() {
 }
 
 stop_stack() {
-  if [ -n "${STACK_PID:-}" ] && kill -0 "$STACK_PID" 2>/dev/null; then
-    kill "$STACK_PID" 2>/dev/null || true
+  if [ -n "${STACK_PID:-}" ]; then
+    kill -TERM -- "-$STACK_PID" 2>/dev/null || true
     wait "$STACK_PID" 2>/dev/null || true
+    # workerd may take a moment to exit; make sure nothing of the group outlives us.
+    local i
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+      pgrep -g "$STACK_PID" >/dev/null 2>&1 || break
+      sleep 0.3
+    done
+    kill -KILL -- "-$STACK_PID" 2>/dev/null || true
+    STACK_PID=""
   fi
 }

@@ -1,14 +1,12 @@
 //! The only module that talks to the network: the business's own edge, nothing else.
-//! JSON is parsed by the browser (`Response.json()`) and converted with serde-wasm-bindgen, which
-//! keeps serde_json's parser out of the widget's bytes.
+//! JSON is parsed by the browser (`Response.json()`) and read by [`crate::decode`].
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
-use homeslot_core::wire::{BookingConfirmation, BookingRequest, CatalogResponse, ErrorBody, ErrorDetail, SlotsResponse};
+use crate::decode::{self, Decode, Json};
+use homeslot_core::wire::{BookingConfirmation, BookingRequest, CatalogResponse, ErrorDetail, SlotsResponse};
 
 /// Why a call failed, in terms the widget can explain to a client.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,7 +39,7 @@ pub struct Api {
 impl Api {
     /// The company's catalog.
     pub async fn catalog(&self) -> Result<CatalogResponse, Failure> {
-        send(&format!("{}/v1/companies/{}", self.base, encode(&self.company)), None::<&()>).await
+        send(&format!("{}/v1/companies/{}", self.base, encode(&self.company)), None).await
     }
 
     /// Free slots of a service on a local date.
@@ -54,13 +52,14 @@ impl Api {
             encode(service),
             encode(date)
         );
-        send(&url, None::<&()>).await
+        send(&url, None).await
     }
 
     /// Confirms a booking.
     pub async fn book(&self, location: &str, request: &BookingRequest) -> Result<BookingConfirmation, Failure> {
         let url = format!("{}/v1/companies/{}/locations/{}/bookings", self.base, encode(&self.company), encode(location));
-        send(&url, Some(request)).await
+        let body = decode::booking_request(request).ok_or(Failure::Unexpected)?;
+        send(&url, Some(body)).await
     }
 }
 
@@ -68,13 +67,11 @@ fn encode(part: &str) -> String {
     String::from(js_sys::encode_uri_component(part))
 }
 
-async fn send<B: Serialize, T: DeserializeOwned>(url: &str, body: Option<&B>) -> Result<T, Failure> {
+async fn send<T: Decode>(url: &str, body: Option<String>) -> Result<T, Failure> {
     let init = RequestInit::new();
     if let Some(body) = body {
-        let value = serde_wasm_bindgen::to_value(body).map_err(|_| Failure::Unexpected)?;
-        let text = js_sys::JSON::stringify(&value).map_err(|_| Failure::Unexpected)?;
         init.set_method("POST");
-        init.set_body(&text);
+        init.set_body(&JsValue::from_str(&body));
         let headers = Headers::new().map_err(|_| Failure::Unexpected)?;
         headers.set("content-type", "application/json").map_err(|_| Failure::Unexpected)?;
         init.set_headers(&headers);
@@ -90,12 +87,10 @@ async fn send<B: Serialize, T: DeserializeOwned>(url: &str, body: Option<&B>) ->
         Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
         Err(_) => JsValue::NULL,
     };
+    let json = Json::new(json);
     if response.ok() {
-        serde_wasm_bindgen::from_value(json).map_err(|_| Failure::Unexpected)
+        T::decode(&json).map_err(|_| Failure::Unexpected)
     } else {
-        match serde_wasm_bindgen::from_value::<ErrorBody>(json) {
-            Ok(body) => Err(Failure::Api(body.error)),
-            Err(_) => Err(Failure::Unexpected),
-        }
+        Err(decode::error_detail(&json).map(Failure::Api).unwrap_or(Failure::Unexpected))
     }
 }

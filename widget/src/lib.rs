@@ -5,12 +5,13 @@
 //! host's CSS cannot break the widget and the widget cannot break the host.
 //!
 //! - [`flow`]: the booking flow as plain data (tested natively),
-//! - [`api`]: the one module that talks to the edge,
+//! - [`api`]: the one module that talks to the edge, [`decode`]: its JSON readers,
 //! - [`format`]: prices and dates through the browser's `Intl`,
 //! - `components`: what is drawn for each step.
 
 pub mod api;
 mod components;
+pub mod decode;
 pub mod flow;
 pub mod format;
 

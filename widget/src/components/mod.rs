@@ -4,6 +4,7 @@
 mod details;
 mod done;
 mod feedback;
+mod fetched;
 mod services;
 mod times;
 
@@ -30,19 +31,21 @@ pub(crate) struct Booking {
 
 /// The root view: loads the catalog, then shows the step the flow is on.
 pub fn app(api: Api, location: Option<String>) -> impl IntoView {
-    let catalog = {
+    let catalog = fetched::Fetched::new();
+    let load_catalog = {
         let api = api.clone();
-        LocalResource::new(move || {
+        move || {
             let api = api.clone();
-            async move { api.catalog().await }
-        })
+            catalog.load(async move { api.catalog().await });
+        }
     };
+    load_catalog();
     view! {
         <style>{STYLE}</style>
         <section class="hs" aria-label="Online booking">
             {move || match catalog.get() {
                 None => feedback::skeleton().into_any(),
-                Some(Err(failure)) => feedback::problem(failure, move || catalog.refetch()).into_any(),
+                Some(Err(failure)) => feedback::problem(failure, load_catalog.clone()).into_any(),
                 Some(Ok(catalog)) => {
                     let chosen = location.as_deref().and_then(|id| catalog.locations.iter().find(|l| l.id == id));
                     match chosen.or(catalog.locations.first()).cloned() {

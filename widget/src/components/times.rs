@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::fetched::Fetched;
 use super::{feedback, Booking};
 use crate::flow::date_strip;
 use crate::format;
@@ -14,14 +15,17 @@ pub fn view(booking: Booking) -> impl IntoView {
     let flow = booking.flow;
     let service_id = flow.with_untracked(|f| f.service_id.clone()).unwrap_or_default();
     let service_name = booking.catalog.services.iter().find(|s| s.id == service_id).map(|s| s.name.clone()).unwrap_or_default();
-    let slots = {
+    let slots = Fetched::new();
+    // Loads the times of the date the flow is on; called on entry, on a date change and on retry.
+    let load = {
         let (api, location, service_id) = (booking.api.clone(), booking.location.id.clone(), service_id.clone());
-        LocalResource::new(move || {
-            let date = flow.with(|f| f.date.clone()).unwrap_or_default();
+        move || {
+            let date = flow.with_untracked(|f| f.date.clone()).unwrap_or_default();
             let (api, location, service_id) = (api.clone(), location.clone(), service_id.clone());
-            async move { api.slots(&location, &service_id, &date).await }
-        })
+            slots.load(async move { api.slots(&location, &service_id, &date).await });
+        }
     };
+    load();
     let dates = date_strip(&booking.location.today, booking.location.horizon_days, STRIP_DAYS)
         .into_iter()
         .map(|date| {
@@ -30,9 +34,13 @@ pub fn view(booking: Booking) -> impl IntoView {
                 let date = date.clone();
                 move || flow.with(|f| f.date.as_deref() == Some(date.as_str()))
             };
+            let load = load.clone();
             view! {
                 <button type="button" class="hs-date" aria-pressed=move || chosen().to_string()
-                    on:click=move |_| flow.update(|f| f.choose_date(&date))>{label}</button>
+                    on:click=move |_| {
+                        flow.update(|f| f.choose_date(&date));
+                        load();
+                    }>{label}</button>
             }
         })
         .collect_view();
@@ -43,12 +51,11 @@ pub fn view(booking: Booking) -> impl IntoView {
         {move || flow.with(|f| f.notice.clone()).map(|notice| view! { <p class="hs-notice" role="alert">{notice}</p> })}
         <div class="hs-dates" role="group" aria-label="Date">{dates}</div>
         <div class="hs-times" aria-live="polite">
+            // Loading a date clears the previous answer, so the previous date's times are never
+            // shown under the new date (a client could pick one believing it is on the new date).
             {move || match slots.get() {
-                // While another date loads, never show the previous date's times: a client could
-                // pick one believing it is on the new date.
-                Some(Ok(day)) if flow.with(|f| f.date.as_deref() != Some(day.date.as_str())) => feedback::skeleton().into_any(),
                 None => feedback::skeleton().into_any(),
-                Some(Err(failure)) => feedback::problem(failure, move || slots.refetch()).into_any(),
+                Some(Err(failure)) => feedback::problem(failure, load.clone()).into_any(),
                 Some(Ok(day)) if day.slots.is_empty() => {
                     view! { <p class="hs-empty">"No free times on this day. Please try another date."</p> }.into_any()
                 }
