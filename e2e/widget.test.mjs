@@ -1,13 +1,24 @@
 // A client books through the widget on the demo host page, in headless Chromium.
 import { test, before, after } from "node:test";
+import { createServer } from "node:http";
 import assert from "node:assert/strict";
-import { BASE, book, client, dateWithSlots, daysBetween, launchBrowser, slots } from "./helpers.mjs";
+import { api, BASE, book, client, COMPANY, dateWithSlots, daysBetween, launchBrowser, slots, TOKEN } from "./helpers.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-async function openDemo() {
+/** An owner's own site: a real server on another loopback port (another origin), whose page
+ *  holds the one tag pointing at the edge. */
+async function ownersSite() {
+  const tag = `<script async src="${BASE}/embed/loader.js" data-company="demo"></script>`;
+  const html = `<!doctype html><title>Salon</title><link rel="icon" href="data:,"><h1>Our salon</h1>${tag}`;
+  const server = createServer((req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html));
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+async function openDemo(url = `${BASE}/`, { ready = true } = {}) {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
   // Page errors, and failed requests other than the API's own 4xx answers the test provokes.
   const problems = [];
@@ -16,9 +27,9 @@ async function openDemo() {
     const expected = r.url().includes("/v1/") && r.status() < 500;
     if (r.status() >= 400 && !expected) problems.push(`${r.status()} ${r.url()}`);
   });
-  await page.goto(`${BASE}/`);
+  await page.goto(url);
   // Locators pierce the widget's open shadow root.
-  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  if (ready) await page.getByRole("heading", { name: "Choose a service" }).waitFor();
   return { page, problems };
 }
 
@@ -92,4 +103,35 @@ test("the widget explains bad details and a slot lost to someone else, and recov
   await page.getByRole("heading", { name: "You're booked!" }).waitFor();
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test("the widget works on the owner's own site, another origin, when that site is registered", async () => {
+  const site = await ownersSite();
+  const demo = (await import("../edge/demo/company.json", { with: { type: "json" } })).default;
+  const put = (origins) => api(`/v1/admin/companies/${COMPANY}`, {
+    method: "PUT", body: { ...demo, site_origins: origins }, headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  assert.equal((await put([site.origin])).status, 200);
+  try {
+    const { today, date, slots: free } = await dateWithSlots("mens-cut", 9);
+    const { page, problems } = await openDemo(`${site.origin}/salon`);
+    await openTimes(page, "Men's cut", today, date);
+    await page.locator(`.hs-time[data-start="${free[0].start}"]`).click();
+    await page.getByLabel("Name").fill("Lea");
+    await page.getByLabel("Phone").fill("+33 6 12 34 56 78");
+    await page.getByRole("button", { name: "Confirm booking" }).click();
+    await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+    assert.deepEqual(problems, []);
+    await page.close();
+
+    // The same page on a site the company did not register cannot use the API.
+    assert.equal((await put([])).status, 200);
+    const stranger = await openDemo(`${site.origin}/salon`, { ready: false });
+    await stranger.page.getByRole("alert").getByText("cannot be reached").waitFor();
+    assert.equal(await stranger.page.getByRole("heading", { name: "Choose a service" }).count(), 0);
+    await stranger.page.close();
+  } finally {
+    site.close();
+    await put(demo.site_origins);
+  }
 });

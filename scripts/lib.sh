@@ -96,6 +96,7 @@ build_pages() {
   mkdir -p "$ROOT/dist/public/embed"
   cp "$ROOT/embed-snippets/loader.js" "$ROOT/dist/public/embed/loader.js"
   cp "$ROOT/embed-snippets/demo/index.html" "$ROOT/dist/public/index.html"
+  cp "$ROOT/embed-snippets/_headers" "$ROOT/dist/public/_headers"
 }
 
 build_all() {

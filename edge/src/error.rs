@@ -27,7 +27,10 @@ impl From<worker::Error> for AppError {
 
 impl AppError {
     /// The JSON error response: `{"error": {"code", "message", "field"}}` with the code's status.
-    pub fn into_response(self) -> Response {
+    ///
+    /// # Errors
+    /// Only if the platform cannot build a response at all.
+    pub fn into_response(self) -> worker::Result<Response> {
         let api = match self {
             AppError::Api(api) => api,
             AppError::Platform(e) => {

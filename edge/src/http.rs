@@ -6,16 +6,13 @@ use worker::{Headers, Request, Response};
 
 use homeslot_core::error::{ApiError, ErrorCode};
 
-/// A JSON response with `status`. Never fails: serialising our own types cannot fail, and if the
-/// platform refuses to build a response we still answer a bare 500.
-pub fn json<T: Serialize>(body: &T, status: u16) -> Response {
-    let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".to_string());
+/// A JSON response with `status`, never cached (availability changes by the second).
+pub fn json<T: Serialize>(body: &T, status: u16) -> worker::Result<Response> {
+    let text = serde_json::to_string(body).map_err(|e| worker::Error::RustError(e.to_string()))?;
     let headers = Headers::new();
-    let _ = headers.set("content-type", "application/json; charset=utf-8");
-    let _ = headers.set("cache-control", "no-store");
-    Response::ok(text)
-        .map(|r| r.with_status(status).with_headers(headers))
-        .unwrap_or_else(|_| Response::empty().expect("an empty response").with_status(500))
+    headers.set("content-type", "application/json; charset=utf-8")?;
+    headers.set("cache-control", "no-store")?;
+    Ok(Response::ok(text)?.with_status(status).with_headers(headers))
 }
 
 /// Reads a JSON body; malformed JSON or a wrong shape is `invalid_json` (400).

@@ -8,6 +8,7 @@
 //! there, serially).
 
 mod clock;
+mod cors;
 mod error;
 mod handlers;
 mod http;
@@ -21,5 +22,5 @@ pub use store::location::LocationStore;
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    Ok(router::route(req, &env).await)
+    router::route(req, &env).await
 }

@@ -1,52 +1,52 @@
 //! Every route of the API in one table. Unknown paths and wrong methods get the same JSON error
-//! shape as everything else.
+//! shape as everything else. Routes under `/v1/companies/{company}` load the company once, answer
+//! CORS preflights, and carry CORS headers for the company's registered sites.
 
 use worker::{Env, Method, Request, Response};
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 use crate::handlers::{admin, bookings, catalog, slots};
+use crate::{cors, http, store};
 use homeslot_core::error::{ApiError, ErrorCode};
 
-/// Answers one `/v1/…` request. Never fails: errors become JSON error responses here.
-pub async fn route(req: Request, env: &Env) -> Response {
-    match dispatch(req, env).await {
-        Ok(response) => response,
-        Err(e) => e.into_response(),
-    }
-}
-
-async fn dispatch(req: Request, env: &Env) -> AppResult<Response> {
+/// Answers one `/v1/…` request; errors become JSON error responses here.
+pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
-    match (method.clone(), segments.as_slice()) {
-        (Method::Get, ["v1", "health"]) => Ok(crate::http::json(&serde_json::json!({"status": "ok"}), 200)),
-        (Method::Get, ["v1", "companies", company]) => catalog::get(env, company).await,
-        (Method::Get, ["v1", "companies", company, "locations", location, "slots"]) => {
-            slots::list(&req, env, company, location).await
+    let answer = match (method.clone(), segments.as_slice()) {
+        (Method::Get, ["v1", "health"]) => http::json(&serde_json::json!({"status": "ok"}), 200).map_err(AppError::from),
+        (Method::Put, ["v1", "admin", "companies", company]) => admin::put_company(req, env, company).await,
+        (_, ["v1", "companies", company, rest @ ..]) if is_company_route(rest) => {
+            return company_route(req, env, company, rest).await;
         }
-        (Method::Post, ["v1", "companies", company, "locations", location, "bookings"]) => {
-            let (company, location) = (company.to_string(), location.to_string());
-            bookings::create(req, env, &company, &location).await
-        }
-        (Method::Put, ["v1", "admin", "companies", company]) => {
-            let company = company.to_string();
-            admin::put_company(req, env, &company).await
-        }
-        (_, segments) if is_known(segments) => Err(AppError::Api(ApiError::new(
-            ErrorCode::MethodNotAllowed,
-            format!("{} is not allowed on {path}.", method.as_ref()),
-        ))),
+        (_, ["v1", "health"] | ["v1", "admin", "companies", _]) => Err(not_allowed(&method, &path)),
         _ => Err(AppError::Api(ApiError::new(ErrorCode::NotFound, format!("No API endpoint at {path}.")))),
-    }
+    };
+    answer.or_else(AppError::into_response)
 }
 
-fn is_known(segments: &[&str]) -> bool {
-    matches!(
-        segments,
-        ["v1", "health"]
-            | ["v1", "companies", _]
-            | ["v1", "companies", _, "locations", _, "slots" | "bookings"]
-            | ["v1", "admin", "companies", _]
-    )
+fn is_company_route(rest: &[&str]) -> bool {
+    matches!(rest, [] | ["locations", _, "slots" | "bookings"])
+}
+
+async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str]) -> worker::Result<Response> {
+    let company = match store::company::load(env, company_id).await {
+        Ok(company) => company,
+        Err(e) => return e.into_response(),
+    };
+    let origin = cors::allowed_origin(&req, &company);
+    let method = req.method();
+    let answer = match (method.clone(), rest) {
+        (Method::Options, _) => cors::preflight(origin.is_some()).map_err(AppError::from),
+        (Method::Get, []) => catalog::get(&company),
+        (Method::Get, ["locations", location, "slots"]) => slots::list(&req, env, &company, location).await,
+        (Method::Post, ["locations", location, "bookings"]) => bookings::create(req, env, &company, location).await,
+        _ => Err(not_allowed(&method, &format!("/v1/companies/{company_id}/{}", rest.join("/")))),
+    };
+    cors::apply(answer.or_else(AppError::into_response)?, origin.as_deref())
+}
+
+fn not_allowed(method: &Method, path: &str) -> AppError {
+    AppError::Api(ApiError::new(ErrorCode::MethodNotAllowed, format!("{} is not allowed on {path}.", method.as_ref())))
 }

@@ -14,6 +14,10 @@ pub struct Company {
     pub name: String,
     /// ISO 4217 code of every price in the catalog, e.g. `"GBP"`.
     pub currency: String,
+    /// Origins of the owner's sites that embed the widget, e.g. `"https://salon.example"`. The
+    /// public API answers browsers on exactly these origins (CORS); any other site is refused.
+    #[serde(default)]
+    pub site_origins: Vec<String>,
     pub locations: Vec<Location>,
     pub services: Vec<Service>,
     pub specialists: Vec<Specialist>,
@@ -152,6 +156,14 @@ impl Company {
         if self.currency.len() != 3 || !self.currency.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(invalid("currency", "must be an ISO 4217 code such as GBP"));
         }
+        for (i, origin) in self.site_origins.iter().enumerate() {
+            if !is_valid_origin(origin) {
+                return Err(invalid(
+                    &format!("site_origins[{i}]"),
+                    "must be an origin such as https://salon.example (scheme, host and optional port; no path)",
+                ));
+            }
+        }
         if self.locations.is_empty() {
             return Err(invalid("locations", "a company needs at least one location"));
         }
@@ -220,6 +232,27 @@ impl Company {
 /// Ids travel in URLs and name Durable Objects: keep them short, lowercase and unambiguous.
 pub fn is_valid_id(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A web origin as browsers send it in `Origin`: `http(s)://host[:port]`, lowercase, no path.
+///
+/// ```
+/// use homeslot_core::catalog::is_valid_origin;
+/// assert!(is_valid_origin("https://salon.example"));
+/// assert!(is_valid_origin("http://localhost:8787"));
+/// assert!(!is_valid_origin("https://salon.example/"));
+/// assert!(!is_valid_origin("*"));
+/// ```
+pub fn is_valid_origin(origin: &str) -> bool {
+    let Some(rest) = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://")) else {
+        return false;
+    };
+    let (host, port) = rest.split_once(':').unwrap_or((rest, ""));
+    let host_ok = !host.is_empty()
+        && host.len() <= 253
+        && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+    let port_ok = port.is_empty() || (port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()));
+    host_ok && port_ok && !(rest.contains(':') && port.is_empty())
 }
 
 fn check_id(field: &str, id: &str) -> Result<(), ApiError> {
@@ -291,6 +324,15 @@ pub(crate) mod tests {
         hours.push(TimeRange { start: crate::time::MinuteOfDay::parse("09:00").unwrap(), end: crate::time::MinuteOfDay::parse("13:00").unwrap() });
         hours.push(TimeRange { start: crate::time::MinuteOfDay::parse("12:00").unwrap(), end: crate::time::MinuteOfDay::parse("18:00").unwrap() });
         assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("specialists[0].working_hours.mon[1]"));
+    }
+
+    #[test]
+    fn rejects_site_origins_that_are_not_origins() {
+        for bad in ["salon.example", "https://salon.example/book", "https://Salon.example", "https://salon.example:", "ftp://x", "*"] {
+            let mut company = demo();
+            company.site_origins = vec!["https://ok.example".into(), bad.into()];
+            assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("site_origins[1]"), "{bad}");
+        }
     }
 
     #[test]

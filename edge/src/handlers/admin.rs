@@ -20,7 +20,7 @@ pub async fn put_company(mut req: Request, env: &Env, company_id: &str) -> AppRe
     company.validate()?;
     validate_zones(&company)?;
     store::company::save(env, &company).await?;
-    Ok(http::json(&serde_json::json!({"id": company.id, "status": "saved"}), 200))
+    Ok(http::json(&serde_json::json!({"id": company.id, "status": "saved"}), 200)?)
 }
 
 fn authorise_platform(req: &Request, env: &Env) -> Result<(), ApiError> {

@@ -7,6 +7,7 @@
 use worker::{Env, Request, Response};
 
 use homeslot_core::availability::{format_instant, local_date, local_time, parse_instant, zone, ServiceSchedule};
+use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::validation;
 use homeslot_core::wire::{BookingConfirmation, BookingRequest, Money};
@@ -16,12 +17,11 @@ use crate::handlers::{bookable_service, location};
 use crate::store::location::NewBooking;
 use crate::{http, store};
 
-pub async fn create(mut req: Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
+pub async fn create(mut req: Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
     let request: BookingRequest = http::read_json(&mut req).await?;
-    let company = store::company::load(env, company_id).await?;
-    let location = location(&company, location_id)?;
-    let service = bookable_service(&company, location, &request.service_id, "service_id")?;
-    let schedule = ServiceSchedule::new(&company, location, service);
+    let location = location(company, location_id)?;
+    let service = bookable_service(company, location, &request.service_id, "service_id")?;
+    let schedule = ServiceSchedule::new(company, location, service);
     if let Some(wanted) = &request.specialist_id {
         if !schedule.specialists.iter().any(|s| &s.id == wanted) {
             return Err(ApiError::field(
@@ -41,7 +41,7 @@ pub async fn create(mut req: Request, env: &Env, company_id: &str, location_id: 
         client_phone: validation::phone(&request.client.phone)?,
     };
 
-    let booked = store::location::book(env, company_id, location_id, &schedule, &booking).await?;
+    let booked = store::location::book(env, &company.id, &location.id, &schedule, &booking).await?;
 
     let zone = zone(&location.time_zone, "time_zone")?;
     let specialist_name = company.specialist(&booked.specialist_id).map(|s| s.name.clone()).unwrap_or_default();
@@ -59,5 +59,5 @@ pub async fn create(mut req: Request, env: &Env, company_id: &str, location_id: 
         time_zone: location.time_zone.clone(),
         price: Money { amount_minor: service.price_minor, currency: company.currency.clone() },
     };
-    Ok(http::json(&confirmation, 201))
+    Ok(http::json(&confirmation, 201)?)
 }

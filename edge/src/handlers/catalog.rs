@@ -1,17 +1,16 @@
 //! `GET /v1/companies/{company}`: the public catalog the widget starts from.
 
-use worker::{Env, Response};
+use worker::Response;
 
 use homeslot_core::availability::{local_date, zone};
 use homeslot_core::catalog::Company;
 use homeslot_core::wire::{CatalogResponse, CompanyView, LocationView, Money, ServiceView, SpecialistView};
 
 use crate::error::AppResult;
-use crate::{clock, http, store};
+use crate::{clock, http};
 
-pub async fn get(env: &Env, company_id: &str) -> AppResult<Response> {
-    let company = store::company::load(env, company_id).await?;
-    Ok(http::json(&view(&company, clock::now()), 200))
+pub fn get(company: &Company) -> AppResult<Response> {
+    Ok(http::json(&view(company, clock::now()), 200)?)
 }
 
 /// The public view: no working hours, no internal fields, only what a client needs to choose.

@@ -3,6 +3,7 @@
 use worker::{Env, Request, Response};
 
 use homeslot_core::availability::{parse_date, ServiceSchedule};
+use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::SlotsResponse;
 
@@ -10,7 +11,7 @@ use crate::error::AppResult;
 use crate::handlers::{bookable_service, location};
 use crate::{http, store};
 
-pub async fn list(req: &Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
+pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
     let url = req.url()?;
     let query = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
     let service_id = query("service")
@@ -19,11 +20,10 @@ pub async fn list(req: &Request, env: &Env, company_id: &str, location_id: &str)
         .ok_or_else(|| ApiError::field(ErrorCode::ValidationFailed, "date", "The date query parameter is required."))?;
     let date = parse_date(&date_text, "date")?;
 
-    let company = store::company::load(env, company_id).await?;
-    let location = location(&company, location_id)?;
-    let service = bookable_service(&company, location, &service_id, "service")?;
-    let schedule = ServiceSchedule::new(&company, location, service);
-    let slots = store::location::slots(env, company_id, location_id, &schedule, date).await?;
+    let location = location(company, location_id)?;
+    let service = bookable_service(company, location, &service_id, "service")?;
+    let schedule = ServiceSchedule::new(company, location, service);
+    let slots = store::location::slots(env, &company.id, &location.id, &schedule, date).await?;
     Ok(http::json(
         &SlotsResponse {
             location_id: location.id.clone(),
@@ -33,5 +33,5 @@ pub async fn list(req: &Request, env: &Env, company_id: &str, location_id: &str)
             slots,
         },
         200,
-    ))
+    )?)
 }

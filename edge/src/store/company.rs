@@ -71,7 +71,7 @@ impl CompanyStore {
                 let row = rows.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such company."))?;
                 let company: Company = serde_json::from_str(&row.document)
                     .map_err(|e| worker::Error::RustError(format!("stored catalog does not parse: {e}")))?;
-                Ok(http::json(&company, 200))
+                Ok(http::json(&company, 200)?)
             }
             "/save" => {
                 let company: Company = http::read_json(&mut req).await?;
@@ -81,7 +81,7 @@ impl CompanyStore {
                      ON CONFLICT (id) DO UPDATE SET document = excluded.document, updated_at_ms = excluded.updated_at_ms",
                     vec![document.into(), clock::now_millis().into()],
                 )?;
-                Ok(http::json(&serde_json::json!({"saved": true}), 200))
+                Ok(http::json(&serde_json::json!({"saved": true}), 200)?)
             }
             _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
         }

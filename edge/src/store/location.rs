@@ -135,12 +135,12 @@ impl LocationStore {
                         specialist_ids: slot.free.iter().map(|&i| schedule.specialists[i].id.clone()).collect(),
                     })
                     .collect();
-                Ok(http::json(&slots, 200))
+                Ok(http::json(&slots, 200)?)
             }
             "/book" => {
                 let command: BookCommand = http::read_json(&mut req).await?;
                 let booked = self.check_and_write(&sql, &command)?;
-                Ok(http::json(&booked, 200))
+                Ok(http::json(&booked, 200)?)
             }
             _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
         }

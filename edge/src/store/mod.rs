@@ -50,5 +50,5 @@ async fn answer<F>(handler: F) -> worker::Result<worker::Response>
 where
     F: std::future::Future<Output = AppResult<worker::Response>>,
 {
-    Ok(handler.await.unwrap_or_else(AppError::into_response))
+    handler.await.or_else(AppError::into_response)
 }

@@ -19,6 +19,8 @@ pub fn skeleton() -> impl IntoView {
 /// What went wrong, in words a client understands.
 pub fn explain(failure: &Failure) -> String {
     match failure {
+        // A refused cross-origin call looks exactly like a network failure to the page.
+        Failure::Network if is_online() => "Online booking cannot be reached right now. Please try again in a moment.".into(),
         Failure::Network => "You seem to be offline. Check your connection and try again.".into(),
         Failure::Api(detail) => detail.message.clone(),
         Failure::Unexpected => "Something went wrong on our side. Please try again.".into(),
@@ -33,4 +35,8 @@ pub fn problem(failure: Failure, retry: impl Fn() + 'static) -> impl IntoView {
             <button type="button" class="hs-button" on:click=move |_| retry()>"Try again"</button>
         </div>
     }
+}
+
+fn is_online() -> bool {
+    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
 }
