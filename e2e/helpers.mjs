@@ -73,3 +73,17 @@ export async function launchBrowser() {
       "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
   });
 }
+
+/** Runs axe-core in the page (it reaches into open shadow roots) and returns serious or critical
+ *  WCAG A/AA violations of the widget, each as "rule: target". */
+export async function accessibilityProblems(page) {
+  const { readFileSync } = await import("node:fs");
+  const { createRequire } = await import("node:module");
+  const source = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.evaluate(source);
+  const result = await page.evaluate(() =>
+    window.axe.run({ include: [[".homeslot-host"]] }, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa"] }));
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
+}

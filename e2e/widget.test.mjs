@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import { createServer } from "node:http";
 import assert from "node:assert/strict";
-import { api, BASE, book, client, COMPANY, dateWithSlots, daysBetween, launchBrowser, slots, TOKEN } from "./helpers.mjs";
+import { accessibilityProblems, api, BASE, book, client, COMPANY, dateWithSlots, daysBetween, launchBrowser, slots, TOKEN } from "./helpers.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -45,17 +45,22 @@ async function openTimes(page, serviceName, today, date) {
 test("a client books a slot through the widget; it is then gone, and the API refuses it", async () => {
   const { today, date, slots: free } = await dateWithSlots("colour", 7);
   const { page, problems } = await openDemo();
+  const a11y = { services: await accessibilityProblems(page) };
   await openTimes(page, "Full colour", today, date);
+  a11y.times = await accessibilityProblems(page);
   const slot = free[0];
   const shown = await page.locator(".hs-time").evaluateAll((els) => els.map((e) => e.dataset.start));
   assert.deepEqual(shown, free.map((s) => s.start), "the widget shows exactly the API's free slots");
 
   await page.locator(`.hs-time[data-start="${slot.start}"]`).click();
   await page.getByRole("heading", { name: "Your details" }).waitFor();
+  a11y.details = await accessibilityProblems(page);
   await page.getByLabel("Name").fill("Maria Silva");
   await page.getByLabel("Phone").fill("+44 7700 900555");
   await page.getByRole("button", { name: "Confirm booking" }).click();
   await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+  a11y.done = await accessibilityProblems(page);
+  assert.deepEqual(a11y, { services: [], times: [], details: [], done: [] }, "serious WCAG AA problems per step");
   assert.match(await page.locator(".hs-done-what").textContent(), /Full colour with Anna Kowalska/);
   assert.match(await page.locator(".hs-done-when").textContent(), new RegExp(slot.local_time));
 
