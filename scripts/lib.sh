@@ -110,10 +110,10 @@ free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
-# start_stack PORT STATE_DIR TOKEN: runs `wrangler dev` in the background (pid in STACK_PID),
-# waits until it answers, and seeds the demo business (idempotent PUT).
+# start_stack PORT STATE_DIR TOKEN [no-seed]: runs `wrangler dev` in the background (pid in
+# STACK_PID), waits until it answers, and seeds the demo business (idempotent PUT) unless told not to.
 start_stack() {
-  local port="$1" state="$2" token="$3" log="$2/wrangler.log"
+  local port="$1" state="$2" token="$3" seed="${4:-seed}" log="$2/wrangler.log"
   mkdir -p "$state"
   printf 'PLATFORM_TOKEN=%s\n' "$token" > "$ROOT/.dev.vars"
   # Its own session and process group, so stop_stack can stop wrangler and its workerd together.
@@ -127,6 +127,7 @@ start_stack() {
     sleep 0.5
   done
   curl -fsS -o /dev/null "http://127.0.0.1:$port/v1/health" || { cat "$log" >&2; return 1; }
+  [ "$seed" = "no-seed" ] && return 0
   curl -fsS -o /dev/null -X PUT -H "authorization: Bearer $token" -H 'content-type: application/json' \
     --data-binary @"$ROOT/edge/demo/company.json" "http://127.0.0.1:$port/v1/admin/companies/demo"
 }
