@@ -10,7 +10,7 @@ use homeslot_core::catalog::Company;
 /// The request's `Origin` if the company registered it.
 pub fn allowed_origin(req: &Request, company: &Company) -> Option<String> {
     let origin = req.headers().get("origin").ok().flatten()?;
-    company.site_origins.iter().any(|o| *o == origin).then_some(origin)
+    company.site_origins.contains(&origin).then_some(origin)
 }
 
 /// The answer to a preflight (`OPTIONS`): permissions only for a registered origin; for any other

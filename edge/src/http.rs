@@ -17,10 +17,8 @@ pub fn json<T: Serialize>(body: &T, status: u16) -> worker::Result<Response> {
 
 /// Reads a JSON body; malformed JSON or a wrong shape is `invalid_json` (400).
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
-    let text = req
-        .text()
-        .await
-        .map_err(|_| ApiError::new(ErrorCode::InvalidJson, "The request body could not be read."))?;
+    let text =
+        req.text().await.map_err(|_| ApiError::new(ErrorCode::InvalidJson, "The request body could not be read."))?;
     serde_json::from_str(&text).map_err(|e| {
         ApiError::new(ErrorCode::InvalidJson, format!("The request body is not valid JSON for this endpoint: {e}"))
     })

@@ -15,7 +15,9 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
     let answer = match (method.clone(), segments.as_slice()) {
-        (Method::Get, ["v1", "health"]) => http::json(&serde_json::json!({"status": "ok"}), 200).map_err(AppError::from),
+        (Method::Get, ["v1", "health"]) => {
+            http::json(&serde_json::json!({"status": "ok"}), 200).map_err(AppError::from)
+        }
         (Method::Put, ["v1", "admin", "companies", company]) => admin::put_company(req, env, company).await,
         (_, ["v1", "companies", company, rest @ ..]) if is_company_route(rest) => {
             return company_route(req, env, company, rest).await;

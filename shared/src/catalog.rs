@@ -139,10 +139,12 @@ impl Company {
     }
 
     /// Specialists of `location_id` who perform `service`, in catalog order.
-    pub fn performers<'a>(&'a self, service: &'a Service, location_id: &'a str) -> impl Iterator<Item = &'a Specialist> + 'a {
-        self.specialists
-            .iter()
-            .filter(move |s| s.location_id == location_id && service.specialist_ids.contains(&s.id))
+    pub fn performers<'a>(
+        &'a self,
+        service: &'a Service,
+        location_id: &'a str,
+    ) -> impl Iterator<Item = &'a Specialist> + 'a {
+        self.specialists.iter().filter(move |s| s.location_id == location_id && service.specialist_ids.contains(&s.id))
     }
 
     /// Checks everything that does not need a time-zone database. The edge additionally checks
@@ -321,14 +323,27 @@ pub(crate) mod tests {
         let mut company = demo();
         let hours = &mut company.specialists[0].working_hours.mon;
         hours.clear();
-        hours.push(TimeRange { start: crate::time::MinuteOfDay::parse("09:00").unwrap(), end: crate::time::MinuteOfDay::parse("13:00").unwrap() });
-        hours.push(TimeRange { start: crate::time::MinuteOfDay::parse("12:00").unwrap(), end: crate::time::MinuteOfDay::parse("18:00").unwrap() });
+        hours.push(TimeRange {
+            start: crate::time::MinuteOfDay::parse("09:00").unwrap(),
+            end: crate::time::MinuteOfDay::parse("13:00").unwrap(),
+        });
+        hours.push(TimeRange {
+            start: crate::time::MinuteOfDay::parse("12:00").unwrap(),
+            end: crate::time::MinuteOfDay::parse("18:00").unwrap(),
+        });
         assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("specialists[0].working_hours.mon[1]"));
     }
 
     #[test]
     fn rejects_site_origins_that_are_not_origins() {
-        for bad in ["salon.example", "https://salon.example/book", "https://Salon.example", "https://salon.example:", "ftp://x", "*"] {
+        for bad in [
+            "salon.example",
+            "https://salon.example/book",
+            "https://Salon.example",
+            "https://salon.example:",
+            "ftp://x",
+            "*",
+        ] {
             let mut company = demo();
             company.site_origins = vec!["https://ok.example".into(), bad.into()];
             assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("site_origins[1]"), "{bad}");

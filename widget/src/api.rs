@@ -57,7 +57,8 @@ impl Api {
 
     /// Confirms a booking.
     pub async fn book(&self, location: &str, request: &BookingRequest) -> Result<BookingConfirmation, Failure> {
-        let url = format!("{}/v1/companies/{}/locations/{}/bookings", self.base, encode(&self.company), encode(location));
+        let url =
+            format!("{}/v1/companies/{}/locations/{}/bookings", self.base, encode(&self.company), encode(location));
         let body = decode::booking_request(request).ok_or(Failure::Unexpected)?;
         send(&url, Some(body)).await
     }

@@ -92,7 +92,11 @@ impl Decode for CatalogResponse {
     fn decode(json: &Json) -> Result<Self> {
         let company = json.object("company")?;
         Ok(CatalogResponse {
-            company: CompanyView { id: company.string("id")?, name: company.string("name")?, currency: company.string("currency")? },
+            company: CompanyView {
+                id: company.string("id")?,
+                name: company.string("name")?,
+                currency: company.string("currency")?,
+            },
             locations: json.list("locations", |l| {
                 Ok(LocationView {
                     id: l.string("id")?,
@@ -163,7 +167,11 @@ impl Decode for BookingConfirmation {
 /// The `error` member of an error answer.
 pub fn error_detail(json: &Json) -> Result<ErrorDetail> {
     let error = json.object("error")?;
-    Ok(ErrorDetail { code: error.string("code")?, message: error.string("message")?, field: error.optional_string("field") })
+    Ok(ErrorDetail {
+        code: error.string("code")?,
+        message: error.string("message")?,
+        field: error.optional_string("field"),
+    })
 }
 
 /// A booking request as a JSON text for the request body.

@@ -22,11 +22,13 @@ fn locales() -> Array {
 pub fn price(money: &Money) -> String {
     let format = Intl::NumberFormat::new(&locales(), &options(&[("style", "currency"), ("currency", &money.currency)]));
     let amount = money.amount_minor as f64 / 100.0;
-    format.format().call1(&JsValue::NULL, &JsValue::from_f64(amount)).ok().and_then(|v| v.as_string()).unwrap_or_else(|| {
-        // Integer arithmetic on purpose: Rust's float formatting would add ~15 KB to the widget.
-        let (units, cents) = (money.amount_minor / 100, (money.amount_minor % 100).abs());
-        format!("{units}.{cents:02} {}", money.currency)
-    })
+    format.format().call1(&JsValue::NULL, &JsValue::from_f64(amount)).ok().and_then(|v| v.as_string()).unwrap_or_else(
+        || {
+            // Integer arithmetic on purpose: Rust's float formatting would add ~15 KB to the widget.
+            let (units, cents) = (money.amount_minor / 100, (money.amount_minor % 100).abs());
+            format!("{units}.{cents:02} {}", money.currency)
+        },
+    )
 }
 
 /// A local date `YYYY-MM-DD` as e.g. `Wed 25 Nov`. Formatted in UTC so the browser's own time

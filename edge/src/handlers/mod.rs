@@ -17,11 +17,13 @@ pub fn location<'a>(company: &'a Company, id: &str) -> Result<&'a Location, ApiE
 }
 
 /// The service with this id if someone at `location` performs it, or `service_unavailable`.
-pub fn bookable_service<'a>(company: &'a Company, location: &Location, id: &str, field: &str) -> Result<&'a Service, ApiError> {
-    company
-        .service(id)
-        .filter(|service| company.performers(service, &location.id).next().is_some())
-        .ok_or_else(|| {
-            ApiError::field(ErrorCode::ServiceUnavailable, field, "This service cannot be booked at this location.")
-        })
+pub fn bookable_service<'a>(
+    company: &'a Company,
+    location: &Location,
+    id: &str,
+    field: &str,
+) -> Result<&'a Service, ApiError> {
+    company.service(id).filter(|service| company.performers(service, &location.id).next().is_some()).ok_or_else(|| {
+        ApiError::field(ErrorCode::ServiceUnavailable, field, "This service cannot be booked at this location.")
+    })
 }

@@ -14,8 +14,9 @@ use crate::{http, store};
 pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
     let url = req.url()?;
     let query = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
-    let service_id = query("service")
-        .ok_or_else(|| ApiError::field(ErrorCode::ValidationFailed, "service", "The service query parameter is required."))?;
+    let service_id = query("service").ok_or_else(|| {
+        ApiError::field(ErrorCode::ValidationFailed, "service", "The service query parameter is required.")
+    })?;
     let date_text = query("date")
         .ok_or_else(|| ApiError::field(ErrorCode::ValidationFailed, "date", "The date query parameter is required."))?;
     let date = parse_date(&date_text, "date")?;

@@ -1,8 +1,6 @@
 //! The company object: one per company, holding its catalog (locations, services, specialists,
 //! working hours) as a validated JSON document.
 
-use std::cell::Cell;
-
 use serde::Deserialize;
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
@@ -10,7 +8,7 @@ use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 
 use crate::error::AppResult;
-use crate::store::{answer, call, migrations::migrate};
+use crate::store::{answer, call, migrations::Schema};
 use crate::{clock, http};
 
 const MIGRATIONS: &[&str] = &["CREATE TABLE catalog (
@@ -40,7 +38,7 @@ pub async fn save(env: &Env, company: &Company) -> AppResult<()> {
 #[durable_object]
 pub struct CompanyStore {
     state: State,
-    migrated: Cell<bool>,
+    schema: Schema,
 }
 
 #[derive(Deserialize)]
@@ -50,7 +48,7 @@ struct CatalogRow {
 
 impl DurableObject for CompanyStore {
     fn new(state: State, _env: Env) -> Self {
-        CompanyStore { state, migrated: Cell::new(false) }
+        CompanyStore { state, schema: Schema::default() }
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
@@ -61,14 +59,12 @@ impl DurableObject for CompanyStore {
 impl CompanyStore {
     async fn handle(&self, mut req: Request) -> AppResult<Response> {
         let sql = self.state.storage().sql();
-        if !self.migrated.get() {
-            migrate(&sql, MIGRATIONS)?;
-            self.migrated.set(true);
-        }
+        self.schema.ready(&sql, MIGRATIONS)?;
         match req.path().as_str() {
             "/load" => {
                 let rows: Vec<CatalogRow> = sql.exec("SELECT document FROM catalog WHERE id = 1", None)?.to_array()?;
-                let row = rows.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such company."))?;
+                let row =
+                    rows.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such company."))?;
                 let company: Company = serde_json::from_str(&row.document)
                     .map_err(|e| worker::Error::RustError(format!("stored catalog does not parse: {e}")))?;
                 Ok(http::json(&company, 200)?)

@@ -1,8 +1,6 @@
 //! The location object: one per location, holding its bookings. It lists free slots and confirms
 //! bookings with the same core function, so a shown slot fails only if someone took it between.
 
-use std::cell::Cell;
-
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use worker::{durable_object, DurableObject, Env, Request, Response, SqlStorage, State};
@@ -15,7 +13,7 @@ use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::SlotView;
 
 use crate::error::AppResult;
-use crate::store::{answer, call, migrations::migrate};
+use crate::store::{answer, call, migrations::Schema};
 use crate::{clock, http};
 
 const MIGRATIONS: &[&str] = &[
@@ -99,12 +97,12 @@ pub async fn book(
 #[durable_object]
 pub struct LocationStore {
     state: State,
-    migrated: Cell<bool>,
+    schema: Schema,
 }
 
 impl DurableObject for LocationStore {
     fn new(state: State, _env: Env) -> Self {
-        LocationStore { state, migrated: Cell::new(false) }
+        LocationStore { state, schema: Schema::default() }
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
@@ -115,10 +113,7 @@ impl DurableObject for LocationStore {
 impl LocationStore {
     async fn handle(&self, mut req: Request) -> AppResult<Response> {
         let sql = self.state.storage().sql();
-        if !self.migrated.get() {
-            migrate(&sql, MIGRATIONS)?;
-            self.migrated.set(true);
-        }
+        self.schema.ready(&sql, MIGRATIONS)?;
         match req.path().as_str() {
             "/slots" => {
                 let command: SlotsCommand = http::read_json(&mut req).await?;

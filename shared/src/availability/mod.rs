@@ -81,9 +81,8 @@ pub struct Slot {
 /// # Errors
 /// `validation_failed` on `field` when the name is unknown.
 pub fn zone(name: &str, field: &str) -> Result<TimeZone, ApiError> {
-    TimeZone::get(name).map_err(|_| {
-        ApiError::field(ErrorCode::ValidationFailed, field, format!("{name:?} is not an IANA time zone"))
-    })
+    TimeZone::get(name)
+        .map_err(|_| ApiError::field(ErrorCode::ValidationFailed, field, format!("{name:?} is not an IANA time zone")))
 }
 
 /// Checks every location's time zone in a catalog (the part of validation that needs tz data).
@@ -110,7 +109,10 @@ pub fn local_time(zone: &TimeZone, at: Instant) -> String {
 
 /// The UTC instants of local midnight starting `date` and of the next local midnight.
 pub fn day_bounds(zone: &TimeZone, date: Date) -> (Instant, Instant) {
-    (local_instant(zone, date, MinuteOfDay::new(0).unwrap_or(MinuteOfDay::END_OF_DAY)), local_instant(zone, date, MinuteOfDay::END_OF_DAY))
+    (
+        local_instant(zone, date, MinuteOfDay::new(0).unwrap_or(MinuteOfDay::END_OF_DAY)),
+        local_instant(zone, date, MinuteOfDay::END_OF_DAY),
+    )
 }
 
 /// Every free start of the service on local `date`, in time order.
@@ -181,7 +183,8 @@ pub fn choose_specialist(
         ));
     }
     let slots = free_slots(schedule, zone, local_date(zone, start), busy, now);
-    let taken = || ApiError::new(ErrorCode::SlotUnavailable, "Sorry, this time has just been taken. Please pick another.");
+    let taken =
+        || ApiError::new(ErrorCode::SlotUnavailable, "Sorry, this time has just been taken. Please pick another.");
     let slot = slots.iter().find(|s| s.start == start).ok_or_else(taken)?;
     match wanted {
         None => slot.free.first().copied().ok_or_else(taken),
@@ -194,9 +197,13 @@ pub fn choose_specialist(
 /// # Errors
 /// `validation_failed` on `field`.
 pub fn parse_instant(text: &str, field: &str) -> Result<Instant, ApiError> {
-    text.parse::<Timestamp>()
-        .map(|t| t.as_second())
-        .map_err(|_| ApiError::field(ErrorCode::ValidationFailed, field, format!("{field} must be an RFC 3339 instant such as 2026-11-24T09:00:00Z")))
+    text.parse::<Timestamp>().map(|t| t.as_second()).map_err(|_| {
+        ApiError::field(
+            ErrorCode::ValidationFailed,
+            field,
+            format!("{field} must be an RFC 3339 instant such as 2026-11-24T09:00:00Z"),
+        )
+    })
 }
 
 /// Formats an instant as RFC 3339 UTC, the form [`parse_instant`] reads.
@@ -209,8 +216,9 @@ pub fn format_instant(at: Instant) -> String {
 /// # Errors
 /// `validation_failed` on `field`.
 pub fn parse_date(text: &str, field: &str) -> Result<Date, ApiError> {
-    text.parse::<Date>()
-        .map_err(|_| ApiError::field(ErrorCode::ValidationFailed, field, format!("{field} must be a date such as 2026-11-24")))
+    text.parse::<Date>().map_err(|_| {
+        ApiError::field(ErrorCode::ValidationFailed, field, format!("{field} must be a date such as 2026-11-24"))
+    })
 }
 
 fn timestamp(at: Instant) -> Timestamp {

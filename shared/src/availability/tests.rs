@@ -117,7 +117,10 @@ fn commit_check_refuses_taken_past_and_off_grid_starts() {
     assert_eq!(code(choose_specialist(&schedule, &zone, off_grid, None, &[], now)), ErrorCode::SlotUnavailable);
     let night = at("2026-11-30T23:00:00Z");
     assert_eq!(code(choose_specialist(&schedule, &zone, night, None, &[], now)), ErrorCode::SlotUnavailable);
-    assert_eq!(code(choose_specialist(&schedule, &zone, at("2026-11-22T09:00:00Z"), None, &[], now)), ErrorCode::StartInPast);
+    assert_eq!(
+        code(choose_specialist(&schedule, &zone, at("2026-11-22T09:00:00Z"), None, &[], now)),
+        ErrorCode::StartInPast
+    );
 }
 
 fn night_owl(zone: &str, hours: TimeRange, duration: u32, step: u32) -> ServiceSchedule {
@@ -171,7 +174,13 @@ fn unknown_time_zone_is_a_validation_error() {
 /// reading so far, so a jump forward reaches every skipped time at once and a repeated hour does
 /// not reopen a range that has ended). A start on the grid is free when every minute of the visit
 /// is worked and outside the specialist's bookings, and the start respects the notice.
-fn reference(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy: &[Busy], now: Instant) -> Vec<(Instant, usize)> {
+fn reference(
+    schedule: &ServiceSchedule,
+    zone: &TimeZone,
+    date: Date,
+    busy: &[Busy],
+    now: Instant,
+) -> Vec<(Instant, usize)> {
     let weekday = date.weekday().to_monday_zero_offset() as u8;
     let earliest = now + i64::from(schedule.policy.minimum_notice_minutes) * 60;
     let (day_start, day_end) = day_bounds(zone, date);
@@ -205,7 +214,8 @@ fn reference(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy: &[Bu
             let close = local_instant(zone, date, r.end);
             while start < close {
                 let mut minutes = (0..schedule.duration_minutes as i64).map(|m| start + m * 60);
-                let free = minutes.all(|m| works_at(m) && !busy.iter().any(|b| b.specialist_id == s.id && b.start <= m && m < b.end));
+                let free = minutes
+                    .all(|m| works_at(m) && !busy.iter().any(|b| b.specialist_id == s.id && b.start <= m && m < b.end));
                 if free && start >= earliest {
                     out.push((start, i));
                 }

@@ -31,7 +31,8 @@ pub fn view(booking: Booking) -> impl IntoView {
         if sending.get_untracked() {
             return;
         }
-        let Some(request) = flow.with_untracked(|f| f.booking_request(&name.get_untracked(), &phone.get_untracked())) else {
+        let Some(request) = flow.with_untracked(|f| f.booking_request(&name.get_untracked(), &phone.get_untracked()))
+        else {
             return;
         };
         sending.set(true);
@@ -59,7 +60,13 @@ pub fn view(booking: Booking) -> impl IntoView {
     let field_error = move |field: &'static str| {
         move || error.with(|e| e.as_ref().filter(|(f, _)| f.as_deref() == Some(field)).map(|(_, m)| m.clone()))
     };
-    let general_error = move || error.with(|e| e.as_ref().filter(|(f, _)| !matches!(f.as_deref(), Some("client.name" | "client.phone"))).map(|(_, m)| m.clone()));
+    let general_error = move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|(f, _)| !matches!(f.as_deref(), Some("client.name" | "client.phone")))
+                .map(|(_, m)| m.clone())
+        })
+    };
 
     view! {
         <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>"← Times"</button>

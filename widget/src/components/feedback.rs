@@ -20,7 +20,9 @@ pub fn skeleton() -> impl IntoView {
 pub fn explain(failure: &Failure) -> String {
     match failure {
         // A refused cross-origin call looks exactly like a network failure to the page.
-        Failure::Network if is_online() => "Online booking cannot be reached right now. Please try again in a moment.".into(),
+        Failure::Network if is_online() => {
+            "Online booking cannot be reached right now. Please try again in a moment.".into()
+        }
         Failure::Network => "You seem to be offline. Check your connection and try again.".into(),
         Failure::Api(detail) => detail.message.clone(),
         Failure::Unexpected => "Something went wrong on our side. Please try again.".into(),

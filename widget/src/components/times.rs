@@ -14,7 +14,8 @@ const STRIP_DAYS: u32 = 14;
 pub fn view(booking: Booking) -> impl IntoView {
     let flow = booking.flow;
     let service_id = flow.with_untracked(|f| f.service_id.clone()).unwrap_or_default();
-    let service_name = booking.catalog.services.iter().find(|s| s.id == service_id).map(|s| s.name.clone()).unwrap_or_default();
+    let service_name =
+        booking.catalog.services.iter().find(|s| s.id == service_id).map(|s| s.name.clone()).unwrap_or_default();
     let slots = Fetched::new();
     // Loads the times of the date the flow is on; called on entry, on a date change and on retry.
     let load = {
