@@ -4,6 +4,11 @@
 (function () {
   var script = document.currentScript;
   if (!script || !script.src) return;
+  var company = script.getAttribute("data-company");
+  if (!company) {
+    if (window.console) console.error("Homeslot: add data-company=\"YOUR-COMPANY-ID\" to the loader's script tag.");
+    return;
+  }
   var edge = new URL(script.src).origin;
   var host = document.createElement("div");
   host.className = "homeslot-host";
@@ -16,7 +21,7 @@
   import(edge + "/widget/homeslot_widget.js")
     .then(function (widget) {
       return widget.default({ module_or_path: edge + "/widget/homeslot_widget_bg.wasm" }).then(function () {
-        widget.mount(mount, script.getAttribute("data-company") || "", script.getAttribute("data-location") || "", edge);
+        widget.mount(mount, company, script.getAttribute("data-location") || "", edge);
       });
     })
     .catch(function (error) {
