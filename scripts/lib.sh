@@ -32,7 +32,8 @@ ensure_rust_target() {
 
 ensure_wasm_bindgen() {
   local want; want="$(wasm_bindgen_version)"
-  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+  # `wasm-bindgen --version` prints "wasm-bindgen X.Y.Z": compare the last field.
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $NF}')" != "$want" ]; then
     say "Installing wasm-bindgen-cli $want (about 8 minutes, once)"
     # Without --locked: its own lock file names a dependency version the registry no longer serves.
     cargo install wasm-bindgen-cli --version "$want" --force
@@ -40,7 +41,8 @@ ensure_wasm_bindgen() {
 }
 
 ensure_worker_build() {
-  if [ "$(worker-build --version 2>/dev/null | awk '{print $2}')" != "$WORKER_BUILD_VERSION" ]; then
+  # `worker-build --version` prints a bare "X.Y.Z": compare the last field.
+  if [ "$(worker-build --version 2>/dev/null | awk '{print $NF}')" != "$WORKER_BUILD_VERSION" ]; then
     say "Installing worker-build $WORKER_BUILD_VERSION (about 9 minutes, once)"
     cargo install worker-build --version "$WORKER_BUILD_VERSION" --locked --force
   fi
@@ -74,21 +76,38 @@ ensure_build_tools() {
 WASM_OPT_FLAGS=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-reference-types --enable-multivalue --enable-mutable-globals)
 
+# inputs_hash PATH...: one hash of every file under the given paths (build inputs).
+inputs_hash() {
+  find "$@" -type f -not -path '*/build/*' -print0 2>/dev/null | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
+}
+
+# fresh STAMP HASH: true when the outputs recorded in STAMP were built from inputs with HASH.
+fresh() {
+  [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]
+}
+
 build_widget() {
+  local out="$ROOT/dist/public/widget" stamp="$ROOT/dist/public/widget/.inputs" hash
+  hash="$(inputs_hash shared widget themes Cargo.toml Cargo.lock rust-toolchain.toml scripts/lib.sh)"
+  if fresh "$stamp" "$hash"; then say "Widget is up to date"; return 0; fi
   say "Building the widget (Leptos → wasm)"
   # Its own cargo invocation: the widget must not inherit the edge's features (time-zone data).
   cargo build --quiet -p homeslot-widget --target wasm32-unknown-unknown --release
-  local out="$ROOT/dist/public/widget"
   rm -rf "$out" && mkdir -p "$out"
   wasm-bindgen --target web --no-typescript --out-dir "$out" \
     "$ROOT/target/wasm32-unknown-unknown/release/homeslot_widget.wasm"
   wasm-opt -Oz --converge "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_widget_bg.wasm" "$out/homeslot_widget_bg.wasm"
+  echo "$hash" > "$stamp"
 }
 
 build_edge() {
+  local stamp="$ROOT/target/edge-build.inputs" hash
+  hash="$(inputs_hash shared edge Cargo.toml Cargo.lock rust-toolchain.toml scripts/lib.sh)"
+  if [ -f "$ROOT/edge/build/index.js" ] && fresh "$stamp" "$hash"; then say "Worker is up to date"; return 0; fi
   say "Building the edge (Worker → wasm)"
   (cd "$ROOT/edge" && WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt" \
     ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild" worker-build --release >/dev/null)
+  mkdir -p "$ROOT/target" && echo "$hash" > "$stamp"
 }
 
 build_pages() {

@@ -137,11 +137,9 @@ pub fn free_slots(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy:
     for (index, specialist) in schedule.specialists.iter().enumerate() {
         let taken: Vec<&Busy> = busy.iter().filter(|b| b.specialist_id == specialist.id).collect();
         load[index] = taken.iter().map(|b| (b.end.min(day_end) - b.start.max(day_start)).max(0)).sum();
-        for range in specialist.working_hours.day(weekday) {
-            let open = local_instant(zone, date, range.start);
-            let close = local_instant(zone, date, range.end);
+        for (open, close, continues_until) in working_intervals(zone, date, specialist.working_hours.day(weekday)) {
             let mut start = open;
-            while start + duration <= close {
+            while start < close && start + duration <= continues_until {
                 let end = start + duration;
                 if start >= earliest && !taken.iter().any(|b| b.start < end && start < b.end) {
                     by_start.entry(start).or_default().push(index);
@@ -158,6 +156,28 @@ pub fn free_slots(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy:
             Slot { start, free }
         })
         .collect()
+}
+
+/// The real-time intervals `[open, close)` of one day's working ranges, each with the instant up to
+/// which work continues without a gap (`continues_until`). Starts step through each range from its
+/// own beginning, but a visit may run on into a range that follows without a break: back-to-back
+/// ranges (09:00–13:00, 13:00–17:00), or ranges whose break falls in a skipped daylight-saving hour.
+fn working_intervals(zone: &TimeZone, date: Date, ranges: &[crate::time::TimeRange]) -> Vec<(Instant, Instant, Instant)> {
+    let mut intervals: Vec<(Instant, Instant, Instant)> = ranges
+        .iter()
+        .map(|range| (local_instant(zone, date, range.start), local_instant(zone, date, range.end)))
+        .filter(|(open, close)| open < close)
+        .map(|(open, close)| (open, close, close))
+        .collect();
+    intervals.sort_unstable();
+    // Walk backwards so each interval learns how far the work continues after it.
+    for i in (0..intervals.len().saturating_sub(1)).rev() {
+        let (next_open, _, next_until) = intervals[i + 1];
+        if next_open <= intervals[i].2 {
+            intervals[i].2 = intervals[i].2.max(next_until);
+        }
+    }
+    intervals
 }
 
 /// Decides, at commit time, who takes a booking starting at `start`: the `wanted` specialist if

@@ -134,6 +134,37 @@ fn night_owl(zone: &str, hours: TimeRange, duration: u32, step: u32) -> ServiceS
 }
 
 #[test]
+fn a_visit_may_run_across_back_to_back_ranges() {
+    let zone = zone(LONDON, "z").unwrap();
+    let working_hours = WeeklyHours { mon: vec![range("09:00", "13:00"), range("13:00", "17:00")], ..WeeklyHours::default() };
+    let schedule = ServiceSchedule {
+        time_zone: LONDON.into(),
+        policy: BookingPolicy { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 60 },
+        duration_minutes: 60,
+        specialists: vec![SpecialistHours { id: "anna".into(), working_hours }],
+    };
+    let shown = times(&zone, &free_slots(&schedule, &zone, date(MONDAY), &[], at(A_WEEK_BEFORE)));
+    assert!(shown.contains(&"12:30".to_string()), "12:30–13:30 is continuous work: {shown:?}");
+    assert_eq!(shown.last().unwrap(), "16:00");
+}
+
+#[test]
+fn a_break_inside_a_skipped_hour_is_no_break() {
+    // New York, 8 March 2026: 02:00 jumps to 03:00, so 00:00–02:00 and 02:01–03:02 touch in real
+    // time (both meet at the jump) and a visit may run from one into the other.
+    let zone = zone("America/New_York", "z").unwrap();
+    let working_hours = WeeklyHours { sun: vec![range("00:00", "02:00"), range("02:01", "03:02")], ..WeeklyHours::default() };
+    let schedule = ServiceSchedule {
+        time_zone: "America/New_York".into(),
+        policy: BookingPolicy { slot_step_minutes: 5, minimum_notice_minutes: 0, horizon_days: 730 },
+        duration_minutes: 71,
+        specialists: vec![SpecialistHours { id: "owl".into(), working_hours }],
+    };
+    let slots = free_slots(&schedule, &zone, date("2026-03-08"), &[], at("2026-03-01T00:00:00Z"));
+    assert_eq!(times(&zone, &slots).last().unwrap(), "00:50", "00:50 EST + 71 min = 03:01 EDT");
+}
+
+#[test]
 fn spring_forward_day_has_no_slot_in_the_missing_hour() {
     // London, Sunday 28 March 2027: 01:00 GMT jumps to 02:00 BST. 00:00–04:00 is 3 real hours.
     let zone = zone(LONDON, "z").unwrap();
@@ -227,15 +258,22 @@ fn reference(
     out
 }
 
+/// A day's working ranges: in order, not overlapping, often back to back (a gap of 0), up to 24:00.
 fn arb_ranges() -> impl Strategy<Value = Vec<TimeRange>> {
-    proptest::collection::vec((0u16..=1440, 0u16..=1440), 0..4).prop_map(|points| {
-        let mut edges: Vec<u16> = points.into_iter().flat_map(|(a, b)| [a, b]).collect();
-        edges.sort();
-        edges.dedup();
-        edges
-            .chunks_exact(2)
-            .map(|p| TimeRange { start: MinuteOfDay::new(p[0]).unwrap(), end: MinuteOfDay::new(p[1]).unwrap() })
-            .collect()
+    let gap = prop_oneof![Just(0u16), 1u16..180];
+    (0u16..1440, proptest::collection::vec((gap, 1u16..480), 0..4)).prop_map(|(first, parts)| {
+        let mut ranges = Vec::new();
+        let mut at = first;
+        for (i, (gap, length)) in parts.into_iter().enumerate() {
+            let start = if i == 0 { at } else { at + gap };
+            let end = (start + length).min(1440);
+            if start >= end {
+                break;
+            }
+            ranges.push(TimeRange { start: MinuteOfDay::new(start).unwrap(), end: MinuteOfDay::new(end).unwrap() });
+            at = end;
+        }
+        ranges
     })
 }
 
