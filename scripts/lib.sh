@@ -87,9 +87,10 @@ fresh() {
 }
 
 build_widget() {
-  local out="$ROOT/dist/public/widget" stamp="$ROOT/dist/public/widget/.inputs" hash
+  # The stamp lives outside dist/public: everything in there is served.
+  local out="$ROOT/dist/public/widget" stamp="$ROOT/target/widget-build.inputs" hash
   hash="$(inputs_hash shared widget themes Cargo.toml Cargo.lock rust-toolchain.toml scripts/lib.sh)"
-  if fresh "$stamp" "$hash"; then say "Widget is up to date"; return 0; fi
+  if [ -f "$out/homeslot_widget_bg.wasm" ] && fresh "$stamp" "$hash"; then say "Widget is up to date"; return 0; fi
   say "Building the widget (Leptos → wasm)"
   # Its own cargo invocation: the widget must not inherit the edge's features (time-zone data).
   cargo build --quiet -p homeslot-widget --target wasm32-unknown-unknown --release
@@ -97,7 +98,7 @@ build_widget() {
   wasm-bindgen --target web --no-typescript --out-dir "$out" \
     "$ROOT/target/wasm32-unknown-unknown/release/homeslot_widget.wasm"
   wasm-opt -Oz --converge "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_widget_bg.wasm" "$out/homeslot_widget_bg.wasm"
-  echo "$hash" > "$stamp"
+  mkdir -p "$ROOT/target" && echo "$hash" > "$stamp"
 }
 
 build_edge() {
