@@ -69,6 +69,8 @@ test("bad booking input answers 4xx with a JSON error code and writes nothing", 
     const response = await api(bookingsUrl, { method: "POST", body: body.raw ?? body });
     assertError(response, status, code, field);
   }
+  const huge = await api(bookingsUrl, { method: "POST", body: { ...good, padding: "x".repeat(20_000) } });
+  assertError(huge, 413, "payload_too_large");
   const unknownLocation = await api(`/v1/companies/${COMPANY}/locations/nowhere/bookings`, { method: "POST", body: good });
   assertError(unknownLocation, 404, "not_found");
   const unknownCompany = await api(`/v1/companies/nobody/locations/${LOCATION}/bookings`, { method: "POST", body: good });

@@ -15,10 +15,27 @@ pub fn json<T: Serialize>(body: &T, status: u16) -> worker::Result<Response> {
     Ok(Response::ok(text)?.with_status(status).with_headers(headers))
 }
 
-/// Reads a JSON body; malformed JSON or a wrong shape is `invalid_json` (400).
-pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+/// Largest body of a booking request; real ones are a few hundred bytes.
+pub const MAX_BOOKING_BODY: usize = 16 * 1024;
+/// Largest catalog document (a chain with hundreds of locations and specialists fits).
+pub const MAX_CATALOG_BODY: usize = 1024 * 1024;
+
+/// Reads a JSON body of at most `max_bytes`: larger is `payload_too_large` (413), malformed JSON
+/// or a wrong shape is `invalid_json` (400).
+pub async fn read_json<T: DeserializeOwned>(req: &mut Request, max_bytes: usize) -> Result<T, ApiError> {
+    let too_large = || {
+        ApiError::new(ErrorCode::PayloadTooLarge, format!("The request body must be at most {} KiB.", max_bytes / 1024))
+    };
+    // Refuse by the declared length before reading anything, and by the real length after.
+    let declared = req.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > max_bytes) {
+        return Err(too_large());
+    }
     let text =
         req.text().await.map_err(|_| ApiError::new(ErrorCode::InvalidJson, "The request body could not be read."))?;
+    if text.len() > max_bytes {
+        return Err(too_large());
+    }
     serde_json::from_str(&text).map_err(|e| {
         ApiError::new(ErrorCode::InvalidJson, format!("The request body is not valid JSON for this endpoint: {e}"))
     })

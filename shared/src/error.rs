@@ -8,6 +8,8 @@ use crate::wire::{ErrorBody, ErrorDetail};
 pub enum ErrorCode {
     /// The body is not valid JSON, or not the expected shape.
     InvalidJson,
+    /// The body is larger than the endpoint accepts.
+    PayloadTooLarge,
     /// A field has a value the API cannot accept; `field` names it.
     ValidationFailed,
     /// The client's name is missing.
@@ -34,8 +36,9 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::InvalidJson,
+        ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
         ErrorCode::NameRequired,
         ErrorCode::InvalidPhone,
@@ -58,6 +61,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::NameRequired => "name_required",
             ErrorCode::InvalidPhone => "invalid_phone",
@@ -76,6 +80,7 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         match self {
             ErrorCode::InvalidJson => 400,
+            ErrorCode::PayloadTooLarge => 413,
             ErrorCode::ValidationFailed
             | ErrorCode::NameRequired
             | ErrorCode::InvalidPhone

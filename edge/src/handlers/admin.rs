@@ -13,7 +13,7 @@ use crate::{http, store};
 
 pub async fn put_company(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
     authorise_platform(&req, env)?;
-    let company: Company = http::read_json(&mut req).await?;
+    let company: Company = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
     if company.id != company_id {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "id", "The id in the body must match the URL.").into());
     }

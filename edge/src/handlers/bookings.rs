@@ -18,7 +18,7 @@ use crate::store::location::NewBooking;
 use crate::{http, store};
 
 pub async fn create(mut req: Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
-    let request: BookingRequest = http::read_json(&mut req).await?;
+    let request: BookingRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let location = location(company, location_id)?;
     let service = bookable_service(company, location, &request.service_id, "service_id")?;
     let schedule = ServiceSchedule::new(company, location, service);

@@ -70,7 +70,7 @@ impl CompanyStore {
                 Ok(http::json(&company, 200)?)
             }
             "/save" => {
-                let company: Company = http::read_json(&mut req).await?;
+                let company: Company = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
                 let document = serde_json::to_string(&company).map_err(|e| worker::Error::RustError(e.to_string()))?;
                 sql.exec(
                     "INSERT INTO catalog (id, document, updated_at_ms) VALUES (1, ?, ?)

@@ -116,7 +116,7 @@ impl LocationStore {
         self.schema.ready(&sql, MIGRATIONS)?;
         match req.path().as_str() {
             "/slots" => {
-                let command: SlotsCommand = http::read_json(&mut req).await?;
+                let command: SlotsCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
                 let zone = zone(&command.schedule.time_zone, "time_zone")?;
                 let date = parse_date(&command.date, "date")?;
                 let (from, to) = day_bounds(&zone, date);
@@ -133,7 +133,7 @@ impl LocationStore {
                 Ok(http::json(&slots, 200)?)
             }
             "/book" => {
-                let command: BookCommand = http::read_json(&mut req).await?;
+                let command: BookCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
                 let booked = self.check_and_write(&sql, &command)?;
                 Ok(http::json(&booked, 200)?)
             }

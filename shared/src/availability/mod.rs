@@ -162,7 +162,11 @@ pub fn free_slots(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy:
 /// which work continues without a gap (`continues_until`). Starts step through each range from its
 /// own beginning, but a visit may run on into a range that follows without a break: back-to-back
 /// ranges (09:00–13:00, 13:00–17:00), or ranges whose break falls in a skipped daylight-saving hour.
-fn working_intervals(zone: &TimeZone, date: Date, ranges: &[crate::time::TimeRange]) -> Vec<(Instant, Instant, Instant)> {
+fn working_intervals(
+    zone: &TimeZone,
+    date: Date,
+    ranges: &[crate::time::TimeRange],
+) -> Vec<(Instant, Instant, Instant)> {
     let mut intervals: Vec<(Instant, Instant, Instant)> = ranges
         .iter()
         .map(|range| (local_instant(zone, date, range.start), local_instant(zone, date, range.end)))

@@ -136,7 +136,8 @@ fn night_owl(zone: &str, hours: TimeRange, duration: u32, step: u32) -> ServiceS
 #[test]
 fn a_visit_may_run_across_back_to_back_ranges() {
     let zone = zone(LONDON, "z").unwrap();
-    let working_hours = WeeklyHours { mon: vec![range("09:00", "13:00"), range("13:00", "17:00")], ..WeeklyHours::default() };
+    let working_hours =
+        WeeklyHours { mon: vec![range("09:00", "13:00"), range("13:00", "17:00")], ..WeeklyHours::default() };
     let schedule = ServiceSchedule {
         time_zone: LONDON.into(),
         policy: BookingPolicy { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 60 },
@@ -153,7 +154,8 @@ fn a_break_inside_a_skipped_hour_is_no_break() {
     // New York, 8 March 2026: 02:00 jumps to 03:00, so 00:00–02:00 and 02:01–03:02 touch in real
     // time (both meet at the jump) and a visit may run from one into the other.
     let zone = zone("America/New_York", "z").unwrap();
-    let working_hours = WeeklyHours { sun: vec![range("00:00", "02:00"), range("02:01", "03:02")], ..WeeklyHours::default() };
+    let working_hours =
+        WeeklyHours { sun: vec![range("00:00", "02:00"), range("02:01", "03:02")], ..WeeklyHours::default() };
     let schedule = ServiceSchedule {
         time_zone: "America/New_York".into(),
         policy: BookingPolicy { slot_step_minutes: 5, minimum_notice_minutes: 0, horizon_days: 730 },
