@@ -14,8 +14,8 @@ use crate::api::Api;
 use crate::flow::{Flow, Step};
 use homeslot_core::wire::{CatalogResponse, LocationView};
 
-/// The theme's tokens, then the widget's own rules (which only read tokens).
-const STYLE: &str = concat!(include_str!("../../../themes/default.css"), include_str!("../style.css"));
+/// The theme's tokens, then the widget's own rules (which only read tokens), minified by build.rs.
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 /// What every step needs: the edge, the catalog, the location, the flow, and the client's
 /// details (kept here so they survive going back to pick another time).

@@ -1,0 +1,39 @@
+//! Bundles the widget's stylesheet: the default theme's tokens, then the widget's own rules, with
+//! comments and needless whitespace removed (every byte ships to a client's phone).
+
+use std::{env, fs, path::PathBuf};
+
+fn main() {
+    let sources = ["../themes/default.css", "src/style.css"];
+    let mut css = String::new();
+    for source in sources {
+        println!("cargo:rerun-if-changed={source}");
+        css.push_str(&fs::read_to_string(source).unwrap_or_else(|e| panic!("reading {source}: {e}")));
+        css.push('\n');
+    }
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("widget.css");
+    fs::write(out, minify(&css)).expect("writing the bundled stylesheet");
+}
+
+/// Removes `/* … */` comments, collapses whitespace, and drops the spaces next to `{ } ; ,`, where
+/// CSS never needs them. Every other space stays (`.hs :where(…)` is a descendant combinator).
+fn minify(css: &str) -> String {
+    let mut without_comments = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        without_comments.push_str(&rest[..start]);
+        rest = rest[start + 2..].split_once("*/").map(|(_, after)| after).unwrap_or("");
+    }
+    without_comments.push_str(rest);
+
+    let words: Vec<&str> = without_comments.split_whitespace().collect();
+    let mut out = String::with_capacity(css.len());
+    for (i, word) in words.iter().enumerate() {
+        let joins = |c: Option<char>| c.is_some_and(|c| "{};,".contains(c));
+        if i > 0 && !joins(out.chars().last()) && !joins(word.chars().next()) {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
