@@ -8,6 +8,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct MinuteOfDay(u16);
 
 impl MinuteOfDay {
+    /// Local midnight at the start of the day.
+    pub const MIDNIGHT: MinuteOfDay = MinuteOfDay(0);
     /// Local midnight at the end of the day.
     pub const END_OF_DAY: MinuteOfDay = MinuteOfDay(1440);
 
@@ -76,13 +78,6 @@ pub struct TimeRange {
     pub end: MinuteOfDay,
 }
 
-impl TimeRange {
-    /// Length in minutes of wall-clock time (real minutes can differ on a daylight-saving day).
-    pub fn wall_minutes(&self) -> u16 {
-        self.end.minutes().saturating_sub(self.start.minutes())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,7 +95,7 @@ mod tests {
     #[test]
     fn deserializes_ranges_from_json() {
         let range: TimeRange = serde_json::from_str(r#"{"start":"09:00","end":"13:30"}"#).unwrap();
-        assert_eq!(range.wall_minutes(), 270);
+        assert_eq!((range.start.minutes(), range.end.minutes()), (540, 810));
         assert!(serde_json::from_str::<TimeRange>(r#"{"start":"9","end":"13:30"}"#).is_err());
     }
 }

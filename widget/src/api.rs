@@ -19,16 +19,6 @@ pub enum Failure {
     Unexpected,
 }
 
-impl Failure {
-    /// The API's error code, if it sent one.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Failure::Api(detail) => Some(&detail.code),
-            _ => None,
-        }
-    }
-}
-
 /// Where this widget's edge is and which business it books for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Api {

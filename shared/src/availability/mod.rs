@@ -109,10 +109,7 @@ pub fn local_time(zone: &TimeZone, at: Instant) -> String {
 
 /// The UTC instants of local midnight starting `date` and of the next local midnight.
 pub fn day_bounds(zone: &TimeZone, date: Date) -> (Instant, Instant) {
-    (
-        local_instant(zone, date, MinuteOfDay::new(0).unwrap_or(MinuteOfDay::END_OF_DAY)),
-        local_instant(zone, date, MinuteOfDay::END_OF_DAY),
-    )
+    (local_instant(zone, date, MinuteOfDay::MIDNIGHT), local_instant(zone, date, MinuteOfDay::END_OF_DAY))
 }
 
 /// Every free start of the service on local `date`, in time order.
