@@ -9,7 +9,7 @@
 //! function at commit time through [`choose_specialist`], so a slot the API showed can only fail
 //! to book if someone else took it in between.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use jiff::civil::{DateTime, Time};
 use jiff::tz::AmbiguousOffset;
@@ -127,46 +127,86 @@ pub fn free_slots(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy:
     let duration = i64::from(schedule.duration_minutes) * 60;
     let step = i64::from(schedule.policy.slot_step_minutes.max(1)) * 60;
     let weekday = date.weekday().to_monday_zero_offset() as u8;
-    let (day_start, day_end) = day_bounds(zone, date);
+    let clock = DayClock::new(zone, date);
 
-    let mut by_start: BTreeMap<Instant, Vec<usize>> = BTreeMap::new();
+    // Each booking goes to its specialist once, instead of comparing ids per specialist.
+    let index_of: HashMap<&str, usize> =
+        schedule.specialists.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let mut taken: Vec<Vec<(Instant, Instant)>> = vec![Vec::new(); schedule.specialists.len()];
     let mut load = vec![0_i64; schedule.specialists.len()];
+    for b in busy {
+        if let Some(&i) = index_of.get(b.specialist_id.as_str()) {
+            taken[i].push((b.start, b.end));
+            load[i] += (b.end.min(clock.next_midnight) - b.start.max(clock.midnight)).max(0);
+        }
+    }
+
+    let mut free: Vec<(Instant, usize)> = Vec::new();
     for (index, specialist) in schedule.specialists.iter().enumerate() {
-        let taken: Vec<&Busy> = busy.iter().filter(|b| b.specialist_id == specialist.id).collect();
-        load[index] = taken.iter().map(|b| (b.end.min(day_end) - b.start.max(day_start)).max(0)).sum();
-        for (open, close, continues_until) in working_intervals(zone, date, specialist.working_hours.day(weekday)) {
+        let taken = &taken[index];
+        for (open, close, continues_until) in working_intervals(&clock, specialist.working_hours.day(weekday)) {
             let mut start = open;
             while start < close && start + duration <= continues_until {
                 let end = start + duration;
-                if start >= earliest && !taken.iter().any(|b| b.start < end && start < b.end) {
-                    by_start.entry(start).or_default().push(index);
+                if start >= earliest && !taken.iter().any(|&(b_start, b_end)| b_start < end && start < b_end) {
+                    free.push((start, index));
                 }
                 start += step;
             }
         }
     }
-    by_start
-        .into_iter()
-        .map(|(start, mut free)| {
-            // "Any specialist" goes to whoever is least booked that day; catalog order breaks ties.
-            free.sort_by_key(|&i| (load[i], i));
-            Slot { start, free }
-        })
-        .collect()
+    free.sort_unstable();
+    let mut slots: Vec<Slot> = Vec::new();
+    for (start, index) in free {
+        match slots.last_mut() {
+            Some(slot) if slot.start == start => slot.free.push(index),
+            _ => slots.push(Slot { start, free: vec![index] }),
+        }
+    }
+    for slot in &mut slots {
+        // "Any specialist" goes to whoever is least booked that day; catalog order breaks ties.
+        slot.free.sort_by_key(|&i| (load[i], i));
+    }
+    slots
+}
+
+/// Turns the local wall-clock times of one date into instants. On a day without a clock change
+/// (almost every day) that is arithmetic from local midnight; on a day with one, each time goes
+/// through [`local_instant`].
+struct DayClock<'a> {
+    zone: &'a TimeZone,
+    date: Date,
+    midnight: Instant,
+    next_midnight: Instant,
+    uniform: bool,
+}
+
+impl<'a> DayClock<'a> {
+    fn new(zone: &'a TimeZone, date: Date) -> Self {
+        let (midnight, next_midnight) = day_bounds(zone, date);
+        let no_transition_today =
+            zone.following(timestamp(midnight)).next().is_none_or(|t| t.timestamp().as_second() >= next_midnight);
+        let uniform = next_midnight - midnight == 86_400 && no_transition_today;
+        DayClock { zone, date, midnight, next_midnight, uniform }
+    }
+
+    fn at(&self, time: MinuteOfDay) -> Instant {
+        if self.uniform {
+            self.midnight + i64::from(time.minutes()) * 60
+        } else {
+            local_instant(self.zone, self.date, time)
+        }
+    }
 }
 
 /// The real-time intervals `[open, close)` of one day's working ranges, each with the instant up to
 /// which work continues without a gap (`continues_until`). Starts step through each range from its
 /// own beginning, but a visit may run on into a range that follows without a break: back-to-back
 /// ranges (09:00–13:00, 13:00–17:00), or ranges whose break falls in a skipped daylight-saving hour.
-fn working_intervals(
-    zone: &TimeZone,
-    date: Date,
-    ranges: &[crate::time::TimeRange],
-) -> Vec<(Instant, Instant, Instant)> {
+fn working_intervals(clock: &DayClock, ranges: &[crate::time::TimeRange]) -> Vec<(Instant, Instant, Instant)> {
     let mut intervals: Vec<(Instant, Instant, Instant)> = ranges
         .iter()
-        .map(|range| (local_instant(zone, date, range.start), local_instant(zone, date, range.end)))
+        .map(|range| (clock.at(range.start), clock.at(range.end)))
         .filter(|(open, close)| open < close)
         .map(|(open, close)| (open, close, close))
         .collect();
@@ -273,5 +313,6 @@ fn local_instant(zone: &TimeZone, date: Date, at: MinuteOfDay) -> Instant {
     instant.map(|t| t.as_second()).unwrap_or(0)
 }
 
+pub mod reference;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,164 @@
+//! Availability benchmark: the engine against the minute-by-minute reference, in the same run.
+//!
+//! `cargo bench -p homeslot-core --features tz --bench availability`
+//!
+//! Each scenario is S specialists × D days of one location (Europe/London, 60-minute service,
+//! 15-minute step) with realistic bookings: about 60% of working time taken by 30–90 minute
+//! visits, from a fixed seed. One "run" computes the free slots of every day of the range, as the
+//! calendar and the slot list do. Prints medians and the ratio; budgets are in the handbook
+//! (10 × 31 ≤ 50 µs native and ≥ 100× the reference; 50 × 90 ≤ 1 ms). Timing only, no asserts
+//! on time; it does assert the engine and the reference agree.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant as Clock};
+
+use homeslot_core::availability::{
+    day_bounds, free_slots, parse_date, parse_instant, reference, zone, Busy, Date, Instant, ServiceSchedule,
+    SpecialistHours,
+};
+use homeslot_core::catalog::{BookingPolicy, WeeklyHours};
+use homeslot_core::time::{MinuteOfDay, TimeRange};
+
+/// A small deterministic generator (xorshift64*), so every run books the same visits.
+struct Seeded(u64);
+
+impl Seeded {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) % below
+    }
+}
+
+fn range(start: u16, end: u16) -> TimeRange {
+    TimeRange { start: MinuteOfDay::new(start).unwrap(), end: MinuteOfDay::new(end).unwrap() }
+}
+
+struct Scenario {
+    name: String,
+    schedule: ServiceSchedule,
+    zone: homeslot_core::availability::TimeZone,
+    days: Vec<(Date, Vec<Busy>)>,
+    now: Instant,
+}
+
+fn scenario(specialists: usize, day_count: usize) -> Scenario {
+    let zone = zone("Europe/London", "bench").unwrap();
+    let first = parse_date("2026-12-01", "bench").unwrap();
+    let mut rng = Seeded(0x9E37_79B9_7F4A_7C15 ^ (specialists as u64 * 1000 + day_count as u64));
+    let hours: Vec<WeeklyHours> = (0..specialists)
+        .map(|i| {
+            // Staggered shifts with a lunch break; Sunday off.
+            let shift = (i % 3) as u16 * 30;
+            let day = vec![range(540 + shift, 780 + shift), range(840 + shift, 1140 + shift)];
+            WeeklyHours {
+                mon: day.clone(),
+                tue: day.clone(),
+                wed: day.clone(),
+                thu: day.clone(),
+                fri: day.clone(),
+                sat: day,
+                sun: vec![],
+            }
+        })
+        .collect();
+    let schedule = ServiceSchedule {
+        time_zone: "Europe/London".into(),
+        policy: BookingPolicy { slot_step_minutes: 15, minimum_notice_minutes: 60, horizon_days: 730 },
+        duration_minutes: 60,
+        specialists: hours
+            .iter()
+            .enumerate()
+            .map(|(i, h)| SpecialistHours { id: format!("s{i}"), working_hours: h.clone() })
+            .collect(),
+    };
+    let days = (0..day_count as i64)
+        .map(|offset| {
+            let date = first.checked_add(jiff_days(offset)).unwrap();
+            let weekday = date.weekday().to_monday_zero_offset() as u8;
+            let (midnight, _) = day_bounds(&zone, date);
+            let mut busy = Vec::new();
+            for (i, h) in hours.iter().enumerate() {
+                for r in h.day(weekday) {
+                    // Walk the range: a gap of 0–60 minutes, then a visit of 30–90 minutes.
+                    let mut at = i64::from(r.start.minutes());
+                    loop {
+                        at += (rng.next(5) * 15) as i64;
+                        let length = [30, 45, 60, 90][rng.next(4) as usize];
+                        if at + length > i64::from(r.end.minutes()) {
+                            break;
+                        }
+                        busy.push(Busy {
+                            specialist_id: format!("s{i}"),
+                            start: midnight + at * 60,
+                            end: midnight + (at + length) * 60,
+                        });
+                        at += length;
+                    }
+                }
+            }
+            (date, busy)
+        })
+        .collect();
+    let now = parse_instant("2026-11-30T08:00:00Z", "bench").unwrap();
+    Scenario { name: format!("{specialists} × {day_count}"), schedule, zone, days, now }
+}
+
+fn jiff_days(n: i64) -> jiff::Span {
+    jiff::Span::new().days(n)
+}
+
+fn engine(s: &Scenario) -> usize {
+    s.days.iter().map(|(date, busy)| free_slots(&s.schedule, &s.zone, *date, busy, s.now).len()).sum()
+}
+
+fn slow(s: &Scenario) -> usize {
+    s.days.iter().map(|(date, busy)| reference::free_starts(&s.schedule, &s.zone, *date, busy, s.now).len()).sum()
+}
+
+/// Median wall time of `f`, run at least `min_runs` times and for at least `min_time`.
+fn median(min_runs: usize, min_time: Duration, mut f: impl FnMut() -> usize) -> Duration {
+    let mut times = Vec::new();
+    let started = Clock::now();
+    while times.len() < min_runs || started.elapsed() < min_time {
+        let t = Clock::now();
+        black_box(f());
+        times.push(t.elapsed());
+    }
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn show(d: Duration) -> String {
+    let micros = d.as_secs_f64() * 1e6;
+    if micros < 1000.0 {
+        format!("{micros:.1} µs")
+    } else {
+        format!("{:.2} ms", micros / 1000.0)
+    }
+}
+
+fn main() {
+    println!("\nAvailability: free slots of every day in the range (medians of one run each)\n");
+    println!("{:<12} {:>12} {:>14} {:>10} {:>14}", "spec × days", "engine", "reference", "ratio", "slots found");
+    for (specialists, days) in [(1, 31), (10, 31), (50, 90)] {
+        let s = scenario(specialists, days);
+        // The two must agree before their times mean anything.
+        for (date, busy) in &s.days {
+            let pairs: usize = free_slots(&s.schedule, &s.zone, *date, busy, s.now).iter().map(|x| x.free.len()).sum();
+            assert_eq!(pairs, reference::free_starts(&s.schedule, &s.zone, *date, busy, s.now).len(), "{date}");
+        }
+        let fast = median(50, Duration::from_millis(500), || engine(&s));
+        let reference = median(3, Duration::from_millis(300), || slow(&s));
+        println!(
+            "{:<12} {:>12} {:>14} {:>9.0}× {:>14}",
+            s.name,
+            show(fast),
+            show(reference),
+            reference.as_secs_f64() / fast.as_secs_f64(),
+            engine(&s)
+        );
+    }
+    println!("\nBudgets: 10 × 31 ≤ 50 µs and ≥ 100× the reference; 50 × 90 ≤ 1 ms (handbook/budgets.md).");
+}
