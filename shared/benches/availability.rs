@@ -142,7 +142,12 @@ fn show(d: Duration) -> String {
 fn main() {
     println!("\nAvailability: free slots of every day in the range (medians of one run each)\n");
     println!("{:<12} {:>12} {:>14} {:>10} {:>14}", "spec × days", "engine", "reference", "ratio", "slots found");
+    // `BENCH_ONLY=10x31` runs one scenario (e.g. under `valgrind --tool=callgrind`).
+    let only = std::env::var("BENCH_ONLY").ok();
     for (specialists, days) in [(1, 31), (10, 31), (50, 90)] {
+        if only.as_ref().is_some_and(|o| *o != format!("{specialists}x{days}")) {
+            continue;
+        }
         let s = scenario(specialists, days);
         // The two must agree before their times mean anything.
         for (date, busy) in &s.days {

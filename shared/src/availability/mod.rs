@@ -9,8 +9,6 @@
 //! function at commit time through [`choose_specialist`], so a slot the API showed can only fail
 //! to book if someone else took it in between.
 
-use std::collections::HashMap;
-
 use jiff::civil::{DateTime, Time};
 use jiff::tz::AmbiguousOffset;
 
@@ -129,26 +127,39 @@ pub fn free_slots(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy:
     let weekday = date.weekday().to_monday_zero_offset() as u8;
     let clock = DayClock::new(zone, date);
 
-    // Each booking goes to its specialist once, instead of comparing ids per specialist.
-    let index_of: HashMap<&str, usize> =
+    // Each booking goes to its specialist once (ids looked up by binary search), into one flat
+    // list sorted by specialist, so each specialist's bookings are one contiguous run.
+    let mut ids: Vec<(&str, usize)> =
         schedule.specialists.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-    let mut taken: Vec<Vec<(Instant, Instant)>> = vec![Vec::new(); schedule.specialists.len()];
+    ids.sort_unstable();
+    let mut taken: Vec<(usize, Instant, Instant)> = busy
+        .iter()
+        .filter_map(|b| {
+            let found = ids.binary_search_by(|(id, _)| (*id).cmp(b.specialist_id.as_str())).ok()?;
+            Some((ids[found].1, b.start, b.end))
+        })
+        .collect();
+    taken.sort_unstable();
     let mut load = vec![0_i64; schedule.specialists.len()];
-    for b in busy {
-        if let Some(&i) = index_of.get(b.specialist_id.as_str()) {
-            taken[i].push((b.start, b.end));
-            load[i] += (b.end.min(clock.next_midnight) - b.start.max(clock.midnight)).max(0);
-        }
+    for &(i, start, end) in &taken {
+        load[i] += (end.min(clock.next_midnight) - start.max(clock.midnight)).max(0);
     }
 
-    let mut free: Vec<(Instant, usize)> = Vec::new();
+    let mut free: Vec<(Instant, usize)> = Vec::with_capacity(128);
+    let mut intervals = Vec::with_capacity(4);
+    let mut cursor = 0;
     for (index, specialist) in schedule.specialists.iter().enumerate() {
-        let taken = &taken[index];
-        for (open, close, continues_until) in working_intervals(&clock, specialist.working_hours.day(weekday)) {
+        let first = cursor;
+        while cursor < taken.len() && taken[cursor].0 == index {
+            cursor += 1;
+        }
+        let theirs = &taken[first..cursor];
+        working_intervals(&clock, specialist.working_hours.day(weekday), &mut intervals);
+        for &(open, close, continues_until) in &intervals {
             let mut start = open;
             while start < close && start + duration <= continues_until {
                 let end = start + duration;
-                if start >= earliest && !taken.iter().any(|&(b_start, b_end)| b_start < end && start < b_end) {
+                if start >= earliest && !theirs.iter().any(|&(_, b_start, b_end)| b_start < end && start < b_end) {
                     free.push((start, index));
                 }
                 start += step;
@@ -203,13 +214,20 @@ impl<'a> DayClock<'a> {
 /// which work continues without a gap (`continues_until`). Starts step through each range from its
 /// own beginning, but a visit may run on into a range that follows without a break: back-to-back
 /// ranges (09:00–13:00, 13:00–17:00), or ranges whose break falls in a skipped daylight-saving hour.
-fn working_intervals(clock: &DayClock, ranges: &[crate::time::TimeRange]) -> Vec<(Instant, Instant, Instant)> {
-    let mut intervals: Vec<(Instant, Instant, Instant)> = ranges
-        .iter()
-        .map(|range| (clock.at(range.start), clock.at(range.end)))
-        .filter(|(open, close)| open < close)
-        .map(|(open, close)| (open, close, close))
-        .collect();
+/// Fills `intervals` (a buffer reused across specialists).
+fn working_intervals(
+    clock: &DayClock,
+    ranges: &[crate::time::TimeRange],
+    intervals: &mut Vec<(Instant, Instant, Instant)>,
+) {
+    intervals.clear();
+    intervals.extend(
+        ranges
+            .iter()
+            .map(|range| (clock.at(range.start), clock.at(range.end)))
+            .filter(|(open, close)| open < close)
+            .map(|(open, close)| (open, close, close)),
+    );
     intervals.sort_unstable();
     // Walk backwards so each interval learns how far the work continues after it.
     for i in (0..intervals.len().saturating_sub(1)).rev() {
@@ -218,7 +236,6 @@ fn working_intervals(clock: &DayClock, ranges: &[crate::time::TimeRange]) -> Vec
             intervals[i].2 = intervals[i].2.max(next_until);
         }
     }
-    intervals
 }
 
 /// Decides, at commit time, who takes a booking starting at `start`: the `wanted` specialist if
