@@ -127,18 +127,19 @@ pub fn free_slots(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy:
     let weekday = date.weekday().to_monday_zero_offset() as u8;
     let clock = DayClock::new(zone, date);
 
-    // Each booking goes to its specialist once (ids looked up by binary search), into one flat
-    // list sorted by specialist, so each specialist's bookings are one contiguous run.
-    let mut ids: Vec<(&str, usize)> =
-        schedule.specialists.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    // Each booking goes to its specialist once, into one flat list sorted by specialist and start,
+    // so each specialist's bookings are one contiguous run in time order. Ids are found by a cheap
+    // hash first (comparing strings was a third of the engine's time), then confirmed.
+    let mut ids: Vec<(u64, usize)> =
+        schedule.specialists.iter().enumerate().map(|(i, s)| (id_hash(&s.id), i)).collect();
     ids.sort_unstable();
-    let mut taken: Vec<(usize, Instant, Instant)> = busy
-        .iter()
-        .filter_map(|b| {
-            let found = ids.binary_search_by(|(id, _)| (*id).cmp(b.specialist_id.as_str())).ok()?;
-            Some((ids[found].1, b.start, b.end))
-        })
-        .collect();
+    let specialist_of = |id: &str| {
+        let hash = id_hash(id);
+        let from = ids.partition_point(|&(h, _)| h < hash);
+        ids[from..].iter().take_while(|&&(h, _)| h == hash).map(|&(_, i)| i).find(|&i| schedule.specialists[i].id == id)
+    };
+    let mut taken: Vec<(usize, Instant, Instant)> =
+        busy.iter().filter_map(|b| Some((specialist_of(&b.specialist_id)?, b.start, b.end))).collect();
     taken.sort_unstable();
     let mut load = vec![0_i64; schedule.specialists.len()];
     for &(i, start, end) in &taken {
@@ -156,13 +157,36 @@ pub fn free_slots(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy:
         let theirs = &taken[first..cursor];
         working_intervals(&clock, specialist.working_hours.day(weekday), &mut intervals);
         for &(open, close, continues_until) in &intervals {
+            // Starts only grow within an interval, so one pointer sweeps the bookings: those that
+            // ended by `start` can never overlap a later start either.
+            let mut next = 0;
             let mut start = open;
+            // The first grid start at or after `at` (the grid is `open + k * step`).
+            let first_on_grid_from = |from: Instant, at: Instant| from + (at - from + step - 1) / step * step;
             while start < close && start + duration <= continues_until {
-                let end = start + duration;
-                if start >= earliest && !theirs.iter().any(|&(_, b_start, b_end)| b_start < end && start < b_end) {
-                    free.push((start, index));
+                if start < earliest {
+                    start = first_on_grid_from(start, earliest);
+                    continue;
                 }
-                start += step;
+                let end = start + duration;
+                while next < theirs.len() && theirs[next].2 <= start {
+                    next += 1;
+                }
+                // Of the bookings not yet ended (sorted by start), those starting before `end`
+                // overlap this start; every grid start before the last of them ends overlaps too.
+                let blocked_until = theirs[next..]
+                    .iter()
+                    .take_while(|&&(_, b_start, _)| b_start < end)
+                    .filter(|&&(_, _, b_end)| b_end > start)
+                    .map(|&(_, _, b_end)| b_end)
+                    .max();
+                match blocked_until {
+                    Some(until) => start = first_on_grid_from(start, until),
+                    None => {
+                        free.push((start, index));
+                        start += step;
+                    }
+                }
             }
         }
     }
@@ -179,6 +203,12 @@ pub fn free_slots(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy:
         slot.free.sort_by_key(|&i| (load[i], i));
     }
     slots
+}
+
+/// FNV-1a: a fast, fixed hash of a specialist id, used only to find it quickly (never trusted
+/// alone: a match is confirmed by comparing the ids).
+fn id_hash(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Turns the local wall-clock times of one date into instants. On a day without a clock change
