@@ -112,97 +112,187 @@ pub fn day_bounds(zone: &TimeZone, date: Date) -> (Instant, Instant) {
 
 /// Every free start of the service on local `date`, in time order.
 ///
-/// A start is offered when some performer works for the whole visit (starts step through each
-/// working range from its beginning), none of their bookings overlaps it, it is at least the
-/// minimum notice after `now`, and `date` lies within the booking horizon.
+/// A start is offered when some performer works without a gap for the whole visit (starts step
+/// through each working range from its beginning), none of their bookings overlaps it, it is at
+/// least the minimum notice after `now`, and `date` lies within the booking horizon.
 pub fn free_slots(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy: &[Busy], now: Instant) -> Vec<Slot> {
-    let today = local_date(zone, now);
-    let last_day = today.checked_add((schedule.policy.horizon_days.max(1) as i64 - 1).days()).unwrap_or(today);
-    if date < today || date > last_day {
-        return Vec::new();
-    }
-    let earliest = now + i64::from(schedule.policy.minimum_notice_minutes) * 60;
-    let duration = i64::from(schedule.duration_minutes) * 60;
-    let step = i64::from(schedule.policy.slot_step_minutes.max(1)) * 60;
-    let weekday = date.weekday().to_monday_zero_offset() as u8;
-    let clock = DayClock::new(zone, date);
+    Plan::new(schedule, zone, busy, now).day(&DayClock::new(zone, date))
+}
 
-    // Each booking goes to its specialist once, into one flat list sorted by specialist and start,
-    // so each specialist's bookings are one contiguous run in time order. Ids are found by a cheap
-    // hash first (comparing strings was a third of the engine's time), then confirmed.
-    let mut ids: Vec<(u64, usize)> =
-        schedule.specialists.iter().enumerate().map(|(i, s)| (id_hash(&s.id), i)).collect();
-    ids.sort_unstable();
-    let specialist_of = |id: &str| {
-        let hash = id_hash(id);
-        let from = ids.partition_point(|&(h, _)| h < hash);
-        ids[from..].iter().take_while(|&&(h, _)| h == hash).map(|&(_, i)| i).find(|&i| schedule.specialists[i].id == id)
-    };
-    let mut taken: Vec<(usize, Instant, Instant)> =
-        busy.iter().filter_map(|b| Some((specialist_of(&b.specialist_id)?, b.start, b.end))).collect();
-    taken.sort_unstable();
-    let mut load = vec![0_i64; schedule.specialists.len()];
-    for &(i, start, end) in &taken {
-        load[i] += (end.min(clock.next_midnight) - start.max(clock.midnight)).max(0);
-    }
-
-    let mut free: Vec<(Instant, usize)> = Vec::with_capacity(128);
-    let mut intervals = Vec::with_capacity(4);
-    let mut cursor = 0;
-    for (index, specialist) in schedule.specialists.iter().enumerate() {
-        let first = cursor;
-        while cursor < taken.len() && taken[cursor].0 == index {
-            cursor += 1;
+/// [`free_slots`] for `days` consecutive dates from `from` (the calendar), sharing the work that
+/// does not depend on the day: today, the bookings grouped by specialist, the clock changes in
+/// the range. `busy` holds the bookings of the whole range.
+pub fn free_slots_by_day(
+    schedule: &ServiceSchedule,
+    zone: &TimeZone,
+    from: Date,
+    days: u32,
+    busy: &[Busy],
+    now: Instant,
+) -> Vec<(Date, Vec<Slot>)> {
+    let plan = Plan::new(schedule, zone, busy, now);
+    let mut clock = DayClock::new(zone, from);
+    // Every clock change in the range (and a day beyond), found once.
+    let range_end = clock.midnight + (i64::from(days) + 2) * 86_400;
+    let changes: Vec<Instant> = zone
+        .following(timestamp(clock.midnight))
+        .map(|t| t.timestamp().as_second())
+        .take_while(|&t| t <= range_end)
+        .collect();
+    let mut out = Vec::with_capacity(days as usize);
+    for i in 0..days {
+        if i > 0 {
+            clock = clock.next_day(&changes);
         }
-        let theirs = &taken[first..cursor];
-        working_intervals(&clock, specialist.working_hours.day(weekday), &mut intervals);
-        for &(open, close, continues_until) in &intervals {
-            // Starts only grow within an interval, so one pointer sweeps the bookings: those that
-            // ended by `start` can never overlap a later start either.
-            let mut next = 0;
-            let mut start = open;
-            // The first grid start at or after `at` (the grid is `open + k * step`).
-            let first_on_grid_from = |from: Instant, at: Instant| from + (at - from + step - 1) / step * step;
-            while start < close && start + duration <= continues_until {
-                if start < earliest {
-                    start = first_on_grid_from(start, earliest);
-                    continue;
-                }
-                let end = start + duration;
-                while next < theirs.len() && theirs[next].2 <= start {
-                    next += 1;
-                }
-                // Of the bookings not yet ended (sorted by start), those starting before `end`
-                // overlap this start; every grid start before the last of them ends overlaps too.
-                let blocked_until = theirs[next..]
-                    .iter()
-                    .take_while(|&&(_, b_start, _)| b_start < end)
-                    .filter(|&&(_, _, b_end)| b_end > start)
-                    .map(|&(_, _, b_end)| b_end)
-                    .max();
-                match blocked_until {
-                    Some(until) => start = first_on_grid_from(start, until),
-                    None => {
-                        free.push((start, index));
-                        start += step;
+        out.push((clock.date, plan.day(&clock)));
+    }
+    out
+}
+
+/// What a request's answer needs that does not depend on the day.
+struct Plan<'a> {
+    schedule: &'a ServiceSchedule,
+    today: Date,
+    last_day: Date,
+    earliest: Instant,
+    duration: i64,
+    step: i64,
+    /// `(specialist index, start, end)`, sorted: each specialist's bookings in time order.
+    taken: Vec<(usize, Instant, Instant)>,
+    /// Where each specialist's bookings are in `taken`.
+    runs: Vec<(usize, usize)>,
+    /// The longest booking, which bounds how early a booking touching a day can start.
+    longest: i64,
+}
+
+impl<'a> Plan<'a> {
+    fn new(schedule: &'a ServiceSchedule, zone: &TimeZone, busy: &[Busy], now: Instant) -> Self {
+        let today = local_date(zone, now);
+        let last_day = today.checked_add((schedule.policy.horizon_days.max(1) as i64 - 1).days()).unwrap_or(today);
+        // Each booking goes to its specialist once. Ids are found by a cheap hash first (comparing
+        // strings was a third of the engine's time), then confirmed.
+        let mut ids: Vec<(u64, usize)> =
+            schedule.specialists.iter().enumerate().map(|(i, s)| (id_hash(&s.id), i)).collect();
+        ids.sort_unstable();
+        let specialist_of = |id: &str| {
+            let hash = id_hash(id);
+            let from = ids.partition_point(|&(h, _)| h < hash);
+            ids[from..]
+                .iter()
+                .take_while(|&&(h, _)| h == hash)
+                .map(|&(_, i)| i)
+                .find(|&i| schedule.specialists[i].id == id)
+        };
+        let located: Vec<(usize, Instant, Instant)> =
+            busy.iter().filter_map(|b| Some((specialist_of(&b.specialist_id)?, b.start, b.end))).collect();
+        // Grouped by specialist with a counting sort (linear, keeps the input order), then each
+        // specialist's bookings sorted by start unless they already are (the location object
+        // loads them in start order, so usually they are).
+        let n = schedule.specialists.len();
+        let mut ends = vec![0usize; n];
+        for &(i, _, _) in &located {
+            ends[i] += 1;
+        }
+        let mut runs = Vec::with_capacity(n);
+        let mut at = 0;
+        for count in &mut ends {
+            runs.push((at, at + *count));
+            at += *count;
+            *count = at - *count; // from now on: the next free place in this specialist's run
+        }
+        let mut taken = vec![(0, 0, 0); located.len()];
+        for booking in located {
+            taken[ends[booking.0]] = booking;
+            ends[booking.0] += 1;
+        }
+        for &(first, last) in &runs {
+            let run = &mut taken[first..last];
+            if !run.is_sorted_by_key(|&(_, start, end)| (start, end)) {
+                run.sort_unstable_by_key(|&(_, start, end)| (start, end));
+            }
+        }
+        let longest = taken.iter().map(|&(_, start, end)| end - start).max().unwrap_or(0);
+        Plan {
+            schedule,
+            today,
+            last_day,
+            earliest: now + i64::from(schedule.policy.minimum_notice_minutes) * 60,
+            duration: i64::from(schedule.duration_minutes) * 60,
+            step: i64::from(schedule.policy.slot_step_minutes.max(1)) * 60,
+            taken,
+            runs,
+            longest,
+        }
+    }
+
+    /// The free slots of the day `clock` describes.
+    fn day(&self, clock: &DayClock) -> Vec<Slot> {
+        if clock.date < self.today || clock.date > self.last_day {
+            return Vec::new();
+        }
+        let (duration, step, earliest) = (self.duration, self.step, self.earliest);
+        let weekday = clock.date.weekday().to_monday_zero_offset() as u8;
+        let mut load = vec![0_i64; self.schedule.specialists.len()];
+        let mut free: Vec<(Instant, usize)> = Vec::with_capacity(128);
+        let mut intervals = Vec::with_capacity(4);
+        for (index, specialist) in self.schedule.specialists.iter().enumerate() {
+            let (first, last) = self.runs[index];
+            let all = &self.taken[first..last];
+            // Only bookings that can touch this day.
+            let from = all.partition_point(|&(_, start, _)| start < clock.midnight - self.longest);
+            let to = all.partition_point(|&(_, start, _)| start < clock.next_midnight);
+            let theirs = &all[from..to];
+            load[index] =
+                theirs.iter().map(|&(_, s, e)| (e.min(clock.next_midnight) - s.max(clock.midnight)).max(0)).sum();
+            working_intervals(clock, specialist.working_hours.day(weekday), &mut intervals);
+            for &(open, close, continues_until) in &intervals {
+                // Starts only grow within an interval, so one pointer sweeps the bookings: those
+                // that ended by `start` can never overlap a later start either.
+                let mut next = 0;
+                let mut start = open;
+                // The first grid start at or after `at` (the grid is `open + k * step`).
+                let first_on_grid_from = |from: Instant, at: Instant| from + (at - from + step - 1) / step * step;
+                while start < close && start + duration <= continues_until {
+                    if start < earliest {
+                        start = first_on_grid_from(start, earliest);
+                        continue;
+                    }
+                    let end = start + duration;
+                    while next < theirs.len() && theirs[next].2 <= start {
+                        next += 1;
+                    }
+                    // Of the bookings not yet ended (sorted by start), those starting before `end`
+                    // overlap this start; every grid start before the last of them ends overlaps too.
+                    let blocked_until = theirs[next..]
+                        .iter()
+                        .take_while(|&&(_, b_start, _)| b_start < end)
+                        .filter(|&&(_, _, b_end)| b_end > start)
+                        .map(|&(_, _, b_end)| b_end)
+                        .max();
+                    match blocked_until {
+                        Some(until) => start = first_on_grid_from(start, until),
+                        None => {
+                            free.push((start, index));
+                            start += step;
+                        }
                     }
                 }
             }
         }
-    }
-    free.sort_unstable();
-    let mut slots: Vec<Slot> = Vec::new();
-    for (start, index) in free {
-        match slots.last_mut() {
-            Some(slot) if slot.start == start => slot.free.push(index),
-            _ => slots.push(Slot { start, free: vec![index] }),
+        free.sort_unstable();
+        let mut slots: Vec<Slot> = Vec::new();
+        for (start, index) in free {
+            match slots.last_mut() {
+                Some(slot) if slot.start == start => slot.free.push(index),
+                _ => slots.push(Slot { start, free: vec![index] }),
+            }
         }
+        for slot in &mut slots {
+            // "Any specialist" goes to whoever is least booked that day; catalog order breaks ties.
+            slot.free.sort_by_key(|&i| (load[i], i));
+        }
+        slots
     }
-    for slot in &mut slots {
-        // "Any specialist" goes to whoever is least booked that day; catalog order breaks ties.
-        slot.free.sort_by_key(|&i| (load[i], i));
-    }
-    slots
 }
 
 /// FNV-1a: a fast, fixed hash of a specialist id, used only to find it quickly (never trusted
@@ -229,6 +319,20 @@ impl<'a> DayClock<'a> {
             zone.following(timestamp(midnight)).next().is_none_or(|t| t.timestamp().as_second() >= next_midnight);
         let uniform = next_midnight - midnight == 86_400 && no_transition_today;
         DayClock { zone, date, midnight, next_midnight, uniform }
+    }
+
+    /// The next date's clock. Its midnight is this day's next midnight; without a clock change in
+    /// `changes` during it, the rest is arithmetic.
+    fn next_day(&self, changes: &[Instant]) -> DayClock<'a> {
+        let Ok(date) = self.date.tomorrow() else {
+            return DayClock::new(self.zone, self.date);
+        };
+        let midnight = self.next_midnight;
+        let first_change = changes.partition_point(|&t| t < midnight);
+        if changes.get(first_change).is_some_and(|&t| t <= midnight + 86_400) {
+            return DayClock::new(self.zone, date);
+        }
+        DayClock { zone: self.zone, date, midnight, next_midnight: midnight + 86_400, uniform: true }
     }
 
     fn at(&self, time: MinuteOfDay) -> Instant {

@@ -265,3 +265,45 @@ proptest! {
         prop_assert_eq!(engine, reference(&schedule, &zone, date, &busy, now));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// The calendar's range answer equals asking day by day, across clock changes.
+    #[test]
+    fn range_answer_equals_day_by_day(
+        zone_name in prop::sample::select(vec!["Europe/London", "America/New_York", "America/Sao_Paulo", "Australia/Lord_Howe", "UTC"]),
+        first in prop::sample::select(vec!["2026-03-05", "2026-03-26", "2026-04-02", "2026-10-01", "2026-10-22", "2026-10-29", "2026-11-26"]),
+        days in 1u32..12,
+        hours in proptest::collection::vec(arb_ranges(), 1..4),
+        bookings in proptest::collection::vec((0usize..3, 0i64..(12 * 24 * 60), 1i64..600), 0..30),
+        notice_minutes in 0u32..2000,
+        now_offset_minutes in -3000i64..3000,
+    ) {
+        let zone = zone(zone_name, "z").unwrap();
+        let first = date(first);
+        let specialists: Vec<SpecialistHours> = hours.into_iter().enumerate().map(|(i, ranges)| {
+            let working_hours = WeeklyHours { mon: ranges.clone(), tue: ranges.clone(), wed: vec![], thu: ranges.clone(), fri: ranges.clone(), sat: ranges.clone(), sun: ranges };
+            SpecialistHours { id: format!("s{i}"), working_hours }
+        }).collect();
+        let schedule = ServiceSchedule {
+            time_zone: zone_name.into(),
+            policy: BookingPolicy { slot_step_minutes: 15, minimum_notice_minutes: notice_minutes, horizon_days: 9 },
+            duration_minutes: 45,
+            specialists,
+        };
+        let (start_of_range, _) = day_bounds(&zone, first);
+        let busy: Vec<Busy> = bookings.into_iter().map(|(who, offset, length)| Busy {
+            specialist_id: format!("s{who}"),
+            start: start_of_range + offset * 60,
+            end: start_of_range + (offset + length) * 60,
+        }).collect();
+        let now = start_of_range + now_offset_minutes * 60;
+        let by_day = free_slots_by_day(&schedule, &zone, first, days, &busy, now);
+        prop_assert_eq!(by_day.len(), days as usize);
+        for (i, (day, slots)) in by_day.into_iter().enumerate() {
+            let expected_day = first.checked_add((i as i64).days()).unwrap();
+            prop_assert_eq!(day, expected_day);
+            prop_assert_eq!(slots, free_slots(&schedule, &zone, day, &busy, now));
+        }
+    }
+}
