@@ -118,3 +118,34 @@ test("the admin API needs the platform token and validates the catalog", async (
   assert.equal(again.status, 200, again.text);
   assert.deepEqual(await catalog().then((c) => c.services.map((s) => s.id)), demo.services.map((s) => s.id));
 });
+
+test("the calendar lists exactly the dates that have a free slot", async () => {
+  const today = (await catalog()).locations[0].today;
+  for (const service of ["colour", "mens-cut"]) {
+    const { status, body } = await api(`/v1/companies/${COMPANY}/locations/${LOCATION}/dates?service=${service}&from=${today}&days=10`);
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.from, today);
+    assert.equal(body.days, 10);
+    const expected = [];
+    for (let i = 0; i < 10; i++) {
+      const date = addDays(today, i);
+      if ((await slots(service, date)).length > 0) expected.push(date);
+    }
+    assert.ok(expected.length > 0);
+    assert.deepEqual(body.dates, expected, service);
+  }
+  // Without `from`, the calendar starts at the location's today and covers 31 days.
+  const fallback = await api(`/v1/companies/${COMPANY}/locations/${LOCATION}/dates?service=colour`);
+  assert.equal(fallback.body.from, today);
+  assert.equal(fallback.body.days, 31);
+});
+
+test("the calendar rejects missing or malformed parameters", async () => {
+  const base = `/v1/companies/${COMPANY}/locations/${LOCATION}/dates`;
+  assertError(await api(`${base}?from=2030-01-01`), 422, "validation_failed", "service");
+  assertError(await api(`${base}?service=colour&from=2030-13-01`), 422, "validation_failed", "from");
+  for (const days of ["0", "63", "ten", "-1"]) {
+    assertError(await api(`${base}?service=colour&days=${days}`), 422, "validation_failed", "days");
+  }
+  assertError(await api(`${base}?service=nope`), 422, "service_unavailable", "service");
+});

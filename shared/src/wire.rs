@@ -65,6 +65,19 @@ pub struct SlotsResponse {
     pub slots: Vec<SlotView>,
 }
 
+/// `GET /v1/companies/{company}/locations/{location}/dates?service=…&from=YYYY-MM-DD&days=N`:
+/// the dates of the range that have at least one free slot (for a calendar).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatesResponse {
+    pub location_id: String,
+    pub service_id: String,
+    pub from: String,
+    pub days: u32,
+    pub time_zone: String,
+    /// Local dates `YYYY-MM-DD`, ascending.
+    pub dates: Vec<String>,
+}
+
 /// One bookable start time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SlotView {

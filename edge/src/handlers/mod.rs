@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod bookings;
 pub mod catalog;
+pub mod dates;
 pub mod slots;
 
 use homeslot_core::catalog::{Company, Location, Service};

@@ -6,8 +6,8 @@ use wasm_bindgen::JsCast;
 use worker::{durable_object, DurableObject, Env, Request, Response, SqlStorage, State};
 
 use homeslot_core::availability::{
-    choose_specialist, day_bounds, format_instant, free_slots, local_date, local_time, parse_date, zone, Busy, Instant,
-    ServiceSchedule,
+    choose_specialist, day_bounds, format_instant, free_slots, free_slots_by_day, local_date, local_time, parse_date,
+    zone, Busy, Instant, ServiceSchedule,
 };
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::SlotView;
@@ -32,6 +32,13 @@ const MIGRATIONS: &[&str] = &[
     // A second line of defence behind the availability check: one confirmed start per specialist.
     "CREATE UNIQUE INDEX one_confirmed_start_per_specialist ON bookings (specialist_id, start_s) WHERE status = 'confirmed'",
 ];
+
+/// The longest range the calendar answers at once.
+pub const MAX_CALENDAR_DAYS: u32 = 62;
+
+fn jiff_days(n: i64) -> homeslot_core::availability::Span {
+    homeslot_core::availability::Span::new().days(n)
+}
 
 /// A booking that passed the edge's validation, for the location object to check and write.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -59,6 +66,13 @@ struct SlotsCommand {
 }
 
 #[derive(Serialize, Deserialize)]
+struct DatesCommand {
+    schedule: ServiceSchedule,
+    from: String,
+    days: u32,
+}
+
+#[derive(Serialize, Deserialize)]
 struct BookCommand {
     schedule: ServiceSchedule,
     booking: NewBooking,
@@ -79,6 +93,19 @@ pub async fn slots(
 ) -> AppResult<Vec<SlotView>> {
     let command = SlotsCommand { schedule: schedule.clone(), date: date.to_string() };
     call(&stub(env, company_id, location_id)?, "/slots", &command).await
+}
+
+/// The dates from `from` (for `days` days) that have at least one free slot of the service.
+pub async fn dates(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    schedule: &ServiceSchedule,
+    from: homeslot_core::availability::Date,
+    days: u32,
+) -> AppResult<Vec<String>> {
+    let command = DatesCommand { schedule: schedule.clone(), from: from.to_string(), days };
+    call(&stub(env, company_id, location_id)?, "/dates", &command).await
 }
 
 /// Checks the slot and writes the booking, atomically with respect to every other booking of the
@@ -132,6 +159,22 @@ impl LocationStore {
                     .collect();
                 Ok(http::json(&slots, 200)?)
             }
+            "/dates" => {
+                let command: DatesCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
+                let zone = zone(&command.schedule.time_zone, "time_zone")?;
+                let from = parse_date(&command.from, "from")?;
+                let days = command.days.clamp(1, MAX_CALENDAR_DAYS);
+                let last = from.checked_add(jiff_days(i64::from(days) - 1)).unwrap_or(from);
+                let (start, _) = day_bounds(&zone, from);
+                let (_, end) = day_bounds(&zone, last);
+                let busy = busy_between(&sql, start, end)?;
+                let dates: Vec<String> = free_slots_by_day(&command.schedule, &zone, from, days, &busy, clock::now())
+                    .into_iter()
+                    .filter(|(_, slots)| !slots.is_empty())
+                    .map(|(date, _)| date.to_string())
+                    .collect();
+                Ok(http::json(&dates, 200)?)
+            }
             "/book" => {
                 let command: BookCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
                 let booked = self.check_and_write(&sql, &command)?;
@@ -183,7 +226,8 @@ impl LocationStore {
 fn busy_between(sql: &SqlStorage, from: Instant, to: Instant) -> worker::Result<Vec<Busy>> {
     sql.exec(
         "SELECT specialist_id, start_s AS start, end_s AS end FROM bookings
-         WHERE status = 'confirmed' AND end_s > ? AND start_s < ?",
+         WHERE status = 'confirmed' AND end_s > ? AND start_s < ?
+         ORDER BY start_s",
         vec![from.into(), to.into()],
     )?
     .to_array()

@@ -13,7 +13,7 @@ use jiff::civil::{DateTime, Time};
 use jiff::tz::AmbiguousOffset;
 
 /// A local calendar date and an IANA time zone, re-exported so callers need not depend on jiff.
-pub use jiff::{civil::Date, tz::TimeZone};
+pub use jiff::{civil::Date, tz::TimeZone, Span};
 use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,53 @@
+//! `GET /v1/companies/{company}/locations/{location}/dates?service=…&from=YYYY-MM-DD&days=N`: the
+//! dates with at least one free slot, for the widget's calendar. `from` defaults to the location's
+//! today, `days` to 31 (at most 62).
+
+use worker::{Env, Request, Response};
+
+use homeslot_core::availability::{local_date, parse_date, zone, ServiceSchedule};
+use homeslot_core::catalog::Company;
+use homeslot_core::error::{ApiError, ErrorCode};
+use homeslot_core::wire::DatesResponse;
+
+use crate::error::AppResult;
+use crate::handlers::{bookable_service, location};
+use crate::store::location::MAX_CALENDAR_DAYS;
+use crate::{clock, http, store};
+
+pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
+    let url = req.url()?;
+    let query = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
+    let service_id = query("service").ok_or_else(|| {
+        ApiError::field(ErrorCode::ValidationFailed, "service", "The service query parameter is required.")
+    })?;
+    let location = location(company, location_id)?;
+    let service = bookable_service(company, location, &service_id, "service")?;
+    let zone = zone(&location.time_zone, "time_zone")?;
+    let from = match query("from") {
+        Some(text) => parse_date(&text, "from")?,
+        None => local_date(&zone, clock::now()),
+    };
+    let days = match query("days") {
+        Some(text) => text.parse::<u32>().ok().filter(|d| (1..=MAX_CALENDAR_DAYS).contains(d)).ok_or_else(|| {
+            ApiError::field(
+                ErrorCode::ValidationFailed,
+                "days",
+                format!("days must be a whole number from 1 to {MAX_CALENDAR_DAYS}."),
+            )
+        })?,
+        None => 31,
+    };
+    let schedule = ServiceSchedule::new(company, location, service);
+    let dates = store::location::dates(env, &company.id, &location.id, &schedule, from, days).await?;
+    Ok(http::json(
+        &DatesResponse {
+            location_id: location.id.clone(),
+            service_id: service.id.clone(),
+            from: from.to_string(),
+            days,
+            time_zone: location.time_zone.clone(),
+            dates,
+        },
+        200,
+    )?)
+}
