@@ -10,24 +10,21 @@ use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::DatesResponse;
 
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, location};
+use crate::handlers::{bookable_service, location, Query};
 use crate::store::location::MAX_CALENDAR_DAYS;
 use crate::{clock, http, store};
 
 pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
-    let url = req.url()?;
-    let query = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
-    let service_id = query("service").ok_or_else(|| {
-        ApiError::field(ErrorCode::ValidationFailed, "service", "The service query parameter is required.")
-    })?;
+    let query = Query::of(req)?;
+    let service_id = query.required("service")?;
     let location = location(company, location_id)?;
     let service = bookable_service(company, location, &service_id, "service")?;
     let zone = zone(&location.time_zone, "time_zone")?;
-    let from = match query("from") {
+    let from = match query.get("from") {
         Some(text) => parse_date(&text, "from")?,
         None => local_date(&zone, clock::now()),
     };
-    let days = match query("days") {
+    let days = match query.get("days") {
         Some(text) => text.parse::<u32>().ok().filter(|d| (1..=MAX_CALENDAR_DAYS).contains(d)).ok_or_else(|| {
             ApiError::field(
                 ErrorCode::ValidationFailed,

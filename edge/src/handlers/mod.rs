@@ -10,6 +10,27 @@ pub mod slots;
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
 
+/// The query parameters of a request.
+pub struct Query(worker::Url);
+
+impl Query {
+    pub fn of(req: &worker::Request) -> worker::Result<Self> {
+        Ok(Query(req.url()?))
+    }
+
+    /// The parameter's value, if present.
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.0.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned())
+    }
+
+    /// The parameter's value, or `validation_failed` naming it.
+    pub fn required(&self, key: &str) -> Result<String, ApiError> {
+        self.get(key).ok_or_else(|| {
+            ApiError::field(ErrorCode::ValidationFailed, key, format!("The {key} query parameter is required."))
+        })
+    }
+}
+
 /// The location with this id, or `not_found`.
 pub fn location<'a>(company: &'a Company, id: &str) -> Result<&'a Location, ApiError> {
     company
