@@ -307,6 +307,22 @@ pub(crate) mod tests {
         let names: Vec<_> = company.performers(service, &company.locations[0].id).map(|s| s.id.clone()).collect();
         assert!(!names.is_empty());
         assert!(names.iter().all(|id| service.specialist_ids.contains(id)));
+
+        // Someone who performs the service at another location of the chain is not a performer here.
+        let mut chain = company.clone();
+        let mut elsewhere = chain.locations[0].clone();
+        elsewhere.id = "camden".into();
+        chain.locations.push(elsewhere);
+        let mut visitor = chain.specialists[0].clone();
+        visitor.id = "visitor".into();
+        visitor.location_id = "camden".into();
+        chain.specialists.push(visitor);
+        chain.services[0].specialist_ids.push("visitor".into());
+        chain.validate().unwrap();
+        let here: Vec<_> = chain.performers(&chain.services[0], "soho").map(|s| s.id.as_str()).collect();
+        let there: Vec<_> = chain.performers(&chain.services[0], "camden").map(|s| s.id.as_str()).collect();
+        assert!(!here.contains(&"visitor"));
+        assert_eq!(there, ["visitor"]);
     }
 
     #[test]

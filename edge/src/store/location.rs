@@ -7,7 +7,7 @@ use worker::{durable_object, DurableObject, Env, Request, Response, SqlStorage, 
 
 use homeslot_core::availability::{
     choose_specialist, day_bounds, format_instant, free_slots, free_slots_by_day, local_date, local_time, parse_date,
-    zone, Busy, Instant, ServiceSchedule,
+    range_bounds, zone, Busy, Instant, ServiceSchedule,
 };
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::SlotView;
@@ -35,10 +35,6 @@ const MIGRATIONS: &[&str] = &[
 
 /// The longest range the calendar answers at once.
 pub const MAX_CALENDAR_DAYS: u32 = 62;
-
-fn jiff_days(n: i64) -> homeslot_core::availability::Span {
-    homeslot_core::availability::Span::new().days(n)
-}
 
 /// A booking that passed the edge's validation, for the location object to check and write.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -164,9 +160,7 @@ impl LocationStore {
                 let zone = zone(&command.schedule.time_zone, "time_zone")?;
                 let from = parse_date(&command.from, "from")?;
                 let days = command.days.clamp(1, MAX_CALENDAR_DAYS);
-                let last = from.checked_add(jiff_days(i64::from(days) - 1)).unwrap_or(from);
-                let (start, _) = day_bounds(&zone, from);
-                let (_, end) = day_bounds(&zone, last);
+                let (start, end) = range_bounds(&zone, from, days);
                 let busy = busy_between(&sql, start, end)?;
                 let dates: Vec<String> = free_slots_by_day(&command.schedule, &zone, from, days, &busy, clock::now())
                     .into_iter()

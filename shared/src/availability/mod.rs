@@ -13,7 +13,7 @@ use jiff::civil::{DateTime, Time};
 use jiff::tz::AmbiguousOffset;
 
 /// A local calendar date and an IANA time zone, re-exported so callers need not depend on jiff.
-pub use jiff::{civil::Date, tz::TimeZone, Span};
+pub use jiff::{civil::Date, tz::TimeZone};
 use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 
@@ -108,6 +108,13 @@ pub fn local_time(zone: &TimeZone, at: Instant) -> String {
 /// The UTC instants of local midnight starting `date` and of the next local midnight.
 pub fn day_bounds(zone: &TimeZone, date: Date) -> (Instant, Instant) {
     (local_instant(zone, date, MinuteOfDay::MIDNIGHT), local_instant(zone, date, MinuteOfDay::END_OF_DAY))
+}
+
+/// The UTC instants of local midnight starting `from` and of the midnight ending the range of
+/// `days` dates: the window of bookings [`free_slots_by_day`] needs.
+pub fn range_bounds(zone: &TimeZone, from: Date, days: u32) -> (Instant, Instant) {
+    let last = from.checked_add((i64::from(days.max(1)) - 1).days()).unwrap_or(from);
+    (day_bounds(zone, from).0, day_bounds(zone, last).1)
 }
 
 /// Every free start of the service on local `date`, in time order.

@@ -196,6 +196,16 @@ fn times_are_local_to_the_location() {
 }
 
 #[test]
+fn range_bounds_span_whole_local_days_across_a_clock_change() {
+    let zone = zone(LONDON, "z").unwrap();
+    // 24–30 October 2026 holds the 25-hour Sunday: seven days are 7 × 24 h + 1 h.
+    let (start, end) = range_bounds(&zone, date("2026-10-24"), 7);
+    assert_eq!(format_instant(start), "2026-10-23T23:00:00Z", "midnight BST");
+    assert_eq!(format_instant(end), "2026-10-31T00:00:00Z", "midnight GMT");
+    assert_eq!(range_bounds(&zone, date("2026-11-30"), 1), day_bounds(&zone, date("2026-11-30")));
+}
+
+#[test]
 fn unknown_time_zone_is_a_validation_error() {
     let mut company = demo();
     company.locations[0].time_zone = "Mars/Olympus_Mons".into();
