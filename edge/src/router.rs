@@ -5,7 +5,7 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::AppError;
-use crate::handlers::{admin, bookings, catalog, dates, slots};
+use crate::handlers::{admin, bookings, catalog, dates, slots, soonest};
 use crate::{cors, http, store};
 use homeslot_core::error::{ApiError, ErrorCode};
 
@@ -29,7 +29,7 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
 }
 
 fn is_company_route(rest: &[&str]) -> bool {
-    matches!(rest, [] | ["locations", _, "slots" | "dates" | "bookings"])
+    matches!(rest, [] | ["locations", _, "slots" | "dates" | "soonest" | "bookings"])
 }
 
 async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str]) -> worker::Result<Response> {
@@ -44,6 +44,7 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
         (Method::Get, []) => catalog::get(&company),
         (Method::Get, ["locations", location, "slots"]) => slots::list(&req, env, &company, location).await,
         (Method::Get, ["locations", location, "dates"]) => dates::list(&req, env, &company, location).await,
+        (Method::Get, ["locations", location, "soonest"]) => soonest::list(&req, env, &company, location).await,
         (Method::Post, ["locations", location, "bookings"]) => bookings::create(req, env, &company, location).await,
         _ => Err(not_allowed(&method, &format!("/v1/companies/{company_id}/{}", rest.join("/")))),
     };

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode};
-use crate::time::TimeRange;
+use crate::time::{CivilDate, TimeRange};
 
 /// A business: one location or a chain of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,6 +34,30 @@ pub struct Location {
     pub time_zone: String,
     #[serde(default)]
     pub policy: BookingPolicy,
+    /// When the doors are open. A specialist works only inside them; `None` leaves each
+    /// specialist's own hours as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_hours: Option<WeeklyHours>,
+    /// Dates the location is closed (public holidays): nobody works there then.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<CivilDate>,
+    /// Rooms, bays and devices that services need, each with how many can be in use at once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<Resource>,
+}
+
+/// Something at a location that a service occupies besides the specialist: a treatment room, a
+/// car bay, a laser. `capacity` units can be in use at the same time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resource {
+    pub id: String,
+    pub name: String,
+    #[serde(default = "one")]
+    pub capacity: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// When clients may book at a location.
@@ -45,12 +69,32 @@ pub struct BookingPolicy {
     pub minimum_notice_minutes: u32,
     /// How many days ahead (counting today, in local dates) clients may book.
     pub horizon_days: u32,
+    /// Which free starts are offered.
+    #[serde(default)]
+    pub slot_mode: SlotMode,
 }
 
 impl Default for BookingPolicy {
     fn default() -> Self {
-        BookingPolicy { slot_step_minutes: 15, minimum_notice_minutes: 60, horizon_days: 60 }
+        BookingPolicy {
+            slot_step_minutes: 15,
+            minimum_notice_minutes: 60,
+            horizon_days: 60,
+            slot_mode: SlotMode::Fixed,
+        }
     }
+}
+
+/// How free time becomes offered start times.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlotMode {
+    /// Every `slot_step_minutes` from the beginning of each stretch of working time.
+    #[default]
+    Fixed,
+    /// Only starts that touch a booking or the edge of working time (the first and last start of
+    /// each free gap), so the day fills up without gaps too short to sell.
+    Optimal,
 }
 
 /// Something a client books.
@@ -63,6 +107,46 @@ pub struct Service {
     pub price_minor: i64,
     /// Who performs it.
     pub specialist_ids: Vec<String>,
+    /// Preparation time the specialist (and the resources) need before the visit, in minutes.
+    #[serde(default)]
+    pub buffer_before_minutes: u32,
+    /// Clean-up time after the visit, in minutes.
+    #[serde(default)]
+    pub buffer_after_minutes: u32,
+    /// Resources of the location the visit occupies, one unit of each. A location without one of
+    /// them does not offer the service.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resource_ids: Vec<String>,
+    /// Specialists whose duration or price differ from the service's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<ServiceVariant>,
+}
+
+/// One specialist's own duration or price for a service (a senior stylist charges more; a
+/// trainee takes longer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceVariant {
+    pub specialist_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_minutes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_minor: Option<i64>,
+}
+
+impl Service {
+    /// How long the visit lasts with this specialist.
+    pub fn duration_with(&self, specialist_id: &str) -> u32 {
+        self.variant(specialist_id).and_then(|v| v.duration_minutes).unwrap_or(self.duration_minutes)
+    }
+
+    /// What the visit costs with this specialist, in minor units.
+    pub fn price_with(&self, specialist_id: &str) -> i64 {
+        self.variant(specialist_id).and_then(|v| v.price_minor).unwrap_or(self.price_minor)
+    }
+
+    fn variant(&self, specialist_id: &str) -> Option<&ServiceVariant> {
+        self.variants.iter().find(|v| v.specialist_id == specialist_id)
+    }
 }
 
 /// A person who performs services at one location.
@@ -74,6 +158,27 @@ pub struct Specialist {
     pub position: String,
     pub location_id: String,
     pub working_hours: WeeklyHours,
+    /// Dates on which the specialist works other hours than the weekly ones (no ranges: a day off).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub date_overrides: Vec<DateOverride>,
+    /// Whole days away (vacations, sick leave).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub time_off: Vec<TimeOff>,
+}
+
+/// Working hours for one date, replacing the weekly ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateOverride {
+    pub date: CivilDate,
+    #[serde(default)]
+    pub hours: Vec<TimeRange>,
+}
+
+/// Days away, from `from` to `until`, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeOff {
+    pub from: CivilDate,
+    pub until: CivilDate,
 }
 
 /// Working hours for each day of the week, as local half-open ranges (breaks are the gaps).
@@ -147,6 +252,13 @@ impl Company {
         self.specialists.iter().filter(move |s| s.location_id == location_id && service.specialist_ids.contains(&s.id))
     }
 
+    /// Whether `location` offers `service`: someone there performs it, and the location has every
+    /// resource it needs.
+    pub fn offers(&self, service: &Service, location: &Location) -> bool {
+        self.performers(service, &location.id).next().is_some()
+            && service.resource_ids.iter().all(|id| location.resources.iter().any(|r| &r.id == id))
+    }
+
     /// Checks everything that does not need a time-zone database. The edge additionally checks
     /// each location's `time_zone` (see `availability::zone`).
     ///
@@ -186,6 +298,17 @@ impl Company {
             if !(1..=730).contains(&policy.horizon_days) {
                 return Err(invalid(&at("policy.horizon_days"), "must be between 1 and 730"));
             }
+            if let Some(hours) = &location.opening_hours {
+                check_week(&at("opening_hours"), hours)?;
+            }
+            for (r, resource) in location.resources.iter().enumerate() {
+                check_id(&at(&format!("resources[{r}].id")), &resource.id)?;
+                check_text(&at(&format!("resources[{r}].name")), &resource.name, 100)?;
+                if !(1..=1000).contains(&resource.capacity) {
+                    return Err(invalid(&at(&format!("resources[{r}].capacity")), "must be between 1 and 1000"));
+                }
+            }
+            check_unique(&at("resources"), location.resources.iter().map(|r| r.id.as_str()))?;
         }
         check_unique("locations", self.locations.iter().map(|l| l.id.as_str()))?;
         for (i, s) in self.specialists.iter().enumerate() {
@@ -195,17 +318,13 @@ impl Company {
             if self.location(&s.location_id).is_none() {
                 return Err(invalid(&at("location_id"), "names no location of this company"));
             }
-            for (day, ranges) in s.working_hours.days() {
-                let mut previous_end = 0;
-                for (r, range) in ranges.iter().enumerate() {
-                    let field = at(&format!("working_hours.{day}[{r}]"));
-                    if range.start >= range.end {
-                        return Err(invalid(&field, "start must be before end"));
-                    }
-                    if range.start.minutes() < previous_end {
-                        return Err(invalid(&field, "ranges must be in order and must not overlap"));
-                    }
-                    previous_end = range.end.minutes();
+            check_week(&at("working_hours"), &s.working_hours)?;
+            for (k, day) in s.date_overrides.iter().enumerate() {
+                check_ranges(&at(&format!("date_overrides[{k}].hours")), &day.hours)?;
+            }
+            for (k, away) in s.time_off.iter().enumerate() {
+                if away.from > away.until {
+                    return Err(invalid(&at(&format!("time_off[{k}].until")), "must not be before from"));
                 }
             }
         }
@@ -214,15 +333,41 @@ impl Company {
             let at = |f: &str| format!("services[{i}].{f}");
             check_id(&at("id"), &service.id)?;
             check_text(&at("name"), &service.name, 100)?;
-            if !(1..=24 * 60).contains(&service.duration_minutes) {
-                return Err(invalid(&at("duration_minutes"), "must be between 1 and 1440"));
-            }
-            if service.price_minor < 0 {
-                return Err(invalid(&at("price_minor"), "must not be negative"));
-            }
+            check_duration(&at("duration_minutes"), service.duration_minutes)?;
+            check_price(&at("price_minor"), service.price_minor)?;
             for (k, id) in service.specialist_ids.iter().enumerate() {
                 if self.specialist(id).is_none() {
                     return Err(invalid(&at(&format!("specialist_ids[{k}]")), "names no specialist of this company"));
+                }
+            }
+            for (name, minutes) in [
+                ("buffer_before_minutes", service.buffer_before_minutes),
+                ("buffer_after_minutes", service.buffer_after_minutes),
+            ] {
+                if minutes > 24 * 60 {
+                    return Err(invalid(&at(name), "must be at most 1440"));
+                }
+            }
+            for (k, id) in service.resource_ids.iter().enumerate() {
+                if !self.locations.iter().any(|l| l.resources.iter().any(|r| &r.id == id)) {
+                    return Err(invalid(&at(&format!("resource_ids[{k}]")), "names no resource of any location"));
+                }
+            }
+            if let Some(k) =
+                (1..service.resource_ids.len()).find(|&k| service.resource_ids[..k].contains(&service.resource_ids[k]))
+            {
+                return Err(invalid(&at(&format!("resource_ids[{k}]")), "is listed twice"));
+            }
+            for (k, variant) in service.variants.iter().enumerate() {
+                let field = |f: &str| at(&format!("variants[{k}].{f}"));
+                if !service.specialist_ids.contains(&variant.specialist_id) {
+                    return Err(invalid(&field("specialist_id"), "names no specialist of this service"));
+                }
+                if let Some(minutes) = variant.duration_minutes {
+                    check_duration(&field("duration_minutes"), minutes)?;
+                }
+                if let Some(price) = variant.price_minor {
+                    check_price(&field("price_minor"), price)?;
                 }
             }
         }
@@ -255,6 +400,44 @@ pub fn is_valid_origin(origin: &str) -> bool {
         && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
     let port_ok = port.is_empty() || (port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()));
     host_ok && port_ok && !(rest.contains(':') && port.is_empty())
+}
+
+fn check_week(field: &str, week: &WeeklyHours) -> Result<(), ApiError> {
+    for (day, ranges) in week.days() {
+        check_ranges(&format!("{field}.{day}"), ranges)?;
+    }
+    Ok(())
+}
+
+fn check_ranges(field: &str, ranges: &[TimeRange]) -> Result<(), ApiError> {
+    let mut previous_end = 0;
+    for (r, range) in ranges.iter().enumerate() {
+        let field = format!("{field}[{r}]");
+        if range.start >= range.end {
+            return Err(invalid(&field, "start must be before end"));
+        }
+        if range.start.minutes() < previous_end {
+            return Err(invalid(&field, "ranges must be in order and must not overlap"));
+        }
+        previous_end = range.end.minutes();
+    }
+    Ok(())
+}
+
+fn check_duration(field: &str, minutes: u32) -> Result<(), ApiError> {
+    if (1..=24 * 60).contains(&minutes) {
+        Ok(())
+    } else {
+        Err(invalid(field, "must be between 1 and 1440"))
+    }
+}
+
+fn check_price(field: &str, minor: i64) -> Result<(), ApiError> {
+    if minor >= 0 {
+        Ok(())
+    } else {
+        Err(invalid(field, "must not be negative"))
+    }
 }
 
 fn check_id(field: &str, id: &str) -> Result<(), ApiError> {

@@ -145,3 +145,29 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
+/// Each specialist's nearest free starts, for a "soonest" list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoonestResponse {
+    pub location_id: String,
+    pub service_id: String,
+    pub time_zone: String,
+    /// In catalog order; a specialist with no free start in the window has an empty list.
+    pub specialists: Vec<SpecialistSoonest>,
+}
+
+/// One specialist's nearest free starts, earliest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialistSoonest {
+    pub specialist_id: String,
+    pub slots: Vec<SoonestSlot>,
+}
+
+/// A free start with the local date and time to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoonestSlot {
+    /// RFC 3339 UTC instant, what the booking request sends back.
+    pub start: String,
+    pub local_date: String,
+    pub local_time: String,
+}

@@ -44,6 +44,8 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let booked = store::location::book(env, &company.id, &location.id, &schedule, &booking).await?;
 
     let zone = zone(&location.time_zone, "time_zone")?;
+    // The specialist's own price where it differs from the service's.
+    let price = service.price_with(&booked.specialist_id);
     let specialist_name = company.specialist(&booked.specialist_id).map(|s| s.name.clone()).unwrap_or_default();
     let confirmation = BookingConfirmation {
         booking_id: booked.booking_id,
@@ -57,7 +59,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         local_date: local_date(&zone, booked.start).to_string(),
         local_time: local_time(&zone, booked.start),
         time_zone: location.time_zone.clone(),
-        price: Money { amount_minor: service.price_minor, currency: company.currency.clone() },
+        price: Money { amount_minor: price, currency: company.currency.clone() },
     };
     Ok(http::json(&confirmation, 201)?)
 }

@@ -6,7 +6,6 @@ use worker::{Env, Request, Response};
 
 use homeslot_core::availability::{local_date, parse_date, zone, ServiceSchedule};
 use homeslot_core::catalog::Company;
-use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::DatesResponse;
 
 use crate::error::AppResult;
@@ -24,16 +23,7 @@ pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str
         Some(text) => parse_date(&text, "from")?,
         None => local_date(&zone, clock::now()),
     };
-    let days = match query.get("days") {
-        Some(text) => text.parse::<u32>().ok().filter(|d| (1..=MAX_CALENDAR_DAYS).contains(d)).ok_or_else(|| {
-            ApiError::field(
-                ErrorCode::ValidationFailed,
-                "days",
-                format!("days must be a whole number from 1 to {MAX_CALENDAR_DAYS}."),
-            )
-        })?,
-        None => 31,
-    };
+    let days = query.number("days", 1..=MAX_CALENDAR_DAYS, 31)?;
     let schedule = ServiceSchedule::new(company, location, service);
     let dates = store::location::dates(env, &company.id, &location.id, &schedule, from, days).await?;
     Ok(http::json(

@@ -6,6 +6,7 @@ pub mod bookings;
 pub mod catalog;
 pub mod dates;
 pub mod slots;
+pub mod soonest;
 
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
@@ -23,6 +24,18 @@ impl Query {
         self.0.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned())
     }
 
+    /// A whole-number parameter within `allowed`, or `default` when absent.
+    pub fn number(&self, key: &str, allowed: std::ops::RangeInclusive<u32>, default: u32) -> Result<u32, ApiError> {
+        let Some(text) = self.get(key) else { return Ok(default) };
+        text.parse::<u32>().ok().filter(|n| allowed.contains(n)).ok_or_else(|| {
+            ApiError::field(
+                ErrorCode::ValidationFailed,
+                key,
+                format!("{key} must be a whole number from {} to {}.", allowed.start(), allowed.end()),
+            )
+        })
+    }
+
     /// The parameter's value, or `validation_failed` naming it.
     pub fn required(&self, key: &str) -> Result<String, ApiError> {
         self.get(key).ok_or_else(|| {
@@ -38,14 +51,15 @@ pub fn location<'a>(company: &'a Company, id: &str) -> Result<&'a Location, ApiE
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("No location {id:?} in this company.")))
 }
 
-/// The service with this id if someone at `location` performs it, or `service_unavailable`.
+/// The service with this id if `location` offers it (someone there performs it and the location
+/// has the resources it needs), or `service_unavailable`.
 pub fn bookable_service<'a>(
     company: &'a Company,
     location: &Location,
     id: &str,
     field: &str,
 ) -> Result<&'a Service, ApiError> {
-    company.service(id).filter(|service| company.performers(service, &location.id).next().is_some()).ok_or_else(|| {
+    company.service(id).filter(|service| company.offers(service, location)).ok_or_else(|| {
         ApiError::field(ErrorCode::ServiceUnavailable, field, "This service cannot be booked at this location.")
     })
 }

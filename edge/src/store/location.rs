@@ -7,10 +7,10 @@ use worker::{durable_object, DurableObject, Env, Request, Response, SqlStorage, 
 
 use homeslot_core::availability::{
     choose_specialist, day_bounds, format_instant, free_slots, free_slots_by_day, local_date, local_time, parse_date,
-    range_bounds, zone, Busy, Instant, ServiceSchedule,
+    range_bounds, soonest, zone, Busy, Instant, ServiceSchedule,
 };
 use homeslot_core::error::{ApiError, ErrorCode};
-use homeslot_core::wire::SlotView;
+use homeslot_core::wire::{SlotView, SoonestSlot, SpecialistSoonest};
 
 use crate::error::AppResult;
 use crate::store::{answer, call, migrations::Schema};
@@ -31,6 +31,13 @@ const MIGRATIONS: &[&str] = &[
     "CREATE INDEX bookings_by_start ON bookings (start_s)",
     // A second line of defence behind the availability check: one confirmed start per specialist.
     "CREATE UNIQUE INDEX one_confirmed_start_per_specialist ON bookings (specialist_id, start_s) WHERE status = 'confirmed'",
+    // Buffers and resources: a booking keeps its specialist and resources busy from `busy_from_s`
+    // to `busy_until_s` (the visit with its buffers) and uses the resources listed.
+    "ALTER TABLE bookings ADD COLUMN busy_from_s INTEGER",
+    "ALTER TABLE bookings ADD COLUMN busy_until_s INTEGER",
+    "ALTER TABLE bookings ADD COLUMN resource_ids TEXT NOT NULL DEFAULT ''",
+    "UPDATE bookings SET busy_from_s = start_s, busy_until_s = end_s WHERE busy_from_s IS NULL",
+    "CREATE INDEX bookings_by_busy_from ON bookings (busy_from_s)",
 ];
 
 /// The longest range the calendar answers at once.
@@ -69,6 +76,13 @@ struct DatesCommand {
 }
 
 #[derive(Serialize, Deserialize)]
+struct SoonestCommand {
+    schedule: ServiceSchedule,
+    days: u32,
+    count: usize,
+}
+
+#[derive(Serialize, Deserialize)]
 struct BookCommand {
     schedule: ServiceSchedule,
     booking: NewBooking,
@@ -102,6 +116,19 @@ pub async fn dates(
 ) -> AppResult<Vec<String>> {
     let command = DatesCommand { schedule: schedule.clone(), from: from.to_string(), days };
     call(&stub(env, company_id, location_id)?, "/dates", &command).await
+}
+
+/// Each specialist's `count` nearest free starts in the next `days` dates.
+pub async fn soonest_slots(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    schedule: &ServiceSchedule,
+    days: u32,
+    count: usize,
+) -> AppResult<Vec<SpecialistSoonest>> {
+    let command = SoonestCommand { schedule: schedule.clone(), days, count };
+    call(&stub(env, company_id, location_id)?, "/soonest", &command).await
 }
 
 /// Checks the slot and writes the booking, atomically with respect to every other booking of the
@@ -142,15 +169,19 @@ impl LocationStore {
                 let command: SlotsCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
                 let zone = zone(&command.schedule.time_zone, "time_zone")?;
                 let date = parse_date(&command.date, "date")?;
-                let (from, to) = day_bounds(&zone, date);
-                let busy = busy_between(&sql, from, to)?;
                 let schedule = &command.schedule;
+                let (from, to) = day_bounds(&zone, date);
+                let busy = busy_around(&sql, schedule, from, to)?;
                 let slots: Vec<SlotView> = free_slots(schedule, &zone, date, &busy, clock::now())
-                    .into_iter()
+                    .iter()
                     .map(|slot| SlotView {
                         start: format_instant(slot.start),
                         local_time: local_time(&zone, slot.start),
-                        specialist_ids: slot.free.iter().map(|&i| schedule.specialists[i].id.clone()).collect(),
+                        specialist_ids: slot
+                            .free
+                            .iter()
+                            .map(|&i| schedule.specialists[i as usize].id.clone())
+                            .collect(),
                     })
                     .collect();
                 Ok(http::json(&slots, 200)?)
@@ -161,13 +192,41 @@ impl LocationStore {
                 let from = parse_date(&command.from, "from")?;
                 let days = command.days.clamp(1, MAX_CALENDAR_DAYS);
                 let (start, end) = range_bounds(&zone, from, days);
-                let busy = busy_between(&sql, start, end)?;
+                let busy = busy_around(&sql, &command.schedule, start, end)?;
                 let dates: Vec<String> = free_slots_by_day(&command.schedule, &zone, from, days, &busy, clock::now())
                     .into_iter()
-                    .filter(|(_, slots)| !slots.is_empty())
-                    .map(|(date, _)| date.to_string())
+                    .filter(|day| !day.is_empty())
+                    .map(|day| day.date.to_string())
                     .collect();
                 Ok(http::json(&dates, 200)?)
+            }
+            "/soonest" => {
+                let command: SoonestCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
+                let schedule = &command.schedule;
+                let zone = zone(&schedule.time_zone, "time_zone")?;
+                let now = clock::now();
+                let today = local_date(&zone, now);
+                let days = command.days.clamp(1, MAX_CALENDAR_DAYS);
+                let (start, end) = range_bounds(&zone, today, days);
+                let busy = busy_around(&sql, schedule, start, end)?;
+                let found = soonest(schedule, &zone, today, days, &busy, now, command.count);
+                let answer: Vec<SpecialistSoonest> = schedule
+                    .specialists
+                    .iter()
+                    .zip(found)
+                    .map(|(specialist, starts)| SpecialistSoonest {
+                        specialist_id: specialist.id.clone(),
+                        slots: starts
+                            .into_iter()
+                            .map(|at| SoonestSlot {
+                                start: format_instant(at),
+                                local_date: local_date(&zone, at).to_string(),
+                                local_time: local_time(&zone, at),
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                Ok(http::json(&answer, 200)?)
             }
             "/book" => {
                 let command: BookCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
@@ -185,21 +244,26 @@ impl LocationStore {
         let booking = &command.booking;
         let zone = zone(&schedule.time_zone, "time_zone")?;
         let (from, to) = day_bounds(&zone, local_date(&zone, booking.start));
-        let busy = busy_between(sql, from, to)?;
+        let busy = busy_around(sql, schedule, from, to)?;
         let now = clock::now();
         let chosen = choose_specialist(schedule, &zone, booking.start, booking.specialist_id.as_deref(), &busy, now)?;
         let specialist_id = schedule.specialists[chosen].id.clone();
-        let end = booking.start + i64::from(schedule.duration_minutes) * 60;
+        let visit = schedule.visit(chosen, booking.start);
+        let resource_ids: Vec<&str> = schedule.resources.iter().map(|r| r.id.as_str()).collect();
         let booking_id = new_booking_id()?;
         sql.exec(
-            "INSERT INTO bookings (id, service_id, specialist_id, start_s, end_s, client_name, client_phone, status, created_at_ms)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'confirmed', ?)",
+            "INSERT INTO bookings (id, service_id, specialist_id, start_s, end_s, busy_from_s, busy_until_s, resource_ids,
+                                   client_name, client_phone, status, created_at_ms)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?)",
             vec![
                 booking_id.as_str().into(),
                 booking.service_id.as_str().into(),
                 specialist_id.as_str().into(),
-                booking.start.into(),
-                end.into(),
+                visit.start.into(),
+                visit.end.into(),
+                visit.busy_from.into(),
+                visit.busy_until.into(),
+                resource_ids.join(" ").into(),
                 booking.client_name.as_str().into(),
                 booking.client_phone.as_str().into(),
                 clock::now_millis().into(),
@@ -212,19 +276,41 @@ impl LocationStore {
                 crate::error::AppError::Platform(e)
             }
         })?;
-        Ok(Booked { booking_id, specialist_id, start: booking.start, end })
+        Ok(Booked { booking_id, specialist_id, start: visit.start, end: visit.end })
     }
 }
 
-/// Confirmed bookings overlapping `[from, to)`, as busy time of their specialists.
-fn busy_between(sql: &SqlStorage, from: Instant, to: Instant) -> worker::Result<Vec<Busy>> {
-    sql.exec(
-        "SELECT specialist_id, start_s AS start, end_s AS end FROM bookings
-         WHERE status = 'confirmed' AND end_s > ? AND start_s < ?
-         ORDER BY start_s",
-        vec![from.into(), to.into()],
-    )?
-    .to_array()
+#[derive(Deserialize)]
+struct BusyRow {
+    specialist_id: String,
+    resource_ids: String,
+    start: Instant,
+    end: Instant,
+}
+
+/// The busy spans of every confirmed booking of the location (all services: they share
+/// specialists and resources) that can matter to a visit of `schedule` between `from` and `to`:
+/// those overlapping the range widened by the service's buffers. In start order.
+fn busy_around(sql: &SqlStorage, schedule: &ServiceSchedule, from: Instant, to: Instant) -> worker::Result<Vec<Busy>> {
+    let from = from - i64::from(schedule.buffer_before_minutes) * 60;
+    let to = to + i64::from(schedule.buffer_after_minutes) * 60;
+    let rows: Vec<BusyRow> = sql
+        .exec(
+            "SELECT specialist_id, resource_ids, busy_from_s AS start, busy_until_s AS end FROM bookings
+             WHERE status = 'confirmed' AND busy_until_s > ? AND busy_from_s < ?
+             ORDER BY busy_from_s",
+            vec![from.into(), to.into()],
+        )?
+        .to_array()?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Busy {
+            specialist_id: row.specialist_id,
+            resource_ids: row.resource_ids.split_whitespace().map(str::to_owned).collect(),
+            start: row.start,
+            end: row.end,
+        })
+        .collect())
 }
 
 /// An unguessable booking id: it will appear in the client's manage link.
