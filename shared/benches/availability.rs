@@ -13,8 +13,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant as Clock};
 
 use homeslot_core::availability::{
-    day_bounds, free_slots, free_slots_by_day, parse_date, parse_instant, reference, zone, Busy, Date, Instant,
-    ResourceNeed, ServiceSchedule, SpecialistHours,
+    day_bounds, free_slots, free_slots_by_day, parse_date, parse_instant, reference, zone, Busy, BusyTable, Date,
+    Instant, ResourceNeed, ServiceSchedule, SpecialistHours,
 };
 use homeslot_core::catalog::{BookingPolicy, DateOverride, TimeOff, WeeklyHours};
 use homeslot_core::time::{CivilDate, MinuteOfDay, TimeRange};
@@ -40,8 +40,10 @@ struct Scenario {
     schedule: ServiceSchedule,
     zone: homeslot_core::availability::TimeZone,
     days: Vec<(Date, Vec<Busy>)>,
+    /// Each day's bookings as the engine reads them.
+    day_tables: Vec<BusyTable>,
     /// Every booking of the range, as the location object loads them for a calendar request.
-    all_busy: Vec<Busy>,
+    all_busy: BusyTable,
     now: Instant,
 }
 
@@ -148,9 +150,11 @@ fn scenario(specialists: usize, day_count: usize, every_rule: bool) -> Scenario 
         })
         .collect();
     let now = parse_instant("2026-11-30T08:00:00Z", "bench").unwrap();
-    let all_busy = days.iter().flat_map(|(_, busy)| busy.iter().cloned()).collect();
+    let all: Vec<Busy> = days.iter().flat_map(|(_, busy)| busy.iter().cloned()).collect();
+    let all_busy = BusyTable::from(all.as_slice());
+    let day_tables = days.iter().map(|(_, busy)| BusyTable::from(busy.as_slice())).collect();
     let name = format!("{specialists} × {day_count}{}", if every_rule { " all rules" } else { "" });
-    Scenario { name, schedule, zone, days, all_busy, now }
+    Scenario { name, schedule, zone, days, day_tables, all_busy, now }
 }
 
 fn jiff_days(n: i64) -> jiff::Span {
@@ -168,7 +172,11 @@ fn engine(s: &Scenario) -> usize {
 
 /// The engine asked day by day, as the slot list of one date does.
 fn engine_per_day(s: &Scenario) -> usize {
-    s.days.iter().map(|(date, busy)| free_slots(&s.schedule, &s.zone, *date, busy, s.now).len()).sum()
+    s.days
+        .iter()
+        .zip(&s.day_tables)
+        .map(|((date, _), busy)| free_slots(&s.schedule, &s.zone, *date, busy, s.now).len())
+        .sum()
 }
 
 fn slow(s: &Scenario) -> usize {
@@ -203,7 +211,8 @@ fn main() {
         "{:<22} {:>14} {:>14} {:>14} {:>8} {:>12}",
         "spec × days", "engine: range", "engine: daily", "reference", "ratio", "slots found"
     );
-    // `BENCH_ONLY=10x31` (or `10x31+` for all rules) runs one scenario (e.g. under `valgrind --tool=callgrind`).
+    // `BENCH_ONLY=10x31` (or `10x31+` for all rules) runs one scenario; `BENCH_PROFILE=1` runs only
+    // the engine's range call, for `valgrind --tool=callgrind`.
     let only = std::env::var("BENCH_ONLY").ok();
     for (specialists, days, every_rule) in
         [(1, 31, false), (10, 31, false), (50, 90, false), (10, 31, true), (50, 90, true)]
@@ -213,11 +222,17 @@ fn main() {
             continue;
         }
         let s = scenario(specialists, days, every_rule);
+        if std::env::var_os("BENCH_PROFILE").is_some() {
+            // Only the engine's range call, 1,000 times: a clean profile for callgrind.
+            let total: usize = (0..1000).map(|_| engine(&s)).sum();
+            println!("{key}: {total} slots");
+            continue;
+        }
         // The engine (per day and per range) and the reference must agree before times mean anything.
         let by_day = free_slots_by_day(&s.schedule, &s.zone, s.days[0].0, s.days.len() as u32, &s.all_busy, s.now);
-        for ((date, busy), ranged) in s.days.iter().zip(&by_day) {
+        for (((date, busy), table), ranged) in s.days.iter().zip(&s.day_tables).zip(&by_day) {
             // The day's own bookings suffice: none runs late enough to reach the next day.
-            let single = free_slots(&s.schedule, &s.zone, *date, busy, s.now);
+            let single = free_slots(&s.schedule, &s.zone, *date, table, s.now);
             assert_eq!(&single, ranged, "range and single-day answers differ");
             let pairs: usize = single.iter().map(|x| x.free.len()).sum();
             assert_eq!(pairs, reference::free_starts(&s.schedule, &s.zone, *date, busy, s.now).len(), "{date}");

@@ -7,7 +7,7 @@ use worker::{durable_object, DurableObject, Env, Request, Response, SqlStorage, 
 
 use homeslot_core::availability::{
     choose_specialist, day_bounds, format_instant, free_slots, free_slots_by_day, local_date, local_time, parse_date,
-    range_bounds, soonest, zone, Busy, Instant, ServiceSchedule,
+    range_bounds, soonest, zone, BusyTable, Instant, ServiceSchedule,
 };
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::{SlotView, SoonestSlot, SpecialistSoonest};
@@ -291,7 +291,7 @@ struct BusyRow {
 /// The busy spans of every confirmed booking of the location (all services: they share
 /// specialists and resources) that can matter to a visit of `schedule` between `from` and `to`:
 /// those overlapping the range widened by the service's buffers. In start order.
-fn busy_around(sql: &SqlStorage, schedule: &ServiceSchedule, from: Instant, to: Instant) -> worker::Result<Vec<Busy>> {
+fn busy_around(sql: &SqlStorage, schedule: &ServiceSchedule, from: Instant, to: Instant) -> worker::Result<BusyTable> {
     let from = from - i64::from(schedule.buffer_before_minutes) * 60;
     let to = to + i64::from(schedule.buffer_after_minutes) * 60;
     let rows: Vec<BusyRow> = sql
@@ -302,15 +302,11 @@ fn busy_around(sql: &SqlStorage, schedule: &ServiceSchedule, from: Instant, to: 
             vec![from.into(), to.into()],
         )?
         .to_array()?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Busy {
-            specialist_id: row.specialist_id,
-            resource_ids: row.resource_ids.split_whitespace().map(str::to_owned).collect(),
-            start: row.start,
-            end: row.end,
-        })
-        .collect())
+    let mut busy = BusyTable::new();
+    for row in &rows {
+        busy.add(&row.specialist_id, row.resource_ids.split_whitespace(), row.start, row.end);
+    }
+    Ok(busy)
 }
 
 /// An unguessable booking id: it will appear in the client's manage link.

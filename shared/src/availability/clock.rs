@@ -168,6 +168,12 @@ impl<'a> DayClock<'a> {
         DayClock { zone: self.zone, date, midnight, next_midnight: midnight + 86_400, uniform: true }
     }
 
+    /// Whether the day has 24 hours and no clock change: then every local time is an offset from
+    /// midnight.
+    pub fn is_uniform(&self) -> bool {
+        self.uniform
+    }
+
     pub fn at(&self, time: MinuteOfDay) -> Instant {
         if self.uniform {
             self.midnight + i64::from(time.minutes()) * 60
@@ -181,22 +187,23 @@ impl<'a> DayClock<'a> {
     /// skipped daylight-saving hour are one stretch of time. Fills `out`.
     pub fn intervals(&self, ranges: &[TimeRange], out: &mut Vec<(Instant, Instant)>) {
         out.clear();
-        for range in ranges {
-            let (open, close) = (self.at(range.start), self.at(range.end));
-            if open < close {
-                out.push((open, close));
-            }
-        }
-        if !out.is_sorted() {
-            out.sort_unstable();
-        }
-        out.dedup_by(|next, kept| {
-            if next.0 <= kept.1 {
-                kept.1 = kept.1.max(next.1);
-                true
-            } else {
-                false
-            }
-        });
+        out.extend(ranges.iter().map(|range| (self.at(range.start), self.at(range.end))));
+        join(out);
     }
+}
+
+/// Sorts intervals and joins those that overlap or touch; drops empty ones.
+pub(super) fn join(intervals: &mut Vec<(Instant, Instant)>) {
+    intervals.retain(|(open, close)| open < close);
+    if !intervals.is_sorted() {
+        intervals.sort_unstable();
+    }
+    intervals.dedup_by(|next, kept| {
+        if next.0 <= kept.1 {
+            kept.1 = kept.1.max(next.1);
+            true
+        } else {
+            false
+        }
+    });
 }

@@ -24,17 +24,13 @@ pub struct Slot<'a> {
 }
 
 impl DaySlots {
-    pub(super) fn empty(date: Date) -> Self {
-        DaySlots { date, starts: Vec::new(), free: Vec::new() }
-    }
-
-    /// Groups `(start, specialist)` pairs by start, keeping the pairs' order within a start. The
-    /// pairs come as one sorted run per specialist, which a stable sort merges in O(n log runs).
-    pub(super) fn group(date: Date, pairs: &mut [(Instant, u32)]) -> Self {
-        pairs.sort_by_key(|&(start, _)| start);
+    /// Groups `(start, rank)` pairs by start, each start's specialists in rank order; `order[rank]`
+    /// is the specialist.
+    pub(super) fn group(date: Date, pairs: &mut [(Instant, u32)], order: &[u32]) -> Self {
+        pairs.sort_unstable();
         let mut day = DaySlots { date, starts: Vec::with_capacity(pairs.len()), free: Vec::with_capacity(pairs.len()) };
-        for &(start, who) in pairs.iter() {
-            day.free.push(who);
+        for &(start, rank) in pairs.iter() {
+            day.free.push(order[rank as usize]);
             let end = day.free.len() as u32;
             match day.starts.last_mut() {
                 Some(last) if last.0 == start => last.1 = end,

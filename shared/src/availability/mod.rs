@@ -29,11 +29,13 @@ use serde::{Deserialize, Serialize};
 /// A local calendar date and an IANA time zone, re-exported so callers need not depend on jiff.
 pub use jiff::{civil::Date, tz::TimeZone};
 
+pub use busy::{Busy, BusyTable};
 pub use clock::{
     add_days, civil, day_bounds, format_instant, local_date, local_time, parse_date, parse_instant, range_bounds,
     validate_zones, zone,
 };
 pub use day_slots::{DaySlots, Slot};
+pub use visit::{choose_visit, visit_slots, Leg, VisitSlot};
 
 use crate::catalog::{BookingPolicy, Company, DateOverride, Location, Service, TimeOff, WeeklyHours};
 use crate::error::{ApiError, ErrorCode};
@@ -41,12 +43,14 @@ use crate::time::CivilDate;
 use clock::DayClock;
 use plan::{Plan, Scratch};
 
+mod busy;
 mod clock;
 mod day_slots;
 mod plan;
 pub mod reference;
 #[cfg(test)]
 mod tests;
+mod visit;
 
 /// Unix seconds, UTC.
 pub type Instant = i64;
@@ -153,20 +157,9 @@ impl ServiceSchedule {
     }
 }
 
-/// Time a specialist, and the resources listed, are taken (a booking or a live hold, with its
-/// buffers), `[start, end)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Busy {
-    pub specialist_id: String,
-    #[serde(default)]
-    pub resource_ids: Vec<String>,
-    pub start: Instant,
-    pub end: Instant,
-}
-
 /// Every free start of the service on local `date`, in time order. `busy` holds the location's
-/// busy spans around that day (all services: they share specialists and resources).
-pub fn free_slots(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy: &[Busy], now: Instant) -> DaySlots {
+/// busy spans around that day (of all services: they share specialists and resources).
+pub fn free_slots(schedule: &ServiceSchedule, zone: &TimeZone, date: Date, busy: &BusyTable, now: Instant) -> DaySlots {
     Plan::new(schedule, zone, busy, now).day(&DayClock::new(zone, date), &mut Scratch::default())
 }
 
@@ -177,7 +170,7 @@ pub fn free_slots_by_day(
     zone: &TimeZone,
     from: Date,
     days: u32,
-    busy: &[Busy],
+    busy: &BusyTable,
     now: Instant,
 ) -> Vec<DaySlots> {
     let plan = Plan::new(schedule, zone, busy, now);
@@ -191,7 +184,7 @@ pub fn soonest(
     zone: &TimeZone,
     from: Date,
     days: u32,
-    busy: &[Busy],
+    busy: &BusyTable,
     now: Instant,
     count: usize,
 ) -> Vec<Vec<Instant>> {
@@ -227,7 +220,7 @@ pub fn choose_specialist(
     zone: &TimeZone,
     start: Instant,
     wanted: Option<&str>,
-    busy: &[Busy],
+    busy: &BusyTable,
     now: Instant,
 ) -> Result<usize, ApiError> {
     if start < now + i64::from(schedule.policy.minimum_notice_minutes) * 60 {

@@ -4,14 +4,14 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::clock::{add_days, civil, local_date, DayClock};
+use super::clock::{add_days, civil, join, local_date, DayClock};
 use super::day_slots::DaySlots;
-use super::{Busy, Instant, ServiceSchedule};
+use super::{BusyTable, Instant, ServiceSchedule};
 use crate::catalog::SlotMode;
 use crate::time::TimeRange;
 
-/// `(specialist index, start, end)` of a busy span.
-type Span = (u32, Instant, Instant);
+/// `(start, end)` of a busy span.
+type Span = (Instant, Instant);
 
 pub(super) struct Plan<'a> {
     schedule: &'a ServiceSchedule,
@@ -25,7 +25,7 @@ pub(super) struct Plan<'a> {
     optimal: bool,
     /// Each specialist's visit length, in seconds.
     durations: Vec<i64>,
-    /// `(specialist, start, end)` of every busy span, grouped by specialist, each group sorted.
+    /// Every busy span of the schedule's specialists, grouped by specialist, each group sorted.
     taken: Vec<Span>,
     /// Where each specialist's group is in `taken`.
     runs: Vec<(usize, usize)>,
@@ -40,6 +40,16 @@ pub(super) struct Plan<'a> {
     time_off: Vec<Vec<(Date, Date)>>,
 }
 
+/// A specialist's hours on one date.
+enum Hours<'a> {
+    /// Time off: none.
+    Away,
+    /// The date's override.
+    Override(&'a [TimeRange]),
+    /// The weekly hours of the date's weekday.
+    Weekly,
+}
+
 /// Buffers reused from day to day and specialist to specialist, so a month costs a few allocations.
 #[derive(Default)]
 pub(super) struct Scratch {
@@ -49,11 +59,17 @@ pub(super) struct Scratch {
     blocked: Vec<(Instant, Instant)>,
     pairs: Vec<(Instant, u32)>,
     order: Vec<u32>,
+    /// For a range of days: each specialist's weekly hours as seconds from midnight, joined, for
+    /// days without a clock change (almost all). `week[i][weekday]` is a range of `week_offsets`.
+    week: Vec<[(u32, u32); 7]>,
+    week_offsets: Vec<(Instant, Instant)>,
+    /// Per specialist: where the last day's busy spans were in their run.
+    cursors: Vec<Option<(usize, usize)>>,
     load: Vec<i64>,
 }
 
 impl<'a> Plan<'a> {
-    pub fn new(schedule: &'a ServiceSchedule, zone: &TimeZone, busy: &[Busy], now: Instant) -> Self {
+    pub fn new(schedule: &'a ServiceSchedule, zone: &TimeZone, busy: &BusyTable, now: Instant) -> Self {
         let policy = &schedule.policy;
         let today = local_date(zone, now);
         let last_day = add_days(today, i64::from(policy.horizon_days.max(1)) - 1);
@@ -72,7 +88,7 @@ impl<'a> Plan<'a> {
             step: i64::from(policy.slot_step_minutes.max(1)) * 60,
             optimal: policy.slot_mode == SlotMode::Optimal,
             durations,
-            longest_busy: taken.iter().map(|&(_, start, end)| end - start).max().unwrap_or(0),
+            longest_busy: taken.iter().map(|&(start, end)| end - start).max().unwrap_or(0),
             taken,
             runs,
             resources_full: resources_full(schedule, busy),
@@ -100,6 +116,7 @@ impl<'a> Plan<'a> {
         // Every clock change in the range, found once; the days between are plain arithmetic.
         let changes = clock.changes(days);
         let mut scratch = Scratch::default();
+        self.prepare_week(&mut scratch);
         (0..days).map(move |i| {
             if i > 0 {
                 clock = clock.next_day(&changes);
@@ -108,20 +125,71 @@ impl<'a> Plan<'a> {
         })
     }
 
+    /// Fills the scratch's weekly offsets (worth it for a range of days, not for one).
+    fn prepare_week(&self, scratch: &mut Scratch) {
+        let Scratch { week, week_offsets, hours: day, .. } = scratch;
+        for s in &self.schedule.specialists {
+            week.push(core::array::from_fn(|weekday| {
+                day.clear();
+                day.extend(
+                    s.working_hours
+                        .day(weekday as u8)
+                        .iter()
+                        .map(|r| (i64::from(r.start.minutes()) * 60, i64::from(r.end.minutes()) * 60)),
+                );
+                join(day);
+                let first = week_offsets.len() as u32;
+                week_offsets.extend_from_slice(day);
+                (first, week_offsets.len() as u32)
+            }));
+        }
+    }
+
     /// The free starts of the day `clock` describes.
     pub fn day(&self, clock: &DayClock, scratch: &mut Scratch) -> DaySlots {
+        // Taken out of the scratch so the walk can borrow the rest while starts are collected.
+        let mut pairs = std::mem::take(&mut scratch.pairs);
+        pairs.clear();
+        // Pairs carry the specialist's rank in the "any specialist" order, so sorting them by
+        // (start, rank) keeps each start's specialists in order without a stable sort (which
+        // allocates).
+        self.walk(clock, scratch, &mut |rank, _, open, lo, hi, touches| {
+            self.offer(open, lo, hi, touches, &mut |start| pairs.push((start, rank)));
+        });
+        let day = DaySlots::group(clock.date, &mut pairs, &scratch.order);
+        scratch.pairs = pairs;
+        day
+    }
+
+    /// Each specialist's free intervals on the day: the closed ranges `[lo, hi]` of instants at
+    /// which their visit could start (ignoring the slot grid), and the "any specialist" order.
+    pub fn free_intervals(&self, clock: &DayClock, scratch: &mut Scratch) -> (Vec<Vec<(Instant, Instant)>>, Vec<u32>) {
+        let mut free = vec![Vec::new(); self.schedule.specialists.len()];
+        self.walk(clock, scratch, &mut |_, i, _, lo, hi, _| free[i as usize].push((lo, hi)));
+        (free, scratch.order.clone())
+    }
+
+    /// Walks the day specialist by specialist, in the "any specialist" order it leaves in
+    /// `scratch.order`, calling `each(rank, specialist, stretch start, lo, hi, touches)` for every
+    /// free interval of starts (see [`Plan::starts_in`]).
+    fn walk(
+        &self,
+        clock: &DayClock,
+        scratch: &mut Scratch,
+        each: &mut impl FnMut(u32, u32, Instant, Instant, Instant, bool),
+    ) {
         let date = clock.date;
+        scratch.order.clear();
         if date < self.today || date > self.last_day || self.holidays.binary_search(&date).is_ok() {
-            return DaySlots::empty(date);
+            return;
         }
-        let Scratch { opening, hours, stretches, blocked, pairs, order, load } = scratch;
-        let mut own: Vec<&[Span]> = Vec::with_capacity(self.schedule.specialists.len());
+        let Scratch { opening, hours, stretches, blocked, order, load, cursors, week, week_offsets, .. } = scratch;
         let weekday = date.weekday().to_monday_zero_offset() as u8;
         let opening = match &self.schedule.opening_hours {
             Some(week) => {
                 clock.intervals(week.day(weekday), opening);
                 if opening.is_empty() {
-                    return DaySlots::empty(date);
+                    return;
                 }
                 Some(&*opening)
             }
@@ -129,17 +197,16 @@ impl<'a> Plan<'a> {
         };
         let n = self.schedule.specialists.len();
         // Each specialist's busy spans that can rule out a start on this day (given the buffers and
-        // the visit), found once, and their load: the busy seconds within the day.
-        own.clear();
+        // the visit), found once (the cursors keep where), and their load: the busy seconds that day.
         load.clear();
-        for i in 0..n {
+        cursors.resize(n, None);
+        for (i, cursor) in cursors.iter_mut().enumerate() {
             let (from, to) = self.window(clock, i);
-            let spans = self.spans(i, from - self.longest_busy, to);
-            own.push(spans);
+            let spans = self.spans(i, from - self.longest_busy, to, cursor);
             load.push(
                 spans
                     .iter()
-                    .map(|&(_, start, end)| (end.min(clock.next_midnight) - start.max(clock.midnight)).max(0))
+                    .map(|&(start, end)| (end.min(clock.next_midnight) - start.max(clock.midnight)).max(0))
                     .sum::<i64>(),
             );
         }
@@ -148,10 +215,23 @@ impl<'a> Plan<'a> {
         order.clear();
         order.extend(0..n as u32);
         order.sort_unstable_by_key(|&i| (load[i as usize], i));
-        pairs.clear();
-        for &i in order.iter() {
-            let Some(ranges) = self.hours_on(i as usize, date, weekday) else { continue };
-            clock.intervals(ranges, hours);
+        for (rank, &i) in order.iter().enumerate() {
+            match self.hours_on(i as usize, date) {
+                Hours::Away => continue,
+                Hours::Weekly if clock.is_uniform() && !week.is_empty() => {
+                    let (first, last) = week[i as usize][weekday as usize];
+                    hours.clear();
+                    hours.extend(
+                        week_offsets[first as usize..last as usize]
+                            .iter()
+                            .map(|&(open, close)| (clock.midnight + open, clock.midnight + close)),
+                    );
+                }
+                Hours::Weekly => {
+                    clock.intervals(self.schedule.specialists[i as usize].working_hours.day(weekday), hours)
+                }
+                Hours::Override(ranges) => clock.intervals(ranges, hours),
+            }
             let stretches: &[(Instant, Instant)] = match opening {
                 Some(opening) => {
                     intersect(hours, opening, stretches);
@@ -163,18 +243,19 @@ impl<'a> Plan<'a> {
                 continue;
             }
             let duration = self.durations[i as usize];
-            // Busy spans that can rule out a start on this day, given the buffers and the visit.
-            let (from, to) = (clock.midnight - self.before, clock.next_midnight + duration + self.after);
-            let own = self.spans(i as usize, from - self.longest_busy, to);
+            let (from, to) = self.window(clock, i as usize);
             let full = &self.resources_full;
             let full =
                 &full[full.partition_point(|&(_, end)| end <= from)..full.partition_point(|&(start, _)| start < to)];
-            merge_blocked(own, full, blocked);
+            let (first, _) = self.runs[i as usize];
+            let (lo, hi) = cursors[i as usize].unwrap_or((0, 0));
+            merge_blocked(&self.taken[first + lo..first + hi], full, blocked);
             for &(open, close) in stretches {
-                self.starts_in(open, close, duration, blocked, &mut |start| pairs.push((start, i)));
+                self.starts_in(open, close, duration, blocked, &mut |lo, hi, touches| {
+                    each(rank as u32, i, open, lo, hi, touches)
+                });
             }
         }
-        DaySlots::group(date, pairs)
     }
 
     /// The times whose busy spans can rule out a start of specialist `i` on this day.
@@ -182,27 +263,44 @@ impl<'a> Plan<'a> {
         (clock.midnight - self.before, clock.next_midnight + self.durations[i] + self.after)
     }
 
-    /// Specialist `i`'s busy spans that start in `[from, to)`.
-    fn spans(&self, i: usize, from: Instant, to: Instant) -> &[Span] {
+    /// Specialist `i`'s busy spans that start in `[from, to)`. Days are asked in order, so a
+    /// cursor per specialist moves forward through their spans instead of searching each day.
+    fn spans(&self, i: usize, from: Instant, to: Instant, cursor: &mut Option<(usize, usize)>) -> &[Span] {
         let (first, last) = self.runs[i];
         let all = &self.taken[first..last];
-        &all[all.partition_point(|&(_, start, _)| start < from)..all.partition_point(|&(_, start, _)| start < to)]
+        let (mut lo, mut hi) = match *cursor {
+            Some((lo, hi)) if all.get(lo.wrapping_sub(1)).is_none_or(|&(start, _)| start < from) => (lo, hi),
+            _ => (all.partition_point(|&(start, _)| start < from), 0),
+        };
+        while lo < all.len() && all[lo].0 < from {
+            lo += 1;
+        }
+        hi = hi.max(lo);
+        while hi < all.len() && all[hi].0 < to {
+            hi += 1;
+        }
+        while hi > lo && all[hi - 1].0 >= to {
+            hi -= 1;
+        }
+        *cursor = Some((lo, hi));
+        &all[lo..hi]
     }
 
-    /// Specialist `i`'s working ranges on `date`: none on a day off, an override's hours, or the
-    /// weekly hours.
-    fn hours_on(&self, i: usize, date: Date, weekday: u8) -> Option<&'a [TimeRange]> {
+    /// Which hours specialist `i` works on `date`.
+    fn hours_on(&self, i: usize, date: Date) -> Hours<'a> {
         if self.time_off[i].iter().any(|&(from, until)| from <= date && date <= until) {
-            return None;
+            return Hours::Away;
         }
         match self.overrides[i].iter().find(|&&(day, _)| day == date) {
-            Some(&(_, hours)) => Some(hours),
-            None => Some(self.schedule.specialists[i].working_hours.day(weekday)),
+            Some(&(_, hours)) => Hours::Override(hours),
+            None => Hours::Weekly,
         }
     }
 
-    /// Offers the free starts of a visit of `duration` within the stretch of working time
-    /// `[open, close)`, given the specialist's `blocked` spans (sorted, disjoint).
+    /// Finds the free starts of a visit of `duration` within the stretch of working time
+    /// `[open, close)`, given the specialist's `blocked` spans (sorted, disjoint), and reports
+    /// them as closed intervals `[lo, hi]` with whether `lo` touches the stretch's start or a
+    /// blocked span (`hi` always touches the stretch's end or a blocked span).
     ///
     /// The visit must fit the stretch; the visit with its buffers must not overlap a blocked span.
     /// So the free starts are `[open, close - duration]` minus, for each blocked `[x, y)`, the open
@@ -213,7 +311,7 @@ impl<'a> Plan<'a> {
         close: Instant,
         duration: Instant,
         blocked: &[(Instant, Instant)],
-        offer: &mut impl FnMut(Instant),
+        interval: &mut impl FnMut(Instant, Instant, bool),
     ) {
         let last = close - duration;
         if last < open || last < self.earliest {
@@ -234,7 +332,7 @@ impl<'a> Plan<'a> {
                 break;
             }
             if ruled_out_after >= lo {
-                self.offer(open, lo, ruled_out_after, touches, offer);
+                interval(lo, ruled_out_after, touches);
             }
             lo = ruled_out_before;
             touches = true;
@@ -242,7 +340,7 @@ impl<'a> Plan<'a> {
                 return;
             }
         }
-        self.offer(open, lo, last, touches, offer);
+        interval(lo, last, touches);
     }
 
     /// Offers starts from the free interval `[lo, hi]` of the stretch beginning at `open`. Its end
@@ -268,15 +366,20 @@ impl<'a> Plan<'a> {
 
 /// Every busy span placed with its specialist once: grouped with a counting sort (linear, keeps
 /// the input order), then each group sorted by start unless it already is (the location object
-/// loads spans in start order, so usually it is).
-fn group_by_specialist(schedule: &ServiceSchedule, busy: &[Busy]) -> (Vec<Span>, Vec<(usize, usize)>) {
-    let ids = IdTable::new(schedule);
-    let mut located: Vec<Span> = Vec::with_capacity(busy.len());
-    located.extend(busy.iter().filter_map(|b| Some((ids.find(&b.specialist_id)?, b.start, b.end))));
+/// loads spans in start order, so usually it is). The table's few distinct ids are matched to
+/// the schedule's specialists once; spans of anyone else are left out.
+fn group_by_specialist(schedule: &ServiceSchedule, busy: &BusyTable) -> (Vec<Span>, Vec<(usize, usize)>) {
+    let index_of: Vec<Option<u32>> = busy
+        .specialist_ids()
+        .iter()
+        .map(|id| schedule.specialists.iter().position(|s| &s.id == id).map(|i| i as u32))
+        .collect();
     let n = schedule.specialists.len();
     let mut next = vec![0usize; n];
-    for &(i, _, _) in &located {
-        next[i as usize] += 1;
+    for &(who, _, _) in busy.spans() {
+        if let Some(i) = index_of[who as usize] {
+            next[i as usize] += 1;
+        }
     }
     let mut runs = Vec::with_capacity(n);
     let mut at = 0;
@@ -285,30 +388,35 @@ fn group_by_specialist(schedule: &ServiceSchedule, busy: &[Busy]) -> (Vec<Span>,
         at += *count;
         *count = at - *count; // from now on: the next free place in this specialist's run
     }
-    let mut taken = vec![(0, 0, 0); located.len()];
-    for span in located {
-        taken[next[span.0 as usize]] = span;
-        next[span.0 as usize] += 1;
+    let mut taken = vec![(0, 0); at];
+    for &(who, start, end) in busy.spans() {
+        if let Some(i) = index_of[who as usize] {
+            taken[next[i as usize]] = (start, end);
+            next[i as usize] += 1;
+        }
     }
     for &(first, last) in &runs {
         let run = &mut taken[first..last];
-        if !run.is_sorted_by_key(|&(_, start, end)| (start, end)) {
-            run.sort_unstable_by_key(|&(_, start, end)| (start, end));
+        if !run.is_sorted() {
+            run.sort_unstable();
         }
     }
     (taken, runs)
 }
 
-/// When the resources the service needs are fully in use: for each, the times its bookings'
-/// count reaches its capacity; then the union of those, sorted and disjoint.
-fn resources_full(schedule: &ServiceSchedule, busy: &[Busy]) -> Vec<(Instant, Instant)> {
+/// When the resources the service needs are fully in use: for each, the times its uses' count
+/// reaches its capacity; then the union of those, sorted and disjoint.
+fn resources_full(schedule: &ServiceSchedule, busy: &BusyTable) -> Vec<(Instant, Instant)> {
     let mut full = Vec::new();
     let mut events: Vec<(Instant, i32)> = Vec::new();
     for need in &schedule.resources {
+        let Some(resource) = busy.resource_ids().iter().position(|id| *id == need.id) else { continue };
         events.clear();
-        for b in busy.iter().filter(|b| b.start < b.end && b.resource_ids.contains(&need.id)) {
-            events.push((b.start, 1));
-            events.push((b.end, -1));
+        for &(_, start, end) in
+            busy.resource_uses().iter().filter(|&&(r, start, end)| r as usize == resource && start < end)
+        {
+            events.push((start, 1));
+            events.push((end, -1));
         }
         // Ends before starts at the same instant: back-to-back visits do not overlap.
         events.sort_unstable();
@@ -360,7 +468,7 @@ fn merge_blocked(own: &[Span], full: &[(Instant, Instant)], out: &mut Vec<(Insta
     let (mut p, mut q) = (0, 0);
     loop {
         let span = match (own.get(p), full.get(q)) {
-            (Some(&(_, start, end)), Some(&(full_start, _))) if start <= full_start => {
+            (Some(&(start, end)), Some(&(full_start, _))) if start <= full_start => {
                 p += 1;
                 (start, end)
             }
@@ -368,7 +476,7 @@ fn merge_blocked(own: &[Span], full: &[(Instant, Instant)], out: &mut Vec<(Insta
                 q += 1;
                 span
             }
-            (Some(&(_, start, end)), None) => {
+            (Some(&(start, end)), None) => {
                 p += 1;
                 (start, end)
             }
@@ -382,51 +490,4 @@ fn merge_blocked(own: &[Span], full: &[(Instant, Instant)], out: &mut Vec<(Insta
             _ => out.push(span),
         }
     }
-}
-
-/// Specialist ids to indices, by open addressing: a location's bookings name their specialists by
-/// id, and finding each one was most of the cost of preparing a month (a sorted list with binary
-/// search took ~185 instructions a booking).
-struct IdTable<'a> {
-    schedule: &'a ServiceSchedule,
-    /// `u32::MAX` marks an empty place; the table is at least twice as big as the ids.
-    places: Vec<u32>,
-    mask: usize,
-}
-
-impl<'a> IdTable<'a> {
-    fn new(schedule: &'a ServiceSchedule) -> Self {
-        let size = (schedule.specialists.len() * 2).next_power_of_two().max(8);
-        let mut table = IdTable { schedule, places: vec![u32::MAX; size], mask: size - 1 };
-        for (i, specialist) in schedule.specialists.iter().enumerate() {
-            let mut place = id_hash(&specialist.id) as usize & table.mask;
-            while table.places[place] != u32::MAX {
-                place = (place + 1) & table.mask;
-            }
-            table.places[place] = i as u32;
-        }
-        table
-    }
-
-    fn find(&self, id: &str) -> Option<u32> {
-        let mut place = id_hash(id) as usize & self.mask;
-        loop {
-            let i = self.places[place];
-            if i == u32::MAX {
-                return None;
-            }
-            // Ids are short: comparing bytes in place beats a call to memcmp.
-            let known = self.schedule.specialists[i as usize].id.as_bytes();
-            if known.len() == id.len() && known.iter().zip(id.as_bytes()).all(|(a, b)| a == b) {
-                return Some(i);
-            }
-            place = (place + 1) & self.mask;
-        }
-    }
-}
-
-/// FNV-1a: a fast, fixed hash of a specialist id, used only to find it quickly (never trusted
-/// alone: a match is confirmed by comparing the ids).
-fn id_hash(id: &str) -> u64 {
-    id.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }

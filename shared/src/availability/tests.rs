@@ -37,6 +37,14 @@ fn busy(specialist: &str, start: &str, end: &str) -> Busy {
     Busy { specialist_id: specialist.into(), resource_ids: vec![], start: at(start), end: at(end) }
 }
 
+fn table(spans: &[Busy]) -> BusyTable {
+    BusyTable::from(spans)
+}
+
+fn none() -> BusyTable {
+    BusyTable::new()
+}
+
 fn policy(step: u32, notice: u32, horizon: u32) -> BookingPolicy {
     BookingPolicy {
         slot_step_minutes: step,
@@ -71,7 +79,7 @@ const A_WEEK_BEFORE: &str = "2026-11-23T00:00:00Z";
 #[test]
 fn working_hours_with_a_break_give_starts_that_fit_the_whole_visit() {
     let zone = zone(LONDON, "z").unwrap();
-    let slots = free_slots(&only(schedule("womens-cut"), &["anna"]), &zone, date(MONDAY), &[], at(A_WEEK_BEFORE));
+    let slots = free_slots(&only(schedule("womens-cut"), &["anna"]), &zone, date(MONDAY), &none(), at(A_WEEK_BEFORE));
     let shown = times(&zone, &slots);
     assert_eq!(shown.len(), 26);
     assert_eq!(shown.first().unwrap(), "09:00");
@@ -84,7 +92,8 @@ fn working_hours_with_a_break_give_starts_that_fit_the_whole_visit() {
 fn a_booking_blocks_every_start_that_would_overlap_it() {
     let zone = zone(LONDON, "z").unwrap();
     let taken = [busy("anna", "2026-11-30T10:00:00Z", "2026-11-30T11:00:00Z")];
-    let slots = free_slots(&only(schedule("womens-cut"), &["anna"]), &zone, date(MONDAY), &taken, at(A_WEEK_BEFORE));
+    let slots =
+        free_slots(&only(schedule("womens-cut"), &["anna"]), &zone, date(MONDAY), &table(&taken), at(A_WEEK_BEFORE));
     let shown = times(&zone, &slots);
     assert_eq!(shown.len(), 26 - 7);
     assert!(shown.contains(&"09:00".to_string()) && shown.contains(&"11:00".to_string()));
@@ -97,7 +106,8 @@ fn a_booking_blocks_every_start_that_would_overlap_it() {
 fn another_specialists_booking_does_not_block() {
     let zone = zone(LONDON, "z").unwrap();
     let taken = [busy("sofia", "2026-11-30T09:00:00Z", "2026-11-30T17:00:00Z")];
-    let slots = free_slots(&only(schedule("womens-cut"), &["anna"]), &zone, date(MONDAY), &taken, at(A_WEEK_BEFORE));
+    let slots =
+        free_slots(&only(schedule("womens-cut"), &["anna"]), &zone, date(MONDAY), &table(&taken), at(A_WEEK_BEFORE));
     assert_eq!(slots.len(), 26);
 }
 
@@ -105,7 +115,7 @@ fn another_specialists_booking_does_not_block() {
 fn minimum_notice_hides_starts_that_are_too_soon() {
     let zone = zone(LONDON, "z").unwrap();
     let now = at("2026-11-30T10:20:00Z"); // notice is 60 minutes: the first start is 11:30
-    let slots = free_slots(&only(schedule("womens-cut"), &["anna"]), &zone, date(MONDAY), &[], now);
+    let slots = free_slots(&only(schedule("womens-cut"), &["anna"]), &zone, date(MONDAY), &none(), now);
     assert_eq!(times(&zone, &slots).first().unwrap(), "11:30");
 }
 
@@ -114,20 +124,20 @@ fn only_dates_from_today_to_the_horizon_have_slots() {
     let zone = zone(LONDON, "z").unwrap();
     let schedule = schedule("womens-cut");
     let now = at(A_WEEK_BEFORE); // Monday 23rd; horizon 60 days: the last bookable day is 21 January
-    assert!(free_slots(&schedule, &zone, date("2026-11-22"), &[], now).is_empty(), "yesterday");
-    assert!(!free_slots(&schedule, &zone, date("2027-01-21"), &[], now).is_empty());
-    assert!(free_slots(&schedule, &zone, date("2027-01-22"), &[], now).is_empty());
+    assert!(free_slots(&schedule, &zone, date("2026-11-22"), &none(), now).is_empty(), "yesterday");
+    assert!(!free_slots(&schedule, &zone, date("2027-01-21"), &none(), now).is_empty());
+    assert!(free_slots(&schedule, &zone, date("2027-01-22"), &none(), now).is_empty());
 }
 
 #[test]
 fn any_specialist_goes_to_the_least_booked_that_day() {
     let zone = zone(LONDON, "z").unwrap();
     let schedule = only(schedule("womens-cut"), &["anna", "sofia"]);
-    let free = free_slots(&schedule, &zone, date(MONDAY), &[], at(A_WEEK_BEFORE));
+    let free = free_slots(&schedule, &zone, date(MONDAY), &none(), at(A_WEEK_BEFORE));
     assert_eq!(free.iter().next().unwrap().free, [0, 1], "catalog order breaks ties");
     let taken = [busy("anna", "2026-11-30T15:00:00Z", "2026-11-30T16:00:00Z")];
     let start = at("2026-11-30T09:00:00Z");
-    let chosen = choose_specialist(&schedule, &zone, start, None, &taken, at(A_WEEK_BEFORE)).unwrap();
+    let chosen = choose_specialist(&schedule, &zone, start, None, &table(&taken), at(A_WEEK_BEFORE)).unwrap();
     assert_eq!(schedule.specialists[chosen].id, "sofia");
 }
 
@@ -139,15 +149,18 @@ fn commit_check_refuses_taken_past_and_off_grid_starts() {
     let taken = [busy("anna", "2026-11-30T09:00:00Z", "2026-11-30T10:00:00Z")];
     let nine = at("2026-11-30T09:00:00Z");
     let code = |r: Result<usize, ApiError>| r.unwrap_err().code;
-    assert_eq!(code(choose_specialist(&schedule, &zone, nine, Some("anna"), &taken, now)), ErrorCode::SlotUnavailable);
-    let sofia = choose_specialist(&schedule, &zone, nine, Some("sofia"), &taken, now).unwrap();
+    assert_eq!(
+        code(choose_specialist(&schedule, &zone, nine, Some("anna"), &table(&taken), now)),
+        ErrorCode::SlotUnavailable
+    );
+    let sofia = choose_specialist(&schedule, &zone, nine, Some("sofia"), &table(&taken), now).unwrap();
     assert_eq!(schedule.specialists[sofia].id, "sofia");
     let off_grid = at("2026-11-30T09:07:00Z");
-    assert_eq!(code(choose_specialist(&schedule, &zone, off_grid, None, &[], now)), ErrorCode::SlotUnavailable);
+    assert_eq!(code(choose_specialist(&schedule, &zone, off_grid, None, &none(), now)), ErrorCode::SlotUnavailable);
     let night = at("2026-11-30T23:00:00Z");
-    assert_eq!(code(choose_specialist(&schedule, &zone, night, None, &[], now)), ErrorCode::SlotUnavailable);
+    assert_eq!(code(choose_specialist(&schedule, &zone, night, None, &none(), now)), ErrorCode::SlotUnavailable);
     assert_eq!(
-        code(choose_specialist(&schedule, &zone, at("2026-11-22T09:00:00Z"), None, &[], now)),
+        code(choose_specialist(&schedule, &zone, at("2026-11-22T09:00:00Z"), None, &none(), now)),
         ErrorCode::StartInPast
     );
 }
@@ -163,7 +176,7 @@ fn a_visit_may_run_across_back_to_back_ranges() {
     let working_hours =
         WeeklyHours { mon: vec![range("09:00", "13:00"), range("13:00", "17:00")], ..WeeklyHours::default() };
     let schedule = plain(LONDON, policy(30, 0, 60), vec![person("anna", working_hours, 60)]);
-    let shown = times(&zone, &free_slots(&schedule, &zone, date(MONDAY), &[], at(A_WEEK_BEFORE)));
+    let shown = times(&zone, &free_slots(&schedule, &zone, date(MONDAY), &none(), at(A_WEEK_BEFORE)));
     assert!(shown.contains(&"12:30".to_string()), "12:30–13:30 is continuous work: {shown:?}");
     assert_eq!(shown.last().unwrap(), "16:00");
 }
@@ -176,7 +189,7 @@ fn a_break_inside_a_skipped_hour_is_no_break() {
     let working_hours =
         WeeklyHours { sun: vec![range("00:00", "02:00"), range("02:01", "03:02")], ..WeeklyHours::default() };
     let schedule = plain("America/New_York", policy(5, 0, 730), vec![person("owl", working_hours, 71)]);
-    let slots = free_slots(&schedule, &zone, date("2026-03-08"), &[], at("2026-03-01T00:00:00Z"));
+    let slots = free_slots(&schedule, &zone, date("2026-03-08"), &none(), at("2026-03-01T00:00:00Z"));
     assert_eq!(times(&zone, &slots).last().unwrap(), "00:50", "00:50 EST + 71 min = 03:01 EDT");
 }
 
@@ -185,7 +198,7 @@ fn spring_forward_day_has_no_slot_in_the_missing_hour() {
     // London, Sunday 28 March 2027: 01:00 GMT jumps to 02:00 BST. 00:00–04:00 is 3 real hours.
     let zone = zone(LONDON, "z").unwrap();
     let schedule = night_owl(LONDON, range("00:00", "04:00"), 60, 60);
-    let slots = free_slots(&schedule, &zone, date("2027-03-28"), &[], at("2027-03-01T00:00:00Z"));
+    let slots = free_slots(&schedule, &zone, date("2027-03-28"), &none(), at("2027-03-01T00:00:00Z"));
     assert_eq!(times(&zone, &slots), ["00:00", "02:00", "03:00"]);
     let starts: Vec<Instant> = slots.iter().map(|s| s.start).collect();
     assert_eq!(starts[1] - starts[0], 3600, "a visit lasts its real minutes");
@@ -196,7 +209,7 @@ fn fall_back_day_keeps_both_repeated_hours() {
     // London, Sunday 25 October 2026: 02:00 BST falls back to 01:00 GMT. 00:00–04:00 is 5 real hours.
     let zone = zone(LONDON, "z").unwrap();
     let schedule = night_owl(LONDON, range("00:00", "04:00"), 60, 60);
-    let slots = free_slots(&schedule, &zone, date("2026-10-25"), &[], at("2026-10-01T00:00:00Z"));
+    let slots = free_slots(&schedule, &zone, date("2026-10-25"), &none(), at("2026-10-01T00:00:00Z"));
     assert_eq!(times(&zone, &slots), ["00:00", "01:00", "01:00", "02:00", "03:00"]);
 }
 
@@ -204,7 +217,7 @@ fn fall_back_day_keeps_both_repeated_hours() {
 fn times_are_local_to_the_location() {
     let zone = zone("America/New_York", "z").unwrap();
     let schedule = night_owl("America/New_York", range("09:00", "10:00"), 60, 60);
-    let slots = free_slots(&schedule, &zone, date("2026-11-29"), &[], at("2026-11-01T00:00:00Z"));
+    let slots = free_slots(&schedule, &zone, date("2026-11-29"), &none(), at("2026-11-01T00:00:00Z"));
     let first = slots.iter().next().unwrap().start;
     assert_eq!(format_instant(first), "2026-11-29T14:00:00Z");
     assert_eq!(local_time(&zone, first), "09:00");
@@ -250,7 +263,7 @@ fn anna_alone() -> ServiceSchedule {
 
 fn shown(schedule: &ServiceSchedule, day: &str, busy: &[Busy]) -> Vec<String> {
     let zone = zone(&schedule.time_zone, "z").unwrap();
-    times(&zone, &free_slots(schedule, &zone, date(day), busy, at(A_WEEK_BEFORE)))
+    times(&zone, &free_slots(schedule, &zone, date(day), &table(busy), at(A_WEEK_BEFORE)))
 }
 
 #[test]
@@ -313,7 +326,7 @@ fn each_specialist_takes_their_own_duration() {
     let mut schedule = anna_alone();
     schedule.specialists.push(person("trainee", every_day(vec![range("09:00", "17:00")]), 120));
     let zone = zone(LONDON, "z").unwrap();
-    let day = free_slots(&schedule, &zone, date(MONDAY), &[], at(A_WEEK_BEFORE));
+    let day = free_slots(&schedule, &zone, date(MONDAY), &none(), at(A_WEEK_BEFORE));
     let last_for = |who: u32| day.iter().filter(|s| s.free.contains(&who)).last().map(|s| local_time(&zone, s.start));
     assert_eq!(last_for(0).as_deref(), Some("16:00"));
     assert_eq!(last_for(1).as_deref(), Some("15:00"), "a two-hour visit must end by 17:00");
@@ -332,7 +345,7 @@ fn a_resource_in_use_by_as_many_visits_as_its_capacity_blocks_everyone() {
     let two = [one[0].clone(), in_room("sofia", "2026-11-30T10:30:00Z", "2026-11-30T11:00:00Z")];
     let zone = zone(LONDON, "z").unwrap();
     let free_at = |busy: &[Busy], time: &str| {
-        free_slots(&schedule, &zone, date(MONDAY), busy, at(A_WEEK_BEFORE))
+        free_slots(&schedule, &zone, date(MONDAY), &table(busy), at(A_WEEK_BEFORE))
             .find(at(&format!("2026-11-30T{time}:00Z")))
             .map(|slot| slot.free.len())
             .unwrap_or(0)
@@ -367,7 +380,8 @@ fn optimal_mode_at_the_notice_edge() {
     let mut schedule = anna_alone();
     schedule.policy.slot_mode = SlotMode::Optimal;
     schedule.policy.minimum_notice_minutes = 60;
-    let show = |busy: &[Busy], now: &str| times(&zone, &free_slots(&schedule, &zone, date(MONDAY), busy, at(now)));
+    let show =
+        |busy: &[Busy], now: &str| times(&zone, &free_slots(&schedule, &zone, date(MONDAY), &table(busy), at(now)));
     // The notice ends exactly when a booking does: 10:00 still touches the booking.
     let morning = [busy("anna", "2026-11-30T09:00:00Z", "2026-11-30T10:00:00Z")];
     assert_eq!(show(&morning, "2026-11-30T09:00:00Z"), ["10:00", "16:00"]);
@@ -382,7 +396,7 @@ fn preparation_after_midnight_keeps_clear_of_a_visit_the_evening_before() {
     let mut schedule = night_owl(LONDON, range("00:00", "04:00"), 60, 20);
     schedule.buffer_before_minutes = 30;
     let late = [busy("owl", "2026-11-28T22:00:00Z", "2026-11-28T23:50:00Z")];
-    let slots = free_slots(&schedule, &zone, date("2026-11-29"), &late, at(A_WEEK_BEFORE));
+    let slots = free_slots(&schedule, &zone, date("2026-11-29"), &table(&late), at(A_WEEK_BEFORE));
     assert_eq!(times(&zone, &slots).first().unwrap(), "00:20", "preparation 23:50–00:20 just clears it");
 }
 
@@ -401,7 +415,7 @@ fn soonest_lists_each_specialists_next_free_starts() {
     schedule.specialists[1].time_off = vec![TimeOff { from: civil_date(MONDAY), until: civil_date(MONDAY) }];
     let zone = zone(LONDON, "z").unwrap();
     let now = at("2026-11-30T15:10:00Z");
-    let found = soonest(&schedule, &zone, date(MONDAY), 7, &[], now, 3);
+    let found = soonest(&schedule, &zone, date(MONDAY), 7, &none(), now, 3);
     let local = |starts: &Vec<Instant>| {
         starts.iter().map(|&s| format!("{} {}", local_date(&zone, s), local_time(&zone, s))).collect::<Vec<_>>()
     };
@@ -415,7 +429,7 @@ fn sao_paulo_spring_forward_day_begins_at_one_in_the_morning() {
     // clock went from 23:59:59 to 01:00. A night owl working 00:00–03:00 works two real hours.
     let zone = zone("America/Sao_Paulo", "z").unwrap();
     let schedule = night_owl("America/Sao_Paulo", range("00:00", "03:00"), 60, 60);
-    let slots = free_slots(&schedule, &zone, date("2018-11-04"), &[], at("2018-11-01T00:00:00Z"));
+    let slots = free_slots(&schedule, &zone, date("2018-11-04"), &none(), at("2018-11-01T00:00:00Z"));
     assert_eq!(times(&zone, &slots), ["01:00", "02:00"]);
 }
 
@@ -425,7 +439,7 @@ fn sao_paulo_fall_back_repeats_the_last_hour_of_the_day() {
     let zone = zone("America/Sao_Paulo", "z").unwrap();
     let mut schedule = night_owl("America/Sao_Paulo", range("22:00", "24:00"), 60, 60);
     schedule.specialists[0].working_hours = every_day(vec![range("22:00", "24:00")]);
-    let slots = free_slots(&schedule, &zone, date("2019-02-16"), &[], at("2019-02-01T00:00:00Z"));
+    let slots = free_slots(&schedule, &zone, date("2019-02-16"), &none(), at("2019-02-01T00:00:00Z"));
     assert_eq!(times(&zone, &slots), ["22:00", "23:00", "23:00"]);
 }
 
@@ -434,11 +448,66 @@ fn lord_howe_shifts_by_half_an_hour() {
     // Lord Howe Island, 4 October 2026: 02:00 jumps to 02:30. 00:00–04:00 is 3½ real hours.
     let zone = zone("Australia/Lord_Howe", "z").unwrap();
     let schedule = night_owl("Australia/Lord_Howe", range("00:00", "04:00"), 30, 30);
-    let spring = free_slots(&schedule, &zone, date("2026-10-04"), &[], at("2026-09-01T00:00:00Z"));
+    let spring = free_slots(&schedule, &zone, date("2026-10-04"), &none(), at("2026-09-01T00:00:00Z"));
     assert_eq!(times(&zone, &spring), ["00:00", "00:30", "01:00", "01:30", "02:30", "03:00", "03:30"]);
     // 5 April 2026: 02:00 goes back to 01:30, so 01:30–02:00 happens twice: 4½ real hours.
-    let fall = free_slots(&schedule, &zone, date("2026-04-05"), &[], at("2026-03-01T00:00:00Z"));
+    let fall = free_slots(&schedule, &zone, date("2026-04-05"), &none(), at("2026-03-01T00:00:00Z"));
     assert_eq!(times(&zone, &fall), ["00:00", "00:30", "01:00", "01:30", "01:30", "02:00", "02:30", "03:00", "03:30"]);
+}
+
+#[test]
+fn a_visit_of_several_services_runs_back_to_back_and_is_all_or_nothing() {
+    let zone = zone(LONDON, "z").unwrap();
+    let cut = schedule("womens-cut"); // anna, marco, sofia: 60 minutes
+    let colour = schedule("colour"); // anna only: 90 minutes
+    let parts = [cut.clone(), colour.clone()];
+    let monday = |time: &str| at(&format!("2026-11-30T{time}:00Z"));
+    let local = |slot: &VisitSlot| -> Vec<(String, String)> {
+        slot.legs
+            .iter()
+            .map(|leg| (parts[leg.part].specialists[leg.specialist].id.clone(), local_time(&zone, leg.start)))
+            .collect()
+    };
+    let visits = visit_slots(&parts, &[None, None], &zone, date(MONDAY), &none(), at(A_WEEK_BEFORE));
+    let at_nine = visits.iter().find(|v| v.start == monday("09:00")).expect("09:00 is offered");
+    assert_eq!(local(at_nine), [("anna".into(), "09:00".into()), ("anna".into(), "10:00".into())]);
+    assert_eq!(at_nine.legs[1].end, monday("11:30"));
+    // Anna's colour must end by her 13:00 break: a cut at 11:00 leaves no room, at 10:30 it does.
+    assert!(visits.iter().all(|v| v.start != monday("11:00")));
+    assert!(visits.iter().any(|v| v.start == monday("10:30")));
+    // If Anna is busy at 09:00, Marco cuts and Anna colours from 10:00.
+    let taken = [busy("anna", "2026-11-30T09:00:00Z", "2026-11-30T10:00:00Z")];
+    let visits = visit_slots(&parts, &[None, None], &zone, date(MONDAY), &table(&taken), at(A_WEEK_BEFORE));
+    let at_nine = visits.iter().find(|v| v.start == monday("09:00")).expect("still offered");
+    assert_eq!(local(at_nine)[1], ("anna".into(), "10:00".into()));
+    assert_ne!(local(at_nine)[0].0, "anna");
+    // Asking for Anna for the cut too makes 09:00 impossible; the commit check agrees.
+    let wanted = [Some("anna"), None];
+    assert!(visit_slots(&parts, &wanted, &zone, date(MONDAY), &table(&taken), at(A_WEEK_BEFORE))
+        .iter()
+        .all(|v| v.start != monday("09:00")));
+    let refused = choose_visit(&parts, &wanted, &zone, monday("09:00"), &table(&taken), at(A_WEEK_BEFORE));
+    assert_eq!(refused.unwrap_err().code, ErrorCode::SlotUnavailable);
+    let legs = choose_visit(&parts, &[None, None], &zone, monday("09:00"), &table(&taken), at(A_WEEK_BEFORE)).unwrap();
+    assert_eq!(legs.len(), 2);
+}
+
+#[test]
+fn a_visit_tries_the_next_specialist_when_the_first_leads_nowhere() {
+    // Part two: Pia (30 minutes) comes first in catalog order, Quinn takes 60. Part three's only
+    // specialist starts at 11:00, so only Quinn's longer part two lets the visit continue.
+    let zone = zone(LONDON, "z").unwrap();
+    let day = || every_day(vec![range("09:00", "17:00")]);
+    let policy = policy(60, 0, 60);
+    let parts = [
+        plain(LONDON, policy, vec![person("xena", day(), 60)]),
+        plain(LONDON, policy, vec![person("pia", day(), 30), person("quinn", day(), 60)]),
+        plain(LONDON, policy, vec![person("zoe", every_day(vec![range("11:00", "12:00")]), 60)]),
+    ];
+    let visits = visit_slots(&parts, &[None, None, None], &zone, date(MONDAY), &none(), at(A_WEEK_BEFORE));
+    assert_eq!(visits.len(), 1, "{visits:?}");
+    assert_eq!(local_time(&zone, visits[0].start), "09:00");
+    assert_eq!(parts[1].specialists[visits[0].legs[1].specialist].id, "quinn");
 }
 
 /// A day's working ranges: in order, not overlapping, often back to back (a gap of 0), often from
@@ -593,7 +662,7 @@ proptest! {
         let busy = busy_from(&bookings, day_start - 3600);
         let now = day_start - 86_400 + now_offset_minutes * 60 + 86_400 / 2;
         let engine: Vec<(Instant, usize)> = {
-            let mut pairs: Vec<_> = free_slots(&schedule, &zone, date, &busy, now)
+            let mut pairs: Vec<_> = free_slots(&schedule, &zone, date, &table(&busy), now)
                 .iter()
                 .flat_map(|slot| slot.free.iter().map(move |&i| (slot.start, i as usize)))
                 .collect();
@@ -601,6 +670,50 @@ proptest! {
             pairs
         };
         prop_assert_eq!(engine, reference(&schedule, &zone, date, &busy, now));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// Visits of two or three services: the engine offers exactly the starts the reference finds,
+    /// and the specialists it picks make a visit the reference accepts.
+    #[test]
+    fn visits_match_the_reference(
+        zone_name in prop::sample::select(vec!["Europe/London", "America/New_York", "Australia/Lord_Howe", "UTC"]),
+        day in prop::sample::select(vec!["2026-03-08", "2026-03-29", "2026-10-04", "2026-11-30"]),
+        drawn in proptest::collection::vec(arb_drawn(), 2..4),
+        bookings in arb_busy(26 * 60, 240, 8),
+        now_offset_minutes in -600i64..600,
+        wanted in proptest::collection::vec(prop::option::weighted(0.2, 0usize..3), 3),
+    ) {
+        let zone = zone(zone_name, "z").unwrap();
+        let date = date(day);
+        // The parts share the location: its policy, opening hours and holidays are the first part's.
+        let first = drawn[0].schedule(zone_name, date, 730);
+        let parts: Vec<ServiceSchedule> = drawn
+            .iter()
+            .map(|d| ServiceSchedule {
+                policy: first.policy,
+                opening_hours: first.opening_hours.clone(),
+                holidays: first.holidays.clone(),
+                ..d.schedule(zone_name, date, 730)
+            })
+            .collect();
+        let ids: Vec<String> = (0..3).map(|i| format!("s{i}")).collect();
+        let wanted: Vec<Option<&str>> = wanted.iter().map(|w| w.map(|i| ids[i].as_str())).collect();
+        let (day_start, _) = day_bounds(&zone, date);
+        let busy = busy_from(&bookings, day_start - 3600);
+        let now = day_start - 86_400 + now_offset_minutes * 60 + 86_400 / 2;
+        let engine = visit_slots(&parts, &wanted, &zone, date, &table(&busy), now);
+        let starts: Vec<Instant> = engine.iter().map(|v| v.start).collect();
+        prop_assert_eq!(&starts, &super::reference::visit_starts(&parts, &wanted, &zone, date, &busy, now));
+        for visit in &engine {
+            let chosen: Vec<Option<&str>> = visit.legs.iter().map(|leg| Some(parts[leg.part].specialists[leg.specialist].id.as_str())).collect();
+            prop_assert!(super::reference::visit_starts(&parts, &chosen, &zone, date, &busy, now).contains(&visit.start));
+            for pair in visit.legs.windows(2) {
+                prop_assert_eq!(pair[0].end, pair[1].start);
+            }
+        }
     }
 }
 
@@ -622,12 +735,13 @@ proptest! {
         let (start_of_range, _) = day_bounds(&zone, first);
         let busy = busy_from(&bookings, start_of_range);
         let now = start_of_range + now_offset_minutes * 60;
-        let by_day = free_slots_by_day(&schedule, &zone, first, days, &busy, now);
+        let busy_table = table(&busy);
+        let by_day = free_slots_by_day(&schedule, &zone, first, days, &busy_table, now);
         prop_assert_eq!(by_day.len(), days as usize);
         for (i, slots) in by_day.into_iter().enumerate() {
             let expected_day = add_days(first, i as i64);
             prop_assert_eq!(slots.date, expected_day);
-            prop_assert_eq!(slots, free_slots(&schedule, &zone, expected_day, &busy, now));
+            prop_assert_eq!(slots, free_slots(&schedule, &zone, expected_day, &busy_table, now));
         }
     }
 }
