@@ -16,6 +16,9 @@ use super::plan::{Plan, Scratch};
 use super::{BusyTable, Instant, ServiceSchedule};
 use crate::error::{ApiError, ErrorCode};
 
+/// Each specialist's free intervals for one part, and the order to try them in.
+type FreeIntervals = (Vec<Vec<(Instant, Instant)>>, Vec<u32>);
+
 /// One part of a visit: which service (an index into the visit's parts), who, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Leg {
@@ -49,7 +52,7 @@ pub fn visit_slots(
     let mut scratch = Scratch::default();
     let starts = Plan::new(first, zone, busy, now).day(&clock, &mut scratch);
     // For each later part: each specialist's free intervals, and the order to try them in.
-    let later: Vec<(Vec<Vec<(Instant, Instant)>>, Vec<u32>)> =
+    let later: Vec<FreeIntervals> =
         parts[1..].iter().map(|part| Plan::new(part, zone, busy, now).free_intervals(&clock, &mut scratch)).collect();
     let allowed =
         |k: usize, i: usize| wanted.get(k).copied().flatten().is_none_or(|id| parts[k].specialists[i].id == id);
@@ -106,7 +109,7 @@ fn leg(parts: &[ServiceSchedule], part: usize, specialist: usize, start: Instant
 /// Adds the remaining parts after `legs`, trying specialists in order; false if none fits.
 fn extend(
     parts: &[ServiceSchedule],
-    later: &[(Vec<Vec<(Instant, Instant)>>, Vec<u32>)],
+    later: &[FreeIntervals],
     allowed: &impl Fn(usize, usize) -> bool,
     legs: &mut Vec<Leg>,
 ) -> bool {
