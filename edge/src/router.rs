@@ -5,7 +5,7 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::AppError;
-use crate::handlers::{admin, bookings, catalog, dates, slots, soonest};
+use crate::handlers::{admin, bookings, catalog, dates, slots, soonest, visits};
 use crate::{cors, http, store};
 use homeslot_core::error::{ApiError, ErrorCode};
 
@@ -29,7 +29,7 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
 }
 
 fn is_company_route(rest: &[&str]) -> bool {
-    matches!(rest, [] | ["locations", _, "slots" | "dates" | "soonest" | "bookings"])
+    matches!(rest, [] | ["locations", _, "slots" | "dates" | "soonest" | "bookings" | "visit-slots" | "visits"])
 }
 
 async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str]) -> worker::Result<Response> {
@@ -46,6 +46,8 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
         (Method::Get, ["locations", location, "dates"]) => dates::list(&req, env, &company, location).await,
         (Method::Get, ["locations", location, "soonest"]) => soonest::list(&req, env, &company, location).await,
         (Method::Post, ["locations", location, "bookings"]) => bookings::create(req, env, &company, location).await,
+        (Method::Get, ["locations", location, "visit-slots"]) => visits::slots(&req, env, &company, location).await,
+        (Method::Post, ["locations", location, "visits"]) => visits::create(req, env, &company, location).await,
         _ => Err(not_allowed(&method, &format!("/v1/companies/{company_id}/{}", rest.join("/")))),
     };
     cors::apply(answer.or_else(AppError::into_response)?, origin.as_deref())

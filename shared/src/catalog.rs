@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode};
-use crate::time::{CivilDate, TimeRange};
+use crate::time::{CivilDate, MinuteOfDay, TimeRange};
 
 /// A business: one location or a chain of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,6 +120,44 @@ pub struct Service {
     /// Specialists whose duration or price differ from the service's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<ServiceVariant>,
+    /// Set for a group class: clients book a seat in a scheduled session instead of a free time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<ClassSettings>,
+}
+
+/// A group class: scheduled sessions that several clients attend, each lasting the service's
+/// duration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassSettings {
+    /// Seats per session.
+    pub capacity: u32,
+    /// How many clients may wait for a seat once a session is full (0: no waitlist).
+    #[serde(default)]
+    pub waitlist_capacity: u32,
+    pub sessions: Vec<ClassSession>,
+}
+
+/// When a class meets: every week on `weekday`, or once on `date`, at local time `start`, at a
+/// location, led by a specialist (who is busy for other services meanwhile).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassSession {
+    pub location_id: String,
+    pub specialist_id: String,
+    /// `"mon"` … `"sun"` for a weekly session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekday: Option<String>,
+    /// The date of a one-off session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<CivilDate>,
+    pub start: MinuteOfDay,
+}
+
+impl ClassSession {
+    /// The weekday (Monday = 0) of a weekly session.
+    pub fn days_from_monday(&self) -> Option<u8> {
+        let day = self.weekday.as_deref()?;
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().position(|d| *d == day).map(|i| i as u8)
+    }
 }
 
 /// One specialist's own duration or price for a service (a senior stylist charges more; a
@@ -252,9 +290,12 @@ impl Company {
         self.specialists.iter().filter(move |s| s.location_id == location_id && service.specialist_ids.contains(&s.id))
     }
 
-    /// Whether `location` offers `service`: someone there performs it, and the location has every
-    /// resource it needs.
+    /// Whether `location` offers `service`: someone there performs it and the location has every
+    /// resource it needs; for a class, it has sessions there.
     pub fn offers(&self, service: &Service, location: &Location) -> bool {
+        if let Some(class) = &service.class {
+            return class.sessions.iter().any(|s| s.location_id == location.id);
+        }
         self.performers(service, &location.id).next().is_some()
             && service.resource_ids.iter().all(|id| location.resources.iter().any(|r| &r.id == id))
     }
@@ -357,6 +398,35 @@ impl Company {
                 (1..service.resource_ids.len()).find(|&k| service.resource_ids[..k].contains(&service.resource_ids[k]))
             {
                 return Err(invalid(&at(&format!("resource_ids[{k}]")), "is listed twice"));
+            }
+            if let Some(class) = &service.class {
+                if !(1..=10_000).contains(&class.capacity) {
+                    return Err(invalid(&at("class.capacity"), "must be between 1 and 10000"));
+                }
+                if class.waitlist_capacity > 10_000 {
+                    return Err(invalid(&at("class.waitlist_capacity"), "must be at most 10000"));
+                }
+                for (k, session) in class.sessions.iter().enumerate() {
+                    let field = |f: &str| at(&format!("class.sessions[{k}].{f}"));
+                    if self.location(&session.location_id).is_none() {
+                        return Err(invalid(&field("location_id"), "names no location of this company"));
+                    }
+                    match self.specialist(&session.specialist_id) {
+                        Some(s) if s.location_id == session.location_id => {}
+                        _ => return Err(invalid(&field("specialist_id"), "names no specialist of that location")),
+                    }
+                    match (&session.weekday, &session.date) {
+                        (Some(_), None) if session.days_from_monday().is_some() => {}
+                        (None, Some(_)) => {}
+                        (Some(_), None) => {
+                            return Err(invalid(&field("weekday"), "must be mon, tue, wed, thu, fri, sat or sun"))
+                        }
+                        _ => return Err(invalid(&field("weekday"), "give either a weekday or a date")),
+                    }
+                    if session.start == MinuteOfDay::END_OF_DAY {
+                        return Err(invalid(&field("start"), "must be a time of day before 24:00"));
+                    }
+                }
             }
             for (k, variant) in service.variants.iter().enumerate() {
                 let field = |f: &str| at(&format!("variants[{k}].{f}"));

@@ -22,6 +22,8 @@ pub enum ErrorCode {
     SpecialistUnavailable,
     /// The slot is not (or no longer) free.
     SlotUnavailable,
+    /// The class session has no seat left (and no waitlist place, or none was asked for).
+    ClassFull,
     /// The requested start lies in the past or inside the minimum booking notice.
     StartInPast,
     /// No such company, location or resource.
@@ -36,7 +38,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -45,6 +47,7 @@ impl ErrorCode {
         ErrorCode::ServiceUnavailable,
         ErrorCode::SpecialistUnavailable,
         ErrorCode::SlotUnavailable,
+        ErrorCode::ClassFull,
         ErrorCode::StartInPast,
         ErrorCode::NotFound,
         ErrorCode::Unauthorized,
@@ -68,6 +71,7 @@ impl ErrorCode {
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::SpecialistUnavailable => "specialist_unavailable",
             ErrorCode::SlotUnavailable => "slot_unavailable",
+            ErrorCode::ClassFull => "class_full",
             ErrorCode::StartInPast => "start_in_past",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Unauthorized => "unauthorized",
@@ -87,7 +91,7 @@ impl ErrorCode {
             | ErrorCode::ServiceUnavailable
             | ErrorCode::SpecialistUnavailable
             | ErrorCode::StartInPast => 422,
-            ErrorCode::SlotUnavailable => 409,
+            ErrorCode::SlotUnavailable | ErrorCode::ClassFull => 409,
             ErrorCode::NotFound => 404,
             ErrorCode::Unauthorized => 401,
             ErrorCode::MethodNotAllowed => 405,

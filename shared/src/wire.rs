@@ -171,3 +171,70 @@ pub struct SoonestSlot {
     pub local_date: String,
     pub local_time: String,
 }
+
+/// `GET …/locations/{location}/visit-slots?services=a,b&date=…`: the starts of a visit of several
+/// services one after another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitSlotsResponse {
+    pub location_id: String,
+    pub service_ids: Vec<String>,
+    pub date: String,
+    pub time_zone: String,
+    pub slots: Vec<VisitSlotView>,
+}
+
+/// One visit start and who would do each part ("any specialist" already decided).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitSlotView {
+    pub start: String,
+    pub local_time: String,
+    /// When the last part ends.
+    pub end: String,
+    pub parts: Vec<VisitPartView>,
+}
+
+/// One part of a visit: service, specialist and times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitPartView {
+    pub service_id: String,
+    pub specialist_id: String,
+    pub start: String,
+    pub end: String,
+    pub local_time: String,
+}
+
+/// `POST …/locations/{location}/visits`: book several services in one visit, all or nothing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VisitRequest {
+    /// The visit slot's `start`.
+    #[serde(default)]
+    pub start: String,
+    /// The services in order, each with a specialist or none for "any specialist".
+    #[serde(default)]
+    pub parts: Vec<VisitPartRequest>,
+    #[serde(default)]
+    pub client: ClientDetails,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VisitPartRequest {
+    #[serde(default)]
+    pub service_id: String,
+    #[serde(default)]
+    pub specialist_id: Option<String>,
+}
+
+/// The answer to a booked visit (201): one booking per part, and the whole visit's times and price.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitConfirmation {
+    pub visit_id: String,
+    pub location_id: String,
+    pub start: String,
+    pub end: String,
+    pub local_date: String,
+    pub local_time: String,
+    pub time_zone: String,
+    /// The sum of the parts' prices.
+    pub price: Money,
+    pub parts: Vec<BookingConfirmation>,
+}

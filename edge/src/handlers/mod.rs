@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod dates;
 pub mod slots;
 pub mod soonest;
+pub mod visits;
 
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};

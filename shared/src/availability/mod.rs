@@ -30,6 +30,9 @@ use serde::{Deserialize, Serialize};
 pub use jiff::{civil::Date, tz::TimeZone};
 
 pub use busy::{Busy, BusyTable};
+pub use classes::{
+    add_class_busy, bookable_sessions, session_at, sessions_between, take_seat, ClassSchedule, Seat, SessionTime,
+};
 pub use clock::{
     add_days, civil, day_bounds, format_instant, local_date, local_time, parse_date, parse_instant, range_bounds,
     validate_zones, zone,
@@ -44,6 +47,7 @@ use clock::DayClock;
 use plan::{Plan, Scratch};
 
 mod busy;
+mod classes;
 mod clock;
 mod day_slots;
 mod plan;

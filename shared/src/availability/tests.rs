@@ -510,6 +510,105 @@ fn a_visit_tries_the_next_specialist_when_the_first_leads_nowhere() {
     assert_eq!(parts[1].specialists[visits[0].legs[1].specialist].id, "quinn");
 }
 
+fn yoga(capacity: u32, waitlist_capacity: u32) -> ClassSchedule {
+    let session = |weekday: Option<&str>, date: Option<&str>, start: &str| crate::catalog::ClassSession {
+        location_id: "soho".into(),
+        specialist_id: "sofia".into(),
+        weekday: weekday.map(str::to_owned),
+        date: date.map(civil_date),
+        start: MinuteOfDay::parse(start).unwrap(),
+    };
+    ClassSchedule {
+        service_id: "yoga".into(),
+        time_zone: LONDON.into(),
+        policy: policy(15, 60, 60),
+        holidays: vec![civil_date("2026-12-07")],
+        duration_minutes: 60,
+        capacity,
+        waitlist_capacity,
+        sessions: vec![session(Some("mon"), None, "18:00"), session(None, Some("2026-12-03"), "07:30")],
+    }
+}
+
+#[test]
+fn class_sessions_meet_weekly_and_once_but_not_on_holidays() {
+    let zone = zone(LONDON, "z").unwrap();
+    let sessions = sessions_between(&yoga(8, 2), &zone, date(MONDAY), 15);
+    let shown: Vec<String> =
+        sessions.iter().map(|s| format!("{} {}", local_date(&zone, s.start), local_time(&zone, s.start))).collect();
+    assert_eq!(shown, ["2026-11-30 18:00", "2026-12-03 07:30", "2026-12-14 18:00"], "7 December is a holiday");
+    assert_eq!(sessions[0].end - sessions[0].start, 3600);
+    // Only sessions outside the notice can be booked: at 17:30 on Monday the 18:00 one is too soon.
+    let bookable = bookable_sessions(&yoga(8, 2), &zone, date(MONDAY), 15, at("2026-11-30T17:30:00Z"));
+    assert_eq!(bookable.len(), 2);
+    let code = session_at(&yoga(8, 2), &zone, at("2026-11-30T18:00:00Z"), at("2026-11-30T17:30:00Z")).unwrap_err().code;
+    assert_eq!(code, ErrorCode::StartInPast);
+    let code = session_at(&yoga(8, 2), &zone, at("2026-12-03T08:00:00Z"), at(A_WEEK_BEFORE)).unwrap_err().code;
+    assert_eq!(code, ErrorCode::SlotUnavailable, "no session starts at 08:00");
+}
+
+#[test]
+fn a_session_in_a_skipped_hour_starts_at_the_jump() {
+    let zone = zone(LONDON, "z").unwrap();
+    let mut class = yoga(8, 0);
+    class.sessions[1].date = Some(civil_date("2027-03-28"));
+    class.sessions[1].start = MinuteOfDay::parse("01:30").unwrap();
+    let sessions = sessions_between(&class, &zone, date("2027-03-28"), 1);
+    assert_eq!(format_instant(sessions[0].start), "2027-03-28T01:00:00Z", "01:00 GMT is when the clock jumps to 02:00");
+}
+
+#[test]
+fn a_full_class_takes_a_waitlist_until_that_is_full_too() {
+    let class = yoga(2, 1);
+    assert_eq!(take_seat(&class, 0, 0, false).unwrap(), Seat::Booked);
+    assert_eq!(take_seat(&class, 1, 0, false).unwrap(), Seat::Booked);
+    assert_eq!(take_seat(&class, 2, 0, false).unwrap_err().code, ErrorCode::ClassFull, "only if asked");
+    assert_eq!(take_seat(&class, 2, 0, true).unwrap(), Seat::Waitlisted { position: 1 });
+    assert_eq!(take_seat(&class, 2, 1, true).unwrap_err().code, ErrorCode::ClassFull);
+}
+
+#[test]
+fn a_class_keeps_its_instructor_busy_for_other_services() {
+    let zone = zone(LONDON, "z").unwrap();
+    let mut busy = BusyTable::new();
+    let (from, to) = day_bounds(&zone, date(MONDAY));
+    add_class_busy(&[yoga(8, 2)], &zone, from, to, &mut busy);
+    let cut = only(schedule("womens-cut"), &["sofia"]);
+    let shown = times(&zone, &free_slots(&cut, &zone, date(MONDAY), &busy, at(A_WEEK_BEFORE)));
+    assert!(!shown.is_empty());
+    assert!(shown.iter().all(|t| t.as_str() <= "17:00" || t.as_str() >= "19:00"), "{shown:?}");
+}
+
+proptest! {
+    /// However clients arrive, a session never has more seats booked than its capacity nor more
+    /// clients waiting than its waitlist holds, and nobody waits while a seat is free.
+    #[test]
+    fn seats_and_waitlist_never_overflow(
+        capacity in 1u32..6,
+        waitlist_capacity in 0u32..4,
+        arrivals in proptest::collection::vec(any::<bool>(), 0..20),
+    ) {
+        let class = yoga(capacity, waitlist_capacity);
+        let (mut booked, mut waiting) = (0u32, 0u32);
+        for join_waitlist in arrivals {
+            match take_seat(&class, booked, waiting, join_waitlist) {
+                Ok(Seat::Booked) => booked += 1,
+                Ok(Seat::Waitlisted { position }) => {
+                    prop_assert_eq!(booked, capacity, "waits only when full");
+                    waiting += 1;
+                    prop_assert_eq!(position, waiting);
+                }
+                Err(e) => {
+                    prop_assert_eq!(e.code, ErrorCode::ClassFull);
+                    prop_assert_eq!(booked, capacity);
+                    prop_assert!(!join_waitlist || waiting == waitlist_capacity);
+                }
+            }
+            prop_assert!(booked <= capacity && waiting <= waitlist_capacity);
+        }
+    }
+}
+
 /// A day's working ranges: in order, not overlapping, often back to back (a gap of 0), often from
 /// midnight or up to 24:00 (the edges of the day are where off-by-one errors live).
 fn arb_ranges() -> impl Strategy<Value = Vec<TimeRange>> {
