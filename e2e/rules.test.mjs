@@ -40,6 +40,17 @@ function clinic(today) {
         variants: [{ specialist_id: "tom", duration_minutes: 90, price_minor: 6000 }],
       },
       { id: "consult", name: "Consultation", duration_minutes: 60, price_minor: 3000, specialist_ids: ["ida"] },
+      {
+        id: "pilates", name: "Pilates", duration_minutes: 60, price_minor: 1500, specialist_ids: [],
+        class: {
+          capacity: 2, waitlist_capacity: 1,
+          sessions: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((weekday) => ({ location_id: "tight", specialist_id: "ida", weekday, start: "13:00" })),
+        },
+      },
+      {
+        id: "masterclass", name: "Masterclass", duration_minutes: 60, price_minor: 9000, specialist_ids: [],
+        class: { capacity: 5, sessions: [{ location_id: "main", specialist_id: "tom", date: addDays(today, 9), start: "12:00" }] },
+      },
     ],
     specialists: [
       {
@@ -155,4 +166,72 @@ test("the admin API refuses a catalog whose rules contradict themselves", async 
   const bad = clinic(today);
   bad.locations[0].holidays = ["2026-02-30"];
   assert.equal((await put(bad)).status, 400, "a date that does not exist is unreadable JSON for the catalog");
+});
+
+test("a class lists its sessions with the seats left, fills up, then takes a waitlist", async () => {
+  const catalog = (await api(`/v1/companies/${CLINIC}`)).body;
+  assert.deepEqual(catalog.classes.map((c) => c.id), ["pilates", "masterclass"]);
+  assert.ok(!catalog.services.some((s) => s.id === "pilates"), "classes are not one-to-one services");
+  const list = await api(path("tight", `classes?service=pilates&from=${addDays(today, 2)}&days=3`));
+  assert.equal(list.status, 200, list.text);
+  assert.equal(list.body.capacity, 2);
+  assert.deepEqual(list.body.sessions.map((s) => [s.local_date, s.local_time, s.seats_left]),
+    [0, 1, 2].map((d) => [addDays(today, 2 + d), "13:00", 2]));
+  const session = list.body.sessions[0];
+  const join = (n, join_waitlist = false) => api(path("tight", "class-bookings"), {
+    method: "POST", body: { service_id: "pilates", start: session.start, join_waitlist, client: client(70 + n) },
+  });
+  for (const n of [1, 2]) {
+    const seat = await join(n);
+    assert.equal(seat.status, 201, seat.text);
+    assert.equal(seat.body.status, "booked");
+    assert.equal(seat.body.specialist_id, "ida");
+  }
+  const full = await join(3);
+  assert.equal(full.status, 409);
+  assert.equal(full.body.error.code, "class_full");
+  const waiting = await join(3, true);
+  assert.equal(waiting.status, 201, waiting.text);
+  assert.deepEqual([waiting.body.status, waiting.body.waitlist_position], ["waitlisted", 1]);
+  assert.equal((await join(4, true)).status, 409, "the waitlist holds one");
+  const after = (await api(path("tight", `classes?service=pilates&from=${addDays(today, 2)}&days=1`))).body.sessions[0];
+  assert.deepEqual([after.seats_left, after.waitlist_open], [0, false]);
+});
+
+test("clients racing for the last seats never overbook a session", async () => {
+  const list = await api(path("tight", `classes?service=pilates&from=${addDays(today, 6)}&days=1`));
+  const start = list.body.sessions[0].start;
+  const answers = await Promise.all(Array.from({ length: 12 }, (_, n) => api(path("tight", "class-bookings"), {
+    method: "POST", body: { service_id: "pilates", start, join_waitlist: true, client: client(80 + n) },
+  })));
+  const statuses = answers.map((a) => (a.status === 201 ? a.body.status : a.body.error.code)).sort();
+  assert.deepEqual(statuses, ["booked", "booked", ...Array(9).fill("class_full"), "waitlisted"].sort());
+});
+
+test("a class session keeps its instructor busy for one-to-one services", async () => {
+  const free = times(await slots("main", "treatment", addDays(today, 9)), "tom");
+  assert.ok(free.includes("10:00") && free.includes("13:00"), free.join());
+  for (const gone of ["10:30", "11:00", "11:30", "12:00", "12:30"]) assert.ok(!free.includes(gone), gone);
+  const usual = times(await slots("main", "treatment", addDays(today, 10)), "tom");
+  assert.ok(usual.includes("11:00"), "the day after has no class");
+});
+
+test("classes and one-to-one services are booked through their own endpoints", async () => {
+  const asSlots = await api(path("tight", `slots?service=pilates&date=${addDays(today, 3)}`));
+  assert.equal(asSlots.status, 422);
+  assert.equal(asSlots.body.error.code, "service_unavailable");
+  const asClass = await api(path("tight", "classes?service=consult"));
+  assert.equal(asClass.status, 422);
+  assert.equal(asClass.body.error.code, "service_unavailable");
+  const elsewhere = await api(path("main", "classes?service=pilates"));
+  assert.equal(elsewhere.status, 422, "pilates meets only at the tight location");
+  const offSession = await api(path("tight", "class-bookings"), {
+    method: "POST", body: { service_id: "pilates", start: `${addDays(today, 3)}T14:00:00Z`, client: client(90) },
+  });
+  assert.equal(offSession.status, 409);
+  assert.equal(offSession.body.error.code, "slot_unavailable");
+  for (const bad of ["days=0", "days=63", "from=2026-13-01"]) {
+    const answer = await api(path("tight", `classes?service=pilates&${bad}`));
+    assert.equal(answer.status, 422, bad);
+  }
 });

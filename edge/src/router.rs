@@ -5,7 +5,7 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::AppError;
-use crate::handlers::{admin, bookings, catalog, dates, slots, soonest, visits};
+use crate::handlers::{admin, bookings, catalog, classes, dates, slots, soonest, visits};
 use crate::{cors, http, store};
 use homeslot_core::error::{ApiError, ErrorCode};
 
@@ -29,7 +29,14 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
 }
 
 fn is_company_route(rest: &[&str]) -> bool {
-    matches!(rest, [] | ["locations", _, "slots" | "dates" | "soonest" | "bookings" | "visit-slots" | "visits"])
+    matches!(
+        rest,
+        [] | [
+            "locations",
+            _,
+            "slots" | "dates" | "soonest" | "bookings" | "visit-slots" | "visits" | "classes" | "class-bookings"
+        ]
+    )
 }
 
 async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str]) -> worker::Result<Response> {
@@ -48,6 +55,8 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
         (Method::Post, ["locations", location, "bookings"]) => bookings::create(req, env, &company, location).await,
         (Method::Get, ["locations", location, "visit-slots"]) => visits::slots(&req, env, &company, location).await,
         (Method::Post, ["locations", location, "visits"]) => visits::create(req, env, &company, location).await,
+        (Method::Get, ["locations", location, "classes"]) => classes::sessions(&req, env, &company, location).await,
+        (Method::Post, ["locations", location, "class-bookings"]) => classes::book(req, env, &company, location).await,
         _ => Err(not_allowed(&method, &format!("/v1/companies/{company_id}/{}", rest.join("/")))),
     };
     cors::apply(answer.or_else(AppError::into_response)?, origin.as_deref())

@@ -114,6 +114,7 @@ fn scenario(specialists: usize, day_count: usize, every_rule: bool) -> Scenario 
                 duration_minutes: if every_rule { [60, 45, 75][i % 3] } else { 60 },
             })
             .collect(),
+        classes: vec![],
     };
     let days: Vec<(Date, Vec<Busy>)> = (0..day_count as i64)
         .map(|offset| {

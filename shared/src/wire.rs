@@ -16,7 +16,11 @@ pub struct Money {
 pub struct CatalogResponse {
     pub company: CompanyView,
     pub locations: Vec<LocationView>,
+    /// One-to-one services: booked at a free time.
     pub services: Vec<ServiceView>,
+    /// Group classes: booked by seat in a session (`…/classes`).
+    #[serde(default)]
+    pub classes: Vec<ServiceView>,
     pub specialists: Vec<SpecialistView>,
 }
 
@@ -237,4 +241,66 @@ pub struct VisitConfirmation {
     /// The sum of the parts' prices.
     pub price: Money,
     pub parts: Vec<BookingConfirmation>,
+}
+
+/// `GET …/locations/{location}/classes?service=…&from=…&days=…`: a class's bookable sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassSessionsResponse {
+    pub location_id: String,
+    pub service_id: String,
+    pub time_zone: String,
+    /// Seats per session.
+    pub capacity: u32,
+    pub sessions: Vec<ClassSessionView>,
+}
+
+/// One session and how full it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassSessionView {
+    pub start: String,
+    pub end: String,
+    pub local_date: String,
+    pub local_time: String,
+    pub specialist_id: String,
+    /// "3 spots left"; 0 when full.
+    pub seats_left: u32,
+    /// Whether a client may still join the waitlist (the session is full and the list has room).
+    pub waitlist_open: bool,
+}
+
+/// `POST …/locations/{location}/class-bookings`: a seat in a session, or a waitlist place.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClassBookingRequest {
+    #[serde(default)]
+    pub service_id: String,
+    /// The session's `start`.
+    #[serde(default)]
+    pub start: String,
+    /// Join the waitlist if the session is full (otherwise a full session answers `class_full`).
+    #[serde(default)]
+    pub join_waitlist: bool,
+    #[serde(default)]
+    pub client: ClientDetails,
+}
+
+/// The answer to a class booking (201).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassBookingConfirmation {
+    pub booking_id: String,
+    /// `"booked"` or `"waitlisted"`.
+    pub status: String,
+    /// 1 = next in line; only when waitlisted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waitlist_position: Option<u32>,
+    pub location_id: String,
+    pub service_id: String,
+    pub service_name: String,
+    pub specialist_id: String,
+    pub specialist_name: String,
+    pub start: String,
+    pub end: String,
+    pub local_date: String,
+    pub local_time: String,
+    pub time_zone: String,
+    pub price: Money,
 }

@@ -115,6 +115,8 @@ impl Decode for CatalogResponse {
                     price: money(&s.object("price")?)?,
                 })
             })?,
+            // The widget does not book classes yet.
+            classes: Vec::new(),
             specialists: json.list("specialists", |s| {
                 Ok(SpecialistView {
                     id: s.string("id")?,

@@ -3,7 +3,7 @@
 use worker::Response;
 
 use homeslot_core::availability::{local_date, zone};
-use homeslot_core::catalog::Company;
+use homeslot_core::catalog::{Company, Service};
 use homeslot_core::wire::{CatalogResponse, CompanyView, LocationView, Money, ServiceView, SpecialistView};
 
 use crate::error::AppResult;
@@ -15,6 +15,12 @@ pub fn get(company: &Company) -> AppResult<Response> {
 
 /// The public view: no working hours, no internal fields, only what a client needs to choose.
 fn view(company: &Company, now: i64) -> CatalogResponse {
+    let service_view = |s: &Service| ServiceView {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        duration_minutes: s.duration_minutes,
+        price: Money { amount_minor: s.price_minor, currency: company.currency.clone() },
+    };
     CatalogResponse {
         company: CompanyView { id: company.id.clone(), name: company.name.clone(), currency: company.currency.clone() },
         locations: company
@@ -29,16 +35,8 @@ fn view(company: &Company, now: i64) -> CatalogResponse {
                 horizon_days: l.policy.horizon_days,
             })
             .collect(),
-        services: company
-            .services
-            .iter()
-            .map(|s| ServiceView {
-                id: s.id.clone(),
-                name: s.name.clone(),
-                duration_minutes: s.duration_minutes,
-                price: Money { amount_minor: s.price_minor, currency: company.currency.clone() },
-            })
-            .collect(),
+        services: company.services.iter().filter(|s| s.class.is_none()).map(service_view).collect(),
+        classes: company.services.iter().filter(|s| s.class.is_some()).map(service_view).collect(),
         specialists: company
             .specialists
             .iter()

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod bookings;
 pub mod catalog;
+pub mod classes;
 pub mod dates;
 pub mod slots;
 pub mod soonest;
@@ -52,15 +53,26 @@ pub fn location<'a>(company: &'a Company, id: &str) -> Result<&'a Location, ApiE
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("No location {id:?} in this company.")))
 }
 
-/// The service with this id if `location` offers it (someone there performs it and the location
-/// has the resources it needs), or `service_unavailable`.
+/// The one-to-one service with this id if `location` offers it (someone there performs it and the
+/// location has the resources it needs), or `service_unavailable`. Classes are booked by session.
 pub fn bookable_service<'a>(
     company: &'a Company,
     location: &Location,
     id: &str,
     field: &str,
 ) -> Result<&'a Service, ApiError> {
-    company.service(id).filter(|service| company.offers(service, location)).ok_or_else(|| {
-        ApiError::field(ErrorCode::ServiceUnavailable, field, "This service cannot be booked at this location.")
-    })
+    let service = company.service(id).filter(|service| company.offers(service, location));
+    match service {
+        Some(service) if service.class.is_some() => Err(ApiError::field(
+            ErrorCode::ServiceUnavailable,
+            field,
+            "This is a class: book a seat in one of its sessions (…/classes, …/class-bookings).",
+        )),
+        Some(service) => Ok(service),
+        None => Err(ApiError::field(
+            ErrorCode::ServiceUnavailable,
+            field,
+            "This service cannot be booked at this location.",
+        )),
+    }
 }

@@ -6,8 +6,9 @@ use wasm_bindgen::JsCast;
 use worker::{durable_object, DurableObject, Env, Request, Response, SqlStorage, State};
 
 use homeslot_core::availability::{
-    choose_specialist, choose_visit, day_bounds, format_instant, free_slots, free_slots_by_day, local_date, local_time,
-    parse_date, range_bounds, soonest, visit_slots, zone, BusyTable, Instant, Leg, ServiceSchedule,
+    add_class_busy, bookable_sessions, choose_specialist, choose_visit, day_bounds, format_instant, free_slots,
+    free_slots_by_day, local_date, local_time, parse_date, range_bounds, session_at, soonest, take_seat, visit_slots,
+    zone, BusyTable, ClassSchedule, Instant, Leg, Seat, ServiceSchedule, SessionTime,
 };
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::{SlotView, SoonestSlot, SpecialistSoonest};
@@ -40,6 +41,18 @@ const MIGRATIONS: &[&str] = &[
     "CREATE INDEX bookings_by_busy_from ON bookings (busy_from_s)",
     // The parts of a visit of several services share a visit id.
     "ALTER TABLE bookings ADD COLUMN visit_id TEXT",
+    // Seats in class sessions (and waitlist places), apart from `bookings`: many clients share
+    // one session and its instructor.
+    "CREATE TABLE class_bookings (
+        id TEXT PRIMARY KEY,
+        service_id TEXT NOT NULL,
+        session_start_s INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('booked', 'waitlisted', 'cancelled')),
+        client_name TEXT NOT NULL,
+        client_phone TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+    )",
+    "CREATE INDEX class_bookings_by_session ON class_bookings (service_id, session_start_s)",
 ];
 
 /// The longest range the calendar answers at once.
@@ -133,6 +146,48 @@ struct VisitCommand {
 }
 
 #[derive(Serialize, Deserialize)]
+struct ClassSessionsCommand {
+    class: ClassSchedule,
+    from: String,
+    days: u32,
+}
+
+/// A bookable session and how many seats and waitlist places are taken.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionCount {
+    pub start: Instant,
+    pub end: Instant,
+    pub specialist_id: String,
+    pub booked: u32,
+    pub waiting: u32,
+}
+
+/// A seat request that passed the edge's validation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewClassBooking {
+    pub start: Instant,
+    pub join_waitlist: bool,
+    pub client_name: String,
+    pub client_phone: String,
+}
+
+/// What the location object wrote for a seat request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TakenSeat {
+    pub booking_id: String,
+    pub seat: Seat,
+    pub start: Instant,
+    pub end: Instant,
+    pub specialist_id: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct JoinClassCommand {
+    class: ClassSchedule,
+    booking: NewClassBooking,
+}
+
+#[derive(Serialize, Deserialize)]
 struct BookCommand {
     schedule: ServiceSchedule,
     booking: NewBooking,
@@ -204,6 +259,31 @@ pub async fn book_visit(
 ) -> AppResult<BookedVisit> {
     let command = VisitCommand { parts: parts.to_vec(), visit: visit.clone() };
     call(&stub(env, company_id, location_id)?, "/book-visit", &command).await
+}
+
+/// A class's bookable sessions from `from` for `days` dates, with their seat counts.
+pub async fn class_sessions(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    class: &ClassSchedule,
+    from: homeslot_core::availability::Date,
+    days: u32,
+) -> AppResult<Vec<SessionCount>> {
+    let command = ClassSessionsCommand { class: class.clone(), from: from.to_string(), days };
+    call(&stub(env, company_id, location_id)?, "/class-sessions", &command).await
+}
+
+/// Takes a seat (or a waitlist place) in a session, atomically with every other request.
+pub async fn join_class(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    class: &ClassSchedule,
+    booking: &NewClassBooking,
+) -> AppResult<TakenSeat> {
+    let command = JoinClassCommand { class: class.clone(), booking: booking.clone() };
+    call(&stub(env, company_id, location_id)?, "/join-class", &command).await
 }
 
 /// Checks the slot and writes the booking, atomically with respect to every other booking of the
@@ -320,6 +400,37 @@ impl LocationStore {
                 let command: VisitCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
                 let booked = self.check_and_write_visit(&sql, &command)?;
                 Ok(http::json(&booked, 200)?)
+            }
+            "/class-sessions" => {
+                let command: ClassSessionsCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
+                let zone = zone(&command.class.time_zone, "time_zone")?;
+                let from = parse_date(&command.from, "from")?;
+                let sessions = bookable_sessions(
+                    &command.class,
+                    &zone,
+                    from,
+                    command.days.clamp(1, MAX_CALENDAR_DAYS),
+                    clock::now(),
+                );
+                let counted: Vec<SessionCount> = sessions
+                    .into_iter()
+                    .map(|session| {
+                        let (booked, waiting) = seats_taken(&sql, &command.class.service_id, session.start)?;
+                        Ok(SessionCount {
+                            start: session.start,
+                            end: session.end,
+                            specialist_id: session.specialist_id,
+                            booked,
+                            waiting,
+                        })
+                    })
+                    .collect::<worker::Result<_>>()?;
+                Ok(http::json(&counted, 200)?)
+            }
+            "/join-class" => {
+                let command: JoinClassCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
+                let taken = join_class_now(&sql, &command)?;
+                Ok(http::json(&taken, 200)?)
             }
             "/book" => {
                 let command: BookCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
@@ -465,6 +576,55 @@ fn transaction_sync(storage: &worker::Storage, work: impl FnOnce() -> AppResult<
     Ok(())
 }
 
+/// A seat request's critical section, synchronous from the count to the write: two clients can
+/// never both get the last seat.
+fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> AppResult<TakenSeat> {
+    let class = &command.class;
+    let booking = &command.booking;
+    let zone = zone(&class.time_zone, "time_zone")?;
+    let SessionTime { start, end, specialist_id } = session_at(class, &zone, booking.start, clock::now())?;
+    let (booked, waiting) = seats_taken(sql, &class.service_id, start)?;
+    let seat = take_seat(class, booked, waiting, booking.join_waitlist)?;
+    let booking_id = new_booking_id()?;
+    let status = match seat {
+        Seat::Booked => "booked",
+        Seat::Waitlisted { .. } => "waitlisted",
+    };
+    sql.exec(
+        "INSERT INTO class_bookings (id, service_id, session_start_s, status, client_name, client_phone, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        vec![
+            booking_id.as_str().into(),
+            class.service_id.as_str().into(),
+            start.into(),
+            status.into(),
+            booking.client_name.as_str().into(),
+            booking.client_phone.as_str().into(),
+            clock::now_millis().into(),
+        ],
+    )?;
+    Ok(TakenSeat { booking_id, seat, start, end, specialist_id })
+}
+
+#[derive(Deserialize)]
+struct SeatCount {
+    booked: Option<i64>,
+    waiting: Option<i64>,
+}
+
+/// Seats booked and clients waiting in one session.
+fn seats_taken(sql: &SqlStorage, service_id: &str, start: Instant) -> worker::Result<(u32, u32)> {
+    let count = sql
+        .exec(
+            "SELECT sum(status = 'booked') AS booked, sum(status = 'waitlisted') AS waiting FROM class_bookings
+             WHERE service_id = ? AND session_start_s = ?",
+            vec![service_id.into(), start.into()],
+        )?
+        .one::<SeatCount>()?;
+    let clamp = |n: Option<i64>| u32::try_from(n.unwrap_or(0)).unwrap_or(u32::MAX);
+    Ok((clamp(count.booked), clamp(count.waiting)))
+}
+
 fn booked_legs(parts: &[ServiceSchedule], legs: &[Leg]) -> Vec<BookedLeg> {
     legs.iter()
         .map(|leg| BookedLeg {
@@ -508,6 +668,17 @@ fn busy_around(
     let mut busy = BusyTable::new();
     for row in &rows {
         busy.add(&row.specialist_id, row.resource_ids.split_whitespace(), row.start, row.end);
+    }
+    // Class sessions keep their instructors busy (each class once, though several parts name it).
+    let mut classes: Vec<ClassSchedule> = Vec::new();
+    for class in services.iter().flat_map(|s| &s.classes) {
+        if !classes.iter().any(|c| c.service_id == class.service_id) {
+            classes.push(class.clone());
+        }
+    }
+    if let Some(first) = services.first() {
+        let zone = zone(&first.time_zone, "time_zone").map_err(|e| worker::Error::RustError(e.message))?;
+        add_class_busy(&classes, &zone, from, to, &mut busy);
     }
     Ok(busy)
 }

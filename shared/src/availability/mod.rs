@@ -80,6 +80,10 @@ pub struct ServiceSchedule {
     pub resources: Vec<ResourceNeed>,
     /// In catalog order, which breaks ties when choosing "any specialist".
     pub specialists: Vec<SpecialistHours>,
+    /// The location's classes led by these specialists: their sessions are busy time, which the
+    /// location object adds to the bookings (see [`add_class_busy`]).
+    #[serde(default)]
+    pub classes: Vec<ClassSchedule>,
 }
 
 /// A resource a service needs and how many visits it can hold at once.
@@ -144,6 +148,10 @@ impl ServiceSchedule {
             opening_hours: location.opening_hours.clone(),
             holidays: location.holidays.clone(),
             resources: resources.unwrap_or_default(),
+            classes: ClassSchedule::all_at(company, location)
+                .into_iter()
+                .filter(|class| class.sessions.iter().any(|s| specialists.iter().any(|p| p.id == s.specialist_id)))
+                .collect(),
             specialists,
         }
     }

@@ -69,6 +69,7 @@ fn plain(zone: &str, policy: BookingPolicy, specialists: Vec<SpecialistHours>) -
         holidays: vec![],
         resources: vec![],
         specialists,
+        classes: vec![],
     }
 }
 
@@ -714,6 +715,7 @@ impl Drawn {
                     duration_minutes: *duration,
                 })
                 .collect(),
+            classes: vec![],
         }
     }
 }

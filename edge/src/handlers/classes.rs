@@ -1,0 +1,106 @@
+//! Group classes: `GET …/locations/{location}/classes?service=…&from=YYYY-MM-DD&days=N` lists the
+//! bookable sessions with the seats left; `POST …/locations/{location}/class-bookings` takes a seat,
+//! or a waitlist place when the session is full and the client asked for one.
+
+use worker::{Env, Request, Response};
+
+use homeslot_core::availability::{
+    format_instant, local_date, local_time, parse_date, parse_instant, zone, ClassSchedule, Seat,
+};
+use homeslot_core::catalog::{Company, Location, Service};
+use homeslot_core::error::{ApiError, ErrorCode};
+use homeslot_core::validation;
+use homeslot_core::wire::{
+    ClassBookingConfirmation, ClassBookingRequest, ClassSessionView, ClassSessionsResponse, Money,
+};
+
+use crate::error::AppResult;
+use crate::handlers::{location, Query};
+use crate::store::location::{NewClassBooking, MAX_CALENDAR_DAYS};
+use crate::{clock, http, store};
+
+pub async fn sessions(req: &Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
+    let query = Query::of(req)?;
+    let service_id = query.required("service")?;
+    let location = location(company, location_id)?;
+    let (service, class) = bookable_class(company, location, &service_id, "service")?;
+    let zone = zone(&location.time_zone, "time_zone")?;
+    let from = match query.get("from") {
+        Some(text) => parse_date(&text, "from")?,
+        None => local_date(&zone, clock::now()),
+    };
+    let days = query.number("days", 1..=MAX_CALENDAR_DAYS, 14)?;
+    let counted = store::location::class_sessions(env, &company.id, &location.id, &class, from, days).await?;
+    let sessions = counted
+        .into_iter()
+        .map(|session| ClassSessionView {
+            start: format_instant(session.start),
+            end: format_instant(session.end),
+            local_date: local_date(&zone, session.start).to_string(),
+            local_time: local_time(&zone, session.start),
+            specialist_id: session.specialist_id,
+            seats_left: class.capacity.saturating_sub(session.booked),
+            waitlist_open: session.booked >= class.capacity && session.waiting < class.waitlist_capacity,
+        })
+        .collect();
+    Ok(http::json(
+        &ClassSessionsResponse {
+            location_id: location.id.clone(),
+            service_id: service.id.clone(),
+            time_zone: location.time_zone.clone(),
+            capacity: class.capacity,
+            sessions,
+        },
+        200,
+    )?)
+}
+
+pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
+    let request: ClassBookingRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let location = location(company, location_id)?;
+    let (service, class) = bookable_class(company, location, &request.service_id, "service_id")?;
+    let booking = NewClassBooking {
+        start: parse_instant(&request.start, "start")?,
+        join_waitlist: request.join_waitlist,
+        client_name: validation::client_name(&request.client.name)?,
+        client_phone: validation::phone(&request.client.phone)?,
+    };
+
+    let taken = store::location::join_class(env, &company.id, &location.id, &class, &booking).await?;
+
+    let zone = zone(&location.time_zone, "time_zone")?;
+    let (status, waitlist_position) = match taken.seat {
+        Seat::Booked => ("booked", None),
+        Seat::Waitlisted { position } => ("waitlisted", Some(position)),
+    };
+    let confirmation = ClassBookingConfirmation {
+        booking_id: taken.booking_id,
+        status: status.into(),
+        waitlist_position,
+        location_id: location.id.clone(),
+        service_id: service.id.clone(),
+        service_name: service.name.clone(),
+        specialist_name: company.specialist(&taken.specialist_id).map(|s| s.name.clone()).unwrap_or_default(),
+        specialist_id: taken.specialist_id,
+        start: format_instant(taken.start),
+        end: format_instant(taken.end),
+        local_date: local_date(&zone, taken.start).to_string(),
+        local_time: local_time(&zone, taken.start),
+        time_zone: location.time_zone.clone(),
+        price: Money { amount_minor: service.price_minor, currency: company.currency.clone() },
+    };
+    Ok(http::json(&confirmation, 201)?)
+}
+
+/// The class with this id and its schedule at `location`, or `service_unavailable`.
+fn bookable_class<'a>(
+    company: &'a Company,
+    location: &Location,
+    id: &str,
+    field: &str,
+) -> Result<(&'a Service, ClassSchedule), ApiError> {
+    company
+        .service(id)
+        .and_then(|service| Some((service, ClassSchedule::new(location, service)?)))
+        .ok_or_else(|| ApiError::field(ErrorCode::ServiceUnavailable, field, "This location holds no such class."))
+}
