@@ -133,7 +133,13 @@ test("the calendar lists exactly the dates that have a free slot", async () => {
     }
     assert.ok(expected.length > 0);
     assert.deepEqual(body.dates, expected, service);
+    // The slots answer carries the same calendar on request (the widget's date strip uses it).
+    const withCalendar = await api(`/v1/companies/${COMPANY}/locations/${LOCATION}/slots?service=${service}&date=${today}&calendar=10`);
+    assert.deepEqual(withCalendar.body.open_dates, expected, `${service}, slots with calendar=10`);
   }
+  const plain = await api(`/v1/companies/${COMPANY}/locations/${LOCATION}/slots?service=colour&date=${today}`);
+  assert.deepEqual(plain.body.open_dates, [], "no calendar unless asked");
+  assertError(await api(`/v1/companies/${COMPANY}/locations/${LOCATION}/slots?service=colour&date=${today}&calendar=63`), 422, "validation_failed", "calendar");
   // Without `from`, the calendar starts at the location's today and covers 31 days.
   const fallback = await api(`/v1/companies/${COMPANY}/locations/${LOCATION}/dates?service=colour`);
   assert.equal(fallback.body.from, today);

@@ -14,3 +14,5 @@ const kb = (n) => (n / 1024).toFixed(1).padStart(7);
 console.log("\nWidget size (KiB)                             raw    gzip  brotli");
 for (const r of rows) console.log(`${r.file.padEnd(44)}${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}`);
 console.log(`${"widget total (JS glue + wasm)".padEnd(44)}${kb(total.raw)} ${kb(total.gzip)} ${kb(total.brotli)}`);
+const budget = 80 * 1024;
+console.log(`widget total, brotli: ${total.brotli} B of the ${budget} B budget (${budget - total.brotli >= 0 ? `${budget - total.brotli} B left` : `${total.brotli - budget} B over`})`);

@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import { createServer } from "node:http";
 import assert from "node:assert/strict";
-import { accessibilityProblems, api, BASE, book, client, COMPANY, dateWithSlots, daysBetween, launchBrowser, slots, TOKEN } from "./helpers.mjs";
+import { accessibilityProblems, addDays, api, BASE, book, client, COMPANY, dateWithSlots, daysBetween, launchBrowser, slots, TOKEN } from "./helpers.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -41,6 +41,37 @@ async function openTimes(page, serviceName, today, date) {
   // The grid says which date it shows; wait for the chosen one.
   await page.locator(`.hs-grid[data-date="${date}"] .hs-time`).first().waitFor();
 }
+
+test("the widget's calendar offers only the dates that have a free time", async () => {
+  const demo = (await import("../edge/demo/company.json", { with: { type: "json" } })).default;
+  const seed = (body) => api(`/v1/admin/companies/${COMPANY}`, { method: "PUT", body, headers: { authorization: `Bearer ${TOKEN}` } });
+  const today = (await api(`/v1/companies/${COMPANY}`)).body.locations[0].today;
+  const holiday = addDays(today, 2);
+  const closed = structuredClone(demo);
+  closed.locations[0].holidays = [holiday];
+  assert.equal((await seed(closed)).status, 200);
+  try {
+    const { page, problems } = await openDemo();
+    await page.getByRole("button", { name: /Men's cut/ }).click();
+    await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+    const strip = page.locator(".hs-date");
+    await page.locator(".hs-date[disabled]").first().waitFor();
+    const open = (await api(`/v1/companies/${COMPANY}/locations/soho/dates?service=mens-cut&from=${today}&days=14`)).body.dates;
+    assert.ok(!open.includes(holiday));
+    const count = await strip.count();
+    for (let i = 0; i < count; i++) {
+      const disabled = (await strip.nth(i).getAttribute("disabled")) !== null;
+      assert.equal(disabled, !open.includes(addDays(today, i)), addDays(today, i));
+    }
+    // The strip starts on a date that has a free time.
+    const chosen = await page.locator('.hs-date[aria-pressed="true"]').evaluate((b) => [...b.parentNode.children].indexOf(b));
+    assert.ok(open.includes(addDays(today, chosen)));
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    assert.equal((await seed(demo)).status, 200);
+  }
+});
 
 test("a client books a slot through the widget; it is then gone, and the API refuses it", async () => {
   const { today, date, slots: free } = await dateWithSlots("colour", 7);

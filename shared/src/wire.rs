@@ -67,6 +67,10 @@ pub struct SlotsResponse {
     pub date: String,
     pub time_zone: String,
     pub slots: Vec<SlotView>,
+    /// With `calendar=N`: the dates from the location's today, for N days, that have a free slot,
+    /// so a date picker can offer only those without a second request. Empty otherwise.
+    #[serde(default)]
+    pub open_dates: Vec<String>,
 }
 
 /// `GET /v1/companies/{company}/locations/{location}/dates?service=…&from=YYYY-MM-DD&days=N`:

@@ -5,7 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
-use crate::decode::{self, Decode, Json};
+use crate::decode::{self, Decode};
 use homeslot_core::wire::{BookingConfirmation, BookingRequest, CatalogResponse, ErrorDetail, SlotsResponse};
 
 /// Why a call failed, in terms the widget can explain to a client.
@@ -32,10 +32,11 @@ impl Api {
         send(&format!("{}/v1/companies/{}", self.base, encode(&self.company)), None).await
     }
 
-    /// Free slots of a service on a local date.
+    /// Free slots of a service on a local date, and which of the strip's `calendar` days (from
+    /// today) have any.
     pub async fn slots(&self, location: &str, service: &str, date: &str) -> Result<SlotsResponse, Failure> {
         let url = format!(
-            "{}/v1/companies/{}/locations/{}/slots?service={}&date={}",
+            "{}/v1/companies/{}/locations/{}/slots?calendar=14&service={}&date={}",
             self.base,
             encode(&self.company),
             encode(location),
@@ -78,10 +79,9 @@ async fn send<T: Decode>(url: &str, body: Option<String>) -> Result<T, Failure> 
         Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
         Err(_) => JsValue::NULL,
     };
-    let json = Json::new(json);
     if response.ok() {
-        T::decode(&json).map_err(|_| Failure::Unexpected)
+        decode::read(json, T::decode).map_err(|_| Failure::Unexpected)
     } else {
-        Err(decode::error_detail(&json).map(Failure::Api).unwrap_or(Failure::Unexpected))
+        Err(decode::read(json, decode::error_detail).map(Failure::Api).unwrap_or(Failure::Unexpected))
     }
 }

@@ -6,6 +6,8 @@
 //! struct literals, so a field added to a wire type fails to compile here until it is read: the
 //! widget and the edge still cannot drift.
 
+use std::cell::Cell;
+
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -20,160 +22,171 @@ pub struct Malformed;
 
 type Result<T> = core::result::Result<T, Malformed>;
 
-/// A JSON object from the API.
-pub struct Json(JsValue);
+/// A JSON value from the API, and the flag every read from it (or from values inside it) raises
+/// when something is missing or of the wrong type.
+///
+/// Why a flag and not `?` on every field: each early return needs its own cleanup of the fields
+/// read so far, which for a dozen fields is a lot of wasm. Reads give a placeholder instead
+/// (`""`, `0`, empty), and the caller checks the flag once ([`read`]).
+pub struct Json<'a> {
+    value: JsValue,
+    malformed: &'a Cell<bool>,
+}
 
-impl Json {
-    pub fn new(value: JsValue) -> Self {
-        Json(value)
-    }
-
+impl<'a> Json<'a> {
     fn get(&self, key: &str) -> JsValue {
-        Reflect::get(&self.0, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        Reflect::get(&self.value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
     }
 
-    fn string(&self, key: &str) -> Result<String> {
-        self.get(key).as_string().ok_or(Malformed)
+    fn within(&self, value: JsValue) -> Json<'a> {
+        Json { value, malformed: self.malformed }
+    }
+
+    fn bad<T: Default>(&self) -> T {
+        self.malformed.set(true);
+        T::default()
+    }
+
+    fn string(&self, key: &str) -> String {
+        self.get(key).as_string().unwrap_or_else(|| self.bad())
     }
 
     fn optional_string(&self, key: &str) -> Option<String> {
         self.get(key).as_string()
     }
 
-    fn integer(&self, key: &str) -> Result<i64> {
-        let number = self.get(key).as_f64().ok_or(Malformed)?;
-        if number.fract() == 0.0 && number.abs() <= 9_007_199_254_740_991.0 {
-            Ok(number as i64)
+    fn integer(&self, key: &str) -> i64 {
+        match self.get(key).as_f64() {
+            Some(number) if number.fract() == 0.0 && number.abs() <= 9_007_199_254_740_991.0 => number as i64,
+            _ => self.bad(),
+        }
+    }
+
+    fn count(&self, key: &str) -> u32 {
+        u32::try_from(self.integer(key)).unwrap_or_else(|_| self.bad())
+    }
+
+    fn object(&self, key: &str) -> Json<'a> {
+        let value = self.get(key);
+        if !value.is_object() {
+            self.malformed.set(true);
+        }
+        self.within(value)
+    }
+
+    fn items(&self, key: &str) -> Array {
+        let value = self.get(key);
+        if Array::is_array(&value) {
+            Array::from(&value)
         } else {
-            Err(Malformed)
+            self.bad()
         }
     }
 
-    fn count(&self, key: &str) -> Result<u32> {
-        u32::try_from(self.integer(key)?).map_err(|_| Malformed)
+    fn list<T>(&self, key: &str, item: impl Fn(&Json) -> T) -> Vec<T> {
+        self.items(key).iter().map(|v| item(&self.within(v))).collect()
     }
 
-    fn object(&self, key: &str) -> Result<Json> {
-        let value = self.get(key);
-        if value.is_object() {
-            Ok(Json(value))
-        } else {
-            Err(Malformed)
-        }
+    fn strings(&self, key: &str) -> Vec<String> {
+        self.items(key).iter().map(|v| v.as_string().unwrap_or_else(|| self.bad())).collect()
     }
+}
 
-    fn list<T>(&self, key: &str, item: impl Fn(&Json) -> Result<T>) -> Result<Vec<T>> {
-        let value = self.get(key);
-        if !Array::is_array(&value) {
-            return Err(Malformed);
-        }
-        Array::from(&value).iter().map(|v| item(&Json(v))).collect()
-    }
-
-    fn strings(&self, key: &str) -> Result<Vec<String>> {
-        let value = self.get(key);
-        if !Array::is_array(&value) {
-            return Err(Malformed);
-        }
-        Array::from(&value).iter().map(|v| v.as_string().ok_or(Malformed)).collect()
+/// Reads `value` as `T`, or `Malformed` if any part of it was missing or of the wrong type.
+pub fn read<T>(value: JsValue, decode: impl FnOnce(&Json) -> T) -> Result<T> {
+    let malformed = Cell::new(false);
+    let decoded = decode(&Json { value, malformed: &malformed });
+    if malformed.get() {
+        Err(Malformed)
+    } else {
+        Ok(decoded)
     }
 }
 
 /// A wire type the widget reads.
 pub trait Decode: Sized {
-    fn decode(json: &Json) -> Result<Self>;
+    fn decode(json: &Json) -> Self;
 }
 
-fn money(json: &Json) -> Result<Money> {
-    Ok(Money { amount_minor: json.integer("amount_minor")?, currency: json.string("currency")? })
+fn money(json: &Json) -> Money {
+    Money { amount_minor: json.integer("amount_minor"), currency: json.string("currency") }
 }
 
 impl Decode for CatalogResponse {
-    fn decode(json: &Json) -> Result<Self> {
-        let company = json.object("company")?;
-        Ok(CatalogResponse {
+    fn decode(json: &Json) -> Self {
+        let company = json.object("company");
+        CatalogResponse {
             company: CompanyView {
-                id: company.string("id")?,
-                name: company.string("name")?,
-                currency: company.string("currency")?,
+                id: company.string("id"),
+                name: company.string("name"),
+                currency: company.string("currency"),
             },
-            locations: json.list("locations", |l| {
-                Ok(LocationView {
-                    id: l.string("id")?,
-                    name: l.string("name")?,
-                    address: l.string("address")?,
-                    time_zone: l.string("time_zone")?,
-                    today: l.string("today")?,
-                    horizon_days: l.count("horizon_days")?,
-                })
-            })?,
-            services: json.list("services", |s| {
-                Ok(ServiceView {
-                    id: s.string("id")?,
-                    name: s.string("name")?,
-                    duration_minutes: s.count("duration_minutes")?,
-                    price: money(&s.object("price")?)?,
-                })
-            })?,
+            locations: json.list("locations", |l| LocationView {
+                id: l.string("id"),
+                name: l.string("name"),
+                address: l.string("address"),
+                time_zone: l.string("time_zone"),
+                today: l.string("today"),
+                horizon_days: l.count("horizon_days"),
+            }),
+            services: json.list("services", |s| ServiceView {
+                id: s.string("id"),
+                name: s.string("name"),
+                duration_minutes: s.count("duration_minutes"),
+                price: money(&s.object("price")),
+            }),
             // The widget does not book classes yet.
             classes: Vec::new(),
-            specialists: json.list("specialists", |s| {
-                Ok(SpecialistView {
-                    id: s.string("id")?,
-                    name: s.string("name")?,
-                    position: s.string("position")?,
-                    location_id: s.string("location_id")?,
-                })
-            })?,
-        })
+            specialists: json.list("specialists", |s| SpecialistView {
+                id: s.string("id"),
+                name: s.string("name"),
+                position: s.string("position"),
+                location_id: s.string("location_id"),
+            }),
+        }
     }
 }
 
 impl Decode for SlotsResponse {
-    fn decode(json: &Json) -> Result<Self> {
-        Ok(SlotsResponse {
-            location_id: json.string("location_id")?,
-            service_id: json.string("service_id")?,
-            date: json.string("date")?,
-            time_zone: json.string("time_zone")?,
-            slots: json.list("slots", |s| {
-                Ok(SlotView {
-                    start: s.string("start")?,
-                    local_time: s.string("local_time")?,
-                    specialist_ids: s.strings("specialist_ids")?,
-                })
-            })?,
-        })
+    fn decode(json: &Json) -> Self {
+        SlotsResponse {
+            location_id: json.string("location_id"),
+            service_id: json.string("service_id"),
+            date: json.string("date"),
+            time_zone: json.string("time_zone"),
+            slots: json.list("slots", |s| SlotView {
+                start: s.string("start"),
+                local_time: s.string("local_time"),
+                specialist_ids: s.strings("specialist_ids"),
+            }),
+            open_dates: json.strings("open_dates"),
+        }
     }
 }
 
 impl Decode for BookingConfirmation {
-    fn decode(json: &Json) -> Result<Self> {
-        Ok(BookingConfirmation {
-            booking_id: json.string("booking_id")?,
-            location_id: json.string("location_id")?,
-            service_id: json.string("service_id")?,
-            service_name: json.string("service_name")?,
-            specialist_id: json.string("specialist_id")?,
-            specialist_name: json.string("specialist_name")?,
-            start: json.string("start")?,
-            end: json.string("end")?,
-            local_date: json.string("local_date")?,
-            local_time: json.string("local_time")?,
-            time_zone: json.string("time_zone")?,
-            price: money(&json.object("price")?)?,
-        })
+    fn decode(json: &Json) -> Self {
+        BookingConfirmation {
+            booking_id: json.string("booking_id"),
+            location_id: json.string("location_id"),
+            service_id: json.string("service_id"),
+            service_name: json.string("service_name"),
+            specialist_id: json.string("specialist_id"),
+            specialist_name: json.string("specialist_name"),
+            start: json.string("start"),
+            end: json.string("end"),
+            local_date: json.string("local_date"),
+            local_time: json.string("local_time"),
+            time_zone: json.string("time_zone"),
+            price: money(&json.object("price")),
+        }
     }
 }
 
 /// The `error` member of an error answer.
-pub fn error_detail(json: &Json) -> Result<ErrorDetail> {
-    let error = json.object("error")?;
-    Ok(ErrorDetail {
-        code: error.string("code")?,
-        message: error.string("message")?,
-        field: error.optional_string("field"),
-    })
+pub fn error_detail(json: &Json) -> ErrorDetail {
+    let error = json.object("error");
+    ErrorDetail { code: error.string("code"), message: error.string("message"), field: error.optional_string("field") }
 }
 
 /// A booking request as a JSON text for the request body.

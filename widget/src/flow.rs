@@ -22,6 +22,8 @@ pub struct Flow {
     pub confirmation: Option<BookingConfirmation>,
     /// Said once when a chosen time was taken by someone else before confirming.
     pub notice: Option<String>,
+    /// The date strip's dates that have a free time, from the latest answer; empty until known.
+    pub open_dates: Vec<String>,
 }
 
 impl Flow {
@@ -41,6 +43,12 @@ impl Flow {
         self.date = Some(first_date.to_string());
         self.slot = None;
         self.notice = None;
+        self.open_dates.clear();
+    }
+
+    /// Whether `date` may be chosen: it has a free time, or that is not known yet.
+    pub fn is_open(&self, date: &str) -> bool {
+        self.open_dates.is_empty() || self.open_dates.iter().any(|d| d == date)
     }
 
     /// Another date was picked.
@@ -175,6 +183,17 @@ mod tests {
         assert_eq!(flow.step(), Step::Time);
         flow.back();
         assert_eq!(flow.step(), Step::Service);
+    }
+
+    #[test]
+    fn only_dates_with_a_free_time_are_open_once_known() {
+        let mut flow = Flow::default();
+        flow.choose_service("mens-cut", "2026-11-25");
+        assert!(flow.is_open("2026-11-26"), "unknown yet: every date may be chosen");
+        flow.open_dates = vec!["2026-11-27".into()];
+        assert!(!flow.is_open("2026-11-26") && flow.is_open("2026-11-27"));
+        flow.choose_service("womens-cut", "2026-11-25");
+        assert!(flow.is_open("2026-11-26"), "another service: known no more");
     }
 
     #[test]

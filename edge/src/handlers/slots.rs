@@ -1,4 +1,5 @@
-//! `GET /v1/companies/{company}/locations/{location}/slots?service=…&date=YYYY-MM-DD`.
+//! `GET /v1/companies/{company}/locations/{location}/slots?service=…&date=YYYY-MM-DD[&calendar=N]`:
+//! the free slots of a date, and with `calendar` the dates from today (N days) that have one.
 
 use worker::{Env, Request, Response};
 
@@ -8,6 +9,7 @@ use homeslot_core::wire::SlotsResponse;
 
 use crate::error::AppResult;
 use crate::handlers::{bookable_service, location, Query};
+use crate::store::location::MAX_CALENDAR_DAYS;
 use crate::{http, store};
 
 pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
@@ -18,14 +20,16 @@ pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str
     let location = location(company, location_id)?;
     let service = bookable_service(company, location, &service_id, "service")?;
     let schedule = ServiceSchedule::new(company, location, service);
-    let slots = store::location::slots(env, &company.id, &location.id, &schedule, date).await?;
+    let calendar_days = query.number("calendar", 0..=MAX_CALENDAR_DAYS, 0)?;
+    let answer = store::location::slots(env, &company.id, &location.id, &schedule, date, calendar_days).await?;
     Ok(http::json(
         &SlotsResponse {
             location_id: location.id.clone(),
             service_id: service.id.clone(),
             date: date.to_string(),
             time_zone: location.time_zone.clone(),
-            slots,
+            slots: answer.slots,
+            open_dates: answer.open_dates,
         },
         200,
     )?)

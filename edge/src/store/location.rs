@@ -81,6 +81,15 @@ pub struct Booked {
 struct SlotsCommand {
     schedule: ServiceSchedule,
     date: String,
+    /// Also list the dates with a free slot from today for this many days (0: none).
+    calendar_days: u32,
+}
+
+/// A date's free slots, and optionally the open dates of a calendar.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DaySlotsAnswer {
+    pub slots: Vec<SlotView>,
+    pub open_dates: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -198,15 +207,17 @@ fn stub(env: &Env, company_id: &str, location_id: &str) -> AppResult<worker::Stu
     Ok(env.durable_object("LOCATION")?.id_from_name(&name)?.get_stub()?)
 }
 
-/// Free slots of a service on a local date.
+/// Free slots of a service on a local date, and with `calendar_days` > 0 the dates from today
+/// (for that many days) that have a free slot.
 pub async fn slots(
     env: &Env,
     company_id: &str,
     location_id: &str,
     schedule: &ServiceSchedule,
     date: homeslot_core::availability::Date,
-) -> AppResult<Vec<SlotView>> {
-    let command = SlotsCommand { schedule: schedule.clone(), date: date.to_string() };
+    calendar_days: u32,
+) -> AppResult<DaySlotsAnswer> {
+    let command = SlotsCommand { schedule: schedule.clone(), date: date.to_string(), calendar_days };
     call(&stub(env, company_id, location_id)?, "/slots", &command).await
 }
 
@@ -322,12 +333,13 @@ impl LocationStore {
         match req.path().as_str() {
             "/slots" => {
                 let command: SlotsCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
-                let zone = zone(&command.schedule.time_zone, "time_zone")?;
-                let date = parse_date(&command.date, "date")?;
                 let schedule = &command.schedule;
+                let zone = zone(&schedule.time_zone, "time_zone")?;
+                let date = parse_date(&command.date, "date")?;
+                let now = clock::now();
                 let (from, to) = day_bounds(&zone, date);
                 let busy = busy_around(&sql, std::slice::from_ref(schedule), from, to)?;
-                let slots: Vec<SlotView> = free_slots(schedule, &zone, date, &busy, clock::now())
+                let slots: Vec<SlotView> = free_slots(schedule, &zone, date, &busy, now)
                     .iter()
                     .map(|slot| SlotView {
                         start: format_instant(slot.start),
@@ -339,20 +351,18 @@ impl LocationStore {
                             .collect(),
                     })
                     .collect();
-                Ok(http::json(&slots, 200)?)
+                let open_dates = match command.calendar_days.min(MAX_CALENDAR_DAYS) {
+                    0 => Vec::new(),
+                    days => open_dates(&sql, schedule, &zone, local_date(&zone, now), days, now)?,
+                };
+                Ok(http::json(&DaySlotsAnswer { slots, open_dates }, 200)?)
             }
             "/dates" => {
                 let command: DatesCommand = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
                 let zone = zone(&command.schedule.time_zone, "time_zone")?;
                 let from = parse_date(&command.from, "from")?;
                 let days = command.days.clamp(1, MAX_CALENDAR_DAYS);
-                let (start, end) = range_bounds(&zone, from, days);
-                let busy = busy_around(&sql, std::slice::from_ref(&command.schedule), start, end)?;
-                let dates: Vec<String> = free_slots_by_day(&command.schedule, &zone, from, days, &busy, clock::now())
-                    .into_iter()
-                    .filter(|day| !day.is_empty())
-                    .map(|day| day.date.to_string())
-                    .collect();
+                let dates = open_dates(&sql, &command.schedule, &zone, from, days, clock::now())?;
                 Ok(http::json(&dates, 200)?)
             }
             "/soonest" => {
@@ -623,6 +633,24 @@ fn seats_taken(sql: &SqlStorage, service_id: &str, start: Instant) -> worker::Re
         .one::<SeatCount>()?;
     let clamp = |n: Option<i64>| u32::try_from(n.unwrap_or(0)).unwrap_or(u32::MAX);
     Ok((clamp(count.booked), clamp(count.waiting)))
+}
+
+/// The dates from `from`, for `days` days, with at least one free slot of the service.
+fn open_dates(
+    sql: &SqlStorage,
+    schedule: &ServiceSchedule,
+    zone: &homeslot_core::availability::TimeZone,
+    from: homeslot_core::availability::Date,
+    days: u32,
+    now: Instant,
+) -> worker::Result<Vec<String>> {
+    let (start, end) = range_bounds(zone, from, days);
+    let busy = busy_around(sql, std::slice::from_ref(schedule), start, end)?;
+    Ok(free_slots_by_day(schedule, zone, from, days, &busy, now)
+        .into_iter()
+        .filter(|day| !day.is_empty())
+        .map(|day| day.date.to_string())
+        .collect())
 }
 
 fn booked_legs(parts: &[ServiceSchedule], legs: &[Leg]) -> Vec<BookedLeg> {

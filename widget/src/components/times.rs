@@ -1,4 +1,5 @@
-//! Step 2: a date strip and the free times of the chosen date.
+//! Step 2: a date strip (only dates with a free time can be chosen) and the free times of the
+//! chosen date.
 
 use leptos::prelude::*;
 
@@ -18,12 +19,26 @@ pub fn view(booking: Booking) -> impl IntoView {
         booking.catalog.services.iter().find(|s| s.id == service_id).map(|s| s.name.clone()).unwrap_or_default();
     let slots = Fetched::new();
     // Loads the times of the date the flow is on; called on entry, on a date change and on retry.
+    // Each answer also says which of the strip's dates have a free time (the others are disabled);
+    // on entry, if the flow's date has none, it moves on to the first date that has.
     let load = {
         let (api, location, service_id) = (booking.api.clone(), booking.location.id.clone(), service_id.clone());
         move || {
             let date = flow.with_untracked(|f| f.date.clone()).unwrap_or_default();
             let (api, location, service_id) = (api.clone(), location.clone(), service_id.clone());
-            slots.load(async move { api.slots(&location, &service_id, &date).await });
+            slots.load(async move {
+                let entering = flow.with_untracked(|f| f.open_dates.is_empty());
+                let mut answer = api.slots(&location, &service_id, &date).await;
+                if let Ok(day) = &answer {
+                    flow.update(|f| f.open_dates.clone_from(&day.open_dates));
+                    let next = day.open_dates.first().filter(|_| entering && day.slots.is_empty()).cloned();
+                    if let Some(next) = next {
+                        flow.update(|f| f.choose_date(&next));
+                        answer = api.slots(&location, &service_id, &next).await;
+                    }
+                }
+                answer
+            });
         }
     };
     load();
@@ -36,8 +51,13 @@ pub fn view(booking: Booking) -> impl IntoView {
                 move || flow.with(|f| f.date.as_deref() == Some(date.as_str()))
             };
             let load = load.clone();
+            let closed = {
+                let date = date.clone();
+                move || flow.with(|f| !f.is_open(&date))
+            };
             view! {
                 <button type="button" class="hs-date" aria-pressed=move || chosen().to_string()
+                    disabled=closed
                     on:click=move |_| {
                         flow.update(|f| f.choose_date(&date));
                         load();
