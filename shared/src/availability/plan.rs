@@ -51,6 +51,7 @@ enum Hours<'a> {
 }
 
 /// Buffers reused from day to day and specialist to specialist, so a month costs a few allocations.
+/// A scratch belongs to one plan: its cursors and weekly offsets describe that plan's specialists.
 #[derive(Default)]
 pub(super) struct Scratch {
     opening: Vec<(Instant, Instant)>,
@@ -268,8 +269,9 @@ impl<'a> Plan<'a> {
     fn spans(&self, i: usize, from: Instant, to: Instant, cursor: &mut Option<(usize, usize)>) -> &[Span] {
         let (first, last) = self.runs[i];
         let all = &self.taken[first..last];
+        // A cursor is reused only if it fits this run and lies before `from` (days go forward).
         let (mut lo, mut hi) = match *cursor {
-            Some((lo, hi)) if all.get(lo.wrapping_sub(1)).is_none_or(|&(start, _)| start < from) => (lo, hi),
+            Some((lo, hi)) if lo <= all.len() && hi <= all.len() && (lo == 0 || all[lo - 1].0 < from) => (lo, hi),
             _ => (all.partition_point(|&(start, _)| start < from), 0),
         };
         while lo < all.len() && all[lo].0 < from {

@@ -746,7 +746,7 @@ fn busy_from(drawn: &[(usize, i64, i64, u8)], origin: Instant) -> Vec<Busy> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1000))]
+    #![proptest_config(ProptestConfig::with_cases(2000))]
     #[test]
     fn engine_matches_minute_by_minute_reference(
         zone_name in prop::sample::select(vec!["Europe/London", "America/New_York", "America/Sao_Paulo", "Australia/Lord_Howe", "UTC"]),
@@ -785,22 +785,31 @@ proptest! {
         drawn in proptest::collection::vec(arb_drawn(), 2..4),
         bookings in arb_busy(26 * 60, 240, 8),
         now_offset_minutes in -600i64..600,
-        wanted in proptest::collection::vec(prop::option::weighted(0.2, 0usize..3), 3),
+        wanted in proptest::collection::vec(prop::option::weighted(0.2, 0usize..4), 3),
     ) {
         let zone = zone(zone_name, "z").unwrap();
         let date = date(day);
         // The parts share the location: its policy, opening hours and holidays are the first part's.
         let first = drawn[0].schedule(zone_name, date, 730);
+        // Each part is performed by other people, in another order: part k's i-th specialist is
+        // s((i + k) mod 4), so the same index means different people in different parts.
         let parts: Vec<ServiceSchedule> = drawn
             .iter()
-            .map(|d| ServiceSchedule {
-                policy: first.policy,
-                opening_hours: first.opening_hours.clone(),
-                holidays: first.holidays.clone(),
-                ..d.schedule(zone_name, date, 730)
+            .enumerate()
+            .map(|(k, d)| {
+                let mut part = ServiceSchedule {
+                    policy: first.policy,
+                    opening_hours: first.opening_hours.clone(),
+                    holidays: first.holidays.clone(),
+                    ..d.schedule(zone_name, date, 730)
+                };
+                for (i, s) in part.specialists.iter_mut().enumerate() {
+                    s.id = format!("s{}", (i + k) % 4);
+                }
+                part
             })
             .collect();
-        let ids: Vec<String> = (0..3).map(|i| format!("s{i}")).collect();
+        let ids: Vec<String> = (0..4).map(|i| format!("s{i}")).collect();
         let wanted: Vec<Option<&str>> = wanted.iter().map(|w| w.map(|i| ids[i].as_str())).collect();
         let (day_start, _) = day_bounds(&zone, date);
         let busy = busy_from(&bookings, day_start - 3600);

@@ -49,11 +49,13 @@ pub fn visit_slots(
 ) -> Vec<VisitSlot> {
     let Some(first) = parts.first() else { return Vec::new() };
     let clock = DayClock::new(zone, date);
-    let mut scratch = Scratch::default();
-    let starts = Plan::new(first, zone, busy, now).day(&clock, &mut scratch);
+    // A scratch belongs to one plan (its cursors point into that plan's spans): one each.
+    let starts = Plan::new(first, zone, busy, now).day(&clock, &mut Scratch::default());
     // For each later part: each specialist's free intervals, and the order to try them in.
-    let later: Vec<FreeIntervals> =
-        parts[1..].iter().map(|part| Plan::new(part, zone, busy, now).free_intervals(&clock, &mut scratch)).collect();
+    let later: Vec<FreeIntervals> = parts[1..]
+        .iter()
+        .map(|part| Plan::new(part, zone, busy, now).free_intervals(&clock, &mut Scratch::default()))
+        .collect();
     let allowed =
         |k: usize, i: usize| wanted.get(k).copied().flatten().is_none_or(|id| parts[k].specialists[i].id == id);
     let mut out = Vec::new();
