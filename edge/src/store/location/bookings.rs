@@ -1,0 +1,290 @@
+//! Booking one-to-one services: a single visit, or several services back to back in one visit.
+//! Each check and its write run without an `.await` between them, so two requests for one slot
+//! can never interleave.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use worker::{Env, SqlStorage};
+
+use homeslot_core::availability::{
+    choose_specialist, choose_visit, day_bounds, local_date, parse_date, visit_slots, zone, Instant, Leg,
+    ServiceSchedule, Visit,
+};
+use homeslot_core::error::{ApiError, ErrorCode};
+
+use super::busy::busy_around;
+use super::{new_booking_id, stub};
+use crate::clock;
+use crate::error::AppResult;
+use crate::store::call;
+
+/// A booking that passed the edge's validation, for the location object to check and write.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewBooking {
+    pub service_id: String,
+    pub start: Instant,
+    pub specialist_id: Option<String>,
+    pub client_name: String,
+    pub client_phone: String,
+}
+
+/// What the location object wrote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Booked {
+    pub booking_id: String,
+    pub specialist_id: String,
+    pub start: Instant,
+    pub end: Instant,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct BookCommand {
+    schedule: ServiceSchedule,
+    booking: NewBooking,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct VisitSlotsCommand {
+    parts: Vec<ServiceSchedule>,
+    wanted: Vec<Option<String>>,
+    date: String,
+}
+
+/// A visit start, as the location object found it: each part's specialist and times.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FoundVisit {
+    pub start: Instant,
+    pub legs: Vec<BookedLeg>,
+}
+
+/// One part of a visit: which part, the specialist's id and the visit's times.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BookedLeg {
+    pub part: usize,
+    pub specialist_id: String,
+    pub start: Instant,
+    pub end: Instant,
+    /// Set once written.
+    pub booking_id: Option<String>,
+}
+
+/// A visit that passed the edge's validation, for the location object to check and write.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewVisit {
+    pub service_ids: Vec<String>,
+    pub start: Instant,
+    pub wanted: Vec<Option<String>>,
+    pub client_name: String,
+    pub client_phone: String,
+}
+
+/// What the location object wrote for a visit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BookedVisit {
+    pub visit_id: String,
+    pub legs: Vec<BookedLeg>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct VisitCommand {
+    parts: Vec<ServiceSchedule>,
+    visit: NewVisit,
+}
+
+/// Checks the slot and writes the booking, atomically with respect to every other booking of the
+/// location.
+pub async fn book(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    schedule: &ServiceSchedule,
+    booking: &NewBooking,
+) -> AppResult<Booked> {
+    let command = BookCommand { schedule: schedule.clone(), booking: booking.clone() };
+    call(&stub(env, company_id, location_id)?, "/book", &command).await
+}
+
+/// The starts of a visit of several services on a local date.
+pub async fn visit_starts(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    parts: &[ServiceSchedule],
+    wanted: &[Option<String>],
+    date: homeslot_core::availability::Date,
+) -> AppResult<Vec<FoundVisit>> {
+    let command = VisitSlotsCommand { parts: parts.to_vec(), wanted: wanted.to_vec(), date: date.to_string() };
+    call(&stub(env, company_id, location_id)?, "/visit-slots", &command).await
+}
+
+/// Checks every part of a visit and writes them all, or none.
+pub async fn book_visit(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    parts: &[ServiceSchedule],
+    visit: &NewVisit,
+) -> AppResult<BookedVisit> {
+    let command = VisitCommand { parts: parts.to_vec(), visit: visit.clone() };
+    call(&stub(env, company_id, location_id)?, "/book-visit", &command).await
+}
+
+/// The critical section. Synchronous from the first read to the write: no other request to
+/// this location can run in between, so the check cannot go stale.
+pub(super) fn check_and_write(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
+    let schedule = &command.schedule;
+    let booking = &command.booking;
+    let zone = zone(&schedule.time_zone, "time_zone")?;
+    let (from, to) = day_bounds(&zone, local_date(&zone, booking.start));
+    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to)?;
+    let now = clock::now();
+    let chosen = choose_specialist(schedule, &zone, booking.start, booking.specialist_id.as_deref(), &busy, now)?;
+    let specialist_id = schedule.specialists[chosen].id.clone();
+    let visit = schedule.visit(chosen, booking.start);
+    let booking_id = new_booking_id()?;
+    let row = Row {
+        id: booking_id.clone(),
+        visit_id: None,
+        service_id: booking.service_id.clone(),
+        specialist_id: specialist_id.clone(),
+        visit,
+        resource_ids: schedule.resources.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(" "),
+        client_name: booking.client_name.clone(),
+        client_phone: booking.client_phone.clone(),
+    };
+    insert(sql, &row, clock::now_millis())?;
+    Ok(Booked { booking_id, specialist_id, start: visit.start, end: visit.end })
+}
+
+/// `/visit-slots`: the starts of a visit of several services.
+pub(super) fn visit_starts_now(sql: &SqlStorage, command: VisitSlotsCommand) -> AppResult<Vec<FoundVisit>> {
+    let zone = zone(&command.parts.first().map(|p| p.time_zone.clone()).unwrap_or_default(), "time_zone")?;
+    let date = parse_date(&command.date, "date")?;
+    let (from, to) = day_bounds(&zone, date);
+    let busy = busy_around(sql, &command.parts, from, to)?;
+    let wanted: Vec<Option<&str>> = command.wanted.iter().map(Option::as_deref).collect();
+    let found: Vec<FoundVisit> = visit_slots(&command.parts, &wanted, &zone, date, &busy, clock::now())
+        .into_iter()
+        .map(|slot| FoundVisit { start: slot.start, legs: booked_legs(&command.parts, &slot.legs) })
+        .collect();
+    Ok(found)
+}
+
+/// The visit's critical section: every part is checked, then every row written in one SQLite
+/// transaction, so a visit is booked whole or not at all.
+pub(super) fn check_and_write_visit(
+    storage: &worker::Storage,
+    sql: &SqlStorage,
+    command: &VisitCommand,
+) -> AppResult<BookedVisit> {
+    let parts = &command.parts;
+    let visit = &command.visit;
+    let zone = zone(&parts.first().map(|p| p.time_zone.clone()).unwrap_or_default(), "time_zone")?;
+    let (from, to) = day_bounds(&zone, local_date(&zone, visit.start));
+    let busy = busy_around(sql, parts, from, to)?;
+    let wanted: Vec<Option<&str>> = visit.wanted.iter().map(Option::as_deref).collect();
+    let legs = choose_visit(parts, &wanted, &zone, visit.start, &busy, clock::now())?;
+    let visit_id = format!("vs_{}", new_booking_id()?.trim_start_matches("bk_"));
+    let mut booked = booked_legs(parts, &legs);
+    let mut rows = Vec::with_capacity(legs.len());
+    for (leg, out) in legs.iter().zip(&mut booked) {
+        let schedule = &parts[leg.part];
+        let id = new_booking_id()?;
+        out.booking_id = Some(id.clone());
+        rows.push(Row {
+            id,
+            visit_id: Some(visit_id.clone()),
+            service_id: visit.service_ids.get(leg.part).cloned().unwrap_or_default(),
+            specialist_id: out.specialist_id.clone(),
+            visit: schedule.visit(leg.specialist, leg.start),
+            resource_ids: schedule.resources.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(" "),
+            client_name: visit.client_name.clone(),
+            client_phone: visit.client_phone.clone(),
+        });
+    }
+    let now_ms = clock::now_millis();
+    let sql_in_transaction = sql.clone();
+    transaction_sync(storage, move || rows.iter().try_for_each(|row| insert(&sql_in_transaction, row, now_ms)))?;
+    Ok(BookedVisit { visit_id, legs: booked })
+}
+
+/// One bookings row.
+struct Row {
+    id: String,
+    visit_id: Option<String>,
+    service_id: String,
+    specialist_id: String,
+    visit: Visit,
+    resource_ids: String,
+    client_name: String,
+    client_phone: String,
+}
+
+/// Writes a confirmed booking. The unique index is the last line of defence against a double
+/// booking; hitting it reads as the slot being taken.
+fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
+    sql.exec(
+        "INSERT INTO bookings (id, visit_id, service_id, specialist_id, start_s, end_s, busy_from_s, busy_until_s,
+                               resource_ids, client_name, client_phone, status, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?)",
+        vec![
+            row.id.as_str().into(),
+            row.visit_id.as_deref().into(),
+            row.service_id.as_str().into(),
+            row.specialist_id.as_str().into(),
+            row.visit.start.into(),
+            row.visit.end.into(),
+            row.visit.busy_from.into(),
+            row.visit.busy_until.into(),
+            row.resource_ids.as_str().into(),
+            row.client_name.as_str().into(),
+            row.client_phone.as_str().into(),
+            now_ms.into(),
+        ],
+    )
+    .map_err(|e| {
+        if e.to_string().contains("UNIQUE") {
+            ApiError::new(ErrorCode::SlotUnavailable, "Sorry, this time has just been taken. Please pick another.")
+                .into()
+        } else {
+            crate::error::AppError::Platform(e)
+        }
+    })?;
+    Ok(())
+}
+
+/// Runs `work` inside the object's `transactionSync`: if it fails, every write it made is rolled
+/// back and its error returned. (workers-rs does not wrap this storage call.)
+fn transaction_sync(storage: &worker::Storage, work: impl FnOnce() -> AppResult<()> + 'static) -> AppResult<()> {
+    let raw: &wasm_bindgen::JsValue = storage.as_raw().as_ref();
+    let run: js_sys::Function = js_sys::Reflect::get(raw, &"transactionSync".into())
+        .map_err(worker::Error::from)?
+        .dyn_into()
+        .map_err(worker::Error::from)?;
+    let failure = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let failed = failure.clone();
+    let closure = wasm_bindgen::closure::Closure::once(move || -> Result<(), wasm_bindgen::JsValue> {
+        work().map_err(|error| {
+            *failed.borrow_mut() = Some(error);
+            wasm_bindgen::JsValue::from_str("rolled back")
+        })
+    });
+    let outcome = run.call1(raw, closure.as_ref());
+    if let Some(error) = failure.borrow_mut().take() {
+        return Err(error);
+    }
+    outcome.map_err(worker::Error::from)?;
+    Ok(())
+}
+
+fn booked_legs(parts: &[ServiceSchedule], legs: &[Leg]) -> Vec<BookedLeg> {
+    legs.iter()
+        .map(|leg| BookedLeg {
+            part: leg.part,
+            specialist_id: parts[leg.part].specialists[leg.specialist].id.clone(),
+            start: leg.start,
+            end: leg.end,
+            booking_id: None,
+        })
+        .collect()
+}

@@ -1,0 +1,53 @@
+//! The location's busy time as the engine reads it: confirmed bookings (with their buffers and
+//! resources) and the sessions of classes.
+
+use serde::Deserialize;
+use worker::SqlStorage;
+
+use homeslot_core::availability::{add_class_busy, zone, BusyTable, ClassSchedule, Instant, ServiceSchedule};
+
+#[derive(Deserialize)]
+struct BusyRow {
+    specialist_id: String,
+    resource_ids: String,
+    start: Instant,
+    end: Instant,
+}
+
+/// The busy spans of every confirmed booking of the location (all services: they share
+/// specialists and resources) that can matter to visits of `services` between `from` and `to`:
+/// those overlapping the range widened by the services' buffers. In start order.
+pub(super) fn busy_around(
+    sql: &SqlStorage,
+    services: &[ServiceSchedule],
+    from: Instant,
+    to: Instant,
+) -> worker::Result<BusyTable> {
+    let before = services.iter().map(|s| s.buffer_before_minutes).max().unwrap_or(0);
+    let after = services.iter().map(|s| s.buffer_after_minutes).max().unwrap_or(0);
+    let (from, to) = (from - i64::from(before) * 60, to + i64::from(after) * 60);
+    let rows: Vec<BusyRow> = sql
+        .exec(
+            "SELECT specialist_id, resource_ids, busy_from_s AS start, busy_until_s AS end FROM bookings
+             WHERE status = 'confirmed' AND busy_until_s > ? AND busy_from_s < ?
+             ORDER BY busy_from_s",
+            vec![from.into(), to.into()],
+        )?
+        .to_array()?;
+    let mut busy = BusyTable::new();
+    for row in &rows {
+        busy.add(&row.specialist_id, row.resource_ids.split_whitespace(), row.start, row.end);
+    }
+    // Class sessions keep their instructors busy (each class once, though several parts name it).
+    let mut classes: Vec<ClassSchedule> = Vec::new();
+    for class in services.iter().flat_map(|s| &s.classes) {
+        if !classes.iter().any(|c| c.service_id == class.service_id) {
+            classes.push(class.clone());
+        }
+    }
+    if let Some(first) = services.first() {
+        let zone = zone(&first.time_zone, "time_zone").map_err(|e| worker::Error::RustError(e.message))?;
+        add_class_busy(&classes, &zone, from, to, &mut busy);
+    }
+    Ok(busy)
+}

@@ -1,0 +1,151 @@
+//! Seats in group classes, and the waitlist once a session is full.
+
+use serde::{Deserialize, Serialize};
+use worker::{Env, SqlStorage};
+
+use homeslot_core::availability::{
+    bookable_sessions, parse_date, session_at, take_seat, zone, ClassSchedule, Date, Instant, Seat, SessionTime,
+};
+
+use super::{new_booking_id, stub, MAX_CALENDAR_DAYS};
+use crate::clock;
+use crate::error::AppResult;
+use crate::store::call;
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct ClassSessionsCommand {
+    class: ClassSchedule,
+    from: String,
+    days: u32,
+}
+
+/// A bookable session and how many seats and waitlist places are taken.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionCount {
+    pub start: Instant,
+    pub end: Instant,
+    pub specialist_id: String,
+    pub booked: u32,
+    pub waiting: u32,
+}
+
+/// A seat request that passed the edge's validation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewClassBooking {
+    pub start: Instant,
+    pub join_waitlist: bool,
+    pub client_name: String,
+    pub client_phone: String,
+}
+
+/// What the location object wrote for a seat request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TakenSeat {
+    pub booking_id: String,
+    pub seat: Seat,
+    pub start: Instant,
+    pub end: Instant,
+    pub specialist_id: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct JoinClassCommand {
+    class: ClassSchedule,
+    booking: NewClassBooking,
+}
+
+/// A class's bookable sessions from `from` for `days` dates, with their seat counts.
+pub async fn class_sessions(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    class: &ClassSchedule,
+    from: Date,
+    days: u32,
+) -> AppResult<Vec<SessionCount>> {
+    let command = ClassSessionsCommand { class: class.clone(), from: from.to_string(), days };
+    call(&stub(env, company_id, location_id)?, "/class-sessions", &command).await
+}
+
+/// Takes a seat (or a waitlist place) in a session, atomically with every other request.
+pub async fn join_class(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    class: &ClassSchedule,
+    booking: &NewClassBooking,
+) -> AppResult<TakenSeat> {
+    let command = JoinClassCommand { class: class.clone(), booking: booking.clone() };
+    call(&stub(env, company_id, location_id)?, "/join-class", &command).await
+}
+
+/// `/class-sessions`: bookable sessions with their seat counts.
+pub(super) fn sessions_now(sql: &SqlStorage, command: ClassSessionsCommand) -> AppResult<Vec<SessionCount>> {
+    let zone = zone(&command.class.time_zone, "time_zone")?;
+    let from = parse_date(&command.from, "from")?;
+    let sessions =
+        bookable_sessions(&command.class, &zone, from, command.days.clamp(1, MAX_CALENDAR_DAYS), clock::now());
+    let counted: Vec<SessionCount> = sessions
+        .into_iter()
+        .map(|session| {
+            let (booked, waiting) = seats_taken(sql, &command.class.service_id, session.start)?;
+            Ok(SessionCount {
+                start: session.start,
+                end: session.end,
+                specialist_id: session.specialist_id,
+                booked,
+                waiting,
+            })
+        })
+        .collect::<worker::Result<_>>()?;
+    Ok(counted)
+}
+
+/// A seat request's critical section, synchronous from the count to the write: two clients can
+/// never both get the last seat.
+pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> AppResult<TakenSeat> {
+    let class = &command.class;
+    let booking = &command.booking;
+    let zone = zone(&class.time_zone, "time_zone")?;
+    let SessionTime { start, end, specialist_id } = session_at(class, &zone, booking.start, clock::now())?;
+    let (booked, waiting) = seats_taken(sql, &class.service_id, start)?;
+    let seat = take_seat(class, booked, waiting, booking.join_waitlist)?;
+    let booking_id = new_booking_id()?;
+    let status = match seat {
+        Seat::Booked => "booked",
+        Seat::Waitlisted { .. } => "waitlisted",
+    };
+    sql.exec(
+        "INSERT INTO class_bookings (id, service_id, session_start_s, status, client_name, client_phone, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        vec![
+            booking_id.as_str().into(),
+            class.service_id.as_str().into(),
+            start.into(),
+            status.into(),
+            booking.client_name.as_str().into(),
+            booking.client_phone.as_str().into(),
+            clock::now_millis().into(),
+        ],
+    )?;
+    Ok(TakenSeat { booking_id, seat, start, end, specialist_id })
+}
+
+#[derive(Deserialize)]
+struct SeatCount {
+    booked: Option<i64>,
+    waiting: Option<i64>,
+}
+
+/// Seats booked and clients waiting in one session.
+fn seats_taken(sql: &SqlStorage, service_id: &str, start: Instant) -> worker::Result<(u32, u32)> {
+    let count = sql
+        .exec(
+            "SELECT sum(status = 'booked') AS booked, sum(status = 'waitlisted') AS waiting FROM class_bookings
+             WHERE service_id = ? AND session_start_s = ?",
+            vec![service_id.into(), start.into()],
+        )?
+        .one::<SeatCount>()?;
+    let clamp = |n: Option<i64>| u32::try_from(n.unwrap_or(0)).unwrap_or(u32::MAX);
+    Ok((clamp(count.booked), clamp(count.waiting)))
+}

@@ -1,0 +1,121 @@
+//! The location object: one per location, holding its bookings and class seats. It lists free
+//! time and confirms bookings with the same core functions, so a shown slot fails only if someone
+//! took it in between. One module per concept; this one holds the object, its schema and the
+//! command dispatch.
+
+mod availability;
+mod bookings;
+mod busy;
+mod classes;
+
+pub use availability::{dates, slots, soonest_slots};
+pub use bookings::{book, book_visit, visit_starts, NewBooking, NewVisit};
+pub use classes::{class_sessions, join_class, NewClassBooking};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use worker::{durable_object, DurableObject, Env, Request, Response, State};
+
+use homeslot_core::error::{ApiError, ErrorCode};
+
+use crate::error::AppResult;
+use crate::http;
+use crate::store::{answer, migrations::Schema};
+
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE bookings (
+        id TEXT PRIMARY KEY,
+        service_id TEXT NOT NULL,
+        specialist_id TEXT NOT NULL,
+        start_s INTEGER NOT NULL,
+        end_s INTEGER NOT NULL,
+        client_name TEXT NOT NULL,
+        client_phone TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('confirmed', 'cancelled')),
+        created_at_ms INTEGER NOT NULL
+    )",
+    "CREATE INDEX bookings_by_start ON bookings (start_s)",
+    // A second line of defence behind the availability check: one confirmed start per specialist.
+    "CREATE UNIQUE INDEX one_confirmed_start_per_specialist ON bookings (specialist_id, start_s) WHERE status = 'confirmed'",
+    // Buffers and resources: a booking keeps its specialist and resources busy from `busy_from_s`
+    // to `busy_until_s` (the visit with its buffers) and uses the resources listed.
+    "ALTER TABLE bookings ADD COLUMN busy_from_s INTEGER",
+    "ALTER TABLE bookings ADD COLUMN busy_until_s INTEGER",
+    "ALTER TABLE bookings ADD COLUMN resource_ids TEXT NOT NULL DEFAULT ''",
+    "UPDATE bookings SET busy_from_s = start_s, busy_until_s = end_s WHERE busy_from_s IS NULL",
+    "CREATE INDEX bookings_by_busy_from ON bookings (busy_from_s)",
+    // The parts of a visit of several services share a visit id.
+    "ALTER TABLE bookings ADD COLUMN visit_id TEXT",
+    // Seats in class sessions (and waitlist places), apart from `bookings`: many clients share
+    // one session and its instructor.
+    "CREATE TABLE class_bookings (
+        id TEXT PRIMARY KEY,
+        service_id TEXT NOT NULL,
+        session_start_s INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('booked', 'waitlisted', 'cancelled')),
+        client_name TEXT NOT NULL,
+        client_phone TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+    )",
+    "CREATE INDEX class_bookings_by_session ON class_bookings (service_id, session_start_s)",
+];
+
+/// The longest range the calendar answers at once.
+pub const MAX_CALENDAR_DAYS: u32 = 62;
+
+pub(super) fn stub(env: &Env, company_id: &str, location_id: &str) -> AppResult<worker::Stub> {
+    let name = format!("{company_id}/{location_id}");
+    Ok(env.durable_object("LOCATION")?.id_from_name(&name)?.get_stub()?)
+}
+
+#[durable_object]
+pub struct LocationStore {
+    state: State,
+    schema: Schema,
+}
+
+impl DurableObject for LocationStore {
+    fn new(state: State, _env: Env) -> Self {
+        LocationStore { state, schema: Schema::default() }
+    }
+
+    async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        answer(self.handle(req)).await
+    }
+}
+
+impl LocationStore {
+    async fn handle(&self, mut req: Request) -> AppResult<Response> {
+        let sql = self.state.storage().sql();
+        self.schema.ready(&sql, MIGRATIONS)?;
+        match req.path().as_str() {
+            "/slots" => reply(availability::day_slots(&sql, read(&mut req).await?)?),
+            "/dates" => reply(availability::dates_with_slots(&sql, read(&mut req).await?)?),
+            "/soonest" => reply(availability::soonest_starts(&sql, read(&mut req).await?)?),
+            "/book" => reply(bookings::check_and_write(&sql, &read(&mut req).await?)?),
+            "/visit-slots" => reply(bookings::visit_starts_now(&sql, read(&mut req).await?)?),
+            "/book-visit" => {
+                reply(bookings::check_and_write_visit(&self.state.storage(), &sql, &read(&mut req).await?)?)
+            }
+            "/class-sessions" => reply(classes::sessions_now(&sql, read(&mut req).await?)?),
+            "/join-class" => reply(classes::join_class_now(&sql, &read(&mut req).await?)?),
+            _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
+        }
+    }
+}
+
+/// A command from the Worker (which built it from a validated request and the catalog).
+async fn read<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
+    Ok(http::read_json(req, http::MAX_CATALOG_BODY).await?)
+}
+
+fn reply<T: Serialize>(answer: T) -> AppResult<Response> {
+    Ok(http::json(&answer, 200)?)
+}
+
+/// An unguessable booking id: it will appear in the client's manage link.
+pub(super) fn new_booking_id() -> worker::Result<String> {
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())?.unchecked_into::<web_sys::Crypto>();
+    Ok(format!("bk_{}", crypto.random_uuid().replace('-', "")))
+}
