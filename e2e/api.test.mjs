@@ -116,7 +116,9 @@ test("the admin API needs the platform token and validates the catalog", async (
   assert.equal((await catalog()).locations[0].time_zone, "Europe/London");
   const again = await api(url, { method: "PUT", body: demo, headers: auth });
   assert.equal(again.status, 200, again.text);
-  assert.deepEqual(await catalog().then((c) => c.services.map((s) => s.id)), demo.services.map((s) => s.id));
+  const listed = await catalog();
+  assert.deepEqual(listed.services.map((s) => s.id), demo.services.filter((s) => !s.class).map((s) => s.id));
+  assert.deepEqual(listed.classes.map((s) => s.id), demo.services.filter((s) => s.class).map((s) => s.id));
 });
 
 test("the calendar lists exactly the dates that have a free slot", async () => {

@@ -115,8 +115,9 @@ test("the widget explains bad details and a slot lost to someone else, and recov
   const { page, problems } = await openDemo();
   await openTimes(page, "Full colour", today, date);
   const lost = free[0];
-  // Another time that does not overlap the lost one (the visit lasts 90 minutes).
-  const other = free.find((s) => Date.parse(s.start) >= Date.parse(lost.start) + 90 * 60_000);
+  // Another time that stays free once the lost one is booked (the visit lasts 90 minutes, and
+  // the demo's colour has 15 minutes of clean-up after it).
+  const other = free.find((s) => Date.parse(s.start) >= Date.parse(lost.start) + 105 * 60_000);
   await page.locator(`.hs-time[data-start="${lost.start}"]`).click();
   await page.getByLabel("Name").fill("Jo");
   await page.getByLabel("Phone").fill("12345");
