@@ -1,6 +1,9 @@
 //! What one request's answer needs, prepared once (today, the bookings grouped by specialist, when
 //! the resources are fully used), and the computation of one day's free starts from it.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
@@ -408,31 +411,49 @@ fn group_by_specialist(schedule: &ServiceSchedule, busy: &BusyTable) -> (Vec<Spa
 
 /// When the resources the service needs are fully in use: for each, the times its uses' count
 /// reaches its capacity; then the union of those, sorted and disjoint.
+///
+/// Uses arrive in start order (the location object loads them so); a sweep keeps the ends of the
+/// uses in progress in a small heap (at most capacity + 1 of them), instead of sorting every start
+/// and end event.
 fn resources_full(schedule: &ServiceSchedule, busy: &BusyTable) -> Vec<(Instant, Instant)> {
     let mut full = Vec::new();
-    let mut events: Vec<(Instant, i32)> = Vec::new();
+    let mut uses: Vec<(Instant, Instant)> = Vec::new();
+    let mut in_progress: BinaryHeap<Reverse<Instant>> = BinaryHeap::new();
     for need in &schedule.resources {
         let Some(resource) = busy.resource_ids().iter().position(|id| *id == need.id) else { continue };
-        events.clear();
-        for &(_, start, end) in
-            busy.resource_uses().iter().filter(|&&(r, start, end)| r as usize == resource && start < end)
-        {
-            events.push((start, 1));
-            events.push((end, -1));
+        uses.clear();
+        uses.extend(
+            busy.resource_uses()
+                .iter()
+                .filter(|&&(r, start, end)| r as usize == resource && start < end)
+                .map(|&(_, start, end)| (start, end)),
+        );
+        if !uses.is_sorted() {
+            uses.sort_unstable();
         }
-        // Ends before starts at the same instant: back-to-back visits do not overlap.
-        events.sort_unstable();
-        let (mut in_use, mut since) = (0i64, 0);
-        for &(at, change) in &events {
-            let was_full = in_use >= i64::from(need.capacity);
-            in_use += i64::from(change);
-            let is_full = in_use >= i64::from(need.capacity);
-            if is_full && !was_full {
-                since = at;
-            } else if was_full && !is_full && since < at {
-                full.push((since, at));
+        let capacity = need.capacity.max(1) as usize;
+        let mut since = 0;
+        in_progress.clear();
+        // Ends up to `until` finish (ends before starts at the same instant: back to back is fine).
+        let mut finish = |until: Instant, in_progress: &mut BinaryHeap<Reverse<Instant>>, since: Instant| {
+            while let Some(&Reverse(end)) = in_progress.peek() {
+                if end > until {
+                    break;
+                }
+                in_progress.pop();
+                if in_progress.len() + 1 == capacity && since < end {
+                    full.push((since, end));
+                }
+            }
+        };
+        for &(start, end) in &uses {
+            finish(start, &mut in_progress, since);
+            in_progress.push(Reverse(end));
+            if in_progress.len() == capacity {
+                since = start;
             }
         }
+        finish(Instant::MAX, &mut in_progress, since);
     }
     full.sort_unstable();
     full.dedup_by(|next, kept| {
