@@ -287,24 +287,15 @@ pub struct ClassBookingRequest {
     pub client: ClientDetails,
 }
 
-/// The answer to a class booking (201).
+/// The answer to a class booking (201): the seat's details as for any booking, and whether the
+/// client got a seat or a waitlist place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassBookingConfirmation {
-    pub booking_id: String,
     /// `"booked"` or `"waitlisted"`.
     pub status: String,
     /// 1 = next in line; only when waitlisted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waitlist_position: Option<u32>,
-    pub location_id: String,
-    pub service_id: String,
-    pub service_name: String,
-    pub specialist_id: String,
-    pub specialist_name: String,
-    pub start: String,
-    pub end: String,
-    pub local_date: String,
-    pub local_time: String,
-    pub time_zone: String,
-    pub price: Money,
+    #[serde(flatten)]
+    pub booking: BookingConfirmation,
 }

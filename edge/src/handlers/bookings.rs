@@ -6,14 +6,14 @@
 
 use worker::{Env, Request, Response};
 
-use homeslot_core::availability::{format_instant, local_date, local_time, parse_instant, zone, ServiceSchedule};
+use homeslot_core::availability::{parse_instant, ServiceSchedule};
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::validation;
-use homeslot_core::wire::{BookingConfirmation, BookingRequest, Money};
+use homeslot_core::wire::BookingRequest;
 
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, location};
+use crate::handlers::{bookable_service, confirmation, location};
 use crate::store::location::NewBooking;
 use crate::{http, store};
 
@@ -43,23 +43,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
 
     let booked = store::location::book(env, &company.id, &location.id, &schedule, &booking).await?;
 
-    let zone = zone(&location.time_zone, "time_zone")?;
-    // The specialist's own price where it differs from the service's.
-    let price = service.price_with(&booked.specialist_id);
-    let specialist_name = company.specialist(&booked.specialist_id).map(|s| s.name.clone()).unwrap_or_default();
-    let confirmation = BookingConfirmation {
-        booking_id: booked.booking_id,
-        location_id: location.id.clone(),
-        service_id: service.id.clone(),
-        service_name: service.name.clone(),
-        specialist_id: booked.specialist_id,
-        specialist_name,
-        start: format_instant(booked.start),
-        end: format_instant(booked.end),
-        local_date: local_date(&zone, booked.start).to_string(),
-        local_time: local_time(&zone, booked.start),
-        time_zone: location.time_zone.clone(),
-        price: Money { amount_minor: price, currency: company.currency.clone() },
-    };
+    let confirmation =
+        confirmation(company, location, service, booked.booking_id, booked.specialist_id, booked.start, booked.end)?;
     Ok(http::json(&confirmation, 201)?)
 }

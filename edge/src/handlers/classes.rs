@@ -10,12 +10,10 @@ use homeslot_core::availability::{
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::validation;
-use homeslot_core::wire::{
-    ClassBookingConfirmation, ClassBookingRequest, ClassSessionView, ClassSessionsResponse, Money,
-};
+use homeslot_core::wire::{ClassBookingConfirmation, ClassBookingRequest, ClassSessionView, ClassSessionsResponse};
 
 use crate::error::AppResult;
-use crate::handlers::{location, Query};
+use crate::handlers::{confirmation, location, Query};
 use crate::store::location::{NewClassBooking, MAX_CALENDAR_DAYS};
 use crate::{clock, http, store};
 
@@ -68,27 +66,13 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
 
     let taken = store::location::join_class(env, &company.id, &location.id, &class, &booking).await?;
 
-    let zone = zone(&location.time_zone, "time_zone")?;
     let (status, waitlist_position) = match taken.seat {
         Seat::Booked => ("booked", None),
         Seat::Waitlisted { position } => ("waitlisted", Some(position)),
     };
-    let confirmation = ClassBookingConfirmation {
-        booking_id: taken.booking_id,
-        status: status.into(),
-        waitlist_position,
-        location_id: location.id.clone(),
-        service_id: service.id.clone(),
-        service_name: service.name.clone(),
-        specialist_name: company.specialist(&taken.specialist_id).map(|s| s.name.clone()).unwrap_or_default(),
-        specialist_id: taken.specialist_id,
-        start: format_instant(taken.start),
-        end: format_instant(taken.end),
-        local_date: local_date(&zone, taken.start).to_string(),
-        local_time: local_time(&zone, taken.start),
-        time_zone: location.time_zone.clone(),
-        price: Money { amount_minor: service.price_minor, currency: company.currency.clone() },
-    };
+    let booking =
+        confirmation(company, location, service, taken.booking_id, taken.specialist_id, taken.start, taken.end)?;
+    let confirmation = ClassBookingConfirmation { status: status.into(), waitlist_position, booking };
     Ok(http::json(&confirmation, 201)?)
 }
 

@@ -10,8 +10,10 @@ pub mod slots;
 pub mod soonest;
 pub mod visits;
 
+use homeslot_core::availability::{format_instant, local_date, local_time, zone, Instant};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
+use homeslot_core::wire::{BookingConfirmation, Money};
 
 /// The query parameters of a request.
 pub struct Query(worker::Url);
@@ -75,4 +77,32 @@ pub fn bookable_service<'a>(
             "This service cannot be booked at this location.",
         )),
     }
+}
+
+/// What the client sees of one booked visit: the service, the specialist (with their own price
+/// where it differs from the service's) and the times, local ones included.
+pub fn confirmation(
+    company: &Company,
+    location: &Location,
+    service: &Service,
+    booking_id: String,
+    specialist_id: String,
+    start: Instant,
+    end: Instant,
+) -> Result<BookingConfirmation, ApiError> {
+    let zone = zone(&location.time_zone, "time_zone")?;
+    Ok(BookingConfirmation {
+        booking_id,
+        location_id: location.id.clone(),
+        service_id: service.id.clone(),
+        service_name: service.name.clone(),
+        specialist_name: company.specialist(&specialist_id).map(|s| s.name.clone()).unwrap_or_default(),
+        price: Money { amount_minor: service.price_with(&specialist_id), currency: company.currency.clone() },
+        specialist_id,
+        start: format_instant(start),
+        end: format_instant(end),
+        local_date: local_date(&zone, start).to_string(),
+        local_time: local_time(&zone, start),
+        time_zone: location.time_zone.clone(),
+    })
 }

@@ -15,7 +15,7 @@ use homeslot_core::wire::{
 };
 
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, location, Query};
+use crate::handlers::{bookable_service, confirmation, location, Query};
 use crate::store::location::NewVisit;
 use crate::{http, store};
 
@@ -96,23 +96,11 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         .legs
         .iter()
         .map(|leg| {
-            let service = services[leg.part];
-            BookingConfirmation {
-                booking_id: leg.booking_id.clone().unwrap_or_default(),
-                location_id: location.id.clone(),
-                service_id: service.id.clone(),
-                service_name: service.name.clone(),
-                specialist_id: leg.specialist_id.clone(),
-                specialist_name: company.specialist(&leg.specialist_id).map(|s| s.name.clone()).unwrap_or_default(),
-                start: format_instant(leg.start),
-                end: format_instant(leg.end),
-                local_date: local_date(&zone, leg.start).to_string(),
-                local_time: local_time(&zone, leg.start),
-                time_zone: location.time_zone.clone(),
-                price: money(service.price_with(&leg.specialist_id)),
-            }
+            let booking_id = leg.booking_id.clone().unwrap_or_default();
+            let specialist_id = leg.specialist_id.clone();
+            confirmation(company, location, services[leg.part], booking_id, specialist_id, leg.start, leg.end)
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let end = booked.legs.last().map_or(start, |leg| leg.end);
     let confirmation = VisitConfirmation {
         visit_id: booked.visit_id,

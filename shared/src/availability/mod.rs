@@ -235,20 +235,32 @@ pub fn choose_specialist(
     busy: &BusyTable,
     now: Instant,
 ) -> Result<usize, ApiError> {
-    if start < now + i64::from(schedule.policy.minimum_notice_minutes) * 60 {
+    check_notice(&schedule.policy, start, now)?;
+    let day = free_slots(schedule, zone, local_date(zone, start), busy, now);
+    let slot = day.find(start).ok_or_else(slot_taken)?;
+    let chosen = match wanted {
+        None => slot.free.first().copied(),
+        Some(id) => slot.free.iter().copied().find(|&i| schedule.specialists[i as usize].id == id),
+    };
+    chosen.map(|i| i as usize).ok_or_else(slot_taken)
+}
+
+/// `start_in_past` unless `start` is at least the minimum notice after `now`.
+///
+/// # Errors
+/// `start_in_past` on the field `start`.
+pub fn check_notice(policy: &BookingPolicy, start: Instant, now: Instant) -> Result<(), ApiError> {
+    if start < now + i64::from(policy.minimum_notice_minutes) * 60 {
         return Err(ApiError::field(
             ErrorCode::StartInPast,
             "start",
             "This time has passed or is too soon to book online. Please pick a later time.",
         ));
     }
-    let day = free_slots(schedule, zone, local_date(zone, start), busy, now);
-    let taken =
-        || ApiError::new(ErrorCode::SlotUnavailable, "Sorry, this time has just been taken. Please pick another.");
-    let slot = day.find(start).ok_or_else(taken)?;
-    let chosen = match wanted {
-        None => slot.free.first().copied(),
-        Some(id) => slot.free.iter().copied().find(|&i| schedule.specialists[i as usize].id == id),
-    };
-    chosen.map(|i| i as usize).ok_or_else(taken)
+    Ok(())
+}
+
+/// The answer when a time shown as free can no longer be booked (someone took it in between).
+pub fn slot_taken() -> ApiError {
+    ApiError::new(ErrorCode::SlotUnavailable, "Sorry, this time has just been taken. Please pick another.")
 }

@@ -13,8 +13,8 @@ use jiff::tz::TimeZone;
 
 use super::clock::{local_date, DayClock};
 use super::plan::{Plan, Scratch};
-use super::{BusyTable, Instant, ServiceSchedule};
-use crate::error::{ApiError, ErrorCode};
+use super::{check_notice, slot_taken, BusyTable, Instant, ServiceSchedule};
+use crate::error::ApiError;
 
 /// Each specialist's free intervals for one part, and the order to try them in.
 type FreeIntervals = (Vec<Vec<(Instant, Instant)>>, Vec<u32>);
@@ -86,21 +86,14 @@ pub fn choose_visit(
     busy: &BusyTable,
     now: Instant,
 ) -> Result<Vec<Leg>, ApiError> {
-    let notice = parts.first().map_or(0, |p| p.policy.minimum_notice_minutes);
-    if start < now + i64::from(notice) * 60 {
-        return Err(ApiError::field(
-            ErrorCode::StartInPast,
-            "start",
-            "This time has passed or is too soon to book online. Please pick a later time.",
-        ));
+    if let Some(first) = parts.first() {
+        check_notice(&first.policy, start, now)?;
     }
     visit_slots(parts, wanted, zone, local_date(zone, start), busy, now)
         .into_iter()
         .find(|slot| slot.start == start)
         .map(|slot| slot.legs)
-        .ok_or_else(|| {
-            ApiError::new(ErrorCode::SlotUnavailable, "Sorry, this time has just been taken. Please pick another.")
-        })
+        .ok_or_else(slot_taken)
 }
 
 fn leg(parts: &[ServiceSchedule], part: usize, specialist: usize, start: Instant) -> Leg {

@@ -7,10 +7,9 @@ use wasm_bindgen::JsCast;
 use worker::{Env, SqlStorage};
 
 use homeslot_core::availability::{
-    choose_specialist, choose_visit, day_bounds, local_date, parse_date, visit_slots, zone, Instant, Leg,
+    choose_specialist, choose_visit, day_bounds, local_date, parse_date, slot_taken, visit_slots, zone, Instant, Leg,
     ServiceSchedule, Visit,
 };
-use homeslot_core::error::{ApiError, ErrorCode};
 
 use super::busy::busy_around;
 use super::{new_booking_id, stub};
@@ -244,8 +243,7 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
     )
     .map_err(|e| {
         if e.to_string().contains("UNIQUE") {
-            ApiError::new(ErrorCode::SlotUnavailable, "Sorry, this time has just been taken. Please pick another.")
-                .into()
+            slot_taken().into()
         } else {
             crate::error::AppError::Platform(e)
         }
