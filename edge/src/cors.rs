@@ -19,7 +19,7 @@ pub fn preflight(allowed: bool) -> worker::Result<Response> {
     let headers = Headers::new();
     if allowed {
         headers.set("access-control-allow-methods", "GET, POST")?;
-        headers.set("access-control-allow-headers", "content-type")?;
+        headers.set("access-control-allow-headers", "content-type, idempotency-key")?;
         headers.set("access-control-max-age", "600")?;
     }
     Ok(Response::empty()?.with_status(204).with_headers(headers))

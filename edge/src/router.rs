@@ -5,7 +5,7 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::AppError;
-use crate::handlers::{admin, bookings, catalog, classes, dates, slots, soonest, visits};
+use crate::handlers::{admin, bookings, catalog, classes, dates, holds, slots, soonest, visits};
 use crate::{cors, http, store};
 use homeslot_core::error::{ApiError, ErrorCode};
 
@@ -34,7 +34,15 @@ fn is_company_route(rest: &[&str]) -> bool {
         [] | [
             "locations",
             _,
-            "slots" | "dates" | "soonest" | "bookings" | "visit-slots" | "visits" | "classes" | "class-bookings"
+            "slots"
+                | "dates"
+                | "soonest"
+                | "bookings"
+                | "holds"
+                | "visit-slots"
+                | "visits"
+                | "classes"
+                | "class-bookings"
         ]
     )
 }
@@ -53,6 +61,7 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
         (Method::Get, ["locations", location, "dates"]) => dates::list(&req, env, &company, location).await,
         (Method::Get, ["locations", location, "soonest"]) => soonest::list(&req, env, &company, location).await,
         (Method::Post, ["locations", location, "bookings"]) => bookings::create(req, env, &company, location).await,
+        (Method::Post, ["locations", location, "holds"]) => holds::create(req, env, &company, location).await,
         (Method::Get, ["locations", location, "visit-slots"]) => visits::slots(&req, env, &company, location).await,
         (Method::Post, ["locations", location, "visits"]) => visits::create(req, env, &company, location).await,
         (Method::Get, ["locations", location, "classes"]) => classes::sessions(&req, env, &company, location).await,

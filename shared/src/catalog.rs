@@ -72,6 +72,13 @@ pub struct BookingPolicy {
     /// Which free starts are offered.
     #[serde(default)]
     pub slot_mode: SlotMode,
+    /// How long a hold keeps a picked time for the client who picked it, in minutes.
+    #[serde(default = "default_hold_minutes")]
+    pub hold_minutes: u32,
+}
+
+fn default_hold_minutes() -> u32 {
+    5
 }
 
 impl Default for BookingPolicy {
@@ -81,6 +88,7 @@ impl Default for BookingPolicy {
             minimum_notice_minutes: 60,
             horizon_days: 60,
             slot_mode: SlotMode::Fixed,
+            hold_minutes: default_hold_minutes(),
         }
     }
 }
@@ -338,6 +346,9 @@ impl Company {
             }
             if !(1..=730).contains(&policy.horizon_days) {
                 return Err(invalid(&at("policy.horizon_days"), "must be between 1 and 730"));
+            }
+            if !(1..=30).contains(&policy.hold_minutes) {
+                return Err(invalid(&at("policy.hold_minutes"), "must be between 1 and 30"));
             }
             if let Some(hours) = &location.opening_hours {
                 check_week(&at("opening_hours"), hours)?;

@@ -24,6 +24,10 @@ pub enum ErrorCode {
     SlotUnavailable,
     /// The class session has no seat left (and no waitlist place, or none was asked for).
     ClassFull,
+    /// The hold named by a confirmation has expired, was used, or never existed.
+    HoldExpired,
+    /// An `Idempotency-Key` was sent again with a different request.
+    IdempotencyKeyReused,
     /// The requested start lies in the past or inside the minimum booking notice.
     StartInPast,
     /// No such company, location or resource.
@@ -38,7 +42,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -48,6 +52,8 @@ impl ErrorCode {
         ErrorCode::SpecialistUnavailable,
         ErrorCode::SlotUnavailable,
         ErrorCode::ClassFull,
+        ErrorCode::HoldExpired,
+        ErrorCode::IdempotencyKeyReused,
         ErrorCode::StartInPast,
         ErrorCode::NotFound,
         ErrorCode::Unauthorized,
@@ -72,6 +78,8 @@ impl ErrorCode {
             ErrorCode::SpecialistUnavailable => "specialist_unavailable",
             ErrorCode::SlotUnavailable => "slot_unavailable",
             ErrorCode::ClassFull => "class_full",
+            ErrorCode::HoldExpired => "hold_expired",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::StartInPast => "start_in_past",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Unauthorized => "unauthorized",
@@ -90,8 +98,9 @@ impl ErrorCode {
             | ErrorCode::InvalidPhone
             | ErrorCode::ServiceUnavailable
             | ErrorCode::SpecialistUnavailable
-            | ErrorCode::StartInPast => 422,
-            ErrorCode::SlotUnavailable | ErrorCode::ClassFull => 409,
+            | ErrorCode::StartInPast
+            | ErrorCode::IdempotencyKeyReused => 422,
+            ErrorCode::SlotUnavailable | ErrorCode::ClassFull | ErrorCode::HoldExpired => 409,
             ErrorCode::NotFound => 404,
             ErrorCode::Unauthorized => 401,
             ErrorCode::MethodNotAllowed => 405,

@@ -113,6 +113,9 @@ pub struct BookingRequest {
     pub specialist_id: Option<String>,
     #[serde(default)]
     pub client: ClientDetails,
+    /// The hold placed on this time, if any: the booking consumes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -298,4 +301,27 @@ pub struct ClassBookingConfirmation {
     pub waitlist_position: Option<u32>,
     #[serde(flatten)]
     pub booking: BookingConfirmation,
+}
+
+/// `POST …/locations/{location}/holds`: keep a time for a few minutes while the client types.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HoldRequest {
+    #[serde(default)]
+    pub service_id: String,
+    #[serde(default)]
+    pub start: String,
+    #[serde(default)]
+    pub specialist_id: Option<String>,
+}
+
+/// A placed hold (201). The confirmation names it in `hold_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoldView {
+    pub hold_id: String,
+    pub service_id: String,
+    pub specialist_id: String,
+    pub start: String,
+    pub end: String,
+    /// When the time is released if not confirmed (RFC 3339 UTC).
+    pub expires_at: String,
 }

@@ -101,6 +101,7 @@ impl Flow {
             start: self.slot.as_ref()?.start.clone(),
             specialist_id: None,
             client: ClientDetails { name: name.trim().to_string(), phone: phone.trim().to_string() },
+            hold_id: None,
         })
     }
 }

@@ -6,32 +6,22 @@
 
 use worker::{Env, Request, Response};
 
-use homeslot_core::availability::{parse_instant, ServiceSchedule};
+use homeslot_core::availability::parse_instant;
 use homeslot_core::catalog::Company;
-use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::validation;
 use homeslot_core::wire::BookingRequest;
 
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, confirmation, location};
-use crate::store::location::NewBooking;
+use crate::handlers::{bookable_service, confirmation, idempotency_key, location, schedule_for};
+use crate::store::location::{Idempotency, NewBooking};
 use crate::{http, store};
 
 pub async fn create(mut req: Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
+    let key = idempotency_key(&req)?;
     let request: BookingRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let location = location(company, location_id)?;
     let service = bookable_service(company, location, &request.service_id, "service_id")?;
-    let schedule = ServiceSchedule::new(company, location, service);
-    if let Some(wanted) = &request.specialist_id {
-        if !schedule.specialists.iter().any(|s| &s.id == wanted) {
-            return Err(ApiError::field(
-                ErrorCode::SpecialistUnavailable,
-                "specialist_id",
-                "This specialist does not perform this service at this location.",
-            )
-            .into());
-        }
-    }
+    let schedule = schedule_for(company, location, service, request.specialist_id.as_deref())?;
     let start = parse_instant(&request.start, "start")?;
     let booking = NewBooking {
         service_id: service.id.clone(),
@@ -39,9 +29,12 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         specialist_id: request.specialist_id.clone(),
         client_name: validation::client_name(&request.client.name)?,
         client_phone: validation::phone(&request.client.phone)?,
+        hold_id: request.hold_id.clone(),
     };
+    // The hash covers the validated booking, so the same request sent again is recognised.
+    let idempotency = key.map(|key| Idempotency::new(key, &booking));
 
-    let booked = store::location::book(env, &company.id, &location.id, &schedule, &booking).await?;
+    let booked = store::location::book(env, &company.id, &location.id, &schedule, &booking, idempotency).await?;
 
     let confirmation =
         confirmation(company, location, service, booked.booking_id, booked.specialist_id, booked.start, booked.end)?;

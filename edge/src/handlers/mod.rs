@@ -6,11 +6,12 @@ pub mod bookings;
 pub mod catalog;
 pub mod classes;
 pub mod dates;
+pub mod holds;
 pub mod slots;
 pub mod soonest;
 pub mod visits;
 
-use homeslot_core::availability::{format_instant, local_date, local_time, zone, Instant};
+use homeslot_core::availability::{format_instant, local_date, local_time, zone, Instant, ServiceSchedule};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::{BookingConfirmation, Money};
@@ -105,4 +106,39 @@ pub fn confirmation(
         local_time: local_time(&zone, start),
         time_zone: location.time_zone.clone(),
     })
+}
+
+/// The request's `Idempotency-Key` header, if sent: 1–255 visible ASCII characters (a UUID is
+/// the usual choice).
+pub fn idempotency_key(req: &worker::Request) -> Result<Option<String>, ApiError> {
+    let Ok(Some(key)) = req.headers().get("Idempotency-Key") else { return Ok(None) };
+    if (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) {
+        Ok(Some(key))
+    } else {
+        Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "Idempotency-Key",
+            "The Idempotency-Key header must be 1–255 visible ASCII characters, such as a UUID.",
+        ))
+    }
+}
+
+/// The one-to-one service's schedule at `location`, refusing a specialist who does not perform it.
+pub fn schedule_for(
+    company: &Company,
+    location: &Location,
+    service: &Service,
+    specialist_id: Option<&str>,
+) -> Result<ServiceSchedule, ApiError> {
+    let schedule = ServiceSchedule::new(company, location, service);
+    if let Some(wanted) = specialist_id {
+        if !schedule.specialists.iter().any(|s| s.id == wanted) {
+            return Err(ApiError::field(
+                ErrorCode::SpecialistUnavailable,
+                "specialist_id",
+                "This specialist does not perform this service at this location.",
+            ));
+        }
+    }
+    Ok(schedule)
 }

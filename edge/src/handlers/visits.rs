@@ -15,8 +15,8 @@ use homeslot_core::wire::{
 };
 
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, confirmation, location, Query};
-use crate::store::location::NewVisit;
+use crate::handlers::{bookable_service, confirmation, idempotency_key, location, Query};
+use crate::store::location::{Idempotency, NewVisit};
 use crate::{http, store};
 
 /// How many services one visit may hold.
@@ -74,6 +74,7 @@ pub async fn slots(req: &Request, env: &Env, company: &Company, location_id: &st
 }
 
 pub async fn create(mut req: Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
+    let key = idempotency_key(&req)?;
     let request: VisitRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let location = location(company, location_id)?;
     let service_ids: Vec<String> = request.parts.iter().map(|p| p.service_id.clone()).collect();
@@ -88,7 +89,8 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         client_phone: validation::phone(&request.client.phone)?,
     };
 
-    let booked = store::location::book_visit(env, &company.id, &location.id, &parts, &visit).await?;
+    let idempotency = key.map(|key| Idempotency::new(key, &visit));
+    let booked = store::location::book_visit(env, &company.id, &location.id, &parts, &visit, idempotency).await?;
 
     let zone = zone(&location.time_zone, "time_zone")?;
     let money = |amount_minor| Money { amount_minor, currency: company.currency.clone() };

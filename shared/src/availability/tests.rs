@@ -689,6 +689,7 @@ impl Drawn {
                 minimum_notice_minutes: self.notice,
                 horizon_days: horizon,
                 slot_mode: if self.optimal { SlotMode::Optimal } else { SlotMode::Fixed },
+                ..BookingPolicy::default()
             },
             buffer_before_minutes: self.buffers.0,
             buffer_after_minutes: self.buffers.1,

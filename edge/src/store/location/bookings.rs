@@ -12,6 +12,8 @@ use homeslot_core::availability::{
 };
 
 use super::busy::busy_around;
+use super::holds;
+use super::idempotency::{self, Idempotency};
 use super::{new_booking_id, stub};
 use crate::clock;
 use crate::error::AppResult;
@@ -25,6 +27,8 @@ pub struct NewBooking {
     pub specialist_id: Option<String>,
     pub client_name: String,
     pub client_phone: String,
+    /// The hold this booking consumes, if the client placed one.
+    pub hold_id: Option<String>,
 }
 
 /// What the location object wrote.
@@ -40,6 +44,7 @@ pub struct Booked {
 pub(super) struct BookCommand {
     schedule: ServiceSchedule,
     booking: NewBooking,
+    idempotency: Option<Idempotency>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -88,6 +93,7 @@ pub struct BookedVisit {
 pub(super) struct VisitCommand {
     parts: Vec<ServiceSchedule>,
     visit: NewVisit,
+    idempotency: Option<Idempotency>,
 }
 
 /// Checks the slot and writes the booking, atomically with respect to every other booking of the
@@ -98,8 +104,9 @@ pub async fn book(
     location_id: &str,
     schedule: &ServiceSchedule,
     booking: &NewBooking,
+    idempotency: Option<Idempotency>,
 ) -> AppResult<Booked> {
-    let command = BookCommand { schedule: schedule.clone(), booking: booking.clone() };
+    let command = BookCommand { schedule: schedule.clone(), booking: booking.clone(), idempotency };
     call(&stub(env, company_id, location_id)?, "/book", &command).await
 }
 
@@ -123,21 +130,31 @@ pub async fn book_visit(
     location_id: &str,
     parts: &[ServiceSchedule],
     visit: &NewVisit,
+    idempotency: Option<Idempotency>,
 ) -> AppResult<BookedVisit> {
-    let command = VisitCommand { parts: parts.to_vec(), visit: visit.clone() };
+    let command = VisitCommand { parts: parts.to_vec(), visit: visit.clone(), idempotency };
     call(&stub(env, company_id, location_id)?, "/book-visit", &command).await
 }
 
 /// The critical section. Synchronous from the first read to the write: no other request to
 /// this location can run in between, so the check cannot go stale.
 pub(super) fn check_and_write(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
+    idempotency::once(sql, command.idempotency.as_ref(), clock::now_millis(), || book_now(sql, command))
+}
+
+fn book_now(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
     let schedule = &command.schedule;
     let booking = &command.booking;
     let zone = zone(&schedule.time_zone, "time_zone")?;
-    let (from, to) = day_bounds(&zone, local_date(&zone, booking.start));
-    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to)?;
     let now = clock::now();
-    let chosen = choose_specialist(schedule, &zone, booking.start, booking.specialist_id.as_deref(), &busy, now)?;
+    // A hold decides the specialist and stops blocking the time it kept for this very booking.
+    let wanted = match &booking.hold_id {
+        Some(hold_id) => Some(holds::held_specialist(sql, hold_id, &booking.service_id, booking.start, now)?),
+        None => booking.specialist_id.clone(),
+    };
+    let (from, to) = day_bounds(&zone, local_date(&zone, booking.start));
+    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, booking.hold_id.as_deref())?;
+    let chosen = choose_specialist(schedule, &zone, booking.start, wanted.as_deref(), &busy, now)?;
     let specialist_id = schedule.specialists[chosen].id.clone();
     let visit = schedule.visit(chosen, booking.start);
     let booking_id = new_booking_id()?;
@@ -152,6 +169,9 @@ pub(super) fn check_and_write(sql: &SqlStorage, command: &BookCommand) -> AppRes
         client_phone: booking.client_phone.clone(),
     };
     insert(sql, &row, clock::now_millis())?;
+    if let Some(hold_id) = &booking.hold_id {
+        holds::release(sql, hold_id)?;
+    }
     Ok(Booked { booking_id, specialist_id, start: visit.start, end: visit.end })
 }
 
@@ -160,7 +180,7 @@ pub(super) fn visit_starts_now(sql: &SqlStorage, command: VisitSlotsCommand) -> 
     let zone = zone(&command.parts.first().map(|p| p.time_zone.clone()).unwrap_or_default(), "time_zone")?;
     let date = parse_date(&command.date, "date")?;
     let (from, to) = day_bounds(&zone, date);
-    let busy = busy_around(sql, &command.parts, from, to)?;
+    let busy = busy_around(sql, &command.parts, from, to, None)?;
     let wanted: Vec<Option<&str>> = command.wanted.iter().map(Option::as_deref).collect();
     let found: Vec<FoundVisit> = visit_slots(&command.parts, &wanted, &zone, date, &busy, clock::now())
         .into_iter()
@@ -176,11 +196,15 @@ pub(super) fn check_and_write_visit(
     sql: &SqlStorage,
     command: &VisitCommand,
 ) -> AppResult<BookedVisit> {
+    idempotency::once(sql, command.idempotency.as_ref(), clock::now_millis(), || book_visit_now(storage, sql, command))
+}
+
+fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCommand) -> AppResult<BookedVisit> {
     let parts = &command.parts;
     let visit = &command.visit;
     let zone = zone(&parts.first().map(|p| p.time_zone.clone()).unwrap_or_default(), "time_zone")?;
     let (from, to) = day_bounds(&zone, local_date(&zone, visit.start));
-    let busy = busy_around(sql, parts, from, to)?;
+    let busy = busy_around(sql, parts, from, to, None)?;
     let wanted: Vec<Option<&str>> = visit.wanted.iter().map(Option::as_deref).collect();
     let legs = choose_visit(parts, &wanted, &zone, visit.start, &busy, clock::now())?;
     let visit_id = format!("vs_{}", new_booking_id()?.trim_start_matches("bk_"));

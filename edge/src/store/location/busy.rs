@@ -1,10 +1,12 @@
-//! The location's busy time as the engine reads it: confirmed bookings (with their buffers and
-//! resources) and the sessions of classes.
+//! The location's busy time as the engine reads it: confirmed bookings and live holds (with
+//! their buffers and resources), and the sessions of classes.
 
 use serde::Deserialize;
 use worker::SqlStorage;
 
 use homeslot_core::availability::{add_class_busy, zone, BusyTable, ClassSchedule, Instant, ServiceSchedule};
+
+use crate::clock;
 
 #[derive(Deserialize)]
 struct BusyRow {
@@ -14,14 +16,16 @@ struct BusyRow {
     end: Instant,
 }
 
-/// The busy spans of every confirmed booking of the location (all services: they share
-/// specialists and resources) that can matter to visits of `services` between `from` and `to`:
-/// those overlapping the range widened by the services' buffers. In start order.
+/// The busy spans of every confirmed booking and live hold of the location (all services: they
+/// share specialists and resources) that can matter to visits of `services` between `from` and
+/// `to`: those overlapping the range widened by the services' buffers. In start order.
+/// `except_hold` is the hold a confirmation consumes, which must not block it.
 pub(super) fn busy_around(
     sql: &SqlStorage,
     services: &[ServiceSchedule],
     from: Instant,
     to: Instant,
+    except_hold: Option<&str>,
 ) -> worker::Result<BusyTable> {
     let before = services.iter().map(|s| s.buffer_before_minutes).max().unwrap_or(0);
     let after = services.iter().map(|s| s.buffer_after_minutes).max().unwrap_or(0);
@@ -30,8 +34,11 @@ pub(super) fn busy_around(
         .exec(
             "SELECT specialist_id, resource_ids, busy_from_s AS start, busy_until_s AS end FROM bookings
              WHERE status = 'confirmed' AND busy_until_s > ? AND busy_from_s < ?
-             ORDER BY busy_from_s",
-            vec![from.into(), to.into()],
+             UNION ALL
+             SELECT specialist_id, resource_ids, busy_from_s AS start, busy_until_s AS end FROM holds
+             WHERE expires_at_s > ? AND id != ? AND busy_until_s > ? AND busy_from_s < ?
+             ORDER BY start",
+            vec![from.into(), to.into(), clock::now().into(), except_hold.unwrap_or("").into(), from.into(), to.into()],
         )?
         .to_array()?;
     let mut busy = BusyTable::new();

@@ -7,10 +7,14 @@ mod availability;
 mod bookings;
 mod busy;
 mod classes;
+mod holds;
+mod idempotency;
 
 pub use availability::{dates, slots, soonest_slots};
 pub use bookings::{book, book_visit, visit_starts, NewBooking, NewVisit};
 pub use classes::{class_sessions, join_class, NewClassBooking};
+pub use holds::{place_hold, NewHold};
+pub use idempotency::Idempotency;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -20,8 +24,8 @@ use worker::{durable_object, DurableObject, Env, Request, Response, State};
 use homeslot_core::error::{ApiError, ErrorCode};
 
 use crate::error::AppResult;
-use crate::http;
 use crate::store::{answer, migrations::Schema};
+use crate::{clock, http};
 
 const MIGRATIONS: &[&str] = &[
     "CREATE TABLE bookings (
@@ -59,6 +63,26 @@ const MIGRATIONS: &[&str] = &[
         created_at_ms INTEGER NOT NULL
     )",
     "CREATE INDEX class_bookings_by_session ON class_bookings (service_id, session_start_s)",
+    // Times kept for a client for a few minutes; busy until `expires_at_s` (see `holds`).
+    "CREATE TABLE holds (
+        id TEXT PRIMARY KEY,
+        service_id TEXT NOT NULL,
+        specialist_id TEXT NOT NULL,
+        start_s INTEGER NOT NULL,
+        end_s INTEGER NOT NULL,
+        busy_from_s INTEGER NOT NULL,
+        busy_until_s INTEGER NOT NULL,
+        resource_ids TEXT NOT NULL DEFAULT '',
+        expires_at_s INTEGER NOT NULL
+    )",
+    "CREATE INDEX holds_by_busy_from ON holds (busy_from_s)",
+    // Answers to confirmations by Idempotency-Key (see `idempotency`).
+    "CREATE TABLE idempotency (
+        key TEXT PRIMARY KEY,
+        request_hash TEXT NOT NULL,
+        response TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+    )",
 ];
 
 /// The longest range the calendar answers at once.
@@ -83,6 +107,18 @@ impl DurableObject for LocationStore {
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
         answer(self.handle(req)).await
     }
+
+    /// Clears expired holds and old idempotency records, then wakes again for the next expiry.
+    async fn alarm(&self) -> worker::Result<Response> {
+        let sql = self.state.storage().sql();
+        self.schema.ready(&sql, MIGRATIONS)?;
+        let next_hold = holds::clear_expired(&sql, clock::now())?;
+        idempotency::clear_old(&sql, clock::now_millis())?;
+        if let Some(next) = next_hold {
+            self.wake_at(next).await?;
+        }
+        Response::empty()
+    }
 }
 
 impl LocationStore {
@@ -100,7 +136,23 @@ impl LocationStore {
             }
             "/class-sessions" => reply(classes::sessions_now(&sql, read(&mut req).await?)?),
             "/join-class" => reply(classes::join_class_now(&sql, &read(&mut req).await?)?),
+            "/hold" => {
+                let held = holds::place(&sql, &read(&mut req).await?)?;
+                // After the write, so the check and the write stay in one synchronous step.
+                self.wake_at(held.expires_at).await?;
+                reply(held)
+            }
             _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
+        }
+    }
+
+    /// Makes sure the alarm goes off by `at` (Unix seconds), to clear what expires then.
+    async fn wake_at(&self, at: i64) -> worker::Result<()> {
+        let storage = self.state.storage();
+        let at_ms = at * 1000;
+        match storage.get_alarm().await? {
+            Some(set) if set <= at_ms => Ok(()),
+            _ => storage.set_alarm((at_ms - clock::now_millis()).max(0)).await,
         }
     }
 }
