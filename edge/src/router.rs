@@ -5,7 +5,7 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::AppError;
-use crate::handlers::{admin, bookings, catalog, classes, dates, holds, slots, soonest, visits};
+use crate::handlers::{admin, bookings, catalog, classes, dates, holds, manage, slots, soonest, visits};
 use crate::{cors, http, store};
 use homeslot_core::error::{ApiError, ErrorCode};
 
@@ -21,6 +21,9 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Put, ["v1", "admin", "companies", company]) => admin::put_company(req, env, company).await,
         (_, ["v1", "companies", company, rest @ ..]) if is_company_route(rest) => {
             return company_route(req, env, company, rest).await;
+        }
+        (_, ["v1", "manage", token, rest @ ..]) if matches!(rest, [] | ["cancel"] | ["reschedule"]) => {
+            return manage_route(req, env, token, rest).await;
         }
         (_, ["v1", "health"] | ["v1", "admin", "companies", _]) => Err(not_allowed(&method, &path)),
         _ => Err(AppError::Api(ApiError::new(ErrorCode::NotFound, format!("No API endpoint at {path}.")))),
@@ -67,6 +70,33 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
         (Method::Get, ["locations", location, "classes"]) => classes::sessions(&req, env, &company, location).await,
         (Method::Post, ["locations", location, "class-bookings"]) => classes::book(req, env, &company, location).await,
         _ => Err(not_allowed(&method, &format!("/v1/companies/{company_id}/{}", rest.join("/")))),
+    };
+    cors::apply(answer.or_else(AppError::into_response)?, origin.as_deref())
+}
+
+/// A client's own booking through their manage link. The company comes from the token; CORS
+/// follows that company's registered sites like every company route.
+async fn manage_route(req: Request, env: &Env, token: &str, rest: &[&str]) -> worker::Result<Response> {
+    let token = match manage::parse(token) {
+        Ok(token) => token,
+        Err(e) => return AppError::Api(e).into_response(),
+    };
+    let company = match store::company::load(env, token.company_id).await {
+        Ok(company) => company,
+        // An unknown company reads like any other bad link.
+        Err(AppError::Api(e)) if e.code == ErrorCode::NotFound => {
+            return AppError::Api(ApiError::new(ErrorCode::NotFound, "No booking for this link.")).into_response();
+        }
+        Err(e) => return e.into_response(),
+    };
+    let origin = cors::allowed_origin(&req, &company);
+    let method = req.method();
+    let answer = match (method.clone(), rest) {
+        (Method::Options, _) => cors::preflight(origin.is_some()).map_err(AppError::from),
+        (Method::Get, []) => manage::view(env, &company, &token).await,
+        (Method::Post, ["cancel"]) => manage::cancel(env, &company, &token).await,
+        (Method::Post, ["reschedule"]) => manage::reschedule(req, env, &company, &token).await,
+        _ => Err(not_allowed(&method, "this manage link")),
     };
     cors::apply(answer.or_else(AppError::into_response)?, origin.as_deref())
 }

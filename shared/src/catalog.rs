@@ -75,10 +75,17 @@ pub struct BookingPolicy {
     /// How long a hold keeps a picked time for the client who picked it, in minutes.
     #[serde(default = "default_hold_minutes")]
     pub hold_minutes: u32,
+    /// Until how long before the visit a client may cancel or move it online, in minutes.
+    #[serde(default = "default_cancellation_notice")]
+    pub cancellation_notice_minutes: u32,
 }
 
 fn default_hold_minutes() -> u32 {
     5
+}
+
+fn default_cancellation_notice() -> u32 {
+    24 * 60
 }
 
 impl Default for BookingPolicy {
@@ -89,6 +96,7 @@ impl Default for BookingPolicy {
             horizon_days: 60,
             slot_mode: SlotMode::Fixed,
             hold_minutes: default_hold_minutes(),
+            cancellation_notice_minutes: default_cancellation_notice(),
         }
     }
 }
@@ -346,6 +354,9 @@ impl Company {
             }
             if !(1..=730).contains(&policy.horizon_days) {
                 return Err(invalid(&at("policy.horizon_days"), "must be between 1 and 730"));
+            }
+            if policy.cancellation_notice_minutes > 60 * 24 * 365 {
+                return Err(invalid(&at("policy.cancellation_notice_minutes"), "must be at most a year"));
             }
             if !(1..=30).contains(&policy.hold_minutes) {
                 return Err(invalid(&at("policy.hold_minutes"), "must be between 1 and 30"));

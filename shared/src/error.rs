@@ -28,6 +28,10 @@ pub enum ErrorCode {
     HoldExpired,
     /// An `Idempotency-Key` was sent again with a different request.
     IdempotencyKeyReused,
+    /// The visit is too close to cancel online (the location's cancellation notice).
+    TooLateToCancel,
+    /// The visit is too close to move online (the location's cancellation notice).
+    TooLateToReschedule,
     /// The requested start lies in the past or inside the minimum booking notice.
     StartInPast,
     /// No such company, location or resource.
@@ -42,7 +46,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -54,6 +58,8 @@ impl ErrorCode {
         ErrorCode::ClassFull,
         ErrorCode::HoldExpired,
         ErrorCode::IdempotencyKeyReused,
+        ErrorCode::TooLateToCancel,
+        ErrorCode::TooLateToReschedule,
         ErrorCode::StartInPast,
         ErrorCode::NotFound,
         ErrorCode::Unauthorized,
@@ -80,6 +86,8 @@ impl ErrorCode {
             ErrorCode::ClassFull => "class_full",
             ErrorCode::HoldExpired => "hold_expired",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::TooLateToCancel => "too_late_to_cancel",
+            ErrorCode::TooLateToReschedule => "too_late_to_reschedule",
             ErrorCode::StartInPast => "start_in_past",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Unauthorized => "unauthorized",
@@ -100,7 +108,11 @@ impl ErrorCode {
             | ErrorCode::SpecialistUnavailable
             | ErrorCode::StartInPast
             | ErrorCode::IdempotencyKeyReused => 422,
-            ErrorCode::SlotUnavailable | ErrorCode::ClassFull | ErrorCode::HoldExpired => 409,
+            ErrorCode::SlotUnavailable
+            | ErrorCode::ClassFull
+            | ErrorCode::HoldExpired
+            | ErrorCode::TooLateToCancel
+            | ErrorCode::TooLateToReschedule => 409,
             ErrorCode::NotFound => 404,
             ErrorCode::Unauthorized => 401,
             ErrorCode::MethodNotAllowed => 405,

@@ -141,6 +141,10 @@ pub struct BookingConfirmation {
     pub local_time: String,
     pub time_zone: String,
     pub price: Money,
+    /// The client's own link to view, cancel or move this booking (`/v1/manage/{token}`). Only in
+    /// the confirmation: it is never stored in the clear, so it cannot be shown again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage_token: Option<String>,
 }
 
 /// Every error response: `{"error": {"code": "…", "message": "…", "field": "…"}}`.
@@ -324,4 +328,22 @@ pub struct HoldView {
     pub end: String,
     /// When the time is released if not confirmed (RFC 3339 UTC).
     pub expires_at: String,
+}
+
+/// `GET /v1/manage/{token}`: a client's own booking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManagedBooking {
+    /// `"confirmed"` or `"cancelled"`.
+    pub status: String,
+    /// Until when it may be cancelled or moved online (RFC 3339 UTC).
+    pub changeable_until: String,
+    #[serde(flatten)]
+    pub booking: BookingConfirmation,
+}
+
+/// `POST /v1/manage/{token}/reschedule`: move the booking to another free start.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RescheduleRequest {
+    #[serde(default)]
+    pub start: String,
 }

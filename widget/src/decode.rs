@@ -179,6 +179,7 @@ impl Decode for BookingConfirmation {
             local_time: json.string("local_time"),
             time_zone: json.string("time_zone"),
             price: money(&json.object("price")),
+            manage_token: json.optional_string("manage_token"),
         }
     }
 }

@@ -137,6 +137,7 @@ mod tests {
             local_time: "10:00".into(),
             time_zone: "Europe/London".into(),
             price: homeslot_core::wire::Money { amount_minor: 3000, currency: "GBP".into() },
+            manage_token: None,
         }
     }
 

@@ -12,7 +12,7 @@ use homeslot_core::validation;
 use homeslot_core::wire::BookingRequest;
 
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, confirmation, idempotency_key, location, schedule_for};
+use crate::handlers::{bookable_service, confirmation, idempotency_key, location, manage, schedule_for};
 use crate::store::location::{Idempotency, NewBooking};
 use crate::{http, store};
 
@@ -36,7 +36,9 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
 
     let booked = store::location::book(env, &company.id, &location.id, &schedule, &booking, idempotency).await?;
 
-    let confirmation =
+    let token = manage::token(&company.id, &location.id, &booked.booking_id, &booked.manage_secret);
+    let mut confirmation =
         confirmation(company, location, service, booked.booking_id, booked.specialist_id, booked.start, booked.end)?;
+    confirmation.manage_token = Some(token);
     Ok(http::json(&confirmation, 201)?)
 }

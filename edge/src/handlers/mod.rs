@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod classes;
 pub mod dates;
 pub mod holds;
+pub mod manage;
 pub mod slots;
 pub mod soonest;
 pub mod visits;
@@ -105,6 +106,7 @@ pub fn confirmation(
         local_date: local_date(&zone, start).to_string(),
         local_time: local_time(&zone, start),
         time_zone: location.time_zone.clone(),
+        manage_token: None,
     })
 }
 

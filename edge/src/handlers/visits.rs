@@ -15,7 +15,7 @@ use homeslot_core::wire::{
 };
 
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, confirmation, idempotency_key, location, Query};
+use crate::handlers::{bookable_service, confirmation, idempotency_key, location, manage, Query};
 use crate::store::location::{Idempotency, NewVisit};
 use crate::{http, store};
 
@@ -99,10 +99,15 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         .iter()
         .map(|leg| {
             let booking_id = leg.booking_id.clone().unwrap_or_default();
+            let secret = leg.manage_secret.clone().unwrap_or_default();
+            let token = manage::token(&company.id, &location.id, &booking_id, &secret);
             let specialist_id = leg.specialist_id.clone();
-            confirmation(company, location, services[leg.part], booking_id, specialist_id, leg.start, leg.end)
+            let mut part =
+                confirmation(company, location, services[leg.part], booking_id, specialist_id, leg.start, leg.end)?;
+            part.manage_token = Some(token);
+            Ok(part)
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, ApiError>>()?;
     let end = booked.legs.last().map_or(start, |leg| leg.end);
     let confirmation = VisitConfirmation {
         visit_id: booked.visit_id,

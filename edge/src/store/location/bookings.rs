@@ -12,8 +12,8 @@ use homeslot_core::availability::{
 };
 
 use super::busy::busy_around;
-use super::holds;
 use super::idempotency::{self, Idempotency};
+use super::{holds, manage};
 use super::{new_booking_id, stub};
 use crate::clock;
 use crate::error::AppResult;
@@ -38,6 +38,8 @@ pub struct Booked {
     pub specialist_id: String,
     pub start: Instant,
     pub end: Instant,
+    /// The secret of the client's manage link (only its hash is stored with the booking).
+    pub manage_secret: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -70,6 +72,8 @@ pub struct BookedLeg {
     pub end: Instant,
     /// Set once written.
     pub booking_id: Option<String>,
+    /// The secret of this part's manage link, set once written.
+    pub manage_secret: Option<String>,
 }
 
 /// A visit that passed the edge's validation, for the location object to check and write.
@@ -158,8 +162,10 @@ fn book_now(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
     let specialist_id = schedule.specialists[chosen].id.clone();
     let visit = schedule.visit(chosen, booking.start);
     let booking_id = new_booking_id()?;
+    let manage_secret = manage::new_secret()?;
     let row = Row {
         id: booking_id.clone(),
+        manage_hash: manage::hash(&manage_secret),
         visit_id: None,
         service_id: booking.service_id.clone(),
         specialist_id: specialist_id.clone(),
@@ -172,7 +178,7 @@ fn book_now(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
     if let Some(hold_id) = &booking.hold_id {
         holds::release(sql, hold_id)?;
     }
-    Ok(Booked { booking_id, specialist_id, start: visit.start, end: visit.end })
+    Ok(Booked { booking_id, specialist_id, start: visit.start, end: visit.end, manage_secret })
 }
 
 /// `/visit-slots`: the starts of a visit of several services.
@@ -213,9 +219,11 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
     for (leg, out) in legs.iter().zip(&mut booked) {
         let schedule = &parts[leg.part];
         let id = new_booking_id()?;
+        let secret = manage::new_secret()?;
         out.booking_id = Some(id.clone());
         rows.push(Row {
             id,
+            manage_hash: manage::hash(&secret),
             visit_id: Some(visit_id.clone()),
             service_id: visit.service_ids.get(leg.part).cloned().unwrap_or_default(),
             specialist_id: out.specialist_id.clone(),
@@ -224,6 +232,7 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
             client_name: visit.client_name.clone(),
             client_phone: visit.client_phone.clone(),
         });
+        out.manage_secret = Some(secret);
     }
     let now_ms = clock::now_millis();
     let sql_in_transaction = sql.clone();
@@ -234,6 +243,7 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
 /// One bookings row.
 struct Row {
     id: String,
+    manage_hash: String,
     visit_id: Option<String>,
     service_id: String,
     specialist_id: String,
@@ -248,8 +258,8 @@ struct Row {
 fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
     sql.exec(
         "INSERT INTO bookings (id, visit_id, service_id, specialist_id, start_s, end_s, busy_from_s, busy_until_s,
-                               resource_ids, client_name, client_phone, status, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?)",
+                               resource_ids, client_name, client_phone, status, created_at_ms, manage_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?)",
         vec![
             row.id.as_str().into(),
             row.visit_id.as_deref().into(),
@@ -263,6 +273,7 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
             row.client_name.as_str().into(),
             row.client_phone.as_str().into(),
             now_ms.into(),
+            row.manage_hash.as_str().into(),
         ],
     )
     .map_err(|e| {
@@ -307,6 +318,7 @@ fn booked_legs(parts: &[ServiceSchedule], legs: &[Leg]) -> Vec<BookedLeg> {
             start: leg.start,
             end: leg.end,
             booking_id: None,
+            manage_secret: None,
         })
         .collect()
 }

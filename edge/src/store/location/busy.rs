@@ -19,13 +19,14 @@ struct BusyRow {
 /// The busy spans of every confirmed booking and live hold of the location (all services: they
 /// share specialists and resources) that can matter to visits of `services` between `from` and
 /// `to`: those overlapping the range widened by the services' buffers. In start order.
-/// `except_hold` is the hold a confirmation consumes, which must not block it.
+/// `except` is the hold a confirmation consumes, or the booking being moved: it must not block
+/// itself.
 pub(super) fn busy_around(
     sql: &SqlStorage,
     services: &[ServiceSchedule],
     from: Instant,
     to: Instant,
-    except_hold: Option<&str>,
+    except: Option<&str>,
 ) -> worker::Result<BusyTable> {
     let before = services.iter().map(|s| s.buffer_before_minutes).max().unwrap_or(0);
     let after = services.iter().map(|s| s.buffer_after_minutes).max().unwrap_or(0);
@@ -33,12 +34,20 @@ pub(super) fn busy_around(
     let rows: Vec<BusyRow> = sql
         .exec(
             "SELECT specialist_id, resource_ids, busy_from_s AS start, busy_until_s AS end FROM bookings
-             WHERE status = 'confirmed' AND busy_until_s > ? AND busy_from_s < ?
+             WHERE status = 'confirmed' AND id != ? AND busy_until_s > ? AND busy_from_s < ?
              UNION ALL
              SELECT specialist_id, resource_ids, busy_from_s AS start, busy_until_s AS end FROM holds
              WHERE expires_at_s > ? AND id != ? AND busy_until_s > ? AND busy_from_s < ?
              ORDER BY start",
-            vec![from.into(), to.into(), clock::now().into(), except_hold.unwrap_or("").into(), from.into(), to.into()],
+            vec![
+                except.unwrap_or("").into(),
+                from.into(),
+                to.into(),
+                clock::now().into(),
+                except.unwrap_or("").into(),
+                from.into(),
+                to.into(),
+            ],
         )?
         .to_array()?;
     let mut busy = BusyTable::new();

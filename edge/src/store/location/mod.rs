@@ -9,12 +9,14 @@ mod busy;
 mod classes;
 mod holds;
 mod idempotency;
+mod manage;
 
 pub use availability::{dates, slots, soonest_slots};
 pub use bookings::{book, book_visit, visit_starts, NewBooking, NewVisit};
 pub use classes::{class_sessions, join_class, NewClassBooking};
 pub use holds::{place_hold, NewHold};
 pub use idempotency::Idempotency;
+pub use manage::{manage, Change, StoredBooking};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -27,6 +29,7 @@ use crate::error::AppResult;
 use crate::store::{answer, migrations::Schema};
 use crate::{clock, http};
 
+/// Applied in order, each once; append only (an applied step is never edited or moved).
 const MIGRATIONS: &[&str] = &[
     "CREATE TABLE bookings (
         id TEXT PRIMARY KEY,
@@ -83,6 +86,8 @@ const MIGRATIONS: &[&str] = &[
         response TEXT NOT NULL,
         created_at_ms INTEGER NOT NULL
     )",
+    // Only the hash of a manage link's secret is kept (see `manage`).
+    "ALTER TABLE bookings ADD COLUMN manage_hash TEXT",
 ];
 
 /// The longest range the calendar answers at once.
@@ -136,6 +141,7 @@ impl LocationStore {
             }
             "/class-sessions" => reply(classes::sessions_now(&sql, read(&mut req).await?)?),
             "/join-class" => reply(classes::join_class_now(&sql, &read(&mut req).await?)?),
+            "/manage" => reply(manage::act(&sql, &read(&mut req).await?)?),
             "/hold" => {
                 let held = holds::place(&sql, &read(&mut req).await?)?;
                 // After the write, so the check and the write stay in one synchronous step.

@@ -1,0 +1,127 @@
+// A client's own booking through the manage link of their confirmation: view, move, cancel,
+// refused too close to the visit, and nothing for a forged link.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { api, addDays, bookingsUrl, client, dateWithSlots, slots, COMPANY, LOCATION, TOKEN } from "./helpers.mjs";
+
+const manage = (token, action = "", body) =>
+  api(`/v1/manage/${token}${action ? `/${action}` : ""}`, { method: action ? "POST" : "GET", body: body ?? (action ? {} : undefined) });
+
+async function bookDemo(service, fromDays, n) {
+  const { date, slots: free } = await dateWithSlots(service, fromDays);
+  const slot = free[0];
+  const specialist = slot.specialist_ids[0];
+  const booked = await api(bookingsUrl, { method: "POST", body: { service_id: service, start: slot.start, specialist_id: specialist, client: client(n) } });
+  assert.equal(booked.status, 201, booked.text);
+  return { date, free, slot, specialist, booking: booked.body };
+}
+
+test("the confirmation's manage link shows the client's own booking and nothing else", async () => {
+  const { booking } = await bookDemo("mens-cut", 14, 61);
+  assert.match(booking.manage_token, new RegExp(`^${COMPANY}\\.${LOCATION}\\.${booking.booking_id}\\.[0-9a-f]{32}$`));
+  const view = await manage(booking.manage_token);
+  assert.equal(view.status, 200, view.text);
+  assert.equal(view.body.status, "confirmed");
+  const { manage_token: _, ...confirmed } = booking;
+  const { status, changeable_until, ...shown } = view.body;
+  assert.deepEqual(shown, confirmed, "the same booking, and no other client's data");
+  assert.equal(Date.parse(view.body.start) - Date.parse(changeable_until), 24 * 3600_000, "the demo's notice is a day");
+  assert.ok(!("manage_token" in view.body) && !JSON.stringify(view.body).includes("7700"), "no phone, no token echoed");
+});
+
+test("a client moves their booking to another free time, then cancels it; the times free up", async () => {
+  const { date, free, slot, specialist, booking } = await bookDemo("mens-cut", 15, 62);
+  const target = free.find((s) => s.start !== slot.start && s.specialist_ids.includes(specialist) && Date.parse(s.start) >= Date.parse(slot.start) + 30 * 60_000);
+  const moved = await manage(booking.manage_token, "reschedule", { start: target.start });
+  assert.equal(moved.status, 200, moved.text);
+  assert.deepEqual([moved.body.start, moved.body.specialist_id, moved.body.booking_id], [target.start, specialist, booking.booking_id]);
+  let now = await slots("mens-cut", date);
+  assert.ok(now.find((s) => s.start === slot.start)?.specialist_ids.includes(specialist), "the old time is free again");
+  assert.ok(!now.find((s) => s.start === target.start)?.specialist_ids.includes(specialist), "the new one is taken");
+
+  const taken = free.find((s) => s.start !== target.start && s.specialist_ids.includes(specialist) && Math.abs(Date.parse(s.start) - Date.parse(target.start)) >= 30 * 60_000);
+  const other = await api(bookingsUrl, { method: "POST", body: { service_id: "mens-cut", start: taken.start, specialist_id: specialist, client: client(63) } });
+  assert.equal(other.status, 201);
+  const clash = await manage(booking.manage_token, "reschedule", { start: taken.start });
+  assert.equal(clash.status, 409, "cannot move onto someone else's time");
+  assert.equal(clash.body.error.code, "slot_unavailable");
+
+  const cancelled = await manage(booking.manage_token, "cancel");
+  assert.equal(cancelled.status, 200, cancelled.text);
+  assert.equal(cancelled.body.status, "cancelled");
+  now = await slots("mens-cut", date);
+  assert.ok(now.find((s) => s.start === target.start)?.specialist_ids.includes(specialist), "cancelled: free again");
+  assert.equal((await manage(booking.manage_token, "cancel")).body.status, "cancelled", "cancelling twice is harmless");
+  const revived = await manage(booking.manage_token, "reschedule", { start: target.start });
+  assert.equal(revived.status, 422);
+  assert.equal((await manage(booking.manage_token, "reschedule", { start: "tomorrow" })).body.error.field, "start");
+});
+
+test("inside the cancellation notice the link refuses to cancel or move", async () => {
+  const clinic = "strict-clinic";
+  const everyDay = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start: "09:00", end: "17:00" }]]));
+  const put = await api(`/v1/admin/companies/${clinic}`, {
+    method: "PUT", headers: { authorization: `Bearer ${TOKEN}` },
+    body: {
+      id: clinic, name: "Strict Clinic", currency: "EUR",
+      locations: [{ id: "main", name: "Main", time_zone: "UTC", policy: { slot_step_minutes: 60, minimum_notice_minutes: 0, horizon_days: 30, cancellation_notice_minutes: 40320 } }],
+      services: [{ id: "visit", name: "Visit", duration_minutes: 60, price_minor: 1000, specialist_ids: ["ana"] }],
+      specialists: [{ id: "ana", name: "Ana", location_id: "main", working_hours: everyDay }],
+    },
+  });
+  assert.equal(put.status, 200, put.text);
+  const date = addDays(new Date().toISOString().slice(0, 10), 3);
+  const booked = await api(`/v1/companies/${clinic}/locations/main/bookings`, {
+    method: "POST", body: { service_id: "visit", start: `${date}T10:00:00Z`, client: client(64) },
+  });
+  assert.equal(booked.status, 201, booked.text);
+  const token = booked.body.manage_token;
+  const cancel = await manage(token, "cancel");
+  assert.deepEqual([cancel.status, cancel.body.error.code], [409, "too_late_to_cancel"]);
+  const move = await manage(token, "reschedule", { start: `${date}T12:00:00Z` });
+  assert.deepEqual([move.status, move.body.error.code], [409, "too_late_to_reschedule"]);
+  assert.equal((await manage(token)).body.status, "confirmed", "unchanged");
+});
+
+test("a forged or mangled link finds nothing, whatever part is wrong", async () => {
+  const { booking } = await bookDemo("blow-dry", 16, 65);
+  const token = booking.manage_token;
+  const [company, location, id, secret] = token.split(".");
+  const flip = (hex) => (hex[0] === "0" ? "1" : "0") + hex.slice(1);
+  const other = (await bookDemo("blow-dry", 17, 66)).booking;
+  for (const forged of [
+    `${company}.${location}.${id}.${flip(secret)}`,
+    `${company}.${location}.${other.booking_id}.${secret}`,
+    `nobody.${location}.${id}.${secret}`,
+    `${company}.elsewhere.${id}.${secret}`,
+    `${company}.${location}.${id}`,
+    "not-a-token",
+  ]) {
+    for (const [action, body] of [["", undefined], ["cancel", undefined], ["reschedule", { start: booking.start }]]) {
+      const answer = await manage(forged, action, body);
+      assert.equal(answer.status, 404, `${forged} ${action}`);
+      assert.equal(answer.body.error.code, "not_found");
+    }
+  }
+  assert.equal((await manage(token)).body.status, "confirmed", "the real booking is untouched");
+});
+
+test("each part of a visit has a link, and cancelling one cancels the whole visit", async () => {
+  const today = (await api(`/v1/companies/${COMPANY}`)).body.locations[0].today;
+  let visit;
+  for (let d = 18; d < 30 && !visit; d++) {
+    const list = await api(`/v1/companies/${COMPANY}/locations/${LOCATION}/visit-slots?services=womens-cut,colour&date=${addDays(today, d)}`);
+    visit = list.body.slots[0];
+  }
+  const booked = await api(`/v1/companies/${COMPANY}/locations/${LOCATION}/visits`, {
+    method: "POST", body: { start: visit.start, parts: [{ service_id: "womens-cut" }, { service_id: "colour" }], client: client(67) },
+  });
+  assert.equal(booked.status, 201, booked.text);
+  const [first, second] = booked.body.parts;
+  assert.ok(first.manage_token && second.manage_token && first.manage_token !== second.manage_token);
+  assert.equal((await manage(second.manage_token, "cancel")).body.status, "cancelled");
+  assert.equal((await manage(first.manage_token)).body.status, "cancelled", "the visit is cancelled whole");
+  const moved = await manage(first.manage_token, "reschedule", { start: visit.start });
+  assert.equal(moved.status, 422);
+});

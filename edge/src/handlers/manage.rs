@@ -1,0 +1,100 @@
+//! A client's own booking through the link in their confirmation:
+//! `GET /v1/manage/{token}`, `POST /v1/manage/{token}/cancel`,
+//! `POST /v1/manage/{token}/reschedule` with `{"start": …}`.
+//!
+//! The token is `{company}.{location}.{booking}.{secret}`: the first three say where the booking
+//! lives, the secret proves the holder is its client. Anything that does not check out — a
+//! malformed token, an unknown company, location or booking, a wrong secret — is `404`, the same
+//! for every case, so a token cannot be probed part by part.
+
+use worker::{Env, Request, Response};
+
+use homeslot_core::availability::{format_instant, parse_instant};
+use homeslot_core::catalog::{is_valid_id, Company, Location};
+use homeslot_core::error::{ApiError, ErrorCode};
+use homeslot_core::wire::{ManagedBooking, RescheduleRequest};
+
+use crate::error::AppResult;
+use crate::handlers::{confirmation, schedule_for};
+use crate::store::location::{Change, StoredBooking};
+use crate::{http, store};
+
+/// A parsed manage token.
+pub struct Token<'a> {
+    pub company_id: &'a str,
+    pub location_id: &'a str,
+    booking_id: &'a str,
+    secret: &'a str,
+}
+
+/// The token a confirmation gives for a booking.
+pub fn token(company_id: &str, location_id: &str, booking_id: &str, secret: &str) -> String {
+    format!("{company_id}.{location_id}.{booking_id}.{secret}")
+}
+
+/// Reads a token; `not_found` if it cannot be one.
+pub fn parse(token: &str) -> Result<Token<'_>, ApiError> {
+    let hex32 = |s: &str| s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let mut parts = token.split('.');
+    match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(company_id), Some(location_id), Some(booking_id), Some(secret), None)
+            if is_valid_id(company_id)
+                && is_valid_id(location_id)
+                && booking_id.strip_prefix("bk_").is_some_and(hex32)
+                && hex32(secret) =>
+        {
+            Ok(Token { company_id, location_id, booking_id, secret })
+        }
+        _ => Err(not_found()),
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "No booking for this link.")
+}
+
+pub async fn view(env: &Env, company: &Company, token: &Token<'_>) -> AppResult<Response> {
+    let location = location(company, token)?;
+    let stored =
+        store::location::manage(env, &company.id, &location.id, token.booking_id, token.secret, Change::View).await?;
+    answer(company, location, stored)
+}
+
+pub async fn cancel(env: &Env, company: &Company, token: &Token<'_>) -> AppResult<Response> {
+    let location = location(company, token)?;
+    let change = Change::Cancel { notice_minutes: location.policy.cancellation_notice_minutes };
+    let stored =
+        store::location::manage(env, &company.id, &location.id, token.booking_id, token.secret, change).await?;
+    answer(company, location, stored)
+}
+
+pub async fn reschedule(mut req: Request, env: &Env, company: &Company, token: &Token<'_>) -> AppResult<Response> {
+    let request: RescheduleRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let start = parse_instant(&request.start, "start")?;
+    let location = location(company, token)?;
+    // Which service it is, to check the new time against that service's rules.
+    let (id, secret) = (token.booking_id, token.secret);
+    let current = store::location::manage(env, &company.id, &location.id, id, secret, Change::View).await?;
+    let service = company.service(&current.service_id).ok_or_else(not_found)?;
+    let schedule = schedule_for(company, location, service, None)?;
+    let change = Change::Reschedule { schedule, start, notice_minutes: location.policy.cancellation_notice_minutes };
+    let stored = store::location::manage(env, &company.id, &location.id, id, secret, change).await?;
+    answer(company, location, stored)
+}
+
+fn location<'a>(company: &'a Company, token: &Token<'_>) -> Result<&'a Location, ApiError> {
+    company.location(token.location_id).ok_or_else(not_found)
+}
+
+fn answer(company: &Company, location: &Location, stored: StoredBooking) -> AppResult<Response> {
+    let service = company.service(&stored.service_id).ok_or_else(not_found)?;
+    let changeable_until = stored.start - i64::from(location.policy.cancellation_notice_minutes) * 60;
+    let booking =
+        confirmation(company, location, service, stored.booking_id, stored.specialist_id, stored.start, stored.end)?;
+    let view = ManagedBooking {
+        status: if stored.confirmed { "confirmed" } else { "cancelled" }.into(),
+        changeable_until: format_instant(changeable_until),
+        booking,
+    };
+    Ok(http::json(&view, 200)?)
+}

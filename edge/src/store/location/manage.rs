@@ -1,0 +1,176 @@
+//! A client's own booking, through the link in their confirmation: view it, cancel it, or move it
+//! to another free time, until the location's cancellation notice. The link carries a random
+//! 128-bit secret; only its SHA-256 is stored, so the database alone cannot produce a link, and a
+//! forged or guessed link finds nothing.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use worker::{Env, SqlStorage};
+
+use homeslot_core::availability::{choose_specialist, day_bounds, local_date, zone, Instant, ServiceSchedule};
+use homeslot_core::error::{ApiError, ErrorCode};
+
+use super::busy::busy_around;
+use super::{new_booking_id, stub};
+use crate::clock;
+use crate::error::AppResult;
+use crate::store::call;
+
+/// What a client may do with their booking.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Change {
+    View,
+    /// Cancel, if at least `notice_minutes` before the visit.
+    Cancel {
+        notice_minutes: u32,
+    },
+    /// Move to `start` with the same specialist, if at least `notice_minutes` before the visit.
+    Reschedule {
+        schedule: ServiceSchedule,
+        start: Instant,
+        notice_minutes: u32,
+    },
+}
+
+/// A booking as its client may see it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredBooking {
+    pub booking_id: String,
+    pub service_id: String,
+    pub specialist_id: String,
+    pub start: Instant,
+    pub end: Instant,
+    pub confirmed: bool,
+    pub in_visit: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct ManageCommand {
+    booking_id: String,
+    secret: String,
+    change: Change,
+}
+
+/// Views or changes the booking the link names; `not_found` unless the secret matches.
+pub async fn manage(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    booking_id: &str,
+    secret: &str,
+    change: Change,
+) -> AppResult<StoredBooking> {
+    let command = ManageCommand { booking_id: booking_id.into(), secret: secret.into(), change };
+    call(&stub(env, company_id, location_id)?, "/manage", &command).await
+}
+
+/// A new manage-link secret: 128 random bits, as hex.
+pub(super) fn new_secret() -> worker::Result<String> {
+    Ok(new_booking_id()?.trim_start_matches("bk_").to_owned())
+}
+
+/// The stored form of a secret.
+pub(super) fn hash(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[derive(Deserialize)]
+struct BookingRow {
+    service_id: String,
+    specialist_id: String,
+    start_s: Instant,
+    end_s: Instant,
+    status: String,
+    visit_id: Option<String>,
+    manage_hash: Option<String>,
+}
+
+/// `/manage`: one synchronous step from the secret's check to the write.
+pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking> {
+    let row = find(sql, &command.booking_id, &command.secret)?;
+    let now = clock::now();
+    let too_late = |notice_minutes: u32| now + i64::from(notice_minutes) * 60 > row.start_s;
+    match &command.change {
+        Change::View => {}
+        Change::Cancel { notice_minutes } => {
+            if row.status == "confirmed" {
+                if too_late(*notice_minutes) {
+                    return Err(ApiError::new(
+                        ErrorCode::TooLateToCancel,
+                        "This visit is too close to cancel online. Please call the business.",
+                    )
+                    .into());
+                }
+                // A visit of several services is cancelled whole.
+                sql.exec(
+                    "UPDATE bookings SET status = 'cancelled'
+                     WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?)",
+                    vec![command.booking_id.as_str().into(), row.visit_id.as_deref().unwrap_or("").into()],
+                )?;
+            }
+        }
+        Change::Reschedule { schedule, start, notice_minutes } => {
+            let refuse = |message: &str| ApiError::field(ErrorCode::ValidationFailed, "start", message);
+            if row.status != "confirmed" {
+                return Err(refuse("This booking was cancelled: please book a new time.").into());
+            }
+            if row.visit_id.is_some() {
+                return Err(
+                    refuse("A visit of several services cannot be moved online; cancel it and book again.").into()
+                );
+            }
+            if too_late(*notice_minutes) {
+                return Err(ApiError::new(
+                    ErrorCode::TooLateToReschedule,
+                    "This visit is too close to move online. Please call the business.",
+                )
+                .into());
+            }
+            let zone = zone(&schedule.time_zone, "time_zone")?;
+            let (from, to) = day_bounds(&zone, local_date(&zone, *start));
+            let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, Some(&command.booking_id))?;
+            let chosen = choose_specialist(schedule, &zone, *start, Some(&row.specialist_id), &busy, now)?;
+            let visit = schedule.visit(chosen, *start);
+            sql.exec(
+                "UPDATE bookings SET start_s = ?, end_s = ?, busy_from_s = ?, busy_until_s = ? WHERE id = ?",
+                vec![
+                    visit.start.into(),
+                    visit.end.into(),
+                    visit.busy_from.into(),
+                    visit.busy_until.into(),
+                    command.booking_id.as_str().into(),
+                ],
+            )?;
+        }
+    }
+    let row = find(sql, &command.booking_id, &command.secret)?;
+    Ok(StoredBooking {
+        booking_id: command.booking_id.clone(),
+        service_id: row.service_id,
+        specialist_id: row.specialist_id,
+        start: row.start_s,
+        end: row.end_s,
+        confirmed: row.status == "confirmed",
+        in_visit: row.visit_id.is_some(),
+    })
+}
+
+/// The booking whose id and secret the link names.
+fn find(sql: &SqlStorage, booking_id: &str, secret: &str) -> AppResult<BookingRow> {
+    let rows: Vec<BookingRow> = sql
+        .exec(
+            "SELECT service_id, specialist_id, start_s, end_s, status, visit_id, manage_hash FROM bookings WHERE id = ?",
+            vec![booking_id.into()],
+        )?
+        .to_array()?;
+    let expected = hash(secret);
+    match rows.into_iter().next() {
+        Some(row) if row.manage_hash.as_deref().is_some_and(|stored| same(stored, &expected)) => Ok(row),
+        _ => Err(ApiError::new(ErrorCode::NotFound, "No booking for this link.").into()),
+    }
+}
+
+/// Compares two hashes in time independent of where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
