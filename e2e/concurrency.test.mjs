@@ -1,35 +1,69 @@
-// Twenty clients race for one slot over HTTP: exactly one wins, nineteen get slot_unavailable,
-// and nothing answers 5xx.
+// Two hundred clients race for one slot over HTTP: exactly one wins, the rest get
+// slot_unavailable, and nothing answers 5xx. The same with "any specialist", and with a room
+// of capacity 2 shared by four specialists.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { book, client, dateWithSlots, slots } from "./helpers.mjs";
+import { addDays, api, book, client, dateWithSlots, slots, TOKEN } from "./helpers.mjs";
 
-test("20 concurrent confirmations of one slot: 1 success, 19 slot_unavailable, no 5xx", async () => {
+const CLIENTS = 200;
+
+test(`${CLIENTS} concurrent confirmations of one slot: 1 success, the rest slot_unavailable, no 5xx`, async () => {
   const { date, slots: free } = await dateWithSlots("blow-dry", 5);
   const slot = free[Math.floor(free.length / 2)];
   const specialist = slot.specialist_ids[0];
   const responses = await Promise.all(
-    Array.from({ length: 20 }, (_, i) =>
+    Array.from({ length: CLIENTS }, (_, i) =>
       book({ service_id: "blow-dry", start: slot.start, specialist_id: specialist, client: client(100 + i) })),
   );
   const statuses = responses.map((r) => r.status);
   assert.equal(statuses.filter((s) => s >= 500).length, 0, `5xx among ${statuses}`);
   assert.equal(statuses.filter((s) => s === 201).length, 1, `statuses: ${statuses}`);
   const conflicts = responses.filter((r) => r.status === 409 && r.body?.error?.code === "slot_unavailable");
-  assert.equal(conflicts.length, 19);
+  const seen = {};
+  for (const r of responses) seen[`${r.status} ${r.body?.error?.code ?? ""}`] = (seen[`${r.status} ${r.body?.error?.code ?? ""}`] ?? 0) + 1;
+  assert.equal(conflicts.length, CLIENTS - 1, JSON.stringify(seen));
   const after = (await slots("blow-dry", date)).find((s) => s.start === slot.start);
   assert.ok(!after || !after.specialist_ids.includes(specialist), "the slot is gone for the winner's specialist");
 });
 
-test("20 concurrent 'any specialist' bookings never exceed the free specialists", async () => {
+test(`${CLIENTS} concurrent 'any specialist' bookings never exceed the free specialists`, async () => {
   const { date, slots: free } = await dateWithSlots("womens-cut", 6);
   const slot = free.find((s) => s.specialist_ids.length > 1) ?? free[0];
   const responses = await Promise.all(
-    Array.from({ length: 20 }, (_, i) => book({ service_id: "womens-cut", start: slot.start, client: client(200 + i) })),
+    Array.from({ length: CLIENTS }, (_, i) => book({ service_id: "womens-cut", start: slot.start, client: client(200 + (i % 700)) })),
   );
   const won = responses.filter((r) => r.status === 201).map((r) => r.body.specialist_id);
   assert.equal(won.length, slot.specialist_ids.length, `winners ${won} for ${slot.specialist_ids}`);
   assert.deepEqual([...won].sort(), [...slot.specialist_ids].sort(), "each free specialist booked exactly once");
   assert.ok(responses.every((r) => r.status === 201 || (r.status === 409 && r.body.error.code === "slot_unavailable")));
   assert.equal((await slots("womens-cut", date)).some((s) => s.start === slot.start), false);
+});
+
+test(`${CLIENTS} concurrent 'any specialist' bookings of a room of capacity 2 make exactly 2`, async () => {
+  const clinic = "storm-clinic";
+  const everyDay = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start: "09:00", end: "17:00" }]]));
+  const staff = ["a", "b", "c", "d"];
+  const put = await api(`/v1/admin/companies/${clinic}`, {
+    method: "PUT", headers: { authorization: `Bearer ${TOKEN}` },
+    body: {
+      id: clinic, name: "Storm Clinic", currency: "EUR",
+      locations: [{
+        id: "main", name: "Main", time_zone: "UTC", resources: [{ id: "room", name: "Room", capacity: 2 }],
+        policy: { slot_step_minutes: 60, minimum_notice_minutes: 0, horizon_days: 30 },
+      }],
+      services: [{ id: "scan", name: "Scan", duration_minutes: 60, price_minor: 1000, specialist_ids: staff, resource_ids: ["room"] }],
+      specialists: staff.map((id) => ({ id, name: id.toUpperCase(), location_id: "main", working_hours: everyDay })),
+    },
+  });
+  assert.equal(put.status, 200, put.text);
+  const start = `${addDays(new Date().toISOString().slice(0, 10), 4)}T11:00:00Z`;
+  const responses = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => api(`/v1/companies/${clinic}/locations/main/bookings`, {
+    method: "POST", body: { service_id: "scan", start, client: client(300 + i) },
+  })));
+  const statuses = responses.map((r) => r.status);
+  assert.equal(statuses.filter((s) => s >= 500).length, 0);
+  const won = responses.filter((r) => r.status === 201).map((r) => r.body.specialist_id);
+  assert.equal(won.length, 2, `the room holds two: ${won}`);
+  assert.equal(new Set(won).size, 2, "two different specialists");
+  assert.ok(responses.every((r) => r.status === 201 || r.body.error.code === "slot_unavailable"));
 });
