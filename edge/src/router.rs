@@ -19,13 +19,33 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
             http::json(&serde_json::json!({"status": "ok"}), 200).map_err(AppError::from)
         }
         (Method::Put, ["v1", "admin", "companies", company]) => admin::put_company(req, env, company).await,
+        (Method::Post, ["v1", "admin", "companies", company, "tokens"]) => admin::create_token(req, env, company).await,
+        (Method::Get, ["v1", "admin", "companies", company, "tokens"]) => admin::list_tokens(&req, env, company).await,
+        (Method::Delete, ["v1", "admin", "companies", company, "tokens", id]) => {
+            admin::revoke_token(&req, env, company, id).await
+        }
+        (Method::Get, ["v1", "admin", "companies", company, "locations", location, "bookings"]) => {
+            admin::bookings(&req, env, company, location).await
+        }
+        (Method::Get, ["v1", "admin", "companies", company, "export"]) => admin::export(&req, env, company).await,
+        (Method::Post, ["v1", "admin", "companies", company, "clients", "erase"]) => {
+            admin::erase_client(req, env, company).await
+        }
         (_, ["v1", "companies", company, rest @ ..]) if is_company_route(rest) => {
             return company_route(req, env, company, rest).await;
         }
         (_, ["v1", "manage", token, rest @ ..]) if matches!(rest, [] | ["cancel"] | ["reschedule"]) => {
             return manage_route(req, env, token, rest).await;
         }
-        (_, ["v1", "health"] | ["v1", "admin", "companies", _]) => Err(not_allowed(&method, &path)),
+        (
+            _,
+            ["v1", "health"]
+            | ["v1", "admin", "companies", _]
+            | ["v1", "admin", "companies", _, "tokens" | "export"]
+            | ["v1", "admin", "companies", _, "tokens", _]
+            | ["v1", "admin", "companies", _, "locations", _, "bookings"]
+            | ["v1", "admin", "companies", _, "clients", "erase"],
+        ) => Err(not_allowed(&method, &path)),
         _ => Err(AppError::Api(ApiError::new(ErrorCode::NotFound, format!("No API endpoint at {path}.")))),
     };
     answer.or_else(AppError::into_response)

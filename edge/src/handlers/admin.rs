@@ -1,18 +1,63 @@
-//! Platform administration. `PUT /v1/admin/companies/{company}` creates or replaces a company's
-//! catalog; it is idempotent, which is how the local run seeds the demo business.
-//! Authorised by the `PLATFORM_TOKEN` Worker secret as a bearer token.
+//! Administration, under `/v1/admin/companies/{company}`. Two kinds of bearer token:
+//!
+//! - the **platform token** (Worker secret `PLATFORM_TOKEN`) creates and replaces any company's
+//!   catalog and issues company admin tokens;
+//! - a **company admin token** (`hst_…`, shown once when issued, stored as SHA-256 in the company
+//!   object) administers that one company and nothing else: its catalog, its bookings, the
+//!   export of its data, erasing a client, its own tokens.
 
+use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
 
-use homeslot_core::availability::validate_zones;
+use homeslot_core::availability::{
+    day_bounds, format_instant, local_date, local_time, parse_date, validate_zones, zone,
+};
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
+use homeslot_core::validation;
 
 use crate::error::AppResult;
+use crate::handlers::{location, Query};
+use crate::store::location::AdminBooking;
 use crate::{http, store};
 
+/// Who is asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Platform,
+    Company,
+}
+
+/// The caller's role for `company_id`, or `unauthorized`.
+pub async fn authorise(req: &Request, env: &Env, company_id: &str) -> AppResult<Role> {
+    let given = req.headers().get("authorization").ok().flatten().unwrap_or_default();
+    let given = given.strip_prefix("Bearer ").unwrap_or_default();
+    if is_platform_token(env, given) {
+        return Ok(Role::Platform);
+    }
+    if given.starts_with("hst_")
+        && homeslot_core::catalog::is_valid_id(company_id)
+        && store::company::token_is_valid(env, company_id, given).await.unwrap_or(false)
+    {
+        return Ok(Role::Company);
+    }
+    Err(unauthorised().into())
+}
+
+fn unauthorised() -> ApiError {
+    ApiError::new(ErrorCode::Unauthorized, "A valid admin token for this company is required.")
+}
+
+fn is_platform_token(env: &Env, given: &str) -> bool {
+    // No secret configured means no platform administration at all, never an open door.
+    let Ok(expected) = env.secret("PLATFORM_TOKEN").map(|s| s.to_string()) else { return false };
+    expected.len() >= 16 && store::same_secret(given, &expected)
+}
+
+/// `PUT /v1/admin/companies/{company}`: create (platform) or replace (platform or the company)
+/// the whole catalog.
 pub async fn put_company(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise_platform(&req, env)?;
+    authorise(&req, env, company_id).await?;
     let company: Company = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
     if company.id != company_id {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "id", "The id in the body must match the URL.").into());
@@ -23,23 +68,109 @@ pub async fn put_company(mut req: Request, env: &Env, company_id: &str) -> AppRe
     Ok(http::json(&serde_json::json!({"id": company.id, "status": "saved"}), 200)?)
 }
 
-fn authorise_platform(req: &Request, env: &Env) -> Result<(), ApiError> {
-    let unauthorised = || ApiError::new(ErrorCode::Unauthorized, "A valid platform token is required.");
-    // No secret configured means no platform administration at all, never an open door.
-    let expected = env.secret("PLATFORM_TOKEN").map(|s| s.to_string()).map_err(|_| unauthorised())?;
-    if expected.len() < 16 {
-        return Err(unauthorised());
-    }
-    let given = req.headers().get("authorization").ok().flatten().unwrap_or_default();
-    let given = given.strip_prefix("Bearer ").unwrap_or_default();
-    if constant_time_eq(given.as_bytes(), expected.as_bytes()) {
-        Ok(())
-    } else {
-        Err(unauthorised())
-    }
+#[derive(Deserialize)]
+struct TokenRequest {
+    #[serde(default)]
+    label: String,
 }
 
-/// Compares without an early exit so response time does not reveal how much of a token matched.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// `POST /v1/admin/companies/{company}/tokens` (platform only): a new company admin token,
+/// shown once.
+pub async fn create_token(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
+    if authorise(&req, env, company_id).await? != Role::Platform {
+        return Err(ApiError::new(ErrorCode::Unauthorized, "Only the platform token issues admin tokens.").into());
+    }
+    let request: TokenRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let label = request.label.trim();
+    if !(1..=100).contains(&label.chars().count()) {
+        return Err(ApiError::field(ErrorCode::ValidationFailed, "label", "label must be 1–100 characters").into());
+    }
+    let token = store::company::create_token(env, company_id, label).await?;
+    Ok(http::json(&token, 201)?)
+}
+
+/// `GET /v1/admin/companies/{company}/tokens`: ids and labels, never the tokens.
+pub async fn list_tokens(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
+    authorise(req, env, company_id).await?;
+    Ok(http::json(&store::company::list_tokens(env, company_id).await?, 200)?)
+}
+
+/// `DELETE /v1/admin/companies/{company}/tokens/{id}`.
+pub async fn revoke_token(req: &Request, env: &Env, company_id: &str, token_id: &str) -> AppResult<Response> {
+    authorise(req, env, company_id).await?;
+    if !store::company::revoke_token(env, company_id, token_id).await? {
+        return Err(ApiError::new(ErrorCode::NotFound, "No such token.").into());
+    }
+    Ok(http::json(&serde_json::json!({"token_id": token_id, "status": "revoked"}), 200)?)
+}
+
+/// A booking for the admin's list: with the client's details and local times.
+#[derive(Serialize)]
+struct BookingRow {
+    #[serde(flatten)]
+    booking: AdminBooking,
+    start_at: String,
+    end_at: String,
+    local_date: String,
+    local_time: String,
+}
+
+/// `GET /v1/admin/companies/{company}/locations/{location}/bookings?date=YYYY-MM-DD`: every
+/// booking of that local date, cancelled ones included.
+pub async fn bookings(req: &Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
+    authorise(req, env, company_id).await?;
+    let company = store::company::load(env, company_id).await?;
+    let location = location(&company, location_id)?;
+    let zone = zone(&location.time_zone, "time_zone")?;
+    let date = parse_date(&Query::of(req)?.required("date")?, "date")?;
+    let (from, to) = day_bounds(&zone, date);
+    let rows: Vec<BookingRow> = store::location::bookings_between(env, company_id, &location.id, from, to)
+        .await?
+        .into_iter()
+        .map(|booking| BookingRow {
+            start_at: format_instant(booking.start),
+            end_at: format_instant(booking.end),
+            local_date: local_date(&zone, booking.start).to_string(),
+            local_time: local_time(&zone, booking.start),
+            booking,
+        })
+        .collect();
+    Ok(http::json(&serde_json::json!({"location_id": location.id, "date": date.to_string(), "bookings": rows}), 200)?)
+}
+
+/// `GET /v1/admin/companies/{company}/export`: the catalog and every location's bookings.
+pub async fn export(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
+    authorise(req, env, company_id).await?;
+    let company = store::company::load(env, company_id).await?;
+    let mut locations = Vec::with_capacity(company.locations.len());
+    for location in &company.locations {
+        let data = store::location::export(env, company_id, &location.id).await?;
+        locations.push(serde_json::json!({"location_id": location.id, "bookings": data.bookings, "class_bookings": data.class_bookings}));
+    }
+    let export = serde_json::json!({
+        "exported_at": format_instant(crate::clock::now()),
+        "catalog": company,
+        "locations": locations,
+    });
+    Ok(http::json(&export, 200)?)
+}
+
+#[derive(Deserialize)]
+struct EraseRequest {
+    #[serde(default)]
+    phone: String,
+}
+
+/// `POST /v1/admin/companies/{company}/clients/erase` with `{"phone": …}`: removes the client's
+/// name and phone from every booking at every location; the bookings stay, anonymous.
+pub async fn erase_client(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
+    authorise(&req, env, company_id).await?;
+    let request: EraseRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let phone = validation::phone(&request.phone).map_err(|e| ApiError { field: Some("phone".into()), ..e })?;
+    let company = store::company::load(env, company_id).await?;
+    let mut erased = 0;
+    for location in &company.locations {
+        erased += store::location::erase_client(env, company_id, &location.id, &phone).await?;
+    }
+    Ok(http::json(&serde_json::json!({"erased_bookings": erased}), 200)?)
 }

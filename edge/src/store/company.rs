@@ -1,21 +1,47 @@
 //! The company object: one per company, holding its catalog (locations, services, specialists,
-//! working hours) as a validated JSON document.
+//! working hours) as a validated JSON document, and the company's admin tokens (only their
+//! SHA-256 is stored; a token is shown once, when created).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 
 use crate::error::AppResult;
-use crate::store::{answer, call, migrations::Schema};
+use crate::store::{answer, call, migrations::Schema, random_hex, sha256_hex};
 use crate::{clock, http};
 
-const MIGRATIONS: &[&str] = &["CREATE TABLE catalog (
+/// Applied in order, each once; append only.
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE catalog (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         document TEXT NOT NULL,
         updated_at_ms INTEGER NOT NULL
-    )"];
+    )",
+    "CREATE TABLE admin_tokens (
+        id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+    )",
+];
+
+/// A company admin token as listed (never the token itself).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TokenInfo {
+    pub token_id: String,
+    pub label: String,
+    pub created_at_ms: i64,
+}
+
+/// A newly created token: the only time it is shown.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewToken {
+    pub token_id: String,
+    pub label: String,
+    pub token: String,
+}
 
 fn stub(env: &worker::Env, company_id: &str) -> AppResult<worker::Stub> {
     Ok(env.durable_object("COMPANY")?.id_from_name(company_id)?.get_stub()?)
@@ -33,6 +59,46 @@ pub async fn load(env: &Env, company_id: &str) -> AppResult<Company> {
 pub async fn save(env: &Env, company: &Company) -> AppResult<()> {
     let _: serde_json::Value = call(&stub(env, &company.id)?, "/save", company).await?;
     Ok(())
+}
+
+/// Creates an admin token for the company (which must exist).
+pub async fn create_token(env: &Env, company_id: &str, label: &str) -> AppResult<NewToken> {
+    call(&stub(env, company_id)?, "/tokens/create", &serde_json::json!({ "label": label })).await
+}
+
+/// Whether `token` is one of the company's admin tokens.
+pub async fn token_is_valid(env: &Env, company_id: &str, token: &str) -> AppResult<bool> {
+    call(&stub(env, company_id)?, "/tokens/check", &serde_json::json!({ "hash": sha256_hex(token) })).await
+}
+
+/// The company's admin tokens (ids and labels).
+pub async fn list_tokens(env: &Env, company_id: &str) -> AppResult<Vec<TokenInfo>> {
+    call(&stub(env, company_id)?, "/tokens/list", &()).await
+}
+
+/// Revokes one admin token; whether it existed.
+pub async fn revoke_token(env: &Env, company_id: &str, token_id: &str) -> AppResult<bool> {
+    call(&stub(env, company_id)?, "/tokens/revoke", &serde_json::json!({ "token_id": token_id })).await
+}
+
+#[derive(Deserialize)]
+struct LabelCommand {
+    label: String,
+}
+
+#[derive(Deserialize)]
+struct HashCommand {
+    hash: String,
+}
+
+#[derive(Deserialize)]
+struct TokenIdCommand {
+    token_id: String,
+}
+
+#[derive(Deserialize)]
+struct Count {
+    n: i64,
 }
 
 #[durable_object]
@@ -78,6 +144,52 @@ impl CompanyStore {
                     vec![document.into(), clock::now_millis().into()],
                 )?;
                 Ok(http::json(&serde_json::json!({"saved": true}), 200)?)
+            }
+            "/tokens/create" => {
+                let command: LabelCommand = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+                let exists = sql.exec("SELECT count(*) AS n FROM catalog", None)?.one::<Count>()?.n > 0;
+                if !exists {
+                    return Err(ApiError::new(ErrorCode::NotFound, "No such company.").into());
+                }
+                let token = format!("hst_{}", random_hex()?);
+                let hash = sha256_hex(&token);
+                let token_id = hash[..12].to_owned();
+                sql.exec(
+                    "INSERT INTO admin_tokens (id, hash, label, created_at_ms) VALUES (?, ?, ?, ?)",
+                    vec![
+                        token_id.as_str().into(),
+                        hash.into(),
+                        command.label.as_str().into(),
+                        clock::now_millis().into(),
+                    ],
+                )?;
+                Ok(http::json(&NewToken { token_id, label: command.label, token }, 200)?)
+            }
+            "/tokens/check" => {
+                let command: HashCommand = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+                let n = sql
+                    .exec("SELECT count(*) AS n FROM admin_tokens WHERE hash = ?", vec![command.hash.into()])?
+                    .one::<Count>()?
+                    .n;
+                Ok(http::json(&(n > 0), 200)?)
+            }
+            "/tokens/list" => {
+                let tokens: Vec<TokenInfo> = sql
+                    .exec("SELECT id AS token_id, label, created_at_ms FROM admin_tokens ORDER BY created_at_ms", None)?
+                    .to_array()?;
+                Ok(http::json(&tokens, 200)?)
+            }
+            "/tokens/revoke" => {
+                let command: TokenIdCommand = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+                let n = sql
+                    .exec(
+                        "SELECT count(*) AS n FROM admin_tokens WHERE id = ?",
+                        vec![command.token_id.as_str().into()],
+                    )?
+                    .one::<Count>()?
+                    .n;
+                sql.exec("DELETE FROM admin_tokens WHERE id = ?", vec![command.token_id.into()])?;
+                Ok(http::json(&(n > 0), 200)?)
             }
             _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
         }

@@ -52,3 +52,21 @@ where
 {
     handler.await.or_else(AppError::into_response)
 }
+
+/// 122 random bits (a v4 UUID from the platform's CSPRNG) as 32 hex digits.
+pub fn random_hex() -> worker::Result<String> {
+    use wasm_bindgen::JsCast;
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())?.unchecked_into::<web_sys::Crypto>();
+    Ok(crypto.random_uuid().replace('-', ""))
+}
+
+/// SHA-256 of `text`, as hex: how secrets (admin tokens, manage links) are stored.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Compares two strings in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}

@@ -1,20 +1,19 @@
 //! A client's own booking, through the link in their confirmation: view it, cancel it, or move it
 //! to another free time, until the location's cancellation notice. The link carries a random
-//! 128-bit secret; only its SHA-256 is stored, so the database alone cannot produce a link, and a
+//! 122-bit secret; only its SHA-256 is stored, so the database alone cannot produce a link, and a
 //! forged or guessed link finds nothing.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use worker::{Env, SqlStorage};
 
 use homeslot_core::availability::{choose_specialist, day_bounds, local_date, zone, Instant, ServiceSchedule};
 use homeslot_core::error::{ApiError, ErrorCode};
 
 use super::busy::busy_around;
-use super::{new_booking_id, stub};
+use super::stub;
 use crate::clock;
 use crate::error::AppResult;
-use crate::store::call;
+use crate::store::{call, random_hex, same_secret, sha256_hex};
 
 /// What a client may do with their booking.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -64,14 +63,14 @@ pub async fn manage(
     call(&stub(env, company_id, location_id)?, "/manage", &command).await
 }
 
-/// A new manage-link secret: 128 random bits, as hex.
+/// A new manage-link secret: random, as hex.
 pub(super) fn new_secret() -> worker::Result<String> {
-    Ok(new_booking_id()?.trim_start_matches("bk_").to_owned())
+    random_hex()
 }
 
 /// The stored form of a secret.
 pub(super) fn hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    sha256_hex(secret)
 }
 
 #[derive(Deserialize)]
@@ -165,12 +164,7 @@ fn find(sql: &SqlStorage, booking_id: &str, secret: &str) -> AppResult<BookingRo
         .to_array()?;
     let expected = hash(secret);
     match rows.into_iter().next() {
-        Some(row) if row.manage_hash.as_deref().is_some_and(|stored| same(stored, &expected)) => Ok(row),
+        Some(row) if row.manage_hash.as_deref().is_some_and(|stored| same_secret(stored, &expected)) => Ok(row),
         _ => Err(ApiError::new(ErrorCode::NotFound, "No booking for this link.").into()),
     }
-}
-
-/// Compares two hashes in time independent of where they differ.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }

@@ -3,6 +3,7 @@
 //! took it in between. One module per concept; this one holds the object, its schema and the
 //! command dispatch.
 
+mod admin;
 mod availability;
 mod bookings;
 mod busy;
@@ -11,6 +12,7 @@ mod holds;
 mod idempotency;
 mod manage;
 
+pub use admin::{bookings_between, erase_client, export, AdminBooking};
 pub use availability::{dates, slots, soonest_slots};
 pub use bookings::{book, book_visit, visit_starts, NewBooking, NewVisit};
 pub use classes::{class_sessions, join_class, NewClassBooking};
@@ -20,7 +22,6 @@ pub use manage::{manage, Change, StoredBooking};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::JsCast;
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
 use homeslot_core::error::{ApiError, ErrorCode};
@@ -142,6 +143,7 @@ impl LocationStore {
             "/class-sessions" => reply(classes::sessions_now(&sql, read(&mut req).await?)?),
             "/join-class" => reply(classes::join_class_now(&sql, &read(&mut req).await?)?),
             "/manage" => reply(manage::act(&sql, &read(&mut req).await?)?),
+            "/admin" => reply(admin::act(&sql, read(&mut req).await?)?),
             "/hold" => {
                 let held = holds::place(&sql, &read(&mut req).await?)?;
                 // After the write, so the check and the write stay in one synchronous step.
@@ -174,6 +176,5 @@ fn reply<T: Serialize>(answer: T) -> AppResult<Response> {
 
 /// An unguessable booking id: it will appear in the client's manage link.
 pub(super) fn new_booking_id() -> worker::Result<String> {
-    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())?.unchecked_into::<web_sys::Crypto>();
-    Ok(format!("bk_{}", crypto.random_uuid().replace('-', "")))
+    Ok(format!("bk_{}", crate::store::random_hex()?))
 }

@@ -1,0 +1,137 @@
+//! What the company's admins may read and do at a location: its bookings (with the clients'
+//! details, which the public API never shows), an export of everything, and erasing one
+//! client's personal data while keeping the anonymous history (dates, services, specialists).
+
+use serde::{Deserialize, Serialize};
+use worker::{Env, SqlStorage};
+
+use homeslot_core::availability::Instant;
+
+use super::stub;
+use crate::error::AppResult;
+use crate::store::call;
+
+/// A booking as admins see it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AdminBooking {
+    pub booking_id: String,
+    pub visit_id: Option<String>,
+    pub service_id: String,
+    pub specialist_id: String,
+    pub start: Instant,
+    pub end: Instant,
+    pub status: String,
+    pub client_name: String,
+    pub client_phone: String,
+    pub created_at_ms: i64,
+}
+
+/// A class seat or waitlist place as admins see it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AdminClassBooking {
+    pub booking_id: String,
+    pub service_id: String,
+    pub session_start: Instant,
+    pub status: String,
+    pub client_name: String,
+    pub client_phone: String,
+    pub created_at_ms: i64,
+}
+
+/// Everything a location holds about its clients' bookings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LocationExport {
+    pub bookings: Vec<AdminBooking>,
+    pub class_bookings: Vec<AdminClassBooking>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) enum AdminCommand {
+    /// Bookings starting in `[from, to)`, in start order.
+    Bookings {
+        from: Instant,
+        to: Instant,
+    },
+    Export,
+    /// Erase the personal data of the client with this (E.164) phone.
+    Erase {
+        phone: String,
+    },
+}
+
+/// Bookings of every status starting in `[from, to)`.
+pub async fn bookings_between(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    from: Instant,
+    to: Instant,
+) -> AppResult<Vec<AdminBooking>> {
+    call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Bookings { from, to }).await
+}
+
+/// Everything the location holds.
+pub async fn export(env: &Env, company_id: &str, location_id: &str) -> AppResult<LocationExport> {
+    call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Export).await
+}
+
+/// Erases one client's name and phone from every booking and seat; how many rows it touched.
+pub async fn erase_client(env: &Env, company_id: &str, location_id: &str, phone: &str) -> AppResult<u32> {
+    call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Erase { phone: phone.into() }).await
+}
+
+const BOOKING_COLUMNS: &str = "id AS booking_id, visit_id, service_id, specialist_id, start_s AS start, end_s AS end,
+    status, client_name, client_phone, created_at_ms";
+const SEAT_COLUMNS: &str = "id AS booking_id, service_id, session_start_s AS session_start, status, client_name,
+    client_phone, created_at_ms";
+
+#[derive(Deserialize)]
+struct Changes {
+    n: i64,
+}
+
+/// `/admin`.
+pub(super) fn act(sql: &SqlStorage, command: AdminCommand) -> AppResult<serde_json::Value> {
+    match command {
+        AdminCommand::Bookings { from, to } => {
+            let rows: Vec<AdminBooking> = sql
+                .exec(
+                    &format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE start_s >= ? AND start_s < ? ORDER BY start_s, id"),
+                    vec![from.into(), to.into()],
+                )?
+                .to_array()?;
+            Ok(to_json(&rows)?)
+        }
+        AdminCommand::Export => {
+            let bookings: Vec<AdminBooking> =
+                sql.exec(&format!("SELECT {BOOKING_COLUMNS} FROM bookings ORDER BY start_s, id"), None)?.to_array()?;
+            let class_bookings: Vec<AdminClassBooking> = sql
+                .exec(&format!("SELECT {SEAT_COLUMNS} FROM class_bookings ORDER BY session_start_s, id"), None)?
+                .to_array()?;
+            Ok(to_json(&LocationExport { bookings, class_bookings })?)
+        }
+        AdminCommand::Erase { phone } => {
+            let mut touched = 0;
+            for table in ["bookings", "class_bookings"] {
+                let n = sql
+                    .exec(
+                        &format!("SELECT count(*) AS n FROM {table} WHERE client_phone = ?"),
+                        vec![phone.as_str().into()],
+                    )?
+                    .one::<Changes>()?
+                    .n;
+                sql.exec(
+                    &format!("UPDATE {table} SET client_name = '(erased)', client_phone = '' WHERE client_phone = ?"),
+                    vec![phone.as_str().into()],
+                )?;
+                touched += n;
+            }
+            Ok(to_json(&(touched as u32))?)
+        }
+    }
+}
+
+/// The three commands answer different types through one route.
+fn to_json<T: Serialize>(value: &T) -> worker::Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| worker::Error::RustError(e.to_string()))
+}
