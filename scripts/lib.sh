@@ -152,6 +152,15 @@ start_stack() {
     --data-binary @"$ROOT/edge/demo/company.json" "http://127.0.0.1:$port/v1/admin/companies/demo"
 }
 
+# crash_stack: kills wrangler and workerd at once (SIGKILL), as a crash would: no chance to flush.
+crash_stack() {
+  if [ -n "${STACK_PID:-}" ]; then
+    kill -KILL -- "-$STACK_PID" 2>/dev/null || true
+    wait "$STACK_PID" 2>/dev/null || true
+    STACK_PID=""
+  fi
+}
+
 stop_stack() {
   if [ -n "${STACK_PID:-}" ]; then
     kill -TERM -- "-$STACK_PID" 2>/dev/null || true
