@@ -40,6 +40,10 @@ impl AppError {
             }
         };
         let status = api.code.status();
-        crate::http::json(&api.body(), status)
+        let response = crate::http::json(&api.body(), status)?;
+        if api.code == ErrorCode::RateLimited {
+            response.headers().set("retry-after", &crate::limits::RETRY_AFTER_SECONDS.to_string())?;
+        }
+        Ok(response)
     }
 }

@@ -12,6 +12,7 @@ mod cors;
 mod error;
 mod handlers;
 mod http;
+mod limits;
 mod router;
 mod store;
 

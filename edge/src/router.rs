@@ -6,7 +6,7 @@ use worker::{Env, Method, Request, Response};
 
 use crate::error::AppError;
 use crate::handlers::{admin, bookings, catalog, classes, dates, holds, manage, slots, soonest, visits};
-use crate::{cors, http, store};
+use crate::{cors, http, limits, store};
 use homeslot_core::error::{ApiError, ErrorCode};
 
 /// Answers one `/v1/…` request; errors become JSON error responses here.
@@ -77,6 +77,11 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
     };
     let origin = cors::allowed_origin(&req, &company);
     let method = req.method();
+    if method != Method::Options {
+        if let Err(limited) = limits::check(&req, env).await {
+            return cors::apply(AppError::Api(limited).into_response()?, origin.as_deref());
+        }
+    }
     let answer = match (method.clone(), rest) {
         (Method::Options, _) => cors::preflight(origin.is_some()).map_err(AppError::from),
         (Method::Get, []) => catalog::get(&company),
@@ -111,6 +116,11 @@ async fn manage_route(req: Request, env: &Env, token: &str, rest: &[&str]) -> wo
     };
     let origin = cors::allowed_origin(&req, &company);
     let method = req.method();
+    if method != Method::Options {
+        if let Err(limited) = limits::check(&req, env).await {
+            return cors::apply(AppError::Api(limited).into_response()?, origin.as_deref());
+        }
+    }
     let answer = match (method.clone(), rest) {
         (Method::Options, _) => cors::preflight(origin.is_some()).map_err(AppError::from),
         (Method::Get, []) => manage::view(env, &company, &token).await,

@@ -32,6 +32,8 @@ pub enum ErrorCode {
     TooLateToCancel,
     /// The visit is too close to move online (the location's cancellation notice).
     TooLateToReschedule,
+    /// Too many requests from this client; retry after the `Retry-After` seconds.
+    RateLimited,
     /// The requested start lies in the past or inside the minimum booking notice.
     StartInPast,
     /// No such company, location or resource.
@@ -46,7 +48,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -60,6 +62,7 @@ impl ErrorCode {
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::TooLateToCancel,
         ErrorCode::TooLateToReschedule,
+        ErrorCode::RateLimited,
         ErrorCode::StartInPast,
         ErrorCode::NotFound,
         ErrorCode::Unauthorized,
@@ -88,6 +91,7 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::TooLateToCancel => "too_late_to_cancel",
             ErrorCode::TooLateToReschedule => "too_late_to_reschedule",
+            ErrorCode::RateLimited => "rate_limited",
             ErrorCode::StartInPast => "start_in_past",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Unauthorized => "unauthorized",
@@ -115,6 +119,7 @@ impl ErrorCode {
             | ErrorCode::TooLateToReschedule => 409,
             ErrorCode::NotFound => 404,
             ErrorCode::Unauthorized => 401,
+            ErrorCode::RateLimited => 429,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Internal => 500,
         }
