@@ -125,3 +125,18 @@ test("each part of a visit has a link, and cancelling one cancels the whole visi
   const moved = await manage(first.manage_token, "reschedule", { start: visit.start });
   assert.equal(moved.status, 422);
 });
+
+test("a client cannot hold two overlapping visits; a parent may book two children at once", async () => {
+  // A time when two barbers are free.
+  const today = (await api(`/v1/companies/${COMPANY}`)).body.locations[0].today;
+  let slot;
+  for (let d = 21; !slot && d < 35; d++) slot = (await slots("mens-cut", addDays(today, d))).find((s) => s.specialist_ids.length >= 2);
+  const [first, second] = slot.specialist_ids;
+  const parent = { name: "Pat Parent", phone: "+44 7700 900777" };
+  const post = (specialist, who) => api(bookingsUrl, { method: "POST", body: { service_id: "mens-cut", start: slot.start, specialist_id: specialist, client: who } });
+  assert.equal((await post(first, parent)).status, 201);
+  const twice = await post(second, { ...parent, name: "pat parent" });
+  assert.deepEqual([twice.status, twice.body.error.code], [409, "overlapping_appointments"]);
+  const child = await post(second, { name: "Kim Child", phone: parent.phone });
+  assert.equal(child.status, 201, "same phone, another person: allowed");
+});

@@ -34,6 +34,8 @@ pub enum ErrorCode {
     TooLateToReschedule,
     /// Too many requests from this client; retry after the `Retry-After` seconds.
     RateLimited,
+    /// The client already has a visit at this location at an overlapping time.
+    OverlappingAppointments,
     /// The requested start lies in the past or inside the minimum booking notice.
     StartInPast,
     /// No such company, location or resource.
@@ -48,7 +50,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -63,6 +65,7 @@ impl ErrorCode {
         ErrorCode::TooLateToCancel,
         ErrorCode::TooLateToReschedule,
         ErrorCode::RateLimited,
+        ErrorCode::OverlappingAppointments,
         ErrorCode::StartInPast,
         ErrorCode::NotFound,
         ErrorCode::Unauthorized,
@@ -92,6 +95,7 @@ impl ErrorCode {
             ErrorCode::TooLateToCancel => "too_late_to_cancel",
             ErrorCode::TooLateToReschedule => "too_late_to_reschedule",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::OverlappingAppointments => "overlapping_appointments",
             ErrorCode::StartInPast => "start_in_past",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Unauthorized => "unauthorized",
@@ -116,7 +120,8 @@ impl ErrorCode {
             | ErrorCode::ClassFull
             | ErrorCode::HoldExpired
             | ErrorCode::TooLateToCancel
-            | ErrorCode::TooLateToReschedule => 409,
+            | ErrorCode::TooLateToReschedule
+            | ErrorCode::OverlappingAppointments => 409,
             ErrorCode::NotFound => 404,
             ErrorCode::Unauthorized => 401,
             ErrorCode::RateLimited => 429,

@@ -3,6 +3,8 @@
 //! can never interleave.
 
 use serde::{Deserialize, Serialize};
+
+use homeslot_core::error::{ApiError, ErrorCode};
 use wasm_bindgen::JsCast;
 use worker::{Env, SqlStorage};
 
@@ -161,6 +163,7 @@ fn book_now(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
     let chosen = choose_specialist(schedule, &zone, booking.start, wanted.as_deref(), &busy, now)?;
     let specialist_id = schedule.specialists[chosen].id.clone();
     let visit = schedule.visit(chosen, booking.start);
+    client_is_free(sql, &booking.client_name, &booking.client_phone, visit.start, visit.end, None)?;
     let booking_id = new_booking_id()?;
     let manage_secret = manage::new_secret()?;
     let row = Row {
@@ -213,6 +216,9 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
     let busy = busy_around(sql, parts, from, to, None)?;
     let wanted: Vec<Option<&str>> = visit.wanted.iter().map(Option::as_deref).collect();
     let legs = choose_visit(parts, &wanted, &zone, visit.start, &busy, clock::now())?;
+    if let (Some(first), Some(last)) = (legs.first(), legs.last()) {
+        client_is_free(sql, &visit.client_name, &visit.client_phone, first.start, last.end, None)?;
+    }
     let visit_id = format!("vs_{}", new_booking_id()?.trim_start_matches("bk_"));
     let mut booked = booked_legs(parts, &legs);
     let mut rows = Vec::with_capacity(legs.len());
@@ -238,6 +244,39 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
     let sql_in_transaction = sql.clone();
     transaction_sync(storage, move || rows.iter().try_for_each(|row| insert(&sql_in_transaction, row, now_ms)))?;
     Ok(BookedVisit { visit_id, legs: booked })
+}
+
+#[derive(Deserialize)]
+struct Count {
+    n: i64,
+}
+
+/// `overlapping_appointments` if this client (the same phone and name: a parent booking two
+/// children shares a phone, not a name) already has a confirmed visit here overlapping
+/// `[start, end)`. A client cannot be in two chairs at once.
+/// `except` is a booking being moved, which does not overlap itself.
+pub(super) fn client_is_free(
+    sql: &SqlStorage,
+    name: &str,
+    phone: &str,
+    start: Instant,
+    end: Instant,
+    except: Option<&str>,
+) -> AppResult<()> {
+    let overlapping = sql
+        .exec(
+            "SELECT count(*) AS n FROM bookings WHERE status = 'confirmed' AND client_phone = ?
+             AND lower(client_name) = lower(?) AND start_s < ? AND end_s > ? AND id != ?",
+            vec![phone.into(), name.into(), end.into(), start.into(), except.unwrap_or("").into()],
+        )?
+        .one::<Count>()?
+        .n;
+    if overlapping > 0 {
+        return Err(
+            ApiError::new(ErrorCode::OverlappingAppointments, "You already have a visit booked at this time.").into()
+        );
+    }
+    Ok(())
 }
 
 /// One bookings row.

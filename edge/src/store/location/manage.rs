@@ -9,6 +9,7 @@ use worker::{Env, SqlStorage};
 use homeslot_core::availability::{choose_specialist, day_bounds, local_date, zone, Instant, ServiceSchedule};
 use homeslot_core::error::{ApiError, ErrorCode};
 
+use super::bookings::client_is_free;
 use super::busy::busy_around;
 use super::stub;
 use crate::clock;
@@ -82,6 +83,8 @@ struct BookingRow {
     status: String,
     visit_id: Option<String>,
     manage_hash: Option<String>,
+    client_name: String,
+    client_phone: String,
 }
 
 /// `/manage`: one synchronous step from the secret's check to the write.
@@ -130,6 +133,8 @@ pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<Stored
             let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, Some(&command.booking_id))?;
             let chosen = choose_specialist(schedule, &zone, *start, Some(&row.specialist_id), &busy, now)?;
             let visit = schedule.visit(chosen, *start);
+            let booking_id = Some(command.booking_id.as_str());
+            client_is_free(sql, &row.client_name, &row.client_phone, visit.start, visit.end, booking_id)?;
             sql.exec(
                 "UPDATE bookings SET start_s = ?, end_s = ?, busy_from_s = ?, busy_until_s = ? WHERE id = ?",
                 vec![
@@ -158,7 +163,8 @@ pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<Stored
 fn find(sql: &SqlStorage, booking_id: &str, secret: &str) -> AppResult<BookingRow> {
     let rows: Vec<BookingRow> = sql
         .exec(
-            "SELECT service_id, specialist_id, start_s, end_s, status, visit_id, manage_hash FROM bookings WHERE id = ?",
+            "SELECT service_id, specialist_id, start_s, end_s, status, visit_id, manage_hash, client_name, client_phone
+             FROM bookings WHERE id = ?",
             vec![booking_id.into()],
         )?
         .to_array()?;
