@@ -96,3 +96,44 @@ test("a revoked token stops working at once", async () => {
   assert.equal((await admin(`${OTHER}/export`, { token: issued.token })).status, 401);
   assert.equal((await admin(`${OTHER}/tokens/${issued.token_id}`, { method: "DELETE", token: otherToken })).status, 404);
 });
+
+test("one client is one identity across the chain: matched by phone, then by e-mail", async () => {
+  const chain = "chain-clinic";
+  const everyDay = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start: "09:00", end: "17:00" }]]));
+  const put = await admin(chain, {
+    method: "PUT", token: TOKEN,
+    body: {
+      id: chain, name: "Chain Clinic", currency: "EUR",
+      locations: ["north", "south"].map((id) => ({ id, name: id, time_zone: "UTC", policy: { slot_step_minutes: 60, minimum_notice_minutes: 0, horizon_days: 30 } })),
+      services: [{ id: "visit", name: "Visit", duration_minutes: 60, price_minor: 1000, specialist_ids: ["nora", "sam"] }],
+      specialists: [
+        { id: "nora", name: "Nora", location_id: "north", working_hours: everyDay },
+        { id: "sam", name: "Sam", location_id: "south", working_hours: everyDay },
+      ],
+    },
+  });
+  assert.equal(put.status, 200, put.text);
+  const day = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+  const book = (location, hour, client) => api(`/v1/companies/${chain}/locations/${location}/bookings`, {
+    method: "POST", body: { service_id: "visit", start: `${day}T${hour}:00:00Z`, client },
+  });
+  assert.equal((await book("north", "10", { name: "Ana Lima", phone: "+44 7700 900901" })).status, 201);
+  assert.equal((await book("south", "12", { name: "Ana Lima", phone: "+447700900901", email: "Ana@Example.com" })).status, 201);
+  // A new phone, but the e-mail she gave before: still Ana.
+  assert.equal((await book("north", "14", { name: "Ana Lima", phone: "+44 7700 900902", email: "ana@example.com" })).status, 201);
+  assert.equal((await book("south", "15", { name: "Bo Other", phone: "+44 7700 900903" })).status, 201);
+  const badEmail = await book("south", "16", { name: "Cy", phone: "+44 7700 900904", email: "not-an-email" });
+  assert.deepEqual([badEmail.status, badEmail.body.error.field], [422, "client.email"]);
+
+  const exported = (await admin(`${chain}/export`, { token: TOKEN })).body;
+  assert.equal(exported.clients.length, 2, JSON.stringify(exported.clients));
+  const ana = exported.clients.find((c) => c.email === "ana@example.com");
+  assert.equal(ana.phone, "+447700900902", "her latest phone");
+  const idsOf = (location) => exported.locations.find((l) => l.location_id === location).bookings.map((b) => b.client_id);
+  assert.deepEqual([...new Set([...idsOf("north"), ...idsOf("south")])].length, 2, "four bookings, two people");
+
+  const erased = await admin(`${chain}/clients/erase`, { method: "POST", token: TOKEN, body: { phone: "+44 7700 900902" } });
+  assert.equal(erased.body.erased_clients, 1);
+  const after = (await admin(`${chain}/export`, { token: TOKEN })).body.clients.find((c) => c.id === ana.id);
+  assert.deepEqual([after.name, after.phone, after.email], ["(erased)", null, null], "the id stays, anonymous");
+});

@@ -69,6 +69,34 @@ pub fn phone(raw: &str) -> Result<String, ApiError> {
     Ok(format!("+{digits}"))
 }
 
+/// An e-mail address, trimmed and lower-cased so one person has one form of it.
+///
+/// ```
+/// use homeslot_core::validation::email;
+/// assert_eq!(email(" Ana@Example.COM ").unwrap(), "ana@example.com");
+/// assert!(email("ana@").is_err() && email("ana example@x.org").is_err());
+/// ```
+///
+/// # Errors
+/// `validation_failed` on `client.email`.
+pub fn email(raw: &str) -> Result<String, ApiError> {
+    let email = raw.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        });
+    if valid {
+        Ok(email)
+    } else {
+        Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "client.email",
+            "Enter an e-mail address such as ana@example.com.",
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

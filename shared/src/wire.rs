@@ -124,6 +124,9 @@ pub struct ClientDetails {
     pub name: String,
     #[serde(default)]
     pub phone: String,
+    /// Optional; identifies the client across the chain when the phone is new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// The answer to a successful booking (201). Holds only what the booking client already knows.

@@ -100,7 +100,7 @@ impl Flow {
             service_id: self.service_id.clone()?,
             start: self.slot.as_ref()?.start.clone(),
             specialist_id: None,
-            client: ClientDetails { name: name.trim().to_string(), phone: phone.trim().to_string() },
+            client: ClientDetails { name: name.trim().to_string(), phone: phone.trim().to_string(), email: None },
             hold_id: None,
         })
     }

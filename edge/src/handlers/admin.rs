@@ -138,7 +138,8 @@ pub async fn bookings(req: &Request, env: &Env, company_id: &str, location_id: &
     Ok(http::json(&serde_json::json!({"location_id": location.id, "date": date.to_string(), "bookings": rows}), 200)?)
 }
 
-/// `GET /v1/admin/companies/{company}/export`: the catalog and every location's bookings.
+/// `GET /v1/admin/companies/{company}/export`: the catalog, the chain's clients and every
+/// location's bookings.
 pub async fn export(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
     authorise(req, env, company_id).await?;
     let company = store::company::load(env, company_id).await?;
@@ -150,6 +151,7 @@ pub async fn export(req: &Request, env: &Env, company_id: &str) -> AppResult<Res
     let export = serde_json::json!({
         "exported_at": format_instant(crate::clock::now()),
         "catalog": company,
+        "clients": store::company::list_clients(env, company_id).await?,
         "locations": locations,
     });
     Ok(http::json(&export, 200)?)
@@ -172,5 +174,7 @@ pub async fn erase_client(mut req: Request, env: &Env, company_id: &str) -> AppR
     for location in &company.locations {
         erased += store::location::erase_client(env, company_id, &location.id, &phone).await?;
     }
-    Ok(http::json(&serde_json::json!({"erased_bookings": erased}), 200)?)
+    // The identity stays (anonymous), so the history still counts one person.
+    let clients = store::company::erase_client(env, company_id, &phone).await?;
+    Ok(http::json(&serde_json::json!({"erased_bookings": erased, "erased_clients": clients}), 200)?)
 }

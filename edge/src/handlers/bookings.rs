@@ -8,11 +8,12 @@ use worker::{Env, Request, Response};
 
 use homeslot_core::availability::parse_instant;
 use homeslot_core::catalog::Company;
-use homeslot_core::validation;
 use homeslot_core::wire::BookingRequest;
 
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, confirmation, idempotency_key, location, manage, schedule_for};
+use crate::handlers::{
+    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, schedule_for,
+};
 use crate::store::location::{Idempotency, NewBooking};
 use crate::{http, store};
 
@@ -23,14 +24,17 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let service = bookable_service(company, location, &request.service_id, "service_id")?;
     let schedule = schedule_for(company, location, service, request.specialist_id.as_deref())?;
     let start = parse_instant(&request.start, "start")?;
-    let booking = NewBooking {
+    let client = client_input(&request.client)?;
+    let mut booking = NewBooking {
         service_id: service.id.clone(),
         start,
         specialist_id: request.specialist_id.clone(),
-        client_name: validation::client_name(&request.client.name)?,
-        client_phone: validation::phone(&request.client.phone)?,
+        client_id: String::new(),
         hold_id: request.hold_id.clone(),
+        client_name: client.name.clone(),
+        client_phone: client.phone.clone(),
     };
+    booking.client_id = identify(env, company, &client).await?;
     // The hash covers the validated booking, so the same request sent again is recognised.
     let idempotency = key.map(|key| Idempotency::new(key, &booking));
 

@@ -9,11 +9,10 @@ use homeslot_core::availability::{
 };
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
-use homeslot_core::validation;
 use homeslot_core::wire::{ClassBookingConfirmation, ClassBookingRequest, ClassSessionView, ClassSessionsResponse};
 
 use crate::error::AppResult;
-use crate::handlers::{confirmation, location, Query};
+use crate::handlers::{client_input, confirmation, identify, location, Query};
 use crate::store::location::{NewClassBooking, MAX_CALENDAR_DAYS};
 use crate::{clock, http, store};
 
@@ -57,11 +56,14 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
     let request: ClassBookingRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let location = location(company, location_id)?;
     let (service, class) = bookable_class(company, location, &request.service_id, "service_id")?;
+    let start = parse_instant(&request.start, "start")?;
+    let client = client_input(&request.client)?;
     let booking = NewClassBooking {
-        start: parse_instant(&request.start, "start")?,
+        start,
         join_waitlist: request.join_waitlist,
-        client_name: validation::client_name(&request.client.name)?,
-        client_phone: validation::phone(&request.client.phone)?,
+        client_id: identify(env, company, &client).await?,
+        client_name: client.name,
+        client_phone: client.phone,
     };
 
     let taken = store::location::join_class(env, &company.id, &location.id, &class, &booking).await?;

@@ -15,6 +15,7 @@ pub mod visits;
 use homeslot_core::availability::{format_instant, local_date, local_time, zone, Instant, ServiceSchedule};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
+use homeslot_core::validation;
 use homeslot_core::wire::{BookingConfirmation, Money};
 
 /// The query parameters of a request.
@@ -143,4 +144,23 @@ pub fn schedule_for(
         }
     }
     Ok(schedule)
+}
+
+/// A client's details, validated.
+pub struct ClientInput {
+    pub name: String,
+    pub phone: String,
+    pub email: Option<String>,
+}
+
+/// Validates a client's name, phone and optional e-mail (reading only the request).
+pub fn client_input(details: &homeslot_core::wire::ClientDetails) -> Result<ClientInput, ApiError> {
+    let email = details.email.as_deref().filter(|e| !e.trim().is_empty()).map(validation::email).transpose()?;
+    Ok(ClientInput { name: validation::client_name(&details.name)?, phone: validation::phone(&details.phone)?, email })
+}
+
+/// The client's one identity across the chain. Called after every other check of the request,
+/// so that bad input writes nothing.
+pub async fn identify(env: &worker::Env, company: &Company, client: &ClientInput) -> crate::error::AppResult<String> {
+    crate::store::company::identify_client(env, &company.id, &client.name, &client.phone, client.email.as_deref()).await
 }

@@ -9,13 +9,14 @@ use homeslot_core::availability::{
 };
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
-use homeslot_core::validation;
 use homeslot_core::wire::{
     BookingConfirmation, Money, VisitConfirmation, VisitPartView, VisitRequest, VisitSlotView, VisitSlotsResponse,
 };
 
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, confirmation, idempotency_key, location, manage, Query};
+use crate::handlers::{
+    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, Query,
+};
 use crate::store::location::{Idempotency, NewVisit};
 use crate::{http, store};
 
@@ -81,14 +82,15 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let wanted: Vec<Option<String>> = request.parts.iter().map(|p| p.specialist_id.clone()).collect();
     let (services, parts) = parts(company, location, &service_ids, &wanted, |k| format!("parts[{k}].service_id"))?;
     let start = parse_instant(&request.start, "start")?;
+    let client = client_input(&request.client)?;
     let visit = NewVisit {
         service_ids: services.iter().map(|s| s.id.clone()).collect(),
         start,
         wanted,
-        client_name: validation::client_name(&request.client.name)?,
-        client_phone: validation::phone(&request.client.phone)?,
+        client_id: identify(env, company, &client).await?,
+        client_name: client.name,
+        client_phone: client.phone,
     };
-
     let idempotency = key.map(|key| Idempotency::new(key, &visit));
     let booked = store::location::book_visit(env, &company.id, &location.id, &parts, &visit, idempotency).await?;
 

@@ -25,7 +25,27 @@ const MIGRATIONS: &[&str] = &[
         label TEXT NOT NULL,
         created_at_ms INTEGER NOT NULL
     )",
+    // One row per person across every location of the chain (see `identify_client`).
+    "CREATE TABLE clients (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        phone TEXT UNIQUE,
+        email TEXT,
+        created_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL
+    )",
+    "CREATE INDEX clients_by_email ON clients (email)",
 ];
+
+/// A client of the chain, as admins see them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClientRecord {
+    pub id: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub created_at_ms: i64,
+}
 
 /// A company admin token as listed (never the token itself).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -79,6 +99,47 @@ pub async fn list_tokens(env: &Env, company_id: &str) -> AppResult<Vec<TokenInfo
 /// Revokes one admin token; whether it existed.
 pub async fn revoke_token(env: &Env, company_id: &str, token_id: &str) -> AppResult<bool> {
     call(&stub(env, company_id)?, "/tokens/revoke", &serde_json::json!({ "token_id": token_id })).await
+}
+
+/// The client's one identity in the chain: the client with this (E.164) phone, else with this
+/// e-mail, else a new one. The name (and a first e-mail, or a new phone) is kept up to date.
+pub async fn identify_client(
+    env: &Env,
+    company_id: &str,
+    name: &str,
+    phone: &str,
+    email: Option<&str>,
+) -> AppResult<String> {
+    let command = serde_json::json!({ "name": name, "phone": phone, "email": email });
+    call(&stub(env, company_id)?, "/clients/identify", &command).await
+}
+
+/// Every client of the chain.
+pub async fn list_clients(env: &Env, company_id: &str) -> AppResult<Vec<ClientRecord>> {
+    call(&stub(env, company_id)?, "/clients/list", &()).await
+}
+
+/// Erases the personal data of the client with this phone (the id stays, anonymous).
+pub async fn erase_client(env: &Env, company_id: &str, phone: &str) -> AppResult<u32> {
+    call(&stub(env, company_id)?, "/clients/erase", &serde_json::json!({ "phone": phone })).await
+}
+
+#[derive(Deserialize)]
+struct IdentifyCommand {
+    name: String,
+    phone: String,
+    email: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PhoneCommand {
+    phone: String,
+}
+
+#[derive(Deserialize)]
+struct ClientMatch {
+    id: String,
+    email: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -144,6 +205,73 @@ impl CompanyStore {
                     vec![document.into(), clock::now_millis().into()],
                 )?;
                 Ok(http::json(&serde_json::json!({"saved": true}), 200)?)
+            }
+            "/clients/identify" => {
+                let command: IdentifyCommand = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+                let now = clock::now_millis();
+                let by = |column: &str, value: &str| -> worker::Result<Option<ClientMatch>> {
+                    let rows: Vec<ClientMatch> = sql
+                        .exec(&format!("SELECT id, email FROM clients WHERE {column} = ?"), vec![value.into()])?
+                        .to_array()?;
+                    Ok(rows.into_iter().next())
+                };
+                let found = match by("phone", &command.phone)? {
+                    Some(found) => Some(found),
+                    None => match &command.email {
+                        Some(email) => by("email", email)?,
+                        None => None,
+                    },
+                };
+                let id = match found {
+                    Some(client) => {
+                        let email = client.email.or(command.email);
+                        sql.exec(
+                            "UPDATE clients SET name = ?, phone = ?, email = ?, updated_at_ms = ? WHERE id = ?",
+                            vec![
+                                command.name.as_str().into(),
+                                command.phone.as_str().into(),
+                                email.as_deref().into(),
+                                now.into(),
+                                client.id.as_str().into(),
+                            ],
+                        )?;
+                        client.id
+                    }
+                    None => {
+                        let id = format!("cl_{}", random_hex()?);
+                        sql.exec(
+                            "INSERT INTO clients (id, name, phone, email, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                            vec![
+                                id.as_str().into(),
+                                command.name.as_str().into(),
+                                command.phone.as_str().into(),
+                                command.email.as_deref().into(),
+                                now.into(),
+                                now.into(),
+                            ],
+                        )?;
+                        id
+                    }
+                };
+                Ok(http::json(&id, 200)?)
+            }
+            "/clients/list" => {
+                let clients: Vec<ClientRecord> = sql
+                    .exec("SELECT id, name, phone, email, created_at_ms FROM clients ORDER BY created_at_ms, id", None)?
+                    .to_array()?;
+                Ok(http::json(&clients, 200)?)
+            }
+            "/clients/erase" => {
+                let command: PhoneCommand = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+                let n = sql
+                    .exec("SELECT count(*) AS n FROM clients WHERE phone = ?", vec![command.phone.as_str().into()])?
+                    .one::<Count>()?
+                    .n;
+                sql.exec(
+                    "UPDATE clients SET name = '(erased)', phone = NULL, email = NULL WHERE phone = ?",
+                    vec![command.phone.into()],
+                )?;
+                Ok(http::json(&(n as u32), 200)?)
             }
             "/tokens/create" => {
                 let command: LabelCommand = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;

@@ -23,6 +23,7 @@ pub struct AdminBooking {
     pub status: String,
     pub client_name: String,
     pub client_phone: String,
+    pub client_id: Option<String>,
     pub created_at_ms: i64,
 }
 
@@ -35,6 +36,7 @@ pub struct AdminClassBooking {
     pub status: String,
     pub client_name: String,
     pub client_phone: String,
+    pub client_id: Option<String>,
     pub created_at_ms: i64,
 }
 
@@ -81,9 +83,9 @@ pub async fn erase_client(env: &Env, company_id: &str, location_id: &str, phone:
 }
 
 const BOOKING_COLUMNS: &str = "id AS booking_id, visit_id, service_id, specialist_id, start_s AS start, end_s AS end,
-    status, client_name, client_phone, created_at_ms";
+    status, client_name, client_phone, client_id, created_at_ms";
 const SEAT_COLUMNS: &str = "id AS booking_id, service_id, session_start_s AS session_start, status, client_name,
-    client_phone, created_at_ms";
+    client_phone, client_id, created_at_ms";
 
 #[derive(Deserialize)]
 struct Changes {

@@ -29,6 +29,8 @@ pub struct NewBooking {
     pub specialist_id: Option<String>,
     pub client_name: String,
     pub client_phone: String,
+    /// The client's identity across the chain.
+    pub client_id: String,
     /// The hold this booking consumes, if the client placed one.
     pub hold_id: Option<String>,
 }
@@ -86,6 +88,8 @@ pub struct NewVisit {
     pub wanted: Vec<Option<String>>,
     pub client_name: String,
     pub client_phone: String,
+    /// The client's identity across the chain.
+    pub client_id: String,
 }
 
 /// What the location object wrote for a visit.
@@ -169,6 +173,7 @@ fn book_now(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
     let row = Row {
         id: booking_id.clone(),
         manage_hash: manage::hash(&manage_secret),
+        client_id: booking.client_id.clone(),
         visit_id: None,
         service_id: booking.service_id.clone(),
         specialist_id: specialist_id.clone(),
@@ -230,6 +235,7 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
         rows.push(Row {
             id,
             manage_hash: manage::hash(&secret),
+            client_id: visit.client_id.clone(),
             visit_id: Some(visit_id.clone()),
             service_id: visit.service_ids.get(leg.part).cloned().unwrap_or_default(),
             specialist_id: out.specialist_id.clone(),
@@ -283,6 +289,7 @@ pub(super) fn client_is_free(
 struct Row {
     id: String,
     manage_hash: String,
+    client_id: String,
     visit_id: Option<String>,
     service_id: String,
     specialist_id: String,
@@ -297,8 +304,8 @@ struct Row {
 fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
     sql.exec(
         "INSERT INTO bookings (id, visit_id, service_id, specialist_id, start_s, end_s, busy_from_s, busy_until_s,
-                               resource_ids, client_name, client_phone, status, created_at_ms, manage_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?)",
+                               resource_ids, client_name, client_phone, status, created_at_ms, manage_hash, client_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?)",
         vec![
             row.id.as_str().into(),
             row.visit_id.as_deref().into(),
@@ -313,6 +320,7 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
             row.client_phone.as_str().into(),
             now_ms.into(),
             row.manage_hash.as_str().into(),
+            row.client_id.as_str().into(),
         ],
     )
     .map_err(|e| {

@@ -36,6 +36,8 @@ pub struct NewClassBooking {
     pub join_waitlist: bool,
     pub client_name: String,
     pub client_phone: String,
+    /// The client's identity across the chain.
+    pub client_id: String,
 }
 
 /// What the location object wrote for a seat request.
@@ -116,8 +118,8 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
         Seat::Waitlisted { .. } => "waitlisted",
     };
     sql.exec(
-        "INSERT INTO class_bookings (id, service_id, session_start_s, status, client_name, client_phone, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO class_bookings (id, service_id, session_start_s, status, client_name, client_phone, created_at_ms, client_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             booking_id.as_str().into(),
             class.service_id.as_str().into(),
@@ -126,6 +128,7 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
             booking.client_name.as_str().into(),
             booking.client_phone.as_str().into(),
             clock::now_millis().into(),
+            booking.client_id.as_str().into(),
         ],
     )?;
     Ok(TakenSeat { booking_id, seat, start, end, specialist_id })

@@ -89,6 +89,9 @@ const MIGRATIONS: &[&str] = &[
     )",
     // Only the hash of a manage link's secret is kept (see `manage`).
     "ALTER TABLE bookings ADD COLUMN manage_hash TEXT",
+    // The client's one identity across the chain (kept by the company object).
+    "ALTER TABLE bookings ADD COLUMN client_id TEXT",
+    "ALTER TABLE class_bookings ADD COLUMN client_id TEXT",
 ];
 
 /// The longest range the calendar answers at once.
