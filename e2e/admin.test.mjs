@@ -3,7 +3,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 
-import { api, bookingsUrl, client, dateWithSlots, COMPANY, LOCATION, TOKEN } from "./helpers.mjs";
+import { COMPANY, LOCATION, TOKEN, api, bookingsUrl, client, dateWithSlots, everyDay } from "./helpers.mjs";
 
 const admin = (path, { method = "GET", token, body } = {}) =>
   api(`/v1/admin/companies/${path}`, { method, body, headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -12,12 +12,12 @@ let demoToken;
 let otherToken;
 
 before(async () => {
-  const everyDay = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start: "09:00", end: "17:00" }]]));
+  const hours = everyDay();
   const other = {
     id: OTHER, name: "Isolation Clinic", currency: "EUR",
     locations: [{ id: "main", name: "Main", time_zone: "UTC" }],
     services: [{ id: "visit", name: "Visit", duration_minutes: 60, price_minor: 1000, specialist_ids: ["ana"] }],
-    specialists: [{ id: "ana", name: "Ana", location_id: "main", working_hours: everyDay }],
+    specialists: [{ id: "ana", name: "Ana", location_id: "main", working_hours: hours }],
   };
   assert.equal((await admin(OTHER, { method: "PUT", token: TOKEN, body: other })).status, 200);
   const issued = await admin(`${COMPANY}/tokens`, { method: "POST", token: TOKEN, body: { label: "front desk" } });
@@ -99,7 +99,7 @@ test("a revoked token stops working at once", async () => {
 
 test("one client is one identity across the chain: matched by phone, then by e-mail", async () => {
   const chain = "chain-clinic";
-  const everyDay = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start: "09:00", end: "17:00" }]]));
+  const hours = everyDay();
   const put = await admin(chain, {
     method: "PUT", token: TOKEN,
     body: {
@@ -107,8 +107,8 @@ test("one client is one identity across the chain: matched by phone, then by e-m
       locations: ["north", "south"].map((id) => ({ id, name: id, time_zone: "UTC", policy: { slot_step_minutes: 60, minimum_notice_minutes: 0, horizon_days: 30 } })),
       services: [{ id: "visit", name: "Visit", duration_minutes: 60, price_minor: 1000, specialist_ids: ["nora", "sam"] }],
       specialists: [
-        { id: "nora", name: "Nora", location_id: "north", working_hours: everyDay },
-        { id: "sam", name: "Sam", location_id: "south", working_hours: everyDay },
+        { id: "nora", name: "Nora", location_id: "north", working_hours: hours },
+        { id: "sam", name: "Sam", location_id: "south", working_hours: hours },
       ],
     },
   });

@@ -3,7 +3,7 @@
 // of capacity 2 shared by four specialists.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addDays, api, book, client, dateWithSlots, slots, TOKEN } from "./helpers.mjs";
+import { TOKEN, addDays, api, book, client, dateWithSlots, everyDay, slots } from "./helpers.mjs";
 
 const CLIENTS = 200;
 
@@ -41,7 +41,7 @@ test(`${CLIENTS} concurrent 'any specialist' bookings never exceed the free spec
 
 test(`${CLIENTS} concurrent 'any specialist' bookings of a room of capacity 2 make exactly 2`, async () => {
   const clinic = "storm-clinic";
-  const everyDay = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start: "09:00", end: "17:00" }]]));
+  const hours = everyDay();
   const staff = ["a", "b", "c", "d"];
   const put = await api(`/v1/admin/companies/${clinic}`, {
     method: "PUT", headers: { authorization: `Bearer ${TOKEN}` },
@@ -52,7 +52,7 @@ test(`${CLIENTS} concurrent 'any specialist' bookings of a room of capacity 2 ma
         policy: { slot_step_minutes: 60, minimum_notice_minutes: 0, horizon_days: 30 },
       }],
       services: [{ id: "scan", name: "Scan", duration_minutes: 60, price_minor: 1000, specialist_ids: staff, resource_ids: ["room"] }],
-      specialists: staff.map((id) => ({ id, name: id.toUpperCase(), location_id: "main", working_hours: everyDay })),
+      specialists: staff.map((id) => ({ id, name: id.toUpperCase(), location_id: "main", working_hours: hours })),
     },
   });
   assert.equal(put.status, 200, put.text);

@@ -87,3 +87,8 @@ export async function accessibilityProblems(page) {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
 }
+
+/** Weekly hours with the same range on every day, for the companies tests write themselves. */
+export function everyDay(start = "09:00", end = "17:00") {
+  return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start, end }]]));
+}

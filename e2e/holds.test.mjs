@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { api, addDays, bookingsUrl, client, dateWithSlots, slots, COMPANY, LOCATION, TOKEN } from "./helpers.mjs";
+import { COMPANY, LOCATION, TOKEN, addDays, api, bookingsUrl, client, dateWithSlots, everyDay, slots } from "./helpers.mjs";
 
 const base = `/v1/companies/${COMPANY}/locations/${LOCATION}`;
 const hold = (body) => api(`${base}/holds`, { method: "POST", body });
@@ -84,7 +84,7 @@ test("50 concurrent retries with one Idempotency-Key make one booking and the sa
 test("an unconfirmed hold expires by itself and releases the time", { timeout: 120_000 }, async () => {
   // A clinic whose holds last one minute.
   const clinic = "hold-clinic";
-  const everyDay = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start: "09:00", end: "17:00" }]]));
+  const hours = everyDay();
   const put = await api(`/v1/admin/companies/${clinic}`, {
     method: "PUT",
     headers: { authorization: `Bearer ${TOKEN}` },
@@ -92,7 +92,7 @@ test("an unconfirmed hold expires by itself and releases the time", { timeout: 1
       id: clinic, name: "Hold Clinic", currency: "EUR",
       locations: [{ id: "main", name: "Main", time_zone: "UTC", policy: { slot_step_minutes: 60, minimum_notice_minutes: 0, horizon_days: 30, hold_minutes: 1 } }],
       services: [{ id: "visit", name: "Visit", duration_minutes: 60, price_minor: 1000, specialist_ids: ["ana"] }],
-      specialists: [{ id: "ana", name: "Ana", location_id: "main", working_hours: everyDay }],
+      specialists: [{ id: "ana", name: "Ana", location_id: "main", working_hours: hours }],
     },
   });
   assert.equal(put.status, 200, put.text);

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { api, addDays, bookingsUrl, client, dateWithSlots, slots, COMPANY, LOCATION, TOKEN } from "./helpers.mjs";
+import { COMPANY, LOCATION, TOKEN, addDays, api, bookingsUrl, client, dateWithSlots, everyDay, slots } from "./helpers.mjs";
 
 const manage = (token, action = "", body) =>
   api(`/v1/manage/${token}${action ? `/${action}` : ""}`, { method: action ? "POST" : "GET", body: body ?? (action ? {} : undefined) });
@@ -60,14 +60,14 @@ test("a client moves their booking to another free time, then cancels it; the ti
 
 test("inside the cancellation notice the link refuses to cancel or move", async () => {
   const clinic = "strict-clinic";
-  const everyDay = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start: "09:00", end: "17:00" }]]));
+  const hours = everyDay();
   const put = await api(`/v1/admin/companies/${clinic}`, {
     method: "PUT", headers: { authorization: `Bearer ${TOKEN}` },
     body: {
       id: clinic, name: "Strict Clinic", currency: "EUR",
       locations: [{ id: "main", name: "Main", time_zone: "UTC", policy: { slot_step_minutes: 60, minimum_notice_minutes: 0, horizon_days: 30, cancellation_notice_minutes: 40320 } }],
       services: [{ id: "visit", name: "Visit", duration_minutes: 60, price_minor: 1000, specialist_ids: ["ana"] }],
-      specialists: [{ id: "ana", name: "Ana", location_id: "main", working_hours: everyDay }],
+      specialists: [{ id: "ana", name: "Ana", location_id: "main", working_hours: hours }],
     },
   });
   assert.equal(put.status, 200, put.text);

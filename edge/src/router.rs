@@ -77,10 +77,8 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
     };
     let origin = cors::allowed_origin(&req, &company);
     let method = req.method();
-    if method != Method::Options {
-        if let Err(limited) = limits::check(&req, env).await {
-            return cors::apply(AppError::Api(limited).into_response()?, origin.as_deref());
-        }
+    if let Some(limited) = rate_limited(&req, env, origin.as_deref()).await {
+        return limited;
     }
     let answer = match (method.clone(), rest) {
         (Method::Options, _) => cors::preflight(origin.is_some()).map_err(AppError::from),
@@ -116,10 +114,8 @@ async fn manage_route(req: Request, env: &Env, token: &str, rest: &[&str]) -> wo
     };
     let origin = cors::allowed_origin(&req, &company);
     let method = req.method();
-    if method != Method::Options {
-        if let Err(limited) = limits::check(&req, env).await {
-            return cors::apply(AppError::Api(limited).into_response()?, origin.as_deref());
-        }
+    if let Some(limited) = rate_limited(&req, env, origin.as_deref()).await {
+        return limited;
     }
     let answer = match (method.clone(), rest) {
         (Method::Options, _) => cors::preflight(origin.is_some()).map_err(AppError::from),
@@ -129,6 +125,16 @@ async fn manage_route(req: Request, env: &Env, token: &str, rest: &[&str]) -> wo
         _ => Err(not_allowed(&method, "this manage link")),
     };
     cors::apply(answer.or_else(AppError::into_response)?, origin.as_deref())
+}
+
+/// The `429` answer (with CORS, so the widget can read it) once the client is over the public
+/// rate limit; preflights are never counted.
+async fn rate_limited(req: &Request, env: &Env, origin: Option<&str>) -> Option<worker::Result<Response>> {
+    if req.method() == Method::Options {
+        return None;
+    }
+    let limited = limits::check(req, env).await.err()?;
+    Some(AppError::Api(limited).into_response().and_then(|response| cors::apply(response, origin)))
 }
 
 fn not_allowed(method: &Method, path: &str) -> AppError {
