@@ -92,3 +92,10 @@ export async function accessibilityProblems(page) {
 export function everyDay(start = "09:00", end = "17:00") {
   return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start, end }]]));
 }
+
+/** Writes a whole company through the admin API with the platform token; fails the test unless saved. */
+export async function putCompany(body) {
+  const response = await api(`/v1/admin/companies/${body.id}`, { method: "PUT", body, headers: { authorization: `Bearer ${TOKEN}` } });
+  assert.equal(response.status, 200, response.text);
+  return response;
+}

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { COMPANY, LOCATION, TOKEN, addDays, api, bookingsUrl, client, dateWithSlots, everyDay, slots } from "./helpers.mjs";
+import { COMPANY, LOCATION, TOKEN, addDays, api, bookingsUrl, client, dateWithSlots, everyDay, slots, putCompany } from "./helpers.mjs";
 
 const base = `/v1/companies/${COMPANY}/locations/${LOCATION}`;
 const hold = (body) => api(`${base}/holds`, { method: "POST", body });
@@ -85,17 +85,12 @@ test("an unconfirmed hold expires by itself and releases the time", { timeout: 1
   // A clinic whose holds last one minute.
   const clinic = "hold-clinic";
   const hours = everyDay();
-  const put = await api(`/v1/admin/companies/${clinic}`, {
-    method: "PUT",
-    headers: { authorization: `Bearer ${TOKEN}` },
-    body: {
+  await putCompany({
       id: clinic, name: "Hold Clinic", currency: "EUR",
       locations: [{ id: "main", name: "Main", time_zone: "UTC", policy: { slot_step_minutes: 60, minimum_notice_minutes: 0, horizon_days: 30, hold_minutes: 1 } }],
       services: [{ id: "visit", name: "Visit", duration_minutes: 60, price_minor: 1000, specialist_ids: ["ana"] }],
       specialists: [{ id: "ana", name: "Ana", location_id: "main", working_hours: hours }],
-    },
-  });
-  assert.equal(put.status, 200, put.text);
+    });
   const date = addDays(new Date().toISOString().slice(0, 10), 3);
   const path = `/v1/companies/${clinic}/locations/main`;
   const starts = async () => (await api(`${path}/slots?service=visit&date=${date}`)).body.slots.map((s) => s.start);

@@ -4,7 +4,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 
-import { api, addDays, client, TOKEN } from "./helpers.mjs";
+import { api, addDays, client, putCompany, TOKEN } from "./helpers.mjs";
 
 const CLINIC = "rules-clinic";
 const everyDay = (ranges) => Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, ranges]));
@@ -75,10 +75,7 @@ const book = (location, body) => api(path(location, "bookings"), { method: "POST
 before(async () => {
   // The clinic's "today" is UTC's: the location runs on UTC.
   today = new Date().toISOString().slice(0, 10);
-  const response = await api(`/v1/admin/companies/${CLINIC}`, {
-    method: "PUT", body: clinic(today), headers: { authorization: `Bearer ${TOKEN}` },
-  });
-  assert.equal(response.status, 200, response.text);
+  await putCompany(clinic(today));
 });
 
 test("opening hours bound the day, a specialist's own duration shortens it, an override replaces it", async () => {

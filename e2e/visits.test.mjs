@@ -96,3 +96,17 @@ test("visit input is validated before anything is touched", async () => {
   // Nothing above booked anything: the first visit start is still offered.
   assert.ok((await visitSlots(date)).some((v) => v.start === start));
 });
+
+test("a visit retried with one Idempotency-Key is booked once, and answered the same each time", async () => {
+  const { date, found } = await dateWithVisits(9);
+  const visit = found[0];
+  const body = { start: visit.start, parts: SERVICES.map((service_id) => ({ service_id })), client: client(68) };
+  const headers = { "Idempotency-Key": crypto.randomUUID() };
+  const answers = await Promise.all(Array.from({ length: 10 }, () => api(`${base}/visits`, { method: "POST", body, headers })));
+  assert.deepEqual([...new Set(answers.map((a) => a.status))], [201], answers.map((a) => a.text).join("\n"));
+  assert.equal(new Set(answers.map((a) => a.text)).size, 1, "identical answers");
+  const colour = await slots("colour", date);
+  assert.ok(!colour.some((s) => s.start === visit.parts[1].start), "booked: Anna's colour time is gone");
+  const other = await api(`${base}/visits`, { method: "POST", body: { ...body, client: client(69) }, headers });
+  assert.deepEqual([other.status, other.body.error.code], [422, "idempotency_key_reused"]);
+});

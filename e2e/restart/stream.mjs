@@ -2,22 +2,18 @@
 // into one location, 8 at a time. Every answer is appended to $HOMESLOT_STREAM_FILE as it
 // arrives, so the record survives the crash; network errors after the kill are expected.
 import { appendFileSync } from "node:fs";
-import { TOKEN, api, client, everyDay } from "../helpers.mjs";
+import { TOKEN, api, client, everyDay, putCompany } from "../helpers.mjs";
 
 const CLINIC = "stream-clinic";
 const out = process.env.HOMESLOT_STREAM_FILE;
 const hours = everyDay("08:00", "20:00");
 const staff = ["a", "b", "c", "d"];
-const seeded = await api(`/v1/admin/companies/${CLINIC}`, {
-  method: "PUT", headers: { authorization: `Bearer ${TOKEN}` },
-  body: {
+await putCompany({
     id: CLINIC, name: "Stream Clinic", currency: "EUR",
     locations: [{ id: "main", name: "Main", time_zone: "UTC", policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 60 } }],
     services: [{ id: "visit", name: "Visit", duration_minutes: 30, price_minor: 1000, specialist_ids: staff }],
     specialists: staff.map((id) => ({ id, name: id, location_id: "main", working_hours: hours })),
-  },
-});
-if (seeded.status !== 200) throw new Error(`seeding failed: ${seeded.text}`);
+  });
 appendFileSync(out, "");
 console.error("stream: started");
 

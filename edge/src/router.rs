@@ -7,6 +7,7 @@ use worker::{Env, Method, Request, Response};
 use crate::error::AppError;
 use crate::handlers::{admin, bookings, catalog, classes, dates, holds, manage, slots, soonest, visits};
 use crate::{cors, http, limits, store};
+use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 
 /// Answers one `/v1/…` request; errors become JSON error responses here.
@@ -75,13 +76,12 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
         Ok(company) => company,
         Err(e) => return e.into_response(),
     };
-    let origin = cors::allowed_origin(&req, &company);
+    let origin = match gate(&req, env, &company).await {
+        Ok(origin) => origin,
+        Err(answered) => return answered,
+    };
     let method = req.method();
-    if let Some(limited) = rate_limited(&req, env, origin.as_deref()).await {
-        return limited;
-    }
     let answer = match (method.clone(), rest) {
-        (Method::Options, _) => cors::preflight(origin.is_some()).map_err(AppError::from),
         (Method::Get, []) => catalog::get(&company),
         (Method::Get, ["locations", location, "slots"]) => slots::list(&req, env, &company, location).await,
         (Method::Get, ["locations", location, "dates"]) => dates::list(&req, env, &company, location).await,
@@ -112,13 +112,12 @@ async fn manage_route(req: Request, env: &Env, token: &str, rest: &[&str]) -> wo
         }
         Err(e) => return e.into_response(),
     };
-    let origin = cors::allowed_origin(&req, &company);
+    let origin = match gate(&req, env, &company).await {
+        Ok(origin) => origin,
+        Err(answered) => return answered,
+    };
     let method = req.method();
-    if let Some(limited) = rate_limited(&req, env, origin.as_deref()).await {
-        return limited;
-    }
     let answer = match (method.clone(), rest) {
-        (Method::Options, _) => cors::preflight(origin.is_some()).map_err(AppError::from),
         (Method::Get, []) => manage::view(env, &company, &token).await,
         (Method::Post, ["cancel"]) => manage::cancel(env, &company, &token).await,
         (Method::Post, ["reschedule"]) => manage::reschedule(req, env, &company, &token).await,
@@ -127,14 +126,20 @@ async fn manage_route(req: Request, env: &Env, token: &str, rest: &[&str]) -> wo
     cors::apply(answer.or_else(AppError::into_response)?, origin.as_deref())
 }
 
-/// The `429` answer (with CORS, so the widget can read it) once the client is over the public
-/// rate limit; preflights are never counted.
-async fn rate_limited(req: &Request, env: &Env, origin: Option<&str>) -> Option<worker::Result<Response>> {
-    if req.method() == Method::Options {
-        return None;
-    }
-    let limited = limits::check(req, env).await.err()?;
-    Some(AppError::Api(limited).into_response().and_then(|response| cors::apply(response, origin)))
+/// What every public route does before its handler: finds which of the company's registered
+/// sites is asking (CORS), answers preflights, and applies the rate limit (a `429` keeps the CORS
+/// headers, so the widget can read it). `Ok` is the origin to echo on the handler's answer; `Err`
+/// is the finished answer.
+async fn gate(req: &Request, env: &Env, company: &Company) -> Result<Option<String>, worker::Result<Response>> {
+    let origin = cors::allowed_origin(req, company);
+    let early = if req.method() == Method::Options {
+        cors::preflight(origin.is_some())
+    } else if let Err(limited) = limits::check(req, env).await {
+        AppError::Api(limited).into_response()
+    } else {
+        return Ok(origin);
+    };
+    Err(early.and_then(|response| cors::apply(response, origin.as_deref())))
 }
 
 fn not_allowed(method: &Method, path: &str) -> AppError {
