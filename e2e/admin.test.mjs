@@ -76,6 +76,12 @@ test("no company's token opens another company's data, and no route opens withou
     ["GET", `${company}/locations/${company === OTHER ? "main" : LOCATION}/bookings?date=2030-01-07`],
     ["POST", `${company}/clients/erase`, { phone: "+447700900001" }],
     ["PUT", company, { id: company }],
+    ["GET", company],
+    ["PATCH", company, { name: "Taken over" }],
+    ["PUT", `${company}/services/x`, { id: "x" }],
+    ["DELETE", `${company}/specialists/ana`],
+    ["PUT", `${company}/categories/c`, { id: "c", name: "C" }],
+    ["DELETE", `${company}/locations/main`],
     ["POST", `${company}/tokens`, { label: "sneaky" }],
     ["DELETE", `${company}/tokens/abc`],
   ];

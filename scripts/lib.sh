@@ -98,6 +98,7 @@ build_widget() {
   wasm-bindgen --target web --no-typescript --out-dir "$out" \
     "$ROOT/target/wasm32-unknown-unknown/release/homeslot_widget.wasm"
   wasm-opt -Oz --converge "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_widget_bg.wasm" "$out/homeslot_widget_bg.wasm"
+  node "$ROOT/scripts/short-imports.mjs" "$out" >/dev/null
   mkdir -p "$ROOT/target" && echo "$hash" > "$stamp"
 }
 

@@ -9,6 +9,11 @@ use homeslot_core::error::{ApiError, ErrorCode};
 /// A JSON response with `status`, never cached (availability changes by the second).
 pub fn json<T: Serialize>(body: &T, status: u16) -> worker::Result<Response> {
     let text = serde_json::to_string(body).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    json_text(text, status)
+}
+
+/// A response with a body that is already JSON text.
+pub fn json_text(text: String, status: u16) -> worker::Result<Response> {
     let headers = Headers::new();
     headers.set("content-type", "application/json; charset=utf-8")?;
     headers.set("cache-control", "no-store")?;

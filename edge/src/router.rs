@@ -5,8 +5,9 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::AppError;
-use crate::handlers::{admin, bookings, catalog, classes, dates, holds, manage, slots, soonest, visits};
+use crate::handlers::{admin, admin_catalog, bookings, catalog, classes, dates, holds, manage, slots, soonest, visits};
 use crate::{cors, http, limits, store};
+use homeslot_core::catalog::edit::Kind;
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 
@@ -19,7 +20,33 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Get, ["v1", "health"]) => {
             http::json(&serde_json::json!({"status": "ok"}), 200).map_err(AppError::from)
         }
-        (Method::Put, ["v1", "admin", "companies", company]) => admin::put_company(req, env, company).await,
+        (Method::Put, ["v1", "admin", "companies", company]) => admin_catalog::put_company(req, env, company).await,
+        (Method::Get, ["v1", "admin", "companies", company]) => admin_catalog::get_company(&req, env, company).await,
+        (Method::Patch, ["v1", "admin", "companies", company]) => admin_catalog::patch_company(req, env, company).await,
+        (Method::Put, ["v1", "admin", "companies", company, "locations", id]) => {
+            admin_catalog::put_item(req, env, company, Kind::Locations, id).await
+        }
+        (Method::Put, ["v1", "admin", "companies", company, "services", id]) => {
+            admin_catalog::put_item(req, env, company, Kind::Services, id).await
+        }
+        (Method::Put, ["v1", "admin", "companies", company, "specialists", id]) => {
+            admin_catalog::put_item(req, env, company, Kind::Specialists, id).await
+        }
+        (Method::Put, ["v1", "admin", "companies", company, "categories", id]) => {
+            admin_catalog::put_item(req, env, company, Kind::Categories, id).await
+        }
+        (Method::Delete, ["v1", "admin", "companies", company, "locations", id]) => {
+            admin_catalog::delete_item(&req, env, company, Kind::Locations, id).await
+        }
+        (Method::Delete, ["v1", "admin", "companies", company, "services", id]) => {
+            admin_catalog::delete_item(&req, env, company, Kind::Services, id).await
+        }
+        (Method::Delete, ["v1", "admin", "companies", company, "specialists", id]) => {
+            admin_catalog::delete_item(&req, env, company, Kind::Specialists, id).await
+        }
+        (Method::Delete, ["v1", "admin", "companies", company, "categories", id]) => {
+            admin_catalog::delete_item(&req, env, company, Kind::Categories, id).await
+        }
         (Method::Post, ["v1", "admin", "companies", company, "tokens"]) => admin::create_token(req, env, company).await,
         (Method::Get, ["v1", "admin", "companies", company, "tokens"]) => admin::list_tokens(&req, env, company).await,
         (Method::Delete, ["v1", "admin", "companies", company, "tokens", id]) => {
@@ -44,6 +71,7 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
             | ["v1", "admin", "companies", _]
             | ["v1", "admin", "companies", _, "tokens" | "export"]
             | ["v1", "admin", "companies", _, "tokens", _]
+            | ["v1", "admin", "companies", _, "locations" | "services" | "specialists" | "categories", _]
             | ["v1", "admin", "companies", _, "locations", _, "bookings"]
             | ["v1", "admin", "companies", _, "clients", "erase"],
         ) => Err(not_allowed(&method, &path)),

@@ -22,6 +22,9 @@ pub enum ErrorCode {
     SpecialistUnavailable,
     /// The slot is not (or no longer) free.
     SlotUnavailable,
+    /// "Any specialist" was asked for and the time itself is open (hours, resources), but every
+    /// specialist who performs the service is busy or away then.
+    NoFreeSpecialist,
     /// The class session has no seat left (and no waitlist place, or none was asked for).
     ClassFull,
     /// The hold named by a confirmation has expired, was used, or never existed.
@@ -38,6 +41,9 @@ pub enum ErrorCode {
     OverlappingAppointments,
     /// The requested start lies in the past or inside the minimum booking notice.
     StartInPast,
+    /// An admin deletion would leave something without what it needs (e.g. a location that still
+    /// has specialists).
+    InUse,
     /// No such company, location or resource.
     NotFound,
     /// Missing or wrong credentials.
@@ -50,7 +56,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -59,6 +65,7 @@ impl ErrorCode {
         ErrorCode::ServiceUnavailable,
         ErrorCode::SpecialistUnavailable,
         ErrorCode::SlotUnavailable,
+        ErrorCode::NoFreeSpecialist,
         ErrorCode::ClassFull,
         ErrorCode::HoldExpired,
         ErrorCode::IdempotencyKeyReused,
@@ -67,6 +74,7 @@ impl ErrorCode {
         ErrorCode::RateLimited,
         ErrorCode::OverlappingAppointments,
         ErrorCode::StartInPast,
+        ErrorCode::InUse,
         ErrorCode::NotFound,
         ErrorCode::Unauthorized,
         ErrorCode::MethodNotAllowed,
@@ -89,6 +97,7 @@ impl ErrorCode {
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::SpecialistUnavailable => "specialist_unavailable",
             ErrorCode::SlotUnavailable => "slot_unavailable",
+            ErrorCode::NoFreeSpecialist => "no_free_specialist",
             ErrorCode::ClassFull => "class_full",
             ErrorCode::HoldExpired => "hold_expired",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
@@ -97,6 +106,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::OverlappingAppointments => "overlapping_appointments",
             ErrorCode::StartInPast => "start_in_past",
+            ErrorCode::InUse => "in_use",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
@@ -117,6 +127,8 @@ impl ErrorCode {
             | ErrorCode::StartInPast
             | ErrorCode::IdempotencyKeyReused => 422,
             ErrorCode::SlotUnavailable
+            | ErrorCode::NoFreeSpecialist
+            | ErrorCode::InUse
             | ErrorCode::ClassFull
             | ErrorCode::HoldExpired
             | ErrorCode::TooLateToCancel

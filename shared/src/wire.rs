@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::settings::WidgetSettings;
+
 /// An amount of money in minor units (pence, cents) with its ISO 4217 currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Money {
@@ -24,18 +26,47 @@ pub struct CatalogResponse {
     pub specialists: Vec<SpecialistView>,
 }
 
+/// The whole answer of `GET /v1/companies/{company}`: the catalog with the service categories and
+/// the owner's widget settings. Kept apart from [`CatalogResponse`] so the widget pays (in bytes)
+/// only for the parts its screens read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicCatalog {
+    #[serde(flatten)]
+    pub catalog: CatalogResponse,
+    /// The service categories, in the owner's order.
+    #[serde(default)]
+    pub categories: Vec<CategoryView>,
+    /// How the owner wants the widget to look and ask.
+    #[serde(default)]
+    pub widget: WidgetSettings,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyView {
     pub id: String,
     pub name: String,
     pub currency: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryView {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LocationView {
     pub id: String,
     pub name: String,
     pub address: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     pub time_zone: String,
     /// Today's date at the location (`YYYY-MM-DD`), where the date picker starts.
     pub today: String,
@@ -47,15 +78,21 @@ pub struct LocationView {
 pub struct ServiceView {
     pub id: String,
     pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_id: Option<String>,
     pub duration_minutes: u32,
     pub price: Money,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SpecialistView {
     pub id: String,
     pub name: String,
     pub position: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
     pub location_id: String,
 }
 

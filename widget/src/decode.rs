@@ -120,6 +120,7 @@ impl Decode for CatalogResponse {
                 id: company.string("id"),
                 name: company.string("name"),
                 currency: company.string("currency"),
+                ..Default::default()
             },
             locations: json.list("locations", |l| LocationView {
                 id: l.string("id"),
@@ -128,10 +129,15 @@ impl Decode for CatalogResponse {
                 time_zone: l.string("time_zone"),
                 today: l.string("today"),
                 horizon_days: l.count("horizon_days"),
+                ..Default::default()
             }),
             services: json.list("services", |s| ServiceView {
                 id: s.string("id"),
                 name: s.string("name"),
+                // Not shown yet, like categories, photos, contacts and the owner's widget settings
+                // (`PublicCatalog`): read when the flow that shows them is built.
+                description: String::new(),
+                category_id: None,
                 duration_minutes: s.count("duration_minutes"),
                 price: money(&s.object("price")),
             }),
@@ -142,6 +148,7 @@ impl Decode for CatalogResponse {
                 name: s.string("name"),
                 position: s.string("position"),
                 location_id: s.string("location_id"),
+                ..Default::default()
             }),
         }
     }

@@ -9,10 +9,7 @@
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
 
-use homeslot_core::availability::{
-    day_bounds, format_instant, local_date, local_time, parse_date, validate_zones, zone,
-};
-use homeslot_core::catalog::Company;
+use homeslot_core::availability::{day_bounds, format_instant, local_date, local_time, parse_date, zone};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::validation;
 
@@ -52,20 +49,6 @@ fn is_platform_token(env: &Env, given: &str) -> bool {
     // No secret configured means no platform administration at all, never an open door.
     let Ok(expected) = env.secret("PLATFORM_TOKEN").map(|s| s.to_string()) else { return false };
     expected.len() >= 16 && store::same_secret(given, &expected)
-}
-
-/// `PUT /v1/admin/companies/{company}`: create (platform) or replace (platform or the company)
-/// the whole catalog.
-pub async fn put_company(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id).await?;
-    let company: Company = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
-    if company.id != company_id {
-        return Err(ApiError::field(ErrorCode::ValidationFailed, "id", "The id in the body must match the URL.").into());
-    }
-    company.validate()?;
-    validate_zones(&company)?;
-    store::company::save(env, &company).await?;
-    Ok(http::json(&serde_json::json!({"id": company.id, "status": "saved"}), 200)?)
 }
 
 #[derive(Deserialize)]
@@ -138,19 +121,20 @@ pub async fn bookings(req: &Request, env: &Env, company_id: &str, location_id: &
     Ok(http::json(&serde_json::json!({"location_id": location.id, "date": date.to_string(), "bookings": rows}), 200)?)
 }
 
-/// `GET /v1/admin/companies/{company}/export`: the catalog, the chain's clients and every
-/// location's bookings.
+/// `GET /v1/admin/companies/{company}/export`: the catalog, the chain's clients and the bookings
+/// of every location the company ever had.
 pub async fn export(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
     authorise(req, env, company_id).await?;
     let company = store::company::load(env, company_id).await?;
-    let mut locations = Vec::with_capacity(company.locations.len());
-    for location in &company.locations {
-        let data = store::location::export(env, company_id, &location.id).await?;
-        locations.push(serde_json::json!({"location_id": location.id, "bookings": data.bookings, "class_bookings": data.class_bookings}));
+    let known = store::company::known_locations(env, company_id).await?;
+    let mut locations = Vec::with_capacity(known.len());
+    for location_id in &known {
+        let data = store::location::export(env, company_id, location_id).await?;
+        locations.push(serde_json::json!({"location_id": location_id, "bookings": data.bookings, "class_bookings": data.class_bookings}));
     }
     let export = serde_json::json!({
         "exported_at": format_instant(crate::clock::now()),
-        "catalog": company,
+        "catalog": &*company,
         "clients": store::company::list_clients(env, company_id).await?,
         "locations": locations,
     });
@@ -164,15 +148,15 @@ struct EraseRequest {
 }
 
 /// `POST /v1/admin/companies/{company}/clients/erase` with `{"phone": …}`: removes the client's
-/// name and phone from every booking at every location; the bookings stay, anonymous.
+/// name and phone from every booking at every location the company ever had; the bookings stay,
+/// anonymous.
 pub async fn erase_client(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
     authorise(&req, env, company_id).await?;
     let request: EraseRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let phone = validation::phone(&request.phone).map_err(|e| ApiError { field: Some("phone".into()), ..e })?;
-    let company = store::company::load(env, company_id).await?;
     let mut erased = 0;
-    for location in &company.locations {
-        erased += store::location::erase_client(env, company_id, &location.id, &phone).await?;
+    for location_id in store::company::known_locations(env, company_id).await? {
+        erased += store::location::erase_client(env, company_id, &location_id, &phone).await?;
     }
     // The identity stays (anonymous), so the history still counts one person.
     let clients = store::company::erase_client(env, company_id, &phone).await?;

@@ -2,6 +2,7 @@
 //! store, and shapes the answer; none holds business rules of its own.
 
 pub mod admin;
+pub mod admin_catalog;
 pub mod bookings;
 pub mod catalog;
 pub mod classes;

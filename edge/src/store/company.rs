@@ -1,14 +1,24 @@
 //! The company object: one per company, holding its catalog (locations, services, specialists,
-//! working hours) as a validated JSON document, and the company's admin tokens (only their
-//! SHA-256 is stored; a token is shown once, when created).
+//! working hours) as a validated JSON document with a version, and the company's admin tokens
+//! (only their SHA-256 is stored; a token is shown once, when created).
+//!
+//! Every request needs the catalog, so the Worker keeps the parsed catalog of each company in its
+//! isolate ([`load`]) and asks the object again at most once a [`CATALOG_FRESH_MS`]: the object
+//! answers with only the version when nothing changed. Edits made through this isolate are seen at
+//! once; edits made through another isolate within that time.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
+use homeslot_core::catalog::edit::{Edit, Outcome};
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::store::{answer, call, migrations::Schema, random_hex, sha256_hex};
 use crate::{clock, http};
 
@@ -35,7 +45,49 @@ const MIGRATIONS: &[&str] = &[
         updated_at_ms INTEGER NOT NULL
     )",
     "CREATE INDEX clients_by_email ON clients (email)",
+    // Bumped by every save, so the Worker can revalidate its copy cheaply.
+    "ALTER TABLE catalog ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+    // Every location the catalog ever had: a deleted location's bookings still hold clients'
+    // details, which export and erasure must reach.
+    "CREATE TABLE known_locations (id TEXT PRIMARY KEY)",
+    "INSERT OR IGNORE INTO known_locations (id)
+     SELECT json_extract(value, '$.id') FROM catalog, json_each(catalog.document, '$.locations')",
 ];
+
+/// How long the Worker uses its copy of a catalog before asking the object whether it changed.
+pub const CATALOG_FRESH_MS: f64 = 1000.0;
+
+struct Cached {
+    version: i64,
+    company: Rc<Company>,
+    checked_at_ms: f64,
+}
+
+thread_local! {
+    /// Parsed catalogs by company id, in this isolate.
+    static CATALOGS: RefCell<HashMap<String, Cached>> = RefCell::new(HashMap::new());
+}
+
+fn remember(company: Company, version: i64) -> Rc<Company> {
+    let company = Rc::new(company);
+    let cached = Cached { version, company: company.clone(), checked_at_ms: worker::Date::now().as_millis() as f64 };
+    CATALOGS.with(|c| c.borrow_mut().insert(company.id.clone(), cached));
+    company
+}
+
+/// What `/load` answers: the version, and the document unless the caller has that version.
+#[derive(Deserialize)]
+struct Loaded {
+    version: i64,
+    company: Option<Company>,
+}
+
+/// What `/save` and `/edit` answer.
+#[derive(Serialize, Deserialize)]
+pub struct Saved {
+    pub version: i64,
+    pub outcome: Outcome,
+}
 
 /// A client of the chain, as admins see them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,18 +119,55 @@ fn stub(env: &worker::Env, company_id: &str) -> AppResult<worker::Stub> {
     Ok(env.durable_object("COMPANY")?.id_from_name(company_id)?.get_stub()?)
 }
 
-/// The company's catalog, or `not_found` if the company was never created.
-pub async fn load(env: &Env, company_id: &str) -> AppResult<Company> {
+/// The company's catalog, or `not_found` if the company was never created: this isolate's copy
+/// while fresh, else revalidated with the object (see the module's note).
+pub async fn load(env: &Env, company_id: &str) -> AppResult<Rc<Company>> {
     if !homeslot_core::catalog::is_valid_id(company_id) {
         return Err(ApiError::new(ErrorCode::NotFound, "No such company.").into());
     }
-    call(&stub(env, company_id)?, "/load", &()).await
+    let now = worker::Date::now().as_millis() as f64;
+    let cached = CATALOGS.with(|c| {
+        c.borrow().get(company_id).map(|entry| (entry.version, entry.company.clone(), now - entry.checked_at_ms))
+    });
+    if let Some((_, company, age)) = &cached {
+        if *age < CATALOG_FRESH_MS {
+            return Ok(company.clone());
+        }
+    }
+    let known = cached.as_ref().map(|(version, _, _)| *version);
+    let loaded: Loaded = call(&stub(env, company_id)?, "/load", &serde_json::json!({ "known_version": known })).await?;
+    match (loaded.company, cached) {
+        (Some(company), _) => Ok(remember(company, loaded.version)),
+        (None, Some((_, company, _))) => {
+            CATALOGS.with(|c| {
+                if let Some(entry) = c.borrow_mut().get_mut(company_id) {
+                    entry.checked_at_ms = now;
+                }
+            });
+            Ok(company)
+        }
+        (None, None) => Err(AppError::Platform(worker::Error::RustError("catalog answer without a document".into()))),
+    }
 }
 
 /// Stores a validated catalog, replacing the previous one.
-pub async fn save(env: &Env, company: &Company) -> AppResult<()> {
-    let _: serde_json::Value = call(&stub(env, &company.id)?, "/save", company).await?;
-    Ok(())
+pub async fn save(env: &Env, company: &Company) -> AppResult<Saved> {
+    let saved: Saved = call(&stub(env, &company.id)?, "/save", company).await?;
+    remember(company.clone(), saved.version);
+    Ok(saved)
+}
+
+/// Applies one edit to the stored catalog, atomically in the object (two admins editing at once
+/// cannot lose each other's change), and answers the new catalog with what the edit did.
+pub async fn edit(env: &Env, company_id: &str, edit: &Edit) -> AppResult<(Rc<Company>, Outcome)> {
+    #[derive(Deserialize)]
+    struct Edited {
+        version: i64,
+        outcome: Outcome,
+        company: Company,
+    }
+    let edited: Edited = call(&stub(env, company_id)?, "/edit", edit).await?;
+    Ok((remember(edited.company, edited.version), edited.outcome))
 }
 
 /// Creates an admin token for the company (which must exist).
@@ -112,6 +201,11 @@ pub async fn identify_client(
 ) -> AppResult<String> {
     let command = serde_json::json!({ "name": name, "phone": phone, "email": email });
     call(&stub(env, company_id)?, "/clients/identify", &command).await
+}
+
+/// Every location the company's catalog has ever had, deleted ones included.
+pub async fn known_locations(env: &Env, company_id: &str) -> AppResult<Vec<String>> {
+    call(&stub(env, company_id)?, "/locations/known", &()).await
 }
 
 /// Every client of the chain.
@@ -171,6 +265,31 @@ pub struct CompanyStore {
 #[derive(Deserialize)]
 struct CatalogRow {
     document: String,
+    version: i64,
+}
+
+fn stored(sql: &worker::SqlStorage) -> AppResult<CatalogRow> {
+    let rows: Vec<CatalogRow> = sql.exec("SELECT document, version FROM catalog WHERE id = 1", None)?.to_array()?;
+    Ok(rows.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such company."))?)
+}
+
+/// Stores `company` as the catalog and answers its new version.
+fn write(sql: &worker::SqlStorage, company: &Company) -> AppResult<i64> {
+    let document = serde_json::to_string(company).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    sql.exec(
+        "INSERT INTO catalog (id, document, updated_at_ms, version) VALUES (1, ?, ?, 1)
+         ON CONFLICT (id) DO UPDATE SET document = excluded.document, updated_at_ms = excluded.updated_at_ms,
+                                        version = catalog.version + 1",
+        vec![document.into(), clock::now_millis().into()],
+    )?;
+    #[derive(Deserialize)]
+    struct Version {
+        version: i64,
+    }
+    for location in &company.locations {
+        sql.exec("INSERT OR IGNORE INTO known_locations (id) VALUES (?)", vec![location.id.as_str().into()])?;
+    }
+    Ok(sql.exec("SELECT version FROM catalog WHERE id = 1", None)?.one::<Version>()?.version)
 }
 
 impl DurableObject for CompanyStore {
@@ -189,22 +308,36 @@ impl CompanyStore {
         self.schema.ready(&sql, MIGRATIONS)?;
         match req.path().as_str() {
             "/load" => {
-                let rows: Vec<CatalogRow> = sql.exec("SELECT document FROM catalog WHERE id = 1", None)?.to_array()?;
-                let row =
-                    rows.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such company."))?;
-                let company: Company = serde_json::from_str(&row.document)
-                    .map_err(|e| worker::Error::RustError(format!("stored catalog does not parse: {e}")))?;
-                Ok(http::json(&company, 200)?)
+                #[derive(Deserialize)]
+                struct Known {
+                    known_version: Option<i64>,
+                }
+                let known: Known = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+                let row = stored(&sql)?;
+                // The stored document is already valid JSON of a `Company`: pass it on as it is.
+                let body = if known.known_version == Some(row.version) {
+                    format!("{{\"version\":{}}}", row.version)
+                } else {
+                    format!("{{\"version\":{},\"company\":{}}}", row.version, row.document)
+                };
+                Ok(http::json_text(body, 200)?)
             }
             "/save" => {
                 let company: Company = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
-                let document = serde_json::to_string(&company).map_err(|e| worker::Error::RustError(e.to_string()))?;
-                sql.exec(
-                    "INSERT INTO catalog (id, document, updated_at_ms) VALUES (1, ?, ?)
-                     ON CONFLICT (id) DO UPDATE SET document = excluded.document, updated_at_ms = excluded.updated_at_ms",
-                    vec![document.into(), clock::now_millis().into()],
-                )?;
-                Ok(http::json(&serde_json::json!({"saved": true}), 200)?)
+                let existed = sql.exec("SELECT count(*) AS n FROM catalog", None)?.one::<Count>()?.n > 0;
+                let version = write(&sql, &company)?;
+                let outcome = if existed { Outcome::Replaced } else { Outcome::Created };
+                Ok(http::json(&Saved { version, outcome }, 200)?)
+            }
+            "/edit" => {
+                let edit: Edit = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
+                let row = stored(&sql)?;
+                let current: Company = serde_json::from_str(&row.document)
+                    .map_err(|e| worker::Error::RustError(format!("stored catalog does not parse: {e}")))?;
+                // Read, change and write with no `.await` in between: edits apply one at a time.
+                let (company, outcome) = current.edited(&edit)?;
+                let version = write(&sql, &company)?;
+                Ok(http::json(&serde_json::json!({ "version": version, "outcome": outcome, "company": company }), 200)?)
             }
             "/clients/identify" => {
                 let command: IdentifyCommand = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
@@ -254,6 +387,14 @@ impl CompanyStore {
                     }
                 };
                 Ok(http::json(&id, 200)?)
+            }
+            "/locations/known" => {
+                #[derive(Deserialize)]
+                struct Id {
+                    id: String,
+                }
+                let ids: Vec<Id> = sql.exec("SELECT id FROM known_locations ORDER BY id", None)?.to_array()?;
+                Ok(http::json(&ids.into_iter().map(|row| row.id).collect::<Vec<_>>(), 200)?)
             }
             "/clients/list" => {
                 let clients: Vec<ClientRecord> = sql

@@ -66,6 +66,11 @@ impl BusyTable {
         index
     }
 
+    /// The same table without the specialists' spans: what the resources alone leave free.
+    pub(super) fn resources_only(&self) -> BusyTable {
+        BusyTable { spans: Vec::new(), ..self.clone() }
+    }
+
     pub(super) fn specialist_ids(&self) -> &[String] {
         &self.specialist_ids
     }

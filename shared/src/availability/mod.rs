@@ -225,8 +225,11 @@ pub fn soonest(
 /// Returns an index into [`ServiceSchedule::specialists`].
 ///
 /// # Errors
-/// `start_in_past` when `start` is before `now` plus the minimum notice; `slot_unavailable` when
-/// the start is not a free slot (taken, outside working hours, not offered, beyond the horizon).
+/// `start_in_past` when `start` is before `now` plus the minimum notice; for "any specialist",
+/// `no_free_specialist` when the time would be offered but for the specialists' own bookings and
+/// holds (everyone who performs the service is busy then); otherwise `slot_unavailable` when the
+/// start is not a free slot (taken, outside working hours, resources in use, not offered, beyond
+/// the horizon).
 pub fn choose_specialist(
     schedule: &ServiceSchedule,
     zone: &TimeZone,
@@ -236,8 +239,13 @@ pub fn choose_specialist(
     now: Instant,
 ) -> Result<usize, ApiError> {
     check_notice(&schedule.policy, start, now)?;
-    let day = free_slots(schedule, zone, local_date(zone, start), busy, now);
-    let slot = day.find(start).ok_or_else(slot_taken)?;
+    let date = local_date(zone, start);
+    let day = free_slots(schedule, zone, date, busy, now);
+    let Some(slot) = day.find(start) else {
+        let open_but_for_staff =
+            wanted.is_none() && free_slots(schedule, zone, date, &busy.resources_only(), now).find(start).is_some();
+        return Err(if open_but_for_staff { no_free_specialist() } else { slot_taken() });
+    };
     let chosen = match wanted {
         None => slot.free.first().copied(),
         Some(id) => slot.free.iter().copied().find(|&i| schedule.specialists[i as usize].id == id),
@@ -258,6 +266,14 @@ pub fn check_notice(policy: &BookingPolicy, start: Instant, now: Instant) -> Res
         ));
     }
     Ok(())
+}
+
+/// The answer when "any specialist" finds everyone busy at an otherwise open time.
+pub fn no_free_specialist() -> ApiError {
+    ApiError::new(
+        ErrorCode::NoFreeSpecialist,
+        "Sorry, this time has just been taken: every specialist is busy then. Please pick another.",
+    )
 }
 
 /// The answer when a time shown as free can no longer be booked (someone took it in between).

@@ -356,6 +356,27 @@ fn a_resource_in_use_by_as_many_visits_as_its_capacity_blocks_everyone() {
     assert_eq!(free_at(&two, "10:00"), 0, "10:30–11:00 has no unit left, for anyone");
     assert_eq!(free_at(&two, "10:30"), 0);
     assert_eq!(free_at(&two, "11:00"), 2, "back to back with the visits is fine");
+    // At commit time: a room with no unit left is `slot_unavailable`, even for "any specialist";
+    // a free room with everyone busy is `no_free_specialist`.
+    let code = |busy: &[Busy], time: &str| {
+        let start = at(&format!("2026-11-30T{time}:00Z"));
+        choose_specialist(&schedule, &zone, start, None, &table(busy), at(A_WEEK_BEFORE)).unwrap_err().code
+    };
+    assert_eq!(code(&two, "10:30"), ErrorCode::SlotUnavailable);
+    let staff_busy = [
+        busy("anna", "2026-11-30T13:00:00Z", "2026-11-30T14:00:00Z"),
+        busy("marco", "2026-11-30T13:00:00Z", "2026-11-30T14:00:00Z"),
+    ];
+    assert_eq!(code(&staff_busy, "13:00"), ErrorCode::NoFreeSpecialist);
+    let named = choose_specialist(
+        &schedule,
+        &zone,
+        at("2026-11-30T13:00:00Z"),
+        Some("anna"),
+        &table(&staff_busy),
+        at(A_WEEK_BEFORE),
+    );
+    assert_eq!(named.unwrap_err().code, ErrorCode::SlotUnavailable, "a named specialist's time is simply taken");
     // A location without the resource cannot offer the service at all.
     let company = demo();
     let mut service = company.services[0].clone();

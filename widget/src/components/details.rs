@@ -43,7 +43,10 @@ pub fn view(booking: Booking) -> impl IntoView {
                 Ok(confirmation) => {
                     flow.try_update(|f| f.confirmed(confirmation));
                 }
-                Err(Failure::Api(detail)) if detail.code == "slot_unavailable" => {
+                // The time is gone: for the chosen specialist, or for everyone ("any specialist").
+                Err(Failure::Api(detail))
+                    if matches!(detail.code.as_str(), "slot_unavailable" | "no_free_specialist") =>
+                {
                     flow.try_update(|f| f.slot_lost(&detail.message));
                 }
                 Err(Failure::Api(detail)) => {

@@ -2,10 +2,14 @@
 //! working hours, and the booking policy of each location. Raw documents become a validated
 //! [`Company`] in one place, [`Company::validate`].
 
+pub mod edit;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode};
+use crate::settings::WidgetSettings;
 use crate::time::{CivilDate, MinuteOfDay, TimeRange};
+use crate::validation;
 
 /// A business: one location or a chain of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,13 +18,29 @@ pub struct Company {
     pub name: String,
     /// ISO 4217 code of every price in the catalog, e.g. `"GBP"`.
     pub currency: String,
+    /// The owner's logo (an `https://` address), shown on the hosted booking page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
     /// Origins of the owner's sites that embed the widget, e.g. `"https://salon.example"`. The
     /// public API answers browsers on exactly these origins (CORS); any other site is refused.
     #[serde(default)]
     pub site_origins: Vec<String>,
     pub locations: Vec<Location>,
+    /// Groups of services, in the order the widget lists them (e.g. "Cuts", "Colour").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<Category>,
     pub services: Vec<Service>,
     pub specialists: Vec<Specialist>,
+    /// How the booking widget looks and what it asks.
+    #[serde(default)]
+    pub widget: WidgetSettings,
+}
+
+/// A group of services in the widget's service list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
 }
 
 /// A place where clients are served, with its own time zone and booking policy.
@@ -30,6 +50,14 @@ pub struct Location {
     pub name: String,
     #[serde(default)]
     pub address: String,
+    /// The city, by which the widget groups a chain's many locations.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub city: String,
+    /// How clients reach the location: phone (E.164) and e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// IANA time zone, e.g. `"Europe/London"`. Working hours are local wall-clock times in it.
     pub time_zone: String,
     #[serde(default)]
@@ -118,6 +146,12 @@ pub enum SlotMode {
 pub struct Service {
     pub id: String,
     pub name: String,
+    /// A sentence or two for the client: what the visit includes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The category the widget lists it under; none lists it after the categories.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_id: Option<String>,
     pub duration_minutes: u32,
     /// Price in minor units of the company's currency (pence, cents).
     pub price_minor: i64,
@@ -210,6 +244,9 @@ pub struct Specialist {
     pub name: String,
     #[serde(default)]
     pub position: String,
+    /// A photo (an `https://` address) for the widget's specialist step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
     pub location_id: String,
     pub working_hours: WeeklyHours,
     /// Dates on which the specialist works other hours than the weekly ones (no ranges: a day off).
@@ -327,6 +364,10 @@ impl Company {
         if self.currency.len() != 3 || !self.currency.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(invalid("currency", "must be an ISO 4217 code such as GBP"));
         }
+        if let Some(url) = &self.logo_url {
+            check_url("logo_url", url)?;
+        }
+        self.widget.validate()?;
         for (i, origin) in self.site_origins.iter().enumerate() {
             if !is_valid_origin(origin) {
                 return Err(invalid(
@@ -342,6 +383,25 @@ impl Company {
             let at = |f: &str| format!("locations[{i}].{f}");
             check_id(&at("id"), &location.id)?;
             check_text(&at("name"), &location.name, 100)?;
+            if location.address.chars().count() > 200 {
+                return Err(invalid(&at("address"), "must be at most 200 characters"));
+            }
+            if location.city.chars().count() > 100 {
+                return Err(invalid(&at("city"), "must be at most 100 characters"));
+            }
+            if let Some(phone) = &location.phone {
+                if validation::phone(phone).as_deref() != Ok(phone.as_str()) {
+                    return Err(invalid(&at("phone"), "must be an E.164 number such as +442071234567"));
+                }
+            }
+            if let Some(email) = &location.email {
+                if validation::email(email).as_deref() != Ok(email.as_str()) {
+                    return Err(invalid(
+                        &at("email"),
+                        "must be a lower-case e-mail address such as soho@salon.example",
+                    ));
+                }
+            }
             if location.time_zone.is_empty() {
                 return Err(invalid(&at("time_zone"), "is required (an IANA name such as Europe/London)"));
             }
@@ -378,6 +438,12 @@ impl Company {
             let at = |f: &str| format!("specialists[{i}].{f}");
             check_id(&at("id"), &s.id)?;
             check_text(&at("name"), &s.name, 100)?;
+            if s.position.chars().count() > 100 {
+                return Err(invalid(&at("position"), "must be at most 100 characters"));
+            }
+            if let Some(url) = &s.photo_url {
+                check_url(&at("photo_url"), url)?;
+            }
             if self.location(&s.location_id).is_none() {
                 return Err(invalid(&at("location_id"), "names no location of this company"));
             }
@@ -392,10 +458,23 @@ impl Company {
             }
         }
         check_unique("specialists", self.specialists.iter().map(|s| s.id.as_str()))?;
+        for (i, category) in self.categories.iter().enumerate() {
+            check_id(&format!("categories[{i}].id"), &category.id)?;
+            check_text(&format!("categories[{i}].name"), &category.name, 100)?;
+        }
+        check_unique("categories", self.categories.iter().map(|c| c.id.as_str()))?;
         for (i, service) in self.services.iter().enumerate() {
             let at = |f: &str| format!("services[{i}].{f}");
             check_id(&at("id"), &service.id)?;
             check_text(&at("name"), &service.name, 100)?;
+            if service.description.chars().count() > 500 {
+                return Err(invalid(&at("description"), "must be at most 500 characters"));
+            }
+            if let Some(category) = &service.category_id {
+                if !self.categories.iter().any(|c| &c.id == category) {
+                    return Err(invalid(&at("category_id"), "names no category of this company"));
+                }
+            }
             check_duration(&at("duration_minutes"), service.duration_minutes)?;
             check_price(&at("price_minor"), service.price_minor)?;
             for (k, id) in service.specialist_ids.iter().enumerate() {
@@ -471,6 +550,29 @@ impl Company {
 /// Ids travel in URLs and name Durable Objects: keep them short, lowercase and unambiguous.
 pub fn is_valid_id(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// An `https://` address to link or load (a logo, a photo, a policy): at most 500 characters, no
+/// spaces, quotes or angle brackets, so it is safe inside an HTML attribute.
+///
+/// ```
+/// use homeslot_core::catalog::is_valid_https_url;
+/// assert!(is_valid_https_url("https://salon.example/ana.jpg"));
+/// assert!(!is_valid_https_url("http://salon.example/ana.jpg"));
+/// assert!(!is_valid_https_url("https://x.example/\"onload=\"x"));
+/// ```
+pub fn is_valid_https_url(url: &str) -> bool {
+    url.len() <= 500
+        && url.strip_prefix("https://").is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        && url.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'\\' | b'`'))
+}
+
+fn check_url(field: &str, url: &str) -> Result<(), ApiError> {
+    if is_valid_https_url(url) {
+        Ok(())
+    } else {
+        Err(invalid(field, "must be an https:// address of at most 500 characters"))
+    }
 }
 
 /// A web origin as browsers send it in `Origin`: `http(s)://host[:port]`, lowercase, no path.
@@ -558,7 +660,7 @@ fn check_unique<'a>(list: &str, ids: impl Iterator<Item = &'a str>) -> Result<()
     Ok(())
 }
 
-fn invalid(field: &str, problem: &str) -> ApiError {
+pub(crate) fn invalid(field: &str, problem: &str) -> ApiError {
     ApiError::field(ErrorCode::ValidationFailed, field, format!("{field} {problem}"))
 }
 
@@ -567,7 +669,7 @@ pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn demo() -> Company {
-        serde_json::from_str(include_str!("../../edge/demo/company.json")).expect("demo catalog parses")
+        serde_json::from_str(include_str!("../../../edge/demo/company.json")).expect("demo catalog parses")
     }
 
     #[test]
@@ -638,6 +740,30 @@ pub(crate) mod tests {
             let mut company = demo();
             company.site_origins = vec!["https://ok.example".into(), bad.into()];
             assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("site_origins[1]"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn checks_categories_contacts_and_addresses() {
+        let mut company = demo();
+        company.services[0].category_id = Some("nails".into());
+        assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("services[0].category_id"));
+        company.categories.push(Category { id: "nails".into(), name: "Nails".into() });
+        company.validate().unwrap();
+        company.categories.push(Category { id: "nails".into(), name: "More nails".into() });
+        assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("categories[1].id"));
+
+        let cases: [(fn(&mut Company), &str); 5] = [
+            (|c| c.locations[0].phone = Some("020 7123 4567".into()), "locations[0].phone"),
+            (|c| c.locations[0].email = Some("Soho@Salon.example".into()), "locations[0].email"),
+            (|c| c.specialists[0].photo_url = Some("javascript:alert(1)".into()), "specialists[0].photo_url"),
+            (|c| c.logo_url = Some("https://x.example/a b.png".into()), "logo_url"),
+            (|c| c.widget.language = Some("klingon".into()), "widget.language"),
+        ];
+        for (spoil, field) in cases {
+            let mut company = demo();
+            spoil(&mut company);
+            assert_eq!(company.validate().unwrap_err().field.as_deref(), Some(field));
         }
     }
 
