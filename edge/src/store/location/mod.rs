@@ -92,9 +92,6 @@ const MIGRATIONS: &[&str] = &[
     // The client's one identity across the chain (kept by the company object).
     "ALTER TABLE bookings ADD COLUMN client_id TEXT",
     "ALTER TABLE class_bookings ADD COLUMN client_id TEXT",
-    // Every booking checks the client's own overlapping visits (`client_is_free`): by phone, not
-    // by scanning the location's whole history.
-    "CREATE INDEX bookings_by_client_phone ON bookings (client_phone, start_s)",
 ];
 
 /// The longest range the calendar answers at once.
