@@ -71,7 +71,13 @@ thread_local! {
 fn remember(company: Company, version: i64) -> Rc<Company> {
     let company = Rc::new(company);
     let cached = Cached { version, company: company.clone(), checked_at_ms: worker::Date::now().as_millis() as f64 };
-    CATALOGS.with(|c| c.borrow_mut().insert(company.id.clone(), cached));
+    CATALOGS.with(|c| {
+        let mut catalogs = c.borrow_mut();
+        // Answers to concurrent saves may arrive out of order: never go back to an older version.
+        if catalogs.get(&company.id).is_none_or(|known| known.version <= version) {
+            catalogs.insert(company.id.clone(), cached);
+        }
+    });
     company
 }
 
