@@ -136,3 +136,50 @@ test("a client cannot hold two overlapping visits; a parent may book two childre
   const child = await post(second, { name: "Kim Child", phone: parent.phone });
   assert.equal(child.status, 201, "same phone, another person: allowed");
 });
+
+test("a class seat has a manage link: cancelling it gives the seat to the first on the waitlist", async () => {
+  const studio = "seat-studio";
+  // Sessions in 30 minutes (inside the hour of notice) and in three days (outside it), in UTC.
+  const soon = new Date(Date.now() + 30 * 60_000);
+  const later = new Date(Date.now() + 3 * 86_400_000);
+  const session = (at) => ({
+    location_id: "main", specialist_id: "ida", date: at.toISOString().slice(0, 10), start: at.toISOString().slice(11, 16),
+  });
+  await putCompany({
+    id: studio, name: "Seat Studio", currency: "EUR",
+    locations: [{ id: "main", name: "Main", time_zone: "UTC",
+      policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30, cancellation_notice_minutes: 60 } }],
+    services: [{ id: "yoga", name: "Yoga", duration_minutes: 60, price_minor: 1500, specialist_ids: [],
+      class: { capacity: 1, waitlist_capacity: 2, sessions: [session(soon), session(later)] } }],
+    specialists: [{ id: "ida", name: "Ida", location_id: "main", working_hours: everyDay("00:00", "24:00") }],
+  });
+  const start = `${session(later).date}T${session(later).start}:00Z`;
+  const join = (n, at = start) => api(`/v1/companies/${studio}/locations/main/class-bookings`, {
+    method: "POST", body: { service_id: "yoga", start: at, join_waitlist: true, client: client(700 + n) },
+  });
+  const [a, b, c] = [await join(1), await join(2), await join(3)];
+  assert.deepEqual([a.body.status, b.body.status, c.body.status], ["booked", "waitlisted", "waitlisted"], a.text);
+  for (const seat of [a, b, c]) assert.match(seat.body.manage_token, new RegExp(`^${studio}\\.main\\.bk_[0-9a-f]{32}\\.[0-9a-f]{32}$`));
+  const view = async (seat) => (await manage(seat.body.manage_token)).body;
+  assert.deepEqual([(await view(b)).status, (await view(b)).waitlist_position], ["waitlisted", 1]);
+  assert.equal((await view(c)).waitlist_position, 2);
+  assert.equal((await view(a)).end, new Date(Date.parse(start) + 3600_000).toISOString().replace(".000Z", "Z"));
+
+  const moved = await manage(b.body.manage_token, "reschedule", { start });
+  assert.deepEqual([moved.status, moved.body.error.field], [422, "start"], "a seat is not moved: another session is booked");
+  const cancelled = await manage(a.body.manage_token, "cancel");
+  assert.deepEqual([cancelled.status, cancelled.body.status], [200, "cancelled"], cancelled.text);
+  assert.deepEqual([(await view(b)).status, (await view(b)).waitlist_position], ["confirmed", undefined], "the first waiting moved up");
+  assert.equal((await view(c)).waitlist_position, 1);
+  const sessions = (await api(`/v1/companies/${studio}/locations/main/classes?service=yoga&from=${session(later).date}&days=1`)).body.sessions;
+  assert.deepEqual([sessions[0].seats_left, sessions[0].waitlist_open], [0, true], "one seat, taken again; one place waiting");
+  assert.equal((await manage(c.body.manage_token, "cancel")).body.status, "cancelled", "leaving the waitlist");
+  assert.equal((await manage(a.body.manage_token, "cancel")).status, 200, "cancelling twice is harmless");
+
+  const forged = a.body.manage_token.replace(/[0-9a-f]{32}$/, "0".repeat(32));
+  assert.equal((await manage(forged)).status, 404);
+  const close = await join(4, `${session(soon).date}T${session(soon).start}:00Z`);
+  assert.equal(close.status, 201, close.text);
+  const tooLate = await manage(close.body.manage_token, "cancel");
+  assert.deepEqual([tooLate.status, tooLate.body.error.code], [409, "too_late_to_cancel"]);
+});

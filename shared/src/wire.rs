@@ -373,8 +373,11 @@ pub struct HoldView {
 /// `GET /v1/manage/{token}`: a client's own booking.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ManagedBooking {
-    /// `"confirmed"` or `"cancelled"`.
+    /// `"confirmed"` or `"cancelled"`; for a class seat also `"waitlisted"`.
     pub status: String,
+    /// A waitlisted class seat's place in the queue (1 is next).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waitlist_position: Option<u32>,
     /// Until when it may be cancelled or moved online (RFC 3339 UTC).
     pub changeable_until: String,
     #[serde(flatten)]

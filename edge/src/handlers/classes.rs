@@ -12,7 +12,7 @@ use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::{ClassBookingConfirmation, ClassBookingRequest, ClassSessionView, ClassSessionsResponse};
 
 use crate::error::AppResult;
-use crate::handlers::{client_input, confirmation, identify, location, Query};
+use crate::handlers::{client_input, confirmation, identify, location, manage, Query};
 use crate::store::location::{NewClassBooking, MAX_CALENDAR_DAYS};
 use crate::{clock, http, store};
 
@@ -72,8 +72,10 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
         Seat::Booked => ("booked", None),
         Seat::Waitlisted { position } => ("waitlisted", Some(position)),
     };
-    let booking =
+    let token = manage::token(&company.id, &location.id, &taken.booking_id, &taken.manage_secret);
+    let mut booking =
         confirmation(company, location, service, taken.booking_id, taken.specialist_id, taken.start, taken.end)?;
+    booking.manage_token = Some(token);
     let confirmation = ClassBookingConfirmation { status: status.into(), waitlist_position, booking };
     Ok(http::json(&confirmation, 201)?)
 }

@@ -92,7 +92,8 @@ fn answer(company: &Company, location: &Location, stored: StoredBooking) -> AppR
     let booking =
         confirmation(company, location, service, stored.booking_id, stored.specialist_id, stored.start, stored.end)?;
     let view = ManagedBooking {
-        status: if stored.confirmed { "confirmed" } else { "cancelled" }.into(),
+        status: stored.status,
+        waitlist_position: stored.waitlist_position,
         changeable_until: format_instant(changeable_until),
         booking,
     };

@@ -7,7 +7,7 @@ use homeslot_core::availability::{
     bookable_sessions, parse_date, session_at, take_seat, zone, ClassSchedule, Date, Instant, Seat, SessionTime,
 };
 
-use super::{new_booking_id, stub, MAX_CALENDAR_DAYS};
+use super::{manage, new_booking_id, stub, MAX_CALENDAR_DAYS};
 use crate::clock;
 use crate::error::AppResult;
 use crate::store::call;
@@ -48,6 +48,8 @@ pub struct TakenSeat {
     pub start: Instant,
     pub end: Instant,
     pub specialist_id: String,
+    /// The secret of the client's manage link (only its hash is stored with the seat).
+    pub manage_secret: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -113,13 +115,15 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
     let (booked, waiting) = seats_taken(sql, &class.service_id, start)?;
     let seat = take_seat(class, booked, waiting, booking.join_waitlist)?;
     let booking_id = new_booking_id()?;
+    let manage_secret = manage::new_secret()?;
     let status = match seat {
         Seat::Booked => "booked",
         Seat::Waitlisted { .. } => "waitlisted",
     };
     sql.exec(
-        "INSERT INTO class_bookings (id, service_id, session_start_s, status, client_name, client_phone, created_at_ms, client_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO class_bookings (id, service_id, session_start_s, status, client_name, client_phone, created_at_ms,
+                                     client_id, manage_hash, session_end_s, specialist_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             booking_id.as_str().into(),
             class.service_id.as_str().into(),
@@ -129,9 +133,12 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
             booking.client_phone.as_str().into(),
             clock::now_millis().into(),
             booking.client_id.as_str().into(),
+            manage::hash(&manage_secret).into(),
+            end.into(),
+            specialist_id.as_str().into(),
         ],
     )?;
-    Ok(TakenSeat { booking_id, seat, start, end, specialist_id })
+    Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret })
 }
 
 #[derive(Deserialize)]

@@ -2,6 +2,10 @@
 //! to another free time, until the location's cancellation notice. The link carries a random
 //! 122-bit secret; only its SHA-256 is stored, so the database alone cannot produce a link, and a
 //! forged or guessed link finds nothing.
+//!
+//! A class seat has a link too: it can be viewed and cancelled (not moved: the client books
+//! another session). A cancelled seat goes to the first client on the session's waitlist in the
+//! same synchronous step; leaving the waitlist is possible at any time.
 
 use serde::{Deserialize, Serialize};
 use worker::{Env, SqlStorage};
@@ -32,7 +36,7 @@ pub enum Change {
     },
 }
 
-/// A booking as its client may see it.
+/// A booking (or class seat) as its client may see it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredBooking {
     pub booking_id: String,
@@ -40,7 +44,9 @@ pub struct StoredBooking {
     pub specialist_id: String,
     pub start: Instant,
     pub end: Instant,
-    pub confirmed: bool,
+    /// `"confirmed"`, `"waitlisted"` (class seats) or `"cancelled"`.
+    pub status: String,
+    pub waitlist_position: Option<u32>,
     pub in_visit: bool,
 }
 
@@ -89,6 +95,9 @@ struct BookingRow {
 
 /// `/manage`: one synchronous step from the secret's check to the write.
 pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking> {
+    if let Some(seat) = find_seat(sql, &command.booking_id, &command.secret)? {
+        return act_on_seat(sql, command, seat);
+    }
     let row = find(sql, &command.booking_id, &command.secret)?;
     let now = clock::now();
     let too_late = |notice_minutes: u32| now + i64::from(notice_minutes) * 60 > row.start_s;
@@ -154,8 +163,116 @@ pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<Stored
         specialist_id: row.specialist_id,
         start: row.start_s,
         end: row.end_s,
-        confirmed: row.status == "confirmed",
+        status: if row.status == "confirmed" { "confirmed" } else { "cancelled" }.into(),
+        waitlist_position: None,
         in_visit: row.visit_id.is_some(),
+    })
+}
+
+#[derive(Deserialize)]
+struct SeatRow {
+    service_id: String,
+    specialist_id: Option<String>,
+    session_start_s: Instant,
+    session_end_s: Option<Instant>,
+    status: String,
+    created_at_ms: i64,
+    manage_hash: Option<String>,
+}
+
+/// The class seat with this id, if there is one; `not_found` if its secret does not match.
+fn find_seat(sql: &SqlStorage, booking_id: &str, secret: &str) -> AppResult<Option<SeatRow>> {
+    let rows: Vec<SeatRow> = sql
+        .exec(
+            "SELECT service_id, specialist_id, session_start_s, session_end_s, status, created_at_ms, manage_hash
+             FROM class_bookings WHERE id = ?",
+            vec![booking_id.into()],
+        )?
+        .to_array()?;
+    let Some(row) = rows.into_iter().next() else { return Ok(None) };
+    let expected = hash(secret);
+    match &row.manage_hash {
+        Some(stored) if same_secret(stored, &expected) => Ok(Some(row)),
+        _ => Err(ApiError::new(ErrorCode::NotFound, "No booking for this link.").into()),
+    }
+}
+
+fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppResult<StoredBooking> {
+    let id = command.booking_id.as_str();
+    match &command.change {
+        Change::View => {}
+        Change::Cancel { notice_minutes } => match seat.status.as_str() {
+            "booked" => {
+                if clock::now() + i64::from(*notice_minutes) * 60 > seat.session_start_s {
+                    return Err(ApiError::new(
+                        ErrorCode::TooLateToCancel,
+                        "This class is too close to cancel online. Please call the business.",
+                    )
+                    .into());
+                }
+                sql.exec("UPDATE class_bookings SET status = 'cancelled' WHERE id = ?", vec![id.into()])?;
+                // The freed seat goes to whoever has waited longest for this session.
+                sql.exec(
+                    "UPDATE class_bookings SET status = 'booked' WHERE id = (
+                        SELECT id FROM class_bookings WHERE service_id = ? AND session_start_s = ? AND status = 'waitlisted'
+                        ORDER BY created_at_ms, id LIMIT 1)",
+                    vec![seat.service_id.as_str().into(), seat.session_start_s.into()],
+                )?;
+            }
+            // Leaving the waitlist frees nobody's seat: allowed until the end.
+            "waitlisted" => {
+                sql.exec("UPDATE class_bookings SET status = 'cancelled' WHERE id = ?", vec![id.into()])?;
+            }
+            _ => {}
+        },
+        Change::Reschedule { .. } => {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "start",
+                "A class seat cannot be moved: cancel it and book another session.",
+            )
+            .into());
+        }
+    }
+    let seat = find_seat(sql, id, &command.secret)?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No booking for this link."))?;
+    let waitlist_position = if seat.status == "waitlisted" {
+        #[derive(Deserialize)]
+        struct Ahead {
+            n: i64,
+        }
+        let ahead = sql
+            .exec(
+                "SELECT count(*) AS n FROM class_bookings WHERE service_id = ? AND session_start_s = ?
+                 AND status = 'waitlisted' AND (created_at_ms < ? OR (created_at_ms = ? AND id < ?))",
+                vec![
+                    seat.service_id.as_str().into(),
+                    seat.session_start_s.into(),
+                    seat.created_at_ms.into(),
+                    seat.created_at_ms.into(),
+                    id.into(),
+                ],
+            )?
+            .one::<Ahead>()?
+            .n;
+        Some(u32::try_from(ahead + 1).unwrap_or(u32::MAX))
+    } else {
+        None
+    };
+    Ok(StoredBooking {
+        booking_id: command.booking_id.clone(),
+        service_id: seat.service_id,
+        specialist_id: seat.specialist_id.unwrap_or_default(),
+        start: seat.session_start_s,
+        end: seat.session_end_s.unwrap_or(seat.session_start_s),
+        status: match seat.status.as_str() {
+            "booked" => "confirmed",
+            "waitlisted" => "waitlisted",
+            _ => "cancelled",
+        }
+        .into(),
+        waitlist_position,
+        in_visit: false,
     })
 }
 

@@ -92,6 +92,11 @@ const MIGRATIONS: &[&str] = &[
     // The client's one identity across the chain (kept by the company object).
     "ALTER TABLE bookings ADD COLUMN client_id TEXT",
     "ALTER TABLE class_bookings ADD COLUMN client_id TEXT",
+    // Class seats get manage links too (see `manage`); the session's end and instructor are kept
+    // with the seat so the link can show them whatever the catalog says later.
+    "ALTER TABLE class_bookings ADD COLUMN manage_hash TEXT",
+    "ALTER TABLE class_bookings ADD COLUMN session_end_s INTEGER",
+    "ALTER TABLE class_bookings ADD COLUMN specialist_id TEXT",
 ];
 
 /// The longest range the calendar answers at once.
