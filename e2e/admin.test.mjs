@@ -74,6 +74,7 @@ test("no company's token opens another company's data, and no route opens withou
     ["GET", `${company}/tokens`],
     ["GET", `${company}/export`],
     ["GET", `${company}/locations/${company === OTHER ? "main" : LOCATION}/bookings?date=2030-01-07`],
+    ["GET", `${company}/locations/${company === OTHER ? "main" : LOCATION}/holds`],
     ["POST", `${company}/clients/erase`, { phone: "+447700900001" }],
     ["PUT", company, { id: company }],
     ["GET", company],

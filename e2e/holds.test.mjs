@@ -99,8 +99,13 @@ test("an unconfirmed hold expires by itself and releases the time", { timeout: 1
   const held = await api(`${path}/holds`, { method: "POST", body: { service_id: "visit", start } });
   assert.equal(held.status, 201, held.text);
   assert.ok(!(await starts()).includes(start), "held");
+  const stored = async () => (await api(`/v1/admin/companies/${clinic}/locations/main/holds`, { headers: { authorization: `Bearer ${TOKEN}` } })).body.holds;
+  assert.deepEqual((await stored()).map((h) => [h.hold_id, h.live]), [[held.body.hold_id, true]], "the front desk sees it");
   await new Promise((resolve) => setTimeout(resolve, Date.parse(held.body.expires_at) - Date.now() + 1500));
   assert.ok((await starts()).includes(start), "released when the hold expired");
+  // The location's alarm deletes the expired row (not only ignores it): give it a few seconds.
+  for (let i = 0; i < 20 && (await stored()).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.deepEqual(await stored(), [], "the alarm cleared the expired hold");
   const late = await api(`${path}/bookings`, { method: "POST", body: { service_id: "visit", start, hold_id: held.body.hold_id, client: client(56) } });
   assert.equal(late.status, 409);
   assert.equal(late.body.error.code, "hold_expired");

@@ -55,6 +55,9 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Get, ["v1", "admin", "companies", company, "locations", location, "bookings"]) => {
             admin::bookings(&req, env, company, location).await
         }
+        (Method::Get, ["v1", "admin", "companies", company, "locations", location, "holds"]) => {
+            admin::holds(&req, env, company, location).await
+        }
         (Method::Get, ["v1", "admin", "companies", company, "export"]) => admin::export(&req, env, company).await,
         (Method::Post, ["v1", "admin", "companies", company, "clients", "erase"]) => {
             admin::erase_client(req, env, company).await
@@ -72,7 +75,7 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
             | ["v1", "admin", "companies", _, "tokens" | "export"]
             | ["v1", "admin", "companies", _, "tokens", _]
             | ["v1", "admin", "companies", _, "locations" | "services" | "specialists" | "categories", _]
-            | ["v1", "admin", "companies", _, "locations", _, "bookings"]
+            | ["v1", "admin", "companies", _, "locations", _, "bookings" | "holds"]
             | ["v1", "admin", "companies", _, "clients", "erase"],
         ) => Err(not_allowed(&method, &path)),
         _ => Err(AppError::Api(ApiError::new(ErrorCode::NotFound, format!("No API endpoint at {path}.")))),

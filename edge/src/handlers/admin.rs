@@ -121,6 +121,30 @@ pub async fn bookings(req: &Request, env: &Env, company_id: &str, location_id: &
     Ok(http::json(&serde_json::json!({"location_id": location.id, "date": date.to_string(), "bookings": rows}), 200)?)
 }
 
+/// `GET /v1/admin/companies/{company}/locations/{location}/holds`: the times being held for
+/// clients who are still typing, and expired holds the location's alarm has not cleared yet.
+pub async fn holds(req: &Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
+    authorise(req, env, company_id).await?;
+    let company = store::company::load(env, company_id).await?;
+    let location = location(&company, location_id)?;
+    let now = crate::clock::now();
+    let holds: Vec<serde_json::Value> = store::location::stored_holds(env, company_id, &location.id)
+        .await?
+        .into_iter()
+        .map(|hold| {
+            serde_json::json!({
+                "hold_id": hold.hold_id,
+                "service_id": hold.service_id,
+                "specialist_id": hold.specialist_id,
+                "start_at": format_instant(hold.start),
+                "expires_at": format_instant(hold.expires_at),
+                "live": hold.expires_at > now,
+            })
+        })
+        .collect();
+    Ok(http::json(&serde_json::json!({ "location_id": location.id, "holds": holds }), 200)?)
+}
+
 /// `GET /v1/admin/companies/{company}/export`: the catalog, the chain's clients and the bookings
 /// of every location the company ever had.
 pub async fn export(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {

@@ -55,6 +55,8 @@ pub(super) enum AdminCommand {
         to: Instant,
     },
     Export,
+    /// Every stored hold, expired ones not yet cleared by the alarm included.
+    Holds,
     /// Erase the personal data of the client with this (E.164) phone.
     Erase {
         phone: String,
@@ -70,6 +72,21 @@ pub async fn bookings_between(
     to: Instant,
 ) -> AppResult<Vec<AdminBooking>> {
     call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Bookings { from, to }).await
+}
+
+/// A hold as admins see it (holds carry no client details).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AdminHold {
+    pub hold_id: String,
+    pub service_id: String,
+    pub specialist_id: String,
+    pub start: Instant,
+    pub expires_at: Instant,
+}
+
+/// The holds stored at the location, live and expired-but-not-yet-cleared.
+pub async fn holds(env: &Env, company_id: &str, location_id: &str) -> AppResult<Vec<AdminHold>> {
+    call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Holds).await
 }
 
 /// Everything the location holds.
@@ -112,6 +129,16 @@ pub(super) fn act(sql: &SqlStorage, command: AdminCommand) -> AppResult<serde_js
                 .to_array()?;
             Ok(to_json(&LocationExport { bookings, class_bookings })?)
         }
+        AdminCommand::Holds => {
+            let rows: Vec<AdminHold> = sql
+                .exec(
+                    "SELECT id AS hold_id, service_id, specialist_id, start_s AS start, expires_at_s AS expires_at
+                     FROM holds ORDER BY start_s, id",
+                    None,
+                )?
+                .to_array()?;
+            Ok(to_json(&rows)?)
+        }
         AdminCommand::Erase { phone } => {
             let mut touched = 0;
             for table in ["bookings", "class_bookings"] {
@@ -133,7 +160,7 @@ pub(super) fn act(sql: &SqlStorage, command: AdminCommand) -> AppResult<serde_js
     }
 }
 
-/// The three commands answer different types through one route.
+/// The commands answer different types through one route.
 fn to_json<T: Serialize>(value: &T) -> worker::Result<serde_json::Value> {
     serde_json::to_value(value).map_err(|e| worker::Error::RustError(e.to_string()))
 }

@@ -53,6 +53,13 @@ pub(super) struct BookCommand {
     idempotency: Option<Idempotency>,
 }
 
+impl BookCommand {
+    /// Whether booking it stores an idempotency record (to forget later).
+    pub(super) fn remembers_key(&self) -> bool {
+        self.idempotency.is_some()
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 pub(super) struct VisitSlotsCommand {
     parts: Vec<ServiceSchedule>,
@@ -104,6 +111,13 @@ pub(super) struct VisitCommand {
     parts: Vec<ServiceSchedule>,
     visit: NewVisit,
     idempotency: Option<Idempotency>,
+}
+
+impl VisitCommand {
+    /// Whether booking it stores an idempotency record (to forget later).
+    pub(super) fn remembers_key(&self) -> bool {
+        self.idempotency.is_some()
+    }
 }
 
 /// Checks the slot and writes the booking, atomically with respect to every other booking of the

@@ -81,8 +81,13 @@ pub(super) fn once<T: Serialize + DeserializeOwned>(
     Ok(answer)
 }
 
-/// Forgets keys older than [`KEEP_MS`].
-pub(super) fn clear_old(sql: &SqlStorage, now_ms: i64) -> worker::Result<()> {
+/// Forgets keys older than [`KEEP_MS`]; returns when the oldest remaining one is due (Unix ms).
+pub(super) fn clear_old(sql: &SqlStorage, now_ms: i64) -> worker::Result<Option<i64>> {
+    #[derive(Deserialize)]
+    struct Oldest {
+        oldest: Option<i64>,
+    }
     sql.exec("DELETE FROM idempotency WHERE created_at_ms <= ?", vec![(now_ms - KEEP_MS).into()])?;
-    Ok(())
+    let oldest = sql.exec("SELECT min(created_at_ms) AS oldest FROM idempotency", None)?.one::<Oldest>()?.oldest;
+    Ok(oldest.map(|created| created + KEEP_MS))
 }

@@ -12,7 +12,7 @@ mod holds;
 mod idempotency;
 mod manage;
 
-pub use admin::{bookings_between, erase_client, export, AdminBooking};
+pub use admin::{bookings_between, erase_client, export, holds as stored_holds, AdminBooking};
 pub use availability::{dates, slots, soonest_slots};
 pub use bookings::{book, book_visit, visit_starts, NewBooking, NewVisit};
 pub use classes::{class_sessions, join_class, NewClassBooking};
@@ -122,14 +122,15 @@ impl DurableObject for LocationStore {
         answer(self.handle(req)).await
     }
 
-    /// Clears expired holds and old idempotency records, then wakes again for the next expiry.
+    /// Clears expired holds and old idempotency records, then wakes again for whichever of the
+    /// rest is due first.
     async fn alarm(&self) -> worker::Result<Response> {
         let sql = self.state.storage().sql();
         self.schema.ready(&sql, MIGRATIONS)?;
-        let next_hold = holds::clear_expired(&sql, clock::now())?;
-        idempotency::clear_old(&sql, clock::now_millis())?;
-        if let Some(next) = next_hold {
-            self.wake_at(next).await?;
+        let next_hold_ms = holds::clear_expired(&sql, clock::now())?.map(|at| at * 1000);
+        let next_key_ms = idempotency::clear_old(&sql, clock::now_millis())?;
+        if let Some(next) = next_hold_ms.into_iter().chain(next_key_ms).min() {
+            self.state.storage().set_alarm((next - clock::now_millis()).max(0)).await?;
         }
         Response::empty()
     }
@@ -143,10 +144,18 @@ impl LocationStore {
             "/slots" => reply(availability::day_slots(&sql, read(&mut req).await?)?),
             "/dates" => reply(availability::dates_with_slots(&sql, read(&mut req).await?)?),
             "/soonest" => reply(availability::soonest_starts(&sql, read(&mut req).await?)?),
-            "/book" => reply(bookings::check_and_write(&sql, &read(&mut req).await?)?),
+            "/book" => {
+                let command: bookings::BookCommand = read(&mut req).await?;
+                let booked = bookings::check_and_write(&sql, &command)?;
+                self.forget_keys_later(command.remembers_key()).await?;
+                reply(booked)
+            }
             "/visit-slots" => reply(bookings::visit_starts_now(&sql, read(&mut req).await?)?),
             "/book-visit" => {
-                reply(bookings::check_and_write_visit(&self.state.storage(), &sql, &read(&mut req).await?)?)
+                let command: bookings::VisitCommand = read(&mut req).await?;
+                let booked = bookings::check_and_write_visit(&self.state.storage(), &sql, &command)?;
+                self.forget_keys_later(command.remembers_key()).await?;
+                reply(booked)
             }
             "/class-sessions" => reply(classes::sessions_now(&sql, read(&mut req).await?)?),
             "/join-class" => reply(classes::join_class_now(&sql, &read(&mut req).await?)?),
@@ -160,6 +169,15 @@ impl LocationStore {
             }
             _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
         }
+    }
+
+    /// After a confirmation stored an idempotency record: make sure the alarm comes back to forget
+    /// it (after the write, like holds, so the check and the write stay one synchronous step).
+    async fn forget_keys_later(&self, stored: bool) -> worker::Result<()> {
+        if stored {
+            self.wake_at((clock::now_millis() + idempotency::KEEP_MS) / 1000 + 1).await?;
+        }
+        Ok(())
     }
 
     /// Makes sure the alarm goes off by `at` (Unix seconds), to clear what expires then.
