@@ -92,7 +92,7 @@ pub(super) fn day_slots(sql: &SqlStorage, command: SlotsCommand) -> AppResult<Da
     let date = parse_date(&command.date, "date")?;
     let now = clock::now();
     let (from, to) = day_bounds(&zone, date);
-    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, None)?;
+    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, None, None)?;
     let slots: Vec<SlotView> = free_slots(schedule, &zone, date, &busy, now)
         .iter()
         .map(|slot| SlotView {
@@ -125,7 +125,7 @@ pub(super) fn soonest_starts(sql: &SqlStorage, command: SoonestCommand) -> AppRe
     let today = local_date(&zone, now);
     let days = command.days.clamp(1, MAX_CALENDAR_DAYS);
     let (start, end) = range_bounds(&zone, today, days);
-    let busy = busy_around(sql, std::slice::from_ref(schedule), start, end, None)?;
+    let busy = busy_around(sql, std::slice::from_ref(schedule), start, end, None, None)?;
     let found = soonest(schedule, &zone, today, days, &busy, now, command.count);
     let answer: Vec<SpecialistSoonest> = schedule
         .specialists
@@ -156,7 +156,7 @@ fn open_dates(
     now: Instant,
 ) -> worker::Result<Vec<String>> {
     let (start, end) = range_bounds(zone, from, days);
-    let busy = busy_around(sql, std::slice::from_ref(schedule), start, end, None)?;
+    let busy = busy_around(sql, std::slice::from_ref(schedule), start, end, None, None)?;
     Ok(free_slots_by_day(schedule, zone, from, days, &busy, now)
         .into_iter()
         .filter(|day| !day.is_empty())

@@ -177,7 +177,8 @@ fn book_now(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
         None => booking.specialist_id.clone(),
     };
     let (from, to) = day_bounds(&zone, local_date(&zone, booking.start));
-    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, booking.hold_id.as_deref())?;
+    let hold = booking.hold_id.as_deref();
+    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, hold, wanted.as_deref())?;
     let chosen = choose_specialist(schedule, &zone, booking.start, wanted.as_deref(), &busy, now)?;
     let specialist_id = schedule.specialists[chosen].id.clone();
     let visit = schedule.visit(chosen, booking.start);
@@ -208,7 +209,7 @@ pub(super) fn visit_starts_now(sql: &SqlStorage, command: VisitSlotsCommand) -> 
     let zone = zone(&command.parts.first().map(|p| p.time_zone.clone()).unwrap_or_default(), "time_zone")?;
     let date = parse_date(&command.date, "date")?;
     let (from, to) = day_bounds(&zone, date);
-    let busy = busy_around(sql, &command.parts, from, to, None)?;
+    let busy = busy_around(sql, &command.parts, from, to, None, None)?;
     let wanted: Vec<Option<&str>> = command.wanted.iter().map(Option::as_deref).collect();
     let found: Vec<FoundVisit> = visit_slots(&command.parts, &wanted, &zone, date, &busy, clock::now())
         .into_iter()
@@ -232,7 +233,7 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
     let visit = &command.visit;
     let zone = zone(&parts.first().map(|p| p.time_zone.clone()).unwrap_or_default(), "time_zone")?;
     let (from, to) = day_bounds(&zone, local_date(&zone, visit.start));
-    let busy = busy_around(sql, parts, from, to, None)?;
+    let busy = busy_around(sql, parts, from, to, None, None)?;
     let wanted: Vec<Option<&str>> = visit.wanted.iter().map(Option::as_deref).collect();
     let legs = choose_visit(parts, &wanted, &zone, visit.start, &busy, clock::now())?;
     if let (Some(first), Some(last)) = (legs.first(), legs.last()) {

@@ -21,12 +21,18 @@ struct BusyRow {
 /// `to`: those overlapping the range widened by the services' buffers. In start order.
 /// `except` is the hold a confirmation consumes, or the booking being moved: it must not block
 /// itself.
+///
+/// `only_for`: when the question is about one named specialist, the other specialists' spans
+/// cannot change the answer unless they use a resource, so they are left in the database rather
+/// than read (most of a busy day's rows). The other specialists then look free: use it only to
+/// check that one specialist.
 pub(super) fn busy_around(
     sql: &SqlStorage,
     services: &[ServiceSchedule],
     from: Instant,
     to: Instant,
     except: Option<&str>,
+    only_for: Option<&str>,
 ) -> worker::Result<BusyTable> {
     let before = services.iter().map(|s| s.buffer_before_minutes).max().unwrap_or(0);
     let after = services.iter().map(|s| s.buffer_after_minutes).max().unwrap_or(0);
@@ -34,19 +40,19 @@ pub(super) fn busy_around(
     let rows: Vec<BusyRow> = sql
         .exec(
             "SELECT specialist_id, resource_ids, busy_from_s AS start, busy_until_s AS end FROM bookings
-             WHERE status = 'confirmed' AND id != ? AND busy_until_s > ? AND busy_from_s < ?
+             WHERE status = 'confirmed' AND id != ?1 AND busy_until_s > ?2 AND busy_from_s < ?3
+               AND (?5 = '' OR specialist_id = ?5 OR resource_ids != '')
              UNION ALL
              SELECT specialist_id, resource_ids, busy_from_s AS start, busy_until_s AS end FROM holds
-             WHERE expires_at_s > ? AND id != ? AND busy_until_s > ? AND busy_from_s < ?
+             WHERE expires_at_s > ?4 AND id != ?1 AND busy_until_s > ?2 AND busy_from_s < ?3
+               AND (?5 = '' OR specialist_id = ?5 OR resource_ids != '')
              ORDER BY start",
             vec![
                 except.unwrap_or("").into(),
                 from.into(),
                 to.into(),
                 clock::now().into(),
-                except.unwrap_or("").into(),
-                from.into(),
-                to.into(),
+                only_for.unwrap_or("").into(),
             ],
         )?
         .to_array()?;

@@ -56,7 +56,7 @@ pub(super) fn place(sql: &SqlStorage, command: &HoldCommand) -> AppResult<Held> 
     let hold = &command.hold;
     let zone = zone(&schedule.time_zone, "time_zone")?;
     let (from, to) = day_bounds(&zone, local_date(&zone, hold.start));
-    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, None)?;
+    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, None, hold.specialist_id.as_deref())?;
     let now = clock::now();
     let chosen = choose_specialist(schedule, &zone, hold.start, hold.specialist_id.as_deref(), &busy, now)?;
     let visit = schedule.visit(chosen, hold.start);

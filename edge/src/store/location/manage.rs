@@ -139,7 +139,8 @@ pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<Stored
             }
             let zone = zone(&schedule.time_zone, "time_zone")?;
             let (from, to) = day_bounds(&zone, local_date(&zone, *start));
-            let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, Some(&command.booking_id))?;
+            let except = Some(command.booking_id.as_str());
+            let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, except, Some(&row.specialist_id))?;
             let chosen = choose_specialist(schedule, &zone, *start, Some(&row.specialist_id), &busy, now)?;
             let visit = schedule.visit(chosen, *start);
             let booking_id = Some(command.booking_id.as_str());
