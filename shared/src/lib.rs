@@ -5,7 +5,8 @@
 //!
 //! - [`catalog`]: what a business is made of (locations, services, specialists, working hours) and
 //!   how an owner's catalog document is validated.
-//! - [`settings`]: how the owner wants the widget to look and ask.
+//! - [`settings`]: how the owner wants the widget to look and ask; [`theme`]: the theme presets
+//!   and the WCAG AA check of the owner's colours.
 //! - [`validation`]: checks of what a client types (name, phone).
 //! - [`error`]: the one API error shape with stable machine codes.
 //! - [`wire`]: the JSON types of the public API, so the widget and the edge cannot drift.
@@ -15,6 +16,7 @@
 pub mod catalog;
 pub mod error;
 pub mod settings;
+pub mod theme;
 pub mod time;
 pub mod validation;
 pub mod wire;

@@ -5,8 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{invalid, is_valid_https_url, is_valid_id};
+use crate::catalog::{invalid, is_valid_https_url};
 use crate::error::ApiError;
+use crate::theme::{self, ThemeOverrides};
 
 /// The languages the widget speaks (BCP 47 primary subtags).
 pub const LANGUAGES: &[&str] = &["en", "es", "pt", "de", "fr", "pl", "uk", "ar", "he"];
@@ -17,9 +18,14 @@ pub const LANGUAGES: &[&str] = &["en", "es", "pt", "de", "fr", "pl", "uk", "ar",
 pub struct WidgetSettings {
     /// What the client chooses first after the location.
     pub step_order: StepOrder,
-    /// A theme from `themes/` (e.g. `"default"`, `"dark"`); `None` is the default theme.
+    /// A theme from `themes/` (`"default"`, `"dark"`, `"blush"`, `"forest"`); `None` is the
+    /// default theme.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
+    /// The owner's colours, radius and font on top of the theme; refused unless every text stays
+    /// readable (WCAG AA).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theme_overrides: Option<ThemeOverrides>,
     /// The widget's language when the page does not choose one; `None` follows the browser.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
@@ -93,11 +99,7 @@ impl WidgetSettings {
     /// # Errors
     /// `validation_failed` with the path of the first bad field.
     pub fn validate(&self) -> Result<(), ApiError> {
-        if let Some(theme) = &self.theme {
-            if !is_valid_id(theme) {
-                return Err(invalid("widget.theme", "must be a theme name such as default or dark"));
-            }
-        }
+        theme::check("widget", self.theme.as_deref().unwrap_or("default"), self.theme_overrides.as_ref())?;
         if let Some(language) = &self.language {
             if !LANGUAGES.contains(&language.as_str()) {
                 return Err(invalid("widget.language", &format!("must be one of {}", LANGUAGES.join(", "))));
@@ -170,6 +172,7 @@ mod tests {
     fn each_bad_field_is_named() {
         let cases = [
             (r#"{"theme":"Dark Blue"}"#, "widget.theme"),
+            (r##"{"theme_overrides":{"accent":"#eeeeee"}}"##, "widget.theme_overrides.accent"),
             (r#"{"language":"xx"}"#, "widget.language"),
             (r#"{"phone_country":"gb"}"#, "widget.phone_country"),
             (r#"{"comment_label":""}"#, "widget.comment_label"),
