@@ -173,3 +173,35 @@ test("the widget works on the owner's own site, another origin, when that site i
     await put(demo.site_origins);
   }
 });
+
+test("the owner's theme restyles the widget, and an unreadable colour is refused", async () => {
+  const patch = (widget) => api(`/v1/admin/companies/${COMPANY}`, {
+    method: "PATCH", body: { widget }, headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  const unreadable = await patch({ theme: "dark", theme_overrides: { accent: "#2a2a2a" } });
+  assert.equal(unreadable.status, 422, unreadable.text);
+  assert.equal(unreadable.body.error.field, "widget.theme_overrides.accent");
+  assert.match(unreadable.body.error.message, /contrast \d+\.\d\d:1, WCAG AA needs 4\.5:1/);
+
+  const owner = { theme: "dark", theme_overrides: { accent: "#f5d0fe", radius_px: 4 } };
+  assert.equal((await patch(owner)).status, 200);
+  try {
+    const css = await fetch(`${BASE}/v1/companies/${COMPANY}/theme.css`);
+    assert.match(css.headers.get("content-type"), /^text\/css/);
+    const text = await css.text();
+    assert.ok(text.includes("--hs-bg:#17151b;") && text.includes("--hs-accent:#f5d0fe;") && text.includes("--hs-radius:4px;"), text);
+
+    const { page, problems } = await openDemo();
+    const look = await page.evaluate(() => {
+      const box = document.querySelector(".homeslot-host").shadowRoot.querySelector(".hs");
+      const style = getComputedStyle(box);
+      return [style.backgroundColor, style.borderTopLeftRadius];
+    });
+    assert.deepEqual(look, ["rgb(23, 21, 27)", "4px"], "the dark preset with the owner's radius");
+    assert.deepEqual(await accessibilityProblems(page), [], "still AA with the owner's colours");
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    assert.equal((await patch({})).status, 200);
+  }
+});

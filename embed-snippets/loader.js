@@ -18,6 +18,12 @@
   var root = host.attachShadow({ mode: "open" });
   var mount = document.createElement("div");
   root.appendChild(mount);
+  // The company's theme (preset and the owner's colours), fetched while the widget loads. After
+  // the mount point, so its tokens come later than the widget's bundled default and win.
+  var theme = document.createElement("link");
+  theme.rel = "stylesheet";
+  theme.href = edge + "/v1/companies/" + encodeURIComponent(company) + "/theme.css";
+  root.appendChild(theme);
   import(edge + "/widget/homeslot_widget.js")
     .then(function (widget) {
       return widget.default({ module_or_path: edge + "/widget/homeslot_widget_bg.wasm" }).then(function () {

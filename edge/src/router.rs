@@ -5,7 +5,9 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::AppError;
-use crate::handlers::{admin, admin_catalog, bookings, catalog, classes, dates, holds, manage, slots, soonest, visits};
+use crate::handlers::{
+    admin, admin_catalog, bookings, catalog, classes, dates, holds, manage, slots, soonest, theme, visits,
+};
 use crate::{cors, http, limits, store};
 use homeslot_core::catalog::edit::Kind;
 use homeslot_core::catalog::Company;
@@ -86,19 +88,20 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
 fn is_company_route(rest: &[&str]) -> bool {
     matches!(
         rest,
-        [] | [
-            "locations",
-            _,
-            "slots"
-                | "dates"
-                | "soonest"
-                | "bookings"
-                | "holds"
-                | "visit-slots"
-                | "visits"
-                | "classes"
-                | "class-bookings"
-        ]
+        [] | ["theme.css"]
+            | [
+                "locations",
+                _,
+                "slots"
+                    | "dates"
+                    | "soonest"
+                    | "bookings"
+                    | "holds"
+                    | "visit-slots"
+                    | "visits"
+                    | "classes"
+                    | "class-bookings"
+            ]
     )
 }
 
@@ -114,6 +117,7 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
     let method = req.method();
     let answer = match (method.clone(), rest) {
         (Method::Get, []) => catalog::get(&company),
+        (Method::Get, ["theme.css"]) => theme::stylesheet(&company),
         (Method::Get, ["locations", location, "slots"]) => slots::list(&req, env, &company, location).await,
         (Method::Get, ["locations", location, "dates"]) => dates::list(&req, env, &company, location).await,
         (Method::Get, ["locations", location, "soonest"]) => soonest::list(&req, env, &company, location).await,

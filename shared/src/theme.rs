@@ -133,6 +133,29 @@ pub fn check(field: &str, preset: &str, overrides: Option<&ThemeOverrides>) -> R
     Ok(())
 }
 
+/// The tokens of `preset` with the owner's `overrides`, as one `:host { … }` rule: what the edge
+/// serves as a company's theme stylesheet. Values come from a preset or passed [`check`].
+pub fn stylesheet(preset: &str, overrides: Option<&ThemeOverrides>) -> String {
+    let preset = if PRESETS.iter().any(|(name, _)| *name == preset) { preset } else { "default" };
+    let empty = ThemeOverrides::default();
+    let overrides = overrides.unwrap_or(&empty);
+    let mut css = String::from(":host{");
+    for (name, own) in overrides.colours() {
+        if let Some(value) = own.cloned().or_else(|| preset_token(preset, name)) {
+            css.push_str(&format!("--hs-{}:{value};", name.replace('_', "-")));
+        }
+    }
+    let radius = overrides.radius_px.map(|r| format!("{r}px")).or_else(|| preset_token(preset, "radius"));
+    let font = overrides.font.clone().or_else(|| preset_token(preset, "font"));
+    for (name, value) in [("radius", radius), ("font", font)] {
+        if let Some(value) = value {
+            css.push_str(&format!("--hs-{name}:{value};"));
+        }
+    }
+    css.push('}');
+    css
+}
+
 /// `#rgb` or `#rrggbb` as red, green, blue.
 pub fn parse_hex(text: &str) -> Option<[u8; 3]> {
     let hex = text.strip_prefix('#')?;
@@ -215,6 +238,22 @@ mod tests {
         let grey_text = ThemeOverrides { text: Some("#999".into()), ..Default::default() };
         let err = check("widget", "default", Some(&grey_text)).unwrap_err();
         assert_eq!(err.field.as_deref(), Some("widget.theme_overrides.text"));
+    }
+
+    #[test]
+    fn the_stylesheet_is_the_preset_with_the_overrides() {
+        let css = stylesheet(
+            "dark",
+            Some(&ThemeOverrides { accent: Some("#f5d0fe".into()), radius_px: Some(0), ..Default::default() }),
+        );
+        assert!(css.starts_with(":host{") && css.ends_with('}'));
+        assert!(
+            css.contains("--hs-bg:#17151b;")
+                && css.contains("--hs-accent:#f5d0fe;")
+                && css.contains("--hs-radius:0px;")
+        );
+        assert!(css.contains("--hs-accent-text:#1d1130;"));
+        assert_eq!(stylesheet("nonexistent", None), stylesheet("default", None));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod holds;
 pub mod manage;
 pub mod slots;
 pub mod soonest;
+pub mod theme;
 pub mod visits;
 
 use homeslot_core::availability::{format_instant, local_date, local_time, zone, Instant, ServiceSchedule};
