@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { COMPANY, LOCATION, TOKEN, addDays, api, bookingsUrl, client, dateWithSlots, everyDay, slots, putCompany } from "./helpers.mjs";
+import { BASE, COMPANY, LOCATION, TOKEN, addDays, api, bookingsUrl, client, dateWithSlots, everyDay, slots, putCompany } from "./helpers.mjs";
 
 const manage = (token, action = "", body) =>
   api(`/v1/manage/${token}${action ? `/${action}` : ""}`, { method: action ? "POST" : "GET", body: body ?? (action ? {} : undefined) });
@@ -182,4 +182,44 @@ test("a class seat has a manage link: cancelling it gives the seat to the first 
   assert.equal(close.status, 201, close.text);
   const tooLate = await manage(close.body.manage_token, "cancel");
   assert.deepEqual([tooLate.status, tooLate.body.error.code], [409, "too_late_to_cancel"]);
+});
+
+test("the booking goes into the client's calendar: an .ics an independent parser reads, and a Google link", async () => {
+  const { default: ICAL } = await import("ical.js");
+  const { booking } = await bookDemo("colour", 15, 66);
+  const file = await fetch(`${BASE}/v1/manage/${booking.manage_token}/calendar.ics`);
+  assert.equal(file.status, 200);
+  assert.match(file.headers.get("content-type"), /^text\/calendar/);
+  assert.match(file.headers.get("content-disposition"), /attachment; filename="booking.ics"/);
+  const text = await file.text();
+  assert.ok(text.split("\r\n").every((line) => Buffer.byteLength(line) <= 75), "lines folded at 75 octets");
+
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  const zone = calendar.getFirstSubcomponent("vtimezone");
+  assert.equal(zone.getFirstPropertyValue("tzid"), "Europe/London");
+  ICAL.TimezoneService.register(zone);
+  const event = new ICAL.Event(calendar.getFirstSubcomponent("vevent"));
+  assert.equal(event.startDate.zone.tzid, "Europe/London", "in the location's own time zone");
+  assert.equal(event.startDate.toUnixTime() * 1000, Date.parse(booking.start), "the same instant as the booking");
+  assert.equal(event.endDate.toUnixTime() * 1000, Date.parse(booking.end));
+  assert.equal(event.uid, `${booking.booking_id}@homeslot`);
+  assert.match(event.summary, /^Full colour with .+ · Lumière Hair Studio$/);
+  assert.match(event.location, /Greek Street/);
+  assert.ok(!text.includes(booking.manage_token) && !text.includes("7700"), "no manage link, no phone in a file that gets shared");
+  assert.equal(calendar.getFirstSubcomponent("vevent").getFirstPropertyValue("status"), "CONFIRMED");
+
+  const google = await fetch(`${BASE}/v1/manage/${booking.manage_token}/google-calendar`, { redirect: "manual" });
+  assert.equal(google.status, 302);
+  const target = new URL(google.headers.get("location"));
+  assert.equal(`${target.origin}${target.pathname}`, "https://calendar.google.com/calendar/render");
+  const compact = (iso) => iso.replace(/[-:]/g, "").replace(/\.\d+/, "");
+  assert.equal(target.searchParams.get("dates"), `${compact(booking.start)}/${compact(booking.end)}`);
+  assert.equal(target.searchParams.get("ctz"), "Europe/London");
+
+  // Cancelled, the same entry says so (a calendar app updates it by its UID).
+  assert.equal((await manage(booking.manage_token, "cancel")).status, 200);
+  const after = await (await fetch(`${BASE}/v1/manage/${booking.manage_token}/calendar.ics`)).text();
+  assert.match(after, /\r\nSTATUS:CANCELLED\r\n/);
+  const forged = booking.manage_token.slice(0, -1) + (booking.manage_token.endsWith("0") ? "1" : "0");
+  assert.equal((await fetch(`${BASE}/v1/manage/${forged}/calendar.ics`)).status, 404);
 });

@@ -52,7 +52,7 @@ ensure_npm_packages() {
   # Reinstall only when package-lock.json changed since the last install.
   local stamp="$ROOT/node_modules/.homeslot-lock"
   if [ ! -f "$stamp" ] || ! cmp -s "$ROOT/package-lock.json" "$stamp"; then
-    say "Installing npm packages (wrangler, binaryen, playwright-core)"
+    say "Installing npm packages (wrangler, binaryen, playwright-core, axe-core, ical.js)"
     npm ci --no-audit --no-fund --loglevel=error
     cp "$ROOT/package-lock.json" "$stamp"
   fi

@@ -67,7 +67,9 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (_, ["v1", "companies", company, rest @ ..]) if is_company_route(rest) => {
             return company_route(req, env, company, rest).await;
         }
-        (_, ["v1", "manage", token, rest @ ..]) if matches!(rest, [] | ["cancel"] | ["reschedule"]) => {
+        (_, ["v1", "manage", token, rest @ ..])
+            if matches!(rest, [] | ["cancel"] | ["reschedule"] | ["calendar.ics"] | ["google-calendar"]) =>
+        {
             return manage_route(req, env, token, rest).await;
         }
         (
@@ -156,6 +158,8 @@ async fn manage_route(req: Request, env: &Env, token: &str, rest: &[&str]) -> wo
         (Method::Get, []) => manage::view(env, &company, &token).await,
         (Method::Post, ["cancel"]) => manage::cancel(env, &company, &token).await,
         (Method::Post, ["reschedule"]) => manage::reschedule(req, env, &company, &token).await,
+        (Method::Get, ["calendar.ics"]) => manage::calendar(env, &company, &token, false).await,
+        (Method::Get, ["google-calendar"]) => manage::calendar(env, &company, &token, true).await,
         _ => Err(not_allowed(&method, "this manage link")),
     };
     cors::apply(answer.or_else(AppError::into_response)?, origin.as_deref())

@@ -10,6 +10,7 @@
 //! - [`validation`]: checks of what a client types (name, phone).
 //! - [`error`]: the one API error shape with stable machine codes.
 //! - [`wire`]: the JSON types of the public API, so the widget and the edge cannot drift.
+//! - `calendar` (feature `tz`): a booking as an iCalendar file and a Google Calendar link.
 //! - `availability` (feature `tz`, edge only): free slots from working hours minus bookings, in the
 //!   location's time zone.
 
@@ -23,3 +24,5 @@ pub mod wire;
 
 #[cfg(feature = "tz")]
 pub mod availability;
+#[cfg(feature = "tz")]
+pub mod calendar;

@@ -1,6 +1,8 @@
 //! A client's own booking through the link in their confirmation:
 //! `GET /v1/manage/{token}`, `POST /v1/manage/{token}/cancel`,
-//! `POST /v1/manage/{token}/reschedule` with `{"start": …}`.
+//! `POST /v1/manage/{token}/reschedule` with `{"start": …}`, and the booking for the client's
+//! calendar: `GET /v1/manage/{token}/calendar.ics` and `GET /v1/manage/{token}/google-calendar`
+//! (a redirect to Google Calendar's "add event" page).
 //!
 //! The token is `{company}.{location}.{booking}.{secret}`: the first three say where the booking
 //! lives, the secret proves the holder is its client. Anything that does not check out — a
@@ -9,7 +11,8 @@
 
 use worker::{Env, Request, Response};
 
-use homeslot_core::availability::{format_instant, parse_instant};
+use homeslot_core::availability::{format_instant, parse_instant, zone};
+use homeslot_core::calendar::{self, CalendarEvent};
 use homeslot_core::catalog::{is_valid_id, Company, Location};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::{ManagedBooking, RescheduleRequest};
@@ -17,7 +20,7 @@ use homeslot_core::wire::{ManagedBooking, RescheduleRequest};
 use crate::error::AppResult;
 use crate::handlers::{confirmation, schedule_for};
 use crate::store::location::{Change, StoredBooking};
-use crate::{http, store};
+use crate::{clock, http, store};
 
 /// A parsed manage token.
 pub struct Token<'a> {
@@ -80,6 +83,45 @@ pub async fn reschedule(mut req: Request, env: &Env, company: &Company, token: &
     let change = Change::Reschedule { schedule, start, notice_minutes: location.policy.cancellation_notice_minutes };
     let stored = store::location::manage(env, &company.id, &location.id, id, secret, change).await?;
     answer(company, location, stored)
+}
+
+/// The booking as a calendar entry: an `.ics` file in the location's time zone, or (`google`) a
+/// redirect to Google Calendar with the same event. The entry names the service, specialist,
+/// business and address, never the manage link (calendars get shared).
+pub async fn calendar(env: &Env, company: &Company, token: &Token<'_>, google: bool) -> AppResult<Response> {
+    let location = location(company, token)?;
+    let stored =
+        store::location::manage(env, &company.id, &location.id, token.booking_id, token.secret, Change::View).await?;
+    let service = company.service(&stored.service_id).ok_or_else(not_found)?;
+    let title = match company.specialist(&stored.specialist_id) {
+        Some(specialist) => format!("{} with {} · {}", service.name, specialist.name, company.name),
+        None => format!("{} · {}", service.name, company.name),
+    };
+    let place: Vec<&str> =
+        [location.name.as_str(), location.address.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+    let event = CalendarEvent {
+        uid: format!("{}@homeslot", stored.booking_id),
+        title,
+        location: place.join(", "),
+        description: format!("Booked online with {}.", company.name),
+        start: stored.start,
+        end: stored.end,
+        cancelled: stored.status == "cancelled",
+    };
+    if google {
+        // Built by hand: `Response.redirect` has immutable headers, and CORS adds some after.
+        let headers = worker::Headers::new();
+        headers.set("location", &calendar::google_calendar_url(&event, &location.time_zone))?;
+        headers.set("cache-control", "no-store")?;
+        return Ok(Response::empty()?.with_status(302).with_headers(headers));
+    }
+    let zone = zone(&location.time_zone, "time_zone")?;
+    let ics = calendar::ics(&event, &location.time_zone, &zone, clock::now());
+    let headers = worker::Headers::new();
+    headers.set("content-type", "text/calendar; charset=utf-8")?;
+    headers.set("content-disposition", "attachment; filename=\"booking.ics\"")?;
+    headers.set("cache-control", "no-store")?;
+    Ok(Response::ok(ics)?.with_headers(headers))
 }
 
 fn location<'a>(company: &'a Company, token: &Token<'_>) -> Result<&'a Location, ApiError> {
