@@ -9,10 +9,17 @@ const get = (ip, origin) =>
   fetch(`${BASE}/v1/companies/${COMPANY}`, { headers: { "cf-connecting-ip": ip, ...(origin ? { origin } : {}) } });
 
 test("one IP past 300 requests a minute gets 429 with Retry-After; another IP does not", async () => {
-  const flood = "198.51.100.7";
-  const answers = [];
-  for (let batch = 0; batch < 7; batch++) {
-    answers.push(...await Promise.all(Array.from({ length: 50 }, () => get(flood, "http://localhost:8787"))));
+  // The limiter counts in fixed one-minute windows: a flood that straddles the turn of a minute
+  // may pass 300 in each. Such a run proves nothing either way, so it is repeated from a new IP.
+  let answers;
+  for (let attempt = 0; ; attempt++) {
+    const flood = `198.51.100.${7 + attempt * 10}`;
+    const minute = Math.floor(Date.now() / 60_000);
+    answers = [];
+    for (let batch = 0; batch < 7; batch++) {
+      answers.push(...await Promise.all(Array.from({ length: 50 }, () => get(flood, "http://localhost:8787"))));
+    }
+    if (Math.floor(Date.now() / 60_000) === minute || attempt === 2) break;
   }
   const limited = answers.filter((r) => r.status === 429);
   assert.ok(answers.filter((r) => r.status === 200).length <= 300, "no more than the limit got through");
