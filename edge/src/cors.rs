@@ -26,12 +26,16 @@ pub fn preflight(allowed: bool) -> worker::Result<Response> {
 }
 
 /// Adds the CORS headers of a company-scoped answer (success or error alike, so the widget can
-/// read a `slot_unavailable` too).
-pub fn apply(mut response: Response, origin: Option<&str>) -> worker::Result<Response> {
-    let headers = response.headers_mut();
+/// read a `slot_unavailable` too). Into a copy of the headers: some responses (a redirect's)
+/// come with headers that cannot be changed.
+pub fn apply(response: Response, origin: Option<&str>) -> worker::Result<Response> {
+    let headers = Headers::new();
+    for (name, value) in response.headers().entries() {
+        headers.append(&name, &value)?;
+    }
     headers.append("vary", "Origin")?;
     if let Some(origin) = origin {
         headers.set("access-control-allow-origin", origin)?;
     }
-    Ok(response)
+    Ok(response.with_headers(headers))
 }

@@ -73,6 +73,11 @@ impl ThemeOverrides {
             ("danger", self.danger.as_ref()),
         ]
     }
+
+    /// The owner's value for one colour token, if they set it.
+    fn colour(&self, name: &str) -> Option<&String> {
+        self.colours().into_iter().find(|(n, _)| *n == name).and_then(|(_, value)| value)
+    }
 }
 
 /// A preset's token value by its short name (`accent_text` for `--hs-accent-text`).
@@ -112,16 +117,13 @@ pub fn check(field: &str, preset: &str, overrides: Option<&ThemeOverrides>) -> R
             return Err(invalid(&at("font"), "must be a font-family list such as \"Inter, sans-serif\""));
         }
     }
-    let colour = |name: &str| -> Option<[u8; 3]> {
-        let own = overrides.colours().into_iter().find(|(n, _)| *n == name).and_then(|(_, v)| v.cloned());
-        parse_hex(&own.or_else(|| preset_token(preset, name))?)
-    };
+    let colour = |name: &str| parse_hex(&overrides.colour(name).cloned().or_else(|| preset_token(preset, name))?);
     for (fore, back) in TEXT_PAIRS {
         let (Some(f), Some(b)) = (colour(fore), colour(back)) else { continue };
         let ratio = contrast(f, b);
         if ratio < MIN_CONTRAST {
             // Name the override that made the pair unreadable (the text colour if both are own).
-            let blamed = if overrides.colours().iter().any(|(n, v)| n == fore && v.is_some()) { fore } else { back };
+            let blamed = if overrides.colour(fore).is_some() { fore } else { back };
             return Err(invalid(
                 &at(blamed),
                 &format!(

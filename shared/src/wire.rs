@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::Category;
 use crate::settings::WidgetSettings;
 
 /// An amount of money in minor units (pence, cents) with its ISO 4217 currency.
@@ -35,7 +36,7 @@ pub struct PublicCatalog {
     pub catalog: CatalogResponse,
     /// The service categories, in the owner's order.
     #[serde(default)]
-    pub categories: Vec<CategoryView>,
+    pub categories: Vec<Category>,
     /// How the owner wants the widget to look and ask.
     #[serde(default)]
     pub widget: WidgetSettings,
@@ -48,12 +49,6 @@ pub struct CompanyView {
     pub currency: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CategoryView {
-    pub id: String,
-    pub name: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use worker::Response;
 use homeslot_core::availability::{local_date, zone};
 use homeslot_core::catalog::{Company, Service};
 use homeslot_core::wire::{
-    CatalogResponse, CategoryView, CompanyView, LocationView, Money, PublicCatalog, ServiceView, SpecialistView,
+    CatalogResponse, CompanyView, LocationView, Money, PublicCatalog, ServiceView, SpecialistView,
 };
 
 use crate::error::AppResult;
@@ -61,13 +61,5 @@ fn view(company: &Company, now: i64) -> PublicCatalog {
             })
             .collect(),
     };
-    PublicCatalog {
-        catalog,
-        categories: company
-            .categories
-            .iter()
-            .map(|c| CategoryView { id: c.id.clone(), name: c.name.clone() })
-            .collect(),
-        widget: company.widget.clone(),
-    }
+    PublicCatalog { catalog, categories: company.categories.clone(), widget: company.widget.clone() }
 }

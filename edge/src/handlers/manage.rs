@@ -109,11 +109,9 @@ pub async fn calendar(env: &Env, company: &Company, token: &Token<'_>, google: b
         cancelled: stored.status == "cancelled",
     };
     if google {
-        // Built by hand: `Response.redirect` has immutable headers, and CORS adds some after.
-        let headers = worker::Headers::new();
-        headers.set("location", &calendar::google_calendar_url(&event, &location.time_zone))?;
-        headers.set("cache-control", "no-store")?;
-        return Ok(Response::empty()?.with_status(302).with_headers(headers));
+        let url = calendar::google_calendar_url(&event, &location.time_zone);
+        let url = worker::Url::parse(&url).map_err(|e| worker::Error::RustError(e.to_string()))?;
+        return Ok(Response::redirect(url)?);
     }
     let zone = zone(&location.time_zone, "time_zone")?;
     let ics = calendar::ics(&event, &location.time_zone, &zone, clock::now());

@@ -25,17 +25,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The kind named by a URL segment (`locations`, `services`, `specialists`, `categories`).
-    pub fn from_segment(segment: &str) -> Option<Kind> {
-        match segment {
-            "locations" => Some(Kind::Locations),
-            "services" => Some(Kind::Services),
-            "specialists" => Some(Kind::Specialists),
-            "categories" => Some(Kind::Categories),
-            _ => None,
-        }
-    }
-
     fn list(self) -> &'static str {
         match self {
             Kind::Locations => "locations",
@@ -164,7 +153,7 @@ impl Company {
     }
 
     fn delete(&mut self, kind: Kind, id: &str) -> Result<Outcome, ApiError> {
-        let before = self.count(kind);
+        let before = self.ids(kind).len();
         match kind {
             Kind::Locations => {
                 if let Some(s) = self.specialists.iter().find(|s| s.location_id == id) {
@@ -207,7 +196,7 @@ impl Company {
                 }
             }
         }
-        if self.count(kind) == before {
+        if self.ids(kind).len() == before {
             return Err(ApiError::new(ErrorCode::NotFound, format!("No {} item {id:?} in this company.", kind.list())));
         }
         Ok(Outcome::Deleted)
@@ -235,21 +224,13 @@ impl Company {
         Outcome::Updated
     }
 
-    fn count(&self, kind: Kind) -> usize {
+    /// The ids of one kind of item, in catalog order.
+    fn ids(&self, kind: Kind) -> Vec<&str> {
         match kind {
-            Kind::Locations => self.locations.len(),
-            Kind::Services => self.services.len(),
-            Kind::Specialists => self.specialists.len(),
-            Kind::Categories => self.categories.len(),
-        }
-    }
-
-    fn position(&self, kind: Kind, id: &str) -> Option<usize> {
-        match kind {
-            Kind::Locations => self.locations.iter().position(|x| x.id == id),
-            Kind::Services => self.services.iter().position(|x| x.id == id),
-            Kind::Specialists => self.specialists.iter().position(|x| x.id == id),
-            Kind::Categories => self.categories.iter().position(|x| x.id == id),
+            Kind::Locations => self.locations.iter().map(|x| x.id.as_str()).collect(),
+            Kind::Services => self.services.iter().map(|x| x.id.as_str()).collect(),
+            Kind::Specialists => self.specialists.iter().map(|x| x.id.as_str()).collect(),
+            Kind::Categories => self.categories.iter().map(|x| x.id.as_str()).collect(),
         }
     }
 }
@@ -272,7 +253,7 @@ fn in_use(message: String) -> ApiError {
 /// `services[7].name`): that is what the owner sent.
 fn relative_to_item(mut error: ApiError, edit: &Edit, next: &Company) -> ApiError {
     let Edit::Put { item } = edit else { return error };
-    let Some(index) = next.position(item.kind(), item.id()) else { return error };
+    let Some(index) = next.ids(item.kind()).iter().position(|id| *id == item.id()) else { return error };
     let prefix = format!("{}[{index}].", item.kind().list());
     if let Some(field) = error.field.as_mut() {
         if let Some(rest) = field.strip_prefix(&prefix) {
