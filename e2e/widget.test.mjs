@@ -210,3 +210,30 @@ test("the owner's theme restyles the widget, and an unreadable colour is refused
     assert.equal((await patch({})).status, 200);
   }
 });
+
+test("the first screen comes without the later steps' code; a step whose code cannot be fetched says so and recovers", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const fetched = [];
+  let offline = true;
+  // The time step's chunk cannot be fetched at first (as on a train going through a tunnel).
+  await page.route("**/widget/split_times.wasm", (route) => (offline ? route.abort("internetdisconnected") : route.continue()));
+  page.on("request", (r) => { if (r.url().includes("/widget/")) fetched.push(r.url().split("/widget/")[1]); });
+  await page.goto(`${BASE}/`);
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  // What the first screen waited for: the glue, the main module and the chunk loader only.
+  assert.deepEqual(fetched.slice(0, 3).sort(), ["__wasm_split.js", "homeslot_widget.js", "homeslot_widget_bg.wasm"]);
+  await page.getByRole("button", { name: /Men's cut/ }).click();
+  const retry = page.getByRole("button", { name: "Try again" });
+  await retry.waitFor();
+  assert.match(await page.locator(".hs-problem").innerText(), /cannot be reached|offline/);
+  offline = false;
+  await retry.click();
+  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+  await page.locator(".hs-time").first().waitFor();
+  // The later steps' chunks were fetched ahead, so the details step needs no wait.
+  assert.ok(fetched.includes("split_details.wasm") && fetched.includes("split_done.wasm"), fetched.join(" "));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

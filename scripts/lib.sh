@@ -9,6 +9,9 @@ cd "$ROOT"
 
 # Pins. WASM_BINDGEN_VERSION must equal the wasm-bindgen crate in Cargo.lock (checked below).
 WORKER_BUILD_VERSION="0.8.7"
+# The splitter that cuts the widget's wasm into chunks; its runtime half (wasm_split_helpers) is
+# a dependency of leptos, in Cargo.lock.
+WASM_SPLIT_VERSION="0.2.4"
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export WRANGLER_SEND_METRICS=false
 
@@ -48,6 +51,14 @@ ensure_worker_build() {
   fi
 }
 
+ensure_wasm_split() {
+  # wasm-split-cli has no --version: ask cargo which version it installed.
+  if ! cargo install --list 2>/dev/null | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    say "Installing wasm-split-cli $WASM_SPLIT_VERSION (about 3 minutes, once)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
+  fi
+}
+
 ensure_npm_packages() {
   # Reinstall only when package-lock.json changed since the last install.
   local stamp="$ROOT/node_modules/.homeslot-lock"
@@ -71,6 +82,7 @@ ensure_build_tools() {
   ensure_npm_packages
   ensure_wasm_bindgen
   ensure_worker_build
+  ensure_wasm_split
 }
 
 WASM_OPT_FLAGS=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
@@ -95,9 +107,22 @@ build_widget() {
   # Its own cargo invocation: the widget must not inherit the edge's features (time-zone data).
   cargo build --quiet -p homeslot-widget --target wasm32-unknown-unknown --release
   rm -rf "$out" && mkdir -p "$out"
-  wasm-bindgen --target web --no-typescript --out-dir "$out" \
-    "$ROOT/target/wasm32-unknown-unknown/release/homeslot_widget.wasm"
+  # Split first (it reads the linker's relocations, see widget/build.rs): the main module, one
+  # chunk per split step (split_*.wasm), chunks they share (chunk_*.wasm) and __wasm_split.js,
+  # which fetches them next to itself. wasm-bindgen then binds the main module only; it keeps the
+  # function table and the stack pointer exported, because the chunks link against them.
+  local split="$ROOT/target/widget-split"
+  rm -rf "$split" && mkdir -p "$split"
+  wasm-split-cli --target web --out-name homeslot_widget \
+    "$ROOT/target/wasm32-unknown-unknown/release/homeslot_widget.wasm" "$split"
+  wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" "$split/homeslot_widget.wasm"
   wasm-opt -Oz --converge "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_widget_bg.wasm" "$out/homeslot_widget_bg.wasm"
+  local chunk
+  for chunk in "$split"/split_*.wasm "$split"/chunk_*.wasm; do
+    [ -f "$chunk" ] || continue
+    wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" -o "$out/$(basename "$chunk")" "$chunk" 2>/dev/null
+  done
+  cp "$split/__wasm_split.js" "$out/"
   node "$ROOT/scripts/short-imports.mjs" "$out" >/dev/null
   mkdir -p "$ROOT/target" && echo "$hash" > "$stamp"
 }

@@ -4,6 +4,11 @@
 use std::{env, fs, path::PathBuf};
 
 fn main() {
+    // The widget is split into wasm chunks after linking (see `components/lazy.rs` and
+    // `scripts/lib.sh`): the splitter needs the linker's relocations to move code between chunks.
+    if env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        println!("cargo:rustc-link-arg=--emit-relocs");
+    }
     let sources = ["../themes/default.css", "src/style.css"];
     let mut css = String::new();
     for source in sources {

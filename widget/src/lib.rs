@@ -7,7 +7,8 @@
 //! - [`flow`]: the booking flow as plain data (tested natively),
 //! - [`api`]: the one module that talks to the edge, [`decode`]: its JSON readers,
 //! - [`format`]: prices and dates through the browser's `Intl`,
-//! - `components`: what is drawn for each step.
+//! - `components`: what is drawn for each step; the steps after the first screen are wasm chunks
+//!   of their own, fetched when needed (`components/lazy.rs`).
 
 pub mod api;
 mod components;

@@ -2,12 +2,14 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::{feedback, Booking};
 use crate::api::Failure;
 use crate::format;
 
-pub fn view(booking: Booking) -> impl IntoView {
+#[wasm_split(details, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
+pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
     let (name, phone) = (booking.name, booking.phone);
     // The field at fault (a JSON path such as "client.phone") and what to tell the client.
@@ -71,7 +73,7 @@ pub fn view(booking: Booking) -> impl IntoView {
         })
     };
 
-    view! {
+    Ok(view! {
         <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>"← Times"</button>
         <h2 class="hs-title">"Your details"</h2>
         <p class="hs-summary">{summary}<span class="hs-price">{price}</span></p>
@@ -96,4 +98,5 @@ pub fn view(booking: Booking) -> impl IntoView {
             </button>
         </form>
     }
+    .into_any())
 }

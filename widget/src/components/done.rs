@@ -1,14 +1,16 @@
 //! Step 4: the booking is confirmed.
 
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::Booking;
 use crate::format;
 
-pub fn view(booking: Booking) -> impl IntoView {
+#[wasm_split(done, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
+pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
     let Some(done) = flow.with_untracked(|f| f.confirmation.clone()) else {
-        return ().into_any();
+        return Ok(().into_any());
     };
     let when = format!("{}, {}", format::date(&done.local_date, true), done.local_time);
     // The edge builds both from the client's manage link: nothing to compute here. Written as
@@ -21,7 +23,7 @@ pub fn view(booking: Booking) -> impl IntoView {
         );
         view! { <p class="hs-calendar" inner_html=html></p> }
     });
-    view! {
+    Ok(view! {
         <div class="hs-done" role="status">
             <h2 class="hs-title">"You're booked!"</h2>
             <p class="hs-done-what">{format!("{} with {}", done.service_name, done.specialist_name)}</p>
@@ -33,5 +35,5 @@ pub fn view(booking: Booking) -> impl IntoView {
             <button type="button" class="hs-button" on:click=move |_| flow.update(|f| f.restart())>"Book another visit"</button>
         </div>
     }
-    .into_any()
+    .into_any())
 }

@@ -5,6 +5,7 @@ mod details;
 mod done;
 mod feedback;
 mod fetched;
+mod lazy;
 mod services;
 mod times;
 
@@ -71,6 +72,13 @@ fn steps(booking: Booking) -> impl IntoView {
     // A memo, so a step is rebuilt only when the step changes, not on every choice within it.
     let step = Memo::new(move |_| flow.with(Flow::step));
     let company = booking.catalog.company.name.clone();
+    // The later steps' chunks, fetched one after the other while the client reads the first
+    // screen, so each step is there the moment it is chosen.
+    leptos::task::spawn_local(async {
+        let _ = times::load().await;
+        let _ = details::load().await;
+        let _ = done::load().await;
+    });
     view! {
         <header class="hs-header">
             <p class="hs-company">{company}</p>
@@ -80,9 +88,9 @@ fn steps(booking: Booking) -> impl IntoView {
             let booking = booking.clone();
             match step.get() {
                 Step::Service => services::view(booking).into_any(),
-                Step::Time => times::view(booking).into_any(),
-                Step::Details => details::view(booking).into_any(),
-                Step::Done => done::view(booking).into_any(),
+                Step::Time => lazy::step(times::load, move || times::view(booking.clone())).into_any(),
+                Step::Details => lazy::step(details::load, move || details::view(booking.clone())).into_any(),
+                Step::Done => lazy::step(done::load, move || done::view(booking.clone())).into_any(),
             }
         }}
     }

@@ -2,6 +2,7 @@
 //! chosen date.
 
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::fetched::Fetched;
 use super::{feedback, Booking};
@@ -12,7 +13,8 @@ use homeslot_core::wire::SlotView;
 /// How many days the strip shows at once.
 const STRIP_DAYS: u32 = 14;
 
-pub fn view(booking: Booking) -> impl IntoView {
+#[wasm_split(times, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
+pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
     let service_id = flow.with_untracked(|f| f.service_id.clone()).unwrap_or_default();
     let service_name =
@@ -65,7 +67,7 @@ pub fn view(booking: Booking) -> impl IntoView {
             }
         })
         .collect_view();
-    view! {
+    Ok(view! {
         <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>"← Services"</button>
         <h2 class="hs-title">"Choose a time"</h2>
         <p class="hs-sub">{service_name}</p>
@@ -84,6 +86,7 @@ pub fn view(booking: Booking) -> impl IntoView {
             }}
         </div>
     }
+    .into_any())
 }
 
 fn grid(flow: RwSignal<crate::flow::Flow>, date: String, slots: Vec<SlotView>) -> impl IntoView {

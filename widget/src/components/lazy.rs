@@ -1,0 +1,64 @@
+//! Steps whose code lives in a wasm chunk of its own, fetched when the client first needs it, so
+//! the first screen does not pay for the screens after it.
+//!
+//! A step module marks its `view` with
+//! `#[wasm_split(NAME, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]`. After
+//! linking, `wasm-split-cli` (run by `scripts/lib.sh`) moves everything only that function reaches
+//! into `split_NAME_….wasm`; `load()` fetches the chunk, and `view(…)` becomes async. Natively
+//! (the flow's unit tests) both are plain calls.
+
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::wasm_split::SplitLoaderError;
+
+use super::feedback;
+use crate::api::Failure;
+
+/// Shows the view `build` makes once `load` has fetched its chunk: a skeleton while it comes, and
+/// the network problem with a retry if it cannot be fetched.
+///
+/// The view is built synchronously, inside this reactive closure, exactly as an unsplit step
+/// would be: its signals and effects belong to the step and go with it. (Leptos's `Suspend`
+/// builds the view in a task of its own, where its effects could outlive the step's signals.)
+pub(crate) fn step<L, LF, B, BF>(load: L, build: B) -> impl IntoView
+where
+    L: Fn() -> LF + Copy + Send + Sync + 'static,
+    LF: Future<Output = Result<(), SplitLoaderError>> + 'static,
+    B: Fn() -> BF + Send + Sync + 'static,
+    BF: Future<Output = Result<AnyView, SplitLoaderError>>,
+{
+    // `Some(true)`: loaded; `Some(false)`: the fetch failed; `None`: on its way. A chunk loaded
+    // before (or preloaded) answers at once, so the step shows without a skeleton in between.
+    let loaded = RwSignal::new(at_once(load()).and_then(Result::ok).map(|()| true));
+    let fetch = move || {
+        loaded.set(None);
+        spawn_local(async move {
+            let ok = load().await.is_ok();
+            loaded.try_set(Some(ok));
+        });
+    };
+    if loaded.get_untracked().is_none() {
+        fetch();
+    }
+    move || match loaded.get() {
+        None => feedback::skeleton().into_any(),
+        Some(true) => match at_once(build()) {
+            Some(Ok(view)) => view,
+            _ => feedback::problem(Failure::Network, fetch).into_any(),
+        },
+        Some(false) => feedback::problem(Failure::Network, fetch).into_any(),
+    }
+}
+
+/// Polls a future once. A split function whose chunk is already loaded completes on its first
+/// poll; `None` means it has to wait.
+fn at_once<T>(future: impl Future<Output = T>) -> Option<T> {
+    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(value) => Some(value),
+        Poll::Pending => None,
+    }
+}
