@@ -82,7 +82,7 @@ export async function accessibilityProblems(page) {
   const source = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
   await page.evaluate(source);
   const result = await page.evaluate(() =>
-    window.axe.run({ include: [[".homeslot-host"]] }, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa"] }));
+    window.axe.run({ include: [["homeslot-widget"]] }, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa"] }));
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));

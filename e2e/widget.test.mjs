@@ -128,7 +128,7 @@ test("the widget explains bad details and a slot lost to someone else, and recov
   await page.getByLabel("Name").fill("Jo");
   await page.getByLabel("Phone").fill("12345");
   await page.getByRole("button", { name: "Confirm booking" }).click();
-  await page.getByText("Enter the phone number with its country code").waitFor();
+  await page.getByText("Please enter a phone number with its country code").waitFor();
   assert.equal(await page.getByLabel("Phone").getAttribute("aria-invalid"), "true");
 
   // Someone else takes the slot while this client is typing.
@@ -198,7 +198,7 @@ test("the owner's theme restyles the widget, and an unreadable colour is refused
 
     const { page, problems } = await openDemo();
     const look = await page.evaluate(() => {
-      const box = document.querySelector(".homeslot-host").shadowRoot.querySelector(".hs");
+      const box = document.querySelector("homeslot-widget").shadowRoot.querySelector(".hs");
       const style = getComputedStyle(box);
       return [style.backgroundColor, style.borderTopLeftRadius];
     });

@@ -1,37 +1,73 @@
-/*! Homeslot loader: paste one tag where the booking widget should appear:
- *  <script async src="https://YOUR-EDGE/embed/loader.js" data-company="YOUR-COMPANY-ID"></script>
- *  Optional: data-location="LOCATION-ID". No cookies; talks only to the edge it was loaded from. */
+/*! Homeslot loader. Paste one tag where the booking widget should appear:
+ *    <script async src="https://YOUR-EDGE/embed/loader.js" data-company="YOUR-COMPANY-ID"></script>
+ *  or load it once and place elements anywhere:
+ *    <homeslot-widget company="YOUR-COMPANY-ID" location="…" service="…" date="YYYY-MM-DD"
+ *      language="de" theme="dark"></homeslot-widget>
+ *  (on the tag, the same names with data-). No cookies; talks only to the edge it was loaded from. */
 (function () {
   var script = document.currentScript;
   if (!script || !script.src) return;
-  var company = script.getAttribute("data-company");
-  if (!company) {
-    if (window.console) console.error("Homeslot: add data-company=\"YOUR-COMPANY-ID\" to the loader's script tag.");
-    return;
-  }
   var edge = new URL(script.src).origin;
-  var host = document.createElement("div");
-  host.className = "homeslot-host";
-  host.style.cssText = "display:block;min-height:420px";
-  script.parentNode.insertBefore(host, script.nextSibling);
-  // Open shadow root: the host page's CSS cannot reach in, ours cannot leak out.
-  var root = host.attachShadow({ mode: "open" });
-  var mount = document.createElement("div");
-  root.appendChild(mount);
-  // The company's theme (preset and the owner's colours), fetched while the widget loads. After
-  // the mount point, so its tokens come later than the widget's bundled default and win.
-  var theme = document.createElement("link");
-  theme.rel = "stylesheet";
-  theme.href = edge + "/v1/companies/" + encodeURIComponent(company) + "/theme.css";
-  root.appendChild(theme);
-  import(edge + "/widget/homeslot_widget.js")
-    .then(function (widget) {
-      return widget.default({ module_or_path: edge + "/widget/homeslot_widget_bg.wasm" }).then(function () {
-        widget.mount(mount, company, script.getAttribute("data-location") || "", edge);
-      });
-    })
-    .catch(function (error) {
-      mount.textContent = "Online booking is unavailable right now. Please call us instead.";
-      if (window.console) console.error("Homeslot widget failed to load", error);
+  var OPTIONS = ["company", "location", "service", "date", "language", "theme"];
+  var code; // the widget's code, loaded once for every element on the page
+
+  function widget() {
+    return code || (code = import(edge + "/widget/homeslot_widget.js").then(function (w) {
+      return w.default({ module_or_path: edge + "/widget/homeslot_widget_bg.wasm" }).then(function () { return w; });
+    }));
+  }
+
+  function query(name, value) {
+    return value ? "?" + name + "=" + encodeURIComponent(value) : "";
+  }
+
+  function render(element) {
+    var options = { edge: edge };
+    OPTIONS.forEach(function (name) { options[name] = element.getAttribute(name) || ""; });
+    if (!options.company) {
+      if (window.console) console.error("Homeslot: add company=\"YOUR-COMPANY-ID\" to <homeslot-widget>.");
+      return;
+    }
+    element.style.display = "block";
+    element.style.minHeight = "420px"; // the widget's box is reserved: the host page never jumps
+    // Open shadow root: the host page's CSS cannot reach in, ours cannot leak out.
+    var root = element.attachShadow({ mode: "open" });
+    var mount = document.createElement("div");
+    root.appendChild(mount);
+    var base = edge + "/v1/companies/" + encodeURIComponent(options.company);
+    // The company's theme (or the page's choice of preset) with the owner's colours. After the
+    // mount point, so its tokens come later than the widget's bundled default and win.
+    var theme = document.createElement("link");
+    theme.rel = "stylesheet";
+    theme.href = base + "/theme.css" + query("theme", options.theme);
+    root.appendChild(theme);
+    // The words in one language (the page's, the owner's or the browser's), fetched while the
+    // code loads: a page never downloads a language it does not show.
+    var strings = fetch(base + "/strings" + query("language", options.language)).then(function (r) {
+      if (!r.ok) throw new Error("strings: HTTP " + r.status);
+      return r.json();
     });
+    Promise.all([widget(), strings])
+      .then(function (loaded) { loaded[0].mount(mount, options, loaded[1]); })
+      .catch(function (error) {
+        mount.textContent = "Online booking is unavailable right now. Please call us instead.";
+        if (window.console) console.error("Homeslot widget failed to load", error);
+      });
+  }
+
+  if (!customElements.get("homeslot-widget")) {
+    customElements.define("homeslot-widget", class extends HTMLElement {
+      connectedCallback() { if (!this.shadowRoot) render(this); }
+    });
+  }
+
+  // The one-tag form: the script's data-* options become an element right after it.
+  if (script.getAttribute("data-company")) {
+    var element = document.createElement("homeslot-widget");
+    OPTIONS.forEach(function (name) {
+      var value = script.getAttribute("data-" + name);
+      if (value) element.setAttribute(name, value);
+    });
+    script.parentNode.insertBefore(element, script.nextSibling);
+  }
 })();

@@ -6,7 +6,7 @@ use worker::{Env, Method, Request, Response};
 
 use crate::error::AppError;
 use crate::handlers::{
-    admin, admin_catalog, bookings, catalog, classes, dates, holds, manage, slots, soonest, theme, visits,
+    admin, admin_catalog, bookings, catalog, classes, dates, holds, manage, slots, soonest, strings, theme, visits,
 };
 use crate::{cors, http, limits, store};
 use homeslot_core::catalog::edit::Kind;
@@ -91,6 +91,7 @@ fn is_company_route(rest: &[&str]) -> bool {
     matches!(
         rest,
         [] | ["theme.css"]
+            | ["strings"]
             | [
                 "locations",
                 _,
@@ -116,10 +117,14 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
         Ok(origin) => origin,
         Err(answered) => return answered,
     };
+    // The widget's words carry nothing private: any page may read them, so a site the owner has
+    // not registered still gets a widget that can say, in its language, that booking is refused.
+    let origin = if rest == ["strings"] { Some("*".to_string()) } else { origin };
     let method = req.method();
     let answer = match (method.clone(), rest) {
         (Method::Get, []) => catalog::get(&company),
-        (Method::Get, ["theme.css"]) => theme::stylesheet(&company),
+        (Method::Get, ["theme.css"]) => theme::stylesheet(&req, &company),
+        (Method::Get, ["strings"]) => strings::get(&req, &company),
         (Method::Get, ["locations", location, "slots"]) => slots::list(&req, env, &company, location).await,
         (Method::Get, ["locations", location, "dates"]) => dates::list(&req, env, &company, location).await,
         (Method::Get, ["locations", location, "soonest"]) => soonest::list(&req, env, &company, location).await,

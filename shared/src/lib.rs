@@ -16,6 +16,7 @@
 
 pub mod catalog;
 pub mod error;
+pub mod language;
 pub mod settings;
 pub mod theme;
 pub mod time;

@@ -2,7 +2,23 @@
 //! render it and call its transitions; it holds no browser types, so it is tested natively.
 
 use homeslot_core::time::CivilDate;
-use homeslot_core::wire::{BookingConfirmation, BookingRequest, ClientDetails, SlotView};
+use homeslot_core::wire::{BookingConfirmation, BookingRequest, CatalogResponse, ClientDetails, SlotView};
+
+/// What the page preselected through the element's attributes (`location`, `service`, `date`).
+/// Unknown ids and past or malformed dates are ignored: the client then chooses as usual.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preset {
+    pub location: Option<String>,
+    pub service: Option<String>,
+    pub date: Option<String>,
+}
+
+impl Preset {
+    /// The date the calendar opens on: the preselected one if it is a real date from `today` on.
+    pub fn first_date(&self, today: &str) -> String {
+        self.date.as_deref().filter(|d| CivilDate::parse(d).is_some() && *d >= today).unwrap_or(today).to_string()
+    }
+}
 
 /// Where the client is in the flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +43,16 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// The flow a client starts in: on the times of the preselected service, if the page chose
+    /// one the business offers.
+    pub fn preset(preset: &Preset, catalog: &CatalogResponse, today: &str) -> Flow {
+        let mut flow = Flow::default();
+        if let Some(service) = preset.service.as_deref().filter(|id| catalog.services.iter().any(|s| s.id == *id)) {
+            flow.choose_service(service, &preset.first_date(today));
+        }
+        flow
+    }
+
     /// The step to show.
     pub fn step(&self) -> Step {
         match (&self.service_id, &self.slot, &self.confirmation) {
@@ -196,6 +222,43 @@ mod tests {
         assert!(!flow.is_open("2026-11-26") && flow.is_open("2026-11-27"));
         flow.choose_service("womens-cut", "2026-11-25");
         assert!(flow.is_open("2026-11-26"), "another service: known no more");
+    }
+
+    #[test]
+    fn a_preselected_service_and_date_open_the_times_and_bad_ones_are_ignored() {
+        let catalog: CatalogResponse = CatalogResponse {
+            company: homeslot_core::wire::CompanyView {
+                id: "demo".into(),
+                name: "Demo".into(),
+                currency: "GBP".into(),
+                logo_url: None,
+            },
+            locations: Vec::new(),
+            services: vec![homeslot_core::wire::ServiceView {
+                id: "mens-cut".into(),
+                name: "Men's cut".into(),
+                duration_minutes: 30,
+                price: homeslot_core::wire::Money { amount_minor: 3000, currency: "GBP".into() },
+                description: String::new(),
+                category_id: None,
+            }],
+            classes: Vec::new(),
+            specialists: Vec::new(),
+        };
+        let preset = |service: &str, date: &str| Preset {
+            location: None,
+            service: Some(service.into()),
+            date: (!date.is_empty()).then(|| date.into()),
+        };
+        let flow = Flow::preset(&preset("mens-cut", "2026-11-30"), &catalog, "2026-11-23");
+        assert_eq!((flow.step(), flow.date.as_deref()), (Step::Time, Some("2026-11-30")));
+        let past = Flow::preset(&preset("mens-cut", "2026-11-01"), &catalog, "2026-11-23");
+        assert_eq!(past.date.as_deref(), Some("2026-11-23"));
+        assert_eq!(
+            Flow::preset(&preset("mens-cut", "soon"), &catalog, "2026-11-23").date.as_deref(),
+            Some("2026-11-23")
+        );
+        assert_eq!(Flow::preset(&preset("massage", ""), &catalog, "2026-11-23"), Flow::default());
     }
 
     #[test]

@@ -5,6 +5,8 @@ use homeslot_core::wire::Money;
 use js_sys::{Array, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
+use crate::strings::Strings;
+
 fn options(pairs: &[(&str, &str)]) -> Object {
     let object = Object::new();
     for (key, value) in pairs {
@@ -13,14 +15,14 @@ fn options(pairs: &[(&str, &str)]) -> Object {
     object
 }
 
-fn locales() -> Array {
-    // An empty list means "the browser's language".
-    Array::new()
+fn locales(language: &str) -> Array {
+    Array::of1(&JsValue::from_str(language))
 }
 
-/// `£55.00`, `55,00 €`, … in the browser's locale.
-pub fn price(money: &Money) -> String {
-    let format = Intl::NumberFormat::new(&locales(), &options(&[("style", "currency"), ("currency", &money.currency)]));
+/// `£55.00`, `55,00 £`, … in the widget's language.
+pub fn price(money: &Money, language: &str) -> String {
+    let format =
+        Intl::NumberFormat::new(&locales(language), &options(&[("style", "currency"), ("currency", &money.currency)]));
     let amount = money.amount_minor as f64 / 100.0;
     format.format().call1(&JsValue::NULL, &JsValue::from_f64(amount)).ok().and_then(|v| v.as_string()).unwrap_or_else(
         || {
@@ -33,7 +35,7 @@ pub fn price(money: &Money) -> String {
 
 /// A local date `YYYY-MM-DD` as e.g. `Wed 25 Nov`. Formatted in UTC so the browser's own time
 /// zone can never shift the day.
-pub fn date(date: &str, long: bool) -> String {
+pub fn date(date: &str, long: bool, language: &str) -> String {
     let Some(parsed) = homeslot_core::time::CivilDate::parse(date) else {
         return date.to_string();
     };
@@ -43,17 +45,18 @@ pub fn date(date: &str, long: bool) -> String {
     let month = if long { "long" } else { "short" };
     let weekday = if long { "long" } else { "short" };
     let format = Intl::DateTimeFormat::new(
-        &locales(),
+        &locales(language),
         &options(&[("timeZone", "UTC"), ("weekday", weekday), ("day", "numeric"), ("month", month)]),
     );
     format.format().call1(&JsValue::NULL, &js_date).ok().and_then(|v| v.as_string()).unwrap_or_else(|| date.to_string())
 }
 
-/// A duration such as `1 h 30 min`.
-pub fn duration(minutes: u32) -> String {
+/// A duration such as `1 h 30 min`, in the widget's language.
+pub fn duration(strings: &Strings, minutes: u32) -> String {
+    let (h, m) = ((minutes / 60).to_string(), (minutes % 60).to_string());
     match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
+        (0, _) => strings.fill("minutes", &[("m", &m)]),
+        (_, 0) => strings.fill("hours", &[("h", &h)]),
+        _ => strings.fill("hours_minutes", &[("h", &h), ("m", &m)]),
     }
 }

@@ -15,15 +15,29 @@ mod components;
 pub mod decode;
 pub mod flow;
 pub mod format;
+pub mod strings;
 
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 
-/// Mounts a booking widget for `company` into `target` (an element inside the loader's shadow
-/// root). `location` preselects a location ("" for the company's first); `api_base` is the
-/// origin of the business's edge. Several widgets may be mounted on one page.
+/// Mounts a booking widget into `target` (an element inside the `<homeslot-widget>` element's
+/// shadow root). `options` is a plain object of strings: `edge` (the business's edge origin),
+/// `company`, and what the page preselected: `location`, `service`, `date` (`YYYY-MM-DD`).
+/// `strings` is the edge's answer to `GET /v1/companies/{c}/strings` (the words in the page's
+/// language). Several widgets may be mounted on one page.
 #[wasm_bindgen]
-pub fn mount(target: web_sys::HtmlElement, company: String, location: String, api_base: String) {
-    let api = api::Api { base: api_base.trim_end_matches('/').to_string(), company };
-    let location = (!location.is_empty()).then_some(location);
-    leptos::mount::mount_to(target, move || components::app(api, location)).forget();
+pub fn mount(target: web_sys::HtmlElement, options: JsValue, strings: JsValue) {
+    let option = |name: &str| {
+        js_sys::Reflect::get(&options, &JsValue::from_str(name))
+            .ok()
+            .and_then(|v| v.as_string())
+            .filter(|v| !v.is_empty())
+    };
+    let api = api::Api {
+        base: option("edge").unwrap_or_default().trim_end_matches('/').to_string(),
+        company: option("company").unwrap_or_default(),
+    };
+    let preset = flow::Preset { location: option("location"), service: option("service"), date: option("date") };
+    let strings = strings::Strings::from_js(&strings);
+    leptos::mount::mount_to(target, move || components::app(api, preset, strings)).forget();
 }

@@ -11,6 +11,7 @@ pub mod holds;
 pub mod manage;
 pub mod slots;
 pub mod soonest;
+pub mod strings;
 pub mod theme;
 pub mod visits;
 

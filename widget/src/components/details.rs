@@ -11,6 +11,7 @@ use crate::format;
 #[wasm_split(details, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
+    let strings = booking.strings.clone();
     let (name, phone) = (booking.name, booking.phone);
     // The field at fault (a JSON path such as "client.phone") and what to tell the client.
     let error = RwSignal::new(None::<(Option<String>, String)>);
@@ -23,11 +24,12 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let summary = format!(
         "{} · {}, {}",
         service.as_ref().map(|s| s.name.as_str()).unwrap_or_default(),
-        format::date(&date, true),
+        format::date(&date, true, &strings.language),
         slot.as_ref().map(|s| s.local_time.as_str()).unwrap_or_default()
     );
-    let price = service.as_ref().map(|s| format::price(&s.price)).unwrap_or_default();
+    let price = service.as_ref().map(|s| format::price(&s.price, &strings.language)).unwrap_or_default();
 
+    let submit_strings = strings.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if sending.get_untracked() {
@@ -39,7 +41,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         };
         sending.set(true);
         error.set(None);
-        let (api, location) = (booking.api.clone(), booking.location.id.clone());
+        let (api, location, strings) = (booking.api.clone(), booking.location.id.clone(), submit_strings.clone());
         spawn_local(async move {
             match api.book(&location, &request).await {
                 Ok(confirmation) => {
@@ -49,13 +51,11 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
                 Err(Failure::Api(detail))
                     if matches!(detail.code.as_str(), "slot_unavailable" | "no_free_specialist") =>
                 {
-                    flow.try_update(|f| f.slot_lost(&detail.message));
+                    flow.try_update(|f| f.slot_lost(&strings.get("slot_taken")));
                 }
-                Err(Failure::Api(detail)) => {
-                    error.try_set(Some((detail.field.clone(), detail.message.clone())));
-                }
-                Err(other) => {
-                    error.try_set(Some((None, feedback::explain(&other))));
+                Err(failure) => {
+                    let field = if let Failure::Api(detail) = &failure { detail.field.clone() } else { None };
+                    error.try_set(Some((field, feedback::explain(&strings, &failure))));
                 }
             }
             sending.try_set(false);
@@ -74,19 +74,19 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     };
 
     Ok(view! {
-        <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>"← Times"</button>
-        <h2 class="hs-title">"Your details"</h2>
+        <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>{strings.get("back_times")}</button>
+        <h2 class="hs-title">{strings.get("your_details")}</h2>
         <p class="hs-summary">{summary}<span class="hs-price">{price}</span></p>
         <form class="hs-form" on:submit=submit novalidate>
             <label class="hs-field">
-                <span>"Name"</span>
+                <span>{strings.get("name")}</span>
                 <input type="text" name="name" autocomplete="name" required maxlength="100"
                     aria-invalid=move || field_error("client.name")().is_some().to_string()
                     prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
                 {move || field_error("client.name")().map(|m| view! { <span class="hs-field-error" role="alert">{m}</span> })}
             </label>
             <label class="hs-field">
-                <span>"Phone"</span>
+                <span>{strings.get("phone")}</span>
                 <input type="tel" name="phone" autocomplete="tel" inputmode="tel" required placeholder="+44 7700 900123"
                     aria-invalid=move || field_error("client.phone")().is_some().to_string()
                     prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev)) />
@@ -94,7 +94,10 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             </label>
             {move || general_error().map(|m| view! { <p class="hs-problem" role="alert">{m}</p> })}
             <button type="submit" class="hs-button hs-confirm" disabled=move || sending.get()>
-                {move || if sending.get() { "Booking…" } else { "Confirm booking" }}
+                {
+                    let (busy, confirm) = (strings.get("booking_now"), strings.get("confirm"));
+                    move || if sending.get() { busy.clone() } else { confirm.clone() }
+                }
             </button>
         </form>
     }

@@ -17,6 +17,7 @@ use leptos::wasm_split::SplitLoaderError;
 
 use super::feedback;
 use crate::api::Failure;
+use crate::strings::Strings;
 
 /// Shows the view `build` makes once `load` has fetched its chunk: a skeleton while it comes, and
 /// the network problem with a retry if it cannot be fetched.
@@ -24,7 +25,7 @@ use crate::api::Failure;
 /// The view is built synchronously, inside this reactive closure, exactly as an unsplit step
 /// would be: its signals and effects belong to the step and go with it. (Leptos's `Suspend`
 /// builds the view in a task of its own, where its effects could outlive the step's signals.)
-pub(crate) fn step<L, LF, B, BF>(load: L, build: B) -> impl IntoView
+pub(crate) fn step<L, LF, B, BF>(strings: Strings, load: L, build: B) -> impl IntoView
 where
     L: Fn() -> LF + Copy + Send + Sync + 'static,
     LF: Future<Output = Result<(), SplitLoaderError>> + 'static,
@@ -45,12 +46,12 @@ where
         fetch();
     }
     move || match loaded.get() {
-        None => feedback::skeleton().into_any(),
+        None => feedback::skeleton(&strings).into_any(),
         Some(true) => match at_once(build()) {
             Some(Ok(view)) => view,
-            _ => feedback::problem(Failure::Network, fetch).into_any(),
+            _ => feedback::problem(&strings, Failure::Network, fetch).into_any(),
         },
-        Some(false) => feedback::problem(Failure::Network, fetch).into_any(),
+        Some(false) => feedback::problem(&strings, Failure::Network, fetch).into_any(),
     }
 }
 

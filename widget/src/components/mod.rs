@@ -12,7 +12,8 @@ mod times;
 use leptos::prelude::*;
 
 use crate::api::Api;
-use crate::flow::{Flow, Step};
+use crate::flow::{Flow, Preset, Step};
+use crate::strings::Strings;
 use homeslot_core::wire::{CatalogResponse, LocationView};
 
 /// The theme's tokens, then the widget's own rules (which only read tokens), minified by build.rs.
@@ -28,10 +29,14 @@ pub(crate) struct Booking {
     pub flow: RwSignal<Flow>,
     pub name: RwSignal<String>,
     pub phone: RwSignal<String>,
+    pub strings: Strings,
+    /// The date the calendar opens on: today, or the date the page preselected.
+    pub first_date: String,
 }
 
-/// The root view: loads the catalog, then shows the step the flow is on.
-pub fn app(api: Api, location: Option<String>) -> impl IntoView {
+/// The root view: loads the catalog, then shows the step the flow is on, starting from what the
+/// page preselected.
+pub fn app(api: Api, preset: Preset, strings: Strings) -> impl IntoView {
     let catalog = fetched::Fetched::new();
     let load_catalog = {
         let api = api.clone();
@@ -41,25 +46,32 @@ pub fn app(api: Api, location: Option<String>) -> impl IntoView {
         }
     };
     load_catalog();
+    let (label, language) = (strings.get("booking"), strings.language.clone());
+    let direction = if strings.rtl { "rtl" } else { "ltr" };
     view! {
         <style>{STYLE}</style>
-        <section class="hs" aria-label="Online booking">
+        <section class="hs" aria-label=label lang=language dir=direction>
             {move || match catalog.get() {
-                None => feedback::skeleton().into_any(),
-                Some(Err(failure)) => feedback::problem(failure, load_catalog.clone()).into_any(),
+                None => feedback::skeleton(&strings).into_any(),
+                Some(Err(failure)) => feedback::problem(&strings, failure, load_catalog.clone()).into_any(),
                 Some(Ok(catalog)) => {
-                    let chosen = location.as_deref().and_then(|id| catalog.locations.iter().find(|l| l.id == id));
+                    let chosen = preset.location.as_deref().and_then(|id| catalog.locations.iter().find(|l| l.id == id));
                     match chosen.or(catalog.locations.first()).cloned() {
-                        Some(location) => steps(Booking {
-                            api: api.clone(),
-                            catalog,
-                            location,
-                            flow: RwSignal::new(Flow::default()),
-                            name: RwSignal::new(String::new()),
-                            phone: RwSignal::new(String::new()),
-                        })
-                        .into_any(),
-                        None => view! { <p class="hs-problem" role="alert">"Online booking is not available for this business yet."</p> }.into_any(),
+                        Some(location) => {
+                            let flow = Flow::preset(&preset, &catalog, &location.today);
+                            steps(Booking {
+                                api: api.clone(),
+                                catalog,
+                                flow: RwSignal::new(flow),
+                                name: RwSignal::new(String::new()),
+                                phone: RwSignal::new(String::new()),
+                                strings: strings.clone(),
+                                first_date: preset.first_date(&location.today),
+                                location,
+                            })
+                            .into_any()
+                        }
+                        None => view! { <p class="hs-problem" role="alert">{strings.get("not_available")}</p> }.into_any(),
                     }
                 }
             }}
@@ -85,12 +97,14 @@ fn steps(booking: Booking) -> impl IntoView {
             <p class="hs-location">{booking.location.name.clone()}</p>
         </header>
         {move || {
-            let booking = booking.clone();
+            let (booking, strings) = (booking.clone(), booking.strings.clone());
             match step.get() {
                 Step::Service => services::view(booking).into_any(),
-                Step::Time => lazy::step(times::load, move || times::view(booking.clone())).into_any(),
-                Step::Details => lazy::step(details::load, move || details::view(booking.clone())).into_any(),
-                Step::Done => lazy::step(done::load, move || done::view(booking.clone())).into_any(),
+                Step::Time => lazy::step(strings, times::load, move || times::view(booking.clone())).into_any(),
+                Step::Details => {
+                    lazy::step(strings, details::load, move || details::view(booking.clone())).into_any()
+                }
+                Step::Done => lazy::step(strings, done::load, move || done::view(booking.clone())).into_any(),
             }
         }}
     }

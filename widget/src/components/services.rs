@@ -7,7 +7,7 @@ use crate::format;
 
 pub fn view(booking: Booking) -> impl IntoView {
     let flow = booking.flow;
-    let today = booking.location.today.clone();
+    let today = booking.first_date.clone();
     let items = booking
         .catalog
         .services
@@ -15,7 +15,11 @@ pub fn view(booking: Booking) -> impl IntoView {
         .map(|service| {
             let id = service.id.clone();
             let today = today.clone();
-            let meta = format!("{} · {}", format::duration(service.duration_minutes), format::price(&service.price));
+            let meta = format!(
+                "{} · {}",
+                format::duration(&booking.strings, service.duration_minutes),
+                format::price(&service.price, &booking.strings.language)
+            );
             view! {
                 <li>
                     <button type="button" class="hs-item" on:click=move |_| flow.update(|f| f.choose_service(&id, &today))>
@@ -27,7 +31,7 @@ pub fn view(booking: Booking) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h2 class="hs-title">"Choose a service"</h2>
+        <h2 class="hs-title">{booking.strings.get("choose_service")}</h2>
         <ul class="hs-list">{items}</ul>
     }
 }

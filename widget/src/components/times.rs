@@ -8,6 +8,7 @@ use super::fetched::Fetched;
 use super::{feedback, Booking};
 use crate::flow::date_strip;
 use crate::format;
+use crate::strings::Strings;
 use homeslot_core::wire::SlotView;
 
 /// How many days the strip shows at once.
@@ -16,6 +17,7 @@ const STRIP_DAYS: u32 = 14;
 #[wasm_split(times, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
+    let strings = booking.strings.clone();
     let service_id = flow.with_untracked(|f| f.service_id.clone()).unwrap_or_default();
     let service_name =
         booking.catalog.services.iter().find(|s| s.id == service_id).map(|s| s.name.clone()).unwrap_or_default();
@@ -47,7 +49,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let dates = date_strip(&booking.location.today, booking.location.horizon_days, STRIP_DAYS)
         .into_iter()
         .map(|date| {
-            let label = format::date(&date, false);
+            let label = format::date(&date, false, &booking.strings.language);
             let chosen = {
                 let date = date.clone();
                 move || flow.with(|f| f.date.as_deref() == Some(date.as_str()))
@@ -68,28 +70,28 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         })
         .collect_view();
     Ok(view! {
-        <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>"← Services"</button>
-        <h2 class="hs-title">"Choose a time"</h2>
+        <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>{strings.get("back_services")}</button>
+        <h2 class="hs-title">{strings.get("choose_time")}</h2>
         <p class="hs-sub">{service_name}</p>
         {move || flow.with(|f| f.notice.clone()).map(|notice| view! { <p class="hs-notice" role="alert">{notice}</p> })}
-        <div class="hs-dates" role="group" aria-label="Date">{dates}</div>
+        <div class="hs-dates" role="group" aria-label=strings.get("date")>{dates}</div>
         <div class="hs-times" aria-live="polite">
             // Loading a date clears the previous answer, so the previous date's times are never
             // shown under the new date (a client could pick one believing it is on the new date).
             {move || match slots.get() {
-                None => feedback::skeleton().into_any(),
-                Some(Err(failure)) => feedback::problem(failure, load.clone()).into_any(),
+                None => feedback::skeleton(&strings).into_any(),
+                Some(Err(failure)) => feedback::problem(&strings, failure, load.clone()).into_any(),
                 Some(Ok(day)) if day.slots.is_empty() => {
-                    view! { <p class="hs-empty">"No free times on this day. Please try another date."</p> }.into_any()
+                    view! { <p class="hs-empty">{strings.get("no_times")}</p> }.into_any()
                 }
-                Some(Ok(day)) => grid(flow, day.date, day.slots).into_any(),
+                Some(Ok(day)) => grid(flow, &strings, day.date, day.slots).into_any(),
             }}
         </div>
     }
     .into_any())
 }
 
-fn grid(flow: RwSignal<crate::flow::Flow>, date: String, slots: Vec<SlotView>) -> impl IntoView {
+fn grid(flow: RwSignal<crate::flow::Flow>, strings: &Strings, date: String, slots: Vec<SlotView>) -> impl IntoView {
     let buttons = slots
         .into_iter()
         .map(|slot| {
@@ -100,5 +102,5 @@ fn grid(flow: RwSignal<crate::flow::Flow>, date: String, slots: Vec<SlotView>) -
             }
         })
         .collect_view();
-    view! { <div class="hs-grid" role="group" aria-label="Time" data-date=date>{buttons}</div> }
+    view! { <div class="hs-grid" role="group" aria-label=strings.get("time") data-date=date>{buttons}</div> }
 }
