@@ -75,7 +75,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
 
     Ok(view! {
         <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>{strings.get("back_times")}</button>
-        <h2 class="hs-title">{strings.get("your_details")}</h2>
+        {super::title(booking.focus, strings.get("your_details"))}
         <p class="hs-summary">{summary}<span class="hs-price">{price}</span></p>
         <form class="hs-form" on:submit=submit novalidate>
             <label class="hs-field">

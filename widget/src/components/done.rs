@@ -28,7 +28,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     });
     Ok(view! {
         <div class="hs-done" role="status">
-            <h2 class="hs-title">{strings.get("booked")}</h2>
+            {super::title(booking.focus, strings.get("booked"))}
             <p class="hs-done-what">{strings.fill("with", &[("service", &done.service_name), ("specialist", &done.specialist_name)])}</p>
             <p class="hs-done-when">{when}</p>
             <p class="hs-done-where">{booking.location.name.clone()} <br/> {booking.location.address.clone()}</p>

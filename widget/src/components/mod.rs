@@ -32,6 +32,23 @@ pub(crate) struct Booking {
     pub strings: Strings,
     /// The date the calendar opens on: today, or the date the page preselected.
     pub first_date: String,
+    /// Whether a step's heading takes the focus when shown: only once the client has moved
+    /// between steps, never on the page's first load (that would scroll the host page).
+    pub focus: StoredValue<bool>,
+}
+
+/// A step's heading. After a move between steps it takes the focus, so a keyboard or screen
+/// reader user continues at the top of the new step, not at the start of the page.
+pub(crate) fn title(focus: StoredValue<bool>, text: String) -> impl IntoView {
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            if focus.get_value() {
+                let _ = heading.focus();
+            }
+        }
+    });
+    view! { <h2 class="hs-title" tabindex="-1" node_ref=heading>{text}</h2> }
 }
 
 /// The root view: loads the catalog, then shows the step the flow is on, starting from what the
@@ -67,6 +84,7 @@ pub fn app(api: Api, preset: Preset, strings: Strings) -> impl IntoView {
                                 phone: RwSignal::new(String::new()),
                                 strings: strings.clone(),
                                 first_date: preset.first_date(&location.today),
+                                focus: StoredValue::new(false),
                                 location,
                             })
                             .into_any()
@@ -83,6 +101,7 @@ fn steps(booking: Booking) -> impl IntoView {
     let flow = booking.flow;
     // A memo, so a step is rebuilt only when the step changes, not on every choice within it.
     let step = Memo::new(move |_| flow.with(Flow::step));
+    let drawn = StoredValue::new(false);
     let company = booking.catalog.company.name.clone();
     // The later steps' chunks, fetched one after the other while the client reads the first
     // screen, so each step is there the moment it is chosen.
@@ -98,6 +117,11 @@ fn steps(booking: Booking) -> impl IntoView {
         </header>
         {move || {
             let (booking, strings) = (booking.clone(), booking.strings.clone());
+            // The first run draws the first step; every later run is a move between steps.
+            if drawn.get_value() {
+                booking.focus.set_value(true);
+            }
+            drawn.set_value(true);
             match step.get() {
                 Step::Service => services::view(booking).into_any(),
                 Step::Time => lazy::step(strings, times::load, move || times::view(booking.clone())).into_any(),

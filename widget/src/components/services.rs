@@ -31,7 +31,7 @@ pub fn view(booking: Booking) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h2 class="hs-title">{booking.strings.get("choose_service")}</h2>
+        {super::title(booking.focus, booking.strings.get("choose_service"))}
         <ul class="hs-list">{items}</ul>
     }
 }

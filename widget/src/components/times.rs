@@ -71,7 +71,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         .collect_view();
     Ok(view! {
         <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>{strings.get("back_services")}</button>
-        <h2 class="hs-title">{strings.get("choose_time")}</h2>
+        {super::title(booking.focus, strings.get("choose_time"))}
         <p class="hs-sub">{service_name}</p>
         {move || flow.with(|f| f.notice.clone()).map(|notice| view! { <p class="hs-notice" role="alert">{notice}</p> })}
         <div class="hs-dates" role="group" aria-label=strings.get("date")>{dates}</div>

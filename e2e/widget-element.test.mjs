@@ -1,0 +1,166 @@
+// The <homeslot-widget> element and its attributes, and the widget's languages: in headless
+// Chromium, on pages served at the edge's own origin (intercepted, so no site has to be
+// registered), and the language endpoint over HTTP.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { accessibilityProblems, addDays, api, BASE, COMPANY, launchBrowser, TOKEN } from "./helpers.mjs";
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+const admin = { authorization: `Bearer ${TOKEN}` };
+
+/** A host page holding `body` (and the loader), at the edge's origin; every request the page
+ *  makes is recorded. */
+async function hostPage(body, { locale = "en-GB" } = {}) {
+  const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("request", (r) => requests.push(r.url()));
+  const html = `<!doctype html><html lang="en"><title>Host</title><link rel="icon" href="data:,"><h1>A host page</h1>${body}` +
+    `<script async src="${BASE}/embed/loader.js"></script>`;
+  await page.route(`${BASE}/host-page.html`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.goto(`${BASE}/host-page.html`);
+  return { page, problems, requests, close: () => context.close() };
+}
+
+test("the strings endpoint speaks the page's language, else the owner's, else the browser's, else English", async () => {
+  const strings = (query = "", headers = {}) => api(`/v1/companies/${COMPANY}/strings${query}`, { headers });
+  const de = await strings("?language=de", { "accept-language": "fr" });
+  assert.equal(de.status, 200);
+  assert.equal(de.body.language, "de");
+  assert.equal(de.body.direction, "ltr");
+  assert.equal(de.body.strings.choose_service, "Leistung wählen");
+  assert.equal((await strings("", { "accept-language": "pt-BR,pt;q=0.9,en;q=0.5" })).body.language, "pt");
+  assert.equal((await strings("", { "accept-language": "ja" })).body.language, "en");
+  const he = await strings("?language=he");
+  assert.equal(he.body.direction, "rtl");
+  assert.deepEqual(Object.keys(he.body.strings), Object.keys(de.body.strings), "every language has every word");
+
+  const bad = await strings("?language=xx");
+  assert.equal(bad.status, 422);
+  assert.equal(bad.body.error.code, "validation_failed");
+  assert.equal(bad.body.error.field, "language");
+
+  // The owner's language beats the browser's, not the page's.
+  const patch = (widget) => api(`/v1/admin/companies/${COMPANY}`, { method: "PATCH", headers: admin, body: { widget } });
+  const before = (await api(`/v1/admin/companies/${COMPANY}`, { headers: admin })).body.widget ?? {};
+  assert.equal((await patch({ ...before, language: "uk" })).status, 200);
+  try {
+    assert.equal((await strings("", { "accept-language": "es" })).body.language, "uk");
+    assert.equal((await strings("?language=pl", { "accept-language": "es" })).body.language, "pl");
+  } finally {
+    assert.equal((await patch(before)).status, 200);
+  }
+});
+
+test("an element in German preselects a service and a date, and only German words are downloaded", async () => {
+  const today = (await api(`/v1/companies/${COMPANY}`)).body.locations[0].today;
+  const date = addDays(today, 3);
+  const host = await hostPage(`<homeslot-widget company="demo" language="de" service="mens-cut" date="${date}"></homeslot-widget>`);
+  const { page } = host;
+  // Straight to the times of the preselected service, on the preselected date.
+  await page.getByRole("heading", { name: "Uhrzeit wählen" }).waitFor();
+  await page.locator(`.hs-grid[data-date="${date}"]`).waitFor();
+  assert.equal(await page.locator(".hs").getAttribute("lang"), "de");
+  assert.match(await page.locator('.hs-date[aria-pressed="true"]').innerText(), /\d/);
+  // Dates in German (Intl), e.g. "Do., 26. Nov.".
+  const strip = await page.locator(".hs-date").allInnerTexts();
+  assert.ok(strip.some((d) => /Mo|Di|Mi|Do|Fr|Sa|So/.test(d)), strip.join(" | "));
+  assert.deepEqual(await accessibilityProblems(page), []);
+  // Back to the services: durations and prices in German.
+  await page.getByRole("button", { name: "← Leistungen" }).click();
+  await page.getByRole("heading", { name: "Leistung wählen" }).waitFor();
+  assert.match(await page.locator(".hs-item-meta").first().innerText(), /Min\.|Std\./);
+  assert.match(await page.locator(".hs-item-meta").first().innerText(), /£/);
+  const words = host.requests.filter((u) => u.includes("/strings"));
+  assert.deepEqual(words, [`${BASE}/v1/companies/demo/strings?language=de`]);
+  assert.deepEqual(host.problems, []);
+  await host.close();
+});
+
+test("in Arabic the widget is right to left and readable", async () => {
+  const host = await hostPage(`<homeslot-widget company="demo" language="ar"></homeslot-widget>`);
+  const { page } = host;
+  await page.getByRole("heading", { name: "اختر خدمة" }).waitFor();
+  assert.equal(await page.locator(".hs").getAttribute("dir"), "rtl");
+  assert.equal(await page.locator(".hs").evaluate((el) => getComputedStyle(el).direction), "rtl");
+  // Text starts on the right: a service's name is nearer the right edge of its button.
+  const gap = await page.locator(".hs-item").first().evaluate((button) => {
+    const name = button.querySelector(".hs-item-name").getBoundingClientRect();
+    const box = button.getBoundingClientRect();
+    return { right: box.right - name.right, left: name.left - box.left };
+  });
+  assert.ok(gap.right < gap.left, JSON.stringify(gap));
+  assert.deepEqual(await accessibilityProblems(page), []);
+  assert.deepEqual(host.problems, []);
+  await host.close();
+});
+
+test("the browser's language is used when neither the page nor the owner chose one", async () => {
+  const host = await hostPage(`<homeslot-widget company="demo"></homeslot-widget>`, { locale: "es-ES" });
+  await host.page.getByRole("heading", { name: "Elige un servicio" }).waitFor();
+  assert.equal(await host.page.locator(".hs").getAttribute("lang"), "es");
+  await host.close();
+});
+
+test("a page's theme attribute picks a preset; an unknown one is refused with the list", async () => {
+  const host = await hostPage(`<homeslot-widget company="demo" theme="dark"></homeslot-widget>`);
+  await host.page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  const background = await host.page.locator(".hs").evaluate((el) => getComputedStyle(el).backgroundColor);
+  const [r, g, b] = background.match(/\d+/g).map(Number);
+  assert.ok(r + g + b < 150, `dark: ${background}`);
+  assert.deepEqual(await accessibilityProblems(host.page), []);
+  await host.close();
+  const refused = await api(`/v1/companies/${COMPANY}/theme.css?theme=neon`);
+  assert.equal(refused.status, 422);
+  assert.equal(refused.body.error.field, "theme");
+  assert.match(refused.body.error.message, /default, dark, blush, forest/);
+});
+
+/** The element that has the focus, looking into shadow roots. */
+function focused(page) {
+  return page.evaluate(() => {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return { tag: active?.tagName.toLowerCase(), text: active?.textContent.trim(), className: active?.className ?? "" };
+  });
+}
+
+/** Presses Tab until the focused element matches, at most `limit` times. */
+async function tabTo(page, matches, limit = 40) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press("Tab");
+    const now = await focused(page);
+    if (matches(now)) return now;
+  }
+  throw new Error("Tab never reached the control");
+}
+
+test("a whole booking with the keyboard alone; each new step's heading takes the focus", async () => {
+  const host = await hostPage(`<homeslot-widget company="demo"></homeslot-widget>`);
+  const { page } = host;
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  assert.notEqual((await focused(page)).className, "hs-title", "the first screen does not take the focus");
+  await tabTo(page, (f) => f.className === "hs-item" && f.text.includes("Men's cut"));
+  await page.keyboard.press("Enter");
+  await page.locator(".hs-time").first().waitFor();
+  assert.deepEqual(await focused(page), { tag: "h2", text: "Choose a time", className: "hs-title" });
+  const time = await tabTo(page, (f) => f.className === "hs-time");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  assert.equal((await focused(page)).text, "Your details");
+  await tabTo(page, (f) => f.tag === "input");
+  await page.keyboard.type("Kim Keyboard");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(`+44 7700 9${String(Date.now()).slice(-5)}`);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+  assert.equal((await focused(page)).text, "You're booked!");
+  assert.match(await page.locator(".hs-done-when").innerText(), new RegExp(time.text));
+  assert.deepEqual(host.problems, []);
+  await host.close();
+});
