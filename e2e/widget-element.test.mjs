@@ -60,7 +60,7 @@ test("the strings endpoint speaks the page's language, else the owner's, else th
 test("an element in German preselects a service and a date, and only German words are downloaded", async () => {
   const today = (await api(`/v1/companies/${COMPANY}`)).body.locations[0].today;
   const date = addDays(today, 3);
-  const host = await hostPage(`<homeslot-widget company="demo" language="de" service="mens-cut" date="${date}"></homeslot-widget>`);
+  const host = await hostPage(`<homeslot-widget company="demo" language="de" service="mens-cut" specialist="any" date="${date}"></homeslot-widget>`);
   const { page } = host;
   // Straight to the times of the preselected service, on the preselected date.
   await page.getByRole("heading", { name: "Uhrzeit wählen" }).waitFor();
@@ -72,6 +72,8 @@ test("an element in German preselects a service and a date, and only German word
   assert.ok(strip.some((d) => /Mo|Di|Mi|Do|Fr|Sa|So/.test(d)), strip.join(" | "));
   assert.deepEqual(await accessibilityProblems(page), []);
   // Back to the services: durations and prices in German.
+  await page.getByRole("button", { name: "← Mitarbeiter:innen" }).click();
+  await page.getByRole("heading", { name: "Mitarbeiter:in wählen" }).waitFor();
   await page.getByRole("button", { name: "← Leistungen" }).click();
   await page.getByRole("heading", { name: "Leistung wählen" }).waitFor();
   assert.match(await page.locator(".hs-item-meta").first().innerText(), /Min\.|Std\./);
@@ -146,6 +148,10 @@ test("a whole booking with the keyboard alone; each new step's heading takes the
   await page.getByRole("heading", { name: "Choose a service" }).waitFor();
   assert.notEqual((await focused(page)).className, "hs-title", "the first screen does not take the focus");
   await tabTo(page, (f) => f.className === "hs-item" && f.text.includes("Men's cut"));
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Choose a specialist" }).waitFor();
+  assert.equal((await focused(page)).text, "Choose a specialist");
+  await tabTo(page, (f) => f.className.includes("hs-person") && f.text.includes("Any specialist"));
   await page.keyboard.press("Enter");
   await page.locator(".hs-time").first().waitFor();
   assert.deepEqual(await focused(page), { tag: "h2", text: "Choose a time", className: "hs-title" });

@@ -1,14 +1,15 @@
 /*! Homeslot loader. Paste one tag where the booking widget should appear:
  *    <script async src="https://YOUR-EDGE/embed/loader.js" data-company="YOUR-COMPANY-ID"></script>
  *  or load it once and place elements anywhere:
- *    <homeslot-widget company="YOUR-COMPANY-ID" location="…" service="…" date="YYYY-MM-DD"
- *      language="de" theme="dark"></homeslot-widget>
+ *    <homeslot-widget company="YOUR-COMPANY-ID" location="…" service="…" specialist="…|any"
+ *      date="YYYY-MM-DD" step-order="service_first|specialist_first|date_first" language="de"
+ *      theme="dark"></homeslot-widget>
  *  (on the tag, the same names with data-). No cookies; talks only to the edge it was loaded from. */
 (function () {
   var script = document.currentScript;
   if (!script || !script.src) return;
   var edge = new URL(script.src).origin;
-  var OPTIONS = ["company", "location", "service", "date", "language", "theme"];
+  var OPTIONS = ["company", "location", "service", "specialist", "date", "step-order", "language", "theme"];
   var code; // the widget's code, loaded once for every element on the page
 
   function widget() {

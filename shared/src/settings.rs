@@ -56,7 +56,8 @@ pub enum StepOrder {
     ServiceFirst,
     /// Specialist, then service, then date and time.
     SpecialistFirst,
-    /// Date and time, then service and specialist.
+    /// The service, then a date and time with anyone free, then who of those free then. (The
+    /// service comes first because its length decides which times are free.)
     DateFirst,
 }
 

@@ -79,6 +79,9 @@ pub struct ServiceView {
     pub category_id: Option<String>,
     pub duration_minutes: u32,
     pub price: Money,
+    /// Who performs it (at any location: a specialist's own `location_id` says where).
+    #[serde(default)]
+    pub specialist_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -5,8 +5,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
+use crate::decode::WidgetCatalog;
 use crate::decode::{self, Decode};
-use homeslot_core::wire::{BookingConfirmation, BookingRequest, CatalogResponse, ErrorDetail, SlotsResponse};
+use homeslot_core::wire::{BookingConfirmation, BookingRequest, ErrorDetail, SlotsResponse, SoonestResponse};
 
 /// Why a call failed, in terms the widget can explain to a client.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,20 +29,41 @@ pub struct Api {
 
 impl Api {
     /// The company's catalog.
-    pub async fn catalog(&self) -> Result<CatalogResponse, Failure> {
+    pub async fn catalog(&self) -> Result<WidgetCatalog, Failure> {
         send(&format!("{}/v1/companies/{}", self.base, encode(&self.company)), None).await
     }
 
-    /// Free slots of a service on a local date, and which of the strip's `calendar` days (from
-    /// today) have any.
-    pub async fn slots(&self, location: &str, service: &str, date: &str) -> Result<SlotsResponse, Failure> {
-        let url = format!(
+    /// Free slots of a service on a local date (only `specialist`'s, if given), and which of the
+    /// strip's `calendar` days (from today) have any.
+    pub async fn slots(
+        &self,
+        location: &str,
+        service: &str,
+        date: &str,
+        specialist: Option<&str>,
+    ) -> Result<SlotsResponse, Failure> {
+        let mut url = format!(
             "{}/v1/companies/{}/locations/{}/slots?calendar=14&service={}&date={}",
             self.base,
             encode(&self.company),
             encode(location),
             encode(service),
             encode(date)
+        );
+        if let Some(specialist) = specialist {
+            url.push_str(&format!("&specialist={}", encode(specialist)));
+        }
+        send(&url, None).await
+    }
+
+    /// Each specialist's nearest free start for a service, within two weeks.
+    pub async fn soonest(&self, location: &str, service: &str) -> Result<SoonestResponse, Failure> {
+        let url = format!(
+            "{}/v1/companies/{}/locations/{}/soonest?count=1&days=14&service={}",
+            self.base,
+            encode(&self.company),
+            encode(location),
+            encode(service)
         );
         send(&url, None).await
     }

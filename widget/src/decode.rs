@@ -13,8 +13,42 @@ use wasm_bindgen::JsValue;
 
 use homeslot_core::wire::{
     BookingConfirmation, BookingRequest, CatalogResponse, CompanyView, ErrorDetail, LocationView, Money, ServiceView,
-    SlotView, SlotsResponse, SpecialistView,
+    SlotView, SlotsResponse, SoonestResponse, SoonestSlot, SpecialistSoonest, SpecialistView,
 };
+
+/// The public catalog as the widget reads it: the catalog, and the owner's step order from the
+/// widget settings (`service_first` when unset). The other settings are read when a screen shows
+/// them.
+#[derive(Clone)]
+pub struct WidgetCatalog {
+    pub catalog: CatalogResponse,
+    pub step_order: String,
+}
+
+impl Decode for WidgetCatalog {
+    fn decode(json: &Json) -> Self {
+        let step_order = json.object("widget").optional_string("step_order").unwrap_or_default();
+        WidgetCatalog { catalog: CatalogResponse::decode(json), step_order }
+    }
+}
+
+impl Decode for SoonestResponse {
+    fn decode(json: &Json) -> Self {
+        SoonestResponse {
+            location_id: json.string("location_id"),
+            service_id: json.string("service_id"),
+            time_zone: json.string("time_zone"),
+            specialists: json.list("specialists", |s| SpecialistSoonest {
+                specialist_id: s.string("specialist_id"),
+                slots: s.list("slots", |slot| SoonestSlot {
+                    start: slot.string("start"),
+                    local_date: slot.string("local_date"),
+                    local_time: slot.string("local_time"),
+                }),
+            }),
+        }
+    }
+}
 
 /// The answer did not have the shape of the wire type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +174,7 @@ impl Decode for CatalogResponse {
                 category_id: None,
                 duration_minutes: s.count("duration_minutes"),
                 price: money(&s.object("price")),
+                specialist_ids: s.strings("specialist_ids"),
             }),
             // The widget does not book classes yet.
             classes: Vec::new(),
@@ -147,8 +182,8 @@ impl Decode for CatalogResponse {
                 id: s.string("id"),
                 name: s.string("name"),
                 position: s.string("position"),
+                photo_url: s.optional_string("photo_url"),
                 location_id: s.string("location_id"),
-                ..Default::default()
             }),
         }
     }

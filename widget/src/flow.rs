@@ -4,13 +4,17 @@
 use homeslot_core::time::CivilDate;
 use homeslot_core::wire::{BookingConfirmation, BookingRequest, CatalogResponse, ClientDetails, SlotView};
 
-/// What the page preselected through the element's attributes (`location`, `service`, `date`).
-/// Unknown ids and past or malformed dates are ignored: the client then chooses as usual.
+/// What the page preselected through the element's attributes (`location`, `service`,
+/// `specialist` (an id, or `any`), `date`, `step-order`). Unknown ids and past or malformed dates
+/// are ignored: the client then chooses as usual.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Preset {
     pub location: Option<String>,
     pub service: Option<String>,
+    pub specialist: Option<String>,
     pub date: Option<String>,
+    /// The page's step order; else the owner's.
+    pub order: Option<String>,
 }
 
 impl Preset {
@@ -24,15 +28,51 @@ impl Preset {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     Service,
+    Specialist,
     Time,
     Details,
     Done,
 }
 
+/// The order of the choices before the details, as the owner (or the page) set it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Service, specialist, time.
+    #[default]
+    ServiceFirst,
+    /// Specialist, service (only theirs), time.
+    SpecialistFirst,
+    /// Service, a time with anyone free, then who of those free then.
+    DateFirst,
+}
+
+impl Order {
+    /// The setting's wire name (`service_first`, …); anything else is the default.
+    pub fn parse(name: &str) -> Order {
+        match name {
+            "specialist_first" => Order::SpecialistFirst,
+            "date_first" => Order::DateFirst,
+            _ => Order::ServiceFirst,
+        }
+    }
+
+    /// The three choices in this order.
+    fn sequence(self) -> [Step; 3] {
+        match self {
+            Order::ServiceFirst => [Step::Service, Step::Specialist, Step::Time],
+            Order::SpecialistFirst => [Step::Specialist, Step::Service, Step::Time],
+            Order::DateFirst => [Step::Service, Step::Time, Step::Specialist],
+        }
+    }
+}
+
 /// What the client has chosen so far. The step follows from it, so it can never disagree.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Flow {
+    pub order: Order,
     pub service_id: Option<String>,
+    /// `None` until chosen; `Some(None)` is "any specialist".
+    pub specialist: Option<Option<String>>,
     pub date: Option<String>,
     pub slot: Option<SlotView>,
     pub confirmation: Option<BookingConfirmation>,
@@ -43,24 +83,71 @@ pub struct Flow {
 }
 
 impl Flow {
-    /// The flow a client starts in: on the times of the preselected service, if the page chose
-    /// one the business offers.
-    pub fn preset(preset: &Preset, catalog: &CatalogResponse, today: &str) -> Flow {
-        let mut flow = Flow::default();
-        if let Some(service) = preset.service.as_deref().filter(|id| catalog.services.iter().any(|s| s.id == *id)) {
-            flow.choose_service(service, &preset.first_date(today));
+    /// The flow a client starts in at `location`: in the page's order (else the owner's
+    /// `owner_order`), with the preselected service and specialist already chosen if the
+    /// business offers them there.
+    pub fn preset(preset: &Preset, catalog: &CatalogResponse, location: &str, today: &str, owner_order: &str) -> Flow {
+        let mut flow = Flow { order: Order::parse(preset.order.as_deref().unwrap_or(owner_order)), ..Flow::default() };
+        let service = preset.service.as_deref().and_then(|id| catalog.services.iter().find(|s| s.id == id));
+        if let Some(service) = service {
+            flow.choose_service(&service.id, &preset.first_date(today));
+        }
+        match preset.specialist.as_deref() {
+            Some("any") => flow.choose_specialist(None),
+            Some(id) => {
+                let here = catalog.specialists.iter().any(|s| s.id == id && s.location_id == location);
+                let performs = service.is_none_or(|s| s.specialist_ids.iter().any(|p| p == id));
+                if here && performs {
+                    flow.choose_specialist(Some(id));
+                }
+            }
+            None => {}
         }
         flow
     }
 
-    /// The step to show.
+    /// The step a "back" button returns to, if any.
+    pub fn previous_step(&self) -> Option<Step> {
+        let sequence = self.order.sequence();
+        let now = self.step();
+        let position = sequence.iter().position(|s| *s == now).unwrap_or(sequence.len());
+        position.checked_sub(1).map(|i| sequence[i])
+    }
+
+    /// The step to show: the first choice of the order not made yet.
     pub fn step(&self) -> Step {
-        match (&self.service_id, &self.slot, &self.confirmation) {
-            (_, _, Some(_)) => Step::Done,
-            (None, _, _) => Step::Service,
-            (Some(_), None, _) => Step::Time,
-            (Some(_), Some(_), None) => Step::Details,
+        if self.confirmation.is_some() {
+            return Step::Done;
         }
+        self.order.sequence().into_iter().find(|step| !self.has_chosen(*step)).unwrap_or(Step::Details)
+    }
+
+    fn has_chosen(&self, step: Step) -> bool {
+        match step {
+            Step::Service => self.service_id.is_some(),
+            Step::Specialist => self.specialist.is_some(),
+            Step::Time => self.slot.is_some(),
+            Step::Details | Step::Done => false,
+        }
+    }
+
+    /// The specialist whose times to show: the one chosen, unless the time comes first (then
+    /// everyone's times are shown, and the specialist is chosen among those free then).
+    pub fn times_for(&self) -> Option<&str> {
+        match self.order {
+            Order::DateFirst => None,
+            _ => self.specialist.as_ref()?.as_deref(),
+        }
+    }
+
+    /// A specialist (or "any", `None`) was picked. Before the time, it changes which dates are
+    /// free, so the calendar is asked again.
+    pub fn choose_specialist(&mut self, specialist: Option<&str>) {
+        self.specialist = Some(specialist.map(str::to_string));
+        if self.slot.is_none() {
+            self.open_dates.clear();
+        }
+        self.notice = None;
     }
 
     /// A service was picked: times are chosen afresh for it.
@@ -89,17 +176,28 @@ impl Flow {
         self.notice = None;
     }
 
-    /// One step back (from times to services, from details to times).
+    /// One step back: the latest choice is undone (from the details, the last of the order).
     pub fn back(&mut self) {
-        match self.step() {
-            Step::Details => self.slot = None,
-            Step::Time => {
-                self.service_id = None;
-                self.date = None;
+        if self.step() != Step::Done {
+            if let Some(previous) = self.previous_step() {
+                self.undo(previous);
             }
-            Step::Service | Step::Done => {}
         }
         self.notice = None;
+    }
+
+    fn undo(&mut self, step: Step) {
+        match step {
+            Step::Service => {
+                self.service_id = None;
+                self.date = None;
+                self.slot = None;
+                self.open_dates.clear();
+            }
+            Step::Specialist => self.specialist = None,
+            Step::Time => self.slot = None,
+            Step::Details | Step::Done => {}
+        }
     }
 
     /// The chosen time was taken by someone else: go back to the times of the same date and say so.
@@ -114,9 +212,9 @@ impl Flow {
         self.notice = None;
     }
 
-    /// Starts over for another booking.
+    /// Starts over for another booking, in the same order.
     pub fn restart(&mut self) {
-        *self = Flow::default();
+        *self = Flow { order: self.order, ..Flow::default() };
     }
 
     /// The request for the chosen slot with the client's details, if a slot is chosen.
@@ -125,7 +223,7 @@ impl Flow {
         Some(BookingRequest {
             service_id: self.service_id.clone()?,
             start: self.slot.as_ref()?.start.clone(),
-            specialist_id: None,
+            specialist_id: self.specialist.clone().flatten(),
             client: ClientDetails { name: name.trim().to_string(), phone: phone.trim().to_string(), email: None },
             hold_id: None,
         })
@@ -168,12 +266,14 @@ mod tests {
     }
 
     #[test]
-    fn a_client_walks_service_time_details_done() {
+    fn a_client_walks_service_specialist_time_details_done() {
         let mut flow = Flow::default();
         assert_eq!(flow.step(), Step::Service);
         assert!(flow.booking_request("Ana", "+447700900123").is_none());
         flow.choose_service("mens-cut", "2026-11-23");
-        assert_eq!((flow.step(), flow.date.as_deref()), (Step::Time, Some("2026-11-23")));
+        assert_eq!((flow.step(), flow.date.as_deref()), (Step::Specialist, Some("2026-11-23")));
+        flow.choose_specialist(None);
+        assert_eq!(flow.step(), Step::Time);
         flow.choose_date("2026-11-25");
         flow.choose_slot(slot("2026-11-25T10:00:00Z"));
         assert_eq!(flow.step(), Step::Details);
@@ -192,6 +292,7 @@ mod tests {
     fn a_lost_slot_returns_to_the_same_date_with_a_notice() {
         let mut flow = Flow::default();
         flow.choose_service("mens-cut", "2026-11-23");
+        flow.choose_specialist(None);
         flow.choose_date("2026-11-25");
         flow.choose_slot(slot("2026-11-25T10:00:00Z"));
         flow.slot_lost("Sorry, this time has just been taken.");
@@ -206,9 +307,12 @@ mod tests {
     fn back_goes_one_step_at_a_time() {
         let mut flow = Flow::default();
         flow.choose_service("mens-cut", "2026-11-23");
+        flow.choose_specialist(Some("marco"));
         flow.choose_slot(slot("2026-11-23T10:00:00Z"));
         flow.back();
         assert_eq!(flow.step(), Step::Time);
+        flow.back();
+        assert_eq!(flow.step(), Step::Specialist);
         flow.back();
         assert_eq!(flow.step(), Step::Service);
     }
@@ -224,41 +328,87 @@ mod tests {
         assert!(flow.is_open("2026-11-26"), "another service: known no more");
     }
 
+    fn catalog() -> CatalogResponse {
+        let service = |id: &str, who: &[&str]| homeslot_core::wire::ServiceView {
+            id: id.into(),
+            name: id.into(),
+            duration_minutes: 30,
+            price: homeslot_core::wire::Money { amount_minor: 3000, currency: "GBP".into() },
+            description: String::new(),
+            category_id: None,
+            specialist_ids: who.iter().map(|w| w.to_string()).collect(),
+        };
+        let person = |id: &str, location: &str| homeslot_core::wire::SpecialistView {
+            id: id.into(),
+            name: id.into(),
+            location_id: location.into(),
+            ..Default::default()
+        };
+        CatalogResponse {
+            company: Default::default(),
+            locations: Vec::new(),
+            services: vec![service("mens-cut", &["marco", "anna"]), service("colour", &["anna"])],
+            classes: Vec::new(),
+            specialists: vec![person("marco", "soho"), person("anna", "soho"), person("lea", "camden")],
+        }
+    }
+
+    fn preset(service: &str, specialist: &str, date: &str, order: &str) -> Preset {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        Preset {
+            location: None,
+            service: some(service),
+            specialist: some(specialist),
+            date: some(date),
+            order: some(order),
+        }
+    }
+
     #[test]
     fn a_preselected_service_and_date_open_the_times_and_bad_ones_are_ignored() {
-        let catalog: CatalogResponse = CatalogResponse {
-            company: homeslot_core::wire::CompanyView {
-                id: "demo".into(),
-                name: "Demo".into(),
-                currency: "GBP".into(),
-                logo_url: None,
-            },
-            locations: Vec::new(),
-            services: vec![homeslot_core::wire::ServiceView {
-                id: "mens-cut".into(),
-                name: "Men's cut".into(),
-                duration_minutes: 30,
-                price: homeslot_core::wire::Money { amount_minor: 3000, currency: "GBP".into() },
-                description: String::new(),
-                category_id: None,
-            }],
-            classes: Vec::new(),
-            specialists: Vec::new(),
-        };
-        let preset = |service: &str, date: &str| Preset {
-            location: None,
-            service: Some(service.into()),
-            date: (!date.is_empty()).then(|| date.into()),
-        };
-        let flow = Flow::preset(&preset("mens-cut", "2026-11-30"), &catalog, "2026-11-23");
+        let start = |p: Preset| Flow::preset(&p, &catalog(), "soho", "2026-11-23", "service_first");
+        let flow = start(preset("mens-cut", "any", "2026-11-30", ""));
         assert_eq!((flow.step(), flow.date.as_deref()), (Step::Time, Some("2026-11-30")));
-        let past = Flow::preset(&preset("mens-cut", "2026-11-01"), &catalog, "2026-11-23");
-        assert_eq!(past.date.as_deref(), Some("2026-11-23"));
-        assert_eq!(
-            Flow::preset(&preset("mens-cut", "soon"), &catalog, "2026-11-23").date.as_deref(),
-            Some("2026-11-23")
-        );
-        assert_eq!(Flow::preset(&preset("massage", ""), &catalog, "2026-11-23"), Flow::default());
+        assert_eq!(start(preset("mens-cut", "", "2026-11-01", "")).date.as_deref(), Some("2026-11-23"), "past");
+        assert_eq!(start(preset("mens-cut", "", "soon", "")).date.as_deref(), Some("2026-11-23"));
+        assert_eq!(start(preset("mens-cut", "", "", "")).step(), Step::Specialist);
+        assert_eq!(start(preset("massage", "", "", "")), Flow::default());
+        // A specialist who does not do colour, or works elsewhere, is not preselected.
+        assert_eq!(start(preset("colour", "marco", "", "")).specialist, None);
+        assert_eq!(start(preset("", "lea", "", "")).specialist, None);
+        assert_eq!(start(preset("colour", "anna", "", "")).specialist, Some(Some("anna".into())));
+    }
+
+    #[test]
+    fn each_order_asks_in_its_own_sequence_and_back_undoes_the_latest_choice() {
+        let walk = |order: &str| {
+            let mut flow = Flow::preset(&Preset::default(), &catalog(), "soho", "2026-11-23", order);
+            let mut seen = vec![flow.step()];
+            for _ in 0..3 {
+                match flow.step() {
+                    Step::Service => flow.choose_service("mens-cut", "2026-11-23"),
+                    Step::Specialist => flow.choose_specialist(Some("marco")),
+                    Step::Time => flow.choose_slot(slot("2026-11-23T10:00:00Z")),
+                    _ => unreachable!(),
+                }
+                seen.push(flow.step());
+            }
+            (flow, seen)
+        };
+        use Step::*;
+        assert_eq!(walk("service_first").1, [Service, Specialist, Time, Details]);
+        assert_eq!(walk("specialist_first").1, [Specialist, Service, Time, Details]);
+        let (mut flow, seen) = walk("date_first");
+        assert_eq!(seen, [Service, Time, Specialist, Details]);
+        assert_eq!(flow.times_for(), None, "date first: everyone's times");
+        assert_eq!(flow.booking_request("Ana", "+447700900123").unwrap().specialist_id.as_deref(), Some("marco"));
+        flow.back();
+        assert_eq!(flow.step(), Specialist);
+        flow.back();
+        assert_eq!(flow.step(), Time);
+        let (flow, _) = walk("service_first");
+        assert_eq!(flow.times_for(), Some("marco"));
+        assert_eq!(Order::parse("nonsense"), Order::ServiceFirst);
     }
 
     #[test]

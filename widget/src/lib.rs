@@ -22,7 +22,9 @@ use wasm_bindgen::JsValue;
 
 /// Mounts a booking widget into `target` (an element inside the `<homeslot-widget>` element's
 /// shadow root). `options` is a plain object of strings: `edge` (the business's edge origin),
-/// `company`, and what the page preselected: `location`, `service`, `date` (`YYYY-MM-DD`).
+/// `company`, and what the page preselected: `location`, `service`, `specialist` (an id or
+/// `any`), `date` (`YYYY-MM-DD`) and `step-order` (`service_first`, `specialist_first`,
+/// `date_first`).
 /// `strings` is the edge's answer to `GET /v1/companies/{c}/strings` (the words in the page's
 /// language). Several widgets may be mounted on one page.
 #[wasm_bindgen]
@@ -37,7 +39,13 @@ pub fn mount(target: web_sys::HtmlElement, options: JsValue, strings: JsValue) {
         base: option("edge").unwrap_or_default().trim_end_matches('/').to_string(),
         company: option("company").unwrap_or_default(),
     };
-    let preset = flow::Preset { location: option("location"), service: option("service"), date: option("date") };
+    let preset = flow::Preset {
+        location: option("location"),
+        service: option("service"),
+        specialist: option("specialist"),
+        date: option("date"),
+        order: option("step-order"),
+    };
     let strings = strings::Strings::from_js(&strings);
     leptos::mount::mount_to(target, move || components::app(api, preset, strings)).forget();
 }

@@ -24,6 +24,7 @@ fn view(company: &Company, now: i64) -> PublicCatalog {
         category_id: s.category_id.clone(),
         duration_minutes: s.duration_minutes,
         price: Money { amount_minor: s.price_minor, currency: company.currency.clone() },
+        specialist_ids: s.specialist_ids.clone(),
     };
     let catalog = CatalogResponse {
         company: CompanyView {

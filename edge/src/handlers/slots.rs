@@ -1,14 +1,16 @@
-//! `GET /v1/companies/{company}/locations/{location}/slots?service=…&date=YYYY-MM-DD[&calendar=N]`:
-//! the free slots of a date, and with `calendar` the dates from today (N days) that have one.
+//! `GET /v1/companies/{company}/locations/{location}/slots?service=…&date=YYYY-MM-DD[&calendar=N][&specialist=…]`:
+//! the free slots of a date, and with `calendar` the dates from today (N days) that have one; with
+//! `specialist`, only that specialist's.
 
 use worker::{Env, Request, Response};
 
-use homeslot_core::availability::{parse_date, ServiceSchedule};
+use homeslot_core::availability::parse_date;
 use homeslot_core::catalog::Company;
+use homeslot_core::error::ApiError;
 use homeslot_core::wire::SlotsResponse;
 
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, location, Query};
+use crate::handlers::{bookable_service, location, schedule_for, Query};
 use crate::store::location::MAX_CALENDAR_DAYS;
 use crate::{http, store};
 
@@ -19,7 +21,14 @@ pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str
 
     let location = location(company, location_id)?;
     let service = bookable_service(company, location, &service_id, "service")?;
-    let schedule = ServiceSchedule::new(company, location, service);
+    // With `specialist`, only their times (and calendar): the other specialists' bookings still
+    // count where they share a resource, since busy time is read for everyone.
+    let specialist = query.get("specialist");
+    let mut schedule = schedule_for(company, location, service, specialist.as_deref())
+        .map_err(|e| ApiError { field: Some("specialist".into()), ..e })?;
+    if let Some(wanted) = &specialist {
+        schedule.specialists.retain(|s| &s.id == wanted);
+    }
     let calendar_days = query.number("calendar", 0..=MAX_CALENDAR_DAYS, 0)?;
     let answer = store::location::slots(env, &company.id, &location.id, &schedule, date, calendar_days).await?;
     Ok(http::json(

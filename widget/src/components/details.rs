@@ -29,6 +29,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     );
     let price = service.as_ref().map(|s| format::price(&s.price, &strings.language)).unwrap_or_default();
 
+    let back = super::back(&booking);
     let submit_strings = strings.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -74,7 +75,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     };
 
     Ok(view! {
-        <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>{strings.get("back_times")}</button>
+        {back}
         {super::title(booking.focus, strings.get("your_details"))}
         <p class="hs-summary">{summary}<span class="hs-price">{price}</span></p>
         <form class="hs-form" on:submit=submit novalidate>

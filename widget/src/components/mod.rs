@@ -7,6 +7,7 @@ mod feedback;
 mod fetched;
 mod lazy;
 mod services;
+mod specialists;
 mod times;
 
 use leptos::prelude::*;
@@ -35,6 +36,19 @@ pub(crate) struct Booking {
     /// Whether a step's heading takes the focus when shown: only once the client has moved
     /// between steps, never on the page's first load (that would scroll the host page).
     pub focus: StoredValue<bool>,
+}
+
+/// The "back" button, named for the step it returns to; nothing on the first step.
+pub(crate) fn back(booking: &Booking) -> impl IntoView {
+    let flow = booking.flow;
+    let key = match flow.with_untracked(Flow::previous_step)? {
+        Step::Service => "back_services",
+        Step::Specialist => "back_specialists",
+        _ => "back_times",
+    };
+    Some(
+        view! { <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>{booking.strings.get(key)}</button> },
+    )
 }
 
 /// A step's heading. After a move between steps it takes the focus, so a keyboard or screen
@@ -71,11 +85,11 @@ pub fn app(api: Api, preset: Preset, strings: Strings) -> impl IntoView {
             {move || match catalog.get() {
                 None => feedback::skeleton(&strings).into_any(),
                 Some(Err(failure)) => feedback::problem(&strings, failure, load_catalog.clone()).into_any(),
-                Some(Ok(catalog)) => {
+                Some(Ok(crate::decode::WidgetCatalog { catalog, step_order })) => {
                     let chosen = preset.location.as_deref().and_then(|id| catalog.locations.iter().find(|l| l.id == id));
                     match chosen.or(catalog.locations.first()).cloned() {
                         Some(location) => {
-                            let flow = Flow::preset(&preset, &catalog, &location.today);
+                            let flow = Flow::preset(&preset, &catalog, &location.id, &location.today, &step_order);
                             steps(Booking {
                                 api: api.clone(),
                                 catalog,
@@ -106,6 +120,7 @@ fn steps(booking: Booking) -> impl IntoView {
     // The later steps' chunks, fetched one after the other while the client reads the first
     // screen, so each step is there the moment it is chosen.
     leptos::task::spawn_local(async {
+        let _ = specialists::load().await;
         let _ = times::load().await;
         let _ = details::load().await;
         let _ = done::load().await;
@@ -124,6 +139,9 @@ fn steps(booking: Booking) -> impl IntoView {
             drawn.set_value(true);
             match step.get() {
                 Step::Service => services::view(booking).into_any(),
+                Step::Specialist => {
+                    lazy::step(strings, specialists::load, move || specialists::view(booking.clone())).into_any()
+                }
                 Step::Time => lazy::step(strings, times::load, move || times::view(booking.clone())).into_any(),
                 Step::Details => {
                     lazy::step(strings, details::load, move || details::view(booking.clone())).into_any()

@@ -8,10 +8,21 @@ use crate::format;
 pub fn view(booking: Booking) -> impl IntoView {
     let flow = booking.flow;
     let today = booking.first_date.clone();
+    // Services someone at this location performs; with a specialist chosen first, theirs only.
+    let chosen = flow.with_untracked(|f| f.specialist.clone().flatten());
+    let here: Vec<&str> = booking
+        .catalog
+        .specialists
+        .iter()
+        .filter(|p| p.location_id == booking.location.id)
+        .map(|p| p.id.as_str())
+        .collect();
     let items = booking
         .catalog
         .services
         .iter()
+        .filter(|s| s.specialist_ids.iter().any(|p| here.contains(&p.as_str())))
+        .filter(|s| chosen.as_ref().is_none_or(|id| s.specialist_ids.contains(id)))
         .map(|service| {
             let id = service.id.clone();
             let today = today.clone();
@@ -31,6 +42,7 @@ pub fn view(booking: Booking) -> impl IntoView {
         })
         .collect_view();
     view! {
+        {super::back(&booking)}
         {super::title(booking.focus, booking.strings.get("choose_service"))}
         <ul class="hs-list">{items}</ul>
     }

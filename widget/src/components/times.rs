@@ -32,13 +32,14 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             let (api, location, service_id) = (api.clone(), location.clone(), service_id.clone());
             slots.load(async move {
                 let entering = flow.with_untracked(|f| f.open_dates.is_empty());
-                let mut answer = api.slots(&location, &service_id, &date).await;
+                let specialist = flow.with_untracked(|f| f.times_for().map(str::to_string));
+                let mut answer = api.slots(&location, &service_id, &date, specialist.as_deref()).await;
                 if let Ok(day) = &answer {
                     flow.update(|f| f.open_dates.clone_from(&day.open_dates));
                     let next = day.open_dates.first().filter(|_| entering && day.slots.is_empty()).cloned();
                     if let Some(next) = next {
                         flow.update(|f| f.choose_date(&next));
-                        answer = api.slots(&location, &service_id, &next).await;
+                        answer = api.slots(&location, &service_id, &next, specialist.as_deref()).await;
                     }
                 }
                 answer
@@ -70,7 +71,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         })
         .collect_view();
     Ok(view! {
-        <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>{strings.get("back_services")}</button>
+        {super::back(&booking)}
         {super::title(booking.focus, strings.get("choose_time"))}
         <p class="hs-sub">{service_name}</p>
         {move || flow.with(|f| f.notice.clone()).map(|notice| view! { <p class="hs-notice" role="alert">{notice}</p> })}
