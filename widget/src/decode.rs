@@ -160,6 +160,7 @@ impl Decode for CatalogResponse {
                 id: l.string("id"),
                 name: l.string("name"),
                 address: l.string("address"),
+                city: l.optional_string("city").unwrap_or_default(),
                 time_zone: l.string("time_zone"),
                 today: l.string("today"),
                 horizon_days: l.count("horizon_days"),

@@ -6,6 +6,7 @@ mod done;
 mod feedback;
 mod fetched;
 mod lazy;
+mod locations;
 mod services;
 mod specialists;
 mod times;
@@ -36,19 +37,27 @@ pub(crate) struct Booking {
     /// Whether a step's heading takes the focus when shown: only once the client has moved
     /// between steps, never on the page's first load (that would scroll the host page).
     pub focus: StoredValue<bool>,
+    /// For a chain, the chosen location: clearing it goes back to the list of locations.
+    pub chain: Option<RwSignal<Option<LocationView>>>,
 }
 
 /// The "back" button, named for the step it returns to; nothing on the first step.
 pub(crate) fn back(booking: &Booking) -> impl IntoView {
-    let flow = booking.flow;
-    let key = match flow.with_untracked(Flow::previous_step)? {
-        Step::Service => "back_services",
-        Step::Specialist => "back_specialists",
-        _ => "back_times",
+    let (flow, chain) = (booking.flow, booking.chain);
+    let key = match flow.with_untracked(Flow::previous_step) {
+        Some(Step::Service) => "back_services",
+        Some(Step::Specialist) => "back_specialists",
+        Some(_) => "back_times",
+        None => {
+            chain?;
+            "back_locations"
+        }
     };
-    Some(
-        view! { <button type="button" class="hs-back" on:click=move |_| flow.update(|f| f.back())>{booking.strings.get(key)}</button> },
-    )
+    let back = move |_| match (flow.with_untracked(Flow::previous_step), chain) {
+        (None, Some(chain)) => chain.set(None),
+        _ => flow.update(|f| f.back()),
+    };
+    Some(view! { <button type="button" class="hs-back" on:click=back>{booking.strings.get(key)}</button> })
 }
 
 /// A step's heading. After a move between steps it takes the focus, so a keyboard or screen
@@ -86,25 +95,35 @@ pub fn app(api: Api, preset: Preset, strings: Strings) -> impl IntoView {
                 None => feedback::skeleton(&strings).into_any(),
                 Some(Err(failure)) => feedback::problem(&strings, failure, load_catalog.clone()).into_any(),
                 Some(Ok(crate::decode::WidgetCatalog { catalog, step_order })) => {
-                    let chosen = preset.location.as_deref().and_then(|id| catalog.locations.iter().find(|l| l.id == id));
-                    match chosen.or(catalog.locations.first()).cloned() {
+                    if catalog.locations.is_empty() {
+                        return view! { <p class="hs-problem" role="alert">{strings.get("not_available")}</p> }.into_any();
+                    }
+                    // A chain starts with its locations, unless the page chose one.
+                    let chain = catalog.locations.len() > 1;
+                    let preselected = preset.location.as_deref().and_then(|id| catalog.locations.iter().find(|l| l.id == id));
+                    let start = preselected.or(catalog.locations.first().filter(|_| !chain)).cloned();
+                    let chosen = RwSignal::new(start);
+                    let (api, preset, strings, focus) = (api.clone(), preset.clone(), strings.clone(), StoredValue::new(false));
+                    (move || match chosen.get() {
+                        None => locations::view(&catalog.locations, chosen, focus, &strings).into_any(),
                         Some(location) => {
                             let flow = Flow::preset(&preset, &catalog, &location.id, &location.today, &step_order);
                             steps(Booking {
                                 api: api.clone(),
-                                catalog,
+                                catalog: catalog.clone(),
                                 flow: RwSignal::new(flow),
                                 name: RwSignal::new(String::new()),
                                 phone: RwSignal::new(String::new()),
                                 strings: strings.clone(),
                                 first_date: preset.first_date(&location.today),
-                                focus: StoredValue::new(false),
+                                focus,
+                                chain: chain.then_some(chosen),
                                 location,
                             })
                             .into_any()
                         }
-                        None => view! { <p class="hs-problem" role="alert">{strings.get("not_available")}</p> }.into_any(),
-                    }
+                    })
+                    .into_any()
                 }
             }}
         </section>

@@ -1,0 +1,177 @@
+// The widget's whole flow in headless Chromium: a chain's locations, a named specialist or
+// "any", the three step orders, and a phone-sized screen. Pages are served at the edge's own
+// origin (intercepted), each holding one <homeslot-widget>.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { accessibilityProblems, api, BASE, COMPANY, everyDay, launchBrowser, putCompany } from "./helpers.mjs";
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+async function hostPage(element, viewport = { width: 390, height: 844 }) {
+  const context = await browser.newContext({ locale: "en-GB", viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  const html = `<!doctype html><html lang="en"><title>Host</title><link rel="icon" href="data:,"><h1>A host page</h1>${element}` +
+    `<script async src="${BASE}/embed/loader.js"></script>`;
+  await page.route(`${BASE}/host-page.html`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.goto(`${BASE}/host-page.html`);
+  return { page, problems, close: () => context.close() };
+}
+
+/** A phone number no other test uses. */
+function phone() {
+  return `+44 7700 9${String(Date.now() % 100000).padStart(5, "0")}`;
+}
+
+/** Picks the first free time shown (the grid waits for its answer), returns its start. */
+async function pickFirstTime(page) {
+  const time = page.locator(".hs-time").first();
+  await time.waitFor();
+  const start = await time.getAttribute("data-start");
+  await time.click();
+  return start;
+}
+
+async function confirm(page, name) {
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Phone").fill(phone());
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+}
+
+test("a chain: locations grouped by city, then that location's services and specialists", async () => {
+  const person = (id, name, location) => ({ id, name, position: "Stylist", location_id: location, working_hours: everyDay("08:00", "20:00") });
+  const location = (id, name, city) => ({
+    id, name, city, address: `1 ${name} Street`, time_zone: "Europe/London",
+    policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30 },
+  });
+  await putCompany({
+    id: "chain-e2e", name: "Chain Cuts", currency: "GBP", site_origins: [],
+    locations: [location("soho", "Soho", "London"), location("camden", "Camden", "London"), location("ancoats", "Ancoats", "Manchester")],
+    services: [
+      { id: "cut", name: "Cut", duration_minutes: 30, price_minor: 2500, specialist_ids: ["lena", "omar", "ivy"] },
+      { id: "shave", name: "Hot shave", duration_minutes: 30, price_minor: 2000, specialist_ids: ["lena"] },
+    ],
+    specialists: [person("lena", "Lena Park", "soho"), person("omar", "Omar Haddad", "camden"), person("ivy", "Ivy Brook", "ancoats")],
+  });
+  const host = await hostPage(`<homeslot-widget company="chain-e2e"></homeslot-widget>`);
+  const { page } = host;
+  await page.getByRole("heading", { name: "Choose a location" }).waitFor();
+  assert.deepEqual(await page.locator(".hs-city").allInnerTexts(), ["London", "Manchester"]);
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await page.getByRole("button", { name: /Ancoats/ }).click();
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  // Only what someone in Manchester does.
+  assert.deepEqual(await page.locator(".hs-item-name").allInnerTexts(), ["Cut"]);
+  // Back to the locations, and into Soho: the shave appears there.
+  await page.getByRole("button", { name: "← Locations" }).click();
+  await page.getByRole("button", { name: /Soho/ }).click();
+  assert.deepEqual(await page.locator(".hs-item-name").allInnerTexts(), ["Cut", "Hot shave"]);
+  await page.getByRole("button", { name: /Hot shave/ }).click();
+  await page.getByRole("heading", { name: "Choose a specialist" }).waitFor();
+  assert.deepEqual(await page.locator(".hs-person .hs-item-name").allInnerTexts(), ["Any specialist", "Lena Park"]);
+  await page.getByRole("button", { name: /Lena Park/ }).click();
+  await pickFirstTime(page);
+  await confirm(page, "Chain Client");
+  assert.match(await page.locator(".hs-done-where").innerText(), /Soho/);
+  assert.match(await page.locator(".hs-done-what").innerText(), /Hot shave with Lena Park/);
+  assert.deepEqual(host.problems, []);
+  await host.close();
+});
+
+test("a named specialist sees only their own times and gets the booking", async () => {
+  const today = (await api(`/v1/companies/${COMPANY}`)).body.locations[0].today;
+  const host = await hostPage(`<homeslot-widget company="demo" service="mens-cut"></homeslot-widget>`);
+  const { page } = host;
+  await page.getByRole("heading", { name: "Choose a specialist" }).waitFor();
+  // Men's cut is Marco's and Sofia's, each with their nearest free time.
+  assert.deepEqual(await page.locator(".hs-person .hs-item-name").allInnerTexts(), ["Any specialist", "Marco Rossi", "Sofia Mendes"]);
+  await page.locator(".hs-person", { hasText: "Marco Rossi" }).getByText(/^Nearest: /).waitFor();
+  await page.getByRole("button", { name: /Marco Rossi/ }).click();
+  const grid = page.locator(".hs-grid");
+  await grid.waitFor();
+  const date = await grid.getAttribute("data-date");
+  const shown = await page.locator(".hs-time").evaluateAll((els) => els.map((e) => e.dataset.start));
+  const marcos = (await api(`/v1/companies/${COMPANY}/locations/soho/slots?service=mens-cut&date=${date}&specialist=marco`)).body.slots;
+  assert.deepEqual(shown, marcos.map((s) => s.start), "exactly Marco's free times");
+  assert.ok(marcos.every((s) => s.specialist_ids.includes("marco")));
+  assert.ok(date >= today);
+  await pickFirstTime(page);
+  await confirm(page, "Named Client");
+  assert.match(await page.locator(".hs-done-what").innerText(), /Men's cut with Marco Rossi/);
+  assert.deepEqual(host.problems, []);
+  await host.close();
+
+  // The API refuses a specialist who does not do the service, naming the parameter.
+  const refused = await api(`/v1/companies/${COMPANY}/locations/soho/slots?service=mens-cut&date=${date}&specialist=anna`);
+  assert.equal(refused.status, 422);
+  assert.equal(refused.body.error.code, "specialist_unavailable");
+  assert.equal(refused.body.error.field, "specialist");
+});
+
+test("specialist first: the client picks a person, then only that person's services", async () => {
+  const host = await hostPage(`<homeslot-widget company="demo" step-order="specialist_first"></homeslot-widget>`);
+  const { page } = host;
+  await page.getByRole("heading", { name: "Choose a specialist" }).waitFor();
+  await page.getByRole("button", { name: /Anna Kowalska/ }).click();
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  const services = await page.locator(".hs-item-name").allInnerTexts();
+  assert.ok(!services.includes("Men's cut") && services.includes("Full colour"), services.join(", "));
+  await page.getByRole("button", { name: "← Specialists" }).click();
+  await page.getByRole("heading", { name: "Choose a specialist" }).waitFor();
+  assert.deepEqual(host.problems, []);
+  await host.close();
+});
+
+test("date first: a time with anyone free, then only those free then", async () => {
+  const host = await hostPage(`<homeslot-widget company="demo" step-order="date_first"></homeslot-widget>`);
+  const { page } = host;
+  await page.getByRole("button", { name: /Women's cut/ }).click();
+  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+  const grid = page.locator(".hs-grid");
+  await grid.waitFor();
+  const date = await grid.getAttribute("data-date");
+  const start = await pickFirstTime(page);
+  await page.getByRole("heading", { name: "Choose a specialist" }).waitFor();
+  const free = (await api(`/v1/companies/${COMPANY}/locations/soho/slots?service=womens-cut&date=${date}`)).body.slots
+    .find((s) => s.start === start).specialist_ids;
+  const names = { anna: "Anna Kowalska", marco: "Marco Rossi", sofia: "Sofia Mendes" };
+  assert.deepEqual(await page.locator(".hs-person .hs-item-name").allInnerTexts(), ["Any specialist", ...free.map((id) => names[id])]);
+  await page.getByRole("button", { name: new RegExp(names[free[0]]) }).click();
+  await confirm(page, "Date First");
+  assert.match(await page.locator(".hs-done-what").innerText(), new RegExp(`with ${names[free[0]]}`));
+  assert.deepEqual(host.problems, []);
+  await host.close();
+});
+
+test("on a 360×740 phone every step fits the width, and the booking goes through", async () => {
+  const host = await hostPage(`<homeslot-widget company="demo"></homeslot-widget>`, { width: 360, height: 740 });
+  const { page } = host;
+  const fits = async (step) => {
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      widget: document.querySelector("homeslot-widget").shadowRoot.querySelector(".hs").scrollWidth,
+    }));
+    assert.ok(widths.page <= 360 && widths.widget <= 360, `${step}: ${JSON.stringify(widths)}`);
+  };
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  await fits("services");
+  await page.getByRole("button", { name: /Blow-dry/ }).click();
+  await page.getByRole("heading", { name: "Choose a specialist" }).waitFor();
+  await fits("specialists");
+  await page.getByRole("button", { name: /^Any specialist/ }).click();
+  await page.locator(".hs-time").first().waitFor();
+  await fits("times");
+  await pickFirstTime(page);
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  await fits("details");
+  await confirm(page, "Small Phone");
+  await fits("done");
+  assert.deepEqual(await accessibilityProblems(page), []);
+  assert.deepEqual(host.problems, []);
+  await host.close();
+});
