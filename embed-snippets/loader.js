@@ -13,8 +13,13 @@
   var code; // the widget's code, loaded once for every element on the page
 
   function widget() {
-    return code || (code = import(edge + "/widget/homeslot_widget.js").then(function (w) {
-      return w.default({ module_or_path: edge + "/widget/homeslot_widget_bg.wasm" }).then(function () { return w; });
+    if (code) return code;
+    // Everything the first screen needs is requested at once, not one after the other: the wasm
+    // (its response handed to the glue) and the chunk loader the glue imports.
+    var wasm = fetch(edge + "/widget/homeslot_widget_bg.wasm");
+    import(edge + "/widget/__wasm_split.js").catch(function () {});
+    return (code = import(edge + "/widget/homeslot_widget.js").then(function (w) {
+      return w.default({ module_or_path: wasm }).then(function () { return w; });
     }));
   }
 
@@ -48,8 +53,11 @@
       if (!r.ok) throw new Error("strings: HTTP " + r.status);
       return r.json();
     });
+    // The catalog too, handed over as a response still on its way (the widget reads errors).
+    var catalog = fetch(base);
+    catalog.catch(function () {});
     Promise.all([widget(), strings])
-      .then(function (loaded) { loaded[0].mount(mount, options, loaded[1]); })
+      .then(function (loaded) { loaded[0].mount(mount, options, loaded[1], catalog); })
       .catch(function (error) {
         mount.textContent = "Online booking is unavailable right now. Please call us instead.";
         if (window.console) console.error("Homeslot widget failed to load", error);

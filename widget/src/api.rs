@@ -33,6 +33,11 @@ impl Api {
         send(&format!("{}/v1/companies/{}", self.base, encode(&self.company)), None).await
     }
 
+    /// The company's catalog from a `fetch` the loader started while the widget's code loaded.
+    pub async fn prefetched_catalog(&self, response: js_sys::Promise) -> Result<WidgetCatalog, Failure> {
+        answer(JsFuture::from(response).await).await
+    }
+
     /// Free slots of a service on a local date (only `specialist`'s, if given), and which of the
     /// strip's `calendar` days (from today) have any.
     pub async fn slots(
@@ -92,11 +97,12 @@ async fn send<T: Decode>(url: &str, body: Option<String>) -> Result<T, Failure> 
     }
     let request = Request::new_with_str_and_init(url, &init).map_err(|_| Failure::Unexpected)?;
     let window = web_sys::window().ok_or(Failure::Unexpected)?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(|_| Failure::Network)?
-        .dyn_into()
-        .map_err(|_| Failure::Unexpected)?;
+    answer(JsFuture::from(window.fetch_with_request(&request)).await).await
+}
+
+/// Reads a `fetch`'s outcome: the wire type, the edge's error, or why there is no answer.
+async fn answer<T: Decode>(fetched: Result<JsValue, JsValue>) -> Result<T, Failure> {
+    let response: Response = fetched.map_err(|_| Failure::Network)?.dyn_into().map_err(|_| Failure::Unexpected)?;
     let json = match response.json() {
         Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
         Err(_) => JsValue::NULL,

@@ -18,7 +18,7 @@ pub mod format;
 pub mod strings;
 
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Mounts a booking widget into `target` (an element inside the `<homeslot-widget>` element's
 /// shadow root). `options` is a plain object of strings: `edge` (the business's edge origin),
@@ -26,9 +26,10 @@ use wasm_bindgen::JsValue;
 /// `any`), `date` (`YYYY-MM-DD`) and `step-order` (`service_first`, `specialist_first`,
 /// `date_first`).
 /// `strings` is the edge's answer to `GET /v1/companies/{c}/strings` (the words in the page's
-/// language). Several widgets may be mounted on one page.
+/// language). `catalog` is the loader's `fetch` of the catalog, started while this code loaded
+/// (anything else: the widget fetches it). Several widgets may be mounted on one page.
 #[wasm_bindgen]
-pub fn mount(target: web_sys::HtmlElement, options: JsValue, strings: JsValue) {
+pub fn mount(target: web_sys::HtmlElement, options: JsValue, strings: JsValue, catalog: JsValue) {
     let option = |name: &str| {
         js_sys::Reflect::get(&options, &JsValue::from_str(name))
             .ok()
@@ -47,5 +48,6 @@ pub fn mount(target: web_sys::HtmlElement, options: JsValue, strings: JsValue) {
         order: option("step-order"),
     };
     let strings = strings::Strings::from_js(&strings);
-    leptos::mount::mount_to(target, move || components::app(api, preset, strings)).forget();
+    let catalog = catalog.dyn_into::<js_sys::Promise>().ok();
+    leptos::mount::mount_to(target, move || components::app(api, preset, strings, catalog)).forget();
 }

@@ -76,7 +76,7 @@ pub(crate) fn title(focus: StoredValue<bool>, text: String) -> impl IntoView {
 
 /// The root view: loads the catalog, then shows the step the flow is on, starting from what the
 /// page preselected.
-pub fn app(api: Api, preset: Preset, strings: Strings) -> impl IntoView {
+pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys::Promise>) -> impl IntoView {
     let catalog = fetched::Fetched::new();
     let load_catalog = {
         let api = api.clone();
@@ -85,7 +85,29 @@ pub fn app(api: Api, preset: Preset, strings: Strings) -> impl IntoView {
             catalog.load(async move { api.catalog().await });
         }
     };
-    load_catalog();
+    // The first answer usually comes from the loader's own request (started with the code's
+    // download); a retry asks again.
+    match prefetched {
+        Some(response) => {
+            let api = api.clone();
+            catalog.load(async move { api.prefetched_catalog(response).await });
+        }
+        None => load_catalog(),
+    }
+    // The later steps' chunks: fetched now, in parallel with the catalog, so the step the client
+    // (or the page's preselection) goes to next is usually there when it is needed.
+    leptos::task::spawn_local(async {
+        let _ = specialists::load().await;
+    });
+    leptos::task::spawn_local(async {
+        let _ = times::load().await;
+    });
+    leptos::task::spawn_local(async {
+        let _ = details::load().await;
+    });
+    leptos::task::spawn_local(async {
+        let _ = done::load().await;
+    });
     let (label, language) = (strings.get("booking"), strings.language.clone());
     let direction = if strings.rtl { "rtl" } else { "ltr" };
     view! {
@@ -136,14 +158,6 @@ fn steps(booking: Booking) -> impl IntoView {
     let step = Memo::new(move |_| flow.with(Flow::step));
     let drawn = StoredValue::new(false);
     let company = booking.catalog.company.name.clone();
-    // The later steps' chunks, fetched one after the other while the client reads the first
-    // screen, so each step is there the moment it is chosen.
-    leptos::task::spawn_local(async {
-        let _ = specialists::load().await;
-        let _ = times::load().await;
-        let _ = details::load().await;
-        let _ = done::load().await;
-    });
     view! {
         <header class="hs-header">
             <p class="hs-company">{company}</p>
