@@ -175,3 +175,36 @@ test("on a 360×740 phone every step fits the width, and the booking goes throug
   assert.deepEqual(host.problems, []);
   await host.close();
 });
+
+test("a hold that runs out while the client types: taken meanwhile, said plainly, nearest times offered", async () => {
+  // A one-minute hold (the shortest an owner can set) on a small salon of its own.
+  await putCompany({
+    id: "hold-e2e", name: "Quick Holds", currency: "GBP", site_origins: [],
+    locations: [{ id: "main", name: "Main Street", address: "1 Main Street", time_zone: "Europe/London",
+      policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30, hold_minutes: 1 } }],
+    services: [{ id: "cut", name: "Cut", duration_minutes: 30, price_minor: 2500, specialist_ids: ["kai"] }],
+    specialists: [{ id: "kai", name: "Kai Moss", position: "Barber", location_id: "main", working_hours: everyDay("00:00", "23:59") }],
+  });
+  const host = await hostPage(`<homeslot-widget company="hold-e2e" service="cut" specialist="kai"></homeslot-widget>`);
+  const { page } = host;
+  const start = await pickFirstTime(page);
+  await page.locator(".hs-held").waitFor();
+  await page.getByLabel("Name").fill("Slow Typist");
+  await page.getByLabel("Phone").fill(phone());
+  // The client is away longer than the hold; someone else books the time once it is free.
+  await new Promise((resolve) => setTimeout(resolve, 62_000));
+  const other = await api("/v1/companies/hold-e2e/locations/main/bookings", {
+    method: "POST", body: { service_id: "cut", start, client: { name: "Quick One", phone: phone() } },
+  });
+  assert.equal(other.status, 201, other.text);
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.getByText("has just been taken").waitFor();
+  const nearest = page.locator(".hs-nearest .hs-time");
+  await nearest.first().waitFor();
+  await nearest.first().click();
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+  assert.match(await page.locator(".hs-done-what").innerText(), /Cut with Kai Moss/);
+  assert.deepEqual(host.problems, []);
+  await host.close();
+});

@@ -118,32 +118,50 @@ test("a client books a slot through the widget; it is then gone, and the API ref
   await page.close();
 });
 
-test("the widget explains bad details and a slot lost to someone else, and recovers", async () => {
+test("the widget explains bad details; the chosen time is held while the client types", async () => {
   const { today, date, slots: free } = await dateWithSlots("colour", 8);
   const { page, problems } = await openDemo();
   await openTimes(page, "Full colour", today, date);
-  const lost = free[0];
-  // Another time that stays free once the lost one is booked (the visit lasts 90 minutes, and
-  // the demo's colour has 15 minutes of clean-up after it).
-  const other = free.find((s) => Date.parse(s.start) >= Date.parse(lost.start) + 105 * 60_000);
-  await page.locator(`.hs-time[data-start="${lost.start}"]`).click();
+  const chosen = free[0];
+  await page.locator(`.hs-grid[data-date="${date}"] .hs-time[data-start="${chosen.start}"]`).click();
+  // The edge holds the time for this client, and the widget says until when.
+  await page.locator(".hs-held").waitFor();
+  assert.match(await page.locator(".hs-held").innerText(), /holding this time for you until \d/);
   await page.getByLabel("Name").fill("Jo");
   await page.getByLabel("Phone").fill("12345");
   await page.getByRole("button", { name: "Confirm booking" }).click();
   await page.getByText("Please enter a phone number with its country code").waitFor();
   assert.equal(await page.getByLabel("Phone").getAttribute("aria-invalid"), "true");
 
-  // Someone else takes the slot while this client is typing.
-  assert.equal((await book({ service_id: "colour", start: lost.start, client: client(8) })).status, 201);
+  // Someone else tries the same time while this client is typing: it is held, so they cannot.
+  const other = await book({ service_id: "colour", start: chosen.start, client: client(8) });
+  assert.equal(other.status, 409, other.text);
   await page.getByLabel("Phone").fill("+44 7700 900556");
   await page.getByRole("button", { name: "Confirm booking" }).click();
-  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
-  await page.getByText("has just been taken").waitFor();
-  assert.equal(await page.locator(`.hs-time[data-start="${lost.start}"]`).count(), 0, "the lost time is gone");
+  await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+  assert.match(await page.locator(".hs-done-when").innerText(), new RegExp(chosen.local_time));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
 
-  await page.locator(`.hs-time[data-start="${other.start}"]`).click();
-  // The details typed before are still there: the client only confirms again.
-  assert.equal(await page.getByLabel("Name").inputValue(), "Jo");
+test("a time taken before the client clicks it: said plainly, with the nearest free times", async () => {
+  const { today, date, slots: free } = await dateWithSlots("colour", 10);
+  const { page, problems } = await openDemo();
+  await openTimes(page, "Full colour", today, date);
+  // The grid on screen still shows it, but someone else books it first.
+  const lost = free[0];
+  assert.equal((await book({ service_id: "colour", start: lost.start, client: client(61) })).status, 201);
+  await page.locator(`.hs-grid[data-date="${date}"] .hs-time[data-start="${lost.start}"]`).click();
+  await page.getByText("has just been taken").waitFor();
+  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+  const nearest = page.locator(".hs-nearest .hs-time");
+  await nearest.first().waitFor();
+  const offered = await nearest.evaluateAll((els) => els.map((e) => e.dataset.start));
+  assert.ok(offered.length > 0 && offered.length <= 3 && !offered.includes(lost.start), offered.join(" "));
+  assert.equal(await page.locator(`.hs-time[data-start="${lost.start}"]`).count(), 0, "the lost time is gone");
+  await nearest.first().click();
+  await page.getByLabel("Name").fill("Jo Again");
+  await page.getByLabel("Phone").fill("+44 7700 900557");
   await page.getByRole("button", { name: "Confirm booking" }).click();
   await page.getByRole("heading", { name: "You're booked!" }).waitFor();
   assert.deepEqual(problems, []);
@@ -161,7 +179,7 @@ test("the widget works on the owner's own site, another origin, when that site i
     const { today, date, slots: free } = await dateWithSlots("mens-cut", 9);
     const { page, problems } = await openDemo(`${site.origin}/salon`);
     await openTimes(page, "Men's cut", today, date);
-    await page.locator(`.hs-time[data-start="${free[0].start}"]`).click();
+    await page.locator(`.hs-grid[data-date="${date}"] .hs-time[data-start="${free[0].start}"]`).click();
     await page.getByLabel("Name").fill("Lea");
     await page.getByLabel("Phone").fill("+33 6 12 34 56 78");
     await page.getByRole("button", { name: "Confirm booking" }).click();

@@ -139,6 +139,11 @@ impl CivilDate {
         civil_from_days(self.days_since_epoch)
     }
 
+    /// Days since 1970-01-01 (negative before it).
+    pub fn days_since_epoch(self) -> i32 {
+        self.days_since_epoch
+    }
+
     /// Day of the week, Monday = 0.
     pub fn days_from_monday(self) -> u8 {
         // 1970-01-01 was a Thursday (3 days after a Monday).

@@ -7,7 +7,9 @@ use web_sys::{Headers, Request, RequestInit, Response};
 
 use crate::decode::WidgetCatalog;
 use crate::decode::{self, Decode};
-use homeslot_core::wire::{BookingConfirmation, BookingRequest, ErrorDetail, SlotsResponse, SoonestResponse};
+use homeslot_core::wire::{
+    BookingConfirmation, BookingRequest, ErrorDetail, HoldRequest, HoldView, SlotsResponse, SoonestResponse,
+};
 
 /// Why a call failed, in terms the widget can explain to a client.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +73,13 @@ impl Api {
             encode(service)
         );
         send(&url, None).await
+    }
+
+    /// Holds a time for this client while they type their details.
+    pub async fn hold(&self, location: &str, request: &HoldRequest) -> Result<HoldView, Failure> {
+        let url = format!("{}/v1/companies/{}/locations/{}/holds", self.base, encode(&self.company), encode(location));
+        let body = decode::hold_request(request).ok_or(Failure::Unexpected)?;
+        send(&url, Some(body)).await
     }
 
     /// Confirms a booking.

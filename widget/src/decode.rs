@@ -12,8 +12,9 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use homeslot_core::wire::{
-    BookingConfirmation, BookingRequest, CatalogResponse, CompanyView, ErrorDetail, LocationView, Money, ServiceView,
-    SlotView, SlotsResponse, SoonestResponse, SoonestSlot, SpecialistSoonest, SpecialistView,
+    BookingConfirmation, BookingRequest, CatalogResponse, CompanyView, ErrorDetail, HoldRequest, HoldView,
+    LocationView, Money, ServiceView, SlotView, SlotsResponse, SoonestResponse, SoonestSlot, SpecialistSoonest,
+    SpecialistView,
 };
 
 /// The public catalog as the widget reads it: the catalog, and the owner's step order from the
@@ -227,6 +228,29 @@ impl Decode for BookingConfirmation {
     }
 }
 
+impl Decode for HoldView {
+    fn decode(json: &Json) -> Self {
+        HoldView {
+            hold_id: json.string("hold_id"),
+            service_id: json.string("service_id"),
+            specialist_id: json.string("specialist_id"),
+            start: json.string("start"),
+            end: json.string("end"),
+            expires_at: json.string("expires_at"),
+        }
+    }
+}
+
+/// A hold request as a JSON text for the request body.
+pub fn hold_request(request: &HoldRequest) -> Option<String> {
+    let body = Object::new();
+    let set = |key: &str, value: &str| Reflect::set(&body, &JsValue::from_str(key), &JsValue::from_str(value)).is_ok();
+    let ok = set("service_id", &request.service_id)
+        && set("start", &request.start)
+        && request.specialist_id.as_deref().is_none_or(|s| set("specialist_id", s));
+    ok.then(|| js_sys::JSON::stringify(&body).ok().map(String::from)).flatten()
+}
+
 /// The `error` member of an error answer.
 pub fn error_detail(json: &Json) -> ErrorDetail {
     let error = json.object("error");
@@ -247,6 +271,9 @@ pub fn booking_request(request: &BookingRequest) -> Option<String> {
         && Reflect::set(&body, &JsValue::from_str("client"), &client).is_ok();
     if let Some(specialist) = &request.specialist_id {
         ok = ok && set(&body, "specialist_id", specialist);
+    }
+    if let Some(hold) = &request.hold_id {
+        ok = ok && set(&body, "hold_id", hold);
     }
     if !ok {
         return None;

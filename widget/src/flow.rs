@@ -80,6 +80,10 @@ pub struct Flow {
     pub notice: Option<String>,
     /// The date strip's dates that have a free time, from the latest answer; empty until known.
     pub open_dates: Vec<String>,
+    /// The hold on the chosen time while the client types: its id, and when it runs out.
+    pub hold: Option<(String, String)>,
+    /// The start of a time the client lost, to offer the free times nearest to it.
+    pub lost: Option<String>,
 }
 
 impl Flow {
@@ -174,6 +178,13 @@ impl Flow {
     pub fn choose_slot(&mut self, slot: SlotView) {
         self.slot = Some(slot);
         self.notice = None;
+        self.hold = None;
+        self.lost = None;
+    }
+
+    /// The edge holds the chosen time for this client until `expires_at`.
+    pub fn held(&mut self, hold_id: &str, expires_at: &str) {
+        self.hold = Some((hold_id.to_string(), expires_at.to_string()));
     }
 
     /// One step back: the latest choice is undone (from the details, the last of the order).
@@ -195,14 +206,19 @@ impl Flow {
                 self.open_dates.clear();
             }
             Step::Specialist => self.specialist = None,
-            Step::Time => self.slot = None,
+            Step::Time => {
+                self.slot = None;
+                self.hold = None;
+            }
             Step::Details | Step::Done => {}
         }
     }
 
-    /// The chosen time was taken by someone else: go back to the times of the same date and say so.
+    /// The chosen time was taken by someone else: go back to the times of the same date, say so,
+    /// and offer the free times nearest to it.
     pub fn slot_lost(&mut self, message: &str) {
-        self.slot = None;
+        self.lost = self.slot.take().map(|s| s.start);
+        self.hold = None;
         self.notice = Some(message.to_string());
     }
 
@@ -225,9 +241,26 @@ impl Flow {
             start: self.slot.as_ref()?.start.clone(),
             specialist_id: self.specialist.clone().flatten(),
             client: ClientDetails { name: name.trim().to_string(), phone: phone.trim().to_string(), email: None },
-            hold_id: None,
+            hold_id: self.hold.as_ref().map(|(id, _)| id.clone()),
         })
     }
+}
+
+/// Up to `count` free times nearest to the lost `start` (RFC 3339 UTC instants of one format,
+/// so they compare as text), earliest first.
+pub fn nearest(slots: &[SlotView], lost: &str, count: usize) -> Vec<SlotView> {
+    let seconds = |t: &str| {
+        let (date, time) = t.split_once('T').unwrap_or((t, ""));
+        let day = CivilDate::parse(date).map_or(0, |d| i64::from(d.days_since_epoch()));
+        let clock: Vec<i64> = time.trim_end_matches('Z').split(':').map(|p| p.parse().unwrap_or(0)).collect();
+        day * 86_400 + clock.first().unwrap_or(&0) * 3600 + clock.get(1).unwrap_or(&0) * 60
+    };
+    let target = seconds(lost);
+    let mut near: Vec<&SlotView> = slots.iter().filter(|s| s.start != lost).collect();
+    near.sort_by_key(|s| (seconds(&s.start) - target).abs());
+    let mut chosen: Vec<SlotView> = near.into_iter().take(count).cloned().collect();
+    chosen.sort_by(|a, b| a.start.cmp(&b.start));
+    chosen
 }
 
 /// The dates the date strip offers: `count` days from the location's `today`, capped by the
@@ -301,6 +334,34 @@ mod tests {
         assert!(flow.notice.is_some());
         flow.choose_slot(slot("2026-11-25T11:00:00Z"));
         assert!(flow.notice.is_none());
+    }
+
+    #[test]
+    fn a_hold_goes_with_the_request_and_is_dropped_with_the_time() {
+        let mut flow = Flow::default();
+        flow.choose_service("mens-cut", "2026-11-23");
+        flow.choose_specialist(None);
+        flow.choose_slot(slot("2026-11-25T10:00:00Z"));
+        flow.held("hold_1", "2026-11-25T09:05:00Z");
+        assert_eq!(flow.booking_request("Ana", "+447700900123").unwrap().hold_id.as_deref(), Some("hold_1"));
+        flow.slot_lost("taken");
+        assert_eq!((flow.hold.as_ref(), flow.lost.as_deref()), (None, Some("2026-11-25T10:00:00Z")));
+        flow.choose_slot(slot("2026-11-25T11:00:00Z"));
+        assert_eq!((flow.hold.as_ref(), flow.lost.as_ref()), (None, None));
+    }
+
+    #[test]
+    fn the_nearest_free_times_surround_the_lost_one() {
+        let day: Vec<SlotView> = ["09:00", "09:30", "10:30", "11:00", "15:00"]
+            .iter()
+            .map(|t| slot(&format!("2026-11-25T{t}:00Z")))
+            .collect();
+        let starts = |v: Vec<SlotView>| v.into_iter().map(|s| s.start[11..16].to_string()).collect::<Vec<_>>();
+        assert_eq!(starts(nearest(&day, "2026-11-25T10:10:00Z", 3)), ["09:30", "10:30", "11:00"]);
+        // Equally near: the earlier one.
+        assert_eq!(starts(nearest(&day, "2026-11-25T10:00:00Z", 3)), ["09:00", "09:30", "10:30"]);
+        assert_eq!(starts(nearest(&day, "2026-11-25T16:00:00Z", 2)), ["11:00", "15:00"]);
+        assert!(nearest(&[], "2026-11-25T10:00:00Z", 3).is_empty());
     }
 
     #[test]

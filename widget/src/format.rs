@@ -60,3 +60,11 @@ pub fn duration(strings: &Strings, minutes: u32) -> String {
         _ => strings.fill("hours_minutes", &[("h", &h), ("m", &m)]),
     }
 }
+
+/// The wall-clock time of an RFC 3339 instant in the client's own time zone (e.g. when a hold
+/// runs out), in the widget's language.
+pub fn clock(instant: &str, language: &str) -> String {
+    let js_date = js_sys::Date::new(&JsValue::from_str(instant));
+    let format = Intl::DateTimeFormat::new(&locales(language), &options(&[("hour", "numeric"), ("minute", "2-digit")]));
+    format.format().call1(&JsValue::NULL, &js_date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}

@@ -1,4 +1,6 @@
-//! Step 3: the client's name and phone, a summary, and the confirm button.
+//! The details step: a summary, the client's name and phone, and the confirm button. The chosen
+//! time is held for the client while they type; a time lost before or after the hold goes back
+//! to the times with the nearest free ones.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -7,6 +9,12 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use super::{feedback, Booking};
 use crate::api::Failure;
 use crate::format;
+use homeslot_core::wire::{BookingRequest, HoldRequest};
+
+/// The codes that mean "this time was just taken" (for the chosen specialist, or for everyone).
+fn is_gone(code: &str) -> bool {
+    matches!(code, "slot_unavailable" | "no_free_specialist")
+}
 
 #[wasm_split(details, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
@@ -29,6 +37,35 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     );
     let price = service.as_ref().map(|s| format::price(&s.price, &strings.language)).unwrap_or_default();
 
+    // Hold the time while the client types. A time already gone is said at once; a hold that
+    // cannot be placed for another reason (offline) leaves the confirmation to decide.
+    if flow.with_untracked(|f| f.hold.is_none()) {
+        let request = flow.with_untracked(|f| HoldRequest {
+            service_id: f.service_id.clone().unwrap_or_default(),
+            start: f.slot.as_ref().map(|s| s.start.clone()).unwrap_or_default(),
+            specialist_id: f.specialist.clone().flatten(),
+        });
+        let (api, location, strings) = (booking.api.clone(), booking.location.id.clone(), strings.clone());
+        spawn_local(async move {
+            match api.hold(&location, &request).await {
+                Ok(hold) => {
+                    flow.try_update(|f| f.held(&hold.hold_id, &hold.expires_at));
+                }
+                Err(Failure::Api(detail)) if is_gone(&detail.code) => {
+                    flow.try_update(|f| f.slot_lost(&strings.get("slot_taken")));
+                }
+                Err(_) => {}
+            }
+        });
+    }
+    let held = {
+        let strings = strings.clone();
+        move || {
+            flow.with(|f| f.hold.as_ref().map(|(_, until)| format::clock(until, &strings.language)))
+                .map(|time| view! { <p class="hs-held">{strings.fill("held", &[("time", &time)])}</p> })
+        }
+    };
+
     let back = super::back(&booking);
     let submit_strings = strings.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -44,14 +81,18 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         error.set(None);
         let (api, location, strings) = (booking.api.clone(), booking.location.id.clone(), submit_strings.clone());
         spawn_local(async move {
-            match api.book(&location, &request).await {
+            let mut answer = api.book(&location, &request).await;
+            // The hold ran out while the client typed: the time may still be free.
+            if matches!(&answer, Err(Failure::Api(d)) if d.code == "hold_expired") {
+                let again = BookingRequest { hold_id: None, ..request };
+                answer = api.book(&location, &again).await;
+            }
+            match answer {
                 Ok(confirmation) => {
                     flow.try_update(|f| f.confirmed(confirmation));
                 }
                 // The time is gone: for the chosen specialist, or for everyone ("any specialist").
-                Err(Failure::Api(detail))
-                    if matches!(detail.code.as_str(), "slot_unavailable" | "no_free_specialist") =>
-                {
+                Err(Failure::Api(detail)) if is_gone(&detail.code) => {
                     flow.try_update(|f| f.slot_lost(&strings.get("slot_taken")));
                 }
                 Err(failure) => {
@@ -78,6 +119,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         {back}
         {super::title(booking.focus, strings.get("your_details"))}
         <p class="hs-summary">{summary}<span class="hs-price">{price}</span></p>
+        {held}
         <form class="hs-form" on:submit=submit novalidate>
             <label class="hs-field">
                 <span>{strings.get("name")}</span>

@@ -6,7 +6,7 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::fetched::Fetched;
 use super::{feedback, Booking};
-use crate::flow::date_strip;
+use crate::flow::{date_strip, nearest};
 use crate::format;
 use crate::strings::Strings;
 use homeslot_core::wire::SlotView;
@@ -85,7 +85,20 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
                 Some(Ok(day)) if day.slots.is_empty() => {
                     view! { <p class="hs-empty">{strings.get("no_times")}</p> }.into_any()
                 }
-                Some(Ok(day)) => grid(flow, &strings, day.date, day.slots).into_any(),
+                Some(Ok(day)) => {
+                    // After a lost time, the free times nearest to it first.
+                    let lost = flow.with_untracked(|f| f.lost.clone());
+                    let near = lost.map(|lost| nearest(&day.slots, &lost, 3)).filter(|n| !n.is_empty());
+                    let alternatives = near.map(|near| {
+                        view! {
+                            <div class="hs-nearest">
+                                <p class="hs-sub">{strings.get("alternatives")}</p>
+                                {grid(flow, &strings, String::new(), near)}
+                            </div>
+                        }
+                    });
+                    view! { {alternatives} {grid(flow, &strings, day.date, day.slots)} }.into_any()
+                }
             }}
         </div>
     }
