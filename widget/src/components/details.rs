@@ -39,7 +39,11 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
 
     // Hold the time while the client types. A time already gone is said at once; a hold that
     // cannot be placed for another reason (offline) leaves the confirmation to decide.
+    // Whether the hold request has answered: a confirmation waits for it, or it would race the
+    // client's own hold (and lose to it).
+    let hold_settled = RwSignal::new(true);
     if flow.with_untracked(|f| f.hold.is_none()) {
+        hold_settled.set(false);
         let request = flow.with_untracked(|f| HoldRequest {
             service_id: f.service_id.clone().unwrap_or_default(),
             start: f.slot.as_ref().map(|s| s.start.clone()).unwrap_or_default(),
@@ -56,6 +60,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
                 }
                 Err(_) => {}
             }
+            hold_settled.try_set(true);
         });
     }
     let held = {
@@ -81,6 +86,25 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         error.set(None);
         let (api, location, strings) = (booking.api.clone(), booking.location.id.clone(), submit_strings.clone());
         spawn_local(async move {
+            // A client quicker than the hold's answer: wait for it (a few hundred ms at most;
+            // an unreachable edge answers the hold with an error just as fast).
+            for _ in 0..200 {
+                if hold_settled.try_get_untracked() != Some(false) {
+                    break;
+                }
+                pause(50).await;
+            }
+            // The hold may have arrived meanwhile: send it (or learn the time is gone).
+            let Some(request) = flow
+                .try_with_untracked(|f| {
+                    f.slot.as_ref()?;
+                    f.booking_request(&request.client.name, &request.client.phone)
+                })
+                .flatten()
+            else {
+                sending.try_set(false);
+                return;
+            };
             let mut answer = api.book(&location, &request).await;
             // The hold ran out while the client typed: the time may still be free.
             if matches!(&answer, Err(Failure::Api(d)) if d.code == "hold_expired") {
@@ -145,4 +169,14 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         </form>
     }
     .into_any())
+}
+
+/// Waits `ms` milliseconds (a browser timer).
+async fn pause(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
