@@ -69,7 +69,8 @@ test("an element in German preselects a service and a date, and only German word
   assert.match(await page.locator('.hs-date[aria-pressed="true"]').innerText(), /\d/);
   // Dates in German (Intl), e.g. "Do., 26. Nov.".
   const strip = await page.locator(".hs-date").allInnerTexts();
-  assert.ok(strip.some((d) => /Mo|Di|Mi|Do|Fr|Sa|So/.test(d)), strip.join(" | "));
+  // Every label in German ("Do., 26. Nov."), which no English label ("Thu 26 Nov", "Sat 28 Nov") matches.
+  assert.ok(strip.every((d) => /^(Mo|Di|Mi|Do|Fr|Sa|So)\., \d{1,2}\. /.test(d)), strip.join(" | "));
   assert.deepEqual(await accessibilityProblems(page), []);
   // Back to the services: durations and prices in German.
   await page.getByRole("button", { name: "← Mitarbeiter:innen" }).click();
