@@ -129,7 +129,8 @@ build_widget() {
 
 build_edge() {
   local stamp="$ROOT/target/edge-build.inputs" hash
-  hash="$(inputs_hash shared edge Cargo.toml Cargo.lock rust-toolchain.toml scripts/lib.sh)"
+  # The edge serves the widget's words (include_str!), so they are its inputs too.
+  hash="$(inputs_hash shared edge widget/i18n Cargo.toml Cargo.lock rust-toolchain.toml scripts/lib.sh)"
   if [ -f "$ROOT/edge/build/index.js" ] && fresh "$stamp" "$hash"; then say "Worker is up to date"; return 0; fi
   say "Building the edge (Worker → wasm)"
   (cd "$ROOT/edge" && WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt" \
