@@ -3,7 +3,7 @@
 // origin (intercepted), each holding one <homeslot-widget>.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { accessibilityProblems, api, BASE, COMPANY, everyDay, launchBrowser, putCompany } from "./helpers.mjs";
+import { accessibilityProblems, api, BASE, COMPANY, everyDay, launchBrowser, putCompany, TOKEN } from "./helpers.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -71,7 +71,7 @@ test("a chain: locations grouped by city, then that location's services and spec
   await page.getByRole("button", { name: "← Locations" }).click();
   await page.getByRole("button", { name: /Soho/ }).click();
   assert.deepEqual(await page.locator(".hs-item-name").allInnerTexts(), ["Cut", "Hot shave"]);
-  await page.getByRole("button", { name: /Hot shave/ }).click();
+  await page.getByRole("button", { name: /^Hot shave/ }).click();
   await page.getByRole("heading", { name: "Choose a specialist" }).waitFor();
   assert.deepEqual(await page.locator(".hs-person .hs-item-name").allInnerTexts(), ["Any specialist", "Lena Park"]);
   await page.getByRole("button", { name: /Lena Park/ }).click();
@@ -130,7 +130,7 @@ test("specialist first: the client picks a person, then only that person's servi
 test("date first: a time with anyone free, then only those free then", async () => {
   const host = await hostPage(`<homeslot-widget company="demo" step-order="date_first"></homeslot-widget>`);
   const { page } = host;
-  await page.getByRole("button", { name: /Women's cut/ }).click();
+  await page.getByRole("button", { name: /^Women's cut/ }).click();
   await page.getByRole("heading", { name: "Choose a time" }).waitFor();
   const grid = page.locator(".hs-grid");
   await grid.waitFor();
@@ -160,7 +160,7 @@ test("on a 360×740 phone every step fits the width, and the booking goes throug
   };
   await page.getByRole("heading", { name: "Choose a service" }).waitFor();
   await fits("services");
-  await page.getByRole("button", { name: /Blow-dry/ }).click();
+  await page.getByRole("button", { name: /^Blow-dry/ }).click();
   await page.getByRole("heading", { name: "Choose a specialist" }).waitFor();
   await fits("specialists");
   await page.getByRole("button", { name: /^Any specialist/ }).click();
@@ -205,6 +205,111 @@ test("a hold that runs out while the client types: taken meanwhile, said plainly
   await page.getByRole("button", { name: "Confirm booking" }).click();
   await page.getByRole("heading", { name: "You're booked!" }).waitFor();
   assert.match(await page.locator(".hs-done-what").innerText(), /Cut with Kai Moss/);
+  assert.deepEqual(host.problems, []);
+  await host.close();
+});
+
+test("two services in one visit: ticked, one specialist for both, booked back to back", async () => {
+  const person = (id, name) => ({ id, name, position: "Stylist", location_id: "main", working_hours: everyDay("09:00", "17:00") });
+  await putCompany({
+    id: "visit-e2e", name: "Visit Hair", currency: "GBP", site_origins: [],
+    locations: [{ id: "main", name: "Main Street", address: "1 Main Street", time_zone: "Europe/London",
+      policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30 } }],
+    services: [
+      { id: "cut", name: "Cut", duration_minutes: 30, price_minor: 2500, specialist_ids: ["kai", "mia"] },
+      { id: "colour", name: "Colour", duration_minutes: 60, price_minor: 6000, specialist_ids: ["kai"] },
+    ],
+    specialists: [person("kai", "Kai Lund"), person("mia", "Mia Stone")],
+  });
+  const date = new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10);
+  const host = await hostPage(`<homeslot-widget company="visit-e2e" date="${date}"></homeslot-widget>`);
+  const { page } = host;
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  await page.getByRole("checkbox", { name: "Add Cut to the visit" }).check();
+  await page.getByRole("checkbox", { name: "Add Colour to the visit" }).check();
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await page.getByRole("button", { name: "Continue with Cut + Colour" }).click();
+
+  // Only who does both is offered (besides "any").
+  await page.getByRole("heading", { name: "Choose a specialist" }).waitFor();
+  assert.deepEqual(await page.locator(".hs-person .hs-item-name").allInnerTexts(), ["Any specialist", "Kai Lund"]);
+  await page.getByRole("button", { name: /Kai Lund/ }).click();
+  assert.equal(await page.locator(".hs-sub").first().innerText(), "Cut + Colour");
+  const start = await pickFirstTime(page);
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  assert.match(await page.locator(".hs-summary").innerText(), /Cut \+ Colour/);
+  assert.match(await page.locator(".hs-price").innerText(), /£85\.00/);
+  const number = phone();
+  await page.getByLabel("Name").fill("Visit Client");
+  await page.getByLabel("Phone").fill(number);
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+  assert.equal(await page.locator(".hs-done-what").innerText(), "Cut + Colour with Kai Lund");
+  assert.match(await page.locator(".hs-done-price").innerText(), /£85\.00/);
+
+  // Two bookings of one visit, the colour right after the cut, both with Kai.
+  const day = start.slice(0, 10);
+  const { body } = await api(`/v1/admin/companies/visit-e2e/locations/main/bookings?date=${day}`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  const parts = body.bookings.filter((b) => b.client_phone === number.replaceAll(" ", "")).sort((a, b) => a.start - b.start);
+  assert.deepEqual(parts.map((b) => [b.service_id, b.specialist_id]), [["cut", "kai"], ["colour", "kai"]]);
+  assert.equal(parts[0].start_at, start);
+  assert.equal(parts[1].start_at, parts[0].end_at);
+  assert.ok(parts[0].visit_id && parts[0].visit_id === parts[1].visit_id);
+  assert.deepEqual(host.problems, []);
+  await host.close();
+});
+
+test("a group class: sessions with the spots left, a seat taken, and one spot fewer for the next client", async () => {
+  const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+  // A company of its own per run: seats taken in an earlier run on the same state stay taken.
+  const company = `class-${Date.now() % 1000000}`;
+  await putCompany({
+    id: company, name: "Studio Flow", currency: "GBP", site_origins: [],
+    locations: [{ id: "main", name: "Main Studio", address: "1 Main Street", time_zone: "Europe/London",
+      policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30 } }],
+    services: [{ id: "massage", name: "Massage", duration_minutes: 60, price_minor: 5000, specialist_ids: ["ola"] }, {
+      id: "pilates", name: "Pilates", duration_minutes: 60, price_minor: 1500, specialist_ids: [],
+      class: { capacity: 3, sessions: [
+        { location_id: "main", specialist_id: "ola", date: day(3), start: "09:00" },
+        { location_id: "main", specialist_id: "ola", date: day(3), start: "18:00" },
+      ] },
+    }],
+    specialists: [{ id: "ola", name: "Ola Berg", position: "Instructor", location_id: "main", working_hours: everyDay("08:00", "20:00") }],
+  });
+  const host = await hostPage(`<homeslot-widget company="${company}"></homeslot-widget>`);
+  const { page } = host;
+  await page.getByRole("heading", { name: "Group classes" }).waitFor();
+  await page.getByRole("button", { name: /Pilates/ }).click();
+  // No specialist step: the sessions of the first day that has one, morning and evening apart.
+  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+  await page.locator(`.hs-grid[data-date="${day(3)}"]`).waitFor();
+  assert.deepEqual(await page.locator(".hs-part").allInnerTexts(), ["Morning", "Evening"]);
+  const morning = page.getByRole("group", { name: "Morning" }).locator(".hs-time");
+  assert.equal(await morning.innerText(), "09:00\nSpots left: 3");
+  assert.deepEqual(await accessibilityProblems(page), []);
+  // Only the class's day is open in the strip.
+  assert.equal(await page.locator(".hs-date:not([disabled])").count(), 1);
+  // Back goes to the services, not to a specialist step.
+  await page.getByRole("button", { name: "← Services" }).click();
+  await page.getByRole("button", { name: /Pilates/ }).click();
+  await morning.click();
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  assert.match(await page.locator(".hs-summary").innerText(), /Pilates/);
+  await page.getByLabel("Name").fill("Class Client");
+  await page.getByLabel("Phone").fill(phone());
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+  assert.equal(await page.locator(".hs-done-what").innerText(), "Pilates with Ola Berg");
+
+  // The next client sees one spot fewer in that session.
+  await page.getByRole("button", { name: "Book another visit" }).click();
+  await page.getByRole("button", { name: /Pilates/ }).click();
+  await page.locator(`.hs-grid[data-date="${day(3)}"]`).waitFor();
+  assert.equal(await page.getByRole("group", { name: "Morning" }).locator(".hs-time").innerText(), "09:00\nSpots left: 2");
+  const { body } = await api(`/v1/companies/${company}/locations/main/classes?service=pilates&from=${day(3)}&days=1`);
+  assert.deepEqual(body.sessions.map((s) => s.seats_left), [2, 3]);
   assert.deepEqual(host.problems, []);
   await host.close();
 });

@@ -9,7 +9,7 @@
   var script = document.currentScript;
   if (!script || !script.src) return;
   var edge = new URL(script.src).origin;
-  var OPTIONS = ["company", "location", "service", "specialist", "date", "step-order", "language", "theme"];
+  var OPTIONS = ["company", "location", "service", "specialist", "date", "step-order", "language", "theme", "manage"];
   var code; // the widget's code, loaded once for every element on the page
 
   function widget() {
@@ -33,6 +33,15 @@
     if (!options.company) {
       if (window.console) console.error("Homeslot: add company=\"YOUR-COMPANY-ID\" to <homeslot-widget>.");
       return;
+    }
+    // A client's manage link is this page with #homeslot-manage=TOKEN (a fragment is never sent
+    // to any server). The widget of the token's company opens the booking; the fragment then
+    // leaves the address bar, so the page's own scripts and trackers do not read it later.
+    options.page = location.href.split("#")[0];
+    var link = /^#homeslot-manage=([\w.-]+)$/.exec(location.hash);
+    if (!options.manage && link && link[1].indexOf(options.company + ".") === 0) {
+      options.manage = link[1];
+      history.replaceState(history.state, "", options.page);
     }
     element.style.display = "block";
     element.style.minHeight = "420px"; // the widget's box is reserved: the host page never jumps

@@ -8,7 +8,9 @@ use web_sys::{Headers, Request, RequestInit, Response};
 use crate::decode::WidgetCatalog;
 use crate::decode::{self, Decode};
 use homeslot_core::wire::{
-    BookingConfirmation, BookingRequest, ErrorDetail, HoldRequest, HoldView, SlotsResponse, SoonestResponse,
+    BookingConfirmation, BookingRequest, ClassBookingConfirmation, ClassBookingRequest, ClassSessionsResponse,
+    ErrorDetail, HoldRequest, HoldView, ManagedBooking, SlotsResponse, SoonestResponse, VisitConfirmation,
+    VisitRequest, VisitSlotsResponse,
 };
 
 /// Why a call failed, in terms the widget can explain to a client.
@@ -63,6 +65,73 @@ impl Api {
         send(&url, None).await
     }
 
+    /// The starts of a visit of several services one after another on a local date, every part
+    /// by `specialist` (or anyone).
+    pub async fn visit_slots(
+        &self,
+        location: &str,
+        services: &[String],
+        date: &str,
+        specialist: Option<&str>,
+    ) -> Result<VisitSlotsResponse, Failure> {
+        let mut url = format!(
+            "{}/v1/companies/{}/locations/{}/visit-slots?services={}&date={}",
+            self.base,
+            encode(&self.company),
+            encode(location),
+            encode(&services.join(",")),
+            encode(date)
+        );
+        if let Some(specialist) = specialist {
+            let each = vec![specialist; services.len()].join(",");
+            url.push_str(&format!("&specialists={}", encode(&each)));
+        }
+        send(&url, None).await
+    }
+
+    /// A class's sessions at a location for `days` days from the local date `from`, with the
+    /// seats left in each.
+    pub async fn classes(
+        &self,
+        location: &str,
+        class: &str,
+        from: &str,
+        days: u32,
+    ) -> Result<ClassSessionsResponse, Failure> {
+        let url = format!(
+            "{}/v1/companies/{}/locations/{}/classes?service={}&from={}&days={days}",
+            self.base,
+            encode(&self.company),
+            encode(location),
+            encode(class),
+            encode(from)
+        );
+        send(&url, None).await
+    }
+
+    /// Takes a seat in a class session.
+    pub async fn class_booking(
+        &self,
+        location: &str,
+        request: &ClassBookingRequest,
+    ) -> Result<ClassBookingConfirmation, Failure> {
+        let url = format!(
+            "{}/v1/companies/{}/locations/{}/class-bookings",
+            self.base,
+            encode(&self.company),
+            encode(location)
+        );
+        let body = decode::class_request(request).ok_or(Failure::Unexpected)?;
+        send(&url, Some(body)).await
+    }
+
+    /// Books a visit of several services, all or none.
+    pub async fn visit(&self, location: &str, request: &VisitRequest) -> Result<VisitConfirmation, Failure> {
+        let url = format!("{}/v1/companies/{}/locations/{}/visits", self.base, encode(&self.company), encode(location));
+        let body = decode::visit_request(request).ok_or(Failure::Unexpected)?;
+        send(&url, Some(body)).await
+    }
+
     /// Each specialist's nearest free start for a service, within two weeks.
     pub async fn soonest(&self, location: &str, service: &str) -> Result<SoonestResponse, Failure> {
         let url = format!(
@@ -80,6 +149,23 @@ impl Api {
         let url = format!("{}/v1/companies/{}/locations/{}/holds", self.base, encode(&self.company), encode(location));
         let body = decode::hold_request(request).ok_or(Failure::Unexpected)?;
         send(&url, Some(body)).await
+    }
+
+    /// A client's own booking, by their manage token.
+    pub async fn managed(&self, token: &str) -> Result<ManagedBooking, Failure> {
+        send(&format!("{}/v1/manage/{}", self.base, encode(token)), None).await
+    }
+
+    /// Cancels the client's booking (within the owner's notice).
+    pub async fn cancel(&self, token: &str) -> Result<ManagedBooking, Failure> {
+        send(&format!("{}/v1/manage/{}/cancel", self.base, encode(token)), Some("{}".into())).await
+    }
+
+    /// Moves the client's booking to another free `start` with the same specialist.
+    pub async fn reschedule(&self, token: &str, start: &str) -> Result<ManagedBooking, Failure> {
+        let body = js_sys::JSON::stringify(&JsValue::from_str(start)).map_err(|_| Failure::Unexpected)?;
+        let body = format!("{{\"start\":{}}}", String::from(body));
+        send(&format!("{}/v1/manage/{}/reschedule", self.base, encode(token)), Some(body)).await
     }
 
     /// Confirms a booking.

@@ -12,9 +12,10 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use homeslot_core::wire::{
-    BookingConfirmation, BookingRequest, CatalogResponse, CompanyView, ErrorDetail, HoldRequest, HoldView,
-    LocationView, Money, ServiceView, SlotView, SlotsResponse, SoonestResponse, SoonestSlot, SpecialistSoonest,
-    SpecialistView,
+    BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingConfirmation, ClassBookingRequest,
+    ClassSessionView, ClassSessionsResponse, CompanyView, ErrorDetail, HoldRequest, HoldView, LocationView,
+    ManagedBooking, Money, ServiceView, SlotView, SlotsResponse, SoonestResponse, SoonestSlot, SpecialistSoonest,
+    SpecialistView, VisitConfirmation, VisitPartView, VisitRequest, VisitSlotView, VisitSlotsResponse,
 };
 
 /// The public catalog as the widget reads it: the catalog, and the owner's step order from the
@@ -167,19 +168,8 @@ impl Decode for CatalogResponse {
                 horizon_days: l.count("horizon_days"),
                 ..Default::default()
             }),
-            services: json.list("services", |s| ServiceView {
-                id: s.string("id"),
-                name: s.string("name"),
-                // Not shown yet, like categories, photos, contacts and the owner's widget settings
-                // (`PublicCatalog`): read when the flow that shows them is built.
-                description: String::new(),
-                category_id: None,
-                duration_minutes: s.count("duration_minutes"),
-                price: money(&s.object("price")),
-                specialist_ids: s.strings("specialist_ids"),
-            }),
-            // The widget does not book classes yet.
-            classes: Vec::new(),
+            services: json.list("services", service),
+            classes: json.list("classes", service),
             specialists: json.list("specialists", |s| SpecialistView {
                 id: s.string("id"),
                 name: s.string("name"),
@@ -187,6 +177,50 @@ impl Decode for CatalogResponse {
                 photo_url: s.optional_string("photo_url"),
                 location_id: s.string("location_id"),
             }),
+        }
+    }
+}
+
+fn service(s: &Json) -> ServiceView {
+    ServiceView {
+        id: s.string("id"),
+        name: s.string("name"),
+        // Not shown yet, like categories, contacts and the owner's other widget settings
+        // (`PublicCatalog`): read when the screen that shows them is built.
+        description: String::new(),
+        category_id: None,
+        duration_minutes: s.count("duration_minutes"),
+        price: money(&s.object("price")),
+        specialist_ids: s.strings("specialist_ids"),
+    }
+}
+
+impl Decode for ClassSessionsResponse {
+    fn decode(json: &Json) -> Self {
+        ClassSessionsResponse {
+            location_id: json.string("location_id"),
+            service_id: json.string("service_id"),
+            time_zone: json.string("time_zone"),
+            capacity: json.count("capacity"),
+            sessions: json.list("sessions", |s| ClassSessionView {
+                start: s.string("start"),
+                end: s.string("end"),
+                local_date: s.string("local_date"),
+                local_time: s.string("local_time"),
+                specialist_id: s.string("specialist_id"),
+                seats_left: s.count("seats_left"),
+                waitlist_open: s.get("waitlist_open").as_bool().unwrap_or_else(|| s.bad()),
+            }),
+        }
+    }
+}
+
+impl Decode for ClassBookingConfirmation {
+    fn decode(json: &Json) -> Self {
+        ClassBookingConfirmation {
+            status: json.string("status"),
+            waitlist_position: json.get("waitlist_position").as_f64().map(|_| json.count("waitlist_position")),
+            booking: BookingConfirmation::decode(json),
         }
     }
 }
@@ -228,6 +262,56 @@ impl Decode for BookingConfirmation {
     }
 }
 
+impl Decode for VisitSlotsResponse {
+    fn decode(json: &Json) -> Self {
+        VisitSlotsResponse {
+            location_id: json.string("location_id"),
+            service_ids: json.strings("service_ids"),
+            date: json.string("date"),
+            time_zone: json.string("time_zone"),
+            slots: json.list("slots", |s| VisitSlotView {
+                start: s.string("start"),
+                local_time: s.string("local_time"),
+                end: s.string("end"),
+                parts: s.list("parts", |p| VisitPartView {
+                    service_id: p.string("service_id"),
+                    specialist_id: p.string("specialist_id"),
+                    start: p.string("start"),
+                    end: p.string("end"),
+                    local_time: p.string("local_time"),
+                }),
+            }),
+        }
+    }
+}
+
+impl Decode for VisitConfirmation {
+    fn decode(json: &Json) -> Self {
+        VisitConfirmation {
+            visit_id: json.string("visit_id"),
+            location_id: json.string("location_id"),
+            start: json.string("start"),
+            end: json.string("end"),
+            local_date: json.string("local_date"),
+            local_time: json.string("local_time"),
+            time_zone: json.string("time_zone"),
+            price: money(&json.object("price")),
+            parts: json.list("parts", BookingConfirmation::decode),
+        }
+    }
+}
+
+impl Decode for ManagedBooking {
+    fn decode(json: &Json) -> Self {
+        ManagedBooking {
+            status: json.string("status"),
+            waitlist_position: json.get("waitlist_position").as_f64().map(|_| json.count("waitlist_position")),
+            changeable_until: json.string("changeable_until"),
+            booking: BookingConfirmation::decode(json),
+        }
+    }
+}
+
 impl Decode for HoldView {
     fn decode(json: &Json) -> Self {
         HoldView {
@@ -255,6 +339,42 @@ pub fn hold_request(request: &HoldRequest) -> Option<String> {
 pub fn error_detail(json: &Json) -> ErrorDetail {
     let error = json.object("error");
     ErrorDetail { code: error.string("code"), message: error.string("message"), field: error.optional_string("field") }
+}
+
+/// A class booking request as a JSON text for the request body.
+pub fn class_request(request: &ClassBookingRequest) -> Option<String> {
+    let set =
+        |object: &Object, key: &str, value: &JsValue| Reflect::set(object, &JsValue::from_str(key), value).is_ok();
+    let text = |value: &str| JsValue::from_str(value);
+    let (body, client) = (Object::new(), Object::new());
+    let ok = set(&body, "service_id", &text(&request.service_id))
+        && set(&body, "start", &text(&request.start))
+        && set(&body, "join_waitlist", &JsValue::from_bool(request.join_waitlist))
+        && set(&client, "name", &text(&request.client.name))
+        && set(&client, "phone", &text(&request.client.phone))
+        && set(&body, "client", &client);
+    ok.then(|| js_sys::JSON::stringify(&body).ok().map(String::from)).flatten()
+}
+
+/// A visit request as a JSON text for the request body.
+pub fn visit_request(request: &VisitRequest) -> Option<String> {
+    let set =
+        |object: &Object, key: &str, value: &JsValue| Reflect::set(object, &JsValue::from_str(key), value).is_ok();
+    let text = |value: &str| JsValue::from_str(value);
+    let (body, client, parts) = (Object::new(), Object::new(), Array::new());
+    let mut ok = set(&body, "start", &text(&request.start))
+        && set(&client, "name", &text(&request.client.name))
+        && set(&client, "phone", &text(&request.client.phone))
+        && set(&body, "client", &client);
+    for part in &request.parts {
+        let item = Object::new();
+        ok = ok
+            && set(&item, "service_id", &text(&part.service_id))
+            && part.specialist_id.as_deref().is_none_or(|s| set(&item, "specialist_id", &text(s)));
+        parts.push(&item);
+    }
+    ok = ok && set(&body, "parts", &parts);
+    ok.then(|| js_sys::JSON::stringify(&body).ok().map(String::from)).flatten()
 }
 
 /// A booking request as a JSON text for the request body.

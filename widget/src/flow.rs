@@ -2,7 +2,10 @@
 //! render it and call its transitions; it holds no browser types, so it is tested natively.
 
 use homeslot_core::time::CivilDate;
-use homeslot_core::wire::{BookingConfirmation, BookingRequest, CatalogResponse, ClientDetails, SlotView};
+use homeslot_core::wire::{
+    BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingRequest, ClientDetails, SlotView,
+    VisitConfirmation, VisitPartRequest, VisitRequest,
+};
 
 /// What the page preselected through the element's attributes (`location`, `service`,
 /// `specialist` (an id, or `any`), `date`, `step-order`). Unknown ids and past or malformed dates
@@ -15,6 +18,11 @@ pub struct Preset {
     pub date: Option<String>,
     /// The page's step order; else the owner's.
     pub order: Option<String>,
+    /// A client's manage token (from the page's `#homeslot-manage=` link): open their booking
+    /// instead of a new one.
+    pub manage: Option<String>,
+    /// The host page's address without its fragment, for the manage link.
+    pub page: Option<String>,
 }
 
 impl Preset {
@@ -71,6 +79,10 @@ impl Order {
 pub struct Flow {
     pub order: Order,
     pub service_id: Option<String>,
+    /// The visit's further services, done one after another after the first (empty: one service).
+    pub more_services: Vec<String>,
+    /// The service is a group class: a seat in a session, whose instructor is fixed.
+    pub class: bool,
     /// `None` until chosen; `Some(None)` is "any specialist".
     pub specialist: Option<Option<String>>,
     pub date: Option<String>,
@@ -96,6 +108,11 @@ impl Flow {
         if let Some(service) = service {
             flow.choose_service(&service.id, &preset.first_date(today));
         }
+        // A class has no specialist to preselect: its sessions come next.
+        if let Some(class) = preset.service.as_deref().and_then(|id| catalog.classes.iter().find(|c| c.id == id)) {
+            flow.choose_class(&class.id, &preset.first_date(today));
+            return flow;
+        }
         match preset.specialist.as_deref() {
             Some("any") => flow.choose_specialist(None),
             Some(id) => {
@@ -110,12 +127,27 @@ impl Flow {
         flow
     }
 
-    /// The step a "back" button returns to, if any.
+    /// Choosing a new time for a booking the client already has: the same service with the same
+    /// specialist (the edge moves a booking only within those), from the booking's date.
+    pub fn reschedule(service_id: &str, specialist_id: &str, date: &str) -> Flow {
+        let mut flow = Flow::default();
+        flow.choose_service(service_id, date);
+        flow.choose_specialist(Some(specialist_id));
+        flow
+    }
+
+    /// The step a "back" button returns to, if any (never a specialist the client did not choose).
     pub fn previous_step(&self) -> Option<Step> {
         let sequence = self.order.sequence();
         let now = self.step();
         let position = sequence.iter().position(|s| *s == now).unwrap_or(sequence.len());
-        position.checked_sub(1).map(|i| sequence[i])
+        sequence[..position].iter().rev().find(|s| **s != Step::Specialist || !self.specialist_fixed()).copied()
+    }
+
+    /// Whether the specialist is not the client's to choose: in a class (each session has its
+    /// instructor), or in a visit whose time comes first (the edge decides who does each part).
+    fn specialist_fixed(&self) -> bool {
+        self.class || (self.is_visit() && self.order == Order::DateFirst)
     }
 
     /// The step to show: the first choice of the order not made yet.
@@ -154,9 +186,42 @@ impl Flow {
         self.notice = None;
     }
 
+    /// A visit of several services (in this order) was picked. The specialist chosen (if any)
+    /// does every part; with the time chosen first, "any specialist" is taken, since the edge
+    /// then decides who does each part.
+    pub fn choose_visit(&mut self, service_ids: &[String], first_date: &str) {
+        let Some((first, more)) = service_ids.split_first() else {
+            return;
+        };
+        self.choose_service(first, first_date);
+        self.more_services = more.to_vec();
+        if self.is_visit() && self.order == Order::DateFirst {
+            self.specialist = Some(None);
+        }
+    }
+
+    /// A group class was picked: its sessions come next (each with its instructor).
+    pub fn choose_class(&mut self, class_id: &str, first_date: &str) {
+        self.choose_service(class_id, first_date);
+        self.class = true;
+        self.specialist = Some(None);
+    }
+
+    /// Whether several services are booked together.
+    pub fn is_visit(&self) -> bool {
+        !self.more_services.is_empty()
+    }
+
+    /// Every chosen service, in the visit's order.
+    pub fn service_ids(&self) -> Vec<String> {
+        self.service_id.iter().chain(&self.more_services).cloned().collect()
+    }
+
     /// A service was picked: times are chosen afresh for it.
     pub fn choose_service(&mut self, service_id: &str, first_date: &str) {
         self.service_id = Some(service_id.to_string());
+        self.more_services.clear();
+        self.class = false;
         self.date = Some(first_date.to_string());
         self.slot = None;
         self.notice = None;
@@ -200,7 +265,12 @@ impl Flow {
     fn undo(&mut self, step: Step) {
         match step {
             Step::Service => {
+                if self.specialist_fixed() {
+                    self.specialist = None;
+                }
                 self.service_id = None;
+                self.more_services.clear();
+                self.class = false;
                 self.date = None;
                 self.slot = None;
                 self.open_dates.clear();
@@ -243,6 +313,71 @@ impl Flow {
             client: ClientDetails { name: name.trim().to_string(), phone: phone.trim().to_string(), email: None },
             hold_id: self.hold.as_ref().map(|(id, _)| id.clone()),
         })
+    }
+}
+
+/// The client's manage link for `token`: the host `page` again, with the token in the fragment
+/// (never sent to a server, so it stays out of logs). The loader opens it.
+pub fn manage_link(page: &str, token: &str) -> String {
+    format!("{page}#homeslot-manage={token}")
+}
+
+impl Flow {
+    /// The request for a seat in the chosen class session.
+    pub fn class_request(&self, name: &str, phone: &str) -> Option<ClassBookingRequest> {
+        Some(ClassBookingRequest {
+            service_id: self.service_id.clone()?,
+            start: self.slot.as_ref()?.start.clone(),
+            join_waitlist: false,
+            client: ClientDetails { name: name.trim().to_string(), phone: phone.trim().to_string(), email: None },
+        })
+    }
+
+    /// The request for a visit of the chosen services at the chosen start, each part by the
+    /// chosen specialist (none: "any specialist", decided by the edge per part).
+    pub fn visit_request(&self, name: &str, phone: &str) -> Option<VisitRequest> {
+        let specialist = self.specialist.clone().flatten();
+        Some(VisitRequest {
+            start: self.slot.as_ref()?.start.clone(),
+            parts: self
+                .service_ids()
+                .into_iter()
+                .map(|service_id| VisitPartRequest { service_id, specialist_id: specialist.clone() })
+                .collect(),
+            client: ClientDetails { name: name.trim().to_string(), phone: phone.trim().to_string(), email: None },
+        })
+    }
+}
+
+/// A booked visit as one confirmation for the success screen: its services and specialists
+/// named together, its start, its whole price, and the first part's manage link (cancelling a
+/// visit cancels all its parts).
+pub fn visit_confirmation(visit: VisitConfirmation) -> Option<BookingConfirmation> {
+    let join = |names: Vec<&str>| names.join(" + ");
+    let mut specialists: Vec<&str> = Vec::new();
+    for part in &visit.parts {
+        if !specialists.contains(&part.specialist_name.as_str()) {
+            specialists.push(&part.specialist_name);
+        }
+    }
+    let first = visit.parts.first()?;
+    Some(BookingConfirmation {
+        booking_id: visit.visit_id.clone(),
+        service_name: join(visit.parts.iter().map(|p| p.service_name.as_str()).collect()),
+        specialist_name: join(specialists),
+        end: visit.end.clone(),
+        price: visit.price.clone(),
+        ..first.clone()
+    })
+}
+
+/// Which part of the day a local `HH:MM` time is in: 0 morning (before noon), 1 afternoon
+/// (before 17:00), 2 evening.
+pub fn part_of_day(local_time: &str) -> usize {
+    match local_time.get(..2).and_then(|h| h.parse::<u8>().ok()).unwrap_or(0) {
+        0..=11 => 0,
+        12..=16 => 1,
+        _ => 2,
     }
 }
 
@@ -296,6 +431,126 @@ mod tests {
             price: homeslot_core::wire::Money { amount_minor: 3000, currency: "GBP".into() },
             manage_token: None,
         }
+    }
+
+    #[test]
+    fn a_visit_of_two_services_is_booked_as_one_by_one_specialist_or_any() {
+        let ids = vec!["mens-cut".to_string(), "beard".to_string()];
+        let mut flow = Flow::default();
+        flow.choose_visit(&ids, "2026-11-23");
+        assert!(flow.is_visit());
+        assert_eq!(flow.service_ids(), ids);
+        assert_eq!(flow.step(), Step::Specialist);
+        flow.choose_specialist(Some("marco"));
+        flow.choose_slot(slot("2026-11-25T10:00:00Z"));
+        let request = flow.visit_request(" Ana ", "+447700900123").unwrap();
+        assert_eq!(request.start, "2026-11-25T10:00:00Z");
+        assert_eq!(request.client.name, "Ana");
+        let parts: Vec<_> = request.parts.iter().map(|p| (p.service_id.as_str(), p.specialist_id.as_deref())).collect();
+        assert_eq!(parts, [("mens-cut", Some("marco")), ("beard", Some("marco"))]);
+        // Back to the services forgets the whole visit; one service again is no visit.
+        flow.back();
+        flow.back();
+        flow.back();
+        assert_eq!((flow.step(), flow.is_visit()), (Step::Service, false));
+        flow.choose_visit(&ids[..1], "2026-11-23");
+        assert!(!flow.is_visit());
+        flow.choose_visit(&[], "2026-11-23");
+        assert_eq!(flow.service_ids(), ["mens-cut"]);
+    }
+
+    #[test]
+    fn times_fall_into_morning_afternoon_and_evening() {
+        let parts: Vec<usize> = ["07:30", "11:59", "12:00", "16:45", "17:00", "21:30"].map(part_of_day).to_vec();
+        assert_eq!(parts, [0, 0, 1, 1, 2, 2]);
+    }
+
+    #[test]
+    fn a_preselected_class_opens_its_sessions() {
+        let flow = Flow::preset(&preset("pilates", "marco", "2026-11-30", ""), &catalog(), "soho", "2026-11-23", "");
+        assert_eq!((flow.step(), flow.class, flow.date.as_deref()), (Step::Time, true, Some("2026-11-30")));
+        assert_eq!(flow.times_for(), None);
+    }
+
+    #[test]
+    fn a_class_skips_the_specialist_both_ways() {
+        for order in [Order::ServiceFirst, Order::DateFirst] {
+            let mut flow = Flow { order, ..Flow::default() };
+            flow.choose_class("pilates", "2026-11-23");
+            assert_eq!(flow.step(), Step::Time);
+            assert_eq!(flow.previous_step(), Some(Step::Service));
+            flow.choose_slot(slot("2026-11-25T13:00:00Z"));
+            assert_eq!(flow.step(), Step::Details);
+            let request = flow.class_request("Ana", "+447700900123").unwrap();
+            assert_eq!((request.service_id.as_str(), request.start.as_str()), ("pilates", "2026-11-25T13:00:00Z"));
+            flow.back();
+            assert_eq!(flow.step(), Step::Time);
+            flow.back();
+            assert_eq!((flow.step(), flow.class, flow.specialist.clone()), (Step::Service, false, None));
+            // A one-to-one service afterwards asks for the specialist again.
+            flow.choose_service("mens-cut", "2026-11-23");
+            assert_eq!(flow.step(), if order == Order::DateFirst { Step::Time } else { Step::Specialist });
+        }
+    }
+
+    #[test]
+    fn with_the_time_first_a_visit_takes_any_specialist() {
+        let mut flow = Flow { order: Order::DateFirst, ..Flow::default() };
+        flow.choose_visit(&["mens-cut".to_string(), "beard".to_string()], "2026-11-23");
+        assert_eq!(flow.step(), Step::Time);
+        assert_eq!(flow.specialist, Some(None));
+        flow.choose_slot(slot("2026-11-25T10:00:00Z"));
+        assert_eq!(flow.step(), Step::Details);
+        assert!(flow.visit_request("Ana", "+447700900123").unwrap().parts.iter().all(|p| p.specialist_id.is_none()));
+        // Back goes to the times, then to the services, never to a specialist not chosen.
+        assert_eq!(flow.previous_step(), Some(Step::Time));
+        flow.back();
+        flow.back();
+        assert_eq!((flow.step(), flow.specialist.clone()), (Step::Service, None));
+    }
+
+    #[test]
+    fn a_booked_visit_reads_as_one_confirmation() {
+        let part = |service: &str, name: &str, who: &str, token: &str| BookingConfirmation {
+            service_id: service.into(),
+            service_name: name.into(),
+            specialist_name: who.into(),
+            manage_token: Some(token.into()),
+            ..confirmation()
+        };
+        let visit = VisitConfirmation {
+            visit_id: "vs_1".into(),
+            location_id: "soho".into(),
+            start: "2026-11-25T10:00:00Z".into(),
+            end: "2026-11-25T11:00:00Z".into(),
+            local_date: "2026-11-25".into(),
+            local_time: "10:00".into(),
+            time_zone: "Europe/London".into(),
+            price: homeslot_core::wire::Money { amount_minor: 5000, currency: "GBP".into() },
+            parts: vec![part("mens-cut", "Men's cut", "Marco", "t1"), part("beard", "Beard trim", "Marco", "t2")],
+        };
+        let done = visit_confirmation(visit).unwrap();
+        assert_eq!((done.service_name.as_str(), done.specialist_name.as_str()), ("Men's cut + Beard trim", "Marco"));
+        assert_eq!((done.price.amount_minor, done.end.as_str()), (5000, "2026-11-25T11:00:00Z"));
+        assert_eq!((done.booking_id.as_str(), done.manage_token.as_deref()), ("vs_1", Some("t1")));
+    }
+
+    #[test]
+    fn moving_a_booking_starts_at_its_times_with_its_specialist() {
+        let mut flow = Flow::reschedule("mens-cut", "marco", "2026-11-25");
+        assert_eq!(flow.step(), Step::Time);
+        assert_eq!(flow.times_for(), Some("marco"));
+        assert_eq!(flow.date.as_deref(), Some("2026-11-25"));
+        flow.choose_slot(slot("2026-11-26T10:00:00Z"));
+        assert_eq!(flow.step(), Step::Details);
+    }
+
+    #[test]
+    fn the_manage_link_is_the_page_with_the_token_in_its_fragment() {
+        assert_eq!(
+            manage_link("https://salon.example/book?x=1", "demo.soho.bk_1.s"),
+            "https://salon.example/book?x=1#homeslot-manage=demo.soho.bk_1.s"
+        );
     }
 
     #[test]
@@ -409,7 +664,7 @@ mod tests {
             company: Default::default(),
             locations: Vec::new(),
             services: vec![service("mens-cut", &["marco", "anna"]), service("colour", &["anna"])],
-            classes: Vec::new(),
+            classes: vec![service("pilates", &[])],
             specialists: vec![person("marco", "soho"), person("anna", "soho"), person("lea", "camden")],
         }
     }
@@ -422,6 +677,7 @@ mod tests {
             specialist: some(specialist),
             date: some(date),
             order: some(order),
+            ..Preset::default()
         }
     }
 

@@ -68,3 +68,21 @@ pub fn clock(instant: &str, language: &str) -> String {
     let format = Intl::DateTimeFormat::new(&locales(language), &options(&[("hour", "numeric"), ("minute", "2-digit")]));
     format.format().call1(&JsValue::NULL, &js_date).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
+
+/// An RFC 3339 instant as a date and time in `time_zone` (the location's), e.g. `Tue 24 Nov,
+/// 10:00`, in the widget's language.
+pub fn moment(instant: &str, time_zone: &str, language: &str) -> String {
+    let js_date = js_sys::Date::new(&JsValue::from_str(instant));
+    let format = Intl::DateTimeFormat::new(
+        &locales(language),
+        &options(&[
+            ("timeZone", time_zone),
+            ("weekday", "short"),
+            ("day", "numeric"),
+            ("month", "short"),
+            ("hour", "numeric"),
+            ("minute", "2-digit"),
+        ]),
+    );
+    format.format().call1(&JsValue::NULL, &js_date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}

@@ -24,7 +24,8 @@ use wasm_bindgen::{JsCast, JsValue};
 /// shadow root). `options` is a plain object of strings: `edge` (the business's edge origin),
 /// `company`, and what the page preselected: `location`, `service`, `specialist` (an id or
 /// `any`), `date` (`YYYY-MM-DD`) and `step-order` (`service_first`, `specialist_first`,
-/// `date_first`).
+/// `date_first`); `manage` (a client's manage token: their booking is shown instead) and `page`
+/// (the host page's address, for the manage link).
 /// `strings` is the edge's answer to `GET /v1/companies/{c}/strings` (the words in the page's
 /// language). `catalog` is the loader's `fetch` of the catalog, started while this code loaded
 /// (anything else: the widget fetches it). Several widgets may be mounted on one page.
@@ -46,6 +47,8 @@ pub fn mount(target: web_sys::HtmlElement, options: JsValue, strings: JsValue, c
         specialist: option("specialist"),
         date: option("date"),
         order: option("step-order"),
+        manage: option("manage"),
+        page: option("page"),
     };
     let strings = strings::Strings::from_js(&strings);
     let catalog = catalog.dyn_into::<js_sys::Promise>().ok();

@@ -8,12 +8,12 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::{feedback, Booking};
 use crate::api::Failure;
-use crate::format;
-use homeslot_core::wire::{BookingRequest, HoldRequest};
+use crate::{flow, format};
+use homeslot_core::wire::{BookingRequest, HoldRequest, Money};
 
 /// The codes that mean "this time was just taken" (for the chosen specialist, or for everyone).
 fn is_gone(code: &str) -> bool {
-    matches!(code, "slot_unavailable" | "no_free_specialist")
+    matches!(code, "slot_unavailable" | "no_free_specialist" | "class_full")
 }
 
 #[wasm_split(details, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
@@ -25,24 +25,30 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let error = RwSignal::new(None::<(Option<String>, String)>);
     let sending = RwSignal::new(false);
 
-    let (service, slot, date) = flow.with_untracked(|f| {
-        let service = booking.catalog.services.iter().find(|s| Some(&s.id) == f.service_id.as_ref()).cloned();
-        (service, f.slot.clone(), f.date.clone().unwrap_or_default())
+    let (services, slot, date, visit, class) = flow.with_untracked(|f| {
+        (f.service_ids(), f.slot.clone(), f.date.clone().unwrap_or_default(), f.is_visit(), f.class)
     });
     let summary = format!(
         "{} · {}, {}",
-        service.as_ref().map(|s| s.name.as_str()).unwrap_or_default(),
+        booking.names(&services),
         format::date(&date, true, &strings.language),
         slot.as_ref().map(|s| s.local_time.as_str()).unwrap_or_default()
     );
-    let price = service.as_ref().map(|s| format::price(&s.price, &strings.language)).unwrap_or_default();
+    // The visit's whole price (the edge's confirmation has the final one).
+    let chosen = booking.catalog.services.iter().chain(&booking.catalog.classes).filter(|s| services.contains(&s.id));
+    let price = chosen.clone().next().map(|first| Money {
+        amount_minor: chosen.map(|s| s.price.amount_minor).sum(),
+        currency: first.price.currency.clone(),
+    });
+    let price = price.map(|p| format::price(&p, &strings.language)).unwrap_or_default();
 
-    // Hold the time while the client types. A time already gone is said at once; a hold that
-    // cannot be placed for another reason (offline) leaves the confirmation to decide.
+    // Hold the time while the client types (one service: the edge holds one-to-one bookings). A
+    // time already gone is said at once; a hold that cannot be placed for another reason
+    // (offline) leaves the confirmation to decide.
     // Whether the hold request has answered: a confirmation waits for it, or it would race the
     // client's own hold (and lose to it).
     let hold_settled = RwSignal::new(true);
-    if flow.with_untracked(|f| f.hold.is_none()) {
+    if !visit && !class && flow.with_untracked(|f| f.hold.is_none()) {
         hold_settled.set(false);
         let request = flow.with_untracked(|f| HoldRequest {
             service_id: f.service_id.clone().unwrap_or_default(),
@@ -75,13 +81,10 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let submit_strings = strings.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if sending.get_untracked() {
+        if sending.get_untracked() || flow.with_untracked(|f| f.slot.is_none()) {
             return;
         }
-        let Some(request) = flow.with_untracked(|f| f.booking_request(&name.get_untracked(), &phone.get_untracked()))
-        else {
-            return;
-        };
+        let (name, phone) = (name.get_untracked(), phone.get_untracked());
         sending.set(true);
         error.set(None);
         let (api, location, strings) = (booking.api.clone(), booking.location.id.clone(), submit_strings.clone());
@@ -95,22 +98,32 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
                 pause(50).await;
             }
             // The hold may have arrived meanwhile: send it (or learn the time is gone).
-            let Some(request) = flow
-                .try_with_untracked(|f| {
-                    f.slot.as_ref()?;
-                    f.booking_request(&request.client.name, &request.client.phone)
-                })
-                .flatten()
-            else {
-                sending.try_set(false);
-                return;
+            let requests = flow.try_with_untracked(|f| {
+                f.slot.as_ref()?;
+                Some((f.booking_request(&name, &phone), f.visit_request(&name, &phone), f.class_request(&name, &phone)))
+            });
+            let answer = match requests.flatten() {
+                Some((_, _, Some(request))) if class => {
+                    api.class_booking(&location, &request).await.map(|seat| seat.booking)
+                }
+                Some((_, Some(request), _)) if visit => match api.visit(&location, &request).await {
+                    Ok(booked) => flow::visit_confirmation(booked).ok_or(Failure::Unexpected),
+                    Err(failure) => Err(failure),
+                },
+                Some((Some(request), _, _)) => {
+                    let answer = api.book(&location, &request).await;
+                    // The hold ran out while the client typed: the time may still be free.
+                    if matches!(&answer, Err(Failure::Api(d)) if d.code == "hold_expired") {
+                        api.book(&location, &BookingRequest { hold_id: None, ..request }).await
+                    } else {
+                        answer
+                    }
+                }
+                _ => {
+                    sending.try_set(false);
+                    return;
+                }
             };
-            let mut answer = api.book(&location, &request).await;
-            // The hold ran out while the client typed: the time may still be free.
-            if matches!(&answer, Err(Failure::Api(d)) if d.code == "hold_expired") {
-                let again = BookingRequest { hold_id: None, ..request };
-                answer = api.book(&location, &again).await;
-            }
             match answer {
                 Ok(confirmation) => {
                     flow.try_update(|f| f.confirmed(confirmation));

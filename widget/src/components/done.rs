@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::Booking;
-use crate::format;
+use crate::{flow, format};
 
 #[wasm_split(done, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
@@ -24,6 +24,12 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         let html = format!(
             r#"<a href="{link}/google-calendar" target="_blank" rel="noopener">{google}</a> <a href="{link}/calendar.ics" download="booking.ics">{ics}</a>"#
         );
+        // The client's own way back to this booking: this page, with the token in the fragment.
+        let manage = booking.page.as_deref().map(|page| {
+            let (href, label) = (escape(&flow::manage_link(page, &token)), escape(&strings.get("manage_booking")));
+            format!(r#" <a class="hs-manage-link" href="{href}" target="_blank">{label}</a>"#)
+        });
+        let html = html + &manage.unwrap_or_default();
         view! { <p class="hs-calendar" inner_html=html></p> }
     });
     Ok(view! {

@@ -7,6 +7,7 @@ mod feedback;
 mod fetched;
 mod lazy;
 mod locations;
+mod manage;
 mod services;
 mod specialists;
 mod times;
@@ -39,22 +40,47 @@ pub(crate) struct Booking {
     pub focus: StoredValue<bool>,
     /// For a chain, the chosen location: clearing it goes back to the list of locations.
     pub chain: Option<RwSignal<Option<LocationView>>>,
+    /// The host page's address, for the client's manage link.
+    pub page: Option<String>,
+    /// When the client moves a booking they have: true while they choose its new time; "back"
+    /// clears it and returns to the booking.
+    pub moving: Option<RwSignal<bool>>,
+}
+
+impl Booking {
+    /// The chosen services' names, joined: "Cut + Colour".
+    pub fn names(&self, services: &[String]) -> String {
+        // Joined by hand: `join` brings a generic copier into the first screen.
+        let mut names = String::new();
+        for service in services
+            .iter()
+            .filter_map(|id| self.catalog.services.iter().chain(&self.catalog.classes).find(|s| s.id == *id))
+        {
+            if !names.is_empty() {
+                names.push_str(" + ");
+            }
+            names.push_str(&service.name);
+        }
+        names
+    }
 }
 
 /// The "back" button, named for the step it returns to; nothing on the first step.
 pub(crate) fn back(booking: &Booking) -> impl IntoView {
-    let (flow, chain) = (booking.flow, booking.chain);
-    let key = match flow.with_untracked(Flow::previous_step) {
-        Some(Step::Service) => "back_services",
-        Some(Step::Specialist) => "back_specialists",
-        Some(_) => "back_times",
-        None => {
+    let (flow, chain, moving) = (booking.flow, booking.chain, booking.moving);
+    let key = match (moving, flow.with_untracked(Flow::previous_step)) {
+        (Some(_), _) => "back_booking",
+        (None, Some(Step::Service)) => "back_services",
+        (None, Some(Step::Specialist)) => "back_specialists",
+        (None, Some(_)) => "back_times",
+        (None, None) => {
             chain?;
             "back_locations"
         }
     };
-    let back = move |_| match (flow.with_untracked(Flow::previous_step), chain) {
-        (None, Some(chain)) => chain.set(None),
+    let back = move |_| match (moving, flow.with_untracked(Flow::previous_step), chain) {
+        (Some(moving), _, _) => moving.set(false),
+        (None, None, Some(chain)) => chain.set(None),
         _ => flow.update(|f| f.back()),
     };
     Some(view! { <button type="button" class="hs-back" on:click=back>{booking.strings.get(key)}</button> })
@@ -108,6 +134,7 @@ pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys
     leptos::task::spawn_local(async {
         let _ = done::load().await;
     });
+    let managing = RwSignal::new(preset.manage.clone());
     let (label, language) = (strings.get("booking"), strings.language.clone());
     let direction = if strings.rtl { "rtl" } else { "ltr" };
     view! {
@@ -119,6 +146,23 @@ pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys
                 Some(Ok(crate::decode::WidgetCatalog { catalog, step_order })) => {
                     if catalog.locations.is_empty() {
                         return view! { <p class="hs-problem" role="alert">{strings.get("not_available")}</p> }.into_any();
+                    }
+                    // A client's manage link shows their booking; they may then book anew.
+                    if let Some(token) = managing.get() {
+                        let (api, strings, focus) = (api.clone(), strings.clone(), StoredValue::new(false));
+                        let (catalog, page) = (catalog.clone(), preset.page.clone());
+                        return lazy::step(strings.clone(), manage::load, move || {
+                            manage::view(manage::Managing {
+                                api: api.clone(),
+                                catalog: catalog.clone(),
+                                strings: strings.clone(),
+                                token: token.clone(),
+                                page: page.clone(),
+                                focus,
+                                done: managing,
+                            })
+                        })
+                        .into_any();
                     }
                     // A chain starts with its locations, unless the page chose one.
                     let chain = catalog.locations.len() > 1;
@@ -140,6 +184,8 @@ pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys
                                 first_date: preset.first_date(&location.today),
                                 focus,
                                 chain: chain.then_some(chosen),
+                                moving: None,
+                                page: preset.page.clone(),
                                 location,
                             })
                             .into_any()

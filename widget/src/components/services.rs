@@ -1,13 +1,29 @@
-//! Step 1: the services of the business, with duration and price.
+//! Step 1: the services of the business, with duration and price. A tap on a service takes it and
+//! goes on; "+" adds it to a visit of several services (done one after another), and "continue"
+//! goes on with those added.
 
 use leptos::prelude::*;
 
 use super::Booking;
 use crate::format;
+use homeslot_core::wire::ServiceView;
+
+/// How many services one visit may hold (the edge's limit).
+const MAX_VISIT: usize = 5;
 
 pub fn view(booking: Booking) -> impl IntoView {
     let flow = booking.flow;
-    let today = booking.first_date.clone();
+    let today = StoredValue::new(booking.first_date.clone());
+    // The services added to the visit so far, in the order added.
+    let visit = RwSignal::new(Vec::<String>::new());
+    let go = move |tapped: Option<&str>| {
+        let mut ids = visit.get_untracked();
+        if let Some(id) = tapped.filter(|id| !ids.iter().any(|i| i == id)) {
+            ids.push(id.to_string());
+        }
+        ids.truncate(MAX_VISIT);
+        flow.update(|f| today.with_value(|today| f.choose_visit(&ids, today)));
+    };
     // Services someone at this location performs; with a specialist chosen first, theirs only.
     let chosen = flow.with_untracked(|f| f.specialist.clone().flatten());
     let here: Vec<&str> = booking
@@ -17,7 +33,7 @@ pub fn view(booking: Booking) -> impl IntoView {
         .filter(|p| p.location_id == booking.location.id)
         .map(|p| p.id.as_str())
         .collect();
-    let items = booking
+    let items: Vec<AnyView> = booking
         .catalog
         .services
         .iter()
@@ -25,25 +41,70 @@ pub fn view(booking: Booking) -> impl IntoView {
         .filter(|s| chosen.as_ref().is_none_or(|id| s.specialist_ids.contains(id)))
         .map(|service| {
             let id = service.id.clone();
-            let today = today.clone();
-            let meta = format!(
-                "{} · {}",
-                format::duration(&booking.strings, service.duration_minutes),
-                format::price(&service.price, &booking.strings.language)
-            );
+            // A native checkbox keeps its own state: no reactive attributes on the first screen.
+            let toggle = {
+                let id = id.clone();
+                move |ev: leptos::ev::Event| {
+                    let added = event_target_checked(&ev);
+                    visit.update(|v| if added { v.push(id.clone()) } else { v.retain(|i| *i != id) })
+                }
+            };
+            let label = booking.strings.fill("add_to_visit", &[("service", &service.name)]);
+            let meta = meta(&booking, service);
             view! {
-                <li>
-                    <button type="button" class="hs-item" on:click=move |_| flow.update(|f| f.choose_service(&id, &today))>
+                <li class="hs-row">
+                    <button type="button" class="hs-item" on:click=move |_| go(Some(&id))>
                         <span class="hs-item-name">{service.name.clone()}</span>
                         <span class="hs-item-meta">{meta}</span>
                     </button>
+                    <input type="checkbox" class="hs-add" aria-label=label on:change=toggle />
                 </li>
             }
+            .into_any()
         })
-        .collect_view();
+        .collect();
+    // Group classes (a seat in a session with its own instructor), unless a specialist was chosen
+    // first. The sessions step shows those at this location.
+    let classes = booking.catalog.classes.iter().filter(|_| chosen.is_none()).map(|class| {
+        let id = class.id.clone();
+        let choose = move |_| flow.update(|f| today.with_value(|today| f.choose_class(&id, today)));
+        view! {
+            <li>
+                <button type="button" class="hs-item" on:click=choose>
+                    <span class="hs-item-name">{class.name.clone()}</span>
+                    <span class="hs-item-meta">{meta(&booking, class)}</span>
+                </button>
+            </li>
+        }
+        .into_any()
+    });
+    let classes: Vec<_> = classes.collect();
+    let classes = (!classes.is_empty()).then(|| {
+        view! {
+            <h3 class="hs-city">{booking.strings.get("classes")}</h3>
+            <ul class="hs-list">{classes}</ul>
+        }
+    });
     view! {
         {super::back(&booking)}
         {super::title(booking.focus, booking.strings.get("choose_service"))}
         <ul class="hs-list">{items}</ul>
+        {classes}
+        {move || {
+            let names = booking.names(&visit.get());
+            (!names.is_empty()).then(|| {
+                let label = booking.strings.fill("continue_with", &[("services", &names)]);
+                view! { <button type="button" class="hs-button hs-continue" on:click=move |_| go(None)>{label}</button> }
+            })
+        }}
     }
+}
+
+/// "30 min · £25.00".
+fn meta(booking: &Booking, service: &ServiceView) -> String {
+    format!(
+        "{} · {}",
+        format::duration(&booking.strings, service.duration_minutes),
+        format::price(&service.price, &booking.strings.language)
+    )
 }

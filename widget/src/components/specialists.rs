@@ -16,20 +16,25 @@ use homeslot_core::wire::{SoonestResponse, SpecialistView};
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
     let strings = booking.strings.clone();
-    let (service_id, free_then) = flow.with_untracked(|f| (f.service_id.clone(), f.slot.clone()));
-    let service = service_id.as_deref().and_then(|id| booking.catalog.services.iter().find(|s| s.id == id));
+    let (services, free_then) = flow.with_untracked(|f| (f.service_ids(), f.slot.clone()));
+    // For a visit of several services, those who perform every one of them.
+    let performs = |person: &str| {
+        services.iter().all(|id| {
+            booking.catalog.services.iter().any(|s| s.id == *id && s.specialist_ids.iter().any(|p| p == person))
+        })
+    };
     let people: Vec<SpecialistView> = booking
         .catalog
         .specialists
         .iter()
         .filter(|p| p.location_id == booking.location.id)
-        .filter(|p| service.is_none_or(|s| s.specialist_ids.contains(&p.id)))
+        .filter(|p| performs(&p.id))
         .filter(|p| free_then.as_ref().is_none_or(|slot| slot.specialist_ids.contains(&p.id)))
         .cloned()
         .collect();
-    // Nearest free times, when the service is known and the time is not chosen yet.
+    // Nearest free times, when one service is known and the time is not chosen yet.
     let soonest = Fetched::<SoonestResponse>::new();
-    if let (Some(service), None) = (&service_id, &free_then) {
+    if let ([service], None) = (services.as_slice(), &free_then) {
         let (api, location, service) = (booking.api.clone(), booking.location.id.clone(), service.clone());
         soonest.load(async move { api.soonest(&location, &service).await });
     }

@@ -6,10 +6,11 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::fetched::Fetched;
 use super::{feedback, Booking};
-use crate::flow::{date_strip, nearest};
+use crate::api::{Api, Failure};
+use crate::flow::{date_strip, nearest, part_of_day, Flow};
 use crate::format;
 use crate::strings::Strings;
-use homeslot_core::wire::SlotView;
+use homeslot_core::wire::{SlotView, SlotsResponse};
 
 /// How many days the strip shows at once.
 const STRIP_DAYS: u32 = 14;
@@ -18,28 +19,33 @@ const STRIP_DAYS: u32 = 14;
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
     let strings = booking.strings.clone();
-    let service_id = flow.with_untracked(|f| f.service_id.clone()).unwrap_or_default();
-    let service_name =
-        booking.catalog.services.iter().find(|s| s.id == service_id).map(|s| s.name.clone()).unwrap_or_default();
+    let (services, class) = flow.with_untracked(|f| (f.service_ids(), f.class));
+    let service_name = booking.names(&services);
     let slots = Fetched::new();
     // Loads the times of the date the flow is on; called on entry, on a date change and on retry.
     // Each answer also says which of the strip's dates have a free time (the others are disabled);
     // on entry, if the flow's date has none, it moves on to the first date that has.
     let load = {
-        let (api, location, service_id) = (booking.api.clone(), booking.location.id.clone(), service_id.clone());
+        let asked = Asked {
+            api: booking.api.clone(),
+            location: booking.location.id.clone(),
+            today: booking.location.today.clone(),
+            services: services.clone(),
+            class,
+        };
         move || {
             let date = flow.with_untracked(|f| f.date.clone()).unwrap_or_default();
-            let (api, location, service_id) = (api.clone(), location.clone(), service_id.clone());
+            let asked = asked.clone();
             slots.load(async move {
                 let entering = flow.with_untracked(|f| f.open_dates.is_empty());
                 let specialist = flow.with_untracked(|f| f.times_for().map(str::to_string));
-                let mut answer = api.slots(&location, &service_id, &date, specialist.as_deref()).await;
-                if let Ok(day) = &answer {
+                let mut answer = asked.free_times(&date, specialist.as_deref()).await;
+                if let Ok((day, _)) = &answer {
                     flow.update(|f| f.open_dates.clone_from(&day.open_dates));
                     let next = day.open_dates.first().filter(|_| entering && day.slots.is_empty()).cloned();
                     if let Some(next) = next {
                         flow.update(|f| f.choose_date(&next));
-                        answer = api.slots(&location, &service_id, &next, specialist.as_deref()).await;
+                        answer = asked.free_times(&next, specialist.as_deref()).await;
                     }
                 }
                 answer
@@ -82,22 +88,24 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             {move || match slots.get() {
                 None => feedback::skeleton(&strings).into_any(),
                 Some(Err(failure)) => feedback::problem(&strings, failure, load.clone()).into_any(),
-                Some(Ok(day)) if day.slots.is_empty() => {
+                Some(Ok((day, _))) if day.slots.is_empty() => {
                     view! { <p class="hs-empty">{strings.get("no_times")}</p> }.into_any()
                 }
-                Some(Ok(day)) => {
+                Some(Ok((day, seats))) => {
                     // After a lost time, the free times nearest to it first.
                     let lost = flow.with_untracked(|f| f.lost.clone());
                     let near = lost.map(|lost| nearest(&day.slots, &lost, 3)).filter(|n| !n.is_empty());
                     let alternatives = near.map(|near| {
+                        let near = near.into_iter().map(|slot| (slot, None)).collect();
                         view! {
                             <div class="hs-nearest">
                                 <p class="hs-sub">{strings.get("alternatives")}</p>
-                                {grid(flow, &strings, String::new(), near)}
+                                <div class="hs-grid">{slots_of(flow, &strings, strings.get("alternatives"), near)}</div>
                             </div>
                         }
                     });
-                    view! { {alternatives} {grid(flow, &strings, day.date, day.slots)} }.into_any()
+                    let times = day.slots.into_iter().zip(seats.into_iter().map(Some).chain(std::iter::repeat(None)));
+                    view! { {alternatives} {grid(flow, &strings, day.date, times.collect())} }.into_any()
                 }
             }}
         </div>
@@ -105,16 +113,118 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     .into_any())
 }
 
-fn grid(flow: RwSignal<crate::flow::Flow>, strings: &Strings, date: String, slots: Vec<SlotView>) -> impl IntoView {
-    let buttons = slots
+/// What the times are asked for: the location, its today (a class's sessions are read for the
+/// strip's days at once), and the service, the visit's services, or the class.
+#[derive(Clone)]
+struct Asked {
+    api: Api,
+    location: String,
+    today: String,
+    services: Vec<String>,
+    class: bool,
+}
+
+impl Asked {
+    /// The free times of one date, and for a class the seats left in each session (same order):
+    /// of the service; of the visit's services one after another (whose answer has no calendar:
+    /// every date of the strip stays open); or the class's sessions with a seat.
+    async fn free_times(&self, date: &str, specialist: Option<&str>) -> Result<(SlotsResponse, Vec<u32>), Failure> {
+        let (api, location) = (&self.api, self.location.as_str());
+        match self.services.as_slice() {
+            [class] if self.class => {
+                let found = api.classes(location, class, &self.today, STRIP_DAYS).await?;
+                let open: Vec<_> = found.sessions.into_iter().filter(|s| s.seats_left > 0).collect();
+                let mut open_dates: Vec<String> = open.iter().map(|s| s.local_date.clone()).collect();
+                open_dates.dedup();
+                let (slots, seats) = open
+                    .into_iter()
+                    .filter(|s| s.local_date == date)
+                    .map(|s| {
+                        let slot = SlotView {
+                            start: s.start,
+                            local_time: s.local_time,
+                            specialist_ids: vec![s.specialist_id],
+                        };
+                        (slot, s.seats_left)
+                    })
+                    .unzip();
+                let day = SlotsResponse {
+                    location_id: found.location_id,
+                    service_id: found.service_id,
+                    date: date.to_string(),
+                    time_zone: found.time_zone,
+                    slots,
+                    open_dates,
+                };
+                Ok((day, seats))
+            }
+            [service] => Ok((api.slots(location, service, date, specialist).await?, Vec::new())),
+            services => {
+                let visit = api.visit_slots(location, services, date, specialist).await?;
+                let slots = visit
+                    .slots
+                    .into_iter()
+                    .map(|s| SlotView {
+                        start: s.start,
+                        local_time: s.local_time,
+                        specialist_ids: s.parts.into_iter().map(|p| p.specialist_id).collect(),
+                    })
+                    .collect();
+                let day = SlotsResponse {
+                    location_id: visit.location_id,
+                    service_id: services.join(","),
+                    date: visit.date,
+                    time_zone: visit.time_zone,
+                    slots,
+                    open_dates: Vec::new(),
+                };
+                Ok((day, Vec::new()))
+            }
+        }
+    }
+}
+
+/// A date's times in morning, afternoon and evening groups (by the location's clock), each
+/// named for a screen reader and on screen.
+fn grid(flow: RwSignal<Flow>, strings: &Strings, date: String, times: Vec<(SlotView, Option<u32>)>) -> impl IntoView {
+    let mut parts: [Vec<(SlotView, Option<u32>)>; 3] = Default::default();
+    for time in times {
+        parts[part_of_day(&time.0.local_time)].push(time);
+    }
+    let groups = ["morning", "afternoon", "evening"]
         .into_iter()
-        .map(|slot| {
-            let label = slot.local_time.clone();
+        .zip(parts)
+        .filter(|(_, times)| !times.is_empty())
+        .map(|(key, times)| {
+            let name = strings.get(key);
             view! {
-                <button type="button" class="hs-time" data-start=slot.start.clone()
-                    on:click=move |_| flow.update(|f| f.choose_slot(slot.clone()))>{label}</button>
+                <p class="hs-part" aria-hidden="true">{name.clone()}</p>
+                {slots_of(flow, strings, name, times)}
             }
         })
         .collect_view();
-    view! { <div class="hs-grid" role="group" aria-label=strings.get("time") data-date=date>{buttons}</div> }
+    view! { <div class="hs-grid" data-date=date>{groups}</div> }
+}
+
+/// One group of time buttons; a class session also says how many spots are left.
+fn slots_of(
+    flow: RwSignal<Flow>,
+    strings: &Strings,
+    name: String,
+    times: Vec<(SlotView, Option<u32>)>,
+) -> impl IntoView {
+    let buttons = times
+        .into_iter()
+        .map(|(slot, seats)| {
+            let label = slot.local_time.clone();
+            let seats = seats.map(|n| {
+                view! { <span class="hs-seats">{strings.fill("spots_left", &[("count", &n.to_string())])}</span> }
+            });
+            view! {
+                <button type="button" class="hs-time" data-start=slot.start.clone()
+                    on:click=move |_| flow.update(|f| f.choose_slot(slot.clone()))>{label}{seats}</button>
+            }
+        })
+        .collect_view();
+    view! { <div class="hs-slots" role="group" aria-label=name>{buttons}</div> }
 }
