@@ -16,6 +16,12 @@ pub enum ErrorCode {
     NameRequired,
     /// The phone number cannot be a real phone number.
     InvalidPhone,
+    /// The owner asks for an e-mail address and none was given.
+    EmailRequired,
+    /// The owner asks for a comment and none was given.
+    CommentRequired,
+    /// The owner has a privacy policy and the client did not accept it.
+    ConsentRequired,
     /// The service does not exist or cannot be booked at this location.
     ServiceUnavailable,
     /// The requested specialist does not exist or does not perform the service.
@@ -56,12 +62,15 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
         ErrorCode::NameRequired,
         ErrorCode::InvalidPhone,
+        ErrorCode::EmailRequired,
+        ErrorCode::CommentRequired,
+        ErrorCode::ConsentRequired,
         ErrorCode::ServiceUnavailable,
         ErrorCode::SpecialistUnavailable,
         ErrorCode::SlotUnavailable,
@@ -94,6 +103,9 @@ impl ErrorCode {
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::NameRequired => "name_required",
             ErrorCode::InvalidPhone => "invalid_phone",
+            ErrorCode::EmailRequired => "email_required",
+            ErrorCode::CommentRequired => "comment_required",
+            ErrorCode::ConsentRequired => "consent_required",
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::SpecialistUnavailable => "specialist_unavailable",
             ErrorCode::SlotUnavailable => "slot_unavailable",
@@ -122,6 +134,9 @@ impl ErrorCode {
             ErrorCode::ValidationFailed
             | ErrorCode::NameRequired
             | ErrorCode::InvalidPhone
+            | ErrorCode::EmailRequired
+            | ErrorCode::CommentRequired
+            | ErrorCode::ConsentRequired
             | ErrorCode::ServiceUnavailable
             | ErrorCode::SpecialistUnavailable
             | ErrorCode::StartInPast

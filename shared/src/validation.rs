@@ -1,6 +1,8 @@
 //! Checks of what a client types. Each returns the cleaned value or an error naming the field.
 
 use crate::error::{ApiError, ErrorCode};
+use crate::settings::{FieldMode, WidgetSettings};
+use crate::wire::ClientDetails;
 
 /// Longest name we store; longer input is almost certainly not a name.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -97,9 +99,155 @@ pub fn email(raw: &str) -> Result<String, ApiError> {
     }
 }
 
+/// The international calling code of a country (ISO 3166-1 alpha-2), for the phone field's
+/// starting `+CC`: the countries Homeslot's businesses are in so far (unknown ones start empty).
+///
+/// ```
+/// use homeslot_core::validation::calling_code;
+/// assert_eq!(calling_code("GB"), Some("44"));
+/// assert_eq!(calling_code("ZZ"), None);
+/// ```
+pub fn calling_code(country: &str) -> Option<&'static str> {
+    #[rustfmt::skip]
+    const CODES: &[(&str, &str)] = &[
+        ("AE", "971"), ("AR", "54"), ("AT", "43"), ("AU", "61"), ("BE", "32"), ("BG", "359"), ("BR", "55"),
+        ("CA", "1"), ("CH", "41"), ("CL", "56"), ("CO", "57"), ("CY", "357"), ("CZ", "420"), ("DE", "49"),
+        ("DK", "45"), ("EE", "372"), ("EG", "20"), ("ES", "34"), ("FI", "358"), ("FR", "33"), ("GB", "44"),
+        ("GE", "995"), ("GR", "30"), ("HR", "385"), ("HU", "36"), ("IE", "353"), ("IL", "972"), ("IN", "91"),
+        ("IS", "354"), ("IT", "39"), ("JO", "962"), ("JP", "81"), ("KR", "82"), ("KW", "965"), ("KZ", "7"),
+        ("LB", "961"), ("LT", "370"), ("LU", "352"), ("LV", "371"), ("MA", "212"), ("MD", "373"), ("MT", "356"),
+        ("MX", "52"), ("NL", "31"), ("NO", "47"), ("NZ", "64"), ("PE", "51"), ("PL", "48"), ("PT", "351"),
+        ("QA", "974"), ("RO", "40"), ("RS", "381"), ("SA", "966"), ("SE", "46"), ("SG", "65"), ("SI", "386"),
+        ("SK", "421"), ("TR", "90"), ("UA", "380"), ("US", "1"), ("UY", "598"), ("ZA", "27"),
+    ];
+    CODES.iter().find(|(c, _)| *c == country).map(|(_, code)| *code)
+}
+
+/// Longest comment we store.
+pub const MAX_COMMENT_CHARS: usize = 500;
+
+/// What the contact step adds to a booking beyond the name and phone, as the owner set it up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactStep {
+    pub email: Option<String>,
+    pub comment: Option<String>,
+    pub privacy_accepted: bool,
+    pub marketing_consent: bool,
+}
+
+/// Checks the e-mail, comment and consents against the owner's widget settings. A field the
+/// owner hides is dropped (it is not theirs to keep), as is a marketing consent they do not ask
+/// for; a required one must be there; a privacy policy must be accepted.
+///
+/// # Errors
+/// `email_required`, `comment_required` or `consent_required` (each naming its field), or
+/// `validation_failed` for a malformed e-mail or a comment that is too long.
+pub fn contact_step(details: &ClientDetails, settings: &WidgetSettings) -> Result<ContactStep, ApiError> {
+    let given = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    let email = match (settings.email_field, given(&details.email)) {
+        (FieldMode::Hidden, _) => None,
+        (FieldMode::Required, None) => {
+            return Err(ApiError::field(ErrorCode::EmailRequired, "client.email", "Enter your e-mail address."));
+        }
+        (_, raw) => raw.as_deref().map(email).transpose()?,
+    };
+    let comment = match (settings.comment_field, given(&details.comment)) {
+        (FieldMode::Hidden, _) => None,
+        (FieldMode::Required, None) => {
+            return Err(ApiError::field(ErrorCode::CommentRequired, "client.comment", "Please fill in this field."));
+        }
+        (_, Some(text))
+            if text.chars().count() > MAX_COMMENT_CHARS || text.chars().any(|c| c.is_control() && c != '\n') =>
+        {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "client.comment",
+                format!("The comment must be at most {MAX_COMMENT_CHARS} characters."),
+            ));
+        }
+        (_, text) => text,
+    };
+    if settings.privacy_policy.is_some() && !details.privacy_accepted {
+        return Err(ApiError::field(
+            ErrorCode::ConsentRequired,
+            "client.privacy_accepted",
+            "Please accept the privacy policy to book.",
+        ));
+    }
+    Ok(ContactStep {
+        email,
+        comment,
+        privacy_accepted: settings.privacy_policy.is_some() && details.privacy_accepted,
+        marketing_consent: settings.marketing_consent && details.marketing_consent,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::PrivacyPolicy;
+
+    #[test]
+    fn the_contact_step_follows_the_owners_settings() {
+        let details = |email: Option<&str>, comment: Option<&str>, privacy: bool, marketing: bool| ClientDetails {
+            name: "Ana".into(),
+            phone: "+447700900123".into(),
+            email: email.map(Into::into),
+            comment: comment.map(Into::into),
+            privacy_accepted: privacy,
+            marketing_consent: marketing,
+        };
+        let settings = |email: FieldMode, comment: FieldMode, policy: bool, marketing: bool| WidgetSettings {
+            email_field: email,
+            comment_field: comment,
+            privacy_policy: policy.then(|| PrivacyPolicy { text: "We keep your data safe.".into(), url: None }),
+            marketing_consent: marketing,
+            ..WidgetSettings::default()
+        };
+        let code = |r: Result<ContactStep, ApiError>| r.map_err(|e| (e.code, e.field)).err();
+        let open = settings(FieldMode::Optional, FieldMode::Optional, false, false);
+
+        // Optional fields: empty is fine, given ones are cleaned.
+        assert_eq!(contact_step(&details(None, Some("  "), false, false), &open).unwrap(), ContactStep::default());
+        let kept = contact_step(&details(Some(" Ana@X.org "), Some(" Left-handed "), false, false), &open).unwrap();
+        assert_eq!((kept.email.as_deref(), kept.comment.as_deref()), (Some("ana@x.org"), Some("Left-handed")));
+        // Hidden fields and an unoffered consent are dropped, never kept.
+        let hidden = settings(FieldMode::Hidden, FieldMode::Hidden, false, false);
+        assert_eq!(
+            contact_step(&details(Some("bad"), Some("x"), true, true), &hidden).unwrap(),
+            ContactStep::default()
+        );
+        // Required fields.
+        let required = settings(FieldMode::Required, FieldMode::Required, false, true);
+        assert_eq!(
+            code(contact_step(&details(None, Some("x"), false, false), &required)),
+            Some((ErrorCode::EmailRequired, Some("client.email".into())))
+        );
+        assert_eq!(
+            code(contact_step(&details(Some("a@b.co"), Some(" "), false, false), &required)),
+            Some((ErrorCode::CommentRequired, Some("client.comment".into())))
+        );
+        let all = contact_step(&details(Some("a@b.co"), Some("x"), false, true), &required).unwrap();
+        assert!(all.marketing_consent && !all.privacy_accepted);
+        // A malformed e-mail and a long comment are refused even when optional.
+        assert_eq!(
+            code(contact_step(&details(Some("a@"), None, false, false), &open)).unwrap().0,
+            ErrorCode::ValidationFailed
+        );
+        let long = "x".repeat(MAX_COMMENT_CHARS + 1);
+        assert_eq!(
+            code(contact_step(&details(None, Some(&long), false, false), &open)).unwrap().1.as_deref(),
+            Some("client.comment")
+        );
+        assert!(contact_step(&details(None, Some("two\nlines"), false, false), &open).is_ok());
+        // A privacy policy must be accepted.
+        let policy = settings(FieldMode::Optional, FieldMode::Optional, true, false);
+        assert_eq!(
+            code(contact_step(&details(None, None, false, false), &policy)),
+            Some((ErrorCode::ConsentRequired, Some("client.privacy_accepted".into())))
+        );
+        assert!(contact_step(&details(None, None, true, false), &policy).unwrap().privacy_accepted);
+    }
 
     #[test]
     fn names_are_trimmed_and_required() {

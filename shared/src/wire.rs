@@ -159,9 +159,20 @@ pub struct ClientDetails {
     pub name: String,
     #[serde(default)]
     pub phone: String,
-    /// Optional; identifies the client across the chain when the phone is new.
+    /// Optional; identifies the client across the chain when the phone is new. Hidden, optional
+    /// or required by the owner's `widget.email_field`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// A note for the business (at most 500 characters), as the owner's `widget.comment_field`
+    /// asks: hidden (dropped), optional or required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The client accepted the owner's privacy policy (required when the owner set one).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub privacy_accepted: bool,
+    /// The client agreed to hear from the business (only kept when the owner offers it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub marketing_consent: bool,
 }
 
 /// The answer to a successful booking (201). Holds only what the booking client already knows.

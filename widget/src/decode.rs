@@ -1,5 +1,5 @@
 //! Reads the API's JSON (parsed by the browser's own `Response.json()`) into the shared wire types
-//! of `homeslot_core::wire`, and writes a booking request.
+//! of `homeslot_core::wire`, and writes the request bodies (holds, bookings, visits, seats).
 //!
 //! Why not serde: serde-wasm-bindgen and serde's error paths (which format floats) cost the
 //! widget ~40 KB of wasm, about a sixth of it. These readers construct the shared structs with
@@ -13,24 +13,68 @@ use wasm_bindgen::JsValue;
 
 use homeslot_core::wire::{
     BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingConfirmation, ClassBookingRequest,
-    ClassSessionView, ClassSessionsResponse, CompanyView, ErrorDetail, HoldRequest, HoldView, LocationView,
-    ManagedBooking, Money, ServiceView, SlotView, SlotsResponse, SoonestResponse, SoonestSlot, SpecialistSoonest,
-    SpecialistView, VisitConfirmation, VisitPartView, VisitRequest, VisitSlotView, VisitSlotsResponse,
+    ClassSessionView, ClassSessionsResponse, ClientDetails, CompanyView, ErrorDetail, HoldRequest, HoldView,
+    LocationView, ManagedBooking, Money, ServiceView, SlotView, SlotsResponse, SoonestResponse, SoonestSlot,
+    SpecialistSoonest, SpecialistView, VisitConfirmation, VisitPartView, VisitRequest, VisitSlotView,
+    VisitSlotsResponse,
 };
 
 /// The public catalog as the widget reads it: the catalog, and the owner's step order from the
-/// widget settings (`service_first` when unset). The other settings are read when a screen shows
-/// them.
+/// widget settings (`service_first` when unset). The other settings are kept as JSON text and
+/// read by the screen that shows them ([`ContactSettings`] in the details step), so the first
+/// screen does not carry their readers.
 #[derive(Clone)]
 pub struct WidgetCatalog {
     pub catalog: CatalogResponse,
     pub step_order: String,
+    pub settings: String,
 }
 
 impl Decode for WidgetCatalog {
     fn decode(json: &Json) -> Self {
-        let step_order = json.object("widget").optional_string("step_order").unwrap_or_default();
-        WidgetCatalog { catalog: CatalogResponse::decode(json), step_order }
+        let widget = json.object("widget");
+        let step_order = widget.optional_string("step_order").unwrap_or_default();
+        let settings = js_sys::JSON::stringify(&widget.value).map(String::from).unwrap_or_default();
+        WidgetCatalog { catalog: CatalogResponse::decode(json), step_order, settings }
+    }
+}
+
+/// The owner's contact-step settings, as the edge sends them in `widget`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactSettings {
+    /// `hidden`, `optional` or `required`.
+    pub email_field: String,
+    pub comment_field: String,
+    /// The owner's name for the comment field.
+    pub comment_label: Option<String>,
+    /// The country whose calling code the phone field starts with (ISO 3166-1 alpha-2).
+    pub phone_country: Option<String>,
+    /// The privacy policy the client must accept, and its full text's address.
+    pub privacy_text: Option<String>,
+    pub privacy_url: Option<String>,
+    /// Whether to offer the (optional) marketing-consent box.
+    pub marketing_consent: bool,
+}
+
+impl ContactSettings {
+    /// Reads them from the settings' JSON text (an empty or broken text: the defaults).
+    pub fn read(settings: &str) -> ContactSettings {
+        let Ok(value) = js_sys::JSON::parse(settings) else {
+            return ContactSettings::default();
+        };
+        let malformed = Cell::new(false);
+        let json = Json { value, malformed: &malformed };
+        let policy = json.get("privacy_policy");
+        let policy = Json { value: policy, malformed: &malformed };
+        ContactSettings {
+            email_field: json.optional_string("email_field").unwrap_or_default(),
+            comment_field: json.optional_string("comment_field").unwrap_or_default(),
+            comment_label: json.optional_string("comment_label"),
+            phone_country: json.optional_string("phone_country"),
+            privacy_text: policy.optional_string("text"),
+            privacy_url: policy.optional_string("url"),
+            marketing_consent: json.get("marketing_consent").as_bool().unwrap_or(false),
+        }
     }
 }
 
@@ -328,11 +372,10 @@ impl Decode for HoldView {
 /// A hold request as a JSON text for the request body.
 pub fn hold_request(request: &HoldRequest) -> Option<String> {
     let body = Object::new();
-    let set = |key: &str, value: &str| Reflect::set(&body, &JsValue::from_str(key), &JsValue::from_str(value)).is_ok();
-    let ok = set("service_id", &request.service_id)
-        && set("start", &request.start)
-        && request.specialist_id.as_deref().is_none_or(|s| set("specialist_id", s));
-    ok.then(|| js_sys::JSON::stringify(&body).ok().map(String::from)).flatten()
+    let ok = set(&body, "service_id", &text(&request.service_id))
+        && set(&body, "start", &text(&request.start))
+        && request.specialist_id.as_deref().is_none_or(|s| set(&body, "specialist_id", &text(s)));
+    ok.then(|| stringify(&body)).flatten()
 }
 
 /// The `error` member of an error answer.
@@ -341,31 +384,53 @@ pub fn error_detail(json: &Json) -> ErrorDetail {
     ErrorDetail { code: error.string("code"), message: error.string("message"), field: error.optional_string("field") }
 }
 
+/// Sets `key` on a request body being built; false if the browser refused.
+fn set(object: &Object, key: &str, value: &JsValue) -> bool {
+    Reflect::set(object, &JsValue::from_str(key), value).is_ok()
+}
+
+fn text(value: &str) -> JsValue {
+    JsValue::from_str(value)
+}
+
+/// The body's `client`: name and phone, and what the contact step gave (an e-mail and comment if
+/// any, the consents if given).
+fn client(details: &ClientDetails) -> Option<JsValue> {
+    let client = Object::new();
+    let mut ok = set(&client, "name", &text(&details.name)) && set(&client, "phone", &text(&details.phone));
+    for (key, value) in [("email", &details.email), ("comment", &details.comment)] {
+        if let Some(value) = value {
+            ok = ok && set(&client, key, &text(value));
+        }
+    }
+    for (key, given) in
+        [("privacy_accepted", details.privacy_accepted), ("marketing_consent", details.marketing_consent)]
+    {
+        if given {
+            ok = ok && set(&client, key, &JsValue::TRUE);
+        }
+    }
+    ok.then(|| client.into())
+}
+
+fn stringify(body: &Object) -> Option<String> {
+    js_sys::JSON::stringify(body).ok().map(String::from)
+}
+
 /// A class booking request as a JSON text for the request body.
 pub fn class_request(request: &ClassBookingRequest) -> Option<String> {
-    let set =
-        |object: &Object, key: &str, value: &JsValue| Reflect::set(object, &JsValue::from_str(key), value).is_ok();
-    let text = |value: &str| JsValue::from_str(value);
-    let (body, client) = (Object::new(), Object::new());
+    let body = Object::new();
     let ok = set(&body, "service_id", &text(&request.service_id))
         && set(&body, "start", &text(&request.start))
         && set(&body, "join_waitlist", &JsValue::from_bool(request.join_waitlist))
-        && set(&client, "name", &text(&request.client.name))
-        && set(&client, "phone", &text(&request.client.phone))
-        && set(&body, "client", &client);
-    ok.then(|| js_sys::JSON::stringify(&body).ok().map(String::from)).flatten()
+        && set(&body, "client", &client(&request.client)?);
+    ok.then(|| stringify(&body)).flatten()
 }
 
 /// A visit request as a JSON text for the request body.
 pub fn visit_request(request: &VisitRequest) -> Option<String> {
-    let set =
-        |object: &Object, key: &str, value: &JsValue| Reflect::set(object, &JsValue::from_str(key), value).is_ok();
-    let text = |value: &str| JsValue::from_str(value);
-    let (body, client, parts) = (Object::new(), Object::new(), Array::new());
-    let mut ok = set(&body, "start", &text(&request.start))
-        && set(&client, "name", &text(&request.client.name))
-        && set(&client, "phone", &text(&request.client.phone))
-        && set(&body, "client", &client);
+    let (body, parts) = (Object::new(), Array::new());
+    let mut ok = set(&body, "start", &text(&request.start)) && set(&body, "client", &client(&request.client)?);
     for part in &request.parts {
         let item = Object::new();
         ok = ok
@@ -374,29 +439,16 @@ pub fn visit_request(request: &VisitRequest) -> Option<String> {
         parts.push(&item);
     }
     ok = ok && set(&body, "parts", &parts);
-    ok.then(|| js_sys::JSON::stringify(&body).ok().map(String::from)).flatten()
+    ok.then(|| stringify(&body)).flatten()
 }
 
 /// A booking request as a JSON text for the request body.
 pub fn booking_request(request: &BookingRequest) -> Option<String> {
-    let set = |object: &Object, key: &str, value: &str| {
-        Reflect::set(object, &JsValue::from_str(key), &JsValue::from_str(value)).is_ok()
-    };
     let body = Object::new();
-    let client = Object::new();
-    let mut ok = set(&body, "service_id", &request.service_id)
-        && set(&body, "start", &request.start)
-        && set(&client, "name", &request.client.name)
-        && set(&client, "phone", &request.client.phone)
-        && Reflect::set(&body, &JsValue::from_str("client"), &client).is_ok();
-    if let Some(specialist) = &request.specialist_id {
-        ok = ok && set(&body, "specialist_id", specialist);
-    }
-    if let Some(hold) = &request.hold_id {
-        ok = ok && set(&body, "hold_id", hold);
-    }
-    if !ok {
-        return None;
-    }
-    js_sys::JSON::stringify(&body).ok().map(String::from)
+    let ok = set(&body, "service_id", &text(&request.service_id))
+        && set(&body, "start", &text(&request.start))
+        && set(&body, "client", &client(&request.client)?)
+        && request.specialist_id.as_deref().is_none_or(|s| set(&body, "specialist_id", &text(s)))
+        && request.hold_id.as_deref().is_none_or(|h| set(&body, "hold_id", &text(h)));
+    ok.then(|| stringify(&body)).flatten()
 }

@@ -305,14 +305,26 @@ impl Flow {
 
     /// The request for the chosen slot with the client's details, if a slot is chosen.
     /// "Any specialist" (no specialist sent) lets the edge choose by its documented rule.
-    pub fn booking_request(&self, name: &str, phone: &str) -> Option<BookingRequest> {
+    pub fn booking_request(&self, client: &ClientDetails) -> Option<BookingRequest> {
         Some(BookingRequest {
             service_id: self.service_id.clone()?,
             start: self.slot.as_ref()?.start.clone(),
             specialist_id: self.specialist.clone().flatten(),
-            client: ClientDetails { name: name.trim().to_string(), phone: phone.trim().to_string(), email: None },
+            client: cleaned(client),
             hold_id: self.hold.as_ref().map(|(id, _)| id.clone()),
         })
+    }
+}
+
+/// The client's details as sent: name and phone trimmed, an empty e-mail or comment left out.
+fn cleaned(client: &ClientDetails) -> ClientDetails {
+    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    ClientDetails {
+        name: client.name.trim().to_string(),
+        phone: client.phone.trim().to_string(),
+        email: given(&client.email),
+        comment: given(&client.comment),
+        ..client.clone()
     }
 }
 
@@ -324,18 +336,18 @@ pub fn manage_link(page: &str, token: &str) -> String {
 
 impl Flow {
     /// The request for a seat in the chosen class session.
-    pub fn class_request(&self, name: &str, phone: &str) -> Option<ClassBookingRequest> {
+    pub fn class_request(&self, client: &ClientDetails) -> Option<ClassBookingRequest> {
         Some(ClassBookingRequest {
             service_id: self.service_id.clone()?,
             start: self.slot.as_ref()?.start.clone(),
             join_waitlist: false,
-            client: ClientDetails { name: name.trim().to_string(), phone: phone.trim().to_string(), email: None },
+            client: cleaned(client),
         })
     }
 
     /// The request for a visit of the chosen services at the chosen start, each part by the
     /// chosen specialist (none: "any specialist", decided by the edge per part).
-    pub fn visit_request(&self, name: &str, phone: &str) -> Option<VisitRequest> {
+    pub fn visit_request(&self, client: &ClientDetails) -> Option<VisitRequest> {
         let specialist = self.specialist.clone().flatten();
         Some(VisitRequest {
             start: self.slot.as_ref()?.start.clone(),
@@ -344,7 +356,7 @@ impl Flow {
                 .into_iter()
                 .map(|service_id| VisitPartRequest { service_id, specialist_id: specialist.clone() })
                 .collect(),
-            client: ClientDetails { name: name.trim().to_string(), phone: phone.trim().to_string(), email: None },
+            client: cleaned(client),
         })
     }
 }
@@ -411,6 +423,10 @@ pub fn date_strip(today: &str, horizon_days: u32, count: u32) -> Vec<String> {
 mod tests {
     use super::*;
 
+    fn ana(name: &str, phone: &str) -> ClientDetails {
+        ClientDetails { name: name.into(), phone: phone.into(), email: Some(" ".into()), ..ClientDetails::default() }
+    }
+
     fn slot(start: &str) -> SlotView {
         SlotView { start: start.into(), local_time: "10:00".into(), specialist_ids: vec!["anna".into()] }
     }
@@ -443,7 +459,7 @@ mod tests {
         assert_eq!(flow.step(), Step::Specialist);
         flow.choose_specialist(Some("marco"));
         flow.choose_slot(slot("2026-11-25T10:00:00Z"));
-        let request = flow.visit_request(" Ana ", "+447700900123").unwrap();
+        let request = flow.visit_request(&ana(" Ana ", "+447700900123")).unwrap();
         assert_eq!(request.start, "2026-11-25T10:00:00Z");
         assert_eq!(request.client.name, "Ana");
         let parts: Vec<_> = request.parts.iter().map(|p| (p.service_id.as_str(), p.specialist_id.as_deref())).collect();
@@ -481,7 +497,7 @@ mod tests {
             assert_eq!(flow.previous_step(), Some(Step::Service));
             flow.choose_slot(slot("2026-11-25T13:00:00Z"));
             assert_eq!(flow.step(), Step::Details);
-            let request = flow.class_request("Ana", "+447700900123").unwrap();
+            let request = flow.class_request(&ana("Ana", "+447700900123")).unwrap();
             assert_eq!((request.service_id.as_str(), request.start.as_str()), ("pilates", "2026-11-25T13:00:00Z"));
             flow.back();
             assert_eq!(flow.step(), Step::Time);
@@ -501,7 +517,12 @@ mod tests {
         assert_eq!(flow.specialist, Some(None));
         flow.choose_slot(slot("2026-11-25T10:00:00Z"));
         assert_eq!(flow.step(), Step::Details);
-        assert!(flow.visit_request("Ana", "+447700900123").unwrap().parts.iter().all(|p| p.specialist_id.is_none()));
+        assert!(flow
+            .visit_request(&ana("Ana", "+447700900123"))
+            .unwrap()
+            .parts
+            .iter()
+            .all(|p| p.specialist_id.is_none()));
         // Back goes to the times, then to the services, never to a specialist not chosen.
         assert_eq!(flow.previous_step(), Some(Step::Time));
         flow.back();
@@ -557,7 +578,7 @@ mod tests {
     fn a_client_walks_service_specialist_time_details_done() {
         let mut flow = Flow::default();
         assert_eq!(flow.step(), Step::Service);
-        assert!(flow.booking_request("Ana", "+447700900123").is_none());
+        assert!(flow.booking_request(&ana("Ana", "+447700900123")).is_none());
         flow.choose_service("mens-cut", "2026-11-23");
         assert_eq!((flow.step(), flow.date.as_deref()), (Step::Specialist, Some("2026-11-23")));
         flow.choose_specialist(None);
@@ -565,7 +586,8 @@ mod tests {
         flow.choose_date("2026-11-25");
         flow.choose_slot(slot("2026-11-25T10:00:00Z"));
         assert_eq!(flow.step(), Step::Details);
-        let request = flow.booking_request(" Ana ", " +44 7700 900123 ").unwrap();
+        let request = flow.booking_request(&ana(" Ana ", " +44 7700 900123 ")).unwrap();
+        assert_eq!((request.client.phone.as_str(), request.client.email.as_deref()), ("+44 7700 900123", None));
         assert_eq!(request.service_id, "mens-cut");
         assert_eq!(request.start, "2026-11-25T10:00:00Z");
         assert_eq!(request.client.name, "Ana");
@@ -598,7 +620,7 @@ mod tests {
         flow.choose_specialist(None);
         flow.choose_slot(slot("2026-11-25T10:00:00Z"));
         flow.held("hold_1", "2026-11-25T09:05:00Z");
-        assert_eq!(flow.booking_request("Ana", "+447700900123").unwrap().hold_id.as_deref(), Some("hold_1"));
+        assert_eq!(flow.booking_request(&ana("Ana", "+447700900123")).unwrap().hold_id.as_deref(), Some("hold_1"));
         flow.slot_lost("taken");
         assert_eq!((flow.hold.as_ref(), flow.lost.as_deref()), (None, Some("2026-11-25T10:00:00Z")));
         flow.choose_slot(slot("2026-11-25T11:00:00Z"));
@@ -718,7 +740,7 @@ mod tests {
         let (mut flow, seen) = walk("date_first");
         assert_eq!(seen, [Service, Time, Specialist, Details]);
         assert_eq!(flow.times_for(), None, "date first: everyone's times");
-        assert_eq!(flow.booking_request("Ana", "+447700900123").unwrap().specialist_id.as_deref(), Some("marco"));
+        assert_eq!(flow.booking_request(&ana("Ana", "+447700900123")).unwrap().specialist_id.as_deref(), Some("marco"));
         flow.back();
         assert_eq!(flow.step(), Specialist);
         flow.back();

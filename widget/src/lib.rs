@@ -6,7 +6,8 @@
 //!
 //! - [`flow`]: the booking flow as plain data (tested natively),
 //! - [`api`]: the one module that talks to the edge, [`decode`]: its JSON readers,
-//! - [`format`]: prices and dates through the browser's `Intl`,
+//! - [`format`]: prices and dates through the browser's `Intl`, `remembered`: the client's
+//!   details kept on this device,
 //! - `components`: what is drawn for each step; the steps after the first screen are wasm chunks
 //!   of their own, fetched when needed (`components/lazy.rs`).
 
@@ -15,6 +16,7 @@ mod components;
 pub mod decode;
 pub mod flow;
 pub mod format;
+mod remembered;
 pub mod strings;
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -24,7 +24,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let service = bookable_service(company, location, &request.service_id, "service_id")?;
     let schedule = schedule_for(company, location, service, request.specialist_id.as_deref())?;
     let start = parse_instant(&request.start, "start")?;
-    let client = client_input(&request.client)?;
+    let client = client_input(&request.client, company)?;
     let mut booking = NewBooking {
         service_id: service.id.clone(),
         start,
@@ -33,6 +33,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         hold_id: request.hold_id.clone(),
         client_name: client.name.clone(),
         client_phone: client.phone.clone(),
+        note: client.note.clone(),
     };
     booking.client_id = identify(env, company, &client).await?;
     // The hash covers the validated booking, so the same request sent again is recognised.

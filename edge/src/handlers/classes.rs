@@ -57,13 +57,14 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
     let location = location(company, location_id)?;
     let (service, class) = bookable_class(company, location, &request.service_id, "service_id")?;
     let start = parse_instant(&request.start, "start")?;
-    let client = client_input(&request.client)?;
+    let client = client_input(&request.client, company)?;
     let booking = NewClassBooking {
         start,
         join_waitlist: request.join_waitlist,
         client_id: identify(env, company, &client).await?,
         client_name: client.name,
         client_phone: client.phone,
+        note: client.note,
     };
 
     let taken = store::location::join_class(env, &company.id, &location.id, &class, &booking).await?;

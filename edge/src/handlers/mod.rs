@@ -15,6 +15,7 @@ pub mod strings;
 pub mod theme;
 pub mod visits;
 
+use crate::store::location::Note;
 use homeslot_core::availability::{format_instant, local_date, local_time, zone, Instant, ServiceSchedule};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
@@ -154,12 +155,22 @@ pub struct ClientInput {
     pub name: String,
     pub phone: String,
     pub email: Option<String>,
+    /// The comment and consents, as the owner's contact step asks.
+    pub note: Note,
 }
 
-/// Validates a client's name, phone and optional e-mail (reading only the request).
-pub fn client_input(details: &homeslot_core::wire::ClientDetails) -> Result<ClientInput, ApiError> {
-    let email = details.email.as_deref().filter(|e| !e.trim().is_empty()).map(validation::email).transpose()?;
-    Ok(ClientInput { name: validation::client_name(&details.name)?, phone: validation::phone(&details.phone)?, email })
+/// Validates a client's name and phone, and the e-mail, comment and consents against the owner's
+/// contact-step settings (reading only the request).
+pub fn client_input(details: &homeslot_core::wire::ClientDetails, company: &Company) -> Result<ClientInput, ApiError> {
+    let name = validation::client_name(&details.name)?;
+    let phone = validation::phone(&details.phone)?;
+    let step = validation::contact_step(details, &company.widget)?;
+    let note = Note {
+        comment: step.comment,
+        privacy_accepted: step.privacy_accepted,
+        marketing_consent: step.marketing_consent,
+    };
+    Ok(ClientInput { name, phone, email: step.email, note })
 }
 
 /// The client's one identity across the chain. Called after every other check of the request,

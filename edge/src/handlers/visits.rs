@@ -82,7 +82,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let wanted: Vec<Option<String>> = request.parts.iter().map(|p| p.specialist_id.clone()).collect();
     let (services, parts) = parts(company, location, &service_ids, &wanted, |k| format!("parts[{k}].service_id"))?;
     let start = parse_instant(&request.start, "start")?;
-    let client = client_input(&request.client)?;
+    let client = client_input(&request.client, company)?;
     let visit = NewVisit {
         service_ids: services.iter().map(|s| s.id.clone()).collect(),
         start,
@@ -90,6 +90,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         client_id: identify(env, company, &client).await?,
         client_name: client.name,
         client_phone: client.phone,
+        note: client.note,
     };
     let idempotency = key.map(|key| Idempotency::new(key, &visit));
     let booked = store::location::book_visit(env, &company.id, &location.id, &parts, &visit, idempotency).await?;

@@ -1,6 +1,9 @@
-//! The details step: a summary, the client's name and phone, and the confirm button. The chosen
-//! time is held for the client while they type; a time lost before or after the hold goes back
-//! to the times with the nearest free ones.
+//! The details step: a summary, the client's details as the owner's contact step asks (name,
+//! phone starting with the owner's country code, e-mail and comment each hidden, optional or
+//! required, the privacy policy to accept, an optional marketing consent), and the confirm
+//! button. Details remembered on this device fill the form, with "not you?" to forget them. The
+//! chosen time is held for the client while they type; a time lost before or after the hold
+//! goes back to the times with the nearest free ones.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,8 +11,10 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::{feedback, Booking};
 use crate::api::Failure;
-use crate::{flow, format};
-use homeslot_core::wire::{BookingRequest, HoldRequest, Money};
+use crate::decode::ContactSettings;
+use crate::{flow, format, remembered};
+use homeslot_core::validation::calling_code;
+use homeslot_core::wire::{BookingRequest, ClientDetails, HoldRequest, Money};
 
 /// The codes that mean "this time was just taken" (for the chosen specialist, or for everyone).
 fn is_gone(code: &str) -> bool {
@@ -20,7 +25,22 @@ fn is_gone(code: &str) -> bool {
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
     let strings = booking.strings.clone();
-    let (name, phone) = (booking.name, booking.phone);
+    let client = booking.client;
+    let contact = ContactSettings::read(&booking.settings);
+    let company = booking.api.company.clone();
+    let forget_company = company.clone();
+    // An empty form starts with what this device remembers, else the owner's country code.
+    let starting_phone = contact.phone_country.as_deref().and_then(calling_code).map(|code| format!("+{code} "));
+    let remembered = RwSignal::new(false);
+    if client.with_untracked(|c| c.name.is_empty() && c.phone.is_empty()) {
+        match remembered::load(&company) {
+            Some(saved) => {
+                client.set(saved);
+                remembered.set(true);
+            }
+            None => client.update(|c| c.phone = starting_phone.clone().unwrap_or_default()),
+        }
+    }
     // The field at fault (a JSON path such as "client.phone") and what to tell the client.
     let error = RwSignal::new(None::<(Option<String>, String)>);
     let sending = RwSignal::new(false);
@@ -84,7 +104,8 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         if sending.get_untracked() || flow.with_untracked(|f| f.slot.is_none()) {
             return;
         }
-        let (name, phone) = (name.get_untracked(), phone.get_untracked());
+        let details = client.get_untracked();
+        let company = company.clone();
         sending.set(true);
         error.set(None);
         let (api, location, strings) = (booking.api.clone(), booking.location.id.clone(), submit_strings.clone());
@@ -100,7 +121,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             // The hold may have arrived meanwhile: send it (or learn the time is gone).
             let requests = flow.try_with_untracked(|f| {
                 f.slot.as_ref()?;
-                Some((f.booking_request(&name, &phone), f.visit_request(&name, &phone), f.class_request(&name, &phone)))
+                Some((f.booking_request(&details), f.visit_request(&details), f.class_request(&details)))
             });
             let answer = match requests.flatten() {
                 Some((_, _, Some(request))) if class => {
@@ -126,6 +147,10 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             };
             match answer {
                 Ok(confirmation) => {
+                    // Kept on the device for next time; the form starts from it again (a
+                    // comment and consents are for this booking only).
+                    remembered::save(&company, &details);
+                    client.try_set(ClientDetails::default());
                     flow.try_update(|f| f.confirmed(confirmation));
                 }
                 // The time is gone: for the chosen specialist, or for everyone ("any specialist").
@@ -146,10 +171,87 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     };
     let general_error = move || {
         error.with(|e| {
-            e.as_ref()
-                .filter(|(f, _)| !matches!(f.as_deref(), Some("client.name" | "client.phone")))
-                .map(|(_, m)| m.clone())
+            e.as_ref().filter(|(f, _)| !f.as_deref().is_some_and(|f| FIELDS.contains(&f))).map(|(_, m)| m.clone())
         })
+    };
+    // "E-mail" or "E-mail (optional)".
+    let label = |text: String, mode: &str| {
+        if mode == "required" {
+            text
+        } else {
+            strings.fill("optional", &[("field", &text)])
+        }
+    };
+    let email = (contact.email_field != "hidden").then(|| {
+        let text = label(strings.get("email"), &contact.email_field);
+        text_field(client, field_error("client.email"), text, "email", "email", EMAIL, "hs-error-email")
+    });
+    let comment = (contact.comment_field != "hidden").then(|| {
+        let name = contact.comment_label.clone().unwrap_or_else(|| strings.get("comment"));
+        let text = label(name, &contact.comment_field);
+        let problem = field_error("client.comment");
+        view! {
+            <div class="hs-field">
+                <label class="hs-label">
+                    <span>{text}</span>
+                    <textarea name="comment" rows="3" maxlength="500" aria-invalid=move || problem().is_some().to_string()
+                        aria-describedby=move || problem().map(|_| "hs-error-comment")
+                        prop:value=move || client.with(|c| c.comment.clone().unwrap_or_default())
+                        on:input=move |ev| client.update(|c| c.comment = Some(event_target_value(&ev)))></textarea>
+                </label>
+                {explained(problem, "hs-error-comment")}
+            </div>
+        }
+    });
+    let privacy = contact.privacy_text.clone().map(|text| {
+        let problem = field_error("client.privacy_accepted");
+        let link = contact.privacy_url.clone().map(|url| {
+            view! { " " <a href=url target="_blank" rel="noopener">{strings.get("privacy_link")}</a> }
+        });
+        view! {
+            <div class="hs-consent">
+                <label>
+                    <input type="checkbox" name="privacy" aria-invalid=move || problem().is_some().to_string()
+                        aria-describedby=move || problem().map(|_| "hs-error-privacy_accepted")
+                        prop:checked=move || client.with(|c| c.privacy_accepted)
+                        on:change=move |ev| client.update(|c| c.privacy_accepted = event_target_checked(&ev)) />
+                    <span>{text}</span>
+                </label>
+                {link}
+                {explained(problem, "hs-error-privacy_accepted")}
+            </div>
+        }
+    });
+    let marketing = contact.marketing_consent.then(|| {
+        let text = strings.fill("marketing", &[("business", &booking.catalog.company.name)]);
+        view! {
+            <label class="hs-consent">
+                <input type="checkbox" name="marketing" prop:checked=move || client.with(|c| c.marketing_consent)
+                    on:change=move |ev| client.update(|c| c.marketing_consent = event_target_checked(&ev)) />
+                <span>{text}</span>
+            </label>
+        }
+    });
+    // Remembered details: say whose they are, and let someone else book on this device.
+    let not_me = {
+        let strings = strings.clone();
+        move || {
+            remembered.get().then(|| {
+                let whose = strings.fill("booking_as", &[("name", &client.with_untracked(|c| c.name.clone()))]);
+                let (starting_phone, company) = (starting_phone.clone(), forget_company.clone());
+                let forget = move |_| {
+                    remembered::forget(&company);
+                    client
+                        .set(ClientDetails { phone: starting_phone.clone().unwrap_or_default(), ..Default::default() });
+                    remembered.set(false);
+                };
+                view! {
+                    <p class="hs-sub hs-remembered">{whose} " "
+                        <button type="button" class="hs-link" on:click=forget>{strings.get("not_me")}</button>
+                    </p>
+                }
+            })
+        }
     };
 
     Ok(view! {
@@ -157,21 +259,14 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         {super::title(booking.focus, strings.get("your_details"))}
         <p class="hs-summary">{summary}<span class="hs-price">{price}</span></p>
         {held}
+        {not_me}
         <form class="hs-form" on:submit=submit novalidate>
-            <label class="hs-field">
-                <span>{strings.get("name")}</span>
-                <input type="text" name="name" autocomplete="name" required maxlength="100"
-                    aria-invalid=move || field_error("client.name")().is_some().to_string()
-                    prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
-                {move || field_error("client.name")().map(|m| view! { <span class="hs-field-error" role="alert">{m}</span> })}
-            </label>
-            <label class="hs-field">
-                <span>{strings.get("phone")}</span>
-                <input type="tel" name="phone" autocomplete="tel" inputmode="tel" required placeholder="+44 7700 900123"
-                    aria-invalid=move || field_error("client.phone")().is_some().to_string()
-                    prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev)) />
-                {move || field_error("client.phone")().map(|m| view! { <span class="hs-field-error" role="alert">{m}</span> })}
-            </label>
+            {text_field(client, field_error("client.name"), strings.get("name"), "name", "text", NAME, "hs-error-name")}
+            {text_field(client, field_error("client.phone"), strings.get("phone"), "tel", "tel", PHONE, "hs-error-phone")}
+            {email}
+            {comment}
+            {privacy}
+            {marketing}
             {move || general_error().map(|m| view! { <p class="hs-problem" role="alert">{m}</p> })}
             <button type="submit" class="hs-button hs-confirm" disabled=move || sending.get()>
                 {
@@ -182,6 +277,48 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         </form>
     }
     .into_any())
+}
+
+/// How a text field reads and writes its detail.
+type Detail = (fn(&ClientDetails) -> String, fn(&mut ClientDetails, String));
+const NAME: Detail = (|c| c.name.clone(), |c, v| c.name = v);
+const PHONE: Detail = (|c| c.phone.clone(), |c, v| c.phone = v);
+const EMAIL: Detail = (|c| c.email.clone().unwrap_or_default(), |c, v| c.email = Some(v));
+
+/// The fields whose errors are shown next to them; others are shown above the button.
+const FIELDS: [&str; 5] = ["client.name", "client.phone", "client.email", "client.comment", "client.privacy_accepted"];
+
+/// A labelled text input bound to one of the client's details (`autocomplete` also names it),
+/// with the edge's error for it underneath.
+fn text_field(
+    client: RwSignal<ClientDetails>,
+    problem: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
+    label: String,
+    autocomplete: &'static str,
+    kind: &'static str,
+    (get, set): Detail,
+    error_id: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="hs-field">
+            <label class="hs-label">
+                <span>{label}</span>
+                <input type=kind name=autocomplete autocomplete=autocomplete maxlength="254"
+                    aria-invalid=move || problem().is_some().to_string()
+                    aria-describedby=move || problem().map(|_| error_id)
+                    prop:value=move || client.with(get)
+                    on:input=move |ev| client.update(|c| set(c, event_target_value(&ev))) />
+            </label>
+            {explained(problem, error_id)}
+        </div>
+    }
+}
+
+/// The edge's word on a field, under it (outside its label, so it is not part of the field's
+/// name; the field points to it with `aria-describedby`). Ids are unique within the widget's
+/// shadow root.
+fn explained(problem: impl Fn() -> Option<String> + Send + Sync + 'static, id: &'static str) -> impl IntoView {
+    move || problem().map(|m| view! { <span class="hs-field-error" id=id role="alert">{m}</span> })
 }
 
 /// Waits `ms` milliseconds (a browser timer).

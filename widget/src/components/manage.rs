@@ -174,8 +174,7 @@ fn new_time(
         api: managing.api.clone(),
         catalog: managing.catalog.clone(),
         flow,
-        name: RwSignal::new(String::new()),
-        phone: RwSignal::new(String::new()),
+        client: RwSignal::new(Default::default()),
         strings: strings.clone(),
         first_date: location.today.clone(),
         // The client has moved within the widget: the times' heading takes the focus.
@@ -183,6 +182,7 @@ fn new_time(
         chain: None,
         moving: Some(moving),
         page: managing.page.clone(),
+        settings: String::new(),
         location,
     };
     let chosen = Memo::new(move |_| flow.with(|f| f.slot.clone()));

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use crate::api::Api;
 use crate::flow::{Flow, Preset, Step};
 use crate::strings::Strings;
-use homeslot_core::wire::{CatalogResponse, LocationView};
+use homeslot_core::wire::{CatalogResponse, ClientDetails, LocationView};
 
 /// The theme's tokens, then the widget's own rules (which only read tokens), minified by build.rs.
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
@@ -30,8 +30,8 @@ pub(crate) struct Booking {
     pub catalog: CatalogResponse,
     pub location: LocationView,
     pub flow: RwSignal<Flow>,
-    pub name: RwSignal<String>,
-    pub phone: RwSignal<String>,
+    /// What the client typed in the details step.
+    pub client: RwSignal<ClientDetails>,
     pub strings: Strings,
     /// The date the calendar opens on: today, or the date the page preselected.
     pub first_date: String,
@@ -42,6 +42,8 @@ pub(crate) struct Booking {
     pub chain: Option<RwSignal<Option<LocationView>>>,
     /// The host page's address, for the client's manage link.
     pub page: Option<String>,
+    /// The owner's widget settings as JSON text (the details step reads its contact settings).
+    pub settings: String,
     /// When the client moves a booking they have: true while they choose its new time; "back"
     /// clears it and returns to the booking.
     pub moving: Option<RwSignal<bool>>,
@@ -143,7 +145,7 @@ pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys
             {move || match catalog.get() {
                 None => feedback::skeleton(&strings).into_any(),
                 Some(Err(failure)) => feedback::problem(&strings, failure, load_catalog.clone()).into_any(),
-                Some(Ok(crate::decode::WidgetCatalog { catalog, step_order })) => {
+                Some(Ok(crate::decode::WidgetCatalog { catalog, step_order, settings })) => {
                     if catalog.locations.is_empty() {
                         return view! { <p class="hs-problem" role="alert">{strings.get("not_available")}</p> }.into_any();
                     }
@@ -178,14 +180,14 @@ pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys
                                 api: api.clone(),
                                 catalog: catalog.clone(),
                                 flow: RwSignal::new(flow),
-                                name: RwSignal::new(String::new()),
-                                phone: RwSignal::new(String::new()),
+                                client: RwSignal::new(ClientDetails::default()),
                                 strings: strings.clone(),
                                 first_date: preset.first_date(&location.today),
                                 focus,
                                 chain: chain.then_some(chosen),
                                 moving: None,
                                 page: preset.page.clone(),
+                                settings: settings.clone(),
                                 location,
                             })
                             .into_any()

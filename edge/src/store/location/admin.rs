@@ -25,6 +25,12 @@ pub struct AdminBooking {
     pub client_phone: String,
     pub client_id: Option<String>,
     pub created_at_ms: i64,
+    /// The client's comment, privacy-policy acceptance and marketing consent.
+    pub comment: Option<String>,
+    #[serde(deserialize_with = "flag")]
+    pub privacy_accepted: bool,
+    #[serde(deserialize_with = "flag")]
+    pub marketing_consent: bool,
 }
 
 /// A class seat or waitlist place as admins see it.
@@ -38,6 +44,25 @@ pub struct AdminClassBooking {
     pub client_phone: String,
     pub client_id: Option<String>,
     pub created_at_ms: i64,
+    pub comment: Option<String>,
+    #[serde(deserialize_with = "flag")]
+    pub privacy_accepted: bool,
+    #[serde(deserialize_with = "flag")]
+    pub marketing_consent: bool,
+}
+
+/// SQLite keeps a yes/no as 0 or 1 (and the value travels between the objects as a boolean).
+fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Number(i64),
+    }
+    Ok(match Flag::deserialize(deserializer)? {
+        Flag::Bool(b) => b,
+        Flag::Number(n) => n != 0,
+    })
 }
 
 /// Everything a location holds about its clients' bookings.
@@ -94,15 +119,16 @@ pub async fn export(env: &Env, company_id: &str, location_id: &str) -> AppResult
     call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Export).await
 }
 
-/// Erases one client's name and phone from every booking and seat; how many rows it touched.
+/// Erases one client's name, phone, comments and marketing consent from every booking and seat;
+/// how many rows it touched.
 pub async fn erase_client(env: &Env, company_id: &str, location_id: &str, phone: &str) -> AppResult<u32> {
     call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Erase { phone: phone.into() }).await
 }
 
 const BOOKING_COLUMNS: &str = "id AS booking_id, visit_id, service_id, specialist_id, start_s AS start, end_s AS end,
-    status, client_name, client_phone, client_id, created_at_ms";
+    status, client_name, client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent";
 const SEAT_COLUMNS: &str = "id AS booking_id, service_id, session_start_s AS session_start, status, client_name,
-    client_phone, client_id, created_at_ms";
+    client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent";
 
 #[derive(Deserialize)]
 struct Changes {
@@ -150,7 +176,10 @@ pub(super) fn act(sql: &SqlStorage, command: AdminCommand) -> AppResult<serde_js
                     .one::<Changes>()?
                     .n;
                 sql.exec(
-                    &format!("UPDATE {table} SET client_name = '(erased)', client_phone = '' WHERE client_phone = ?"),
+                    &format!(
+                        "UPDATE {table} SET client_name = '(erased)', client_phone = '', comment = NULL,
+                         marketing_consent = 0 WHERE client_phone = ?"
+                    ),
                     vec![phone.as_str().into()],
                 )?;
                 touched += n;

@@ -16,7 +16,7 @@ use homeslot_core::availability::{
 use super::busy::busy_around;
 use super::idempotency::{self, Idempotency};
 use super::{holds, manage};
-use super::{new_booking_id, stub};
+use super::{new_booking_id, stub, Note};
 use crate::clock;
 use crate::error::AppResult;
 use crate::store::call;
@@ -31,6 +31,8 @@ pub struct NewBooking {
     pub client_phone: String,
     /// The client's identity across the chain.
     pub client_id: String,
+    /// The client's comment and consents.
+    pub note: Note,
     /// The hold this booking consumes, if the client placed one.
     pub hold_id: Option<String>,
 }
@@ -97,6 +99,8 @@ pub struct NewVisit {
     pub client_phone: String,
     /// The client's identity across the chain.
     pub client_id: String,
+    /// The client's comment and consents (kept with every part).
+    pub note: Note,
 }
 
 /// What the location object wrote for a visit.
@@ -196,6 +200,7 @@ fn book_now(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
         resource_ids: schedule.resources.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(" "),
         client_name: booking.client_name.clone(),
         client_phone: booking.client_phone.clone(),
+        note: booking.note.clone(),
     };
     insert(sql, &row, clock::now_millis())?;
     if let Some(hold_id) = &booking.hold_id {
@@ -258,6 +263,7 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
             resource_ids: schedule.resources.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(" "),
             client_name: visit.client_name.clone(),
             client_phone: visit.client_phone.clone(),
+            note: visit.note.clone(),
         });
         out.manage_secret = Some(secret);
     }
@@ -312,6 +318,7 @@ struct Row {
     resource_ids: String,
     client_name: String,
     client_phone: String,
+    note: Note,
 }
 
 /// Writes a confirmed booking. The unique index is the last line of defence against a double
@@ -319,8 +326,9 @@ struct Row {
 fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
     sql.exec(
         "INSERT INTO bookings (id, visit_id, service_id, specialist_id, start_s, end_s, busy_from_s, busy_until_s,
-                               resource_ids, client_name, client_phone, status, created_at_ms, manage_hash, client_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?)",
+                               resource_ids, client_name, client_phone, status, created_at_ms, manage_hash, client_id,
+                               comment, privacy_accepted, marketing_consent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?)",
         vec![
             row.id.as_str().into(),
             row.visit_id.as_deref().into(),
@@ -336,6 +344,9 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
             now_ms.into(),
             row.manage_hash.as_str().into(),
             row.client_id.as_str().into(),
+            row.note.comment.as_deref().into(),
+            i64::from(row.note.privacy_accepted).into(),
+            i64::from(row.note.marketing_consent).into(),
         ],
     )
     .map_err(|e| {

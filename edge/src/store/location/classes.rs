@@ -38,6 +38,8 @@ pub struct NewClassBooking {
     pub client_phone: String,
     /// The client's identity across the chain.
     pub client_id: String,
+    /// The client's comment and consents.
+    pub note: super::Note,
 }
 
 /// What the location object wrote for a seat request.
@@ -122,8 +124,9 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
     };
     sql.exec(
         "INSERT INTO class_bookings (id, service_id, session_start_s, status, client_name, client_phone, created_at_ms,
-                                     client_id, manage_hash, session_end_s, specialist_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     client_id, manage_hash, session_end_s, specialist_id,
+                                     comment, privacy_accepted, marketing_consent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             booking_id.as_str().into(),
             class.service_id.as_str().into(),
@@ -136,6 +139,9 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
             manage::hash(&manage_secret).into(),
             end.into(),
             specialist_id.as_str().into(),
+            booking.note.comment.as_deref().into(),
+            i64::from(booking.note.privacy_accepted).into(),
+            i64::from(booking.note.marketing_consent).into(),
         ],
     )?;
     Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret })

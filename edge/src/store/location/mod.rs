@@ -20,6 +20,15 @@ pub use holds::{place_hold, NewHold};
 pub use idempotency::Idempotency;
 pub use manage::{manage, Change, StoredBooking};
 
+/// What the client added to a booking beyond their name and phone: a comment for the business
+/// and their consents, as the owner's contact step asked (checked by the edge before).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Note {
+    pub comment: Option<String>,
+    pub privacy_accepted: bool,
+    pub marketing_consent: bool,
+}
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
@@ -97,6 +106,13 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE class_bookings ADD COLUMN manage_hash TEXT",
     "ALTER TABLE class_bookings ADD COLUMN session_end_s INTEGER",
     "ALTER TABLE class_bookings ADD COLUMN specialist_id TEXT",
+    // The contact step's comment and consents (privacy policy accepted, marketing agreed).
+    "ALTER TABLE bookings ADD COLUMN comment TEXT",
+    "ALTER TABLE bookings ADD COLUMN privacy_accepted INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE bookings ADD COLUMN marketing_consent INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE class_bookings ADD COLUMN comment TEXT",
+    "ALTER TABLE class_bookings ADD COLUMN privacy_accepted INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE class_bookings ADD COLUMN marketing_consent INTEGER NOT NULL DEFAULT 0",
 ];
 
 /// The longest range the calendar answers at once.
