@@ -209,15 +209,18 @@ test("a hold that runs out while the client types: taken meanwhile, said plainly
   await host.close();
 });
 
-test("two services in one visit: ticked, one specialist for both, booked back to back", async () => {
+test("categories and descriptions; two services in one visit: ticked, one specialist for both, booked back to back", async () => {
   const person = (id, name) => ({ id, name, position: "Stylist", location_id: "main", working_hours: everyDay("09:00", "17:00") });
   await putCompany({
     id: "visit-e2e", name: "Visit Hair", currency: "GBP", site_origins: [],
     locations: [{ id: "main", name: "Main Street", address: "1 Main Street", time_zone: "Europe/London",
       policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30 } }],
+    categories: [{ id: "colours", name: "Colour" }, { id: "cuts", name: "Cuts" }, { id: "empty", name: "Nothing here" }],
     services: [
-      { id: "cut", name: "Cut", duration_minutes: 30, price_minor: 2500, specialist_ids: ["kai", "mia"] },
-      { id: "colour", name: "Colour", duration_minutes: 60, price_minor: 6000, specialist_ids: ["kai"] },
+      { id: "cut", name: "Cut", duration_minutes: 30, price_minor: 2500, specialist_ids: ["kai", "mia"], category_id: "cuts" },
+      { id: "colour", name: "Colour", duration_minutes: 60, price_minor: 6000, specialist_ids: ["kai"], category_id: "colours",
+        description: "Root to tip, one shade" },
+      { id: "wash", name: "Wash", duration_minutes: 15, price_minor: 800, specialist_ids: ["mia"] },
     ],
     specialists: [person("kai", "Kai Lund"), person("mia", "Mia Stone")],
   });
@@ -225,6 +228,10 @@ test("two services in one visit: ticked, one specialist for both, booked back to
   const host = await hostPage(`<homeslot-widget company="visit-e2e" date="${date}"></homeslot-widget>`);
   const { page } = host;
   await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  // The owner's categories in their order (an empty one left out), then the rest; descriptions.
+  assert.deepEqual(await page.locator("h3.hs-city").allInnerTexts(), ["Colour", "Cuts"]);
+  assert.deepEqual(await page.locator(".hs-item-name").allInnerTexts(), ["Colour", "Cut", "Wash"]);
+  assert.equal(await page.locator(".hs-item-desc").innerText(), "Root to tip, one shade");
   await page.getByRole("checkbox", { name: "Add Cut to the visit" }).check();
   await page.getByRole("checkbox", { name: "Add Colour to the visit" }).check();
   assert.deepEqual(await accessibilityProblems(page), []);

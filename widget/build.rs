@@ -1,5 +1,6 @@
-//! Bundles the widget's stylesheet: the default theme's tokens, then the widget's own rules, with
-//! comments and needless whitespace removed (every byte ships to a client's phone).
+//! Bundles the widget's stylesheets: the first screen's (the default theme's tokens, then the
+//! widget's own rules) and one per later step, with comments and needless whitespace removed
+//! (every byte ships to a client's phone).
 
 use std::{env, fs, path::PathBuf};
 
@@ -9,15 +10,24 @@ fn main() {
     if env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
         println!("cargo:rustc-link-arg=--emit-relocs");
     }
-    let sources = ["../themes/default.css", "src/style.css"];
+    // The first screen's stylesheet; each later step's rules ship in its own chunk
+    // (`components/STEP.css`, included by that step's view).
+    bundle("widget.css", &["../themes/default.css", "src/style.css"]);
+    for step in ["specialists", "times", "details", "done", "manage"] {
+        bundle(&format!("{step}.css"), &[&format!("src/components/{step}.css")]);
+    }
+}
+
+/// Writes `sources`, minified, to `OUT_DIR/name`.
+fn bundle(name: &str, sources: &[&str]) {
     let mut css = String::new();
     for source in sources {
         println!("cargo:rerun-if-changed={source}");
         css.push_str(&fs::read_to_string(source).unwrap_or_else(|e| panic!("reading {source}: {e}")));
         css.push('\n');
     }
-    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("widget.css");
-    fs::write(out, minify(&css)).expect("writing the bundled stylesheet");
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(name);
+    fs::write(out, minify(&css)).expect("writing a bundled stylesheet");
 }
 
 /// Removes `/* … */` comments, collapses whitespace, and drops the spaces next to `{ } ; ,`, where

@@ -11,6 +11,7 @@ use std::cell::Cell;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
+use homeslot_core::catalog::Category;
 use homeslot_core::wire::{
     BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingConfirmation, ClassBookingRequest,
     ClassSessionView, ClassSessionsResponse, ClientDetails, CompanyView, ErrorDetail, HoldRequest, HoldView,
@@ -26,6 +27,8 @@ use homeslot_core::wire::{
 #[derive(Clone)]
 pub struct WidgetCatalog {
     pub catalog: CatalogResponse,
+    /// The service categories, in the owner's order.
+    pub categories: Vec<Category>,
     pub step_order: String,
     pub settings: String,
 }
@@ -35,7 +38,8 @@ impl Decode for WidgetCatalog {
         let widget = json.object("widget");
         let step_order = widget.optional_string("step_order").unwrap_or_default();
         let settings = js_sys::JSON::stringify(&widget.value).map(String::from).unwrap_or_default();
-        WidgetCatalog { catalog: CatalogResponse::decode(json), step_order, settings }
+        let categories = json.list("categories", |c| Category { id: c.string("id"), name: c.string("name") });
+        WidgetCatalog { catalog: CatalogResponse::decode(json), categories, step_order, settings }
     }
 }
 
@@ -229,10 +233,8 @@ fn service(s: &Json) -> ServiceView {
     ServiceView {
         id: s.string("id"),
         name: s.string("name"),
-        // Not shown yet, like categories, contacts and the owner's other widget settings
-        // (`PublicCatalog`): read when the screen that shows them is built.
-        description: String::new(),
-        category_id: None,
+        description: s.optional_string("description").unwrap_or_default(),
+        category_id: s.optional_string("category_id"),
         duration_minutes: s.count("duration_minutes"),
         price: money(&s.object("price")),
         specialist_ids: s.strings("specialist_ids"),

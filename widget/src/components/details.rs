@@ -21,6 +21,9 @@ fn is_gone(code: &str) -> bool {
     matches!(code, "slot_unavailable" | "no_free_specialist" | "class_full")
 }
 
+/// This step's rules, shipped with its chunk (the first screen does not carry them).
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/details.css"));
+
 #[wasm_split(details, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
@@ -255,6 +258,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     };
 
     Ok(view! {
+        <style>{STYLE}</style>
         {back}
         {super::title(booking.focus, strings.get("your_details"))}
         <p class="hs-summary">{summary}<span class="hs-price">{price}</span></p>

@@ -6,6 +6,9 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use super::Booking;
 use crate::{flow, format};
 
+/// This step's rules, shipped with its chunk (the first screen does not carry them).
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/done.css"));
+
 #[wasm_split(done, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
@@ -33,6 +36,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         view! { <p class="hs-calendar" inner_html=html></p> }
     });
     Ok(view! {
+        <style>{STYLE}</style>
         <div class="hs-done" role="status">
             {super::title(booking.focus, strings.get("booked"))}
             <p class="hs-done-what">{strings.fill("with", &[("service", &done.service_name), ("specialist", &done.specialist_name)])}</p>

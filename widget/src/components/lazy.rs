@@ -8,7 +8,7 @@
 //! (the flow's unit tests) both are plain calls.
 
 use std::future::Future;
-use std::pin::pin;
+use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use leptos::prelude::*;
@@ -19,19 +19,25 @@ use super::feedback;
 use crate::api::Failure;
 use crate::strings::Strings;
 
+/// A chunk on its way: what a step's `load` returns.
+pub(crate) type Loading = Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
+/// A step's view, built once its chunk is there.
+pub(crate) type Building = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
+
 /// Shows the view `build` makes once `load` has fetched its chunk: a skeleton while it comes, and
 /// the network problem with a retry if it cannot be fetched.
 ///
 /// The view is built synchronously, inside this reactive closure, exactly as an unsplit step
 /// would be: its signals and effects belong to the step and go with it. (Leptos's `Suspend`
 /// builds the view in a task of its own, where its effects could outlive the step's signals.)
-pub(crate) fn step<L, LF, B, BF>(strings: Strings, load: L, build: B) -> impl IntoView
-where
-    L: Fn() -> LF + Copy + Send + Sync + 'static,
-    LF: Future<Output = Result<(), SplitLoaderError>> + 'static,
-    B: Fn() -> BF + Send + Sync + 'static,
-    BF: Future<Output = Result<AnyView, SplitLoaderError>>,
-{
+///
+/// Not generic on purpose: every step shares this one copy in the first screen's code (a
+/// generic copy per step cost about 1 KB brotli each).
+pub(crate) fn step(
+    strings: Strings,
+    load: fn() -> Loading,
+    build: Box<dyn Fn() -> Building + Send + Sync>,
+) -> impl IntoView {
     // `Some(true)`: loaded; `Some(false)`: the fetch failed; `None`: on its way. A chunk loaded
     // before (or preloaded) answers at once, so the step shows without a skeleton in between.
     let loaded = RwSignal::new(at_once(load()).and_then(Result::ok).map(|()| true));
@@ -57,8 +63,8 @@ where
 
 /// Polls a future once. A split function whose chunk is already loaded completes on its first
 /// poll; `None` means it has to wait.
-fn at_once<T>(future: impl Future<Output = T>) -> Option<T> {
-    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+fn at_once<T>(mut future: Pin<Box<dyn Future<Output = T>>>) -> Option<T> {
+    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(value) => Some(value),
         Poll::Pending => None,
     }

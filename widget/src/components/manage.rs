@@ -29,6 +29,11 @@ pub(crate) struct Managing {
     pub done: RwSignal<Option<String>>,
 }
 
+/// The manage view's rules and the success screen's (a booking is shown the same way), shipped
+/// with its chunk.
+const STYLE: &str =
+    concat!(include_str!(concat!(env!("OUT_DIR"), "/done.css")), include_str!(concat!(env!("OUT_DIR"), "/manage.css")));
+
 #[wasm_split(manage, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(managing: Managing) -> Result<AnyView, SplitLoaderError> {
     let booking = Fetched::<ManagedBooking>::new();
@@ -43,7 +48,7 @@ pub fn view(managing: Managing) -> Result<AnyView, SplitLoaderError> {
     // True while the client chooses a new time.
     let moving = RwSignal::new(false);
     let strings = managing.strings.clone();
-    Ok((move || match booking.get() {
+    let shown = move || match booking.get() {
         None => feedback::skeleton(&strings).into_any(),
         // The same answer for a mistyped, forged or erased link: nothing to retry.
         Some(Err(Failure::Api(detail))) if detail.code == "not_found" => {
@@ -57,8 +62,8 @@ pub fn view(managing: Managing) -> Result<AnyView, SplitLoaderError> {
         Some(Err(failure)) => feedback::problem(&strings, failure, load.clone()).into_any(),
         Some(Ok(managed)) if moving.get() => new_time(&managing, booking, moving, &managed).into_any(),
         Some(Ok(managed)) => card(&managing, booking, moving, managed).into_any(),
-    })
-    .into_any())
+    };
+    Ok(view! { <style>{STYLE}</style> {shown} }.into_any())
 }
 
 /// The booking as it stands, and what the client may do with it.
@@ -173,6 +178,7 @@ fn new_time(
     let times = Booking {
         api: managing.api.clone(),
         catalog: managing.catalog.clone(),
+        categories: Vec::new(),
         flow,
         client: RwSignal::new(Default::default()),
         strings: strings.clone(),
@@ -192,7 +198,8 @@ fn new_time(
     (move || match chosen.get() {
         None => {
             let times = times.clone();
-            lazy::step(strings.clone(), times::load, move || times::view(times.clone())).into_any()
+            lazy::step(strings.clone(), || Box::pin(times::load()), Box::new(move || Box::pin(times::view(times.clone()))))
+                .into_any()
         }
         Some(slot) => {
             let date = flow.with_untracked(|f| f.date.clone()).unwrap_or_default();

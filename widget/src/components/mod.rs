@@ -17,6 +17,7 @@ use leptos::prelude::*;
 use crate::api::Api;
 use crate::flow::{Flow, Preset, Step};
 use crate::strings::Strings;
+use homeslot_core::catalog::Category;
 use homeslot_core::wire::{CatalogResponse, ClientDetails, LocationView};
 
 /// The theme's tokens, then the widget's own rules (which only read tokens), minified by build.rs.
@@ -28,6 +29,8 @@ const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 pub(crate) struct Booking {
     pub api: Api,
     pub catalog: CatalogResponse,
+    /// The service categories, in the owner's order.
+    pub categories: Vec<Category>,
     pub location: LocationView,
     pub flow: RwSignal<Flow>,
     /// What the client typed in the details step.
@@ -106,22 +109,23 @@ pub(crate) fn title(focus: StoredValue<bool>, text: String) -> impl IntoView {
 /// page preselected.
 pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys::Promise>) -> impl IntoView {
     let catalog = fetched::Fetched::new();
-    let load_catalog = {
+    // The first answer usually comes from the loader's own request (started with the code's
+    // download); a retry asks again. (One loader for both: each `load` future type costs the
+    // first screen a copy of the loading code.)
+    let load = {
         let api = api.clone();
-        move || {
+        move |response: Option<js_sys::Promise>| {
             let api = api.clone();
-            catalog.load(async move { api.catalog().await });
+            catalog.load(async move {
+                match response {
+                    Some(response) => api.prefetched_catalog(response).await,
+                    None => api.catalog().await,
+                }
+            });
         }
     };
-    // The first answer usually comes from the loader's own request (started with the code's
-    // download); a retry asks again.
-    match prefetched {
-        Some(response) => {
-            let api = api.clone();
-            catalog.load(async move { api.prefetched_catalog(response).await });
-        }
-        None => load_catalog(),
-    }
+    load(prefetched);
+    let load_catalog = move || load(None);
     // The later steps' chunks: fetched now, in parallel with the catalog, so the step the client
     // (or the page's preselection) goes to next is usually there when it is needed.
     leptos::task::spawn_local(async {
@@ -145,7 +149,7 @@ pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys
             {move || match catalog.get() {
                 None => feedback::skeleton(&strings).into_any(),
                 Some(Err(failure)) => feedback::problem(&strings, failure, load_catalog.clone()).into_any(),
-                Some(Ok(crate::decode::WidgetCatalog { catalog, step_order, settings })) => {
+                Some(Ok(crate::decode::WidgetCatalog { catalog, categories, step_order, settings })) => {
                     if catalog.locations.is_empty() {
                         return view! { <p class="hs-problem" role="alert">{strings.get("not_available")}</p> }.into_any();
                     }
@@ -153,8 +157,8 @@ pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys
                     if let Some(token) = managing.get() {
                         let (api, strings, focus) = (api.clone(), strings.clone(), StoredValue::new(false));
                         let (catalog, page) = (catalog.clone(), preset.page.clone());
-                        return lazy::step(strings.clone(), manage::load, move || {
-                            manage::view(manage::Managing {
+                        return lazy::step(strings.clone(), || Box::pin(manage::load()), Box::new(move || {
+                            Box::pin(manage::view(manage::Managing {
                                 api: api.clone(),
                                 catalog: catalog.clone(),
                                 strings: strings.clone(),
@@ -162,8 +166,8 @@ pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys
                                 page: page.clone(),
                                 focus,
                                 done: managing,
-                            })
-                        })
+                            }))
+                        }))
                         .into_any();
                     }
                     // A chain starts with its locations, unless the page chose one.
@@ -179,6 +183,7 @@ pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys
                             steps(Booking {
                                 api: api.clone(),
                                 catalog: catalog.clone(),
+                                categories: categories.clone(),
                                 flow: RwSignal::new(flow),
                                 client: RwSignal::new(ClientDetails::default()),
                                 strings: strings.clone(),
@@ -220,14 +225,30 @@ fn steps(booking: Booking) -> impl IntoView {
             drawn.set_value(true);
             match step.get() {
                 Step::Service => services::view(booking).into_any(),
-                Step::Specialist => {
-                    lazy::step(strings, specialists::load, move || specialists::view(booking.clone())).into_any()
-                }
-                Step::Time => lazy::step(strings, times::load, move || times::view(booking.clone())).into_any(),
-                Step::Details => {
-                    lazy::step(strings, details::load, move || details::view(booking.clone())).into_any()
-                }
-                Step::Done => lazy::step(strings, done::load, move || done::view(booking.clone())).into_any(),
+                Step::Specialist => lazy::step(
+                    strings,
+                    || Box::pin(specialists::load()),
+                    Box::new(move || Box::pin(specialists::view(booking.clone()))),
+                )
+                .into_any(),
+                Step::Time => lazy::step(
+                    strings,
+                    || Box::pin(times::load()),
+                    Box::new(move || Box::pin(times::view(booking.clone()))),
+                )
+                .into_any(),
+                Step::Details => lazy::step(
+                    strings,
+                    || Box::pin(details::load()),
+                    Box::new(move || Box::pin(details::view(booking.clone()))),
+                )
+                .into_any(),
+                Step::Done => lazy::step(
+                    strings,
+                    || Box::pin(done::load()),
+                    Box::new(move || Box::pin(done::view(booking.clone()))),
+                )
+                .into_any(),
             }
         }}
     }

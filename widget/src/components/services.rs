@@ -33,36 +33,55 @@ pub fn view(booking: Booking) -> impl IntoView {
         .filter(|p| p.location_id == booking.location.id)
         .map(|p| p.id.as_str())
         .collect();
-    let items: Vec<AnyView> = booking
+    let offered: Vec<&ServiceView> = booking
         .catalog
         .services
         .iter()
         .filter(|s| s.specialist_ids.iter().any(|p| here.contains(&p.as_str())))
         .filter(|s| chosen.as_ref().is_none_or(|id| s.specialist_ids.contains(id)))
-        .map(|service| {
-            let id = service.id.clone();
-            // A native checkbox keeps its own state: no reactive attributes on the first screen.
-            let toggle = {
-                let id = id.clone();
-                move |ev: leptos::ev::Event| {
-                    let added = event_target_checked(&ev);
-                    visit.update(|v| if added { v.push(id.clone()) } else { v.retain(|i| *i != id) })
-                }
-            };
-            let label = booking.strings.fill("add_to_visit", &[("service", &service.name)]);
-            let meta = meta(&booking, service);
-            view! {
-                <li class="hs-row">
-                    <button type="button" class="hs-item" on:click=move |_| go(Some(&id))>
-                        <span class="hs-item-name">{service.name.clone()}</span>
-                        <span class="hs-item-meta">{meta}</span>
-                    </button>
-                    <input type="checkbox" class="hs-add" aria-label=label on:change=toggle />
-                </li>
+        .collect();
+    let row = |service: &ServiceView| {
+        let id = service.id.clone();
+        // A native checkbox keeps its own state: no reactive attributes on the first screen.
+        let toggle = {
+            let id = id.clone();
+            move |ev: leptos::ev::Event| {
+                let added = event_target_checked(&ev);
+                visit.update(|v| if added { v.push(id.clone()) } else { v.retain(|i| *i != id) })
             }
-            .into_any()
+        };
+        let label = booking.strings.fill("add_to_visit", &[("service", &service.name)]);
+        let meta = meta(&booking, service);
+        let description = (!service.description.is_empty())
+            .then(|| view! { <span class="hs-item-desc">{service.description.clone()}</span> });
+        view! {
+            <li class="hs-row">
+                <button type="button" class="hs-item" on:click=move |_| go(Some(&id))>
+                    <span class="hs-item-name">{service.name.clone()}</span>
+                    <span class="hs-item-meta">{meta}</span>
+                    {description}
+                </button>
+                <input type="checkbox" class="hs-add" aria-label=label on:change=toggle />
+            </li>
+        }
+        .into_any()
+    };
+    // The owner's categories in their order, each under its heading; then the services without
+    // one (or with none defined), without a heading.
+    let known = |s: &&&ServiceView| booking.categories.iter().any(|c| s.category_id.as_ref() == Some(&c.id));
+    let mut groups: Vec<AnyView> = booking
+        .categories
+        .iter()
+        .filter_map(|category| {
+            let items: Vec<AnyView> =
+                offered.iter().filter(|s| s.category_id.as_ref() == Some(&category.id)).map(|s| row(s)).collect();
+            (!items.is_empty()).then(|| {
+                view! { <h3 class="hs-city">{category.name.clone()}</h3> <ul class="hs-list">{items}</ul> }.into_any()
+            })
         })
         .collect();
+    let rest: Vec<AnyView> = offered.iter().filter(|s| !known(s)).map(|s| row(s)).collect();
+    groups.push(view! { <ul class="hs-list">{rest}</ul> }.into_any());
     // Group classes (a seat in a session with its own instructor), unless a specialist was chosen
     // first. The sessions step shows those at this location.
     let classes = booking.catalog.classes.iter().filter(|_| chosen.is_none()).map(|class| {
@@ -88,7 +107,7 @@ pub fn view(booking: Booking) -> impl IntoView {
     view! {
         {super::back(&booking)}
         {super::title(booking.focus, booking.strings.get("choose_service"))}
-        <ul class="hs-list">{items}</ul>
+        {groups}
         {classes}
         {move || {
             let names = booking.names(&visit.get());

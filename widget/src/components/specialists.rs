@@ -12,6 +12,9 @@ use crate::format;
 use crate::strings::Strings;
 use homeslot_core::wire::{SoonestResponse, SpecialistView};
 
+/// This step's rules, shipped with its chunk (the first screen does not carry them).
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/specialists.css"));
+
 #[wasm_split(specialists, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
@@ -92,6 +95,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     };
     let items = std::iter::once(None).chain(people.into_iter().map(Some)).map(card).collect_view();
     Ok(view! {
+        <style>{STYLE}</style>
         {super::back(&booking)}
         {super::title(booking.focus, booking.strings.get("choose_specialist"))}
         <ul class="hs-list">{items}</ul>

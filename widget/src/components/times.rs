@@ -15,6 +15,9 @@ use homeslot_core::wire::{SlotView, SlotsResponse};
 /// How many days the strip shows at once.
 const STRIP_DAYS: u32 = 14;
 
+/// This step's rules, shipped with its chunk (the first screen does not carry them).
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/times.css"));
+
 #[wasm_split(times, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
@@ -77,6 +80,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         })
         .collect_view();
     Ok(view! {
+        <style>{STYLE}</style>
         {super::back(&booking)}
         {super::title(booking.focus, strings.get("choose_time"))}
         <p class="hs-sub">{service_name}</p>
