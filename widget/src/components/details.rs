@@ -24,7 +24,7 @@ fn is_gone(code: &str) -> bool {
 /// This step's rules, shipped with its chunk (the first screen does not carry them).
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/details.css"));
 
-#[wasm_split(details, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
+#[wasm_split(steps, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
     let strings = booking.strings.clone();

@@ -9,7 +9,7 @@ use crate::{flow, format};
 /// This step's rules, shipped with its chunk (the first screen does not carry them).
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/done.css"));
 
-#[wasm_split(done, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
+#[wasm_split(steps, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
     let Some(done) = flow.with_untracked(|f| f.confirmation.clone()) else {

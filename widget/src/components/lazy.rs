@@ -3,9 +3,15 @@
 //!
 //! A step module marks its `view` with
 //! `#[wasm_split(NAME, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]`. After
-//! linking, `wasm-split-cli` (run by `scripts/lib.sh`) moves everything only that function reaches
-//! into `split_NAME_….wasm`; `load()` fetches the chunk, and `view(…)` becomes async. Natively
-//! (the flow's unit tests) both are plain calls.
+//! linking, `wasm-split-cli` (run by `scripts/lib.sh`) moves everything only the functions of
+//! that NAME reach into `split_NAME.wasm` (code two names share goes to a `chunk_N.wasm` both
+//! load); `load()` fetches it, and `view(…)` becomes async. Natively (the flow's unit tests) both
+//! are plain calls.
+//!
+//! The booking steps after the first screen (specialist, time, details, success) share one name,
+//! `steps`: one request and one compile instead of a fan-out of about twenty small chunks, which
+//! on a slow phone cost more than the bytes (measured: see docs/development.md). The manage view
+//! is `manage`, loaded only from a manage link.
 
 use std::future::Future;
 use std::pin::Pin;

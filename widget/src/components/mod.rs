@@ -126,20 +126,14 @@ pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys
     };
     load(prefetched);
     let load_catalog = move || load(None);
-    // The later steps' chunks: fetched now, in parallel with the catalog, so the step the client
-    // (or the page's preselection) goes to next is usually there when it is needed.
-    leptos::task::spawn_local(async {
-        let _ = specialists::load().await;
-    });
-    leptos::task::spawn_local(async {
-        let _ = times::load().await;
-    });
-    leptos::task::spawn_local(async {
-        let _ = details::load().await;
-    });
-    leptos::task::spawn_local(async {
-        let _ = done::load().await;
-    });
+    // The later steps' code (one chunk for all of them, so one request and one compile), fetched
+    // now, with the catalog: the step the client or the page's preselection goes to next is
+    // usually there when it is needed. A client's manage link loads its own view instead.
+    if preset.manage.is_none() {
+        leptos::task::spawn_local(async {
+            let _ = times::load().await;
+        });
+    }
     let managing = RwSignal::new(preset.manage.clone());
     let (label, language) = (strings.get("booking"), strings.language.clone());
     let direction = if strings.rtl { "rtl" } else { "ltr" };

@@ -15,7 +15,7 @@ use homeslot_core::wire::{SoonestResponse, SpecialistView};
 /// This step's rules, shipped with its chunk (the first screen does not carry them).
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/specialists.css"));
 
-#[wasm_split(specialists, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
+#[wasm_split(steps, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
     let strings = booking.strings.clone();

@@ -18,7 +18,7 @@ const STRIP_DAYS: u32 = 14;
 /// This step's rules, shipped with its chunk (the first screen does not carry them).
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/times.css"));
 
-#[wasm_split(times, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
+#[wasm_split(steps, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
 pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
     let strings = booking.strings.clone();
