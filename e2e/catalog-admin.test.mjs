@@ -150,7 +150,9 @@ test("a deleted location's bookings stay reachable by export and erasure", async
   await admin("/services/cut", { method: "PUT", body: { ...service, specialist_ids: [...service.specialist_ids, "ivo"] } });
   const day = new Date(Date.now() + 4 * 86_400_000).toISOString().slice(0, 10);
   const booked = await api(`/v1/companies/${SALON}/locations/pop-up/bookings`, {
-    method: "POST", body: { service_id: "cut", start: `${day}T10:00:00Z`, client: client(881) },
+    // The widget settings set above ask for an e-mail and the privacy policy's acceptance.
+    method: "POST",
+    body: { service_id: "cut", start: `${day}T10:00:00Z`, client: { ...client(881), email: "c881@example.com", privacy_accepted: true } },
   });
   assert.equal(booked.status, 201, booked.text);
   assert.equal((await admin("/specialists/ivo", { method: "DELETE" })).status, 200);

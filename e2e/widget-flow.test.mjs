@@ -61,7 +61,7 @@ test("a chain: locations grouped by city, then that location's services and spec
   const host = await hostPage(`<homeslot-widget company="chain-e2e"></homeslot-widget>`);
   const { page } = host;
   await page.getByRole("heading", { name: "Choose a location" }).waitFor();
-  assert.deepEqual(await page.locator(".hs-city").allInnerTexts(), ["London", "Manchester"]);
+  assert.deepEqual(await page.locator(".hs-group").allInnerTexts(), ["London", "Manchester"]);
   assert.deepEqual(await accessibilityProblems(page), []);
   await page.getByRole("button", { name: /Ancoats/ }).click();
   await page.getByRole("heading", { name: "Choose a service" }).waitFor();
@@ -229,7 +229,7 @@ test("categories and descriptions; two services in one visit: ticked, one specia
   const { page } = host;
   await page.getByRole("heading", { name: "Choose a service" }).waitFor();
   // The owner's categories in their order (an empty one left out), then the rest; descriptions.
-  assert.deepEqual(await page.locator("h3.hs-city").allInnerTexts(), ["Colour", "Cuts"]);
+  assert.deepEqual(await page.locator("h3.hs-group").allInnerTexts(), ["Colour", "Cuts"]);
   assert.deepEqual(await page.locator(".hs-item-name").allInnerTexts(), ["Colour", "Cut", "Wash"]);
   assert.equal(await page.locator(".hs-item-desc").innerText(), "Root to tip, one shade");
   await page.getByRole("checkbox", { name: "Add Cut to the visit" }).check();
@@ -264,11 +264,25 @@ test("categories and descriptions; two services in one visit: ticked, one specia
   assert.equal(parts[0].start_at, start);
   assert.equal(parts[1].start_at, parts[0].end_at);
   assert.ok(parts[0].visit_id && parts[0].visit_id === parts[1].visit_id);
+
+  // Its manage link: a part of a visit is not moved alone, and cancelling cancels both parts.
+  const href = await page.getByRole("link", { name: "Manage or cancel this booking" }).getAttribute("href");
+  await page.goto("about:blank");
+  await page.goto(href);
+  await page.getByText("Part of a visit of several services: cancelling cancels all of them.").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Change the time" }).count(), 0);
+  await page.getByRole("button", { name: "Cancel this booking" }).click();
+  await page.getByRole("button", { name: "Yes, cancel it" }).click();
+  await page.locator(".hs-status", { hasText: "Cancelled" }).waitFor();
+  const after = (await api(`/v1/admin/companies/visit-e2e/locations/main/bookings?date=${day}`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  })).body.bookings.filter((b) => b.visit_id === parts[0].visit_id);
+  assert.deepEqual(after.map((b) => b.status), ["cancelled", "cancelled"]);
   assert.deepEqual(host.problems, []);
   await host.close();
 });
 
-test("a group class: sessions with the spots left, a seat taken, and one spot fewer for the next client", async () => {
+test("a group class: sessions with the spots left, a seat taken, one spot fewer for the next client, a full one's waiting list", async () => {
   const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
   // A company of its own per run: seats taken in an earlier run on the same state stay taken.
   const company = `class-${Date.now() % 1000000}`;
@@ -278,7 +292,7 @@ test("a group class: sessions with the spots left, a seat taken, and one spot fe
       policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30 } }],
     services: [{ id: "massage", name: "Massage", duration_minutes: 60, price_minor: 5000, specialist_ids: ["ola"] }, {
       id: "pilates", name: "Pilates", duration_minutes: 60, price_minor: 1500, specialist_ids: [],
-      class: { capacity: 3, sessions: [
+      class: { capacity: 3, waitlist_capacity: 2, sessions: [
         { location_id: "main", specialist_id: "ola", date: day(3), start: "09:00" },
         { location_id: "main", specialist_id: "ola", date: day(3), start: "18:00" },
       ] },
@@ -317,6 +331,25 @@ test("a group class: sessions with the spots left, a seat taken, and one spot fe
   assert.equal(await page.getByRole("group", { name: "Morning" }).locator(".hs-time").innerText(), "09:00\nSpots left: 2");
   const { body } = await api(`/v1/companies/${company}/locations/main/classes?service=pilates&from=${day(3)}&days=1`);
   assert.deepEqual(body.sessions.map((s) => s.seats_left), [2, 3]);
+
+  // The evening session fills up: the widget offers its waiting list, and says the place.
+  const evening = body.sessions[1].start;
+  for (let n = 0; n < 3; n++) {
+    const seat = await api(`/v1/companies/${company}/locations/main/class-bookings`, {
+      method: "POST", body: { service_id: "pilates", start: evening, client: { name: `Seat ${n}`, phone: phone() } },
+    });
+    assert.equal(seat.status, 201, seat.text);
+  }
+  await page.getByRole("button", { name: "← Services" }).click();
+  await page.getByRole("button", { name: /Pilates/ }).click();
+  const full = page.getByRole("group", { name: "Evening" }).locator(".hs-time");
+  assert.equal(await full.innerText(), "18:00\nFull: join the waiting list");
+  await full.click();
+  await page.getByRole("button", { name: "Join the waiting list" }).click();
+  await page.getByRole("heading", { name: "You're on the waiting list" }).waitFor();
+  assert.match(await page.locator(".hs-done-place").innerText(), /^Number 1\./);
+  assert.equal(await page.getByRole("link", { name: "Add to Google Calendar" }).count(), 0, "no seat yet: nothing for a calendar");
+  await page.getByRole("link", { name: "Manage or cancel this booking" }).waitFor();
   assert.deepEqual(host.problems, []);
   await host.close();
 });

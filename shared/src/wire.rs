@@ -389,6 +389,10 @@ pub struct ManagedBooking {
     pub waitlist_position: Option<u32>,
     /// Until when it may be cancelled or moved online (RFC 3339 UTC).
     pub changeable_until: String,
+    /// Part of a visit of several services: cancelling cancels the whole visit, and it cannot be
+    /// moved.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_visit: bool,
     #[serde(flatten)]
     pub booking: BookingConfirmation,
 }

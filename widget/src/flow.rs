@@ -83,6 +83,10 @@ pub struct Flow {
     pub more_services: Vec<String>,
     /// The service is a group class: a seat in a session, whose instructor is fixed.
     pub class: bool,
+    /// The chosen class session is full: the client joins its waiting list.
+    pub waitlist: bool,
+    /// After joining a waiting list: the client's place in it (1 is next).
+    pub waitlisted: Option<u32>,
     /// `None` until chosen; `Some(None)` is "any specialist".
     pub specialist: Option<Option<String>>,
     pub date: Option<String>,
@@ -242,9 +246,16 @@ impl Flow {
     /// A time was picked.
     pub fn choose_slot(&mut self, slot: SlotView) {
         self.slot = Some(slot);
+        self.waitlist = false;
         self.notice = None;
         self.hold = None;
         self.lost = None;
+    }
+
+    /// A full class session was picked: the client asks for a place on its waiting list.
+    pub fn choose_waitlist(&mut self, slot: SlotView) {
+        self.choose_slot(slot);
+        self.waitlist = true;
     }
 
     /// The edge holds the chosen time for this client until `expires_at`.
@@ -279,6 +290,7 @@ impl Flow {
             Step::Time => {
                 self.slot = None;
                 self.hold = None;
+                self.waitlist = false;
             }
             Step::Details | Step::Done => {}
         }
@@ -296,6 +308,12 @@ impl Flow {
     pub fn confirmed(&mut self, confirmation: BookingConfirmation) {
         self.confirmation = Some(confirmation);
         self.notice = None;
+    }
+
+    /// The client joined a full session's waiting list, at `position` (1 is next).
+    pub fn waiting(&mut self, confirmation: BookingConfirmation, position: u32) {
+        self.confirmed(confirmation);
+        self.waitlisted = Some(position);
     }
 
     /// Starts over for another booking, in the same order.
@@ -340,7 +358,7 @@ impl Flow {
         Some(ClassBookingRequest {
             service_id: self.service_id.clone()?,
             start: self.slot.as_ref()?.start.clone(),
-            join_waitlist: false,
+            join_waitlist: self.waitlist,
             client: cleaned(client),
         })
     }
@@ -507,6 +525,22 @@ mod tests {
             flow.choose_service("mens-cut", "2026-11-23");
             assert_eq!(flow.step(), if order == Order::DateFirst { Step::Time } else { Step::Specialist });
         }
+    }
+
+    #[test]
+    fn a_full_session_is_a_place_on_its_waiting_list() {
+        let mut flow = Flow::default();
+        flow.choose_class("pilates", "2026-11-23");
+        flow.choose_waitlist(slot("2026-11-25T13:00:00Z"));
+        assert!(flow.class_request(&ana("Ana", "+447700900123")).unwrap().join_waitlist);
+        // Another time, or back: no longer the waiting list.
+        flow.back();
+        flow.choose_slot(slot("2026-11-25T18:00:00Z"));
+        assert!(!flow.class_request(&ana("Ana", "+447700900123")).unwrap().join_waitlist);
+        flow.waiting(confirmation(), 2);
+        assert_eq!((flow.step(), flow.waitlisted), (Step::Done, Some(2)));
+        flow.restart();
+        assert_eq!(flow.waitlisted, None);
     }
 
     #[test]

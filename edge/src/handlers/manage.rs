@@ -135,6 +135,7 @@ fn answer(company: &Company, location: &Location, stored: StoredBooking) -> AppR
         status: stored.status,
         waitlist_position: stored.waitlist_position,
         changeable_until: format_instant(changeable_until),
+        in_visit: stored.in_visit,
         booking,
     };
     Ok(http::json(&view, 200)?)

@@ -127,9 +127,17 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
                 Some((f.booking_request(&details), f.visit_request(&details), f.class_request(&details)))
             });
             let answer = match requests.flatten() {
-                Some((_, _, Some(request))) if class => {
-                    api.class_booking(&location, &request).await.map(|seat| seat.booking)
-                }
+                Some((_, _, Some(request))) if class => match api.class_booking(&location, &request).await {
+                    Ok(seat) if seat.status == "waitlisted" => {
+                        let place = seat.waitlist_position.unwrap_or(1);
+                        remembered::save(&company, &details);
+                        client.try_set(ClientDetails::default());
+                        flow.try_update(|f| f.waiting(seat.booking, place));
+                        sending.try_set(false);
+                        return;
+                    }
+                    answer => answer.map(|seat| seat.booking),
+                },
                 Some((_, Some(request), _)) if visit => match api.visit(&location, &request).await {
                     Ok(booked) => flow::visit_confirmation(booked).ok_or(Failure::Unexpected),
                     Err(failure) => Err(failure),
@@ -274,7 +282,8 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             {move || general_error().map(|m| view! { <p class="hs-problem" role="alert">{m}</p> })}
             <button type="submit" class="hs-button hs-confirm" disabled=move || sending.get()>
                 {
-                    let (busy, confirm) = (strings.get("booking_now"), strings.get("confirm"));
+                    let key = if flow.with_untracked(|f| f.waitlist) { "join_waitlist" } else { "confirm" };
+                    let (busy, confirm) = (strings.get("booking_now"), strings.get(key));
                     move || if sending.get() { busy.clone() } else { confirm.clone() }
                 }
             </button>

@@ -16,6 +16,8 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         return Ok(().into_any());
     };
     let strings = booking.strings.clone();
+    // A place on a full session's waiting list: no seat yet, so nothing for a calendar.
+    let waiting = flow.with_untracked(|f| f.waitlisted);
     let when = format!("{}, {}", format::date(&done.local_date, true, &strings.language), done.local_time);
     // The edge builds both from the client's manage link: nothing to compute here. Written as
     // markup (the token is hex and ids, the base is the edge's origin): typed attributes for two
@@ -24,9 +26,13 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         let link = format!("{}/v1/manage/{token}", booking.api.base);
         // The two labels are ours (i18n files), escaped all the same.
         let (google, ics) = (escape(&strings.get("add_google")), escape(&strings.get("download_ics")));
-        let html = format!(
-            r#"<a href="{link}/google-calendar" target="_blank" rel="noopener">{google}</a> <a href="{link}/calendar.ics" download="booking.ics">{ics}</a>"#
-        );
+        let html = if waiting.is_some() {
+            String::new()
+        } else {
+            format!(
+                r#"<a href="{link}/google-calendar" target="_blank" rel="noopener">{google}</a> <a href="{link}/calendar.ics" download="booking.ics">{ics}</a>"#
+            )
+        };
         // The client's own way back to this booking: this page, with the token in the fragment.
         let manage = booking.page.as_deref().map(|page| {
             let (href, label) = (escape(&flow::manage_link(page, &token)), escape(&strings.get("manage_booking")));
@@ -38,7 +44,8 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     Ok(view! {
         <style>{STYLE}</style>
         <div class="hs-done" role="status">
-            {super::title(booking.focus, strings.get("booked"))}
+            {super::title(booking.focus, strings.get(if waiting.is_some() { "waitlisted_title" } else { "booked" }))}
+            {waiting.map(|place| view! { <p class="hs-done-place">{strings.fill("waitlisted_place", &[("position", &place.to_string())])}</p> })}
             <p class="hs-done-what">{strings.fill("with", &[("service", &done.service_name), ("specialist", &done.specialist_name)])}</p>
             <p class="hs-done-when">{when}</p>
             <p class="hs-done-where">{booking.location.name.clone()} <br/> {booking.location.address.clone()}</p>

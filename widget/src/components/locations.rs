@@ -43,7 +43,7 @@ pub fn view(
                 .collect_view();
             // A city's heading names its group for screen readers too (aria-labelledby would
             // need ids unique across several widgets on a page; the heading order does it).
-            let heading = (grouped && !city.is_empty()).then(|| view! { <h3 class="hs-city">{city.to_string()}</h3> });
+            let heading = (grouped && !city.is_empty()).then(|| view! { <h3 class="hs-group">{city.to_string()}</h3> });
             view! { {heading} <ul class="hs-list">{items}</ul> }
         })
         .collect_view();

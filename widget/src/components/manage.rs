@@ -86,8 +86,10 @@ fn card(
     // Within the notice the edge refuses a change anyway; the view says so up front.
     let now = String::from(js_sys::Date::new_0().to_iso_string());
     let changeable = open && now.get(..19) < managed.changeable_until.get(..19);
-    // Only a one-to-one booking at a location still offered can move (a class seat cannot).
+    // Only a one-to-one booking at a location still offered can move (not a class seat, nor a
+    // part of a visit of several services).
     let movable = changeable
+        && !managed.in_visit
         && managed.status == "confirmed"
         && location.is_some()
         && managing.catalog.services.iter().any(|s| s.id == done.service_id);
@@ -153,6 +155,7 @@ fn card(
             <p class="hs-done-when">{when}</p>
             {location.map(|l| view! { <p class="hs-done-where">{l.name.clone()} <br/> {l.address.clone()}</p> })}
             <p class="hs-done-price">{format::price(&done.price, &strings.language)}</p>
+            {managed.in_visit.then(|| view! { <p class="hs-sub">{strings.get("visit_part")}</p> })}
             <p class="hs-sub">{rules}</p>
             {actions}
             {move || error.get().map(|m| view! { <p class="hs-problem" role="alert">{m}</p> })}

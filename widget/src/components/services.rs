@@ -1,6 +1,7 @@
-//! Step 1: the services of the business, with duration and price. A tap on a service takes it and
-//! goes on; "+" adds it to a visit of several services (done one after another), and "continue"
-//! goes on with those added.
+//! Step 1: the services of the business under the owner's categories, with description,
+//! duration and price, and its group classes. A tap on a service takes it and goes on; its
+//! checkbox ("+") adds it to a visit of several services (done one after another), and
+//! "continue" goes on with those added.
 
 use leptos::prelude::*;
 
@@ -21,7 +22,6 @@ pub fn view(booking: Booking) -> impl IntoView {
         if let Some(id) = tapped.filter(|id| !ids.iter().any(|i| i == id)) {
             ids.push(id.to_string());
         }
-        ids.truncate(MAX_VISIT);
         flow.update(|f| today.with_value(|today| f.choose_visit(&ids, today)));
     };
     // Services someone at this location performs; with a specialist chosen first, theirs only.
@@ -47,6 +47,11 @@ pub fn view(booking: Booking) -> impl IntoView {
             let id = id.clone();
             move |ev: leptos::ev::Event| {
                 let added = event_target_checked(&ev);
+                // A visit holds at most five: a sixth box unticks itself.
+                if added && visit.with_untracked(Vec::len) >= MAX_VISIT {
+                    event_target::<web_sys::HtmlInputElement>(&ev).set_checked(false);
+                    return;
+                }
                 visit.update(|v| if added { v.push(id.clone()) } else { v.retain(|i| *i != id) })
             }
         };
@@ -76,7 +81,7 @@ pub fn view(booking: Booking) -> impl IntoView {
             let items: Vec<AnyView> =
                 offered.iter().filter(|s| s.category_id.as_ref() == Some(&category.id)).map(|s| row(s)).collect();
             (!items.is_empty()).then(|| {
-                view! { <h3 class="hs-city">{category.name.clone()}</h3> <ul class="hs-list">{items}</ul> }.into_any()
+                view! { <h3 class="hs-group">{category.name.clone()}</h3> <ul class="hs-list">{items}</ul> }.into_any()
             })
         })
         .collect();
@@ -100,7 +105,7 @@ pub fn view(booking: Booking) -> impl IntoView {
     let classes: Vec<_> = classes.collect();
     let classes = (!classes.is_empty()).then(|| {
         view! {
-            <h3 class="hs-city">{booking.strings.get("classes")}</h3>
+            <h3 class="hs-group">{booking.strings.get("classes")}</h3>
             <ul class="hs-list">{classes}</ul>
         }
     });

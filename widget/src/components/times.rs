@@ -137,7 +137,8 @@ impl Asked {
         match self.services.as_slice() {
             [class] if self.class => {
                 let found = api.classes(location, class, &self.today, STRIP_DAYS).await?;
-                let open: Vec<_> = found.sessions.into_iter().filter(|s| s.seats_left > 0).collect();
+                // Sessions with a seat, and full ones whose waiting list has room.
+                let open: Vec<_> = found.sessions.into_iter().filter(|s| s.seats_left > 0 || s.waitlist_open).collect();
                 let mut open_dates: Vec<String> = open.iter().map(|s| s.local_date.clone()).collect();
                 open_dates.dedup();
                 let (slots, seats) = open
@@ -221,12 +222,17 @@ fn slots_of(
         .into_iter()
         .map(|(slot, seats)| {
             let label = slot.local_time.clone();
+            // A class session says how many spots are left; a full one offers its waiting list.
+            let full = seats == Some(0);
             let seats = seats.map(|n| {
-                view! { <span class="hs-seats">{strings.fill("spots_left", &[("count", &n.to_string())])}</span> }
+                let text = if full { strings.get("waitlist_open") } else { strings.fill("spots_left", &[("count", &n.to_string())]) };
+                view! { <span class="hs-seats">{text}</span> }
             });
             view! {
                 <button type="button" class="hs-time" data-start=slot.start.clone()
-                    on:click=move |_| flow.update(|f| f.choose_slot(slot.clone()))>{label}{seats}</button>
+                    on:click=move |_| flow.update(|f| if full { f.choose_waitlist(slot.clone()) } else { f.choose_slot(slot.clone()) })>
+                    {label}{seats}
+                </button>
             }
         })
         .collect_view();
