@@ -141,7 +141,9 @@ build_edge() {
 build_pages() {
   # Static assets next to the widget: the loader, the demo host page, the API's OpenAPI document.
   mkdir -p "$ROOT/dist/public/embed"
-  cp "$ROOT/embed-snippets/loader.js" "$ROOT/dist/public/embed/loader.js"
+  # Every host page pays for the loader: shipped minified (its comments are for us, in the repo).
+  "$ROOT/node_modules/.bin/esbuild" "$ROOT/embed-snippets/loader.js" --minify --legal-comments=none \
+    --log-level=warning --outfile="$ROOT/dist/public/embed/loader.js"
   cp "$ROOT/edge/openapi.json" "$ROOT/dist/public/openapi.json"
   cp "$ROOT/embed-snippets/demo/index.html" "$ROOT/dist/public/index.html"
   cp "$ROOT/embed-snippets/_headers" "$ROOT/dist/public/_headers"

@@ -82,10 +82,23 @@ impl ThemeOverrides {
 
 /// A preset's token value by its short name (`accent_text` for `--hs-accent-text`).
 pub fn preset_token(preset: &str, token: &str) -> Option<String> {
-    let css = PRESETS.iter().find(|(name, _)| *name == preset)?.1;
+    // Comments may show tokens as examples: only the rules count.
+    let css = without_comments(PRESETS.iter().find(|(name, _)| *name == preset)?.1);
     let property = format!("--hs-{}:", token.replace('_', "-"));
     let start = css.find(&property)? + property.len();
-    Some(css[start..].split(';').next()?.trim().to_owned())
+    Some(css[start..].split([';', '}']).next()?.trim().to_owned())
+}
+
+/// The stylesheet without its `/* … */` comments.
+fn without_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..].split_once("*/").map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Checks a preset with the owner's overrides: known preset, well-formed values, and every text
@@ -209,6 +222,20 @@ mod tests {
         assert_eq!(parse_hex("#fff"), Some([255, 255, 255]));
         for bad in ["fff", "#ffff", "#12345g", "", "#", "red"] {
             assert_eq!(parse_hex(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn tokens_come_from_the_rules_not_from_examples_in_comments() {
+        // default.css's comment shows `--hs-accent: #0a7d5a` as an example of an override.
+        assert_eq!(preset_token("default", "accent").as_deref(), Some("#5b2e91"));
+        for (name, _) in PRESETS {
+            let css = stylesheet(name, None);
+            assert!(!css.contains("/*") && !css.contains('`') && !css.contains('\n'), "{name}: {css}");
+            for token in ["bg", "text", "muted", "surface", "border", "accent", "accent_text", "danger"] {
+                let value = preset_token(name, token).unwrap_or_default();
+                assert!(parse_hex(&value).is_some(), "{name} {token}: {value:?}");
+            }
         }
     }
 
