@@ -260,3 +260,15 @@ test("the first screen comes without the later steps' code; a step whose code ca
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("a first load that fails (the network drops for a moment) is tried again, and the widget shows", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  let failures = 1;
+  await page.route("**/v1/companies/demo/strings*", (route) => (failures-- > 0 ? route.abort("internetdisconnected") : route.continue()));
+  const requests = [];
+  page.on("request", (r) => { if (r.url().includes("/strings")) requests.push(r.url()); });
+  await page.goto(`${BASE}/`);
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  assert.equal(requests.length, 2, "tried once more");
+  await page.close();
+});

@@ -56,6 +56,12 @@
     theme.rel = "stylesheet";
     theme.href = base + "/theme.css" + query("theme", options.theme);
     root.appendChild(theme);
+    load(mount, options, base, 0);
+  }
+
+  // Loads the words and the catalog (and the code, once for the page), then mounts. A failure
+  // (a phone between two cells) is retried twice, a second apart, before the page is told.
+  function load(mount, options, base, attempt) {
     // The words in one language (the page's, the owner's or the browser's), fetched while the
     // code loads: a page never downloads a language it does not show.
     var strings = fetch(base + "/strings" + query("language", options.language)).then(function (r) {
@@ -68,6 +74,8 @@
     Promise.all([widget(), strings])
       .then(function (loaded) { loaded[0].mount(mount, options, loaded[1], catalog); })
       .catch(function (error) {
+        code = undefined; // the next attempt fetches the code again
+        if (attempt < 2) return setTimeout(function () { load(mount, options, base, attempt + 1); }, 1000);
         mount.textContent = "Online booking is unavailable right now. Please call us instead.";
         if (window.console) console.error("Homeslot widget failed to load", error);
       });
