@@ -7,22 +7,21 @@ import assert from "node:assert/strict";
 import { accessibilityProblems, addDays, api, BASE, everyDay, launchBrowser, putCompany } from "./helpers.mjs";
 
 let browser;
+/** A one-barber shop whose bookings can be changed online until `notice` minutes before. */
+function shop(id, name, notice) {
+  return {
+    id, name, currency: "GBP", site_origins: [],
+    locations: [{ id: "main", name: "Main Street", address: "1 Main Street", time_zone: "Europe/London",
+      policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30, cancellation_notice_minutes: notice } }],
+    services: [{ id: "cut", name: "Cut", duration_minutes: 30, price_minor: 2500, specialist_ids: ["kai"] }],
+    specialists: [{ id: "kai", name: "Kai Lund", position: "Barber", location_id: "main", working_hours: everyDay("09:00", "17:00") }],
+  };
+}
+
 before(async () => {
   browser = await launchBrowser();
-  await putCompany({
-    id: "manage-e2e", name: "Manage Cuts", currency: "GBP", site_origins: [],
-    locations: [{ id: "main", name: "Main Street", address: "1 Main Street", time_zone: "Europe/London",
-      policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30, cancellation_notice_minutes: 60 } }],
-    services: [{ id: "cut", name: "Cut", duration_minutes: 30, price_minor: 2500, specialist_ids: ["kai"] }],
-    specialists: [{ id: "kai", name: "Kai Lund", position: "Barber", location_id: "main", working_hours: everyDay("09:00", "17:00") }],
-  });
-  await putCompany({
-    id: "late-e2e", name: "Late Cuts", currency: "GBP", site_origins: [],
-    locations: [{ id: "main", name: "Main Street", address: "1 Main Street", time_zone: "Europe/London",
-      policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30, cancellation_notice_minutes: 40320 } }],
-    services: [{ id: "cut", name: "Cut", duration_minutes: 30, price_minor: 2500, specialist_ids: ["kai"] }],
-    specialists: [{ id: "kai", name: "Kai Lund", position: "Barber", location_id: "main", working_hours: everyDay("09:00", "17:00") }],
-  });
+  await putCompany(shop("manage-e2e", "Manage Cuts", 60));
+  await putCompany(shop("late-e2e", "Late Cuts", 40320)); // four weeks: every booking is inside it
 });
 after(async () => { await browser?.close(); });
 
