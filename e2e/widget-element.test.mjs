@@ -81,6 +81,23 @@ test("an element in German preselects a service and a date, and only German word
   assert.match(await page.locator(".hs-item-meta").first().innerText(), /£/);
   const words = host.requests.filter((u) => u.includes("/strings"));
   assert.deepEqual(words, [`${BASE}/v1/companies/demo/strings?language=de`]);
+  // The page opens on the times, so the loader asked for the times' code alongside the widget's
+  // own (a preload the widget's fetch then used: the chunk came over the network once).
+  const preloads = await page.locator('link[rel="preload"][as="fetch"]').evaluateAll((links) => links.map((l) => l.href));
+  assert.ok(preloads.some((href) => /\/widget\/split_steps\.wasm$/.test(href)), preloads.join(" "));
+  const fetched = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.endsWith("/split_steps.wasm")));
+  assert.equal(fetched.length, 1, fetched.join(" "));
+  assert.deepEqual(host.problems, []);
+  await host.close();
+});
+
+test("a page that opens on the services leaves the later steps' code to the widget", async () => {
+  const host = await hostPage(`<homeslot-widget company="demo"></homeslot-widget>`);
+  await host.page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  // The first screen comes first: the loader preloads nothing, and the widget asks for the
+  // later steps only once it runs (then, while the client reads the services).
+  assert.equal(await host.page.locator('link[rel="preload"]').count(), 0);
+  assert.ok(host.requests.indexOf(`${BASE}/widget/split_steps.wasm`) > host.requests.indexOf(`${BASE}/widget/homeslot_widget_bg.wasm`));
   assert.deepEqual(host.problems, []);
   await host.close();
 });

@@ -11,6 +11,10 @@
   var edge = new URL(script.src).origin;
   var OPTIONS = ["company", "location", "service", "specialist", "date", "step-order", "language", "theme", "manage"];
   var code; // the widget's code, loaded once for every element on the page
+  // Which files each later step's code is in: {"steps": [...], "manage": [...]}, written in by
+  // scripts/lib.sh when it builds this loader (wasm-split names the files).
+  var chunks = typeof CHUNKS == "object" ? CHUNKS : {};
+  var preloaded = {};
 
   function widget() {
     if (code) return code;
@@ -21,6 +25,22 @@
     return (code = import(edge + "/widget/homeslot_widget.js").then(function (w) {
       return w.default({ module_or_path: wasm }).then(function () { return w; });
     }));
+  }
+
+  // A page that opens past the first screen (a preselected service, a manage link) needs a later
+  // step's code at once. The widget would ask for it only once its own code runs; asked for here,
+  // it downloads alongside instead (the widget's fetch of it is then answered by this preload).
+  function preload(step) {
+    (chunks[step] || []).forEach(function (file) {
+      if (preloaded[file]) return;
+      preloaded[file] = 1;
+      var link = document.createElement("link");
+      link.rel = "preload";
+      link.as = "fetch";
+      link.crossOrigin = "anonymous";
+      link.href = edge + "/widget/" + file;
+      document.head.appendChild(link);
+    });
   }
 
   function query(name, value) {
@@ -43,6 +63,7 @@
       options.manage = link[1];
       history.replaceState(history.state, "", options.page);
     }
+    if (options.manage || options.service) preload(options.manage ? "manage" : "steps");
     element.style.display = "block";
     element.style.minHeight = "420px"; // the widget's box is reserved: the host page never jumps
     // Open shadow root: the host page's CSS cannot reach in, ours cannot leak out.
