@@ -55,13 +55,11 @@ fn apply(format: Function, value: &JsValue) -> Option<String> {
 pub fn price(money: &Money, language: &str) -> String {
     let format = formatter(true, language, &[("style", "currency"), ("currency", &money.currency)]);
     let amount = money.amount_minor as f64 / 100.0;
-    apply(format, &JsValue::from_f64(amount)).unwrap_or_else(
-        || {
-            // Integer arithmetic on purpose: Rust's float formatting would add ~15 KB to the widget.
-            let (units, cents) = (money.amount_minor / 100, (money.amount_minor % 100).abs());
-            format!("{units}.{cents:02} {}", money.currency)
-        },
-    )
+    apply(format, &JsValue::from_f64(amount)).unwrap_or_else(|| {
+        // Integer arithmetic on purpose: Rust's float formatting would add ~15 KB to the widget.
+        let (units, cents) = (money.amount_minor / 100, (money.amount_minor % 100).abs());
+        format!("{units}.{cents:02} {}", money.currency)
+    })
 }
 
 /// A local date `YYYY-MM-DD` as e.g. `Wed 25 Nov`. Formatted in UTC so the browser's own time
