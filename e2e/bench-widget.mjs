@@ -6,8 +6,7 @@
 // Usage: HOMESLOT_URL=… HOMESLOT_PLATFORM_TOKEN=… node e2e/bench-widget.mjs [runs]
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { api, COMPANY, launchBrowser, TOKEN } from "./helpers.mjs";
-import demo from "../edge/demo/company.json" with { type: "json" };
+import { DEMO, launchBrowser, registerDemoSites, TOKEN } from "./helpers.mjs";
 
 const BASE = process.env.HOMESLOT_URL;
 assert.ok(BASE, "HOMESLOT_URL must point at a running stack");
@@ -38,11 +37,8 @@ const site = createServer((req, res) => res.writeHead(200, { "content-type": "te
 await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
 const SITE = `http://127.0.0.1:${site.address().port}/`;
 // The demo company lets that site use its API for the bench's length (as an owner registers theirs).
-const registerSites = (origins) => api(`/v1/admin/companies/${COMPANY}`, {
-  method: "PUT", body: { ...demo, site_origins: origins }, headers: { authorization: `Bearer ${TOKEN}` },
-});
 assert.ok(TOKEN, "HOMESLOT_PLATFORM_TOKEN must be the stack's platform token");
-assert.equal((await registerSites([...demo.site_origins, SITE.slice(0, -1)])).status, 200);
+assert.equal((await registerDemoSites([...DEMO.site_origins, SITE.slice(0, -1)])).status, 200);
 
 async function visit(context) {
   const page = await context.newPage();
@@ -70,7 +66,7 @@ for (let i = 0; i < RUNS; i++) {
 }
 await browser.close();
 site.close();
-await registerSites(demo.site_origins);
+await registerDemoSites(DEMO.site_origins);
 
 const row = (name, xs) => `| ${name.padEnd(32)} | ${median(xs).toFixed(0).padStart(6)} ms | ${Math.min(...xs).toFixed(0).padStart(6)} ms | ${Math.max(...xs).toFixed(0).padStart(6)} ms |`;
 console.log(`\nScript start → first slots shown, Chromium, CPU ${SLOWDOWN}× slower, ${RUNS} runs (budget ≤ 500 ms)`);

@@ -9,6 +9,8 @@ import { TOKEN, addDays, api, bookingsUrl, client, dateWithSlots, everyDay, slot
 const CLIENTS = 200;
 const RUN = Math.random().toString(36).slice(2); // keys of one run never answer another's
 
+let proxyRetries = 0; // how often the proxy's 503 was retried, for assertion messages
+
 /** One client's confirmation, as a real client sends it: with an Idempotency-Key, tried again
  *  (up to twice) only when `wrangler dev`'s local proxy answers its own "503 Your worker restarted
  *  mid-request" (see docs/development.md: the proxy, not the Worker, answers it, and only
@@ -21,7 +23,6 @@ async function confirm(url, body, key) {
     proxyRetries++;
   }
 }
-let proxyRetries = 0;
 
 /** "201 ×1, 409 slot_unavailable ×199": what a storm got, for assertion messages. */
 function tally(responses) {
@@ -85,7 +86,7 @@ test(`${CLIENTS} concurrent 'any specialist' bookings of a room of capacity 2 ma
   const statuses = responses.map((r) => r.status);
   assert.equal(statuses.filter((s) => s >= 500).length, 0, tally(responses));
   const won = responses.filter((r) => r.status === 201).map((r) => r.body.specialist_id);
-  assert.equal(won.length, 2, `the room holds two: ${won}`);
+  assert.equal(won.length, 2, `the room holds two: ${won}; ${tally(responses)}`);
   assert.equal(new Set(won).size, 2, "two different specialists");
   // Two specialists are still free, but the room is not: the time itself is gone.
   assert.ok(responses.every((r) => r.status === 201 || (r.status === 409 && r.body.error.code === "slot_unavailable")), tally(responses));

@@ -2,16 +2,13 @@
 // origins; the widget's static code may be loaded from anywhere.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { api, BASE, COMPANY, LOCATION, TOKEN } from "./helpers.mjs";
+import { api, BASE, COMPANY, DEMO as demo, LOCATION, registerDemoSites, TOKEN } from "./helpers.mjs";
 
-const demo = (await import("../edge/demo/company.json", { with: { type: "json" } })).default;
 const registered = "https://salon.example";
 const stranger = "https://elsewhere.example";
 
 async function register(origins) {
-  const response = await api(`/v1/admin/companies/${COMPANY}`, {
-    method: "PUT", body: { ...demo, site_origins: origins }, headers: { authorization: `Bearer ${TOKEN}` },
-  });
+  const response = await registerDemoSites(origins);
   assert.equal(response.status, 200, response.text);
 }
 

@@ -99,3 +99,12 @@ export async function putCompany(body) {
   assert.ok([200, 201].includes(response.status), response.text);
   return response;
 }
+
+/** The demo company as seeded (`edge/demo/company.json`). */
+export const DEMO = (await import("../edge/demo/company.json", { with: { type: "json" } })).default;
+
+/** Registers exactly `origins` as the demo company's sites (the browsers its API answers);
+ *  `registerDemoSites(DEMO.site_origins)` puts the seeded ones back. */
+export function registerDemoSites(origins) {
+  return putCompany({ ...DEMO, site_origins: origins });
+}

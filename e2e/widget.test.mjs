@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import { createServer } from "node:http";
 import assert from "node:assert/strict";
-import { accessibilityProblems, addDays, api, BASE, book, client, COMPANY, dateWithSlots, daysBetween, launchBrowser, slots, TOKEN } from "./helpers.mjs";
+import { accessibilityProblems, addDays, api, BASE, book, client, COMPANY, dateWithSlots, daysBetween, DEMO, launchBrowser, registerDemoSites, slots, TOKEN } from "./helpers.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -170,10 +170,7 @@ test("a time taken before the client clicks it: said plainly, with the nearest f
 
 test("the widget works on the owner's own site, another origin, when that site is registered", async () => {
   const site = await ownersSite();
-  const demo = (await import("../edge/demo/company.json", { with: { type: "json" } })).default;
-  const put = (origins) => api(`/v1/admin/companies/${COMPANY}`, {
-    method: "PUT", body: { ...demo, site_origins: origins }, headers: { authorization: `Bearer ${TOKEN}` },
-  });
+  const put = registerDemoSites;
   assert.equal((await put([site.origin])).status, 200);
   try {
     const { today, date, slots: free } = await dateWithSlots("mens-cut", 9);
@@ -195,7 +192,7 @@ test("the widget works on the owner's own site, another origin, when that site i
     await stranger.page.close();
   } finally {
     site.close();
-    await put(demo.site_origins);
+    await put(DEMO.site_origins);
   }
 });
 
