@@ -3,7 +3,7 @@
 // origin (intercepted), each holding one <homeslot-widget>.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { accessibilityProblems, api, BASE, COMPANY, everyDay, launchBrowser, putCompany, TOKEN } from "./helpers.mjs";
+import { accessibilityProblems, addDays, api, BASE, COMPANY, everyDay, launchBrowser, putCompany, TOKEN } from "./helpers.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -185,8 +185,12 @@ test("a hold that runs out while the client types: taken meanwhile, said plainly
     services: [{ id: "cut", name: "Cut", duration_minutes: 30, price_minor: 2500, specialist_ids: ["kai"] }],
     specialists: [{ id: "kai", name: "Kai Moss", position: "Barber", location_id: "main", working_hours: everyDay("00:00", "23:59") }],
   });
-  const host = await hostPage(`<homeslot-widget company="hold-e2e" service="cut" specialist="kai"></homeslot-widget>`);
+  // Two days out: today's first free time may start within the minute the client is away, and
+  // then it could no longer be booked by anyone (start_in_past), whatever the hold did.
+  const date = addDays(new Date().toISOString().slice(0, 10), 2);
+  const host = await hostPage(`<homeslot-widget company="hold-e2e" service="cut" specialist="kai" date="${date}"></homeslot-widget>`);
   const { page } = host;
+  await page.locator(`.hs-grid[data-date="${date}"]`).waitFor();
   const start = await pickFirstTime(page);
   await page.locator(".hs-held").waitFor();
   await page.getByLabel("Name").fill("Slow Typist");
