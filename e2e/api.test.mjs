@@ -148,6 +148,33 @@ test("the calendar lists exactly the dates that have a free slot", async () => {
   assert.equal(fallback.body.days, 31);
 });
 
+test("next_open answers a date without free slots with the calendar's next open date", async () => {
+  const today = (await catalog()).locations[0].today;
+  const base = `/v1/companies/${COMPANY}/locations/${LOCATION}/slots?service=colour&calendar=14&next_open=true`;
+  const open = (await api(`${base}&date=${today}`)).body.open_dates;
+  assert.ok(open.length > 0);
+  let moved = 0;
+  // Yesterday is never open (it is past), so at least one date moves.
+  for (let i = -1; i < 14; i++) {
+    const date = addDays(today, i);
+    const { status, body } = await api(`${base}&date=${date}`);
+    assert.equal(status, 200, JSON.stringify(body));
+    const own = await slots("colour", date);
+    const next = own.length > 0 ? date : open.find((d) => d > date) ?? date;
+    assert.equal(body.date, next, `asked ${date}`);
+    assert.deepEqual(body.slots, next === date ? own : await slots("colour", next), `asked ${date}`);
+    assert.deepEqual(body.open_dates, open);
+    if (next !== date) moved++;
+  }
+  assert.ok(moved >= 1);
+  // Past the calendar's last open date there is nothing later: the asked date, empty.
+  const after = addDays(today, 20);
+  const beyond = await api(`${base}&date=${after}`);
+  assert.equal(beyond.body.date, after);
+  assertError(await api(`/v1/companies/${COMPANY}/locations/${LOCATION}/slots?service=colour&date=${today}&next_open=true`), 422, "validation_failed", "next_open");
+  assertError(await api(`${base.replace("next_open=true", "next_open=yes")}&date=${today}`), 422, "validation_failed", "next_open");
+});
+
 test("the calendar rejects missing or malformed parameters", async () => {
   const base = `/v1/companies/${COMPANY}/locations/${LOCATION}/dates`;
   assertError(await api(`${base}?from=2030-01-01`), 422, "validation_failed", "service");

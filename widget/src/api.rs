@@ -1,6 +1,8 @@
 //! The only module that talks to the network: the business's own edge, nothing else.
 //! JSON is parsed by the browser (`Response.json()`) and read by [`crate::decode`].
 
+use std::future::Future;
+
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
@@ -43,14 +45,17 @@ impl Api {
     }
 
     /// Free slots of a service on a local date (only `specialist`'s, if given), and which of the
-    /// strip's `calendar` days (from today) have any.
-    pub async fn slots(
+    /// strip's `calendar` days (from today) have any; with `next_open`, a date without a free slot
+    /// is answered for the strip's next open date (the answer's `date`). Asked at once, like every
+    /// read of the times step: the step builds its view while the answer is on its way.
+    pub fn slots(
         &self,
         location: &str,
         service: &str,
         date: &str,
         specialist: Option<&str>,
-    ) -> Result<SlotsResponse, Failure> {
+        next_open: bool,
+    ) -> impl Future<Output = Result<SlotsResponse, Failure>> {
         let mut url = format!(
             "{}/v1/companies/{}/locations/{}/slots?calendar=14&service={}&date={}",
             self.base,
@@ -59,21 +64,24 @@ impl Api {
             encode(service),
             encode(date)
         );
+        if next_open {
+            url.push_str("&next_open=true");
+        }
         if let Some(specialist) = specialist {
             url.push_str(&format!("&specialist={}", encode(specialist)));
         }
-        send(&url, None).await
+        send(&url, None)
     }
 
     /// The starts of a visit of several services one after another on a local date, every part
     /// by `specialist` (or anyone).
-    pub async fn visit_slots(
+    pub fn visit_slots(
         &self,
         location: &str,
         services: &[String],
         date: &str,
         specialist: Option<&str>,
-    ) -> Result<VisitSlotsResponse, Failure> {
+    ) -> impl Future<Output = Result<VisitSlotsResponse, Failure>> {
         let mut url = format!(
             "{}/v1/companies/{}/locations/{}/visit-slots?services={}&date={}",
             self.base,
@@ -86,18 +94,18 @@ impl Api {
             let each = vec![specialist; services.len()].join(",");
             url.push_str(&format!("&specialists={}", encode(&each)));
         }
-        send(&url, None).await
+        send(&url, None)
     }
 
     /// A class's sessions at a location for `days` days from the local date `from`, with the
     /// seats left in each.
-    pub async fn classes(
+    pub fn classes(
         &self,
         location: &str,
         class: &str,
         from: &str,
         days: u32,
-    ) -> Result<ClassSessionsResponse, Failure> {
+    ) -> impl Future<Output = Result<ClassSessionsResponse, Failure>> {
         let url = format!(
             "{}/v1/companies/{}/locations/{}/classes?service={}&from={}&days={days}",
             self.base,
@@ -106,7 +114,7 @@ impl Api {
             encode(class),
             encode(from)
         );
-        send(&url, None).await
+        send(&url, None)
     }
 
     /// Takes a seat in a class session.
@@ -181,7 +189,13 @@ fn encode(part: &str) -> String {
     String::from(js_sys::encode_uri_component(part))
 }
 
-async fn send<T: Decode>(url: &str, body: Option<String>) -> Result<T, Failure> {
+/// Sends the request now, when called, not when the answer is first awaited; the future reads it.
+fn send<T: Decode>(url: &str, body: Option<String>) -> impl Future<Output = Result<T, Failure>> {
+    let sent = start(url, body);
+    async move { answer(JsFuture::from(sent?).await).await }
+}
+
+fn start(url: &str, body: Option<String>) -> Result<js_sys::Promise, Failure> {
     let init = RequestInit::new();
     if let Some(body) = body {
         init.set_method("POST");
@@ -192,7 +206,7 @@ async fn send<T: Decode>(url: &str, body: Option<String>) -> Result<T, Failure> 
     }
     let request = Request::new_with_str_and_init(url, &init).map_err(|_| Failure::Unexpected)?;
     let window = web_sys::window().ok_or(Failure::Unexpected)?;
-    answer(JsFuture::from(window.fetch_with_request(&request)).await).await
+    Ok(window.fetch_with_request(&request))
 }
 
 /// Reads a `fetch`'s outcome: the wire type, the edge's error, or why there is no answer.

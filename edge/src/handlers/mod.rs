@@ -47,6 +47,15 @@ impl Query {
         })
     }
 
+    /// A yes/no parameter: `true` or `false`, and no when absent.
+    pub fn flag(&self, key: &str) -> Result<bool, ApiError> {
+        match self.get(key).as_deref() {
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(_) => Err(ApiError::field(ErrorCode::ValidationFailed, key, format!("{key} must be true or false."))),
+        }
+    }
+
     /// The parameter's value, or `validation_failed` naming it.
     pub fn required(&self, key: &str) -> Result<String, ApiError> {
         self.get(key).ok_or_else(|| {

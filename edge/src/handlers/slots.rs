@@ -1,12 +1,13 @@
-//! `GET /v1/companies/{company}/locations/{location}/slots?service=…&date=YYYY-MM-DD[&calendar=N][&specialist=…]`:
+//! `GET /v1/companies/{company}/locations/{location}/slots?service=…&date=YYYY-MM-DD[&calendar=N][&next_open=true][&specialist=…]`:
 //! the free slots of a date, and with `calendar` the dates from today (N days) that have one; with
-//! `specialist`, only that specialist's.
+//! `next_open` (and a calendar), a date without a free slot is answered for the calendar's first
+//! later date that has one; with `specialist`, only that specialist's.
 
 use worker::{Env, Request, Response};
 
 use homeslot_core::availability::parse_date;
 use homeslot_core::catalog::Company;
-use homeslot_core::error::ApiError;
+use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::SlotsResponse;
 
 use crate::error::AppResult;
@@ -30,12 +31,22 @@ pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str
         schedule.specialists.retain(|s| &s.id == wanted);
     }
     let calendar_days = query.number("calendar", 0..=MAX_CALENDAR_DAYS, 0)?;
-    let answer = store::location::slots(env, &company.id, &location.id, &schedule, date, calendar_days).await?;
+    let next_open = query.flag("next_open")?;
+    if next_open && calendar_days == 0 {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "next_open",
+            "next_open looks for the next open date within the calendar: add calendar=N.",
+        )
+        .into());
+    }
+    let answer =
+        store::location::slots(env, &company.id, &location.id, &schedule, date, calendar_days, next_open).await?;
     Ok(http::json(
         &SlotsResponse {
             location_id: location.id.clone(),
             service_id: service.id.clone(),
-            date: date.to_string(),
+            date: answer.date,
             time_zone: location.time_zone.clone(),
             slots: answer.slots,
             open_dates: answer.open_dates,

@@ -37,19 +37,21 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             class,
         };
         move || {
-            let date = flow.with_untracked(|f| f.date.clone()).unwrap_or_default();
-            let asked = asked.clone();
+            let (date, entering, specialist) = flow.with_untracked(|f| {
+                (f.date.clone().unwrap_or_default(), f.open_dates.is_empty(), f.times_for().map(str::to_string))
+            });
+            // Asked now, so the answer travels while the view is built; on entry, an answer for the
+            // next open date if this one has none (one request, not two).
+            let day = asked.free_times(&date, specialist.as_deref(), entering);
             slots.load(async move {
-                let entering = flow.with_untracked(|f| f.open_dates.is_empty());
-                let specialist = flow.with_untracked(|f| f.times_for().map(str::to_string));
-                let mut answer = asked.free_times(&date, specialist.as_deref()).await;
+                let answer = day.await;
                 if let Ok((day, _)) = &answer {
-                    flow.update(|f| f.open_dates.clone_from(&day.open_dates));
-                    let next = day.open_dates.first().filter(|_| entering && day.slots.is_empty()).cloned();
-                    if let Some(next) = next {
-                        flow.update(|f| f.choose_date(&next));
-                        answer = asked.free_times(&next, specialist.as_deref()).await;
-                    }
+                    flow.update(|f| {
+                        f.open_dates.clone_from(&day.open_dates);
+                        if day.date != date {
+                            f.choose_date(&day.date);
+                        }
+                    });
                 }
                 answer
             });
@@ -131,63 +133,83 @@ struct Asked {
 impl Asked {
     /// The free times of one date, and for a class the seats left in each session (same order):
     /// of the service; of the visit's services one after another (whose answer has no calendar:
-    /// every date of the strip stays open); or the class's sessions with a seat.
-    async fn free_times(&self, date: &str, specialist: Option<&str>) -> Result<(SlotsResponse, Vec<u32>), Failure> {
-        let (api, location) = (&self.api, self.location.as_str());
+    /// every date of the strip stays open); or the class's sessions with a seat. With `next_open`,
+    /// a service's or a class's date without a free time is answered for the next date that has
+    /// one (the answer's `date`). The request is sent when this is called, not when awaited.
+    fn free_times(&self, date: &str, specialist: Option<&str>, next_open: bool) -> FreeTimes {
+        let (api, location, date) = (&self.api, self.location.as_str(), date.to_string());
         match self.services.as_slice() {
             [class] if self.class => {
-                let found = api.classes(location, class, &self.today, STRIP_DAYS).await?;
-                // Sessions with a seat, and full ones whose waiting list has room.
-                let open: Vec<_> = found.sessions.into_iter().filter(|s| s.seats_left > 0 || s.waitlist_open).collect();
-                let mut open_dates: Vec<String> = open.iter().map(|s| s.local_date.clone()).collect();
-                open_dates.dedup();
-                let (slots, seats) = open
-                    .into_iter()
-                    .filter(|s| s.local_date == date)
-                    .map(|s| {
-                        let slot = SlotView {
+                let found = api.classes(location, class, &self.today, STRIP_DAYS);
+                Box::pin(async move {
+                    let found = found.await?;
+                    // Sessions with a seat, and full ones whose waiting list has room.
+                    let open: Vec<_> =
+                        found.sessions.into_iter().filter(|s| s.seats_left > 0 || s.waitlist_open).collect();
+                    let mut open_dates: Vec<String> = open.iter().map(|s| s.local_date.clone()).collect();
+                    open_dates.dedup();
+                    let date = match open_dates.iter().find(|d| **d >= date) {
+                        Some(next) if next_open => next.clone(),
+                        _ => date,
+                    };
+                    let (slots, seats) = open
+                        .into_iter()
+                        .filter(|s| s.local_date == date)
+                        .map(|s| {
+                            let slot = SlotView {
+                                start: s.start,
+                                local_time: s.local_time,
+                                specialist_ids: vec![s.specialist_id],
+                            };
+                            (slot, s.seats_left)
+                        })
+                        .unzip();
+                    let day = SlotsResponse {
+                        location_id: found.location_id,
+                        service_id: found.service_id,
+                        date,
+                        time_zone: found.time_zone,
+                        slots,
+                        open_dates,
+                    };
+                    Ok((day, seats))
+                })
+            }
+            [service] => {
+                let day = api.slots(location, service, &date, specialist, next_open);
+                Box::pin(async move { Ok((day.await?, Vec::new())) })
+            }
+            services => {
+                let visit = api.visit_slots(location, services, &date, specialist);
+                let services = services.join(",");
+                Box::pin(async move {
+                    let visit = visit.await?;
+                    let slots = visit
+                        .slots
+                        .into_iter()
+                        .map(|s| SlotView {
                             start: s.start,
                             local_time: s.local_time,
-                            specialist_ids: vec![s.specialist_id],
-                        };
-                        (slot, s.seats_left)
-                    })
-                    .unzip();
-                let day = SlotsResponse {
-                    location_id: found.location_id,
-                    service_id: found.service_id,
-                    date: date.to_string(),
-                    time_zone: found.time_zone,
-                    slots,
-                    open_dates,
-                };
-                Ok((day, seats))
-            }
-            [service] => Ok((api.slots(location, service, date, specialist).await?, Vec::new())),
-            services => {
-                let visit = api.visit_slots(location, services, date, specialist).await?;
-                let slots = visit
-                    .slots
-                    .into_iter()
-                    .map(|s| SlotView {
-                        start: s.start,
-                        local_time: s.local_time,
-                        specialist_ids: s.parts.into_iter().map(|p| p.specialist_id).collect(),
-                    })
-                    .collect();
-                let day = SlotsResponse {
-                    location_id: visit.location_id,
-                    service_id: services.join(","),
-                    date: visit.date,
-                    time_zone: visit.time_zone,
-                    slots,
-                    open_dates: Vec::new(),
-                };
-                Ok((day, Vec::new()))
+                            specialist_ids: s.parts.into_iter().map(|p| p.specialist_id).collect(),
+                        })
+                        .collect();
+                    let day = SlotsResponse {
+                        location_id: visit.location_id,
+                        service_id: services,
+                        date: visit.date,
+                        time_zone: visit.time_zone,
+                        slots,
+                        open_dates: Vec::new(),
+                    };
+                    Ok((day, Vec::new()))
+                })
             }
         }
     }
 }
+
+/// A date's free times on their way (see [`Asked::free_times`]).
+type FreeTimes = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(SlotsResponse, Vec<u32>), Failure>>>>;
 
 /// A date's times in morning, afternoon and evening groups (by the location's clock), each
 /// named for a screen reader and on screen.

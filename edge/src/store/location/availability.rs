@@ -22,11 +22,15 @@ pub(super) struct SlotsCommand {
     date: String,
     /// Also list the dates with a free slot from today for this many days (0: none).
     calendar_days: u32,
+    /// When the date has no free slot, answer for the calendar's first later date that has.
+    next_open: bool,
 }
 
 /// A date's free slots, and optionally the open dates of a calendar.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DaySlotsAnswer {
+    /// The date the slots are of: the one asked, or with `next_open` the one moved to.
+    pub date: String,
     pub slots: Vec<SlotView>,
     pub open_dates: Vec<String>,
 }
@@ -46,7 +50,9 @@ pub(super) struct SoonestCommand {
 }
 
 /// Free slots of a service on a local date, and with `calendar_days` > 0 the dates from today
-/// (for that many days) that have a free slot.
+/// (for that many days) that have a free slot. With `next_open`, a date without a free slot is
+/// answered with the slots of the calendar's first later date that has one (a picker opening on
+/// today, late in the day, shows tomorrow's times without asking twice).
 pub async fn slots(
     env: &Env,
     company_id: &str,
@@ -54,8 +60,9 @@ pub async fn slots(
     schedule: &ServiceSchedule,
     date: Date,
     calendar_days: u32,
+    next_open: bool,
 ) -> AppResult<DaySlotsAnswer> {
-    let command = SlotsCommand { schedule: schedule.clone(), date: date.to_string(), calendar_days };
+    let command = SlotsCommand { schedule: schedule.clone(), date: date.to_string(), calendar_days, next_open };
     call(&stub(env, company_id, location_id)?, "/slots", &command).await
 }
 
@@ -89,23 +96,40 @@ pub async fn soonest_slots(
 pub(super) fn day_slots(sql: &SqlStorage, command: SlotsCommand) -> AppResult<DaySlotsAnswer> {
     let schedule = &command.schedule;
     let zone = zone(&schedule.time_zone, "time_zone")?;
-    let date = parse_date(&command.date, "date")?;
+    let mut date = parse_date(&command.date, "date")?;
     let now = clock::now();
-    let (from, to) = day_bounds(&zone, date);
-    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, None, None)?;
-    let slots: Vec<SlotView> = free_slots(schedule, &zone, date, &busy, now)
-        .iter()
-        .map(|slot| SlotView {
-            start: format_instant(slot.start),
-            local_time: local_time(&zone, slot.start),
-            specialist_ids: slot.free.iter().map(|&i| schedule.specialists[i as usize].id.clone()).collect(),
-        })
-        .collect();
+    let mut slots = slots_of(sql, schedule, &zone, date, now)?;
     let open_dates = match command.calendar_days.min(MAX_CALENDAR_DAYS) {
         0 => Vec::new(),
         days => open_dates(sql, schedule, &zone, local_date(&zone, now), days, now)?,
     };
-    Ok(DaySlotsAnswer { slots, open_dates })
+    let later = date.to_string();
+    // Dates are `YYYY-MM-DD`, so their text order is their calendar order.
+    if let Some(next) = open_dates.iter().find(|d| **d > later).filter(|_| command.next_open && slots.is_empty()) {
+        date = parse_date(next, "date")?;
+        slots = slots_of(sql, schedule, &zone, date, now)?;
+    }
+    Ok(DaySlotsAnswer { date: date.to_string(), slots, open_dates })
+}
+
+/// A date's free slots as the API shows them.
+fn slots_of(
+    sql: &SqlStorage,
+    schedule: &ServiceSchedule,
+    zone: &TimeZone,
+    date: Date,
+    now: Instant,
+) -> worker::Result<Vec<SlotView>> {
+    let (from, to) = day_bounds(zone, date);
+    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, None, None)?;
+    Ok(free_slots(schedule, zone, date, &busy, now)
+        .iter()
+        .map(|slot| SlotView {
+            start: format_instant(slot.start),
+            local_time: local_time(zone, slot.start),
+            specialist_ids: slot.free.iter().map(|&i| schedule.specialists[i as usize].id.clone()).collect(),
+        })
+        .collect())
 }
 
 /// `/dates`: the dates of a range with a free slot.
