@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{Category, Company, Location, Service, Specialist};
 use crate::error::{ApiError, ErrorCode};
+use crate::pricing::DiscountRule;
 use crate::settings::WidgetSettings;
 
 /// The kinds of item an owner edits one at a time.
@@ -82,6 +83,9 @@ pub struct CompanyPatch {
     pub categories: Option<Vec<Category>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub widget: Option<WidgetSettings>,
+    /// The automatic discounts, replaced as a whole list (their order is their precedence on ties).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discounts: Option<Vec<DiscountRule>>,
 }
 
 /// A present field, even `null`, is `Some`: so `null` can mean "remove".
@@ -220,6 +224,9 @@ impl Company {
         }
         if let Some(widget) = patch.widget {
             self.widget = widget;
+        }
+        if let Some(discounts) = patch.discounts {
+            self.discounts = discounts;
         }
         Outcome::Updated
     }

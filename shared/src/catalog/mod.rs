@@ -7,6 +7,7 @@ pub mod edit;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode};
+use crate::pricing::DiscountRule;
 use crate::settings::WidgetSettings;
 use crate::time::{CivilDate, MinuteOfDay, TimeRange};
 use crate::validation;
@@ -34,6 +35,9 @@ pub struct Company {
     /// How the booking widget looks and what it asks.
     #[serde(default)]
     pub widget: WidgetSettings,
+    /// Automatic discounts for online and app bookings (see [`crate::pricing`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discounts: Vec<DiscountRule>,
 }
 
 /// A group of services in the widget's service list.
@@ -543,6 +547,13 @@ impl Company {
             }
         }
         check_unique("services", self.services.iter().map(|s| s.id.as_str()))?;
+        let service_ids: Vec<&str> = self.services.iter().map(|s| s.id.as_str()).collect();
+        let category_ids: Vec<&str> = self.categories.iter().map(|c| c.id.as_str()).collect();
+        for (i, rule) in self.discounts.iter().enumerate() {
+            check_id(&format!("discounts[{i}].id"), &rule.id)?;
+            rule.validate(&format!("discounts[{i}]"), &service_ids, &category_ids)?;
+        }
+        check_unique("discounts", self.discounts.iter().map(|d| d.id.as_str()))?;
         Ok(())
     }
 }
