@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::handlers::{
     admin, admin_catalog, bookings, catalog, classes, dates, holds, manage, slots, soonest, strings, theme, visits,
 };
+use crate::store::company::Secret;
 use crate::{cors, http, limits, store};
 use homeslot_core::catalog::edit::Kind;
 use homeslot_core::catalog::Company;
@@ -49,10 +50,14 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Delete, ["v1", "admin", "companies", company, "categories", id]) => {
             admin_catalog::delete_item(&req, env, company, Kind::Categories, id).await
         }
-        (Method::Post, ["v1", "admin", "companies", company, "tokens"]) => admin::create_token(req, env, company).await,
-        (Method::Get, ["v1", "admin", "companies", company, "tokens"]) => admin::list_tokens(&req, env, company).await,
-        (Method::Delete, ["v1", "admin", "companies", company, "tokens", id]) => {
-            admin::revoke_token(&req, env, company, id).await
+        (Method::Post, ["v1", "admin", "companies", company, kind @ ("tokens" | "app-keys")]) => {
+            admin::create_token(req, env, company, secret(kind)).await
+        }
+        (Method::Get, ["v1", "admin", "companies", company, kind @ ("tokens" | "app-keys")]) => {
+            admin::list_tokens(&req, env, company, secret(kind)).await
+        }
+        (Method::Delete, ["v1", "admin", "companies", company, kind @ ("tokens" | "app-keys"), id]) => {
+            admin::revoke_token(&req, env, company, secret(kind), id).await
         }
         (Method::Get, ["v1", "admin", "companies", company, "locations", location, "bookings"]) => {
             admin::bookings(&req, env, company, location).await
@@ -76,8 +81,8 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
             _,
             ["v1", "health"]
             | ["v1", "admin", "companies", _]
-            | ["v1", "admin", "companies", _, "tokens" | "export"]
-            | ["v1", "admin", "companies", _, "tokens", _]
+            | ["v1", "admin", "companies", _, "tokens" | "app-keys" | "export"]
+            | ["v1", "admin", "companies", _, "tokens" | "app-keys", _]
             | ["v1", "admin", "companies", _, "locations" | "services" | "specialists" | "categories", _]
             | ["v1", "admin", "companies", _, "locations", _, "bookings" | "holds"]
             | ["v1", "admin", "companies", _, "clients", "erase"],
@@ -85,6 +90,15 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         _ => Err(AppError::Api(ApiError::new(ErrorCode::NotFound, format!("No API endpoint at {path}.")))),
     };
     answer.or_else(AppError::into_response)
+}
+
+/// The kind of secret an admin path names (`tokens` or `app-keys`).
+fn secret(kind: &str) -> Secret {
+    if kind == "app-keys" {
+        Secret::AppKey
+    } else {
+        Secret::AdminToken
+    }
 }
 
 fn is_company_route(rest: &[&str]) -> bool {
@@ -122,7 +136,7 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
     let origin = if rest == ["strings"] { Some("*".to_string()) } else { origin };
     let method = req.method();
     let answer = match (method.clone(), rest) {
-        (Method::Get, []) => catalog::get(&company),
+        (Method::Get, []) => catalog::get(&req, env, &company).await,
         (Method::Get, ["theme.css"]) => theme::stylesheet(&req, &company),
         (Method::Get, ["strings"]) => strings::get(&req, &company),
         (Method::Get, ["locations", location, "slots"]) => slots::list(&req, env, &company, location).await,

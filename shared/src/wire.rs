@@ -82,6 +82,20 @@ pub struct ServiceView {
     /// Who performs it (at any location: a specialist's own `location_id` says where).
     #[serde(default)]
     pub specialist_ids: Vec<String>,
+    /// The price every client pays today through this channel after the owner's automatic
+    /// discount, when one applies (`price` is then shown struck through).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<Offer>,
+    /// What a client pays on their first booking with the chain, when that is less still.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_booking_offer: Option<Offer>,
+}
+
+/// A discounted price and the discount that makes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    pub price: Money,
+    pub discount: AppliedDiscount,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -189,11 +203,25 @@ pub struct BookingConfirmation {
     pub local_date: String,
     pub local_time: String,
     pub time_zone: String,
+    /// What the client pays: after the automatic discount, when one applied.
     pub price: Money,
+    /// The price before the discount, when one applied (shown struck through).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_price: Option<Money>,
+    /// The automatic discount that applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<AppliedDiscount>,
     /// The client's own link to view, cancel or move this booking (`/v1/manage/{token}`). Only in
     /// the confirmation: it is never stored in the clear, so it cannot be shown again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage_token: Option<String>,
+}
+
+/// An automatic discount as the client sees it: its id and the owner's name for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedDiscount {
+    pub id: String,
+    pub name: String,
 }
 
 /// Every error response: `{"error": {"code": "…", "message": "…", "field": "…"}}`.
@@ -300,6 +328,9 @@ pub struct VisitConfirmation {
     pub time_zone: String,
     /// The sum of the parts' prices.
     pub price: Money,
+    /// The sum before discounts, when a part was discounted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_price: Option<Money>,
     pub parts: Vec<BookingConfirmation>,
 }
 

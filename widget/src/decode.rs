@@ -13,10 +13,10 @@ use wasm_bindgen::JsValue;
 
 use homeslot_core::catalog::Category;
 use homeslot_core::wire::{
-    BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingConfirmation, ClassBookingRequest,
-    ClassSessionView, ClassSessionsResponse, ClientDetails, CompanyView, ErrorDetail, HoldRequest, HoldView,
-    LocationView, ManagedBooking, Money, ServiceView, SlotView, SlotsResponse, SoonestResponse, SoonestSlot,
-    SpecialistSoonest, SpecialistView, VisitConfirmation, VisitPartView, VisitRequest, VisitSlotView,
+    AppliedDiscount, BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingConfirmation,
+    ClassBookingRequest, ClassSessionView, ClassSessionsResponse, ClientDetails, CompanyView, ErrorDetail, HoldRequest,
+    HoldView, LocationView, ManagedBooking, Money, Offer, ServiceView, SlotView, SlotsResponse, SoonestResponse,
+    SoonestSlot, SpecialistSoonest, SpecialistView, VisitConfirmation, VisitPartView, VisitRequest, VisitSlotView,
     VisitSlotsResponse,
 };
 
@@ -158,6 +158,12 @@ impl<'a> Json<'a> {
         self.within(value)
     }
 
+    /// The object under `key`, if there is one (absent or `null`: none).
+    fn optional_object(&self, key: &str) -> Option<Json<'a>> {
+        let value = self.get(key);
+        value.is_object().then(|| self.within(value))
+    }
+
     fn items(&self, key: &str) -> Array {
         let value = self.get(key);
         if Array::is_array(&value) {
@@ -238,7 +244,17 @@ fn service(s: &Json) -> ServiceView {
         duration_minutes: s.count("duration_minutes"),
         price: money(&s.object("price")),
         specialist_ids: s.strings("specialist_ids"),
+        offer: s.optional_object("offer").map(|o| offer(&o)),
+        first_booking_offer: s.optional_object("first_booking_offer").map(|o| offer(&o)),
     }
+}
+
+fn offer(o: &Json) -> Offer {
+    Offer { price: money(&o.object("price")), discount: discount(&o.object("discount")) }
+}
+
+fn discount(d: &Json) -> AppliedDiscount {
+    AppliedDiscount { id: d.string("id"), name: d.string("name") }
 }
 
 impl Decode for ClassSessionsResponse {
@@ -303,6 +319,8 @@ impl Decode for BookingConfirmation {
             local_time: json.string("local_time"),
             time_zone: json.string("time_zone"),
             price: money(&json.object("price")),
+            original_price: json.optional_object("original_price").map(|m| money(&m)),
+            discount: json.optional_object("discount").map(|d| discount(&d)),
             manage_token: json.optional_string("manage_token"),
         }
     }
@@ -342,6 +360,7 @@ impl Decode for VisitConfirmation {
             local_time: json.string("local_time"),
             time_zone: json.string("time_zone"),
             price: money(&json.object("price")),
+            original_price: json.optional_object("original_price").map(|m| money(&m)),
             parts: json.list("parts", BookingConfirmation::decode),
         }
     }

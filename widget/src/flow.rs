@@ -397,6 +397,8 @@ pub fn visit_confirmation(visit: VisitConfirmation) -> Option<BookingConfirmatio
         specialist_name: join(specialists),
         end: visit.end.clone(),
         price: visit.price.clone(),
+        original_price: visit.original_price.clone(),
+        discount: visit.parts.iter().find_map(|p| p.discount.clone()),
         ..first.clone()
     })
 }
@@ -463,6 +465,8 @@ mod tests {
             local_time: "10:00".into(),
             time_zone: "Europe/London".into(),
             price: homeslot_core::wire::Money { amount_minor: 3000, currency: "GBP".into() },
+            original_price: None,
+            discount: None,
             manage_token: None,
         }
     }
@@ -582,6 +586,7 @@ mod tests {
             local_time: "10:00".into(),
             time_zone: "Europe/London".into(),
             price: homeslot_core::wire::Money { amount_minor: 5000, currency: "GBP".into() },
+            original_price: None,
             parts: vec![part("mens-cut", "Men's cut", "Marco", "t1"), part("beard", "Beard trim", "Marco", "t2")],
         };
         let done = visit_confirmation(visit).unwrap();
@@ -709,6 +714,8 @@ mod tests {
             description: String::new(),
             category_id: None,
             specialist_ids: who.iter().map(|w| w.to_string()).collect(),
+            offer: None,
+            first_booking_offer: None,
         };
         let person = |id: &str, location: &str| homeslot_core::wire::SpecialistView {
             id: id.into(),

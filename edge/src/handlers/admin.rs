@@ -4,7 +4,8 @@
 //!   catalog and issues company admin tokens;
 //! - a **company admin token** (`hst_…`, shown once when issued, stored as SHA-256 in the company
 //!   object) administers that one company and nothing else: its catalog, its bookings, the
-//!   export of its data, erasing a client, its own tokens.
+//!   export of its data, erasing a client, its own tokens, and the app keys of its own app
+//!   (`hsapp_…`, sent by the app as `Homeslot-App-Key`; they open no admin endpoint).
 
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
@@ -15,6 +16,7 @@ use homeslot_core::validation;
 
 use crate::error::AppResult;
 use crate::handlers::{location, Query};
+use crate::store::company::Secret;
 use crate::store::location::AdminBooking;
 use crate::{http, store};
 
@@ -34,7 +36,7 @@ pub async fn authorise(req: &Request, env: &Env, company_id: &str) -> AppResult<
     }
     if given.starts_with("hst_")
         && homeslot_core::catalog::is_valid_id(company_id)
-        && store::company::token_is_valid(env, company_id, given).await.unwrap_or(false)
+        && store::company::token_is_valid(env, company_id, Secret::AdminToken, given).await.unwrap_or(false)
     {
         return Ok(Role::Company);
     }
@@ -58,9 +60,9 @@ struct TokenRequest {
 }
 
 /// `POST /v1/admin/companies/{company}/tokens` (platform only): a new company admin token,
-/// shown once.
-pub async fn create_token(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    if authorise(&req, env, company_id).await? != Role::Platform {
+/// shown once. `POST …/app-keys` (the company's admin): a new key for the business's app.
+pub async fn create_token(mut req: Request, env: &Env, company_id: &str, kind: Secret) -> AppResult<Response> {
+    if authorise(&req, env, company_id).await? != Role::Platform && kind == Secret::AdminToken {
         return Err(ApiError::new(ErrorCode::Unauthorized, "Only the platform token issues admin tokens.").into());
     }
     let request: TokenRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
@@ -68,20 +70,26 @@ pub async fn create_token(mut req: Request, env: &Env, company_id: &str) -> AppR
     if !(1..=100).contains(&label.chars().count()) {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "label", "label must be 1–100 characters").into());
     }
-    let token = store::company::create_token(env, company_id, label).await?;
+    let token = store::company::create_token(env, company_id, kind, label).await?;
     Ok(http::json(&token, 201)?)
 }
 
-/// `GET /v1/admin/companies/{company}/tokens`: ids and labels, never the tokens.
-pub async fn list_tokens(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
+/// `GET /v1/admin/companies/{company}/tokens` (or `…/app-keys`): ids and labels, never the secrets.
+pub async fn list_tokens(req: &Request, env: &Env, company_id: &str, kind: Secret) -> AppResult<Response> {
     authorise(req, env, company_id).await?;
-    Ok(http::json(&store::company::list_tokens(env, company_id).await?, 200)?)
+    Ok(http::json(&store::company::list_tokens(env, company_id, kind).await?, 200)?)
 }
 
-/// `DELETE /v1/admin/companies/{company}/tokens/{id}`.
-pub async fn revoke_token(req: &Request, env: &Env, company_id: &str, token_id: &str) -> AppResult<Response> {
+/// `DELETE /v1/admin/companies/{company}/tokens/{id}` (or `…/app-keys/{id}`).
+pub async fn revoke_token(
+    req: &Request,
+    env: &Env,
+    company_id: &str,
+    kind: Secret,
+    token_id: &str,
+) -> AppResult<Response> {
     authorise(req, env, company_id).await?;
-    if !store::company::revoke_token(env, company_id, token_id).await? {
+    if !store::company::revoke_token(env, company_id, kind, token_id).await? {
         return Err(ApiError::new(ErrorCode::NotFound, "No such token.").into());
     }
     Ok(http::json(&serde_json::json!({"token_id": token_id, "status": "revoked"}), 200)?)

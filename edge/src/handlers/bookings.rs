@@ -12,7 +12,7 @@ use homeslot_core::wire::BookingRequest;
 
 use crate::error::AppResult;
 use crate::handlers::{
-    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, schedule_for,
+    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, pricing, schedule_for,
 };
 use crate::store::location::{Idempotency, NewBooking};
 use crate::{http, store};
@@ -25,6 +25,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let schedule = schedule_for(company, location, service, request.specialist_id.as_deref())?;
     let start = parse_instant(&request.start, "start")?;
     let client = client_input(&request.client, company)?;
+    let channel = pricing::channel(&req, env, company).await?;
     let mut booking = NewBooking {
         service_id: service.id.clone(),
         start,
@@ -34,16 +35,36 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         client_name: client.name.clone(),
         client_phone: client.phone.clone(),
         note: client.note.clone(),
+        charges: Vec::new(),
     };
-    booking.client_id = identify(env, company, &client).await?;
-    // The hash covers the validated booking, so the same request sent again is recognised.
+    let identity = identify(env, company, &client).await?;
+    booking.client_id = identity.client_id.clone();
+    // The hash covers the validated booking, so the same request sent again is recognised; not
+    // its prices, which a retry finds changed (its first booking is already claimed) while the
+    // stored answer keeps the first one's.
     let idempotency = key.map(|key| Idempotency::new(key, &booking));
+    let occasion = pricing::occasion(location, channel, identity.first_booking.is_some())?;
+    booking.charges = pricing::charges(company, service, schedule.specialists.iter().map(|s| s.id.as_str()), &occasion);
 
-    let booked = store::location::book(env, &company.id, &location.id, &schedule, &booking, idempotency).await?;
+    let booked = pricing::giving_back_claim(
+        env,
+        company,
+        &identity,
+        store::location::book(env, &company.id, &location.id, &schedule, &booking, idempotency),
+    )
+    .await?;
 
     let token = manage::token(&company.id, &location.id, &booked.booking_id, &booked.manage_secret);
-    let mut confirmation =
-        confirmation(company, location, service, booked.booking_id, booked.specialist_id, booked.start, booked.end)?;
+    let mut confirmation = confirmation(
+        company,
+        location,
+        service,
+        booked.booking_id,
+        booked.specialist_id,
+        booked.start,
+        booked.end,
+        booked.charge.as_ref(),
+    )?;
     confirmation.manage_token = Some(token);
     Ok(http::json(&confirmation, 201)?)
 }

@@ -12,7 +12,7 @@ use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::{ClassBookingConfirmation, ClassBookingRequest, ClassSessionView, ClassSessionsResponse};
 
 use crate::error::AppResult;
-use crate::handlers::{client_input, confirmation, identify, location, manage, Query};
+use crate::handlers::{client_input, confirmation, identify, location, manage, pricing, Query};
 use crate::store::location::{NewClassBooking, MAX_CALENDAR_DAYS};
 use crate::{clock, http, store};
 
@@ -58,24 +58,44 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
     let (service, class) = bookable_class(company, location, &request.service_id, "service_id")?;
     let start = parse_instant(&request.start, "start")?;
     let client = client_input(&request.client, company)?;
+    let channel = pricing::channel(&req, env, company).await?;
+    let identity = identify(env, company, &client).await?;
+    let occasion = pricing::occasion(location, channel, identity.first_booking.is_some())?;
     let booking = NewClassBooking {
         start,
         join_waitlist: request.join_waitlist,
-        client_id: identify(env, company, &client).await?,
+        client_id: identity.client_id.clone(),
         client_name: client.name,
         client_phone: client.phone,
         note: client.note,
+        // Priced with each instructor of the class here (the session decides which).
+        charges: pricing::charges(company, service, class.sessions.iter().map(|s| s.specialist_id.as_str()), &occasion),
     };
 
-    let taken = store::location::join_class(env, &company.id, &location.id, &class, &booking).await?;
+    let taken = pricing::giving_back_claim(
+        env,
+        company,
+        &identity,
+        store::location::join_class(env, &company.id, &location.id, &class, &booking),
+    )
+    .await?;
 
     let (status, waitlist_position) = match taken.seat {
         Seat::Booked => ("booked", None),
         Seat::Waitlisted { position } => ("waitlisted", Some(position)),
     };
     let token = manage::token(&company.id, &location.id, &taken.booking_id, &taken.manage_secret);
-    let mut booking =
-        confirmation(company, location, service, taken.booking_id, taken.specialist_id, taken.start, taken.end)?;
+    let charge = taken.charge.as_ref();
+    let mut booking = confirmation(
+        company,
+        location,
+        service,
+        taken.booking_id,
+        taken.specialist_id,
+        taken.start,
+        taken.end,
+        charge,
+    )?;
     booking.manage_token = Some(token);
     let confirmation = ClassBookingConfirmation { status: status.into(), waitlist_position, booking };
     Ok(http::json(&confirmation, 201)?)

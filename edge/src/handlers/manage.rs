@@ -129,8 +129,16 @@ fn location<'a>(company: &'a Company, token: &Token<'_>) -> Result<&'a Location,
 fn answer(company: &Company, location: &Location, stored: StoredBooking) -> AppResult<Response> {
     let service = company.service(&stored.service_id).ok_or_else(not_found)?;
     let changeable_until = stored.start - i64::from(location.policy.cancellation_notice_minutes) * 60;
-    let booking =
-        confirmation(company, location, service, stored.booking_id, stored.specialist_id, stored.start, stored.end)?;
+    let booking = confirmation(
+        company,
+        location,
+        service,
+        stored.booking_id,
+        stored.specialist_id,
+        stored.start,
+        stored.end,
+        stored.charge.as_ref(),
+    )?;
     let view = ManagedBooking {
         status: stored.status,
         waitlist_position: stored.waitlist_position,

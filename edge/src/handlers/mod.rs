@@ -9,18 +9,19 @@ pub mod classes;
 pub mod dates;
 pub mod holds;
 pub mod manage;
+pub mod pricing;
 pub mod slots;
 pub mod soonest;
 pub mod strings;
 pub mod theme;
 pub mod visits;
 
-use crate::store::location::Note;
+use crate::store::location::{Charge, Note};
 use homeslot_core::availability::{format_instant, local_date, local_time, zone, Instant, ServiceSchedule};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::validation;
-use homeslot_core::wire::{BookingConfirmation, Money};
+use homeslot_core::wire::BookingConfirmation;
 
 /// The query parameters of a request.
 pub struct Query(worker::Url);
@@ -95,8 +96,9 @@ pub fn bookable_service<'a>(
     }
 }
 
-/// What the client sees of one booked visit: the service, the specialist (with their own price
-/// where it differs from the service's) and the times, local ones included.
+/// What the client sees of one booked visit: the service, the specialist, the price confirmed
+/// with it (see [`pricing::shown`]) and the times, local ones included.
+#[allow(clippy::too_many_arguments)]
 pub fn confirmation(
     company: &Company,
     location: &Location,
@@ -105,15 +107,19 @@ pub fn confirmation(
     specialist_id: String,
     start: Instant,
     end: Instant,
+    charge: Option<&Charge>,
 ) -> Result<BookingConfirmation, ApiError> {
     let zone = zone(&location.time_zone, "time_zone")?;
+    let (price, original_price, discount) = pricing::shown(company, service, &specialist_id, charge);
     Ok(BookingConfirmation {
         booking_id,
         location_id: location.id.clone(),
         service_id: service.id.clone(),
         service_name: service.name.clone(),
         specialist_name: company.specialist(&specialist_id).map(|s| s.name.clone()).unwrap_or_default(),
-        price: Money { amount_minor: service.price_with(&specialist_id), currency: company.currency.clone() },
+        price,
+        original_price,
+        discount,
         specialist_id,
         start: format_instant(start),
         end: format_instant(end),
@@ -182,8 +188,13 @@ pub fn client_input(details: &homeslot_core::wire::ClientDetails, company: &Comp
     Ok(ClientInput { name, phone, email: step.email, note })
 }
 
-/// The client's one identity across the chain. Called after every other check of the request,
-/// so that bad input writes nothing.
-pub async fn identify(env: &worker::Env, company: &Company, client: &ClientInput) -> crate::error::AppResult<String> {
+/// The client's one identity across the chain, and whether this is their first booking with it
+/// (claimed: see `store::company::identify_client`). Called after every other check of the
+/// request, so that bad input writes nothing.
+pub async fn identify(
+    env: &worker::Env,
+    company: &Company,
+    client: &ClientInput,
+) -> crate::error::AppResult<crate::store::company::Identity> {
     crate::store::company::identify_client(env, &company.id, &client.name, &client.phone, client.email.as_deref()).await
 }

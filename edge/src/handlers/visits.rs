@@ -15,7 +15,7 @@ use homeslot_core::wire::{
 
 use crate::error::AppResult;
 use crate::handlers::{
-    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, Query,
+    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, pricing, Query,
 };
 use crate::store::location::{Idempotency, NewVisit};
 use crate::{http, store};
@@ -83,17 +83,36 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let (services, parts) = parts(company, location, &service_ids, &wanted, |k| format!("parts[{k}].service_id"))?;
     let start = parse_instant(&request.start, "start")?;
     let client = client_input(&request.client, company)?;
-    let visit = NewVisit {
+    let channel = pricing::channel(&req, env, company).await?;
+    let identity = identify(env, company, &client).await?;
+    let mut visit = NewVisit {
         service_ids: services.iter().map(|s| s.id.clone()).collect(),
         start,
         wanted,
-        client_id: identify(env, company, &client).await?,
+        client_id: identity.client_id.clone(),
         client_name: client.name,
         client_phone: client.phone,
         note: client.note,
+        charges: Vec::new(),
     };
+    // As for one booking: the key's hash leaves the prices out (see `bookings::create`).
     let idempotency = key.map(|key| Idempotency::new(key, &visit));
-    let booked = store::location::book_visit(env, &company.id, &location.id, &parts, &visit, idempotency).await?;
+    // Every part of the visit is priced on the same occasion: a first booking discounts each part.
+    let occasion = pricing::occasion(location, channel, identity.first_booking.is_some())?;
+    visit.charges = services
+        .iter()
+        .zip(&parts)
+        .map(|(service, part)| {
+            pricing::charges(company, service, part.specialists.iter().map(|s| s.id.as_str()), &occasion)
+        })
+        .collect();
+    let booked = pricing::giving_back_claim(
+        env,
+        company,
+        &identity,
+        store::location::book_visit(env, &company.id, &location.id, &parts, &visit, idempotency),
+    )
+    .await?;
 
     let zone = zone(&location.time_zone, "time_zone")?;
     let money = |amount_minor| Money { amount_minor, currency: company.currency.clone() };
@@ -105,8 +124,10 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
             let secret = leg.manage_secret.clone().unwrap_or_default();
             let token = manage::token(&company.id, &location.id, &booking_id, &secret);
             let specialist_id = leg.specialist_id.clone();
+            let service = services[leg.part];
+            let charge = leg.charge.as_ref();
             let mut part =
-                confirmation(company, location, services[leg.part], booking_id, specialist_id, leg.start, leg.end)?;
+                confirmation(company, location, service, booking_id, specialist_id, leg.start, leg.end, charge)?;
             part.manage_token = Some(token);
             Ok(part)
         })
@@ -121,6 +142,9 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         local_time: local_time(&zone, start),
         time_zone: location.time_zone.clone(),
         price: money(confirmations.iter().map(|c| c.price.amount_minor).sum()),
+        original_price: confirmations.iter().any(|c| c.original_price.is_some()).then(|| {
+            money(confirmations.iter().map(|c| c.original_price.as_ref().unwrap_or(&c.price).amount_minor).sum())
+        }),
         parts: confirmations,
     };
     Ok(http::json(&confirmation, 201)?)

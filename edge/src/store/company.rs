@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
-use worker::{durable_object, DurableObject, Env, Request, Response, State};
+use worker::{durable_object, DurableObject, Env, Request, Response, SqlStorage, State};
 
 use homeslot_core::catalog::edit::{Edit, Outcome};
 use homeslot_core::catalog::Company;
@@ -52,6 +52,19 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE known_locations (id TEXT PRIMARY KEY)",
     "INSERT OR IGNORE INTO known_locations (id)
      SELECT json_extract(value, '$.id') FROM catalog, json_each(catalog.document, '$.locations')",
+    // When the client's first booking with the chain was confirmed (or is being confirmed): set
+    // once, by the identification that prices a booking (see `identify_client`). Clients known
+    // before this column existed have booked (a client row is written only when confirming).
+    "ALTER TABLE clients ADD COLUMN first_booked_at_ms INTEGER",
+    "UPDATE clients SET first_booked_at_ms = created_at_ms",
+    // Keys the business's own app sends (`Homeslot-App-Key`), so the edge can tell an app booking
+    // from a web one. Like admin tokens, only their SHA-256 is stored.
+    "CREATE TABLE app_keys (
+        id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+    )",
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -176,37 +189,98 @@ pub async fn edit(env: &Env, company_id: &str, edit: &Edit) -> AppResult<(Rc<Com
     Ok((remember(edited.company, edited.version), edited.outcome))
 }
 
-/// Creates an admin token for the company (which must exist).
-pub async fn create_token(env: &Env, company_id: &str, label: &str) -> AppResult<NewToken> {
-    call(&stub(env, company_id)?, "/tokens/create", &serde_json::json!({ "label": label })).await
+/// The company's two kinds of secret: admin tokens (for the admin API) and app keys (sent by the
+/// business's own app, so its bookings get app-only discounts). Kept apart: an app key never
+/// opens the admin API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secret {
+    AdminToken,
+    AppKey,
 }
 
-/// Whether `token` is one of the company's admin tokens.
-pub async fn token_is_valid(env: &Env, company_id: &str, token: &str) -> AppResult<bool> {
-    call(&stub(env, company_id)?, "/tokens/check", &serde_json::json!({ "hash": sha256_hex(token) })).await
+impl Secret {
+    /// The object's command prefix for this kind.
+    fn path(self) -> &'static str {
+        match self {
+            Secret::AdminToken => "/tokens",
+            Secret::AppKey => "/app-keys",
+        }
+    }
+
+    fn of_path(path: &str) -> Option<(Secret, &str)> {
+        [Secret::AdminToken, Secret::AppKey]
+            .into_iter()
+            .find_map(|kind| Some((kind, path.strip_prefix(kind.path())?.strip_prefix('/')?)))
+    }
+
+    /// The table its hashes are kept in (a constant: never built from input).
+    fn table(self) -> &'static str {
+        match self {
+            Secret::AdminToken => "admin_tokens",
+            Secret::AppKey => "app_keys",
+        }
+    }
+
+    /// What every secret of the kind starts with, so a leaked one is recognisable.
+    fn prefix(self) -> &'static str {
+        match self {
+            Secret::AdminToken => "hst_",
+            Secret::AppKey => "hsapp_",
+        }
+    }
 }
 
-/// The company's admin tokens (ids and labels).
-pub async fn list_tokens(env: &Env, company_id: &str) -> AppResult<Vec<TokenInfo>> {
-    call(&stub(env, company_id)?, "/tokens/list", &()).await
+/// Creates a secret of this kind for the company (which must exist).
+pub async fn create_token(env: &Env, company_id: &str, kind: Secret, label: &str) -> AppResult<NewToken> {
+    call(&stub(env, company_id)?, &format!("{}/create", kind.path()), &serde_json::json!({ "label": label })).await
 }
 
-/// Revokes one admin token; whether it existed.
-pub async fn revoke_token(env: &Env, company_id: &str, token_id: &str) -> AppResult<bool> {
-    call(&stub(env, company_id)?, "/tokens/revoke", &serde_json::json!({ "token_id": token_id })).await
+/// Whether `token` is one of the company's secrets of this kind.
+pub async fn token_is_valid(env: &Env, company_id: &str, kind: Secret, token: &str) -> AppResult<bool> {
+    let command = serde_json::json!({ "hash": sha256_hex(token) });
+    call(&stub(env, company_id)?, &format!("{}/check", kind.path()), &command).await
+}
+
+/// The company's secrets of this kind (ids and labels).
+pub async fn list_tokens(env: &Env, company_id: &str, kind: Secret) -> AppResult<Vec<TokenInfo>> {
+    call(&stub(env, company_id)?, &format!("{}/list", kind.path()), &()).await
+}
+
+/// Revokes one secret; whether it existed.
+pub async fn revoke_token(env: &Env, company_id: &str, kind: Secret, token_id: &str) -> AppResult<bool> {
+    call(&stub(env, company_id)?, &format!("{}/revoke", kind.path()), &serde_json::json!({ "token_id": token_id }))
+        .await
 }
 
 /// The client's one identity in the chain: the client with this (E.164) phone, else with this
 /// e-mail, else a new one. The name (and a first e-mail, or a new phone) is kept up to date.
+///
+/// It also answers whether this is the client's first booking with the chain, and if so claims
+/// it in the same step: of two bookings racing for one new client, only one is a first booking.
+/// A booking that then fails gives the claim back ([`release_first_booking`]).
 pub async fn identify_client(
     env: &Env,
     company_id: &str,
     name: &str,
     phone: &str,
     email: Option<&str>,
-) -> AppResult<String> {
+) -> AppResult<Identity> {
     let command = serde_json::json!({ "name": name, "phone": phone, "email": email });
     call(&stub(env, company_id)?, "/clients/identify", &command).await
+}
+
+/// Gives back a first-booking claim whose booking failed, so the client's next try is still a
+/// first booking. A claim already used by a booking is never given back (the claim's time tells).
+pub async fn release_first_booking(env: &Env, company_id: &str, identity: &Identity) -> AppResult<bool> {
+    call(&stub(env, company_id)?, "/clients/release-first", identity).await
+}
+
+/// Who is booking, as the company knows them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Identity {
+    pub client_id: String,
+    /// Set when this is the client's first booking with the chain: the claim's time.
+    pub first_booking: Option<i64>,
 }
 
 /// Every location the company's catalog has ever had, deleted ones included.
@@ -234,6 +308,11 @@ struct IdentifyCommand {
 #[derive(Deserialize)]
 struct PhoneCommand {
     phone: String,
+}
+
+#[derive(Deserialize)]
+struct Claim {
+    at: i64,
 }
 
 #[derive(Deserialize)]
@@ -392,7 +471,27 @@ impl CompanyStore {
                         id
                     }
                 };
-                Ok(http::json(&id, 200)?)
+                // The claim and the read in one statement: no other request runs in between.
+                let claimed: Vec<Claim> = sql
+                    .exec(
+                        "UPDATE clients SET first_booked_at_ms = ? WHERE id = ? AND first_booked_at_ms IS NULL
+                         RETURNING first_booked_at_ms AS at",
+                        vec![now.into(), id.as_str().into()],
+                    )?
+                    .to_array()?;
+                let identity = Identity { client_id: id, first_booking: claimed.first().map(|c| c.at) };
+                Ok(http::json(&identity, 200)?)
+            }
+            "/clients/release-first" => {
+                let identity: Identity = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+                let released: Vec<Claim> = sql
+                    .exec(
+                        "UPDATE clients SET first_booked_at_ms = NULL WHERE id = ? AND first_booked_at_ms = ?
+                         RETURNING 0 AS at",
+                        vec![identity.client_id.as_str().into(), identity.first_booking.unwrap_or(-1).into()],
+                    )?
+                    .to_array()?;
+                Ok(http::json(&!released.is_empty(), 200)?)
             }
             "/locations/known" => {
                 #[derive(Deserialize)]
@@ -420,53 +519,60 @@ impl CompanyStore {
                 )?;
                 Ok(http::json(&(n as u32), 200)?)
             }
-            "/tokens/create" => {
-                let command: LabelCommand = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-                let exists = sql.exec("SELECT count(*) AS n FROM catalog", None)?.one::<Count>()?.n > 0;
-                if !exists {
-                    return Err(ApiError::new(ErrorCode::NotFound, "No such company.").into());
-                }
-                let token = format!("hst_{}", random_hex()?);
-                let hash = sha256_hex(&token);
-                let token_id = hash[..12].to_owned();
-                sql.exec(
-                    "INSERT INTO admin_tokens (id, hash, label, created_at_ms) VALUES (?, ?, ?, ?)",
-                    vec![
-                        token_id.as_str().into(),
-                        hash.into(),
-                        command.label.as_str().into(),
-                        clock::now_millis().into(),
-                    ],
-                )?;
-                Ok(http::json(&NewToken { token_id, label: command.label, token }, 200)?)
-            }
-            "/tokens/check" => {
-                let command: HashCommand = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-                let n = sql
-                    .exec("SELECT count(*) AS n FROM admin_tokens WHERE hash = ?", vec![command.hash.into()])?
-                    .one::<Count>()?
-                    .n;
-                Ok(http::json(&(n > 0), 200)?)
-            }
-            "/tokens/list" => {
-                let tokens: Vec<TokenInfo> = sql
-                    .exec("SELECT id AS token_id, label, created_at_ms FROM admin_tokens ORDER BY created_at_ms", None)?
-                    .to_array()?;
-                Ok(http::json(&tokens, 200)?)
-            }
-            "/tokens/revoke" => {
-                let command: TokenIdCommand = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-                let n = sql
-                    .exec(
-                        "SELECT count(*) AS n FROM admin_tokens WHERE id = ?",
-                        vec![command.token_id.as_str().into()],
-                    )?
-                    .one::<Count>()?
-                    .n;
-                sql.exec("DELETE FROM admin_tokens WHERE id = ?", vec![command.token_id.into()])?;
-                Ok(http::json(&(n > 0), 200)?)
-            }
-            _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
+            path => match Secret::of_path(path) {
+                Some((kind, action)) => secrets(&sql, kind, action, &mut req).await,
+                None => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
+            },
         }
+    }
+}
+
+/// The object's commands on one kind of secret: create (shown once), check, list, revoke.
+async fn secrets(sql: &SqlStorage, kind: Secret, action: &str, req: &mut Request) -> AppResult<Response> {
+    let table = kind.table();
+    match action {
+        "create" => {
+            let command: LabelCommand = http::read_json(req, http::MAX_BOOKING_BODY).await?;
+            let exists = sql.exec("SELECT count(*) AS n FROM catalog", None)?.one::<Count>()?.n > 0;
+            if !exists {
+                return Err(ApiError::new(ErrorCode::NotFound, "No such company.").into());
+            }
+            let token = format!("{}{}", kind.prefix(), random_hex()?);
+            let hash = sha256_hex(&token);
+            let token_id = hash[..12].to_owned();
+            sql.exec(
+                &format!("INSERT INTO {table} (id, hash, label, created_at_ms) VALUES (?, ?, ?, ?)"),
+                vec![token_id.as_str().into(), hash.into(), command.label.as_str().into(), clock::now_millis().into()],
+            )?;
+            Ok(http::json(&NewToken { token_id, label: command.label, token }, 200)?)
+        }
+        "check" => {
+            let command: HashCommand = http::read_json(req, http::MAX_BOOKING_BODY).await?;
+            let n = sql
+                .exec(&format!("SELECT count(*) AS n FROM {table} WHERE hash = ?"), vec![command.hash.into()])?
+                .one::<Count>()?
+                .n;
+            Ok(http::json(&(n > 0), 200)?)
+        }
+        "list" => {
+            let tokens: Vec<TokenInfo> = sql
+                .exec(
+                    &format!("SELECT id AS token_id, label, created_at_ms FROM {table} ORDER BY created_at_ms"),
+                    None,
+                )?
+                .to_array()?;
+            Ok(http::json(&tokens, 200)?)
+        }
+        "revoke" => {
+            let command: TokenIdCommand = http::read_json(req, http::MAX_BOOKING_BODY).await?;
+            let id = command.token_id.as_str();
+            let n = sql
+                .exec(&format!("SELECT count(*) AS n FROM {table} WHERE id = ?"), vec![id.into()])?
+                .one::<Count>()?
+                .n;
+            sql.exec(&format!("DELETE FROM {table} WHERE id = ?"), vec![id.into()])?;
+            Ok(http::json(&(n > 0), 200)?)
+        }
+        _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
     }
 }

@@ -16,7 +16,7 @@ use homeslot_core::availability::{
 use super::busy::busy_around;
 use super::idempotency::{self, Idempotency};
 use super::{holds, manage};
-use super::{new_booking_id, stub, Note};
+use super::{new_booking_id, stub, Charge, Note};
 use crate::clock;
 use crate::error::AppResult;
 use crate::store::call;
@@ -35,6 +35,8 @@ pub struct NewBooking {
     pub note: Note,
     /// The hold this booking consumes, if the client placed one.
     pub hold_id: Option<String>,
+    /// The price with each specialist who could take it (the object stores the chosen one's).
+    pub charges: Vec<Charge>,
 }
 
 /// What the location object wrote.
@@ -46,6 +48,8 @@ pub struct Booked {
     pub end: Instant,
     /// The secret of the client's manage link (only its hash is stored with the booking).
     pub manage_secret: String,
+    /// What the client pays (the chosen specialist's charge).
+    pub charge: Option<Charge>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -87,6 +91,9 @@ pub struct BookedLeg {
     pub booking_id: Option<String>,
     /// The secret of this part's manage link, set once written.
     pub manage_secret: Option<String>,
+    /// What the client pays for this part, set once written.
+    #[serde(default)]
+    pub charge: Option<Charge>,
 }
 
 /// A visit that passed the edge's validation, for the location object to check and write.
@@ -101,6 +108,8 @@ pub struct NewVisit {
     pub client_id: String,
     /// The client's comment and consents (kept with every part).
     pub note: Note,
+    /// Each part's price with each specialist who could take it.
+    pub charges: Vec<Vec<Charge>>,
 }
 
 /// What the location object wrote for a visit.
@@ -189,6 +198,7 @@ fn book_now(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
     client_is_free(sql, &booking.client_name, &booking.client_phone, visit.start, visit.end, None)?;
     let booking_id = new_booking_id()?;
     let manage_secret = manage::new_secret()?;
+    let charge = Charge::of(&booking.charges, &specialist_id).cloned();
     let row = Row {
         id: booking_id.clone(),
         manage_hash: manage::hash(&manage_secret),
@@ -201,12 +211,13 @@ fn book_now(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
         client_name: booking.client_name.clone(),
         client_phone: booking.client_phone.clone(),
         note: booking.note.clone(),
+        charge: charge.clone(),
     };
     insert(sql, &row, clock::now_millis())?;
     if let Some(hold_id) = &booking.hold_id {
         holds::release(sql, hold_id)?;
     }
-    Ok(Booked { booking_id, specialist_id, start: visit.start, end: visit.end, manage_secret })
+    Ok(Booked { booking_id, specialist_id, start: visit.start, end: visit.end, manage_secret, charge })
 }
 
 /// `/visit-slots`: the starts of a visit of several services.
@@ -252,6 +263,7 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
         let id = new_booking_id()?;
         let secret = manage::new_secret()?;
         out.booking_id = Some(id.clone());
+        out.charge = visit.charges.get(leg.part).and_then(|c| Charge::of(c, &out.specialist_id)).cloned();
         rows.push(Row {
             id,
             manage_hash: manage::hash(&secret),
@@ -264,6 +276,7 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
             client_name: visit.client_name.clone(),
             client_phone: visit.client_phone.clone(),
             note: visit.note.clone(),
+            charge: out.charge.clone(),
         });
         out.manage_secret = Some(secret);
     }
@@ -319,6 +332,7 @@ struct Row {
     client_name: String,
     client_phone: String,
     note: Note,
+    charge: Option<Charge>,
 }
 
 /// Writes a confirmed booking. The unique index is the last line of defence against a double
@@ -327,8 +341,9 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
     sql.exec(
         "INSERT INTO bookings (id, visit_id, service_id, specialist_id, start_s, end_s, busy_from_s, busy_until_s,
                                resource_ids, client_name, client_phone, status, created_at_ms, manage_hash, client_id,
-                               comment, privacy_accepted, marketing_consent)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?)",
+                               comment, privacy_accepted, marketing_consent,
+                               price_minor, original_price_minor, discount_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             row.id.as_str().into(),
             row.visit_id.as_deref().into(),
@@ -347,6 +362,9 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
             row.note.comment.as_deref().into(),
             i64::from(row.note.privacy_accepted).into(),
             i64::from(row.note.marketing_consent).into(),
+            row.charge.as_ref().map(|c| c.price_minor).into(),
+            row.charge.as_ref().map(|c| c.original_minor).into(),
+            row.charge.as_ref().and_then(|c| c.discount_id.as_deref()).into(),
         ],
     )
     .map_err(|e| {
@@ -392,6 +410,7 @@ fn booked_legs(parts: &[ServiceSchedule], legs: &[Leg]) -> Vec<BookedLeg> {
             end: leg.end,
             booking_id: None,
             manage_secret: None,
+            charge: None,
         })
         .collect()
 }

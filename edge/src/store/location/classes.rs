@@ -40,6 +40,8 @@ pub struct NewClassBooking {
     pub client_id: String,
     /// The client's comment and consents.
     pub note: super::Note,
+    /// The seat's price with each instructor of the class (the session's is stored).
+    pub charges: Vec<super::Charge>,
 }
 
 /// What the location object wrote for a seat request.
@@ -52,6 +54,8 @@ pub struct TakenSeat {
     pub specialist_id: String,
     /// The secret of the client's manage link (only its hash is stored with the seat).
     pub manage_secret: String,
+    /// What the client pays for the seat.
+    pub charge: Option<super::Charge>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -118,6 +122,7 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
     let seat = take_seat(class, booked, waiting, booking.join_waitlist)?;
     let booking_id = new_booking_id()?;
     let manage_secret = manage::new_secret()?;
+    let charge = super::Charge::of(&booking.charges, &specialist_id).cloned();
     let status = match seat {
         Seat::Booked => "booked",
         Seat::Waitlisted { .. } => "waitlisted",
@@ -125,8 +130,9 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
     sql.exec(
         "INSERT INTO class_bookings (id, service_id, session_start_s, status, client_name, client_phone, created_at_ms,
                                      client_id, manage_hash, session_end_s, specialist_id,
-                                     comment, privacy_accepted, marketing_consent)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     comment, privacy_accepted, marketing_consent,
+                                     price_minor, original_price_minor, discount_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             booking_id.as_str().into(),
             class.service_id.as_str().into(),
@@ -142,9 +148,12 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
             booking.note.comment.as_deref().into(),
             i64::from(booking.note.privacy_accepted).into(),
             i64::from(booking.note.marketing_consent).into(),
+            charge.as_ref().map(|c| c.price_minor).into(),
+            charge.as_ref().map(|c| c.original_minor).into(),
+            charge.as_ref().and_then(|c| c.discount_id.as_deref()).into(),
         ],
     )?;
-    Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret })
+    Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret, charge })
 }
 
 #[derive(Deserialize)]

@@ -15,7 +15,7 @@ use homeslot_core::error::{ApiError, ErrorCode};
 
 use super::bookings::client_is_free;
 use super::busy::busy_around;
-use super::stub;
+use super::{stub, Charge};
 use crate::clock;
 use crate::error::AppResult;
 use crate::store::{call, random_hex, same_secret, sha256_hex};
@@ -48,6 +48,24 @@ pub struct StoredBooking {
     pub status: String,
     pub waitlist_position: Option<u32>,
     pub in_visit: bool,
+    /// What the client pays, as confirmed; `None` for bookings older than stored prices.
+    pub charge: Option<Charge>,
+}
+
+/// The charge kept in a row's price columns (none in rows older than them).
+fn stored_charge(
+    specialist_id: &str,
+    price_minor: Option<i64>,
+    original_minor: Option<i64>,
+    discount_id: Option<String>,
+) -> Option<Charge> {
+    let price_minor = price_minor?;
+    Some(Charge {
+        specialist_id: specialist_id.to_string(),
+        price_minor,
+        original_minor: original_minor.unwrap_or(price_minor),
+        discount_id,
+    })
 }
 
 #[derive(Serialize, Deserialize)]
@@ -91,6 +109,9 @@ struct BookingRow {
     manage_hash: Option<String>,
     client_name: String,
     client_phone: String,
+    price_minor: Option<i64>,
+    original_price_minor: Option<i64>,
+    discount_id: Option<String>,
 }
 
 /// `/manage`: one synchronous step from the secret's check to the write.
@@ -160,6 +181,7 @@ pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<Stored
     let row = find(sql, &command.booking_id, &command.secret)?;
     Ok(StoredBooking {
         booking_id: command.booking_id.clone(),
+        charge: stored_charge(&row.specialist_id, row.price_minor, row.original_price_minor, row.discount_id),
         service_id: row.service_id,
         specialist_id: row.specialist_id,
         start: row.start_s,
@@ -179,13 +201,17 @@ struct SeatRow {
     status: String,
     created_at_ms: i64,
     manage_hash: Option<String>,
+    price_minor: Option<i64>,
+    original_price_minor: Option<i64>,
+    discount_id: Option<String>,
 }
 
 /// The class seat with this id, if there is one; `not_found` if its secret does not match.
 fn find_seat(sql: &SqlStorage, booking_id: &str, secret: &str) -> AppResult<Option<SeatRow>> {
     let rows: Vec<SeatRow> = sql
         .exec(
-            "SELECT service_id, specialist_id, session_start_s, session_end_s, status, created_at_ms, manage_hash
+            "SELECT service_id, specialist_id, session_start_s, session_end_s, status, created_at_ms, manage_hash,
+                    price_minor, original_price_minor, discount_id
              FROM class_bookings WHERE id = ?",
             vec![booking_id.into()],
         )?
@@ -260,10 +286,12 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
     } else {
         None
     };
+    let specialist_id = seat.specialist_id.unwrap_or_default();
     Ok(StoredBooking {
         booking_id: command.booking_id.clone(),
+        charge: stored_charge(&specialist_id, seat.price_minor, seat.original_price_minor, seat.discount_id),
         service_id: seat.service_id,
-        specialist_id: seat.specialist_id.unwrap_or_default(),
+        specialist_id,
         start: seat.session_start_s,
         end: seat.session_end_s.unwrap_or(seat.session_start_s),
         status: match seat.status.as_str() {
@@ -281,7 +309,8 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
 fn find(sql: &SqlStorage, booking_id: &str, secret: &str) -> AppResult<BookingRow> {
     let rows: Vec<BookingRow> = sql
         .exec(
-            "SELECT service_id, specialist_id, start_s, end_s, status, visit_id, manage_hash, client_name, client_phone
+            "SELECT service_id, specialist_id, start_s, end_s, status, visit_id, manage_hash, client_name, client_phone,
+                    price_minor, original_price_minor, discount_id
              FROM bookings WHERE id = ?",
             vec![booking_id.into()],
         )?

@@ -29,6 +29,26 @@ pub struct Note {
     pub marketing_consent: bool,
 }
 
+/// What the client pays for a service with one specialist, as the edge priced it before booking
+/// (the object only picks the chosen specialist's and stores it with the booking).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Charge {
+    pub specialist_id: String,
+    /// The final price, in minor units.
+    pub price_minor: i64,
+    /// The price before the discount (equal to `price_minor` without one).
+    pub original_minor: i64,
+    /// The automatic discount that applied, by id.
+    pub discount_id: Option<String>,
+}
+
+impl Charge {
+    /// The charge for `specialist_id` among `charges`.
+    pub fn of<'a>(charges: &'a [Charge], specialist_id: &str) -> Option<&'a Charge> {
+        charges.iter().find(|c| c.specialist_id == specialist_id)
+    }
+}
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
@@ -113,6 +133,14 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE class_bookings ADD COLUMN comment TEXT",
     "ALTER TABLE class_bookings ADD COLUMN privacy_accepted INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE class_bookings ADD COLUMN marketing_consent INTEGER NOT NULL DEFAULT 0",
+    // What the client pays, decided at confirmation (see `Charge`); empty on older bookings,
+    // whose price is the catalog's.
+    "ALTER TABLE bookings ADD COLUMN price_minor INTEGER",
+    "ALTER TABLE bookings ADD COLUMN original_price_minor INTEGER",
+    "ALTER TABLE bookings ADD COLUMN discount_id TEXT",
+    "ALTER TABLE class_bookings ADD COLUMN price_minor INTEGER",
+    "ALTER TABLE class_bookings ADD COLUMN original_price_minor INTEGER",
+    "ALTER TABLE class_bookings ADD COLUMN discount_id TEXT",
 ];
 
 /// The longest range the calendar answers at once.
