@@ -50,14 +50,23 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Delete, ["v1", "admin", "companies", company, "categories", id]) => {
             admin_catalog::delete_item(&req, env, company, Kind::Categories, id).await
         }
-        (Method::Post, ["v1", "admin", "companies", company, kind @ ("tokens" | "app-keys")]) => {
-            admin::create_token(req, env, company, secret(kind)).await
+        (Method::Post, ["v1", "admin", "companies", company, "tokens"]) => {
+            admin::create_token(req, env, company, Secret::AdminToken).await
         }
-        (Method::Get, ["v1", "admin", "companies", company, kind @ ("tokens" | "app-keys")]) => {
-            admin::list_tokens(&req, env, company, secret(kind)).await
+        (Method::Get, ["v1", "admin", "companies", company, "tokens"]) => {
+            admin::list_tokens(&req, env, company, Secret::AdminToken).await
         }
-        (Method::Delete, ["v1", "admin", "companies", company, kind @ ("tokens" | "app-keys"), id]) => {
-            admin::revoke_token(&req, env, company, secret(kind), id).await
+        (Method::Delete, ["v1", "admin", "companies", company, "tokens", id]) => {
+            admin::revoke_token(&req, env, company, Secret::AdminToken, id).await
+        }
+        (Method::Post, ["v1", "admin", "companies", company, "app-keys"]) => {
+            admin::create_token(req, env, company, Secret::AppKey).await
+        }
+        (Method::Get, ["v1", "admin", "companies", company, "app-keys"]) => {
+            admin::list_tokens(&req, env, company, Secret::AppKey).await
+        }
+        (Method::Delete, ["v1", "admin", "companies", company, "app-keys", id]) => {
+            admin::revoke_token(&req, env, company, Secret::AppKey, id).await
         }
         (Method::Get, ["v1", "admin", "companies", company, "locations", location, "bookings"]) => {
             admin::bookings(&req, env, company, location).await
@@ -90,15 +99,6 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         _ => Err(AppError::Api(ApiError::new(ErrorCode::NotFound, format!("No API endpoint at {path}.")))),
     };
     answer.or_else(AppError::into_response)
-}
-
-/// The kind of secret an admin path names (`tokens` or `app-keys`).
-fn secret(kind: &str) -> Secret {
-    if kind == "app-keys" {
-        Secret::AppKey
-    } else {
-        Secret::AdminToken
-    }
 }
 
 fn is_company_route(rest: &[&str]) -> bool {

@@ -31,6 +31,14 @@ pub struct AdminBooking {
     pub privacy_accepted: bool,
     #[serde(deserialize_with = "flag")]
     pub marketing_consent: bool,
+    /// What the client pays (minor units; none on bookings older than stored prices), the price
+    /// before the automatic discount, and the discount's id.
+    #[serde(default)]
+    pub price_minor: Option<i64>,
+    #[serde(default)]
+    pub original_price_minor: Option<i64>,
+    #[serde(default)]
+    pub discount_id: Option<String>,
 }
 
 /// A class seat or waitlist place as admins see it.
@@ -49,6 +57,14 @@ pub struct AdminClassBooking {
     pub privacy_accepted: bool,
     #[serde(deserialize_with = "flag")]
     pub marketing_consent: bool,
+    /// What the client pays (minor units; none on bookings older than stored prices), the price
+    /// before the automatic discount, and the discount's id.
+    #[serde(default)]
+    pub price_minor: Option<i64>,
+    #[serde(default)]
+    pub original_price_minor: Option<i64>,
+    #[serde(default)]
+    pub discount_id: Option<String>,
 }
 
 /// SQLite keeps a yes/no as 0 or 1 (and the value travels between the objects as a boolean).
@@ -126,9 +142,11 @@ pub async fn erase_client(env: &Env, company_id: &str, location_id: &str, phone:
 }
 
 const BOOKING_COLUMNS: &str = "id AS booking_id, visit_id, service_id, specialist_id, start_s AS start, end_s AS end,
-    status, client_name, client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent";
+    status, client_name, client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent,
+    price_minor, original_price_minor, discount_id";
 const SEAT_COLUMNS: &str = "id AS booking_id, service_id, session_start_s AS session_start, status, client_name,
-    client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent";
+    client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent,
+    price_minor, original_price_minor, discount_id";
 
 #[derive(Deserialize)]
 struct Changes {
