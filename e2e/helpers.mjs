@@ -74,6 +74,20 @@ export async function launchBrowser() {
   });
 }
 
+/** A host page at the edge's own origin (intercepted) holding `element` and the loader, in a fresh
+ *  context of `browser`; page errors are collected in `problems`. */
+export async function hostPage(browser, element, viewport = { width: 390, height: 844 }) {
+  const context = await browser.newContext({ locale: "en-GB", viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  const html = `<!doctype html><html lang="en"><title>Host</title><link rel="icon" href="data:,"><h1>A host page</h1>${element}` +
+    `<script async src="${BASE}/embed/loader.js"></script>`;
+  await page.route(`${BASE}/host-page.html`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.goto(`${BASE}/host-page.html`);
+  return { page, problems, close: () => context.close() };
+}
+
 /** Runs axe-core in the page (it reaches into open shadow roots) and returns serious or critical
  *  WCAG A/AA violations of the widget, each as "rule: target". */
 export async function accessibilityProblems(page) {

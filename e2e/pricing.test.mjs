@@ -3,7 +3,7 @@
 // the app channel decided by an app key, and a client who edits the request getting nothing.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { addDays, api, everyDay, putCompany, TOKEN } from "./helpers.mjs";
+import { accessibilityProblems, addDays, api, everyDay, hostPage, launchBrowser, putCompany, TOKEN } from "./helpers.mjs";
 
 const COMPANY = "pricing-e2e";
 const admin = { authorization: `Bearer ${TOKEN}` };
@@ -204,4 +204,46 @@ test("the admin API refuses a bad discount with the field named, and changes not
   assert.ok(bad.status === 400 || bad.status === 422, bad.text);
   const { body } = await api(`/v1/admin/companies/${COMPANY}`, { headers: admin });
   assert.deepEqual(body.discounts.map((d) => d.id), DISCOUNTS.map((d) => d.id));
+});
+
+test("the widget shows the edge's prices struck through, and a first-booking discount only to a new client", async () => {
+  await putCompany(COMPANY_DOC);
+  const browser = await launchBrowser();
+  try {
+    const client = newClient();
+    const book = async (expected) => {
+      const { page, problems, close } = await hostPage(browser, `<homeslot-widget company="${COMPANY}" location="north"></homeslot-widget>`);
+      await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+      const cut = page.locator(".hs-row", { hasText: "Cut" }).first();
+      // The list price struck through (spoken as "Was £20.00"), the price today, and the offers.
+      assert.equal(await cut.locator("s").innerText(), "£20.00");
+      assert.match(await cut.locator(".hs-item-meta").innerText(), /30 min · £20\.00\s*Was £20\.00\s*£18\.00/);
+      assert.deepEqual(await cut.locator(".hs-offer").allInnerTexts(), ["Online −10%", "First booking with us: £16.00"]);
+      assert.deepEqual(await accessibilityProblems(page), []);
+      await cut.locator(".hs-item").click();
+      await page.getByRole("button", { name: /Any specialist/ }).click();
+      await page.locator(".hs-time").first().click();
+      await page.getByRole("heading", { name: "Your details" }).waitFor();
+      assert.match(await page.locator(".hs-summary").innerText(), /£20\.00[\s\S]*£18\.00/);
+      const name = page.getByLabel("Name");
+      if (!(await name.inputValue())) {
+        await name.fill(client.name);
+        await page.getByLabel("Phone").fill(client.phone);
+      }
+      await page.getByRole("button", { name: "Confirm booking" }).click();
+      await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+      const price = page.locator(".hs-done-price");
+      assert.equal(await price.locator("s").innerText(), "£20.00");
+      assert.match(await price.innerText(), new RegExp(`${expected.price.replace(".", "\\.")}$`));
+      assert.equal(await page.locator(".hs-done .hs-offer").innerText(), expected.discount);
+      assert.deepEqual(problems, []);
+      await close();
+    };
+    // A new client: the first-booking discount. The same client again (same phone, on another
+    // device): returning, so the discount every client gets. The edge judges, not the page.
+    await book({ price: "£16.00", discount: "First visit −20%" });
+    await book({ price: "£18.00", discount: "Online −10%" });
+  } finally {
+    await browser.close();
+  }
 });

@@ -3,23 +3,15 @@
 // origin (intercepted), each holding one <homeslot-widget>.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { accessibilityProblems, addDays, api, BASE, COMPANY, everyDay, launchBrowser, putCompany, TOKEN } from "./helpers.mjs";
+import {
+  accessibilityProblems, addDays, api, COMPANY, everyDay, hostPage as openHostPage, launchBrowser, putCompany, TOKEN,
+} from "./helpers.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-async function hostPage(element, viewport = { width: 390, height: 844 }) {
-  const context = await browser.newContext({ locale: "en-GB", viewport });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(e.message));
-  const html = `<!doctype html><html lang="en"><title>Host</title><link rel="icon" href="data:,"><h1>A host page</h1>${element}` +
-    `<script async src="${BASE}/embed/loader.js"></script>`;
-  await page.route(`${BASE}/host-page.html`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
-  await page.goto(`${BASE}/host-page.html`);
-  return { page, problems, close: () => context.close() };
-}
+const hostPage = (element, viewport) => openHostPage(browser, element, viewport);
 
 /** A phone number no other test uses. */
 function phone() {

@@ -113,3 +113,8 @@ pub fn moment(instant: &str, time_zone: &str, language: &str) -> String {
     );
     apply(format, &js_date).unwrap_or_default()
 }
+
+/// Text safe inside HTML markup (for the few views written as markup).
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

@@ -57,13 +57,19 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         format::date(&date, true, &strings.language),
         slot.as_ref().map(|s| s.local_time.as_str()).unwrap_or_default()
     );
-    // The visit's whole price (the edge's confirmation has the final one).
+    // The visit's whole price with the edge's offers, the list price struck through (the edge's
+    // confirmation has the final one: a first booking may pay less still).
     let chosen = booking.catalog.services.iter().chain(&booking.catalog.classes).filter(|s| services.contains(&s.id));
-    let price = chosen.clone().next().map(|first| Money {
-        amount_minor: chosen.map(|s| s.price.amount_minor).sum(),
-        currency: first.price.currency.clone(),
-    });
-    let price = price.map(|p| format::price(&p, &strings.language)).unwrap_or_default();
+    let total = |offered: bool| {
+        chosen.clone().next().map(|first| Money {
+            amount_minor: chosen
+                .clone()
+                .map(|s| s.offer.as_ref().filter(|_| offered).map_or(&s.price, |o| &o.price).amount_minor)
+                .sum(),
+            currency: first.price.currency.clone(),
+        })
+    };
+    let price = total(true).map(|now| super::price_tag(&strings, &now, total(false).as_ref()));
 
     // Hold the time while the client types (one service: the edge holds one-to-one bookings). A
     // time already gone is said at once; a hold that cannot be placed for another reason
@@ -269,7 +275,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         <style>{STYLE}</style>
         {back}
         {super::title(booking.focus, strings.get("your_details"))}
-        <p class="hs-summary">{summary}<span class="hs-price">{price}</span></p>
+        <p class="hs-summary">{summary}<span class="hs-total">{price}</span></p>
         {held}
         {not_me}
         <form class="hs-form" on:submit=submit novalidate>

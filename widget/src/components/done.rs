@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::Booking;
-use crate::{flow, format};
+use crate::flow;
+use crate::format::{self, escape};
 
 /// This step's rules, shipped with its chunk (the first screen does not carry them).
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/done.css"));
@@ -49,16 +50,12 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             <p class="hs-done-what">{strings.fill("with", &[("service", &done.service_name), ("specialist", &done.specialist_name)])}</p>
             <p class="hs-done-when">{when}</p>
             <p class="hs-done-where">{booking.location.name.clone()} <br/> {booking.location.address.clone()}</p>
-            <p class="hs-done-price">{format::price(&done.price, &strings.language)}</p>
+            <p class="hs-done-price">{super::price_tag(&strings, &done.price, done.original_price.as_ref())}</p>
+            {done.discount.as_ref().map(|d| view! { <p class="hs-offer">{d.name.clone()}</p> })}
             {calendar}
             <p class="hs-ref">{strings.get("reference")} " " <code>{done.booking_id.clone()}</code></p>
             <button type="button" class="hs-button" on:click=move |_| flow.update(|f| f.restart())>{strings.get("book_another")}</button>
         </div>
     }
     .into_any())
-}
-
-/// Text safe inside HTML markup.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

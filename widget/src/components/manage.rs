@@ -154,7 +154,8 @@ fn card(
             <p class="hs-done-what">{strings.fill("with", &[("service", &done.service_name), ("specialist", &done.specialist_name)])}</p>
             <p class="hs-done-when">{when}</p>
             {location.map(|l| view! { <p class="hs-done-where">{l.name.clone()} <br/> {l.address.clone()}</p> })}
-            <p class="hs-done-price">{format::price(&done.price, &strings.language)}</p>
+            <p class="hs-done-price">{super::price_tag(&strings, &done.price, done.original_price.as_ref())}</p>
+            {done.discount.as_ref().map(|d| view! { <p class="hs-offer">{d.name.clone()}</p> })}
             {managed.in_visit.then(|| view! { <p class="hs-sub">{strings.get("visit_part")}</p> })}
             <p class="hs-sub">{rules}</p>
             {actions}

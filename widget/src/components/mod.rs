@@ -16,9 +16,10 @@ use leptos::prelude::*;
 
 use crate::api::Api;
 use crate::flow::{Flow, Preset, Step};
+use crate::format;
 use crate::strings::Strings;
 use homeslot_core::catalog::Category;
-use homeslot_core::wire::{CatalogResponse, ClientDetails, LocationView};
+use homeslot_core::wire::{CatalogResponse, ClientDetails, LocationView, Money};
 
 /// The theme's tokens, then the widget's own rules (which only read tokens), minified by build.rs.
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
@@ -89,6 +90,18 @@ pub(crate) fn back(booking: &Booking) -> impl IntoView {
         _ => flow.update(|f| f.back()),
     };
     Some(view! { <button type="button" class="hs-back" on:click=back>{booking.strings.get(key)}</button> })
+}
+
+/// What the client pays, and before it the price a discount lowered, struck through. A screen
+/// reader hears "was £20.00" instead of a number it cannot see crossed out.
+pub(crate) fn price_tag(strings: &Strings, now: &Money, was: Option<&Money>) -> impl IntoView {
+    let language = &strings.language;
+    let was = was.filter(|was| was.amount_minor > now.amount_minor).map(|was| {
+        let text = format::price(was, language);
+        let spoken = strings.fill("was_price", &[("price", &text)]);
+        view! { <s class="hs-was" aria-hidden="true">{text}</s> <span class="hs-sr">{spoken}</span> " " }
+    });
+    view! { {was} <span class="hs-price">{format::price(now, language)}</span> }
 }
 
 /// A step's heading. After a move between steps it takes the focus, so a keyboard or screen

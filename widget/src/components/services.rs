@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 
 use super::Booking;
-use crate::format;
-use homeslot_core::wire::ServiceView;
+use crate::format::{self, escape};
+use homeslot_core::wire::{Money, ServiceView};
 
 /// How many services one visit may hold (the edge's limit).
 const MAX_VISIT: usize = 5;
@@ -63,7 +63,7 @@ pub fn view(booking: Booking) -> impl IntoView {
             <li class="hs-row">
                 <button type="button" class="hs-item" on:click=move |_| go(Some(&id))>
                     <span class="hs-item-name">{service.name.clone()}</span>
-                    <span class="hs-item-meta">{meta}</span>
+                    {meta}
                     {description}
                 </button>
                 <input type="checkbox" class="hs-add" aria-label=label on:change=toggle />
@@ -96,7 +96,7 @@ pub fn view(booking: Booking) -> impl IntoView {
             <li>
                 <button type="button" class="hs-item" on:click=choose>
                     <span class="hs-item-name">{class.name.clone()}</span>
-                    <span class="hs-item-meta">{meta(&booking, class)}</span>
+                    {meta(&booking, class)}
                 </button>
             </li>
         }
@@ -124,11 +124,27 @@ pub fn view(booking: Booking) -> impl IntoView {
     }
 }
 
-/// "30 min · £25.00".
-fn meta(booking: &Booking, service: &ServiceView) -> String {
-    format!(
-        "{} · {}",
-        format::duration(&booking.strings, service.duration_minutes),
-        format::price(&service.price, &booking.strings.language)
-    )
+/// "30 min · £25.00", with the edge's offers: "30 min · ~~£25.00~~ £22.50" and the discount's
+/// name, and what a first booking would pay. (The edge decides them; the confirmation charges.)
+///
+/// Written as markup (every text in it escaped): one element whatever it holds, since each
+/// distinct view costs the first screen bytes.
+fn meta(booking: &Booking, service: &ServiceView) -> impl IntoView {
+    let strings = &booking.strings;
+    let price = |money: &Money| escape(&format::price(money, &strings.language));
+    let mut html = escape(&format::duration(strings, service.duration_minutes)) + " · ";
+    if let Some(offer) = &service.offer {
+        // Struck through for the eye; "was £25.00" in words for a screen reader.
+        let was = price(&service.price);
+        let spoken = escape(&strings.fill("was_price", &[("price", &was)]));
+        html += &format!("<s aria-hidden=true>{was}</s><span class=hs-sr>{spoken}</span> {}", price(&offer.price));
+        html += &format!("<span class=hs-offer>{}</span>", escape(&offer.discount.name));
+    } else {
+        html += &price(&service.price);
+    }
+    if let Some(first) = &service.first_booking_offer {
+        let text = strings.fill("first_booking_price", &[("price", &format::price(&first.price, &strings.language))]);
+        html += &format!("<span class=hs-offer>{}</span>", escape(&text));
+    }
+    view! { <span class="hs-item-meta" inner_html=html></span> }
 }
