@@ -28,6 +28,14 @@ pub const MAX_CATALOG_BODY: usize = 1024 * 1024;
 /// Reads a JSON body of at most `max_bytes`: larger is `payload_too_large` (413), malformed JSON
 /// or a wrong shape is `invalid_json` (400).
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request, max_bytes: usize) -> Result<T, ApiError> {
+    let text = read_text(req, max_bytes).await?;
+    serde_json::from_str(&text).map_err(|e| {
+        ApiError::new(ErrorCode::InvalidJson, format!("The request body is not valid JSON for this endpoint: {e}"))
+    })
+}
+
+/// Reads a body of at most `max_bytes` as text (larger is `payload_too_large`).
+pub async fn read_text(req: &mut Request, max_bytes: usize) -> Result<String, ApiError> {
     let too_large = || {
         ApiError::new(ErrorCode::PayloadTooLarge, format!("The request body must be at most {} KiB.", max_bytes / 1024))
     };
@@ -41,7 +49,5 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request, max_bytes: usize)
     if text.len() > max_bytes {
         return Err(too_large());
     }
-    serde_json::from_str(&text).map_err(|e| {
-        ApiError::new(ErrorCode::InvalidJson, format!("The request body is not valid JSON for this endpoint: {e}"))
-    })
+    Ok(text)
 }

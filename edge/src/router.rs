@@ -6,7 +6,8 @@ use worker::{Env, Method, Request, Response};
 
 use crate::error::AppError;
 use crate::handlers::{
-    admin, admin_catalog, bookings, catalog, classes, dates, holds, manage, slots, soonest, strings, theme, visits,
+    admin, admin_catalog, admin_memberships, bookings, catalog, classes, dates, holds, manage, memberships, slots,
+    soonest, strings, theme, visits,
 };
 use crate::store::company::Secret;
 use crate::{cors, http, limits, store};
@@ -68,6 +69,21 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Delete, ["v1", "admin", "companies", company, "app-keys", id]) => {
             admin::revoke_token(&req, env, company, Secret::AppKey, id).await
         }
+        (Method::Get, ["v1", "admin", "companies", company, "memberships"]) => {
+            admin_memberships::list(&req, env, company).await
+        }
+        (Method::Post, ["v1", "admin", "companies", company, "memberships", "import"]) => {
+            admin_memberships::import(req, env, company).await
+        }
+        (Method::Get, ["v1", "admin", "companies", company, "memberships", number]) => {
+            admin_memberships::get(&req, env, company, number).await
+        }
+        (Method::Put, ["v1", "admin", "companies", company, "memberships", number]) => {
+            admin_memberships::put(req, env, company, number).await
+        }
+        (Method::Patch, ["v1", "admin", "companies", company, "memberships", number]) => {
+            admin_memberships::adjust(req, env, company, number).await
+        }
         (Method::Get, ["v1", "admin", "companies", company, "locations", location, "bookings"]) => {
             admin::bookings(&req, env, company, location).await
         }
@@ -92,6 +108,8 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
             | ["v1", "admin", "companies", _]
             | ["v1", "admin", "companies", _, "tokens" | "app-keys" | "export"]
             | ["v1", "admin", "companies", _, "tokens" | "app-keys", _]
+            | ["v1", "admin", "companies", _, "memberships"]
+            | ["v1", "admin", "companies", _, "memberships", _]
             | ["v1", "admin", "companies", _, "locations" | "services" | "specialists" | "categories", _]
             | ["v1", "admin", "companies", _, "locations", _, "bookings" | "holds"]
             | ["v1", "admin", "companies", _, "clients", "erase"],
@@ -106,6 +124,7 @@ fn is_company_route(rest: &[&str]) -> bool {
         rest,
         [] | ["theme.css"]
             | ["strings"]
+            | ["memberships", "check"]
             | [
                 "locations",
                 _,
@@ -148,6 +167,7 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
         (Method::Post, ["locations", location, "visits"]) => visits::create(req, env, &company, location).await,
         (Method::Get, ["locations", location, "classes"]) => classes::sessions(&req, env, &company, location).await,
         (Method::Post, ["locations", location, "class-bookings"]) => classes::book(req, env, &company, location).await,
+        (Method::Post, ["memberships", "check"]) => memberships::check(req, env, &company).await,
         _ => Err(not_allowed(&method, &format!("/v1/companies/{company_id}/{}", rest.join("/")))),
     };
     cors::apply(answer.or_else(AppError::into_response)?, origin.as_deref())

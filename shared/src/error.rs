@@ -58,11 +58,28 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// Something failed on our side; never caused by input.
     Internal,
+    /// The service is for members only and no membership was given.
+    MembershipRequired,
+    /// No membership with this number belongs to this phone (the same answer for both, so a
+    /// number cannot be probed).
+    MembershipNotFound,
+    /// The membership has expired (its status, or its last valid date is before the visit).
+    MembershipExpired,
+    /// The membership is valid only from a later date than the visit.
+    MembershipNotYetValid,
+    /// The membership is frozen.
+    MembershipFrozen,
+    /// The membership has been cancelled.
+    MembershipCancelled,
+    /// The membership's balance (visits or money) does not cover the booking.
+    MembershipNoBalance,
+    /// The membership does not cover this service.
+    MembershipNotValidForService,
 }
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 25] = [
+    pub const ALL: [ErrorCode; 33] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -88,6 +105,14 @@ impl ErrorCode {
         ErrorCode::Unauthorized,
         ErrorCode::MethodNotAllowed,
         ErrorCode::Internal,
+        ErrorCode::MembershipRequired,
+        ErrorCode::MembershipNotFound,
+        ErrorCode::MembershipExpired,
+        ErrorCode::MembershipNotYetValid,
+        ErrorCode::MembershipFrozen,
+        ErrorCode::MembershipCancelled,
+        ErrorCode::MembershipNoBalance,
+        ErrorCode::MembershipNotValidForService,
     ];
 
     /// The code whose wire form is `text`, if any.
@@ -123,6 +148,14 @@ impl ErrorCode {
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Internal => "internal",
+            ErrorCode::MembershipRequired => "membership_required",
+            ErrorCode::MembershipNotFound => "membership_not_found",
+            ErrorCode::MembershipExpired => "membership_expired",
+            ErrorCode::MembershipNotYetValid => "membership_not_yet_valid",
+            ErrorCode::MembershipFrozen => "membership_frozen",
+            ErrorCode::MembershipCancelled => "membership_cancelled",
+            ErrorCode::MembershipNoBalance => "membership_no_balance",
+            ErrorCode::MembershipNotValidForService => "membership_not_valid_for_service",
         }
     }
 
@@ -140,7 +173,15 @@ impl ErrorCode {
             | ErrorCode::ServiceUnavailable
             | ErrorCode::SpecialistUnavailable
             | ErrorCode::StartInPast
-            | ErrorCode::IdempotencyKeyReused => 422,
+            | ErrorCode::IdempotencyKeyReused
+            | ErrorCode::MembershipRequired
+            | ErrorCode::MembershipNotFound
+            | ErrorCode::MembershipExpired
+            | ErrorCode::MembershipNotYetValid
+            | ErrorCode::MembershipFrozen
+            | ErrorCode::MembershipCancelled
+            | ErrorCode::MembershipNoBalance
+            | ErrorCode::MembershipNotValidForService => 422,
             ErrorCode::SlotUnavailable
             | ErrorCode::NoFreeSpecialist
             | ErrorCode::InUse

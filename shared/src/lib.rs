@@ -8,6 +8,7 @@
 //! - [`settings`]: how the owner wants the widget to look and ask; [`theme`]: the theme presets
 //!   and the WCAG AA check of the owner's colours.
 //! - [`pricing`]: what a client pays: prices with the owner's automatic discounts.
+//! - [`membership`]: passes and subscriptions, and whether one pays for a booking.
 //! - [`validation`]: checks of what a client types (name, phone).
 //! - [`error`]: the one API error shape with stable machine codes.
 //! - [`wire`]: the JSON types of the public API, so the widget and the edge cannot drift.
@@ -18,6 +19,7 @@
 pub mod catalog;
 pub mod error;
 pub mod language;
+pub mod membership;
 pub mod pricing;
 pub mod settings;
 pub mod theme;

@@ -89,6 +89,9 @@ pub struct ServiceView {
     /// What a client pays on their first booking with the chain, when that is less still.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_booking_offer: Option<Offer>,
+    /// Booked only with a membership that covers it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub members_only: bool,
 }
 
 /// A discounted price and the discount that makes it.
@@ -165,6 +168,9 @@ pub struct BookingRequest {
     /// The hold placed on this time, if any: the booking consumes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold_id: Option<String>,
+    /// The membership that pays (its holder is `client.phone`); required for a members-only service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<MembershipRef>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -211,10 +217,38 @@ pub struct BookingConfirmation {
     /// The automatic discount that applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<AppliedDiscount>,
+    /// The membership that paid, with its balance after this booking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<MembershipView>,
     /// The client's own link to view, cancel or move this booking (`/v1/manage/{token}`). Only in
     /// the confirmation: it is never stored in the clear, so it cannot be shown again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage_token: Option<String>,
+}
+
+/// The membership a client names when booking: its number (the holder is the booking's phone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipRef {
+    pub number: String,
+}
+
+/// A membership as its holder sees it: `POST …/memberships/check`, and in a confirmation it paid
+/// for (the balance after the booking).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipView {
+    pub number: String,
+    pub name: String,
+    /// `active` or `issued` (the statuses that book); a check answers others with their code.
+    pub status: String,
+    /// Visits left, for a visits balance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visits_left: Option<u32>,
+    /// Money left, for a money balance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance: Option<Money>,
+    /// The last date a visit may be on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
 }
 
 /// An automatic discount as the client sees it: its id and the owner's name for it.
@@ -306,6 +340,9 @@ pub struct VisitRequest {
     pub parts: Vec<VisitPartRequest>,
     #[serde(default)]
     pub client: ClientDetails,
+    /// The membership that pays (its holder is `client.phone`); required for a members-only service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<MembershipRef>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -331,6 +368,9 @@ pub struct VisitConfirmation {
     /// The sum before discounts, when a part was discounted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_price: Option<Money>,
+    /// The membership that paid for the parts, with its balance after them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<MembershipView>,
     pub parts: Vec<BookingConfirmation>,
 }
 
@@ -372,6 +412,9 @@ pub struct ClassBookingRequest {
     pub join_waitlist: bool,
     #[serde(default)]
     pub client: ClientDetails,
+    /// The membership that pays (its holder is `client.phone`); required for a members-only service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<MembershipRef>,
 }
 
 /// The answer to a class booking (201): the seat's details as for any booking, and whether the

@@ -246,6 +246,7 @@ fn service(s: &Json) -> ServiceView {
         specialist_ids: s.strings("specialist_ids"),
         offer: s.optional_object("offer").map(|o| offer(&o)),
         first_booking_offer: s.optional_object("first_booking_offer").map(|o| offer(&o)),
+        members_only: s.get("members_only").is_truthy(),
     }
 }
 
@@ -321,6 +322,8 @@ impl Decode for BookingConfirmation {
             price: money(&json.object("price")),
             original_price: json.optional_object("original_price").map(|m| money(&m)),
             discount: json.optional_object("discount").map(|d| discount(&d)),
+            // The widget does not take memberships yet (docs/widget.md).
+            membership: None,
             manage_token: json.optional_string("manage_token"),
         }
     }
@@ -361,6 +364,7 @@ impl Decode for VisitConfirmation {
             time_zone: json.string("time_zone"),
             price: money(&json.object("price")),
             original_price: json.optional_object("original_price").map(|m| money(&m)),
+            membership: None,
             parts: json.list("parts", BookingConfirmation::decode),
         }
     }

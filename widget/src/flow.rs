@@ -330,6 +330,7 @@ impl Flow {
             specialist_id: self.specialist.clone().flatten(),
             client: cleaned(client),
             hold_id: self.hold.as_ref().map(|(id, _)| id.clone()),
+            membership: None,
         })
     }
 }
@@ -360,6 +361,7 @@ impl Flow {
             start: self.slot.as_ref()?.start.clone(),
             join_waitlist: self.waitlist,
             client: cleaned(client),
+            membership: None,
         })
     }
 
@@ -375,6 +377,7 @@ impl Flow {
                 .map(|service_id| VisitPartRequest { service_id, specialist_id: specialist.clone() })
                 .collect(),
             client: cleaned(client),
+            membership: None,
         })
     }
 }
@@ -467,6 +470,7 @@ mod tests {
             price: homeslot_core::wire::Money { amount_minor: 3000, currency: "GBP".into() },
             original_price: None,
             discount: None,
+            membership: None,
             manage_token: None,
         }
     }
@@ -587,6 +591,7 @@ mod tests {
             time_zone: "Europe/London".into(),
             price: homeslot_core::wire::Money { amount_minor: 5000, currency: "GBP".into() },
             original_price: None,
+            membership: None,
             parts: vec![part("mens-cut", "Men's cut", "Marco", "t1"), part("beard", "Beard trim", "Marco", "t2")],
         };
         let done = visit_confirmation(visit).unwrap();
@@ -716,6 +721,7 @@ mod tests {
             specialist_ids: who.iter().map(|w| w.to_string()).collect(),
             offer: None,
             first_booking_offer: None,
+            members_only: false,
         };
         let person = |id: &str, location: &str| homeslot_core::wire::SpecialistView {
             id: id.into(),

@@ -12,7 +12,8 @@ use homeslot_core::wire::BookingRequest;
 
 use crate::error::AppResult;
 use crate::handlers::{
-    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, pricing, schedule_for,
+    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, memberships, pricing,
+    schedule_for,
 };
 use crate::store::location::{Idempotency, NewBooking};
 use crate::{http, store};
@@ -25,6 +26,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let schedule = schedule_for(company, location, service, request.specialist_id.as_deref())?;
     let start = parse_instant(&request.start, "start")?;
     let client = client_input(&request.client, company)?;
+    memberships::required(&[service], request.membership.as_ref())?;
     let channel = pricing::channel(&req, env, company).await?;
     let mut booking = NewBooking {
         service_id: service.id.clone(),
@@ -36,21 +38,44 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         client_phone: client.phone.clone(),
         note: client.note.clone(),
         charges: Vec::new(),
+        membership: None,
     };
     let identity = identify(env, company, &client).await?;
     booking.client_id = identity.client_id.clone();
     // The hash covers the validated booking, so the same request sent again is recognised; not
     // its prices, which a retry finds changed (its first booking is already claimed) while the
-    // stored answer keeps the first one's.
+    // stored answer keeps the first one's, nor its payment (a retry's debit is the first one's).
     let idempotency = key.map(|key| Idempotency::new(key, &booking));
     let occasion = pricing::occasion(location, channel, identity.first_booking.is_some())?;
     booking.charges = pricing::charges(company, service, schedule.specialists.iter().map(|s| s.id.as_str()), &occasion);
+    let paying = match &request.membership {
+        Some(reference) => {
+            let part = memberships::Part { service, start, charges: &booking.charges };
+            let key = idempotency.as_ref().map(|i| i.key.as_str());
+            let paying = pricing::giving_back_claim(
+                env,
+                company,
+                &identity,
+                memberships::pay(env, company, location, reference, &client.phone, &[part], key),
+            )
+            .await?;
+            booking.membership = Some(paying.pay.clone());
+            Some(paying)
+        }
+        None => None,
+    };
 
-    let booked = pricing::giving_back_claim(
+    let (booked, membership) = pricing::giving_back_claim(
         env,
         company,
         &identity,
-        store::location::book(env, &company.id, &location.id, &schedule, &booking, idempotency),
+        memberships::booking_paid(
+            env,
+            company,
+            paying.as_ref(),
+            store::location::book(env, &company.id, &location.id, &schedule, &booking, idempotency),
+            |booked| booked.paid,
+        ),
     )
     .await?;
 
@@ -66,5 +91,6 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         booked.charge.as_ref(),
     )?;
     confirmation.manage_token = Some(token);
+    confirmation.membership = membership;
     Ok(http::json(&confirmation, 201)?)
 }

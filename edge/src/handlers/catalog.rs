@@ -54,6 +54,7 @@ fn view(company: &Company, now: i64, today: Option<&Occasion>) -> PublicCatalog 
             price: Money { amount_minor: s.price_minor, currency: company.currency.clone() },
             specialist_ids: s.specialist_ids.clone(),
             first_booking_offer: first.filter(|o| o.price.amount_minor < cheapest),
+            members_only: s.members_only,
             offer: every,
         }
     };

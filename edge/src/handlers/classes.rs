@@ -12,7 +12,7 @@ use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::{ClassBookingConfirmation, ClassBookingRequest, ClassSessionView, ClassSessionsResponse};
 
 use crate::error::AppResult;
-use crate::handlers::{client_input, confirmation, identify, location, manage, pricing, Query};
+use crate::handlers::{client_input, confirmation, identify, location, manage, memberships, pricing, Query};
 use crate::store::location::{NewClassBooking, MAX_CALENDAR_DAYS};
 use crate::{clock, http, store};
 
@@ -58,10 +58,11 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
     let (service, class) = bookable_class(company, location, &request.service_id, "service_id")?;
     let start = parse_instant(&request.start, "start")?;
     let client = client_input(&request.client, company)?;
+    memberships::required(&[service], request.membership.as_ref())?;
     let channel = pricing::channel(&req, env, company).await?;
     let identity = identify(env, company, &client).await?;
     let occasion = pricing::occasion(location, channel, identity.first_booking.is_some())?;
-    let booking = NewClassBooking {
+    let mut booking = NewClassBooking {
         start,
         join_waitlist: request.join_waitlist,
         client_id: identity.client_id.clone(),
@@ -70,13 +71,36 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
         note: client.note,
         // Priced with each instructor of the class here (the session decides which).
         charges: pricing::charges(company, service, class.sessions.iter().map(|s| s.specialist_id.as_str()), &occasion),
+        membership: None,
+    };
+    // A seat, or a place on the waiting list, is paid when taken and given back when left.
+    let paying = match &request.membership {
+        Some(reference) => {
+            let part = memberships::Part { service, start, charges: &booking.charges };
+            let paying = pricing::giving_back_claim(
+                env,
+                company,
+                &identity,
+                memberships::pay(env, company, location, reference, &booking.client_phone, &[part], None),
+            )
+            .await?;
+            booking.membership = Some(paying.pay.clone());
+            Some(paying)
+        }
+        None => None,
     };
 
-    let taken = pricing::giving_back_claim(
+    let (taken, membership) = pricing::giving_back_claim(
         env,
         company,
         &identity,
-        store::location::join_class(env, &company.id, &location.id, &class, &booking),
+        memberships::booking_paid(
+            env,
+            company,
+            paying.as_ref(),
+            store::location::join_class(env, &company.id, &location.id, &class, &booking),
+            |taken| taken.paid,
+        ),
     )
     .await?;
 
@@ -97,6 +121,7 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
         charge,
     )?;
     booking.manage_token = Some(token);
+    booking.membership = membership;
     let confirmation = ClassBookingConfirmation { status: status.into(), waitlist_position, booking };
     Ok(http::json(&confirmation, 201)?)
 }

@@ -18,7 +18,7 @@ use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::{ManagedBooking, RescheduleRequest};
 
 use crate::error::AppResult;
-use crate::handlers::{confirmation, schedule_for};
+use crate::handlers::{confirmation, memberships, schedule_for};
 use crate::store::location::{Change, StoredBooking};
 use crate::{clock, http, store};
 
@@ -68,6 +68,8 @@ pub async fn cancel(env: &Env, company: &Company, token: &Token<'_>) -> AppResul
     let change = Change::Cancel { notice_minutes: location.policy.cancellation_notice_minutes };
     let stored =
         store::location::manage(env, &company.id, &location.id, token.booking_id, token.secret, change).await?;
+    // Cancelled within the policy: the membership that paid gets its visits (or money) back.
+    memberships::refund(env, company, stored.refund.as_ref()).await?;
     answer(company, location, stored)
 }
 

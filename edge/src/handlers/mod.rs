@@ -3,12 +3,14 @@
 
 pub mod admin;
 pub mod admin_catalog;
+pub mod admin_memberships;
 pub mod bookings;
 pub mod catalog;
 pub mod classes;
 pub mod dates;
 pub mod holds;
 pub mod manage;
+pub mod memberships;
 pub mod pricing;
 pub mod slots;
 pub mod soonest;
@@ -120,6 +122,7 @@ pub fn confirmation(
         price,
         original_price,
         discount,
+        membership: None,
         specialist_id,
         start: format_instant(start),
         end: format_instant(end),

@@ -15,7 +15,8 @@ use homeslot_core::wire::{
 
 use crate::error::AppResult;
 use crate::handlers::{
-    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, pricing, Query,
+    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, memberships, pricing,
+    Query,
 };
 use crate::store::location::{Idempotency, NewVisit};
 use crate::{http, store};
@@ -83,6 +84,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let (services, parts) = parts(company, location, &service_ids, &wanted, |k| format!("parts[{k}].service_id"))?;
     let start = parse_instant(&request.start, "start")?;
     let client = client_input(&request.client, company)?;
+    memberships::required(&services, request.membership.as_ref())?;
     let channel = pricing::channel(&req, env, company).await?;
     let identity = identify(env, company, &client).await?;
     let mut visit = NewVisit {
@@ -94,6 +96,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         client_phone: client.phone,
         note: client.note,
         charges: Vec::new(),
+        membership: None,
     };
     // As for one booking: the key's hash leaves the prices out (see `bookings::create`).
     let idempotency = key.map(|key| Idempotency::new(key, &visit));
@@ -106,11 +109,38 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
             pricing::charges(company, service, part.specialists.iter().map(|s| s.id.as_str()), &occasion)
         })
         .collect();
-    let booked = pricing::giving_back_claim(
+    // One membership pays for every part, its balance counted across them all.
+    let paying = match &request.membership {
+        Some(reference) => {
+            let parts: Vec<memberships::Part> = services
+                .iter()
+                .zip(&visit.charges)
+                .map(|(service, charges)| memberships::Part { service, start, charges })
+                .collect();
+            let key = idempotency.as_ref().map(|i| i.key.as_str());
+            let paying = pricing::giving_back_claim(
+                env,
+                company,
+                &identity,
+                memberships::pay(env, company, location, reference, &visit.client_phone, &parts, key),
+            )
+            .await?;
+            visit.membership = Some(paying.pay.clone());
+            Some(paying)
+        }
+        None => None,
+    };
+    let (booked, membership) = pricing::giving_back_claim(
         env,
         company,
         &identity,
-        store::location::book_visit(env, &company.id, &location.id, &parts, &visit, idempotency),
+        memberships::booking_paid(
+            env,
+            company,
+            paying.as_ref(),
+            store::location::book_visit(env, &company.id, &location.id, &parts, &visit, idempotency),
+            |booked| booked.paid,
+        ),
     )
     .await?;
 
@@ -145,6 +175,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         original_price: confirmations.iter().any(|c| c.original_price.is_some()).then(|| {
             money(confirmations.iter().map(|c| c.original_price.as_ref().unwrap_or(&c.price).amount_minor).sum())
         }),
+        membership,
         parts: confirmations,
     };
     Ok(http::json(&confirmation, 201)?)

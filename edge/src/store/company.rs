@@ -65,6 +65,9 @@ const MIGRATIONS: &[&str] = &[
         label TEXT NOT NULL,
         created_at_ms INTEGER NOT NULL
     )",
+    // The chain's memberships (see `store::memberships`).
+    crate::store::memberships::TABLE,
+    crate::store::memberships::DEBITS_TABLE,
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -519,9 +522,13 @@ impl CompanyStore {
                 )?;
                 Ok(http::json(&(n as u32), 200)?)
             }
-            path => match Secret::of_path(path) {
-                Some((kind, action)) => secrets(&sql, kind, action, &mut req).await,
-                None => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
+            path => match (Secret::of_path(path), path.strip_prefix("/memberships/")) {
+                (Some((kind, action)), _) => secrets(&sql, kind, action, &mut req).await,
+                (None, Some(action)) => {
+                    let storage = self.state.storage();
+                    crate::store::memberships::command(&sql, &storage, action, &mut req, clock::now_millis()).await
+                }
+                _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
             },
         }
     }

@@ -1,6 +1,7 @@
 //! The origin store: Durable Objects with SQLite.
 //!
-//! - [`company::CompanyStore`], one per company: its catalog.
+//! - [`company::CompanyStore`], one per company: its catalog, its clients and their
+//!   [`memberships`].
 //! - [`location::LocationStore`], one per location: its bookings. Every check-and-write of a
 //!   booking runs there without an `.await` between the check and the write, so two requests for
 //!   one slot can never interleave.
@@ -10,11 +11,12 @@
 
 pub mod company;
 pub mod location;
+pub mod memberships;
 mod migrations;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use worker::{Method, Request, RequestInit, Stub};
 
 use homeslot_core::error::{ApiError, ErrorCode};
@@ -69,4 +71,31 @@ pub fn sha256_hex(text: &str) -> String {
 /// Compares two strings in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
+/// Runs `work` inside the object's `transactionSync`: if it fails, every write it made is rolled
+/// back and its error returned. (workers-rs does not wrap this storage call.)
+pub(crate) fn transaction_sync(
+    storage: &worker::Storage,
+    work: impl FnOnce() -> AppResult<()> + 'static,
+) -> AppResult<()> {
+    let raw: &wasm_bindgen::JsValue = storage.as_raw().as_ref();
+    let run: js_sys::Function = js_sys::Reflect::get(raw, &"transactionSync".into())
+        .map_err(worker::Error::from)?
+        .dyn_into()
+        .map_err(worker::Error::from)?;
+    let failure = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let failed = failure.clone();
+    let closure = wasm_bindgen::closure::Closure::once(move || -> Result<(), wasm_bindgen::JsValue> {
+        work().map_err(|error| {
+            *failed.borrow_mut() = Some(error);
+            wasm_bindgen::JsValue::from_str("rolled back")
+        })
+    });
+    let outcome = run.call1(raw, closure.as_ref());
+    if let Some(error) = failure.borrow_mut().take() {
+        return Err(error);
+    }
+    outcome.map_err(worker::Error::from)?;
+    Ok(())
 }

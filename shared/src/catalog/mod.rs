@@ -177,6 +177,9 @@ pub struct Service {
     /// Set for a group class: clients book a seat in a scheduled session instead of a free time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<ClassSettings>,
+    /// Booked only with a membership that covers it (see [`crate::membership`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub members_only: bool,
 }
 
 /// A group class: scheduled sessions that several clients attend, each lasting the service's

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use homeslot_core::error::{ApiError, ErrorCode};
-use wasm_bindgen::JsCast;
 use worker::{Env, SqlStorage};
 
 use homeslot_core::availability::{
@@ -16,10 +15,11 @@ use homeslot_core::availability::{
 use super::busy::busy_around;
 use super::idempotency::{self, Idempotency};
 use super::{holds, manage};
-use super::{new_booking_id, stub, Charge, Note};
+use super::{new_booking_id, stub, Charge, MembershipPay, Note};
 use crate::clock;
 use crate::error::AppResult;
-use crate::store::call;
+use crate::store::{call, transaction_sync};
+use homeslot_core::membership::Debit;
 
 /// A booking that passed the edge's validation, for the location object to check and write.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -37,6 +37,8 @@ pub struct NewBooking {
     pub hold_id: Option<String>,
     /// The price with each specialist who could take it (the object stores the chosen one's).
     pub charges: Vec<Charge>,
+    /// The membership that pays, if any (already debited by the edge).
+    pub membership: Option<MembershipPay>,
 }
 
 /// What the location object wrote.
@@ -50,6 +52,8 @@ pub struct Booked {
     pub manage_secret: String,
     /// What the client pays (the chosen specialist's charge).
     pub charge: Option<Charge>,
+    /// What the membership paid for it.
+    pub paid: Option<Debit>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -110,6 +114,8 @@ pub struct NewVisit {
     pub note: Note,
     /// Each part's price with each specialist who could take it.
     pub charges: Vec<Vec<Charge>>,
+    /// The membership that pays for every part, if any.
+    pub membership: Option<MembershipPay>,
 }
 
 /// What the location object wrote for a visit.
@@ -117,6 +123,9 @@ pub struct NewVisit {
 pub struct BookedVisit {
     pub visit_id: String,
     pub legs: Vec<BookedLeg>,
+    /// What the membership paid for all the parts together.
+    #[serde(default)]
+    pub paid: Option<Debit>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -211,13 +220,15 @@ fn book_now(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
         client_name: booking.client_name.clone(),
         client_phone: booking.client_phone.clone(),
         note: booking.note.clone(),
+        membership: booking.membership.as_ref().map(|m| (m.number.clone(), m.debit(charge.as_ref()))),
         charge: charge.clone(),
     };
     insert(sql, &row, clock::now_millis())?;
     if let Some(hold_id) = &booking.hold_id {
         holds::release(sql, hold_id)?;
     }
-    Ok(Booked { booking_id, specialist_id, start: visit.start, end: visit.end, manage_secret, charge })
+    let paid = row.membership.map(|(_, debit)| debit);
+    Ok(Booked { booking_id, specialist_id, start: visit.start, end: visit.end, manage_secret, charge, paid })
 }
 
 /// `/visit-slots`: the starts of a visit of several services.
@@ -276,14 +287,20 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
             client_name: visit.client_name.clone(),
             client_phone: visit.client_phone.clone(),
             note: visit.note.clone(),
+            membership: visit.membership.as_ref().map(|m| (m.number.clone(), m.debit(out.charge.as_ref()))),
             charge: out.charge.clone(),
         });
         out.manage_secret = Some(secret);
     }
+    let paid = visit.membership.as_ref().map(|_| {
+        rows.iter()
+            .filter_map(|row| row.membership.as_ref())
+            .fold(Debit::default(), |sum, (_, d)| Debit { visits: sum.visits + d.visits, minor: sum.minor + d.minor })
+    });
     let now_ms = clock::now_millis();
     let sql_in_transaction = sql.clone();
     transaction_sync(storage, move || rows.iter().try_for_each(|row| insert(&sql_in_transaction, row, now_ms)))?;
-    Ok(BookedVisit { visit_id, legs: booked })
+    Ok(BookedVisit { visit_id, legs: booked, paid })
 }
 
 #[derive(Deserialize)]
@@ -333,6 +350,8 @@ struct Row {
     client_phone: String,
     note: Note,
     charge: Option<Charge>,
+    /// The paying membership's number and what it took.
+    membership: Option<(String, Debit)>,
 }
 
 /// Writes a confirmed booking. The unique index is the last line of defence against a double
@@ -342,8 +361,9 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
         "INSERT INTO bookings (id, visit_id, service_id, specialist_id, start_s, end_s, busy_from_s, busy_until_s,
                                resource_ids, client_name, client_phone, status, created_at_ms, manage_hash, client_id,
                                comment, privacy_accepted, marketing_consent,
-                               price_minor, original_price_minor, discount_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               price_minor, original_price_minor, discount_id,
+                               membership_number, membership_visits, membership_minor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             row.id.as_str().into(),
             row.visit_id.as_deref().into(),
@@ -365,6 +385,9 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
             row.charge.as_ref().map(|c| c.price_minor).into(),
             row.charge.as_ref().map(|c| c.original_minor).into(),
             row.charge.as_ref().and_then(|c| c.discount_id.as_deref()).into(),
+            row.membership.as_ref().map(|(number, _)| number.as_str()).into(),
+            i64::from(row.membership.as_ref().map_or(0, |(_, d)| d.visits)).into(),
+            row.membership.as_ref().map_or(0, |(_, d)| d.minor).into(),
         ],
     )
     .map_err(|e| {
@@ -374,30 +397,6 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
             crate::error::AppError::Platform(e)
         }
     })?;
-    Ok(())
-}
-
-/// Runs `work` inside the object's `transactionSync`: if it fails, every write it made is rolled
-/// back and its error returned. (workers-rs does not wrap this storage call.)
-fn transaction_sync(storage: &worker::Storage, work: impl FnOnce() -> AppResult<()> + 'static) -> AppResult<()> {
-    let raw: &wasm_bindgen::JsValue = storage.as_raw().as_ref();
-    let run: js_sys::Function = js_sys::Reflect::get(raw, &"transactionSync".into())
-        .map_err(worker::Error::from)?
-        .dyn_into()
-        .map_err(worker::Error::from)?;
-    let failure = std::rc::Rc::new(std::cell::RefCell::new(None));
-    let failed = failure.clone();
-    let closure = wasm_bindgen::closure::Closure::once(move || -> Result<(), wasm_bindgen::JsValue> {
-        work().map_err(|error| {
-            *failed.borrow_mut() = Some(error);
-            wasm_bindgen::JsValue::from_str("rolled back")
-        })
-    });
-    let outcome = run.call1(raw, closure.as_ref());
-    if let Some(error) = failure.borrow_mut().take() {
-        return Err(error);
-    }
-    outcome.map_err(worker::Error::from)?;
     Ok(())
 }
 

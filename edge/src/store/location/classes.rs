@@ -42,6 +42,8 @@ pub struct NewClassBooking {
     pub note: super::Note,
     /// The seat's price with each instructor of the class (the session's is stored).
     pub charges: Vec<super::Charge>,
+    /// The membership that pays, if any (already debited by the edge).
+    pub membership: Option<super::MembershipPay>,
 }
 
 /// What the location object wrote for a seat request.
@@ -56,6 +58,8 @@ pub struct TakenSeat {
     pub manage_secret: String,
     /// What the client pays for the seat.
     pub charge: Option<super::Charge>,
+    /// What the membership paid for it.
+    pub paid: Option<homeslot_core::membership::Debit>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -123,6 +127,7 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
     let booking_id = new_booking_id()?;
     let manage_secret = manage::new_secret()?;
     let charge = super::Charge::of(&booking.charges, &specialist_id).cloned();
+    let paid = booking.membership.as_ref().map(|m| m.debit(charge.as_ref()));
     let status = match seat {
         Seat::Booked => "booked",
         Seat::Waitlisted { .. } => "waitlisted",
@@ -131,8 +136,9 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
         "INSERT INTO class_bookings (id, service_id, session_start_s, status, client_name, client_phone, created_at_ms,
                                      client_id, manage_hash, session_end_s, specialist_id,
                                      comment, privacy_accepted, marketing_consent,
-                                     price_minor, original_price_minor, discount_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     price_minor, original_price_minor, discount_id,
+                                     membership_number, membership_visits, membership_minor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             booking_id.as_str().into(),
             class.service_id.as_str().into(),
@@ -151,9 +157,12 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
             charge.as_ref().map(|c| c.price_minor).into(),
             charge.as_ref().map(|c| c.original_minor).into(),
             charge.as_ref().and_then(|c| c.discount_id.as_deref()).into(),
+            booking.membership.as_ref().map(|m| m.number.as_str()).into(),
+            i64::from(paid.map_or(0, |d| d.visits)).into(),
+            paid.map_or(0, |d| d.minor).into(),
         ],
     )?;
-    Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret, charge })
+    Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret, charge, paid })
 }
 
 #[derive(Deserialize)]

@@ -13,7 +13,7 @@ use homeslot_core::error::{ApiError, ErrorCode};
 use crate::error::AppResult;
 
 /// How long a key is remembered, at least.
-pub(super) const KEEP_MS: i64 = 48 * 3600 * 1000;
+pub const KEEP_MS: i64 = 48 * 3600 * 1000;
 
 /// A confirmation's key and a hash of what it asked for.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -19,6 +19,7 @@ use super::{stub, Charge};
 use crate::clock;
 use crate::error::AppResult;
 use crate::store::{call, random_hex, same_secret, sha256_hex};
+use homeslot_core::membership::Debit;
 
 /// What a client may do with their booking.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -50,6 +51,24 @@ pub struct StoredBooking {
     pub in_visit: bool,
     /// What the client pays, as confirmed; `None` for bookings older than stored prices.
     pub charge: Option<Charge>,
+    /// Set by the cancellation that just happened when a membership paid: its number and what
+    /// to give back (for a visit, every part's).
+    #[serde(default)]
+    pub refund: Option<(String, Debit)>,
+}
+
+#[derive(Deserialize)]
+struct Paid {
+    membership_number: Option<String>,
+    visits: Option<i64>,
+    minor: Option<i64>,
+}
+
+impl Paid {
+    fn refund(self) -> Option<(String, Debit)> {
+        let visits = u32::try_from(self.visits.unwrap_or(0)).unwrap_or(0);
+        Some((self.membership_number?, Debit { visits, minor: self.minor.unwrap_or(0) }))
+    }
 }
 
 /// The charge kept in a row's price columns (none in rows older than them).
@@ -120,6 +139,7 @@ pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<Stored
         return act_on_seat(sql, command, seat);
     }
     let row = find(sql, &command.booking_id, &command.secret)?;
+    let mut refund = None;
     let now = clock::now();
     let too_late = |notice_minutes: u32| now + i64::from(notice_minutes) * 60 > row.start_s;
     match &command.change {
@@ -133,7 +153,17 @@ pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<Stored
                     )
                     .into());
                 }
-                // A visit of several services is cancelled whole.
+                // A visit of several services is cancelled whole, and its membership paid for all.
+                let paid: Vec<Paid> = sql
+                    .exec(
+                        "SELECT membership_number, sum(membership_visits) AS visits, sum(membership_minor) AS minor
+                         FROM bookings WHERE status = 'confirmed' AND membership_number IS NOT NULL
+                           AND (id = ? OR (visit_id IS NOT NULL AND visit_id = ?))
+                         GROUP BY membership_number",
+                        vec![command.booking_id.as_str().into(), row.visit_id.as_deref().unwrap_or("").into()],
+                    )?
+                    .to_array()?;
+                refund = paid.into_iter().next().and_then(Paid::refund);
                 sql.exec(
                     "UPDATE bookings SET status = 'cancelled'
                      WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?)",
@@ -182,6 +212,7 @@ pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<Stored
     Ok(StoredBooking {
         booking_id: command.booking_id.clone(),
         charge: stored_charge(&row.specialist_id, row.price_minor, row.original_price_minor, row.discount_id),
+        refund,
         service_id: row.service_id,
         specialist_id: row.specialist_id,
         start: row.start_s,
@@ -204,6 +235,9 @@ struct SeatRow {
     price_minor: Option<i64>,
     original_price_minor: Option<i64>,
     discount_id: Option<String>,
+    membership_number: Option<String>,
+    membership_visits: Option<i64>,
+    membership_minor: Option<i64>,
 }
 
 /// The class seat with this id, if there is one; `not_found` if its secret does not match.
@@ -211,7 +245,8 @@ fn find_seat(sql: &SqlStorage, booking_id: &str, secret: &str) -> AppResult<Opti
     let rows: Vec<SeatRow> = sql
         .exec(
             "SELECT service_id, specialist_id, session_start_s, session_end_s, status, created_at_ms, manage_hash,
-                    price_minor, original_price_minor, discount_id
+                    price_minor, original_price_minor, discount_id,
+                    membership_number, membership_visits, membership_minor
              FROM class_bookings WHERE id = ?",
             vec![booking_id.into()],
         )?
@@ -226,6 +261,13 @@ fn find_seat(sql: &SqlStorage, booking_id: &str, secret: &str) -> AppResult<Opti
 
 fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppResult<StoredBooking> {
     let id = command.booking_id.as_str();
+    // What a membership paid for the seat, given back if it is left now.
+    let paid = Paid {
+        membership_number: seat.membership_number.clone(),
+        visits: seat.membership_visits,
+        minor: seat.membership_minor,
+    };
+    let mut refund = None;
     match &command.change {
         Change::View => {}
         Change::Cancel { notice_minutes } => match seat.status.as_str() {
@@ -238,6 +280,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
                     .into());
                 }
                 sql.exec("UPDATE class_bookings SET status = 'cancelled' WHERE id = ?", vec![id.into()])?;
+                refund = paid.refund();
                 // The freed seat goes to whoever has waited longest for this session.
                 sql.exec(
                     "UPDATE class_bookings SET status = 'booked' WHERE id = (
@@ -249,6 +292,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
             // Leaving the waitlist frees nobody's seat: allowed until the end.
             "waitlisted" => {
                 sql.exec("UPDATE class_bookings SET status = 'cancelled' WHERE id = ?", vec![id.into()])?;
+                refund = paid.refund();
             }
             _ => {}
         },
@@ -290,6 +334,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
     Ok(StoredBooking {
         booking_id: command.booking_id.clone(),
         charge: stored_charge(&specialist_id, seat.price_minor, seat.original_price_minor, seat.discount_id),
+        refund,
         service_id: seat.service_id,
         specialist_id,
         start: seat.session_start_s,

@@ -17,7 +17,7 @@ pub use availability::{dates, slots, soonest_slots};
 pub use bookings::{book, book_visit, visit_starts, NewBooking, NewVisit};
 pub use classes::{class_sessions, join_class, NewClassBooking};
 pub use holds::{place_hold, NewHold};
-pub use idempotency::Idempotency;
+pub use idempotency::{Idempotency, KEEP_MS as IDEMPOTENCY_KEEP_MS};
 pub use manage::{manage, Change, StoredBooking};
 
 /// What the client added to a booking beyond their name and phone: a comment for the business
@@ -40,6 +40,27 @@ pub struct Charge {
     pub original_minor: i64,
     /// The automatic discount that applied, by id.
     pub discount_id: Option<String>,
+}
+
+/// A membership paying for a booking: the edge debited it before; the object keeps, with each
+/// booking it writes, what that booking took (a visit from a visits balance, its price from a
+/// money one), so a cancellation gives exactly that back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct MembershipPay {
+    pub number: String,
+    /// Whether its balance is in visits (one per booking) or money (the booking's price).
+    pub visits: bool,
+    pub money: bool,
+}
+
+impl MembershipPay {
+    /// What one booking charged `charge` takes.
+    pub fn debit(&self, charge: Option<&Charge>) -> homeslot_core::membership::Debit {
+        homeslot_core::membership::Debit {
+            visits: u32::from(self.visits),
+            minor: if self.money { charge.map_or(0, |c| c.price_minor) } else { 0 },
+        }
+    }
 }
 
 impl Charge {
@@ -141,6 +162,13 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE class_bookings ADD COLUMN price_minor INTEGER",
     "ALTER TABLE class_bookings ADD COLUMN original_price_minor INTEGER",
     "ALTER TABLE class_bookings ADD COLUMN discount_id TEXT",
+    // The membership that paid, and what it took (given back when the booking is cancelled).
+    "ALTER TABLE bookings ADD COLUMN membership_number TEXT",
+    "ALTER TABLE bookings ADD COLUMN membership_visits INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE bookings ADD COLUMN membership_minor INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE class_bookings ADD COLUMN membership_number TEXT",
+    "ALTER TABLE class_bookings ADD COLUMN membership_visits INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE class_bookings ADD COLUMN membership_minor INTEGER NOT NULL DEFAULT 0",
 ];
 
 /// The longest range the calendar answers at once.
