@@ -58,6 +58,9 @@ test("every bad body on every write endpoint is a 4xx with a code, and writes no
     ["an empty visit", { ...valid, parts: [] }, ["visits"]],
     ["a visit part without a service", { ...valid, parts: [{}] }, ["visits"]],
     ["a hold that does not exist", { ...valid, hold_id: "hd_00000000000000000000000000000000" }, ["bookings"]],
+    ["a membership as a string", { ...valid, membership: "M-1" }, WITH_CLIENT],
+    ["a membership no one holds", { ...valid, membership: { number: "NOPE-1" } }, WITH_CLIENT],
+    ["a membership number of 5,000 characters", { ...valid, membership: { number: "9".repeat(5000) } }, WITH_CLIENT],
   ];
   const before = await exported();
   const seen = [];
@@ -71,6 +74,13 @@ test("every bad body on every write endpoint is a 4xx with a code, and writes no
       assert.equal(typeof code, "string", `${endpoint} / ${what}: ${answer.text.slice(0, 200)}`);
       assert.equal(typeof answer.body.error.message, "string");
     }
+  }
+  // The membership check takes bad bodies the same way.
+  for (const body of ["{", "[]", { number: 5, phone: "+447700900990" }, { number: "M-1" }, { number: "M-1", phone: "call me" },
+    { number: "M-1", phone: "+447700900990", date: "2027-02-30", service_ids: ["mens-cut"] }]) {
+    const answer = await api(`/v1/companies/${COMPANY}/memberships/check`, { method: "POST", body });
+    assert.ok(answer.status >= 400 && answer.status < 500, `check ${JSON.stringify(body)}: ${answer.text}`);
+    assert.equal(typeof answer.body?.error?.code, "string");
   }
   assert.ok(seen.some((l) => l.endsWith("413 payload_too_large")));
   assert.ok(seen.length > 80, `${seen.length} cases`);

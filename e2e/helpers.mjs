@@ -14,7 +14,7 @@ export async function api(path, { method = "GET", body, headers = {} } = {}) {
   const init = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);
-    init.headers["content-type"] = "application/json";
+    init.headers["content-type"] ??= "application/json";
   }
   const response = await fetch(path.startsWith("http") ? path : `${BASE}${path}`, init);
   const text = await response.text();

@@ -95,7 +95,10 @@ impl Membership {
             invalid(&field("phone"), "must be a phone number with its country code, e.g. +447700900123")
         })?;
         if self.visits_left.is_some() && self.balance_minor.is_some() {
-            return Err(invalid(at, "has either visits_left or balance_minor (or neither: unlimited), not both"));
+            return Err(invalid(
+                &field("balance_minor"),
+                "cannot be set with visits_left: a balance is in visits or in money (neither: unlimited)",
+            ));
         }
         if self.balance_minor.is_some_and(|b| b < 0) {
             return Err(invalid(&field("balance_minor"), "must not be negative"));
@@ -263,7 +266,7 @@ mod tests {
         );
         assert_eq!(check(Membership { name: "".into(), ..pass(None, None) }).unwrap_err(), "memberships[0].name");
         assert_eq!(check(Membership { phone: "12".into(), ..pass(None, None) }).unwrap_err(), "memberships[0].phone");
-        assert_eq!(check(pass(Some(1), Some(1))).unwrap_err(), "memberships[0]");
+        assert_eq!(check(pass(Some(1), Some(1))).unwrap_err(), "memberships[0].balance_minor");
         assert_eq!(check(pass(None, Some(-1))).unwrap_err(), "memberships[0].balance_minor");
         let mut unknown = pass(None, None);
         unknown.service_ids = vec!["perm".into()];

@@ -27,6 +27,10 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let start = parse_instant(&request.start, "start")?;
     let client = client_input(&request.client, company)?;
     memberships::required(&[service], request.membership.as_ref())?;
+    if let Some(reference) = &request.membership {
+        let part = memberships::Part { service, start, charges: &[] };
+        memberships::precheck(env, company, location, reference, &client.phone, &[part]).await?;
+    }
     let channel = pricing::channel(&req, env, company).await?;
     let mut booking = NewBooking {
         service_id: service.id.clone(),

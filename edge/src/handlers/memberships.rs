@@ -94,6 +94,39 @@ pub struct Paying {
     key: Option<String>,
 }
 
+/// The visits `parts` are at `location`, as the company object checks them.
+fn visits(location: &Location, parts: &[Part<'_>]) -> Result<Vec<Visit>, ApiError> {
+    let zone = zone(&location.time_zone, "time_zone")?;
+    parts
+        .iter()
+        .map(|part| {
+            let date = CivilDate::parse(&local_date(&zone, part.start).to_string())
+                .ok_or_else(|| ApiError::new(ErrorCode::Internal, "A visit's date could not be read."))?;
+            let price_minor = part.charges.iter().map(|c| c.price_minor).max().unwrap_or(part.service.price_minor);
+            Ok(Visit { service: part.service.clone(), date, price_minor })
+        })
+        .collect()
+}
+
+/// Whether membership `reference` of `phone` could pay for `parts` (at their list prices): asked
+/// before anything is written, so a wrong number or an expired membership writes nothing. The
+/// debit checks again, with the final prices, in the same step as it pays.
+pub async fn precheck(
+    env: &Env,
+    company: &Company,
+    location: &Location,
+    reference: &MembershipRef,
+    phone: &str,
+    parts: &[Part<'_>],
+) -> AppResult<()> {
+    let membership = memberships::holder(env, &company.id, &reference.number, phone).await?;
+    let visits = visits(location, parts)?;
+    let uses: Vec<Use> =
+        visits.iter().map(|v| Use { service: &v.service, date: v.date, price_minor: v.price_minor }).collect();
+    membership.pays_for(&uses)?;
+    Ok(())
+}
+
 /// Debits membership `reference` of `phone` for `parts` at `location`, all together (once per
 /// idempotency `key`: a retried confirmation does not pay twice).
 pub async fn pay(
@@ -105,16 +138,7 @@ pub async fn pay(
     parts: &[Part<'_>],
     key: Option<&str>,
 ) -> AppResult<Paying> {
-    let zone = zone(&location.time_zone, "time_zone")?;
-    let visits = parts
-        .iter()
-        .map(|part| {
-            let date = CivilDate::parse(&local_date(&zone, part.start).to_string())
-                .ok_or_else(|| ApiError::new(ErrorCode::Internal, "A visit's date could not be read."))?;
-            let price_minor = part.charges.iter().map(|c| c.price_minor).max().unwrap_or(part.service.price_minor);
-            Ok(Visit { service: part.service.clone(), date, price_minor })
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+    let visits = visits(location, parts)?;
     let key = key.map(|key| format!("{}/{key}", location.id));
     let paid = memberships::debit(env, &company.id, &reference.number, phone, &visits, key.clone()).await?;
     let pay = MembershipPay {

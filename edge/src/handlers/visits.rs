@@ -85,6 +85,11 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let start = parse_instant(&request.start, "start")?;
     let client = client_input(&request.client, company)?;
     memberships::required(&services, request.membership.as_ref())?;
+    if let Some(reference) = &request.membership {
+        let parts: Vec<memberships::Part> =
+            services.iter().map(|service| memberships::Part { service, start, charges: &[] }).collect();
+        memberships::precheck(env, company, location, reference, &client.phone, &parts).await?;
+    }
     let channel = pricing::channel(&req, env, company).await?;
     let identity = identify(env, company, &client).await?;
     let mut visit = NewVisit {
