@@ -9,6 +9,7 @@
 //!   and the WCAG AA check of the owner's colours.
 //! - [`pricing`]: what a client pays: prices with the owner's automatic discounts.
 //! - [`membership`]: passes and subscriptions, and whether one pays for a booking.
+//! - [`promo`]: the promo block the widget shows, one per screen.
 //! - [`validation`]: checks of what a client types (name, phone).
 //! - [`error`]: the one API error shape with stable machine codes.
 //! - [`wire`]: the JSON types of the public API, so the widget and the edge cannot drift.
@@ -21,6 +22,7 @@ pub mod error;
 pub mod language;
 pub mod membership;
 pub mod pricing;
+pub mod promo;
 pub mod settings;
 pub mod theme;
 pub mod time;

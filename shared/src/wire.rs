@@ -40,6 +40,10 @@ pub struct PublicCatalog {
     /// How the owner wants the widget to look and ask.
     #[serde(default)]
     pub widget: WidgetSettings,
+    /// The owner's promos running today, in the owner's order: the widget shows, on each screen,
+    /// the first for that screen, location and audience ([`crate::promo::for_screen`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promos: Vec<crate::promo::Promo>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

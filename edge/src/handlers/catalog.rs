@@ -94,5 +94,8 @@ fn view(company: &Company, now: i64, today: Option<&Occasion>) -> PublicCatalog 
             })
             .collect(),
     };
-    PublicCatalog { catalog, categories: company.categories.clone(), widget: company.widget.clone() }
+    // Promos running today; ended and future ones stay private to the owner.
+    let promos =
+        today.map_or_else(Vec::new, |o| company.promos.iter().filter(|p| p.runs_on(o.today)).cloned().collect());
+    PublicCatalog { catalog, categories: company.categories.clone(), widget: company.widget.clone(), promos }
 }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::{Category, Company, Location, Service, Specialist};
 use crate::error::{ApiError, ErrorCode};
 use crate::pricing::DiscountRule;
+use crate::promo::Promo;
 use crate::settings::WidgetSettings;
 
 /// The kinds of item an owner edits one at a time.
@@ -86,6 +87,9 @@ pub struct CompanyPatch {
     /// The automatic discounts, replaced as a whole list (their order is their precedence on ties).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<DiscountRule>>,
+    /// The promos, replaced as a whole list (their order decides which a screen shows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promos: Option<Vec<Promo>>,
 }
 
 /// A present field, even `null`, is `Some`: so `null` can mean "remove".
@@ -227,6 +231,9 @@ impl Company {
         }
         if let Some(discounts) = patch.discounts {
             self.discounts = discounts;
+        }
+        if let Some(promos) = patch.promos {
+            self.promos = promos;
         }
         Outcome::Updated
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode};
 use crate::pricing::DiscountRule;
+use crate::promo::Promo;
 use crate::settings::WidgetSettings;
 use crate::time::{CivilDate, MinuteOfDay, TimeRange};
 use crate::validation;
@@ -38,6 +39,9 @@ pub struct Company {
     /// Automatic discounts for online and app bookings (see [`crate::pricing`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub discounts: Vec<DiscountRule>,
+    /// What the widget advertises, at most one per screen (see [`crate::promo`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promos: Vec<Promo>,
 }
 
 /// A group of services in the widget's service list.
@@ -557,6 +561,12 @@ impl Company {
             rule.validate(&format!("discounts[{i}]"), &service_ids, &category_ids)?;
         }
         check_unique("discounts", self.discounts.iter().map(|d| d.id.as_str()))?;
+        let location_ids: Vec<&str> = self.locations.iter().map(|l| l.id.as_str()).collect();
+        for (i, promo) in self.promos.iter().enumerate() {
+            check_id(&format!("promos[{i}].id"), &promo.id)?;
+            promo.validate(&format!("promos[{i}]"), &service_ids, &location_ids)?;
+        }
+        check_unique("promos", self.promos.iter().map(|p| p.id.as_str()))?;
         Ok(())
     }
 }
