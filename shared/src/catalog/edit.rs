@@ -100,6 +100,8 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
 /// One change to a catalog.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
+// One edit exists per admin request, so the size of its largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Edit {
     /// Create the item, or replace the one with its id (keeping its place in the list).
     Put { item: Item },
