@@ -12,12 +12,21 @@ const RUN = Math.random().toString(36).slice(2); // keys of one run never answer
 let proxyRetries = 0; // how often the proxy's 503 was retried, for assertion messages
 
 /** One client's confirmation, as a real client sends it: with an Idempotency-Key, tried again
- *  (up to twice) only when `wrangler dev`'s local proxy answers its own "503 Your worker restarted
- *  mid-request" (see docs/development.md: the proxy, not the Worker, answers it, and only
- *  locally). The key makes a retry safe: it can never book twice. Any other answer is returned. */
+ *  (up to twice) only when `wrangler dev`'s local proxy failed to pass it on: it then answers its
+ *  own "503 Your worker restarted mid-request", or, when it has not switched runtimes, drops the
+ *  connection ("fetch failed"). See docs/development.md: the proxy, not the Worker, does both, and
+ *  only locally. The key makes a retry safe: it can never book twice. Any other answer is
+ *  returned; a third dropped connection fails the test. */
 async function confirm(url, body, key) {
   for (let attempt = 0; ; attempt++) {
-    const response = await api(url, { method: "POST", body, headers: { "Idempotency-Key": key } });
+    let response;
+    try {
+      response = await api(url, { method: "POST", body, headers: { "Idempotency-Key": key } });
+    } catch (error) {
+      if (attempt === 2) throw error;
+      proxyRetries++;
+      continue;
+    }
     const proxyRestart = response.status === 503 && /restarted mid-request/i.test(response.text);
     if (!proxyRestart || attempt === 2) return response;
     proxyRetries++;

@@ -120,6 +120,8 @@ test("booking debits the membership, a cancellation gives it back", async () => 
   const booked = await book("pt", 1, "M-100");
   assert.equal(booked.status, 201, booked.text);
   assert.equal(booked.body.membership.visits_left, 1);
+  const listed = (await bookingsOn(addDays(today, 2))).find((b) => b.booking_id === booked.body.booking_id);
+  assert.equal(listed.membership_number, "M-100", "the owner sees which membership paid");
   assert.equal((await check({ number: "M-100", phone: phone(1) })).body.visits_left, 1);
   const cancelled = await api(`/v1/manage/${booked.body.manage_token}/cancel`, { method: "POST", body: {} });
   assert.equal(cancelled.status, 200, cancelled.text);

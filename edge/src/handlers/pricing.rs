@@ -7,7 +7,7 @@ use worker::{Env, Request};
 use homeslot_core::availability::{local_date, zone};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
-use homeslot_core::pricing::{self, Channel, Occasion};
+use homeslot_core::pricing::{self, Channel, Eligibility, Occasion};
 use homeslot_core::time::CivilDate;
 use homeslot_core::wire::{AppliedDiscount, Money};
 
@@ -88,6 +88,11 @@ pub fn shown(
 
 /// Runs a booking for `identity`; if it fails, gives back the client's first-booking claim (see
 /// `store::company::identify_client`), so their next try is still their first booking.
+///
+/// Only while the company has a first-booking discount: giving back costs a request to the
+/// company object per failed booking, which, when two hundred clients race for one time, is most
+/// of them. Without such a discount a failed first try keeps the claim, so that client counts as
+/// returning should the owner add one later (docs/pricing.md).
 pub async fn giving_back_claim<T>(
     env: &Env,
     company: &Company,
@@ -95,7 +100,8 @@ pub async fn giving_back_claim<T>(
     booking: impl std::future::Future<Output = AppResult<T>>,
 ) -> AppResult<T> {
     let outcome = booking.await;
-    if outcome.is_err() && identity.first_booking.is_some() {
+    let matters = company.discounts.iter().any(|d| d.eligibility == Eligibility::FirstBooking);
+    if outcome.is_err() && identity.first_booking.is_some() && matters {
         // Best effort: a claim not given back only costs the client a first-booking discount.
         let _ = release_first_booking(env, &company.id, identity).await;
     }

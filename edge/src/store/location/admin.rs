@@ -39,6 +39,9 @@ pub struct AdminBooking {
     pub original_price_minor: Option<i64>,
     #[serde(default)]
     pub discount_id: Option<String>,
+    /// The membership that paid, if one did.
+    #[serde(default)]
+    pub membership_number: Option<String>,
 }
 
 /// A class seat or waitlist place as admins see it.
@@ -65,6 +68,9 @@ pub struct AdminClassBooking {
     pub original_price_minor: Option<i64>,
     #[serde(default)]
     pub discount_id: Option<String>,
+    /// The membership that paid, if one did.
+    #[serde(default)]
+    pub membership_number: Option<String>,
 }
 
 /// SQLite keeps a yes/no as 0 or 1 (and the value travels between the objects as a boolean).
@@ -143,10 +149,10 @@ pub async fn erase_client(env: &Env, company_id: &str, location_id: &str, phone:
 
 const BOOKING_COLUMNS: &str = "id AS booking_id, visit_id, service_id, specialist_id, start_s AS start, end_s AS end,
     status, client_name, client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent,
-    price_minor, original_price_minor, discount_id";
+    price_minor, original_price_minor, discount_id, membership_number";
 const SEAT_COLUMNS: &str = "id AS booking_id, service_id, session_start_s AS session_start, status, client_name,
     client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent,
-    price_minor, original_price_minor, discount_id";
+    price_minor, original_price_minor, discount_id, membership_number";
 
 #[derive(Deserialize)]
 struct Changes {
