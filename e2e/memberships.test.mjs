@@ -161,14 +161,17 @@ test("the last visit goes to one booking however many race for it, and a retry d
   assert.ok(answers.filter((a) => a.status === 422).every((a) => a.body.error.code === "membership_no_balance"));
   assert.equal((await check({ number: "M-100", phone: phone(1) })).body.visits_left, 0);
 
-  await api(`/v1/admin/companies/${COMPANY}/memberships/M-100`, { method: "PATCH", headers: admin, body: { visits_left: 3 } });
+  // The last visit again, confirmed with a key and sent twice (the first answer lost): the retry
+  // gets the first answer, though the balance no longer covers a booking, and pays nothing more.
+  await api(`/v1/admin/companies/${COMPANY}/memberships/M-100`, { method: "PATCH", headers: admin, body: { visits_left: 1 } });
   const body = { service_id: "pt", start: start(), client: client(1), membership: { number: "M-100" } };
   const headers = { "Idempotency-Key": `members-${stamp}` };
   const first = await api(path("bookings"), { method: "POST", body, headers });
   const again = await api(path("bookings"), { method: "POST", body, headers });
   assert.deepEqual([first.status, again.status], [201, 201], first.text + again.text);
   assert.equal(again.body.booking_id, first.body.booking_id);
-  assert.equal((await check({ number: "M-100", phone: phone(1) })).body.visits_left, 2, "one debit for one booking");
+  assert.equal((await check({ number: "M-100", phone: phone(1) })).body.visits_left, 0, "one debit for one booking");
+  await api(`/v1/admin/companies/${COMPANY}/memberships/M-100`, { method: "PATCH", headers: admin, body: { visits_left: 2 } });
 });
 
 test("class seats: members only, paid with a membership, given back when left", async () => {

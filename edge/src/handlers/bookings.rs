@@ -29,7 +29,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     memberships::required(&[service], request.membership.as_ref())?;
     if let Some(reference) = &request.membership {
         let part = memberships::Part { service, start, charges: &[] };
-        memberships::precheck(env, company, location, reference, &client.phone, &[part]).await?;
+        memberships::precheck(env, company, location, reference, &client.phone, &[part], key.is_some()).await?;
     }
     let channel = pricing::channel(&req, env, company).await?;
     let mut booking = NewBooking {

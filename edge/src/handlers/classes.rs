@@ -61,7 +61,7 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
     memberships::required(&[service], request.membership.as_ref())?;
     if let Some(reference) = &request.membership {
         let part = memberships::Part { service, start, charges: &[] };
-        memberships::precheck(env, company, location, reference, &client.phone, &[part]).await?;
+        memberships::precheck(env, company, location, reference, &client.phone, &[part], false).await?;
     }
     let channel = pricing::channel(&req, env, company).await?;
     let identity = identify(env, company, &client).await?;

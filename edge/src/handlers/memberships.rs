@@ -111,6 +111,10 @@ fn visits(location: &Location, parts: &[Part<'_>]) -> Result<Vec<Visit>, ApiErro
 /// Whether membership `reference` of `phone` could pay for `parts` (at their list prices): asked
 /// before anything is written, so a wrong number or an expired membership writes nothing. The
 /// debit checks again, with the final prices, in the same step as it pays.
+///
+/// A confirmation with an idempotency key (`keyed`) is only checked for its holder: it may be the
+/// retry of one that already paid, whose balance no longer covers it, and whose answer is the
+/// first one's (the keyed debit knows).
 pub async fn precheck(
     env: &Env,
     company: &Company,
@@ -118,8 +122,12 @@ pub async fn precheck(
     reference: &MembershipRef,
     phone: &str,
     parts: &[Part<'_>],
+    keyed: bool,
 ) -> AppResult<()> {
     let membership = memberships::holder(env, &company.id, &reference.number, phone).await?;
+    if keyed {
+        return Ok(());
+    }
     let visits = visits(location, parts)?;
     let uses: Vec<Use> =
         visits.iter().map(|v| Use { service: &v.service, date: v.date, price_minor: v.price_minor }).collect();

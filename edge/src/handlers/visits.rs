@@ -88,7 +88,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     if let Some(reference) = &request.membership {
         let parts: Vec<memberships::Part> =
             services.iter().map(|service| memberships::Part { service, start, charges: &[] }).collect();
-        memberships::precheck(env, company, location, reference, &client.phone, &parts).await?;
+        memberships::precheck(env, company, location, reference, &client.phone, &parts, key.is_some()).await?;
     }
     let channel = pricing::channel(&req, env, company).await?;
     let identity = identify(env, company, &client).await?;
