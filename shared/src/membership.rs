@@ -15,7 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{invalid, Service};
+use crate::catalog::{check_scope, check_validity, in_scope, invalid, Service};
 use crate::error::{ApiError, ErrorCode};
 use crate::time::CivilDate;
 use crate::validation;
@@ -103,29 +103,14 @@ impl Membership {
         if self.balance_minor.is_some_and(|b| b < 0) {
             return Err(invalid(&field("balance_minor"), "must not be negative"));
         }
-        for (i, id) in self.service_ids.iter().enumerate() {
-            if !service_ids.contains(&id.as_str()) {
-                return Err(invalid(&field(&format!("service_ids[{i}]")), "is not a service of the company"));
-            }
-        }
-        for (i, id) in self.category_ids.iter().enumerate() {
-            if !category_ids.contains(&id.as_str()) {
-                return Err(invalid(&field(&format!("category_ids[{i}]")), "is not a category of the company"));
-            }
-        }
-        if let (Some(from), Some(until)) = (self.valid_from, self.valid_until) {
-            if until < from {
-                return Err(invalid(&field("valid_until"), "must not be before valid_from"));
-            }
-        }
+        check_scope(&field, (&self.service_ids, &self.category_ids), (service_ids, category_ids))?;
+        check_validity(&field, self.valid_from, self.valid_until)?;
         Ok(self)
     }
 
     /// Whether it covers `service`.
     pub fn covers(&self, service: &Service) -> bool {
-        (self.service_ids.is_empty() && self.category_ids.is_empty())
-            || self.service_ids.contains(&service.id)
-            || service.category_id.as_ref().is_some_and(|c| self.category_ids.contains(c))
+        in_scope(service, &self.service_ids, &self.category_ids)
     }
 
     /// What paying for all of `uses` (booked together) takes from the balance, or why it cannot.

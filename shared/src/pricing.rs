@@ -18,7 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{invalid, Service};
+use crate::catalog::{check_scope, check_validity, in_scope, invalid, Service};
 use crate::error::ApiError;
 use crate::time::CivilDate;
 
@@ -102,9 +102,7 @@ impl DiscountRule {
             Eligibility::EveryBooking => true,
             Eligibility::FirstBooking => occasion.first_booking,
         };
-        let in_scope = (self.service_ids.is_empty() && self.category_ids.is_empty())
-            || self.service_ids.contains(&service.id)
-            || service.category_id.as_ref().is_some_and(|c| self.category_ids.contains(c));
+        let in_scope = in_scope(service, &self.service_ids, &self.category_ids);
         let valid = self.valid_from.is_none_or(|from| from <= occasion.today)
             && self.valid_until.is_none_or(|until| occasion.today <= until);
         channel && eligible && in_scope && valid
@@ -135,21 +133,8 @@ impl DiscountRule {
             (None, Some(_)) => return Err(invalid(&field("amount_minor"), "must be more than 0")),
             _ => return Err(invalid(at, "needs exactly one of percent and amount_minor")),
         }
-        for (i, id) in self.service_ids.iter().enumerate() {
-            if !service_ids.contains(&id.as_str()) {
-                return Err(invalid(&field(&format!("service_ids[{i}]")), "is not a service of the company"));
-            }
-        }
-        for (i, id) in self.category_ids.iter().enumerate() {
-            if !category_ids.contains(&id.as_str()) {
-                return Err(invalid(&field(&format!("category_ids[{i}]")), "is not a category of the company"));
-            }
-        }
-        if let (Some(from), Some(until)) = (self.valid_from, self.valid_until) {
-            if until < from {
-                return Err(invalid(&field("valid_until"), "must not be before valid_from"));
-            }
-        }
+        check_scope(&field, (&self.service_ids, &self.category_ids), (service_ids, category_ids))?;
+        check_validity(&field, self.valid_from, self.valid_until)?;
         Ok(())
     }
 }

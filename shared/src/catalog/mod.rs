@@ -571,6 +571,46 @@ impl Company {
     }
 }
 
+/// Whether `service` is among the services named by id or by category; both lists empty: every
+/// service. Discounts and memberships name what they cover this way.
+pub fn in_scope(service: &Service, service_ids: &[String], category_ids: &[String]) -> bool {
+    (service_ids.is_empty() && category_ids.is_empty())
+        || service_ids.contains(&service.id)
+        || service.category_id.as_ref().is_some_and(|c| category_ids.contains(c))
+}
+
+/// Checks that a scope (`service_ids`, `category_ids`) names only the catalog's `known` services
+/// and categories; `field` makes a field's JSON path.
+pub(crate) fn check_scope(
+    field: &dyn Fn(&str) -> String,
+    (service_ids, category_ids): (&[String], &[String]),
+    (known_services, known_categories): (&[&str], &[&str]),
+) -> Result<(), ApiError> {
+    for (list, ids, known, what) in [
+        ("service_ids", service_ids, known_services, "service"),
+        ("category_ids", category_ids, known_categories, "category"),
+    ] {
+        if let Some(i) = ids.iter().position(|id| !known.contains(&id.as_str())) {
+            return Err(invalid(&field(&format!("{list}[{i}]")), &format!("is not a {what} of the company")));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `valid_until` is not before `valid_from`, when both are set.
+pub(crate) fn check_validity(
+    field: &dyn Fn(&str) -> String,
+    from: Option<CivilDate>,
+    until: Option<CivilDate>,
+) -> Result<(), ApiError> {
+    match (from, until) {
+        (Some(from), Some(until)) if until < from => {
+            Err(invalid(&field("valid_until"), "must not be before valid_from"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Ids travel in URLs and name Durable Objects: keep them short, lowercase and unambiguous.
 pub fn is_valid_id(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
