@@ -246,7 +246,9 @@ fn service(s: &Json) -> ServiceView {
         specialist_ids: s.strings("specialist_ids"),
         offer: s.optional_object("offer").map(|o| offer(&o)),
         first_booking_offer: s.optional_object("first_booking_offer").map(|o| offer(&o)),
-        members_only: s.get("members_only").is_truthy(),
+        // Not read yet: the widget does not take memberships (docs/widget.md), and every byte
+        // here is the first screen's.
+        members_only: false,
     }
 }
 
