@@ -169,15 +169,8 @@ impl Membership {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::tests::{day, service};
     use proptest::prelude::*;
-
-    fn service(id: &str, category: Option<&str>) -> Service {
-        serde_json::from_value(serde_json::json!({
-            "id": id, "name": id, "duration_minutes": 30, "price_minor": 1000, "specialist_ids": [],
-            "category_id": category,
-        }))
-        .unwrap()
-    }
 
     fn pass(visits: Option<u32>, money: Option<i64>) -> Membership {
         Membership {
@@ -192,10 +185,6 @@ mod tests {
             valid_from: None,
             valid_until: None,
         }
-    }
-
-    fn day(text: &str) -> CivilDate {
-        CivilDate::parse(text).unwrap()
     }
 
     fn code(result: Result<Debit, ApiError>) -> &'static str {

@@ -159,15 +159,8 @@ pub fn price<'a>(service: &Service, price_minor: i64, rules: &'a [DiscountRule],
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::tests::{day, service};
     use proptest::prelude::*;
-
-    fn service(id: &str, category: Option<&str>) -> Service {
-        serde_json::from_value(serde_json::json!({
-            "id": id, "name": id, "duration_minutes": 30, "price_minor": 1000, "specialist_ids": [],
-            "category_id": category,
-        }))
-        .unwrap()
-    }
 
     fn rule(id: &str, percent: Option<u32>, amount: Option<i64>) -> DiscountRule {
         DiscountRule {
@@ -182,10 +175,6 @@ mod tests {
             valid_from: None,
             valid_until: None,
         }
-    }
-
-    fn day(text: &str) -> CivilDate {
-        CivilDate::parse(text).unwrap()
     }
 
     fn online(today: &str) -> Occasion {

@@ -146,6 +146,7 @@ pub fn for_screen<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::tests::day;
 
     fn promo(id: &str, screen: PromoScreen) -> Promo {
         Promo {
@@ -161,10 +162,6 @@ mod tests {
             ends_on: None,
             audience: Audience::Everyone,
         }
-    }
-
-    fn day(text: &str) -> CivilDate {
-        CivilDate::parse(text).unwrap()
     }
 
     #[test]

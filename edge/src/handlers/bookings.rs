@@ -52,34 +52,26 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let idempotency = key.map(|key| Idempotency::new(key, &booking));
     let occasion = pricing::occasion(location, channel, identity.first_booking.is_some())?;
     booking.charges = pricing::charges(company, service, schedule.specialists.iter().map(|s| s.id.as_str()), &occasion);
-    let paying = match &request.membership {
-        Some(reference) => {
-            let part = memberships::Part { service, start, charges: &booking.charges };
-            let key = idempotency.as_ref().map(|i| i.key.as_str());
-            let paying = pricing::giving_back_claim(
-                env,
-                company,
-                &identity,
-                memberships::pay(env, company, location, reference, &client.phone, &[part], key),
-            )
-            .await?;
-            booking.membership = Some(paying.pay.clone());
-            Some(paying)
-        }
-        None => None,
-    };
+    let part = memberships::Part { service, start, charges: &booking.charges };
+    let paying = memberships::pay_named(
+        env,
+        company,
+        location,
+        &identity,
+        request.membership.as_ref().map(|reference| (reference, client.phone.as_str())),
+        &[part],
+        idempotency.as_ref().map(|i| i.key.as_str()),
+    )
+    .await?;
+    booking.membership = paying.as_ref().map(|paying| paying.pay.clone());
 
-    let (booked, membership) = pricing::giving_back_claim(
+    let (booked, membership) = memberships::book(
         env,
         company,
         &identity,
-        memberships::booking_paid(
-            env,
-            company,
-            paying.as_ref(),
-            store::location::book(env, &company.id, &location.id, &schedule, &booking, idempotency),
-            |booked| booked.paid,
-        ),
+        paying.as_ref(),
+        store::location::book(env, &company.id, &location.id, &schedule, &booking, idempotency),
+        |booked| booked.paid,
     )
     .await?;
 

@@ -78,33 +78,26 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
         membership: None,
     };
     // A seat, or a place on the waiting list, is paid when taken and given back when left.
-    let paying = match &request.membership {
-        Some(reference) => {
-            let part = memberships::Part { service, start, charges: &booking.charges };
-            let paying = pricing::giving_back_claim(
-                env,
-                company,
-                &identity,
-                memberships::pay(env, company, location, reference, &booking.client_phone, &[part], None),
-            )
-            .await?;
-            booking.membership = Some(paying.pay.clone());
-            Some(paying)
-        }
-        None => None,
-    };
+    let part = memberships::Part { service, start, charges: &booking.charges };
+    let paying = memberships::pay_named(
+        env,
+        company,
+        location,
+        &identity,
+        request.membership.as_ref().map(|reference| (reference, booking.client_phone.as_str())),
+        &[part],
+        None,
+    )
+    .await?;
+    booking.membership = paying.as_ref().map(|paying| paying.pay.clone());
 
-    let (taken, membership) = pricing::giving_back_claim(
+    let (taken, membership) = memberships::book(
         env,
         company,
         &identity,
-        memberships::booking_paid(
-            env,
-            company,
-            paying.as_ref(),
-            store::location::join_class(env, &company.id, &location.id, &class, &booking),
-            |taken| taken.paid,
-        ),
+        paying.as_ref(),
+        store::location::join_class(env, &company.id, &location.id, &class, &booking),
+        |taken| taken.paid,
     )
     .await?;
 

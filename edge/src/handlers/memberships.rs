@@ -19,6 +19,8 @@ use homeslot_core::validation;
 use homeslot_core::wire::{MembershipRef, MembershipView, Money};
 
 use crate::error::AppResult;
+use crate::handlers::pricing;
+use crate::store::company::Identity;
 use crate::store::location::{Charge, MembershipPay};
 use crate::store::memberships::{self, Paid, Visit};
 use crate::{clock, http};
@@ -129,15 +131,45 @@ pub async fn precheck(
         return Ok(());
     }
     let visits = visits(location, parts)?;
-    let uses: Vec<Use> =
-        visits.iter().map(|v| Use { service: &v.service, date: v.date, price_minor: v.price_minor }).collect();
+    let uses: Vec<Use> = visits.iter().map(Visit::as_use).collect();
     membership.pays_for(&uses)?;
     Ok(())
 }
 
+/// The membership a booking names (with the client's phone), debited for `parts` at `location`
+/// (see [`pay`]); `None` when it names none. A refused debit gives back the client's first-booking
+/// claim, as a failed booking does.
+pub async fn pay_named(
+    env: &Env,
+    company: &Company,
+    location: &Location,
+    identity: &Identity,
+    named: Option<(&MembershipRef, &str)>,
+    parts: &[Part<'_>],
+    key: Option<&str>,
+) -> AppResult<Option<Paying>> {
+    let Some((reference, phone)) = named else { return Ok(None) };
+    let paying = pay(env, company, location, reference, phone, parts, key);
+    pricing::giving_back_claim(env, company, identity, paying).await.map(Some)
+}
+
+/// Runs a booking for `identity`, paid by `paying` if a membership pays: if it fails, the debit
+/// and the first-booking claim are given back; if it succeeds, the debit is settled to what the
+/// booking took. Answers the booking and the membership after it.
+pub async fn book<T>(
+    env: &Env,
+    company: &Company,
+    identity: &Identity,
+    paying: Option<&Paying>,
+    booking: impl std::future::Future<Output = AppResult<T>>,
+    used: impl Fn(&T) -> Option<Debit>,
+) -> AppResult<(T, Option<MembershipView>)> {
+    pricing::giving_back_claim(env, company, identity, booking_paid(env, company, paying, booking, used)).await
+}
+
 /// Debits membership `reference` of `phone` for `parts` at `location`, all together (once per
 /// idempotency `key`: a retried confirmation does not pay twice).
-pub async fn pay(
+async fn pay(
     env: &Env,
     company: &Company,
     location: &Location,
@@ -180,7 +212,7 @@ pub async fn settle(env: &Env, company: &Company, paying: &Paying, used: Option<
 
 /// Runs a booking paid by `paying` (if any): settles the debit whether it succeeds or fails, and
 /// answers the booking with the membership after it.
-pub async fn booking_paid<T>(
+async fn booking_paid<T>(
     env: &Env,
     company: &Company,
     paying: Option<&Paying>,

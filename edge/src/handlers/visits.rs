@@ -115,37 +115,29 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         })
         .collect();
     // One membership pays for every part, its balance counted across them all.
-    let paying = match &request.membership {
-        Some(reference) => {
-            let parts: Vec<memberships::Part> = services
-                .iter()
-                .zip(&visit.charges)
-                .map(|(service, charges)| memberships::Part { service, start, charges })
-                .collect();
-            let key = idempotency.as_ref().map(|i| i.key.as_str());
-            let paying = pricing::giving_back_claim(
-                env,
-                company,
-                &identity,
-                memberships::pay(env, company, location, reference, &visit.client_phone, &parts, key),
-            )
-            .await?;
-            visit.membership = Some(paying.pay.clone());
-            Some(paying)
-        }
-        None => None,
-    };
-    let (booked, membership) = pricing::giving_back_claim(
+    let paid_parts: Vec<memberships::Part> = services
+        .iter()
+        .zip(&visit.charges)
+        .map(|(service, charges)| memberships::Part { service, start, charges })
+        .collect();
+    let paying = memberships::pay_named(
+        env,
+        company,
+        location,
+        &identity,
+        request.membership.as_ref().map(|reference| (reference, visit.client_phone.as_str())),
+        &paid_parts,
+        idempotency.as_ref().map(|i| i.key.as_str()),
+    )
+    .await?;
+    visit.membership = paying.as_ref().map(|paying| paying.pay.clone());
+    let (booked, membership) = memberships::book(
         env,
         company,
         &identity,
-        memberships::booking_paid(
-            env,
-            company,
-            paying.as_ref(),
-            store::location::book_visit(env, &company.id, &location.id, &parts, &visit, idempotency),
-            |booked| booked.paid,
-        ),
+        paying.as_ref(),
+        store::location::book_visit(env, &company.id, &location.id, &parts, &visit, idempotency),
+        |booked| booked.paid,
     )
     .await?;
 

@@ -41,6 +41,13 @@ pub struct Visit {
     pub price_minor: i64,
 }
 
+impl Visit {
+    /// The visit as the membership's rules read it.
+    pub fn as_use(&self) -> Use<'_> {
+        Use { service: &self.service, date: self.date, price_minor: self.price_minor }
+    }
+}
+
 /// What a debit took, and the membership after it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Paid {
@@ -201,11 +208,7 @@ pub(super) async fn command(
                     return Ok(http::json(&Paid { membership, debit }, 200)?);
                 }
             }
-            let uses: Vec<Use> = command
-                .visits
-                .iter()
-                .map(|v| Use { service: &v.service, date: v.date, price_minor: v.price_minor })
-                .collect();
+            let uses: Vec<Use> = command.visits.iter().map(Visit::as_use).collect();
             let debit = membership.pays_for(&uses)?;
             let membership = membership.debited(debit);
             write(sql, &membership, now_ms)?;

@@ -732,6 +732,19 @@ pub(crate) fn invalid(field: &str, problem: &str) -> ApiError {
 pub(crate) mod tests {
     use super::*;
 
+    /// A 30-minute service at 10.00, in `category` (the pricing and membership tests' subject).
+    pub(crate) fn service(id: &str, category: Option<&str>) -> Service {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "name": id, "duration_minutes": 30, "price_minor": 1000, "specialist_ids": [],
+            "category_id": category,
+        }))
+        .unwrap()
+    }
+
+    pub(crate) fn day(text: &str) -> CivilDate {
+        CivilDate::parse(text).unwrap()
+    }
+
     pub(crate) fn demo() -> Company {
         serde_json::from_str(include_str!("../../../edge/demo/company.json")).expect("demo catalog parses")
     }
