@@ -9,8 +9,16 @@ import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 const WIDGET = "dist/public/widget";
 const FIRST_SCREEN = ["homeslot_widget.js", "homeslot_widget_bg.wasm", "__wasm_split.js"];
 
+// The words come in two parts (widget/i18n/first-screen.json lists the first screen's keys).
+const FIRST_WORDS = JSON.parse(readFileSync("widget/i18n/first-screen.json", "utf8"));
+function words(part) {
+  const all = JSON.parse(readFileSync("widget/i18n/en.json", "utf8"));
+  const chosen = Object.fromEntries(Object.entries(all).filter(([key]) => FIRST_WORDS.includes(key) === (part === "first")));
+  return Buffer.from(JSON.stringify({ language: "en", direction: "ltr", strings: chosen }));
+}
+
 function measure(file) {
-  let bytes = readFileSync(file);
+  let bytes = file.startsWith("words:") ? words(file.slice(6)) : readFileSync(file);
   // The edge serves a theme's tokens without the source's comments and spacing.
   if (file.endsWith(".css")) bytes = Buffer.from(bytes.toString().replace(/\/\*[\s\S]*?\*\//g, "").replace(/\s+/g, " "));
   const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -22,10 +30,11 @@ const line = (label, r) => console.log(`${label.padEnd(44)}${kb(r.raw)} ${kb(r.g
 
 const loader = measure("dist/public/embed/loader.js");
 // The words and the theme come from the edge (`…/strings`, `…/theme.css`); their sources are
-// measured: English, and the default theme's tokens.
-const first = [...FIRST_SCREEN.map((name) => `${WIDGET}/${name}`), "widget/i18n/en.json", "themes/default.css"].map(measure);
-const chunks = readdirSync(WIDGET).filter((name) => name.endsWith(".wasm") && !FIRST_SCREEN.includes(name)).sort()
-  .map((name) => measure(`${WIDGET}/${name}`));
+// measured: English (the first screen's part, and the later steps' part with the chunks), and the
+// default theme's tokens.
+const first = [...FIRST_SCREEN.map((name) => `${WIDGET}/${name}`), "words:first", "themes/default.css"].map(measure);
+const chunks = [...readdirSync(WIDGET).filter((name) => name.endsWith(".wasm") && !FIRST_SCREEN.includes(name)).sort()
+  .map((name) => measure(`${WIDGET}/${name}`)), measure("words:later")];
 
 console.log("\nWidget size (KiB)                             raw    gzip  brotli");
 line(loader.file, loader);

@@ -40,6 +40,17 @@ test("the strings endpoint speaks the page's language, else the owner's, else th
   assert.equal(he.body.direction, "rtl");
   assert.deepEqual(Object.keys(he.body.strings), Object.keys(de.body.strings), "every language has every word");
 
+  // In two parts, the first screen's words and the later steps', which together are every word.
+  const first = (await strings("?language=de&part=first")).body;
+  const later = (await strings("?language=de&part=later")).body;
+  assert.equal(first.strings.choose_service, "Leistung wählen");
+  assert.equal(later.strings.choose_service, undefined);
+  assert.equal(later.language, "de");
+  assert.deepEqual(Object.keys({ ...first.strings, ...later.strings }).sort(), Object.keys(de.body.strings).sort());
+  const badPart = await strings("?part=middle");
+  assert.equal(badPart.status, 422);
+  assert.equal(badPart.body.error.field, "part");
+
   const bad = await strings("?language=xx");
   assert.equal(bad.status, 422);
   assert.equal(bad.body.error.code, "validation_failed");
@@ -80,7 +91,8 @@ test("an element in German preselects a service and a date, and only German word
   assert.match(await page.locator(".hs-item-meta").first().innerText(), /Min\.|Std\./);
   assert.match(await page.locator(".hs-item-meta").first().innerText(), /£/);
   const words = host.requests.filter((u) => u.includes("/strings"));
-  assert.deepEqual(words, [`${BASE}/v1/companies/demo/strings?language=de`]);
+  // The first screen's words before the first screen, the later steps' after it: both German.
+  assert.deepEqual(words, [`${BASE}/v1/companies/demo/strings?part=first&language=de`, `${BASE}/v1/companies/demo/strings?part=later&language=de`]);
   // The page opens on the times, so the loader asked for the times' code alongside the widget's
   // own (a preload the widget's fetch then used: the chunk came over the network once).
   const preloads = await page.locator('link[rel="preload"][as="fetch"]').evaluateAll((links) => links.map((l) => l.href));

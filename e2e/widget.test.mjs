@@ -263,7 +263,7 @@ test("a first load that fails (the network drops for a moment) is tried again, a
   let failures = 1;
   await page.route("**/v1/companies/demo/strings*", (route) => (failures-- > 0 ? route.abort("internetdisconnected") : route.continue()));
   const requests = [];
-  page.on("request", (r) => { if (r.url().includes("/strings")) requests.push(r.url()); });
+  page.on("request", (r) => { if (r.url().includes("/strings?part=first")) requests.push(r.url()); });
   await page.goto(`${BASE}/`);
   await page.getByRole("heading", { name: "Choose a service" }).waitFor();
   assert.equal(requests.length, 2, "tried once more");

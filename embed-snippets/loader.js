@@ -84,20 +84,40 @@
     load(mount, options, base, 0);
   }
 
-  // Loads the words and the catalog (and the code, once for the page), then mounts. A failure
-  // (a phone between two cells) is retried twice, a second apart, before the page is told.
-  function load(mount, options, base, attempt) {
-    // The words in one language (the page's, the owner's or the browser's), fetched while the
-    // code loads: a page never downloads a language it does not show.
-    var strings = fetch(base + "/strings" + query("language", options.language)).then(function (r) {
+  function words(base, part, language) {
+    return fetch(base + "/strings?part=" + part + (language ? "&language=" + encodeURIComponent(language) : "")).then(function (r) {
       if (!r.ok) throw new Error("strings: HTTP " + r.status);
       return r.json();
     });
+  }
+
+  // Loads the words and the catalog (and the code, once for the page), then mounts. A failure
+  // (a phone between two cells) is retried twice, a second apart, before the page is told.
+  function load(mount, options, base, attempt) {
+    // The first screen's words in one language (the page's, the owner's or the browser's),
+    // fetched while the code loads: a page never downloads a language it does not show.
+    var strings = words(base, "first", options.language);
     // The catalog too, handed over as a response still on its way (the widget reads errors).
     var catalog = fetch(base);
     catalog.catch(function () {});
     Promise.all([widget(), strings])
-      .then(function (loaded) { loaded[0].mount(mount, options, loaded[1], catalog); })
+      .then(function (loaded) {
+        var answer = loaded[1], later;
+        // The later steps' words, in the language the edge chose, fetched once the first screen
+        // is shown (like the later steps' code). The widget waits on this before it shows a later
+        // step; a failed fetch is asked again when the widget retries.
+        answer.later = function () {
+          return later || (later = words(base, "later", answer.language).then(function (rest) {
+            Object.assign(answer.strings, rest.strings);
+            answer.complete = 1;
+          }, function (error) {
+            later = 0;
+            throw error;
+          }));
+        };
+        loaded[0].mount(mount, options, answer, catalog);
+        answer.later().catch(function () {});
+      })
       .catch(function (error) {
         code = undefined; // the next attempt fetches the code again
         if (attempt < 2) return setTimeout(function () { load(mount, options, base, attempt + 1); }, 1000);

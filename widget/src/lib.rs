@@ -28,8 +28,9 @@ use wasm_bindgen::{JsCast, JsValue};
 /// `any`), `date` (`YYYY-MM-DD`) and `step-order` (`service_first`, `specialist_first`,
 /// `date_first`); `manage` (a client's manage token: their booking is shown instead) and `page`
 /// (the host page's address, for the manage link).
-/// `strings` is the edge's answer to `GET /v1/companies/{c}/strings` (the words in the page's
-/// language). `catalog` is the loader's `fetch` of the catalog, started while this code loaded
+/// `strings` is the edge's answer to `GET /v1/companies/{c}/strings?part=first` (the first
+/// screen's words in the page's language) with `later`, a function the loader adds that fetches
+/// the later steps' words into it (see [`strings`]). `catalog` is the loader's `fetch` of the catalog, started while this code loaded
 /// (anything else: the widget fetches it). Several widgets may be mounted on one page.
 #[wasm_bindgen]
 pub fn mount(target: web_sys::HtmlElement, options: JsValue, strings: JsValue, catalog: JsValue) {
@@ -52,7 +53,7 @@ pub fn mount(target: web_sys::HtmlElement, options: JsValue, strings: JsValue, c
         manage: option("manage"),
         page: option("page"),
     };
-    let strings = strings::Strings::from_js(&strings);
+    let strings = strings::Strings::from_js(strings);
     let catalog = catalog.dyn_into::<js_sys::Promise>().ok();
     leptos::mount::mount_to(target, move || components::app(api, preset, strings, catalog)).forget();
 }

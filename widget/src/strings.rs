@@ -1,77 +1,102 @@
 //! The widget's words in the client's language. They are data (`widget/i18n/*.json`, one file per
-//! language with the same keys), not code: the loader fetches the one language the page shows
-//! from the edge (`GET /v1/companies/{c}/strings`) while the widget's code loads, and hands it to
-//! [`crate::mount`]. Nothing here knows any language.
+//! language with the same keys), not code, and come from the edge (`GET
+//! /v1/companies/{c}/strings`) in two parts:
+//!
+//! - the first screen's words (`part=first`, the keys in `widget/i18n/first-screen.json`), which
+//!   the loader fetches while the widget's code loads and hands to [`crate::mount`];
+//! - the later steps' words (`part=later`), which the loader fetches once the first screen is
+//!   shown, like the later steps' code. A later step is built only once they are here
+//!   ([`Strings::arrived`]).
+//!
+//! A page downloads only the language it shows. Nothing here knows any language.
 
-use std::sync::Arc;
-
-use js_sys::{Array, Object};
+use js_sys::{Function, Promise, Reflect};
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsValue;
 
 /// One language's words: cheap to clone, shared by every step of one widget (two widgets on a
 /// page may speak different languages).
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// The words stay the edge's JSON object, read key by key: the loader adds the later part to the
+/// same object when it arrives, and no copy of it is built in wasm.
+#[derive(Debug, Clone)]
 pub struct Strings {
     /// The BCP 47 language, also the locale of dates, times and prices (`Intl`).
     pub language: String,
     /// Written right to left (Arabic, Hebrew).
     pub rtl: bool,
-    words: Arc<Vec<(String, String)>>,
+    /// The loader's object: `{"language", "direction", "strings": {key: text}, "later": fn}`.
+    answer: SendWrapper<JsValue>,
+}
+
+fn field(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 impl Strings {
-    /// Builds the words from pairs (tests, and [`Strings::from_js`]).
-    pub fn new(language: &str, rtl: bool, words: Vec<(String, String)>) -> Self {
-        Strings { language: language.to_string(), rtl, words: Arc::new(words) }
+    /// Reads the loader's object: the edge's answer, `{"language", "direction", "strings"}`, and
+    /// `later`, a function whose promise resolves once the later steps' words are in `strings`.
+    pub fn from_js(answer: JsValue) -> Self {
+        let language = field(&answer, "language").as_string().unwrap_or_else(|| "en".into());
+        let rtl = field(&answer, "direction").as_string().as_deref() == Some("rtl");
+        Strings { language, rtl, answer: SendWrapper::new(answer) }
     }
 
-    /// Reads the edge's answer: `{"language", "direction", "strings": {key: text}}`.
-    pub fn from_js(answer: &JsValue) -> Self {
-        let field = |name: &str| js_sys::Reflect::get(answer, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-        let words = Object::entries(&Object::from(field("strings")))
-            .iter()
-            .filter_map(|pair| {
-                let pair = Array::from(&pair);
-                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-            })
-            .collect();
-        let language = field("language").as_string().unwrap_or_else(|| "en".into());
-        Strings::new(&language, field("direction").as_string().as_deref() == Some("rtl"), words)
+    /// Whether the later steps' words are here (the loader sets `complete`).
+    pub fn complete(&self) -> bool {
+        field(&self.answer, "complete").is_truthy()
     }
 
-    /// The text for `key`; the key itself if the file lacks it (a test checks every file has every
-    /// key, so a client never sees one).
+    /// Waits for the later steps' words; `false` if they could not be fetched (the next call asks
+    /// again). At once when they are here.
+    pub async fn arrived(&self) -> bool {
+        if self.complete() {
+            return true;
+        }
+        let later = field(&self.answer, "later");
+        let Some(promise) = Function::from(later).call0(&self.answer).ok().map(Promise::from) else {
+            return false;
+        };
+        wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+    }
+
+    /// The text for `key`; the key itself if the words lack it (a test checks every file has every
+    /// key, and that the first screen's code asks only for the first screen's words).
     pub fn get(&self, key: &str) -> String {
-        self.words.iter().find(|(k, _)| k == key).map_or_else(|| key.to_string(), |(_, text)| text.clone())
+        field(&field(&self.answer, "strings"), key).as_string().unwrap_or_else(|| key.to_string())
     }
 
     /// The text for `key` with each `{name}` replaced by its value.
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        // Scanned by hand: `str::replace` with a string pattern brings a substring searcher
-        // into the widget for nothing.
-        let template = self.get(key);
-        let mut out = String::with_capacity(template.len());
-        let mut rest = template.as_str();
-        while let Some((before, after)) = rest.split_once('{') {
-            out.push_str(before);
-            let Some((name, tail)) = after.split_once('}') else {
-                out.push('{');
-                rest = after;
-                break;
-            };
-            match values.iter().find(|(n, _)| *n == name) {
-                Some((_, value)) => out.push_str(value),
-                None => {
-                    out.push('{');
-                    out.push_str(name);
-                    out.push('}');
-                }
-            }
-            rest = tail;
-        }
-        out.push_str(rest);
-        out
+        fill(&self.get(key), values)
     }
+}
+
+/// `template` with each `{name}` replaced by its value; an unknown name stays as it is.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    // Scanned by hand: `str::replace` with a string pattern brings a substring searcher
+    // into the widget for nothing.
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let Some((name, tail)) = after.split_once('}') else {
+            out.push('{');
+            rest = after;
+            break;
+        };
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => out.push_str(value),
+            None => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -121,11 +146,43 @@ mod tests {
     }
 
     #[test]
-    fn fill_replaces_named_placeholders_and_a_missing_key_shows_itself() {
-        let strings = Strings::new("en", false, parse(FILES[0].1));
-        assert_eq!(strings.fill("with", &[("service", "Men's cut"), ("specialist", "Marco")]), "Men's cut with Marco");
-        assert_eq!(strings.get("no_such_key"), "no_such_key");
-        let odd = Strings::new("en", false, vec![("t".into(), "{a} {b} {a} {".into())]);
-        assert_eq!(odd.fill("t", &[("a", "1")]), "1 {b} 1 {");
+    fn fill_replaces_named_placeholders_and_leaves_unknown_ones() {
+        let english = parse(FILES[0].1);
+        let with = &english.iter().find(|(k, _)| k == "with").unwrap().1;
+        assert_eq!(fill(with, &[("service", "Men's cut"), ("specialist", "Marco")]), "Men's cut with Marco");
+        assert_eq!(fill("{a} {b} {a} {", &[("a", "1")]), "1 {b} 1 {");
+    }
+
+    /// The first screen's code (the modules not split into a later chunk) asks only for the first
+    /// screen's words: the later ones may not have arrived when it draws.
+    #[test]
+    fn the_first_screen_asks_only_for_the_first_screens_words() {
+        let first: Vec<String> =
+            serde_json::from_str(include_str!("../i18n/first-screen.json")).expect("a list of keys");
+        let english = parse(FILES[0].1);
+        for key in &first {
+            assert!(english.iter().any(|(k, _)| k == key), "{key} is not a word");
+        }
+        let sources = [
+            include_str!("lib.rs"),
+            include_str!("format.rs"),
+            include_str!("components/mod.rs"),
+            include_str!("components/lazy.rs"),
+            include_str!("components/fetched.rs"),
+            include_str!("components/feedback.rs"),
+            include_str!("components/locations.rs"),
+            include_str!("components/services.rs"),
+        ];
+        for source in sources {
+            for call in ["get(\"", "fill(\""] {
+                for rest in source.split(call).skip(1) {
+                    let key = rest.split('"').next().unwrap();
+                    assert!(
+                        first.iter().any(|k| k == key),
+                        "the first screen asks for \"{key}\": add it to first-screen.json"
+                    );
+                }
+            }
+        }
     }
 }

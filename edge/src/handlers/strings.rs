@@ -1,8 +1,12 @@
-//! `GET /v1/companies/{company}/strings?language=xx`: the widget's words in one language, as
-//! `{"language": "de", "direction": "ltr", "strings": {…}}`. The language is the page's choice
+//! `GET /v1/companies/{company}/strings?language=xx&part=first|later`: the widget's words in one
+//! language, as `{"language": "de", "direction": "ltr", "strings": {…}}`. The language is the page's choice
 //! (`language`), else the owner's (`widget.language`), else the browser's (`Accept-Language`),
 //! else English (`homeslot_core::language::negotiate`). The loader fetches it while the widget's
 //! code loads, so a page downloads only the language it shows.
+//!
+//! `part=first` is the first screen's words (the keys in `widget/i18n/first-screen.json`), which
+//! the loader awaits before it mounts the widget; `part=later` is all the others, which it fetches
+//! once the first screen is shown; without `part`, every word.
 //!
 //! The words are data files in `widget/i18n/`, one per language with the same keys; they are
 //! compiled into the Worker.
@@ -29,6 +33,29 @@ const FILES: &[(&str, &str)] = &[
     ("he", include_str!("../../../widget/i18n/he.json")),
 ];
 
+const FIRST_SCREEN: &str = include_str!("../../../widget/i18n/first-screen.json");
+
+/// Which of a language's words an answer carries.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    All,
+    First,
+    Later,
+}
+
+/// The words of `part` from one language's file, as a JSON object's text.
+fn words(file: &str, part: Part) -> String {
+    if part == Part::All {
+        // The files are our own JSON objects (a native test reads each), so they go in as they are.
+        return file.trim().to_string();
+    }
+    let first: Vec<String> = serde_json::from_str(FIRST_SCREEN).unwrap_or_default();
+    let all: serde_json::Map<String, serde_json::Value> = serde_json::from_str(file).unwrap_or_default();
+    let chosen: serde_json::Map<String, serde_json::Value> =
+        all.into_iter().filter(|(key, _)| first.contains(key) == (part == Part::First)).collect();
+    serde_json::Value::Object(chosen).to_string()
+}
+
 pub fn get(req: &Request, company: &Company) -> AppResult<Response> {
     let query = Query::of(req)?;
     let page = query.get("language");
@@ -40,16 +67,45 @@ pub fn get(req: &Request, company: &Company) -> AppResult<Response> {
         )
         .into());
     }
+    let part = match query.get("part").as_deref() {
+        None => Part::All,
+        Some("first") => Part::First,
+        Some("later") => Part::Later,
+        Some(other) => {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "part",
+                format!("\"{other}\" is not a part of the words: use \"first\" or \"later\", or leave it out for all."),
+            )
+            .into());
+        }
+    };
     let accept = req.headers().get("accept-language").ok().flatten();
     let language = negotiate(page.as_deref(), company.widget.language.as_deref(), accept.as_deref());
-    let strings = FILES.iter().find(|(l, _)| *l == language).map_or(FILES[0].1, |(_, text)| text);
+    let file = FILES.iter().find(|(l, _)| *l == language).map_or(FILES[0].1, |(_, text)| text);
     let direction = if is_right_to_left(language) { "rtl" } else { "ltr" };
-    // The files are our own JSON objects (a native test reads each), so they go in as they are.
-    let body = format!(r#"{{"language":"{language}","direction":"{direction}","strings":{}}}"#, strings.trim());
+    let body = format!(r#"{{"language":"{language}","direction":"{direction}","strings":{}}}"#, words(file, part));
     let headers = Headers::new();
     headers.set("content-type", "application/json; charset=utf-8")?;
     // Cached briefly, and per browser language, since the answer depends on it.
     headers.set("cache-control", "public, max-age=300")?;
     headers.set("vary", "Accept-Language")?;
     Ok(Response::ok(body)?.with_headers(headers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_two_parts_are_every_word_once() {
+        let parse = |text: &str| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).unwrap();
+        for (language, file) in FILES {
+            let (all, first, later) =
+                (parse(&words(file, Part::All)), parse(&words(file, Part::First)), parse(&words(file, Part::Later)));
+            assert!(first.len() > 10, "{language}: the first screen's words");
+            assert_eq!(first.len() + later.len(), all.len(), "{language}");
+            assert!(first.keys().chain(later.keys()).all(|k| all.contains_key(k)), "{language}");
+        }
+    }
 }

@@ -46,11 +46,15 @@ pub(crate) fn step(
 ) -> impl IntoView {
     // `Some(true)`: loaded; `Some(false)`: the fetch failed; `None`: on its way. A chunk loaded
     // before (or preloaded) answers at once, so the step shows without a skeleton in between.
-    let loaded = RwSignal::new(at_once(load()).and_then(Result::ok).map(|()| true));
+    // The later steps' words come with their code: a step is built only once both are here.
+    let ready = at_once(load()).and_then(Result::ok).filter(|()| strings.complete());
+    let loaded = RwSignal::new(ready.map(|()| true));
+    let words = StoredValue::new(strings.clone());
     let fetch = move || {
         loaded.set(None);
+        let words = words.get_value();
         spawn_local(async move {
-            let ok = load().await.is_ok();
+            let ok = load().await.is_ok() && words.arrived().await;
             loaded.try_set(Some(ok));
         });
     };
