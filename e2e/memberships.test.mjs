@@ -1,10 +1,11 @@
 // Memberships over HTTP against the real objects: imported all or nothing, checked by number and
 // phone, required by members-only services, refused with their own codes, debited with the
 // booking (across a visit, once per idempotency key, never twice for the last visit) and given
-// back when the booking is cancelled.
+// back when the booking is cancelled. Then in Chromium: the widget asks for a membership for a
+// members-only service, shows it before the client commits, and says why one is refused.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { addDays, api, everyDay, putCompany, TOKEN } from "./helpers.mjs";
+import { accessibilityProblems, addDays, api, everyDay, hostPage, launchBrowser, putCompany, TOKEN } from "./helpers.mjs";
 
 const stamp = String(Date.now() % 100000).padStart(5, "0");
 // A company of its own per run: memberships outlive a catalog's replacement, and the first test
@@ -207,4 +208,72 @@ test("admins adjust a membership, and bad changes are refused with the field nam
   const created = await api(`/v1/admin/companies/${COMPANY}/memberships/M-900`, { method: "PUT", headers: admin, body: member("M-900", 9) });
   assert.equal(created.status, 201, created.text);
   assert.equal((await api(`/v1/admin/companies/${COMPANY}/memberships`)).status, 401, "admins only");
+});
+
+test("the widget books a members-only service with a membership it shows first, and says why others are refused", async () => {
+  const until = addDays(today, 90);
+  const imported = await importJson([
+    member("W-1", 20, { visits_left: 3, valid_until: until }),
+    member("W-2", 21, { status: "expired" }),
+    member("W-3", 22, { visits_left: 0 }),
+  ]);
+  assert.equal(imported.status, 200, imported.text);
+  const browser = await launchBrowser();
+  try {
+    const { page, problems, close } = await hostPage(browser, `<homeslot-widget company="${COMPANY}"></homeslot-widget>`);
+    await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+    const pt = page.locator(".hs-row", { hasText: "Personal training" });
+    assert.match(await pt.locator(".hs-offer").innerText(), /Members only/);
+    await pt.locator(".hs-item").click();
+    await page.getByRole("button", { name: /Any specialist/ }).click();
+    await page.locator(".hs-time").first().click();
+    await page.getByRole("heading", { name: "Your details" }).waitFor();
+    await page.getByLabel("Name").fill("Member Twenty");
+    const phoneField = page.getByLabel("Phone");
+    const number = page.getByLabel("Membership number");
+    const error = page.locator("#hs-error-membership");
+
+    // No membership: the edge refuses, and the widget says so at the membership's field.
+    await phoneField.fill(phone(20));
+    await page.getByRole("button", { name: "Confirm booking" }).click();
+    await error.waitFor();
+    assert.equal(await error.innerText(), "This service is for members. Please enter your membership number.");
+    assert.equal(await number.getAttribute("aria-invalid"), "true");
+
+    // An expired one and an empty one, each with its own words.
+    const refused = async (n, membership, words) => {
+      await phoneField.fill(phone(n));
+      await number.fill(membership);
+      await page.getByRole("button", { name: "Check" }).click();
+      await page.locator("#hs-error-membership", { hasText: words }).waitFor();
+      assert.equal(await page.locator(".hs-membership-card").count(), 0);
+    };
+    await refused(21, "W-2", "This membership has expired, or ends before this visit.");
+    await refused(22, "W-3", "This membership does not have enough left for this booking.");
+    await refused(21, "W-1", "We could not find this membership for this phone number.");
+
+    // The client's own: its name, what is left and until when, before they commit.
+    await phoneField.fill(phone(20));
+    await number.fill("w-1");
+    await page.getByRole("button", { name: "Check" }).click();
+    const card = page.locator(".hs-membership .hs-membership-card");
+    await card.waitFor();
+    const text = await card.innerText();
+    assert.match(text, /10-visit pass/);
+    assert.match(text, /Visits left: 3/);
+    assert.match(text, new RegExp(`Valid until .*${until.slice(0, 4)}`), "its last day, with the year");
+    assert.equal(await error.count(), 0);
+    assert.deepEqual(await accessibilityProblems(page), []);
+
+    await page.getByRole("button", { name: "Confirm booking" }).click();
+    await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+    const paid = await page.locator(".hs-done .hs-membership-card").innerText();
+    assert.match(paid, /Paid with 10-visit pass/);
+    assert.match(paid, /Visits left: 2/, "debited with the booking");
+    assert.equal((await check({ number: "W-1", phone: phone(20) })).body.visits_left, 2);
+    assert.deepEqual(problems, []);
+    await close();
+  } finally {
+    await browser.close();
+  }
 });

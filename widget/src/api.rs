@@ -11,8 +11,8 @@ use crate::decode::WidgetCatalog;
 use crate::decode::{self, Decode};
 use homeslot_core::wire::{
     BookingConfirmation, BookingRequest, ClassBookingConfirmation, ClassBookingRequest, ClassSessionsResponse,
-    ErrorDetail, HoldRequest, HoldView, ManagedBooking, SlotsResponse, SoonestResponse, VisitConfirmation,
-    VisitRequest, VisitSlotsResponse,
+    ErrorDetail, HoldRequest, HoldView, ManagedBooking, MembershipView, SlotsResponse, SoonestResponse,
+    VisitConfirmation, VisitRequest, VisitSlotsResponse,
 };
 
 /// Why a call failed, in terms the widget can explain to a client.
@@ -177,6 +177,20 @@ impl Api {
     }
 
     /// Confirms a booking.
+    /// The client's membership as its holder sees it, and whether it pays for `service_ids` on
+    /// `date` (a refusal is the edge's error, with its own code).
+    pub async fn membership(
+        &self,
+        number: &str,
+        phone: &str,
+        service_ids: &[String],
+        date: &str,
+    ) -> Result<MembershipView, Failure> {
+        let url = format!("{}/v1/companies/{}/memberships/check", self.base, encode(&self.company));
+        let body = decode::membership_check(number, phone, service_ids, date).ok_or(Failure::Unexpected)?;
+        send(&url, Some(body)).await
+    }
+
     pub async fn book(&self, location: &str, request: &BookingRequest) -> Result<BookingConfirmation, Failure> {
         let url =
             format!("{}/v1/companies/{}/locations/{}/bookings", self.base, encode(&self.company), encode(location));

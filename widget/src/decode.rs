@@ -15,9 +15,9 @@ use homeslot_core::catalog::Category;
 use homeslot_core::wire::{
     AppliedDiscount, BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingConfirmation,
     ClassBookingRequest, ClassSessionView, ClassSessionsResponse, ClientDetails, CompanyView, ErrorDetail, HoldRequest,
-    HoldView, LocationView, ManagedBooking, Money, Offer, ServiceView, SlotView, SlotsResponse, SoonestResponse,
-    SoonestSlot, SpecialistSoonest, SpecialistView, VisitConfirmation, VisitPartView, VisitRequest, VisitSlotView,
-    VisitSlotsResponse,
+    HoldView, LocationView, ManagedBooking, MembershipRef, MembershipView, Money, Offer, ServiceView, SlotView,
+    SlotsResponse, SoonestResponse, SoonestSlot, SpecialistSoonest, SpecialistView, VisitConfirmation, VisitPartView,
+    VisitRequest, VisitSlotView, VisitSlotsResponse,
 };
 
 /// The public catalog as the widget reads it: the catalog, and the owner's step order from the
@@ -246,9 +246,7 @@ fn service(s: &Json) -> ServiceView {
         specialist_ids: s.strings("specialist_ids"),
         offer: s.optional_object("offer").map(|o| offer(&o)),
         first_booking_offer: s.optional_object("first_booking_offer").map(|o| offer(&o)),
-        // Not read yet: the widget does not take memberships (docs/widget.md), and every byte
-        // here is the first screen's.
-        members_only: false,
+        members_only: s.get("members_only").is_truthy(),
     }
 }
 
@@ -324,8 +322,7 @@ impl Decode for BookingConfirmation {
             price: money(&json.object("price")),
             original_price: json.optional_object("original_price").map(|m| money(&m)),
             discount: json.optional_object("discount").map(|d| discount(&d)),
-            // The widget does not take memberships yet (docs/widget.md).
-            membership: None,
+            membership: json.optional_object("membership").map(|m| MembershipView::decode(&m)),
             manage_token: json.optional_string("manage_token"),
         }
     }
@@ -354,6 +351,19 @@ impl Decode for VisitSlotsResponse {
     }
 }
 
+impl Decode for MembershipView {
+    fn decode(json: &Json) -> Self {
+        MembershipView {
+            number: json.string("number"),
+            name: json.string("name"),
+            status: json.string("status"),
+            visits_left: json.get("visits_left").as_f64().map(|_| json.count("visits_left")),
+            balance: json.optional_object("balance").map(|m| money(&m)),
+            valid_until: json.optional_string("valid_until"),
+        }
+    }
+}
+
 impl Decode for VisitConfirmation {
     fn decode(json: &Json) -> Self {
         VisitConfirmation {
@@ -366,7 +376,7 @@ impl Decode for VisitConfirmation {
             time_zone: json.string("time_zone"),
             price: money(&json.object("price")),
             original_price: json.optional_object("original_price").map(|m| money(&m)),
-            membership: None,
+            membership: json.optional_object("membership").map(|m| MembershipView::decode(&m)),
             parts: json.list("parts", BookingConfirmation::decode),
         }
     }
@@ -441,6 +451,27 @@ fn client(details: &ClientDetails) -> Option<JsValue> {
     ok.then(|| client.into())
 }
 
+/// The body's `membership`, if the client pays with one.
+fn paid_with(body: &Object, membership: &Option<MembershipRef>) -> bool {
+    membership.as_ref().is_none_or(|m| {
+        let named = Object::new();
+        set(&named, "number", &text(&m.number)) && set(body, "membership", &named)
+    })
+}
+
+/// A membership check (`POST …/memberships/check`) as a JSON text for the request body.
+pub fn membership_check(number: &str, phone: &str, service_ids: &[String], date: &str) -> Option<String> {
+    let (body, services) = (Object::new(), Array::new());
+    for id in service_ids {
+        services.push(&text(id));
+    }
+    let ok = set(&body, "number", &text(number.trim()))
+        && set(&body, "phone", &text(phone.trim()))
+        && set(&body, "service_ids", &services)
+        && set(&body, "date", &text(date));
+    ok.then(|| stringify(&body)).flatten()
+}
+
 fn stringify(body: &Object) -> Option<String> {
     js_sys::JSON::stringify(body).ok().map(String::from)
 }
@@ -451,7 +482,8 @@ pub fn class_request(request: &ClassBookingRequest) -> Option<String> {
     let ok = set(&body, "service_id", &text(&request.service_id))
         && set(&body, "start", &text(&request.start))
         && set(&body, "join_waitlist", &JsValue::from_bool(request.join_waitlist))
-        && set(&body, "client", &client(&request.client)?);
+        && set(&body, "client", &client(&request.client)?)
+        && paid_with(&body, &request.membership);
     ok.then(|| stringify(&body)).flatten()
 }
 
@@ -466,7 +498,7 @@ pub fn visit_request(request: &VisitRequest) -> Option<String> {
             && part.specialist_id.as_deref().is_none_or(|s| set(&item, "specialist_id", &text(s)));
         parts.push(&item);
     }
-    ok = ok && set(&body, "parts", &parts);
+    ok = ok && set(&body, "parts", &parts) && paid_with(&body, &request.membership);
     ok.then(|| stringify(&body)).flatten()
 }
 
@@ -477,6 +509,7 @@ pub fn booking_request(request: &BookingRequest) -> Option<String> {
         && set(&body, "start", &text(&request.start))
         && set(&body, "client", &client(&request.client)?)
         && request.specialist_id.as_deref().is_none_or(|s| set(&body, "specialist_id", &text(s)))
-        && request.hold_id.as_deref().is_none_or(|h| set(&body, "hold_id", &text(h)));
+        && request.hold_id.as_deref().is_none_or(|h| set(&body, "hold_id", &text(h)))
+        && paid_with(&body, &request.membership);
     ok.then(|| stringify(&body)).flatten()
 }

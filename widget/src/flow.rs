@@ -3,7 +3,7 @@
 
 use homeslot_core::time::CivilDate;
 use homeslot_core::wire::{
-    BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingRequest, ClientDetails, SlotView,
+    BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingRequest, ClientDetails, MembershipRef, SlotView,
     VisitConfirmation, VisitPartRequest, VisitRequest,
 };
 
@@ -100,6 +100,8 @@ pub struct Flow {
     pub hold: Option<(String, String)>,
     /// The start of a time the client lost, to offer the free times nearest to it.
     pub lost: Option<String>,
+    /// The number of the membership the client pays with (a members-only service needs one).
+    pub membership: Option<String>,
 }
 
 impl Flow {
@@ -330,8 +332,16 @@ impl Flow {
             specialist_id: self.specialist.clone().flatten(),
             client: cleaned(client),
             hold_id: self.hold.as_ref().map(|(id, _)| id.clone()),
-            membership: None,
+            membership: self.paying_with(),
         })
+    }
+}
+
+impl Flow {
+    /// The membership named in a request: the number typed, trimmed; none if left empty.
+    fn paying_with(&self) -> Option<MembershipRef> {
+        let number = self.membership.as_deref().map(str::trim).filter(|n| !n.is_empty())?;
+        Some(MembershipRef { number: number.to_string() })
     }
 }
 
@@ -361,7 +371,7 @@ impl Flow {
             start: self.slot.as_ref()?.start.clone(),
             join_waitlist: self.waitlist,
             client: cleaned(client),
-            membership: None,
+            membership: self.paying_with(),
         })
     }
 
@@ -377,7 +387,7 @@ impl Flow {
                 .map(|service_id| VisitPartRequest { service_id, specialist_id: specialist.clone() })
                 .collect(),
             client: cleaned(client),
-            membership: None,
+            membership: self.paying_with(),
         })
     }
 }
@@ -402,6 +412,7 @@ pub fn visit_confirmation(visit: VisitConfirmation) -> Option<BookingConfirmatio
         price: visit.price.clone(),
         original_price: visit.original_price.clone(),
         discount: visit.parts.iter().find_map(|p| p.discount.clone()),
+        membership: visit.membership.clone(),
         ..first.clone()
     })
 }
@@ -473,6 +484,23 @@ mod tests {
             membership: None,
             manage_token: None,
         }
+    }
+
+    #[test]
+    fn a_typed_membership_number_pays_and_an_empty_one_does_not() {
+        let slot =
+            SlotView { start: "2026-11-25T10:00:00Z".into(), local_time: "10:00".into(), specialist_ids: vec![] };
+        let mut flow = Flow { service_id: Some("spin".into()), slot: Some(slot), ..Flow::default() };
+        let client = ClientDetails::default();
+        assert_eq!(flow.booking_request(&client).unwrap().membership, None);
+        flow.membership = Some("   ".into());
+        assert_eq!(flow.booking_request(&client).unwrap().membership, None);
+        flow.membership = Some(" M-100 ".into());
+        let named = Some(MembershipRef { number: "M-100".into() });
+        assert_eq!(flow.booking_request(&client).unwrap().membership, named);
+        assert_eq!(flow.class_request(&client).unwrap().membership, named);
+        flow.more_services = vec!["yoga".into()];
+        assert_eq!(flow.visit_request(&client).unwrap().membership, named);
     }
 
     #[test]

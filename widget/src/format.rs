@@ -62,6 +62,20 @@ pub fn price(money: &Money, language: &str) -> String {
     })
 }
 
+/// A day that may be months away (a membership's last day) as e.g. `31 May 2027`: with its year.
+pub fn day_of_year(date: &str, language: &str) -> String {
+    let Some(parsed) = homeslot_core::time::CivilDate::parse(date) else {
+        return date.to_string();
+    };
+    let (y, m, d) = parsed.ymd();
+    let js_date = js_sys::Date::new(&JsValue::from_f64(
+        js_sys::Date::utc(y as f64, (m - 1) as f64) + (d - 1) as f64 * 86_400_000.0,
+    ));
+    let format =
+        formatter(false, language, &[("timeZone", "UTC"), ("day", "numeric"), ("month", "long"), ("year", "numeric")]);
+    apply(format, &js_date).unwrap_or_else(|| date.to_string())
+}
+
 /// A local date `YYYY-MM-DD` as e.g. `Wed 25 Nov`. Formatted in UTC so the browser's own time
 /// zone can never shift the day.
 pub fn date(date: &str, long: bool, language: &str) -> String {

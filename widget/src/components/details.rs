@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-use super::{feedback, Booking};
+use super::{feedback, membership, Booking};
 use crate::api::Failure;
 use crate::decode::ContactSettings;
 use crate::{flow, format, remembered};
@@ -70,6 +70,9 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         })
     };
     let price = total(true).map(|now| super::price_tag(&strings, &now, total(false).as_ref()));
+    // A members-only service is booked with a membership, which the client checks here first.
+    let members_only = chosen.clone().any(|s| s.members_only);
+    let membership = members_only.then(|| membership::field(&booking, error));
 
     // Hold the time while the client types (one service: the edge holds one-to-one bookings). A
     // time already gone is said at once; a hold that cannot be placed for another reason
@@ -176,6 +179,9 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
                 }
                 Err(failure) => {
                     let field = if let Failure::Api(detail) = &failure { detail.field.clone() } else { None };
+                    // Every membership refusal is shown under the membership's number.
+                    let field =
+                        field.map(|f| if f.starts_with(membership::FIELD) { membership::FIELD.into() } else { f });
                     error.try_set(Some((field, feedback::explain(&strings, &failure))));
                 }
             }
@@ -188,7 +194,8 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     };
     let general_error = move || {
         error.with(|e| {
-            e.as_ref().filter(|(f, _)| !f.as_deref().is_some_and(|f| FIELDS.contains(&f))).map(|(_, m)| m.clone())
+            let shown = |f: &str| FIELDS.contains(&f) || (members_only && f == membership::FIELD);
+            e.as_ref().filter(|(f, _)| !f.as_deref().is_some_and(shown)).map(|(_, m)| m.clone())
         })
     };
     // "E-mail" or "E-mail (optional)".
@@ -281,6 +288,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         <form class="hs-form" on:submit=submit novalidate>
             {text_field(client, field_error("client.name"), strings.get("name"), "name", "text", NAME, "hs-error-name")}
             {text_field(client, field_error("client.phone"), strings.get("phone"), "tel", "tel", PHONE, "hs-error-phone")}
+            {membership}
             {email}
             {comment}
             {privacy}

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-use super::Booking;
+use super::{membership, Booking};
 use crate::flow;
 use crate::format::{self, escape};
 
@@ -52,6 +52,10 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             <p class="hs-done-where">{booking.location.name.clone()} <br/> {booking.location.address.clone()}</p>
             <p class="hs-done-price">{super::price_tag(&strings, &done.price, done.original_price.as_ref())}</p>
             {done.discount.as_ref().map(|d| view! { <p class="hs-offer">{d.name.clone()}</p> })}
+            {done.membership.as_ref().map(|m| {
+                let paid = strings.fill("membership_paid", &[("name", &m.name)]);
+                view! { <p class="hs-membership-card" role="status"><strong>{paid}</strong> <span>{membership::left(&strings, m)}</span> <span>{membership::until(&strings, m)}</span></p> }
+            })}
             {calendar}
             <p class="hs-ref">{strings.get("reference")} " " <code>{done.booking_id.clone()}</code></p>
             <button type="button" class="hs-button" on:click=move |_| flow.update(|f| f.restart())>{strings.get("book_another")}</button>

@@ -8,6 +8,7 @@ mod fetched;
 mod lazy;
 mod locations;
 mod manage;
+mod membership;
 mod services;
 mod specialists;
 mod times;

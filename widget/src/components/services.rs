@@ -125,7 +125,8 @@ pub fn view(booking: Booking) -> impl IntoView {
 }
 
 /// "30 min · £25.00", with the edge's offers: "30 min · ~~£25.00~~ £22.50" and the discount's
-/// name, and what a first booking would pay. (The edge decides them; the confirmation charges.)
+/// name, and what a first booking would pay; "Members only" for a service booked with a
+/// membership. (The edge decides them; the confirmation charges.)
 ///
 /// Written as markup (every text in it escaped): one element whatever it holds, since each
 /// distinct view costs the first screen bytes.
@@ -141,6 +142,9 @@ fn meta(booking: &Booking, service: &ServiceView) -> impl IntoView {
         html += &format!("<span class=hs-offer>{}</span>", escape(&offer.discount.name));
     } else {
         html += &price(&service.price);
+    }
+    if service.members_only {
+        html += &format!("<span class=hs-offer>{}</span>", escape(&strings.get("members_only")));
     }
     if let Some(first) = &service.first_booking_offer {
         let text = strings.fill("first_booking_price", &[("price", &format::price(&first.price, &strings.language))]);
