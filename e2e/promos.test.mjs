@@ -1,9 +1,11 @@
 // The promo block's data over HTTP: the owner's promos are checked against their limits by the
 // admin API (a clear message, nothing changed), and the public catalog carries those running
-// today, in the owner's order, for the widget to pick one per screen.
+// today, in the owner's order, for the widget to pick one per screen. In Chromium: one promo per
+// screen, a banner and a detail view, a button that opens the booking on a service, and the
+// audience judged on the device.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { addDays, api, everyDay, putCompany, TOKEN } from "./helpers.mjs";
+import { accessibilityProblems, addDays, api, everyDay, hostPage, launchBrowser, putCompany, TOKEN } from "./helpers.mjs";
 
 const COMPANY = "promos-e2e";
 const admin = { authorization: `Bearer ${TOKEN}` };
@@ -66,4 +68,66 @@ test("the catalog carries the promos running today, in the owner's order", async
   assert.deepEqual(body.promos.map((p) => p.id), ["camden-only", "spa", "app", "today-only"]);
   assert.deepEqual(body.promos.find((p) => p.id === "app"), detail);
   assert.equal(body.promos[0].audience, "everyone", "the default audience is spelled out");
+});
+
+test("the widget shows one promo per screen: a banner, a detail view whose button opens a service, by audience", async () => {
+  const saved = await patch([
+    { ...banner, id: "camden-only", title: "Camden is open late", location_ids: ["camden"] },
+    banner,
+    { ...banner, id: "second", title: "A second promo on the same screen" },
+    { id: "gift", title: "Gift cards", button_text: "Buy one", button_link: "https://salon.example/gift", screen: "specialists" },
+    detail,
+    { id: "back", title: "Welcome back: 10% off in the app", screen: "success", audience: "returning_clients" },
+  ]);
+  assert.equal(saved.status, 200, saved.text);
+  const browser = await launchBrowser();
+  try {
+    const { page, problems, close } = await hostPage(browser, `<homeslot-widget company="${COMPANY}" location="soho"></homeslot-widget>`);
+    const book = async () => {
+      await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+      // The services screen: one promo, the first for it at this location, a banner.
+      await page.locator(".hs-promo").waitFor();
+      assert.deepEqual(await page.locator(".hs-promo").allInnerTexts(), ["Our new spa is open"]);
+      assert.equal(await page.locator(".hs-promo details").count(), 0, "a title only: a banner");
+      await page.locator(".hs-item", { hasText: "Cut" }).click();
+      // The specialists screen: a banner with a link to the owner's site, in a new tab.
+      const gift = page.getByRole("link", { name: "Buy one" });
+      await gift.waitFor();
+      assert.equal(await gift.getAttribute("href"), "https://salon.example/gift");
+      assert.equal(await gift.getAttribute("target"), "_blank");
+      assert.match(await gift.getAttribute("rel"), /noopener/);
+      await page.getByRole("button", { name: /Any specialist/ }).click();
+      assert.equal(await page.locator(".hs-promo").count(), 0, "no promo for the times screen");
+      await page.locator(".hs-time").first().click();
+      await page.getByRole("heading", { name: "Your details" }).waitFor();
+      const name = page.getByLabel("Name");
+      if (!(await name.inputValue())) {
+        await name.fill("Promo Client");
+        await page.getByLabel("Phone").fill(`+44 7700 9${String(Date.now() % 100000).padStart(5, "0")}`);
+      }
+      await page.getByRole("button", { name: "Confirm booking" }).click();
+      await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+      return page.locator(".hs-promo");
+    };
+
+    // A new client: the new clients' promo on success, which opens to its text, image and button.
+    const success = await book();
+    assert.equal(await success.count(), 1);
+    await success.getByText("Get our app").click();
+    assert.equal(await success.locator(".hs-promo-text").innerText(), detail.description);
+    assert.equal(await success.locator("img").getAttribute("src"), detail.image_url);
+    assert.deepEqual(await accessibilityProblems(page), []);
+    // Its button ("service:cut") opens the booking on that service: the specialists come next.
+    await success.getByRole("button", { name: "Book a cut" }).click();
+    await page.getByRole("heading", { name: "Choose a specialist" }).waitFor();
+
+    // The same device another day: a returning client, who sees the returning clients' promo.
+    await page.reload();
+    const again = await book();
+    assert.deepEqual(await again.allInnerTexts(), ["Welcome back: 10% off in the app"]);
+    assert.deepEqual(problems, []);
+    await close();
+  } finally {
+    await browser.close();
+  }
 });

@@ -75,8 +75,9 @@
     var mount = document.createElement("div");
     root.appendChild(mount);
     var base = edge + "/v1/companies/" + encodeURIComponent(options.company);
-    // The company's theme (or the page's choice of preset) with the owner's colours. After the
-    // mount point, so its tokens come later than the widget's bundled default and win.
+    // The company's theme (or the page's choice of preset) with the owner's colours: the widget's
+    // only source of its tokens (colours, radius, font), requested now so it is here before the
+    // code is. (If it cannot be fetched, the widget still works, in the host page's colours.)
     var theme = document.createElement("link");
     theme.rel = "stylesheet";
     theme.href = base + "/theme.css" + query("theme", options.theme);

@@ -11,9 +11,11 @@ fn main() {
         println!("cargo:rustc-link-arg=--emit-relocs");
     }
     // The first screen's stylesheet; each later step's rules ship in its own chunk
-    // (`components/STEP.css`, included by that step's view).
-    bundle("widget.css", &["../themes/default.css", "src/style.css"]);
-    for step in ["specialists", "times", "details", "done", "manage"] {
+    // (`components/STEP.css`, included by that step's view). The theme's tokens are not in it:
+    // the loader links the company's `theme.css` (its preset, the default one included, with the
+    // owner's colours) before the code arrives, so carrying the default's here was 0.2 KB twice.
+    bundle("widget.css", &["src/style.css"]);
+    for step in ["specialists", "times", "details", "done", "manage", "promo"] {
         bundle(&format!("{step}.css"), &[&format!("src/components/{step}.css")]);
     }
 }

@@ -12,6 +12,8 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use homeslot_core::catalog::Category;
+use homeslot_core::promo::{Audience, Promo, PromoScreen};
+use homeslot_core::time::CivilDate;
 use homeslot_core::wire::{
     AppliedDiscount, BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingConfirmation,
     ClassBookingRequest, ClassSessionView, ClassSessionsResponse, ClientDetails, CompanyView, ErrorDetail, HoldRequest,
@@ -21,25 +23,26 @@ use homeslot_core::wire::{
 };
 
 /// The public catalog as the widget reads it: the catalog, and the owner's step order from the
-/// widget settings (`service_first` when unset). The other settings are kept as JSON text and
-/// read by the screen that shows them ([`ContactSettings`] in the details step), so the first
-/// screen does not carry their readers.
+/// widget settings (`service_first` when unset). The rest (the other settings, the promos) is
+/// kept as the edge's JSON text and read by the screens that show it ([`ContactSettings`] in the
+/// details step, [`promos`]), so the first screen does not carry their readers.
 #[derive(Clone)]
 pub struct WidgetCatalog {
     pub catalog: CatalogResponse,
     /// The service categories, in the owner's order.
     pub categories: Vec<Category>,
     pub step_order: String,
-    pub settings: String,
+    /// The whole catalog as the edge published it, as JSON text.
+    pub published: String,
 }
 
 impl Decode for WidgetCatalog {
     fn decode(json: &Json) -> Self {
         let widget = json.object("widget");
         let step_order = widget.optional_string("step_order").unwrap_or_default();
-        let settings = js_sys::JSON::stringify(&widget.value).map(String::from).unwrap_or_default();
+        let published = js_sys::JSON::stringify(&json.value).map(String::from).unwrap_or_default();
         let categories = json.list("categories", |c| Category { id: c.string("id"), name: c.string("name") });
-        WidgetCatalog { catalog: CatalogResponse::decode(json), categories, step_order, settings }
+        WidgetCatalog { catalog: CatalogResponse::decode(json), categories, step_order, published }
     }
 }
 
@@ -61,9 +64,9 @@ pub struct ContactSettings {
 }
 
 impl ContactSettings {
-    /// Reads them from the settings' JSON text (an empty or broken text: the defaults).
-    pub fn read(settings: &str) -> ContactSettings {
-        let Ok(value) = js_sys::JSON::parse(settings) else {
+    /// Reads them from the published catalog's `widget` (an empty or broken text: the defaults).
+    pub fn read(published: &str) -> ContactSettings {
+        let Some(value) = part_of(published, "widget") else {
             return ContactSettings::default();
         };
         let malformed = Cell::new(false);
@@ -80,6 +83,48 @@ impl ContactSettings {
             marketing_consent: json.get("marketing_consent").as_bool().unwrap_or(false),
         }
     }
+}
+
+/// One part of the published catalog's JSON text, if it has it.
+fn part_of(published: &str, key: &str) -> Option<JsValue> {
+    let value = js_sys::JSON::parse(published).ok()?;
+    Reflect::get(&value, &JsValue::from_str(key)).ok().filter(JsValue::is_object)
+}
+
+/// The promos the edge published (those running today, in the owner's order), from the published
+/// catalog's JSON text. A promo the widget cannot read is left out, not the others.
+pub fn promos(published: &str) -> Vec<Promo> {
+    let Some(list) = part_of(published, "promos") else {
+        return Vec::new();
+    };
+    Array::from(&list).iter().filter_map(|value| read(value, promo).ok().flatten()).collect()
+}
+
+fn promo(p: &Json) -> Option<Promo> {
+    let date = |key: &str| p.optional_string(key).as_deref().and_then(CivilDate::parse);
+    Some(Promo {
+        id: p.string("id"),
+        title: p.string("title"),
+        description: p.optional_string("description").unwrap_or_default(),
+        image_url: p.optional_string("image_url"),
+        button_text: p.optional_string("button_text"),
+        button_link: p.optional_string("button_link"),
+        screen: match p.string("screen").as_str() {
+            "services" => PromoScreen::Services,
+            "specialists" => PromoScreen::Specialists,
+            "times" => PromoScreen::Times,
+            "success" => PromoScreen::Success,
+            _ => return None,
+        },
+        location_ids: p.optional_object("location_ids").map(|_| p.strings("location_ids")).unwrap_or_default(),
+        starts_on: date("starts_on"),
+        ends_on: date("ends_on"),
+        audience: match p.optional_string("audience").as_deref() {
+            Some("new_clients") => Audience::NewClients,
+            Some("returning_clients") => Audience::ReturningClients,
+            _ => Audience::Everyone,
+        },
+    })
 }
 
 impl Decode for SoonestResponse {

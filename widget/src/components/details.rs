@@ -29,7 +29,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
     let strings = booking.strings.clone();
     let client = booking.client;
-    let contact = ContactSettings::read(&booking.settings);
+    let contact = ContactSettings::read(&booking.published);
     let company = booking.api.company.clone();
     let forget_company = company.clone();
     // An empty form starts with what this device remembers, else the owner's country code.

@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-use super::{membership, Booking};
+use super::{membership, promo, Booking};
 use crate::flow;
 use crate::format::{self, escape};
+use homeslot_core::promo::PromoScreen;
 
 /// This step's rules, shipped with its chunk (the first screen does not carry them).
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/done.css"));
@@ -60,6 +61,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             <p class="hs-ref">{strings.get("reference")} " " <code>{done.booking_id.clone()}</code></p>
             <button type="button" class="hs-button" on:click=move |_| flow.update(|f| f.restart())>{strings.get("book_another")}</button>
         </div>
+        {promo::block(&booking, PromoScreen::Success)}
     }
     .into_any())
 }

@@ -44,6 +44,26 @@ pub(crate) fn step(
     load: fn() -> Loading,
     build: Box<dyn Fn() -> Building + Send + Sync>,
 ) -> impl IntoView {
+    drawn(strings, load, build, false)
+}
+
+/// Like [`step`], but shows nothing while the chunk comes or if it cannot be fetched: for what a
+/// screen can do without, such as its promo.
+pub(crate) fn quietly(
+    strings: Strings,
+    load: fn() -> Loading,
+    build: Box<dyn Fn() -> Building + Send + Sync>,
+) -> impl IntoView {
+    drawn(strings, load, build, true)
+}
+
+/// [`step`] and [`quietly`]: one copy for both in the first screen's code.
+fn drawn(
+    strings: Strings,
+    load: fn() -> Loading,
+    build: Box<dyn Fn() -> Building + Send + Sync>,
+    quiet: bool,
+) -> impl IntoView {
     // `Some(true)`: loaded; `Some(false)`: the fetch failed; `None`: on its way. A chunk loaded
     // before (or preloaded) answers at once, so the step shows without a skeleton in between.
     // The later steps' words come with their code: a step is built only once both are here.
@@ -61,13 +81,15 @@ pub(crate) fn step(
     if loaded.get_untracked().is_none() {
         fetch();
     }
-    move || match loaded.get() {
-        None => feedback::skeleton(&strings).into_any(),
-        Some(true) => match at_once(build()) {
+    move || match (loaded.get(), quiet) {
+        (Some(true), _) => match at_once(build()) {
             Some(Ok(view)) => view,
+            _ if quiet => ().into_any(),
             _ => feedback::problem(&strings, Failure::Network, fetch).into_any(),
         },
-        Some(false) => feedback::problem(&strings, Failure::Network, fetch).into_any(),
+        (_, true) => ().into_any(),
+        (None, false) => feedback::skeleton(&strings).into_any(),
+        (Some(false), false) => feedback::problem(&strings, Failure::Network, fetch).into_any(),
     }
 }
 

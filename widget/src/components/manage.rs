@@ -192,7 +192,7 @@ fn new_time(
         chain: None,
         moving: Some(moving),
         page: managing.page.clone(),
-        settings: String::new(),
+        published: String::new(),
         location,
     };
     let chosen = Memo::new(move |_| flow.with(|f| f.slot.clone()));

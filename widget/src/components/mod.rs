@@ -9,6 +9,7 @@ mod lazy;
 mod locations;
 mod manage;
 mod membership;
+mod promo;
 mod services;
 mod specialists;
 mod times;
@@ -22,7 +23,8 @@ use crate::strings::Strings;
 use homeslot_core::catalog::Category;
 use homeslot_core::wire::{CatalogResponse, ClientDetails, LocationView, Money};
 
-/// The theme's tokens, then the widget's own rules (which only read tokens), minified by build.rs.
+/// The widget's own rules (which only read the theme's tokens, from the company's `theme.css`),
+/// minified by build.rs.
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 /// What every step needs: the edge, the catalog, the location, the flow, and the client's
@@ -47,8 +49,9 @@ pub(crate) struct Booking {
     pub chain: Option<RwSignal<Option<LocationView>>>,
     /// The host page's address, for the client's manage link.
     pub page: Option<String>,
-    /// The owner's widget settings as JSON text (the details step reads its contact settings).
-    pub settings: String,
+    /// The catalog as the edge published it, as JSON text: the details step reads its contact
+    /// settings, the promo block its promos.
+    pub published: String,
     /// When the client moves a booking they have: true while they choose its new time; "back"
     /// clears it and returns to the booking.
     pub moving: Option<RwSignal<bool>>,
@@ -157,7 +160,7 @@ pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys
             {move || match catalog.get() {
                 None => feedback::skeleton(&strings).into_any(),
                 Some(Err(failure)) => feedback::problem(&strings, failure, load_catalog.clone()).into_any(),
-                Some(Ok(crate::decode::WidgetCatalog { catalog, categories, step_order, settings })) => {
+                Some(Ok(crate::decode::WidgetCatalog { catalog, categories, step_order, published })) => {
                     if catalog.locations.is_empty() {
                         return view! { <p class="hs-problem" role="alert">{strings.get("not_available")}</p> }.into_any();
                     }
@@ -200,7 +203,7 @@ pub fn app(api: Api, preset: Preset, strings: Strings, prefetched: Option<js_sys
                                 chain: chain.then_some(chosen),
                                 moving: None,
                                 page: preset.page.clone(),
-                                settings: settings.clone(),
+                                published: published.clone(),
                                 location,
                             })
                             .into_any()

@@ -5,8 +5,9 @@
 
 use leptos::prelude::*;
 
-use super::Booking;
+use super::{lazy, promo, Booking};
 use crate::format::{self, escape};
+use homeslot_core::promo::PromoScreen;
 use homeslot_core::wire::{Money, ServiceView};
 
 /// How many services one visit may hold (the edge's limit).
@@ -109,7 +110,15 @@ pub fn view(booking: Booking) -> impl IntoView {
             <ul class="hs-list">{classes}</ul>
         }
     });
+    // The owner's promo for this screen: its code comes with the later steps' chunk, fetched with
+    // the first screen, so it appears once that is here (or never, if it cannot be fetched).
+    let promo = {
+        let (booking, strings) = (booking.clone(), booking.strings.clone());
+        let build = Box::new(move || Box::pin(promo::view(booking.clone(), PromoScreen::Services)) as lazy::Building);
+        lazy::quietly(strings, || Box::pin(promo::load()), build)
+    };
     view! {
+        {promo}
         {super::back(&booking)}
         {super::title(booking.focus, booking.strings.get("choose_service"))}
         {groups}

@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::fetched::Fetched;
-use super::{feedback, Booking};
+use super::{feedback, promo, Booking};
 use crate::api::{Api, Failure};
 use crate::flow::{date_strip, nearest, part_of_day, Flow};
 use crate::format;
 use crate::strings::Strings;
+use homeslot_core::promo::PromoScreen;
 use homeslot_core::wire::{SlotView, SlotsResponse};
 
 /// How many days the strip shows at once.
@@ -83,6 +84,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         .collect_view();
     Ok(view! {
         <style>{STYLE}</style>
+        {promo::block(&booking, PromoScreen::Times)}
         {super::back(&booking)}
         {super::title(booking.focus, strings.get("choose_time"))}
         <p class="hs-sub">{service_name}</p>
