@@ -75,9 +75,10 @@ export async function launchBrowser() {
 }
 
 /** A host page at the edge's own origin (intercepted) holding `element` and the loader, in a fresh
- *  context of `browser`; page errors are collected in `problems`. */
-export async function hostPage(browser, element, viewport = { width: 390, height: 844 }) {
-  const context = await browser.newContext({ locale: "en-GB", viewport });
+ *  context of `browser` (with Playwright's context `options`, e.g. `extraHTTPHeaders`); page
+ *  errors are collected in `problems`. */
+export async function hostPage(browser, element, viewport = { width: 390, height: 844 }, options = {}) {
+  const context = await browser.newContext({ locale: "en-GB", viewport, ...options });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(e.message));

@@ -247,3 +247,43 @@ test("the widget shows the edge's prices struck through, and a first-booking dis
     await browser.close();
   }
 });
+
+test("the widget shows and charges an app-only discount only when its requests carry the app key", async () => {
+  await putCompany(COMPANY_DOC);
+  const created = await api(`/v1/admin/companies/${COMPANY}/app-keys`, { method: "POST", headers: admin, body: { label: "web view" } });
+  assert.equal(created.status, 201, created.text);
+  const browser = await launchBrowser();
+  try {
+    const open = async (extraHTTPHeaders) => {
+      // The business's app runs the widget in a web view that adds its key to every request.
+      const host = await hostPage(browser, `<homeslot-widget company="${COMPANY}" location="north"></homeslot-widget>`, undefined, { extraHTTPHeaders });
+      await host.page.getByRole("heading", { name: "Choose a service" }).waitFor();
+      return { ...host, cut: host.page.locator(".hs-row", { hasText: "Cut" }).first() };
+    };
+    const web = await open({});
+    assert.match(await web.cut.locator(".hs-item-meta").innerText(), /£18\.00/);
+    assert.ok(!(await web.cut.locator(".hs-offer").allInnerTexts()).includes("App £5 off"));
+    await web.close();
+
+    const app = await open({ "Homeslot-App-Key": created.body.token });
+    assert.match(await app.cut.locator(".hs-item-meta").innerText(), /£20\.00\s*Was £20\.00\s*£15\.00/);
+    assert.equal((await app.cut.locator(".hs-offer").allInnerTexts())[0], "App £5 off");
+    const { page } = app;
+    await app.cut.locator(".hs-item").click();
+    await page.getByRole("button", { name: /Any specialist/ }).click();
+    await page.locator(".hs-time").first().click();
+    const client = newClient();
+    await page.getByLabel("Name").fill(client.name);
+    await page.getByLabel("Phone").fill(client.phone);
+    await page.getByRole("button", { name: "Confirm booking" }).click();
+    await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+    // Better than a new client's 20% (£16.00): the app's £5 off is what the edge charged.
+    assert.match(await page.locator(".hs-done-price").innerText(), /£15\.00$/);
+    assert.equal(await page.locator(".hs-done .hs-offer").innerText(), "App £5 off");
+    assert.deepEqual(app.problems, []);
+    await app.close();
+  } finally {
+    await api(`/v1/admin/companies/${COMPANY}/app-keys/${created.body.token_id}`, { method: "DELETE", headers: admin });
+    await browser.close();
+  }
+});
