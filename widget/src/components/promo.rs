@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::Booking;
+use crate::format::escape;
 use crate::{decode, remembered};
 use homeslot_core::promo::{for_screen, Promo, PromoScreen};
 use homeslot_core::time::CivilDate;
@@ -30,45 +31,72 @@ pub fn view(booking: Booking, screen: PromoScreen) -> Result<AnyView, SplitLoade
 }
 
 /// The screen's promo, if it has one.
+///
+/// Written as markup (every text and address in it escaped, the addresses checked `https://` by
+/// the edge), with one click handler for its button: each distinct view costs the chunk bytes.
 pub(super) fn block(booking: &Booking, screen: PromoScreen) -> Option<impl IntoView> {
     let promos = decode::promos(&booking.published);
     let today = CivilDate::parse(&booking.location.today)?;
     let returning = returning(&booking.api.company);
-    let promo = for_screen(&promos, screen, &booking.location.id, returning, today)?.clone();
-    let button = button(booking, &promo);
-    let Promo { id, title, description, image_url, .. } = promo;
-    let (id, labelled) = (format!("hs-promo-{id}"), format!("hs-promo-{id}"));
-    if description.is_empty() && image_url.is_none() {
-        return Some(
-            view! {
-                <style>{STYLE}</style>
-                <aside class="hs-promo" aria-labelledby=labelled>
-                    <p class="hs-promo-title" id=id>{title}</p>
-                    {button}
-                </aside>
+    let Promo { id, title, description, image_url, button_text, button_link, .. } =
+        for_screen(&promos, screen, &booking.location.id, returning, today)?.clone();
+    let id = escape(&format!("hs-promo-{id}"));
+    // The button: the owner's page in a new tab, or a service of the business (`data-service`,
+    // handled below).
+    let button = match (button_text, button_link) {
+        (Some(text), Some(link)) => match link.strip_prefix("service:") {
+            Some(service) => format!(
+                r#"<button type="button" class="hs-button hs-promo-link" data-service="{}">{}</button>"#,
+                escape(service),
+                escape(&text)
+            ),
+            None => format!(
+                r#"<a class="hs-button hs-promo-link" href="{}" target="_blank" rel="noopener">{}</a>"#,
+                escape(&link),
+                escape(&text)
+            ),
+        },
+        _ => String::new(),
+    };
+    let title = escape(&title);
+    let html = if description.is_empty() && image_url.is_none() {
+        format!(r#"<p class="hs-promo-title" id="{id}">{title}</p>{button}"#)
+    } else {
+        // An image is decoration next to the title and text (empty alt); it is fetched from the
+        // owner's address without telling it which page it is on.
+        let image = image_url.map(|src| {
+            format!(r#"<img class="hs-promo-image" src="{}" alt="" referrerpolicy="no-referrer">"#, escape(&src))
+        });
+        let text =
+            (!description.is_empty()).then(|| format!(r#"<p class="hs-promo-text">{}</p>"#, escape(&description)));
+        format!(
+            r#"<details><summary class="hs-promo-title" id="{id}">{title}</summary>{}{}{button}</details>"#,
+            image.unwrap_or_default(),
+            text.unwrap_or_default()
+        )
+    };
+    let (flow, first_date, classes) = (booking.flow, booking.first_date.clone(), booking.catalog.classes.clone());
+    // `service:{id}` restarts the booking on that service (or class).
+    let open = move |ev: leptos::ev::MouseEvent| {
+        let target = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+        let Some(service) = target.and_then(|t| t.get_attribute("data-service")) else {
+            return;
+        };
+        let class = classes.iter().any(|c| c.id == service);
+        flow.update(|f| {
+            f.restart();
+            if class {
+                f.choose_class(&service, &first_date);
+            } else {
+                f.choose_visit(std::slice::from_ref(&service), &first_date);
             }
-            .into_any(),
-        );
-    }
-    // An image is decoration next to the title and text (empty alt); it is fetched from the
-    // owner's address without telling it which page it is on.
-    let image =
-        image_url.map(|src| view! { <img class="hs-promo-image" src=src alt="" referrerpolicy="no-referrer" /> });
-    let description = (!description.is_empty()).then(|| view! { <p class="hs-promo-text">{description}</p> });
-    Some(
-        view! {
-            <style>{STYLE}</style>
-            <aside class="hs-promo" aria-labelledby=labelled>
-                <details>
-                    <summary class="hs-promo-title" id=id>{title}</summary>
-                    {image}
-                    {description}
-                    {button}
-                </details>
-            </aside>
-        }
-        .into_any(),
-    )
+        });
+    };
+    let labelled = id;
+    Some(view! {
+        <style>{STYLE}</style>
+        <aside class="hs-promo" aria-labelledby=labelled on:click=open inner_html=html></aside>
+    })
 }
 
 thread_local! {
@@ -89,29 +117,4 @@ fn returning(company: &str) -> bool {
             returning
         }
     })
-}
-
-/// The promo's button: a link to the owner's address, or a button that opens the booking on one
-/// of the business's services.
-fn button(booking: &Booking, promo: &Promo) -> Option<AnyView> {
-    let text = promo.button_text.clone()?;
-    let link = promo.button_link.clone()?;
-    let Some(service) = link.strip_prefix("service:").map(str::to_string) else {
-        return Some(
-            view! { <a class="hs-button hs-promo-link" href=link target="_blank" rel="noopener">{text}</a> }.into_any(),
-        );
-    };
-    let (flow, first_date) = (booking.flow, booking.first_date.clone());
-    let class = booking.catalog.classes.iter().any(|c| c.id == service);
-    let open = move |_| {
-        flow.update(|f| {
-            f.restart();
-            if class {
-                f.choose_class(&service, &first_date);
-            } else {
-                f.choose_visit(std::slice::from_ref(&service), &first_date);
-            }
-        })
-    };
-    Some(view! { <button type="button" class="hs-button hs-promo-link" on:click=open>{text}</button> }.into_any())
 }
