@@ -3,13 +3,14 @@
  *  or load it once and place elements anywhere:
  *    <homeslot-widget company="YOUR-COMPANY-ID" location="…" service="…" specialist="…|any"
  *      date="YYYY-MM-DD" step-order="service_first|specialist_first|date_first" language="de"
- *      theme="dark"></homeslot-widget>
+ *      theme="dark" analytics-consent="required"></homeslot-widget>  (analytics: docs/analytics.md)
  *  (on the tag, the same names with data-). No cookies; talks only to the edge it was loaded from. */
 (function () {
   var script = document.currentScript;
   if (!script || !script.src) return;
   var edge = new URL(script.src).origin;
-  var OPTIONS = ["company", "location", "service", "specialist", "date", "step-order", "language", "theme", "manage"];
+  var OPTIONS = ["company", "location", "service", "specialist", "date", "step-order", "language", "theme", "manage",
+    "analytics-off", "analytics-consent", "analytics-callback", "parent-origin"];
   var code; // the widget's code, loaded once for every element on the page
   // Which files each later step's code is in: {"steps": [...], "manage": [...]}, written in by
   // scripts/lib.sh when it builds this loader (wasm-split names the files).
@@ -98,6 +99,9 @@
     // The first screen's words in one language (the page's, the owner's or the browser's),
     // fetched while the code loads: a page never downloads a language it does not show.
     var strings = words(base, "first", options.language);
+    // A page that opens past the first screen needs the later steps' words at once, too.
+    var early = (options.manage || options.service) && words(base, "later", options.language);
+    if (early) early.catch(function () {});
     // The catalog too, handed over as a response still on its way (the widget reads errors).
     var catalog = fetch(base);
     catalog.catch(function () {});
@@ -108,11 +112,11 @@
         // is shown (like the later steps' code). The widget waits on this before it shows a later
         // step; a failed fetch is asked again when the widget retries.
         answer.later = function () {
-          return later || (later = words(base, "later", answer.language).then(function (rest) {
+          return later || (later = (early || words(base, "later", answer.language)).then(function (rest) {
             Object.assign(answer.strings, rest.strings);
             answer.complete = 1;
           }, function (error) {
-            later = 0;
+            later = early = 0;
             throw error;
           }));
         };

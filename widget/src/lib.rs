@@ -4,13 +4,15 @@
 //! and calls [`mount`]. Everything the client sees is rendered inside that shadow root, so the
 //! host's CSS cannot break the widget and the widget cannot break the host.
 //!
-//! - [`flow`]: the booking flow as plain data (tested natively),
+//! - [`flow`]: the booking flow as plain data (tested natively), [`analytics`]: the events it
+//!   means to the page's trackers (delivered by `components/tracker.rs`),
 //! - [`api`]: the one module that talks to the edge, [`decode`]: its JSON readers,
 //! - [`format`]: prices and dates through the browser's `Intl`, `remembered`: the client's
 //!   details kept on this device,
 //! - `components`: what is drawn for each step; the steps after the first screen are wasm chunks
 //!   of their own, fetched when needed (`components/lazy.rs`).
 
+pub mod analytics;
 pub mod api;
 mod components;
 pub mod decode;

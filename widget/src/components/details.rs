@@ -8,11 +8,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use wasm_bindgen::JsValue;
 
-use super::{feedback, membership, Booking};
+use super::{feedback, membership, tracker, Booking};
 use crate::api::Failure;
 use crate::decode::ContactSettings;
-use crate::{flow, format, remembered};
+use crate::{analytics, flow, format, remembered};
 use homeslot_core::validation::calling_code;
 use homeslot_core::wire::{BookingRequest, ClientDetails, HoldRequest, Money};
 
@@ -111,6 +112,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
 
     let back = super::back(&booking);
     let submit_strings = strings.clone();
+    let tracked = booking.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if sending.get_untracked() || flow.with_untracked(|f| f.slot.is_none()) {
@@ -118,6 +120,8 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         }
         let details = client.get_untracked();
         let company = company.clone();
+        let node = ev.target().map(JsValue::from).unwrap_or_default();
+        tracker::send(&tracked, &node, &|context| flow.with_untracked(|f| analytics::contacts_sent(context, f)));
         sending.set(true);
         error.set(None);
         let (api, location, strings) = (booking.api.clone(), booking.location.id.clone(), submit_strings.clone());

@@ -2,10 +2,11 @@
 
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use wasm_bindgen::JsValue;
 
-use super::{membership, promo, Booking};
-use crate::flow;
+use super::{membership, promo, tracker, Booking};
 use crate::format::{self, escape};
+use crate::{analytics, flow};
 use homeslot_core::promo::PromoScreen;
 
 /// This step's rules, shipped with its chunk (the first screen does not carry them).
@@ -32,7 +33,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             String::new()
         } else {
             format!(
-                r#"<a href="{link}/google-calendar" target="_blank" rel="noopener">{google}</a> <a href="{link}/calendar.ics" download="booking.ics">{ics}</a>"#
+                r#"<a href="{link}/google-calendar" target="_blank" rel="noopener" data-google>{google}</a> <a href="{link}/calendar.ics" download="booking.ics">{ics}</a>"#
             )
         };
         // The client's own way back to this booking: this page, with the token in the fragment.
@@ -41,7 +42,16 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             format!(r#" <a class="hs-manage-link" href="{href}" target="_blank">{label}</a>"#)
         });
         let html = html + &manage.unwrap_or_default();
-        view! { <p class="hs-calendar" inner_html=html></p> }
+        // "Add to Google Calendar" tells the trackers (the link opens by itself).
+        let tracked = booking.clone();
+        let clicked = move |ev: leptos::ev::MouseEvent| {
+            let target = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+            if target.is_some_and(|t| t.has_attribute("data-google")) {
+                let node = ev.target().map(JsValue::from).unwrap_or_default();
+                tracker::send(&tracked, &node, &|context| flow.with_untracked(|f| analytics::calendar_clicked(context, f)));
+            }
+        };
+        view! { <p class="hs-calendar" on:click=clicked inner_html=html></p> }
     });
     Ok(view! {
         <style>{STYLE}</style>

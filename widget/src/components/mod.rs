@@ -13,6 +13,7 @@ mod promo;
 mod services;
 mod specialists;
 mod times;
+mod tracker;
 
 use leptos::prelude::*;
 
@@ -222,11 +223,19 @@ fn steps(booking: Booking) -> impl IntoView {
     let step = Memo::new(move |_| flow.with(Flow::step));
     let drawn = StoredValue::new(false);
     let company = booking.catalog.company.name.clone();
+    // The analytics and the promo above the steps: their code is the later steps' chunk's, so they
+    // start once it is here (`tracker.rs`).
+    let tracker = {
+        let (booking, strings) = (booking.clone(), booking.strings.clone());
+        let build = Box::new(move || Box::pin(tracker::view(booking.clone())) as lazy::Building);
+        lazy::quietly(strings, || Box::pin(tracker::load()), build)
+    };
     view! {
         <header class="hs-header">
             <p class="hs-company">{company}</p>
             <p class="hs-location">{booking.location.name.clone()}</p>
         </header>
+        {tracker}
         {move || {
             let (booking, strings) = (booking.clone(), booking.strings.clone());
             // The first run draws the first step; every later run is a move between steps.

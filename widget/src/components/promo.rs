@@ -8,26 +8,27 @@
 //! is `homeslot_core::promo::for_screen`, with the audience judged on this device: a client the
 //! widget remembers from a booking here is returning, anyone else is new (judged once per page).
 //!
-//! Its code is in the later steps' chunk: on the services screen the block appears once that
-//! chunk has loaded (fetched with the first screen).
+//! Its code is in the later steps' chunk: the block above the services, specialists and times is
+//! drawn by the tracker (`tracker.rs`, which also tells the trackers it was shown), and appears
+//! once that chunk has loaded (fetched with the first screen). The success screen draws its own.
 
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-use super::Booking;
+use super::{tracker, Booking};
 use crate::format::escape;
-use crate::{decode, remembered};
+use crate::{analytics, decode, remembered};
 use homeslot_core::promo::{for_screen, Promo, PromoScreen};
 use homeslot_core::time::CivilDate;
 
 /// This block's rules, shipped with its chunk.
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/promo.css"));
 
-/// The services screen's promo, drawn by the first screen's code once the chunk is here (the
-/// later screens, in the chunk, call [`block`]).
-#[wasm_split(steps, fallible, preload(load), wasm_split_path = ::leptos::wasm_split)]
-pub fn view(booking: Booking, screen: PromoScreen) -> Result<AnyView, SplitLoaderError> {
-    Ok(block(&booking, screen).into_any())
+/// The promo `screen` shows, if any.
+pub(super) fn chosen(booking: &Booking, screen: PromoScreen) -> Option<Promo> {
+    let promos = decode::promos(&booking.published);
+    let today = CivilDate::parse(&booking.location.today)?;
+    let returning = returning(&booking.api.company);
+    for_screen(&promos, screen, &booking.location.id, returning, today).cloned()
 }
 
 /// The screen's promo, if it has one.
@@ -35,23 +36,20 @@ pub fn view(booking: Booking, screen: PromoScreen) -> Result<AnyView, SplitLoade
 /// Written as markup (every text and address in it escaped, the addresses checked `https://` by
 /// the edge), with one click handler for its button: each distinct view costs the chunk bytes.
 pub(super) fn block(booking: &Booking, screen: PromoScreen) -> Option<impl IntoView> {
-    let promos = decode::promos(&booking.published);
-    let today = CivilDate::parse(&booking.location.today)?;
-    let returning = returning(&booking.api.company);
-    let Promo { id, title, description, image_url, button_text, button_link, .. } =
-        for_screen(&promos, screen, &booking.location.id, returning, today)?.clone();
+    let promo = chosen(booking, screen)?;
+    let Promo { id, title, description, image_url, button_text, button_link, .. } = promo.clone();
     let id = escape(&format!("hs-promo-{id}"));
     // The button: the owner's page in a new tab, or a service of the business (`data-service`,
     // handled below).
     let button = match (button_text, button_link) {
         (Some(text), Some(link)) => match link.strip_prefix("service:") {
             Some(service) => format!(
-                r#"<button type="button" class="hs-button hs-promo-link" data-service="{}">{}</button>"#,
+                r#"<button type="button" class="hs-button hs-promo-link" data-promo data-service="{}">{}</button>"#,
                 escape(service),
                 escape(&text)
             ),
             None => format!(
-                r#"<a class="hs-button hs-promo-link" href="{}" target="_blank" rel="noopener">{}</a>"#,
+                r#"<a class="hs-button hs-promo-link" data-promo href="{}" target="_blank" rel="noopener">{}</a>"#,
                 escape(&link),
                 escape(&text)
             ),
@@ -76,10 +74,16 @@ pub(super) fn block(booking: &Booking, screen: PromoScreen) -> Option<impl IntoV
         )
     };
     let (flow, first_date, classes) = (booking.flow, booking.first_date.clone(), booking.catalog.classes.clone());
-    // `service:{id}` restarts the booking on that service (or class).
+    let clicked = booking.clone();
+    // A click on the button tells the trackers; `service:{id}` then restarts the booking on that
+    // service (or class). A link opens by itself.
     let open = move |ev: leptos::ev::MouseEvent| {
         let target = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
-        let Some(service) = target.and_then(|t| t.get_attribute("data-service")) else {
+        let Some(target) = target.filter(|t| t.has_attribute("data-promo")) else {
+            return;
+        };
+        tracker::send(&clicked, &target, &|context| analytics::promo_clicked(context, &promo));
+        let Some(service) = target.get_attribute("data-service") else {
             return;
         };
         let class = classes.iter().any(|c| c.id == service);

@@ -5,9 +5,8 @@
 
 use leptos::prelude::*;
 
-use super::{lazy, promo, Booking};
+use super::Booking;
 use crate::format::{self, escape};
-use homeslot_core::promo::PromoScreen;
 use homeslot_core::wire::{Money, ServiceView};
 
 /// How many services one visit may hold (the edge's limit).
@@ -57,16 +56,9 @@ pub fn view(booking: Booking) -> impl IntoView {
             }
         };
         let label = booking.strings.fill("add_to_visit", &[("service", &service.name)]);
-        let meta = meta(&booking, service);
-        let description = (!service.description.is_empty())
-            .then(|| view! { <span class="hs-item-desc">{service.description.clone()}</span> });
         view! {
             <li class="hs-row">
-                <button type="button" class="hs-item" on:click=move |_| go(Some(&id))>
-                    <span class="hs-item-name">{service.name.clone()}</span>
-                    {meta}
-                    {description}
-                </button>
+                <button type="button" class="hs-item" on:click=move |_| go(Some(&id)) inner_html=item(&booking, service)></button>
                 <input type="checkbox" class="hs-add" aria-label=label on:change=toggle />
             </li>
         }
@@ -95,10 +87,7 @@ pub fn view(booking: Booking) -> impl IntoView {
         let choose = move |_| flow.update(|f| today.with_value(|today| f.choose_class(&id, today)));
         view! {
             <li>
-                <button type="button" class="hs-item" on:click=choose>
-                    <span class="hs-item-name">{class.name.clone()}</span>
-                    {meta(&booking, class)}
-                </button>
+                <button type="button" class="hs-item" on:click=choose inner_html=item(&booking, class)></button>
             </li>
         }
         .into_any()
@@ -110,15 +99,7 @@ pub fn view(booking: Booking) -> impl IntoView {
             <ul class="hs-list">{classes}</ul>
         }
     });
-    // The owner's promo for this screen: its code comes with the later steps' chunk, fetched with
-    // the first screen, so it appears once that is here (or never, if it cannot be fetched).
-    let promo = {
-        let (booking, strings) = (booking.clone(), booking.strings.clone());
-        let build = Box::new(move || Box::pin(promo::view(booking.clone(), PromoScreen::Services)) as lazy::Building);
-        lazy::quietly(strings, || Box::pin(promo::load()), build)
-    };
     view! {
-        {promo}
         {super::back(&booking)}
         {super::title(booking.focus, booking.strings.get("choose_service"))}
         {groups}
@@ -133,16 +114,19 @@ pub fn view(booking: Booking) -> impl IntoView {
     }
 }
 
-/// "30 min · £25.00", with the edge's offers: "30 min · ~~£25.00~~ £22.50" and the discount's
-/// name, and what a first booking would pay; "Members only" for a service booked with a
-/// membership. (The edge decides them; the confirmation charges.)
+/// A service's button: its name; "30 min · £25.00", with the edge's offers: "30 min · ~~£25.00~~
+/// £22.50" and the discount's name, and what a first booking would pay; "Members only" for a
+/// service booked with a membership (the edge decides them; the confirmation charges); and its
+/// description.
 ///
 /// Written as markup (every text in it escaped): one element whatever it holds, since each
 /// distinct view costs the first screen bytes.
-fn meta(booking: &Booking, service: &ServiceView) -> impl IntoView {
+fn item(booking: &Booking, service: &ServiceView) -> String {
     let strings = &booking.strings;
     let price = |money: &Money| escape(&format::price(money, &strings.language));
-    let mut html = escape(&format::duration(strings, service.duration_minutes)) + " · ";
+    let mut html = format!("<span class=hs-item-name>{}</span><span class=hs-item-meta>", escape(&service.name));
+    html += &escape(&format::duration(strings, service.duration_minutes));
+    html += " · ";
     if let Some(offer) = &service.offer {
         // Struck through for the eye; "was £25.00" in words for a screen reader.
         let was = price(&service.price);
@@ -159,5 +143,9 @@ fn meta(booking: &Booking, service: &ServiceView) -> impl IntoView {
         let text = strings.fill("first_booking_price", &[("price", &format::price(&first.price, &strings.language))]);
         html += &format!("<span class=hs-offer>{}</span>", escape(&text));
     }
-    view! { <span class="hs-item-meta" inner_html=html></span> }
+    html += "</span>";
+    if !service.description.is_empty() {
+        html += &format!("<span class=hs-item-desc>{}</span>", escape(&service.description));
+    }
+    html
 }

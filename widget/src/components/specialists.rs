@@ -7,10 +7,9 @@ use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use super::fetched::Fetched;
-use super::{promo, Booking};
+use super::Booking;
 use crate::format;
 use crate::strings::Strings;
-use homeslot_core::promo::PromoScreen;
 use homeslot_core::wire::{SoonestResponse, SpecialistView};
 
 /// This step's rules, shipped with its chunk (the first screen does not carry them).
@@ -97,7 +96,6 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let items = std::iter::once(None).chain(people.into_iter().map(Some)).map(card).collect_view();
     Ok(view! {
         <style>{STYLE}</style>
-        {promo::block(&booking, PromoScreen::Specialists)}
         {super::back(&booking)}
         {super::title(booking.focus, booking.strings.get("choose_specialist"))}
         <ul class="hs-list">{items}</ul>

@@ -3,14 +3,15 @@
 
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use wasm_bindgen::JsValue;
 
 use super::fetched::Fetched;
-use super::{feedback, promo, Booking};
+use super::{feedback, tracker, Booking};
+use crate::analytics;
 use crate::api::{Api, Failure};
 use crate::flow::{date_strip, nearest, part_of_day, Flow};
 use crate::format;
 use crate::strings::Strings;
-use homeslot_core::promo::PromoScreen;
 use homeslot_core::wire::{SlotView, SlotsResponse};
 
 /// How many days the strip shows at once.
@@ -59,6 +60,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         }
     };
     load();
+    let tracked = StoredValue::new(booking.clone());
     let dates = date_strip(&booking.location.today, booking.location.horizon_days, STRIP_DAYS)
         .into_iter()
         .map(|date| {
@@ -75,8 +77,12 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             view! {
                 <button type="button" class="hs-date" aria-pressed=move || chosen().to_string()
                     disabled=closed
-                    on:click=move |_| {
+                    on:click=move |ev| {
                         flow.update(|f| f.choose_date(&date));
+                        tracked.with_value(|booking| {
+                            let node = ev.target().map(JsValue::from).unwrap_or_default();
+                            tracker::send(booking, &node, &|context| flow.with_untracked(|f| analytics::date_selected(context, f, &date)));
+                        });
                         load();
                     }>{label}</button>
             }
@@ -84,7 +90,6 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         .collect_view();
     Ok(view! {
         <style>{STYLE}</style>
-        {promo::block(&booking, PromoScreen::Times)}
         {super::back(&booking)}
         {super::title(booking.focus, strings.get("choose_time"))}
         <p class="hs-sub">{service_name}</p>
