@@ -8,7 +8,7 @@
 //!
 //! - the owner's callback: the global function named by `analytics-callback`, called with the
 //!   event's name and parameters;
-//! - a `homeslot-event` `CustomEvent` from inside the widget that bubbles out of its shadow root
+//! - a `homeslot-event` `CustomEvent` on the `<homeslot-widget>` element, bubbling to the page
 //!   (`detail`: `{name, params}`);
 //! - `window.dataLayer.push` (Tag Manager; GA4 ecommerce events under `ecommerce`);
 //! - `gtag('event', …)` and `fbq('trackCustom' | 'track', …)` when the page has them;
@@ -102,7 +102,7 @@ pub(super) fn send(booking: &Booking, node: &JsValue, events: &dyn Fn(&Context) 
                 call(&window, &callback, &[name.clone(), params.clone()]);
             }
             if on("event") {
-                dispatch(node, &name, &params);
+                dispatch(&host, &name, &params);
             }
             if on("message") {
                 post(&window, &setting("parent-origin"), &name, &params);
@@ -181,7 +181,8 @@ fn data_layer(window: &JsValue, event: &Event, name: &JsValue, params: &JsValue)
         layer = Array::new().into();
         let _ = Reflect::set(window, &"dataLayer".into(), &layer);
     }
-    let layer = Array::from(&layer);
+    // The page's own array (Tag Manager replaces its `push`), not a copy (`Array::from`).
+    let layer: Array = layer.unchecked_into();
     if event.kind == Kind::Ga4 {
         layer.push(&object(&[("ecommerce", JsValue::NULL)]));
         layer.push(&object(&[("event", name.clone()), ("ecommerce", params.clone())]));
@@ -192,19 +193,17 @@ fn data_layer(window: &JsValue, event: &Event, name: &JsValue, params: &JsValue)
     }
 }
 
-/// A `homeslot-event` that bubbles out of the widget's shadow root to the element and the page.
-fn dispatch(node: &JsValue, name: &JsValue, params: &JsValue) {
-    let Ok(constructor) = field(&js_sys::global(), "CustomEvent").dyn_into::<Function>() else {
+/// A `homeslot-event` on the `<homeslot-widget>` element, bubbling to the page. Made with
+/// `createEvent` (every browser has it) rather than `new CustomEvent`, which would cost the first
+/// screen's glue one more import.
+fn dispatch(host: &JsValue, name: &JsValue, params: &JsValue) {
+    let document = field(&js_sys::global(), "document");
+    let Some(event) = call(&document, "createEvent", &["CustomEvent".into()]) else {
         return;
     };
-    let init = object(&[
-        ("detail", object(&[("name", name.clone()), ("params", params.clone())])),
-        ("bubbles", true.into()),
-        ("composed", true.into()),
-    ]);
-    if let Ok(event) = Reflect::construct(&constructor, &Array::of2(&"homeslot-event".into(), &init)) {
-        call(node, "dispatchEvent", &[event]);
-    }
+    let detail = object(&[("name", name.clone()), ("params", params.clone())]);
+    call(&event, "initCustomEvent", &["homeslot-event".into(), true.into(), false.into(), detail]);
+    call(host, "dispatchEvent", &[event]);
 }
 
 /// To the parent window, when framed, at the exact origin the element names (never `*`).
