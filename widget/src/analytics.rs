@@ -160,6 +160,10 @@ pub fn between(context: &Context, before: &Flow, after: &Flow) -> Vec<Event> {
         }
         return events;
     }
+    // A new booking after one (or a promo's button on the success screen): its choices are new
+    // even if they repeat the last booking's.
+    let fresh = Flow { order: after.order, ..Flow::default() };
+    let before = if before.confirmation.is_some() { &fresh } else { before };
     if after.service_id.is_some() && after.service_ids() != before.service_ids() {
         let mut params = context.service_params(after);
         let name = if after.class { "group_activity_selected" } else { "service_selected" };
@@ -427,6 +431,11 @@ mod tests {
         });
         step(&mut events, &|f| f.held("h1", "2026-11-25T09:50:00Z"));
         step(&mut events, &|f| f.confirmed(confirmation(2250)));
+        // Booking the same service again from the success screen (a promo's button) is chosen anew.
+        let done = flow.clone();
+        flow.restart();
+        flow.choose_service("cut", "2026-11-23");
+        assert_eq!(names(&between(&context, &done, &flow))[..2], ["service_selected", "select_item"]);
         assert_eq!(
             names(&events),
             [
