@@ -5,7 +5,7 @@
 // the page has not given it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { addDays, api, everyDay, hostPage, launchBrowser, putCompany, TOKEN } from "./helpers.mjs";
+import { addDays, api, BASE, everyDay, hostPage, launchBrowser, putCompany, TOKEN } from "./helpers.mjs";
 
 const COMPANY = "analytics-e2e";
 const admin = { authorization: `Bearer ${TOKEN}` };
@@ -179,4 +179,48 @@ test("the owner switches channels off", async () => {
   const channels = new Set((await recorded(page)).map((r) => r[0]));
   assert.deepEqual([...channels].sort(), ["callback", "event"]);
   await close();
+});
+
+test("where a client came from is stored with the booking, shown to admins and in the export, and erased with the client", async () => {
+  const day = addDays(today, 3);
+  const slots = (await api(`/v1/companies/${COMPANY}/locations/soho/slots?service=cut&date=${day}`)).body.slots;
+  const who = client(3);
+  const body = (attribution) => ({ service_id: "cut", start: slots.pop().start, client: who, attribution });
+  // Refused with the field named, and nothing written.
+  const before = (await api(`/v1/admin/companies/${COMPANY}/locations/soho/bookings?date=${day}`, { headers: admin })).body.bookings.length;
+  for (const [attribution, status, field] of [
+    [{ utm_source: "x".repeat(201) }, 422, "attribution.utm_source"],
+    [{ gclid: "a\u0000b" }, 422, "attribution.gclid"],
+    [{ utm_source: "ok", email: "someone@example.com" }, 400, null],
+  ]) {
+    const refused = await api(`/v1/companies/${COMPANY}/locations/soho/bookings`, { method: "POST", body: body(attribution) });
+    assert.equal(refused.status, status, refused.text);
+    if (field) assert.equal(refused.body.error.field, field);
+  }
+  assert.equal((await api(`/v1/admin/companies/${COMPANY}/locations/soho/bookings?date=${day}`, { headers: admin })).body.bookings.length, before);
+
+  // The widget reads the page's address: a host page opened from an ad.
+  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const html = `<!doctype html><html lang="en"><title>Host</title><link rel="icon" href="data:,">
+    ${recordingPage()}<script async src="${BASE}/embed/loader.js"></script>`;
+  await page.route(`${BASE}/utm-page.html*`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.goto(`${BASE}/utm-page.html?utm_source=instagram&utm_medium=bio&utm_campaign=spring+sale&gclid=G-123&fbclid=F-456`);
+  await book(page, "Cut", who);
+  // Where a client came from is the owner's, never the trackers'.
+  const sent = JSON.stringify(await recorded(page));
+  assert.ok(sent.includes("booked") && !sent.includes("G-123") && !sent.includes("instagram"), sent.slice(0, 200));
+  await context.close();
+
+  const exported = (await api(`/v1/admin/companies/${COMPANY}/export`, { headers: admin })).body;
+  const rows = exported.locations.flatMap((l) => l.bookings).filter((b) => b.client_phone === who.phone.replaceAll(" ", ""));
+  assert.equal(rows.length, 1, JSON.stringify(rows));
+  const expected = { utm_source: "instagram", utm_medium: "bio", utm_campaign: "spring sale", gclid: "G-123", fbclid: "F-456" };
+  assert.deepEqual(rows[0].attribution, expected);
+
+  // Erasing the client erases their click ids too.
+  assert.equal((await api(`/v1/admin/companies/${COMPANY}/clients/erase`, { method: "POST", headers: admin, body: { phone: who.phone } })).status, 200);
+  const after = (await api(`/v1/admin/companies/${COMPANY}/export`, { headers: admin })).body.locations.flatMap((l) => l.bookings)
+    .find((b) => b.booking_id === rows[0].booking_id);
+  assert.equal(after.attribution ?? null, null);
 });

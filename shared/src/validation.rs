@@ -26,6 +26,41 @@ pub fn client_name(raw: &str) -> Result<String, ApiError> {
     Ok(name.to_string())
 }
 
+/// The longest attribution value kept (a UTM parameter or a click id).
+pub const MAX_ATTRIBUTION_CHARS: usize = 200;
+
+/// Checks where a client came from: each value trimmed, at most [`MAX_ATTRIBUTION_CHARS`], without
+/// control characters; empty values dropped, and no attribution at all if none is left.
+///
+/// # Errors
+/// `validation_failed` naming the field, e.g. `attribution.utm_source`.
+pub fn attribution(given: &crate::wire::Attribution) -> Result<Option<crate::wire::Attribution>, ApiError> {
+    let mut checked = given.clone();
+    let fields = [
+        ("utm_source", &mut checked.utm_source),
+        ("utm_medium", &mut checked.utm_medium),
+        ("utm_campaign", &mut checked.utm_campaign),
+        ("utm_term", &mut checked.utm_term),
+        ("utm_content", &mut checked.utm_content),
+        ("gclid", &mut checked.gclid),
+        ("fbclid", &mut checked.fbclid),
+    ];
+    let mut any = false;
+    for (name, value) in fields {
+        let Some(text) = value.as_deref().map(str::trim) else { continue };
+        if text.chars().count() > MAX_ATTRIBUTION_CHARS || text.chars().any(char::is_control) {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                format!("attribution.{name}"),
+                format!("attribution.{name} must be at most {MAX_ATTRIBUTION_CHARS} characters, without control characters."),
+            ));
+        }
+        *value = (!text.is_empty()).then(|| text.to_string());
+        any |= value.is_some();
+    }
+    Ok(any.then_some(checked))
+}
+
 /// Normalises a phone number to E.164 (`+` and 8–15 digits). Spaces, dashes, dots and brackets are
 /// ignored; `00` works as the international prefix. Numbers without a country code are refused,
 /// since a chain's locations may be in different countries.
@@ -266,5 +301,25 @@ mod tests {
             assert_eq!(err.code, ErrorCode::InvalidPhone, "{bad}");
             assert_eq!(err.field.as_deref(), Some("client.phone"));
         }
+    }
+}
+
+#[cfg(test)]
+mod attribution_tests {
+    use super::*;
+    use crate::wire::Attribution;
+
+    #[test]
+    fn attribution_is_trimmed_emptied_and_bounded() {
+        let given =
+            Attribution { utm_source: Some(" newsletter ".into()), gclid: Some("  ".into()), ..Default::default() };
+        let kept = attribution(&given).unwrap().unwrap();
+        assert_eq!((kept.utm_source.as_deref(), kept.gclid), (Some("newsletter"), None));
+        assert_eq!(attribution(&Attribution { fbclid: Some(String::new()), ..Default::default() }).unwrap(), None);
+        let long = Attribution { utm_campaign: Some("x".repeat(201)), ..Default::default() };
+        assert_eq!(attribution(&long).unwrap_err().field.as_deref(), Some("attribution.utm_campaign"));
+        let control = Attribution { gclid: Some("a\u{0}b".into()), ..Default::default() };
+        assert_eq!(attribution(&control).unwrap_err().field.as_deref(), Some("attribution.gclid"));
+        assert!(serde_json::from_str::<Attribution>(r#"{"utm_source":"a","email":"x@y"}"#).is_err(), "unknown keys");
     }
 }

@@ -175,6 +175,10 @@ pub struct BookingRequest {
     /// The membership that pays (its holder is `client.phone`); required for a members-only service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<MembershipRef>,
+    /// Where the client came from (the UTM parameters and ad click ids of the page's address),
+    /// stored with the booking for the owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Attribution>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -228,6 +232,28 @@ pub struct BookingConfirmation {
     /// the confirmation: it is never stored in the clear, so it cannot be shown again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage_token: Option<String>,
+}
+
+/// Where a client came from: the UTM parameters and the ad click ids (Google's `gclid`, Meta's
+/// `fbclid`) of the page the widget is on. Each at most 200 characters (see
+/// [`crate::validation::attribution`]); an unknown key is refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attribution {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_medium: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_campaign: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_term: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_content: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gclid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fbclid: Option<String>,
 }
 
 /// The membership a client names when booking: its number (the holder is the booking's phone).
@@ -347,6 +373,10 @@ pub struct VisitRequest {
     /// The membership that pays (its holder is `client.phone`); required for a members-only service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<MembershipRef>,
+    /// Where the client came from (the UTM parameters and ad click ids of the page's address),
+    /// stored with the booking for the owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Attribution>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -419,6 +449,10 @@ pub struct ClassBookingRequest {
     /// The membership that pays (its holder is `client.phone`); required for a members-only service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<MembershipRef>,
+    /// Where the client came from (the UTM parameters and ad click ids of the page's address),
+    /// stored with the booking for the owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Attribution>,
 }
 
 /// The answer to a class booking (201): the seat's details as for any booking, and whether the

@@ -15,7 +15,7 @@ use homeslot_core::catalog::Category;
 use homeslot_core::promo::{Audience, Promo, PromoScreen};
 use homeslot_core::time::CivilDate;
 use homeslot_core::wire::{
-    AppliedDiscount, BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingConfirmation,
+    AppliedDiscount, Attribution, BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingConfirmation,
     ClassBookingRequest, ClassSessionView, ClassSessionsResponse, ClientDetails, CompanyView, ErrorDetail, HoldRequest,
     HoldView, LocationView, ManagedBooking, MembershipRef, MembershipView, Money, Offer, ServiceView, SlotView,
     SlotsResponse, SoonestResponse, SoonestSlot, SpecialistSoonest, SpecialistView, VisitConfirmation, VisitPartView,
@@ -504,6 +504,24 @@ fn paid_with(body: &Object, membership: &Option<MembershipRef>) -> bool {
     })
 }
 
+/// The body's `attribution`, if the page's address had any.
+fn came_from(body: &Object, attribution: &Option<Attribution>) -> bool {
+    attribution.as_ref().is_none_or(|a| {
+        let object = Object::new();
+        let fields = [
+            ("utm_source", &a.utm_source),
+            ("utm_medium", &a.utm_medium),
+            ("utm_campaign", &a.utm_campaign),
+            ("utm_term", &a.utm_term),
+            ("utm_content", &a.utm_content),
+            ("gclid", &a.gclid),
+            ("fbclid", &a.fbclid),
+        ];
+        fields.iter().all(|(key, value)| value.as_deref().is_none_or(|v| set(&object, key, &text(v))))
+            && set(body, "attribution", &object)
+    })
+}
+
 /// A membership check (`POST …/memberships/check`) as a JSON text for the request body.
 pub fn membership_check(number: &str, phone: &str, service_ids: &[String], date: &str) -> Option<String> {
     let (body, services) = (Object::new(), Array::new());
@@ -528,7 +546,8 @@ pub fn class_request(request: &ClassBookingRequest) -> Option<String> {
         && set(&body, "start", &text(&request.start))
         && set(&body, "join_waitlist", &JsValue::from_bool(request.join_waitlist))
         && set(&body, "client", &client(&request.client)?)
-        && paid_with(&body, &request.membership);
+        && paid_with(&body, &request.membership)
+        && came_from(&body, &request.attribution);
     ok.then(|| stringify(&body)).flatten()
 }
 
@@ -543,7 +562,10 @@ pub fn visit_request(request: &VisitRequest) -> Option<String> {
             && part.specialist_id.as_deref().is_none_or(|s| set(&item, "specialist_id", &text(s)));
         parts.push(&item);
     }
-    ok = ok && set(&body, "parts", &parts) && paid_with(&body, &request.membership);
+    ok = ok
+        && set(&body, "parts", &parts)
+        && paid_with(&body, &request.membership)
+        && came_from(&body, &request.attribution);
     ok.then(|| stringify(&body)).flatten()
 }
 
@@ -555,6 +577,7 @@ pub fn booking_request(request: &BookingRequest) -> Option<String> {
         && set(&body, "client", &client(&request.client)?)
         && request.specialist_id.as_deref().is_none_or(|s| set(&body, "specialist_id", &text(s)))
         && request.hold_id.as_deref().is_none_or(|h| set(&body, "hold_id", &text(h)))
-        && paid_with(&body, &request.membership);
+        && paid_with(&body, &request.membership)
+        && came_from(&body, &request.attribution);
     ok.then(|| stringify(&body)).flatten()
 }

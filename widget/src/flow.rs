@@ -3,8 +3,8 @@
 
 use homeslot_core::time::CivilDate;
 use homeslot_core::wire::{
-    BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingRequest, ClientDetails, MembershipRef, SlotView,
-    VisitConfirmation, VisitPartRequest, VisitRequest,
+    Attribution, BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingRequest, ClientDetails,
+    MembershipRef, SlotView, VisitConfirmation, VisitPartRequest, VisitRequest,
 };
 
 /// What the page preselected through the element's attributes (`location`, `service`,
@@ -102,6 +102,8 @@ pub struct Flow {
     pub lost: Option<String>,
     /// The number of the membership the client pays with (a members-only service needs one).
     pub membership: Option<String>,
+    /// Where the client came from (the page's UTM parameters and click ids), sent with the booking.
+    pub attribution: Option<Attribution>,
 }
 
 impl Flow {
@@ -333,6 +335,7 @@ impl Flow {
             client: cleaned(client),
             hold_id: self.hold.as_ref().map(|(id, _)| id.clone()),
             membership: self.paying_with(),
+            attribution: self.attribution.clone(),
         })
     }
 }
@@ -343,6 +346,54 @@ impl Flow {
         let number = self.membership.as_deref().map(str::trim).filter(|n| !n.is_empty())?;
         Some(MembershipRef { number: number.to_string() })
     }
+}
+
+/// Where the client came from, read from the address of the page the widget is on: its UTM
+/// parameters and ad click ids (`gclid`, `fbclid`), percent-decoded; none if it has none.
+pub fn attribution(page: &str) -> Option<Attribution> {
+    let query = page.split_once('?')?.1;
+    let mut found = Attribution::default();
+    let mut any = false;
+    for pair in query.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let slot = match key {
+            "utm_source" => &mut found.utm_source,
+            "utm_medium" => &mut found.utm_medium,
+            "utm_campaign" => &mut found.utm_campaign,
+            "utm_term" => &mut found.utm_term,
+            "utm_content" => &mut found.utm_content,
+            "gclid" => &mut found.gclid,
+            "fbclid" => &mut found.fbclid,
+            _ => continue,
+        };
+        // The edge keeps at most 200 characters; a longer value is cut rather than refused.
+        let value: String = decoded(value).chars().take(200).filter(|c| !c.is_control()).collect();
+        if !value.trim().is_empty() {
+            *slot = Some(value);
+            any = true;
+        }
+    }
+    any.then_some(found)
+}
+
+/// A query value with `+` as a space and `%XX` decoded (bytes that are not UTF-8 replaced).
+fn decoded(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() && hex(bytes[i + 1]).is_some() && hex(bytes[i + 2]).is_some() => {
+                out.push((hex(bytes[i + 1]).unwrap_or(0) * 16 + hex(bytes[i + 2]).unwrap_or(0)) as u8);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The client's details as sent: name and phone trimmed, an empty e-mail or comment left out.
@@ -372,6 +423,7 @@ impl Flow {
             join_waitlist: self.waitlist,
             client: cleaned(client),
             membership: self.paying_with(),
+            attribution: self.attribution.clone(),
         })
     }
 
@@ -388,6 +440,7 @@ impl Flow {
                 .collect(),
             client: cleaned(client),
             membership: self.paying_with(),
+            attribution: self.attribution.clone(),
         })
     }
 }
@@ -484,6 +537,21 @@ mod tests {
             membership: None,
             manage_token: None,
         }
+    }
+
+    #[test]
+    fn the_pages_utm_parameters_and_click_ids_are_read_from_its_address() {
+        let page = "https://salon.example/book?utm_source=insta&utm_campaign=Spring+sale%21&x=1&gclid=abc&fbclid=&utm_term=%E2%9C%82";
+        let found = attribution(page).unwrap();
+        assert_eq!(found.utm_source.as_deref(), Some("insta"));
+        assert_eq!(found.utm_campaign.as_deref(), Some("Spring sale!"));
+        assert_eq!(found.utm_term.as_deref(), Some("✂"));
+        assert_eq!((found.gclid.as_deref(), found.fbclid), (Some("abc"), None));
+        assert_eq!(attribution("https://salon.example/book?x=1"), None);
+        assert_eq!(attribution("https://salon.example/"), None);
+        assert_eq!(attribution("https://s.example/?utm_source=%ZZ%4").unwrap().utm_source.as_deref(), Some("%ZZ%4"));
+        let long = format!("https://s.example/?gclid={}", "a".repeat(300));
+        assert_eq!(attribution(&long).unwrap().gclid.map(|g| g.len()), Some(200));
     }
 
     #[test]

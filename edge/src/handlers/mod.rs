@@ -187,8 +187,18 @@ pub fn client_input(details: &homeslot_core::wire::ClientDetails, company: &Comp
         comment: step.comment,
         privacy_accepted: step.privacy_accepted,
         marketing_consent: step.marketing_consent,
+        attribution: None,
     };
     Ok(ClientInput { name, phone, email: step.email, note })
+}
+
+/// Checks where the client came from (`attribution` of a booking, visit or seat request), as
+/// the JSON text the location object stores.
+pub fn attribution(given: Option<&homeslot_core::wire::Attribution>) -> Result<Option<String>, ApiError> {
+    let Some(checked) = given.map(validation::attribution).transpose()?.flatten() else {
+        return Ok(None);
+    };
+    Ok(serde_json::to_string(&checked).ok())
 }
 
 /// The client's one identity across the chain, and whether this is their first booking with it

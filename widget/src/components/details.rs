@@ -71,6 +71,9 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         })
     };
     let price = total(true).map(|now| super::price_tag(&strings, &now, total(false).as_ref()));
+    // Where the client came from goes with the booking, for the owner (never to the trackers).
+    let came_from = booking.page.as_deref().and_then(flow::attribution);
+    flow.update_untracked(|f| f.attribution = came_from);
     // A members-only service is booked with a membership, which the client checks here first.
     let members_only = chosen.clone().any(|s| s.members_only);
     let membership = members_only.then(|| membership::field(&booking, error));

@@ -42,6 +42,9 @@ pub struct AdminBooking {
     /// The membership that paid, if one did.
     #[serde(default)]
     pub membership_number: Option<String>,
+    /// Where the client came from: UTM parameters and click ids, if the booking carried them.
+    #[serde(default, deserialize_with = "json_text")]
+    pub attribution: Option<serde_json::Value>,
 }
 
 /// A class seat or waitlist place as admins see it.
@@ -71,6 +74,17 @@ pub struct AdminClassBooking {
     /// The membership that paid, if one did.
     #[serde(default)]
     pub membership_number: Option<String>,
+    /// Where the client came from: UTM parameters and click ids, if the booking carried them.
+    #[serde(default, deserialize_with = "json_text")]
+    pub attribution: Option<serde_json::Value>,
+}
+
+/// A JSON column: text in SQLite, an object once read (and between the objects).
+fn json_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<serde_json::Value>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(deserializer)? {
+        Some(serde_json::Value::String(text)) => serde_json::from_str(&text).ok(),
+        other => other.filter(|v| !v.is_null()),
+    })
 }
 
 /// SQLite keeps a yes/no as 0 or 1 (and the value travels between the objects as a boolean).
@@ -149,10 +163,10 @@ pub async fn erase_client(env: &Env, company_id: &str, location_id: &str, phone:
 
 const BOOKING_COLUMNS: &str = "id AS booking_id, visit_id, service_id, specialist_id, start_s AS start, end_s AS end,
     status, client_name, client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent,
-    price_minor, original_price_minor, discount_id, membership_number";
+    price_minor, original_price_minor, discount_id, membership_number, attribution";
 const SEAT_COLUMNS: &str = "id AS booking_id, service_id, session_start_s AS session_start, status, client_name,
     client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent,
-    price_minor, original_price_minor, discount_id, membership_number";
+    price_minor, original_price_minor, discount_id, membership_number, attribution";
 
 #[derive(Deserialize)]
 struct Changes {
@@ -202,7 +216,7 @@ pub(super) fn act(sql: &SqlStorage, command: AdminCommand) -> AppResult<serde_js
                 sql.exec(
                     &format!(
                         "UPDATE {table} SET client_name = '(erased)', client_phone = '', comment = NULL,
-                         marketing_consent = 0 WHERE client_phone = ?"
+                         marketing_consent = 0, attribution = NULL WHERE client_phone = ?"
                     ),
                     vec![phone.as_str().into()],
                 )?;

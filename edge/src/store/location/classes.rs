@@ -137,8 +137,8 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
                                      client_id, manage_hash, session_end_s, specialist_id,
                                      comment, privacy_accepted, marketing_consent,
                                      price_minor, original_price_minor, discount_id,
-                                     membership_number, membership_visits, membership_minor)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     membership_number, membership_visits, membership_minor, attribution)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             booking_id.as_str().into(),
             class.service_id.as_str().into(),
@@ -160,6 +160,7 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
             booking.membership.as_ref().map(|m| m.number.as_str()).into(),
             i64::from(paid.map_or(0, |d| d.visits)).into(),
             paid.map_or(0, |d| d.minor).into(),
+            booking.note.attribution.as_deref().into(),
         ],
     )?;
     Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret, charge, paid })

@@ -21,12 +21,16 @@ pub use idempotency::{Idempotency, KEEP_MS as IDEMPOTENCY_KEEP_MS};
 pub use manage::{manage, Change, StoredBooking};
 
 /// What the client added to a booking beyond their name and phone: a comment for the business
-/// and their consents, as the owner's contact step asked (checked by the edge before).
+/// and their consents, as the owner's contact step asked, and where they came from (checked by
+/// the edge before).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Note {
     pub comment: Option<String>,
     pub privacy_accepted: bool,
     pub marketing_consent: bool,
+    /// The UTM parameters and click ids, as the JSON text of `wire::Attribution`.
+    #[serde(default)]
+    pub attribution: Option<String>,
 }
 
 /// What the client pays for a service with one specialist, as the edge priced it before booking
@@ -169,6 +173,9 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE class_bookings ADD COLUMN membership_number TEXT",
     "ALTER TABLE class_bookings ADD COLUMN membership_visits INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE class_bookings ADD COLUMN membership_minor INTEGER NOT NULL DEFAULT 0",
+    // Where the client came from (UTM parameters, click ids), as JSON text.
+    "ALTER TABLE bookings ADD COLUMN attribution TEXT",
+    "ALTER TABLE class_bookings ADD COLUMN attribution TEXT",
 ];
 
 /// The longest range the calendar answers at once.
