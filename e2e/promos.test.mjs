@@ -97,6 +97,7 @@ test("the widget shows one promo per screen: a banner, a detail view whose butto
       assert.equal(await gift.getAttribute("target"), "_blank");
       assert.match(await gift.getAttribute("rel"), /noopener/);
       await page.getByRole("button", { name: /Any specialist/ }).click();
+      await page.getByRole("heading", { name: "Choose a time" }).waitFor();
       assert.equal(await page.locator(".hs-promo").count(), 0, "no promo for the times screen");
       await page.locator(".hs-time").first().click();
       await page.getByRole("heading", { name: "Your details" }).waitFor();

@@ -36,17 +36,8 @@ pub const MAX_ATTRIBUTION_CHARS: usize = 200;
 /// `validation_failed` naming the field, e.g. `attribution.utm_source`.
 pub fn attribution(given: &crate::wire::Attribution) -> Result<Option<crate::wire::Attribution>, ApiError> {
     let mut checked = given.clone();
-    let fields = [
-        ("utm_source", &mut checked.utm_source),
-        ("utm_medium", &mut checked.utm_medium),
-        ("utm_campaign", &mut checked.utm_campaign),
-        ("utm_term", &mut checked.utm_term),
-        ("utm_content", &mut checked.utm_content),
-        ("gclid", &mut checked.gclid),
-        ("fbclid", &mut checked.fbclid),
-    ];
     let mut any = false;
-    for (name, value) in fields {
+    for (name, value) in checked.fields_mut() {
         let Some(text) = value.as_deref().map(str::trim) else { continue };
         if text.chars().count() > MAX_ATTRIBUTION_CHARS || text.chars().any(char::is_control) {
             return Err(ApiError::field(

@@ -256,6 +256,22 @@ pub struct Attribution {
     pub fbclid: Option<String>,
 }
 
+impl Attribution {
+    /// Every field with its wire name: the one list the edge's check, the widget's reading of the
+    /// page's address and its request body go through.
+    pub fn fields_mut(&mut self) -> [(&'static str, &mut Option<String>); 7] {
+        [
+            ("utm_source", &mut self.utm_source),
+            ("utm_medium", &mut self.utm_medium),
+            ("utm_campaign", &mut self.utm_campaign),
+            ("utm_term", &mut self.utm_term),
+            ("utm_content", &mut self.utm_content),
+            ("gclid", &mut self.gclid),
+            ("fbclid", &mut self.fbclid),
+        ]
+    }
+}
+
 /// The membership a client names when booking: its number (the holder is the booking's phone).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MembershipRef {

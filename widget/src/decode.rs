@@ -508,16 +508,8 @@ fn paid_with(body: &Object, membership: &Option<MembershipRef>) -> bool {
 fn came_from(body: &Object, attribution: &Option<Attribution>) -> bool {
     attribution.as_ref().is_none_or(|a| {
         let object = Object::new();
-        let fields = [
-            ("utm_source", &a.utm_source),
-            ("utm_medium", &a.utm_medium),
-            ("utm_campaign", &a.utm_campaign),
-            ("utm_term", &a.utm_term),
-            ("utm_content", &a.utm_content),
-            ("gclid", &a.gclid),
-            ("fbclid", &a.fbclid),
-        ];
-        fields.iter().all(|(key, value)| value.as_deref().is_none_or(|v| set(&object, key, &text(v))))
+        let mut a = a.clone();
+        a.fields_mut().iter().all(|(key, value)| value.as_deref().is_none_or(|v| set(&object, key, &text(v))))
             && set(body, "attribution", &object)
     })
 }

@@ -356,15 +356,8 @@ pub fn attribution(page: &str) -> Option<Attribution> {
     let mut any = false;
     for pair in query.split('&') {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let slot = match key {
-            "utm_source" => &mut found.utm_source,
-            "utm_medium" => &mut found.utm_medium,
-            "utm_campaign" => &mut found.utm_campaign,
-            "utm_term" => &mut found.utm_term,
-            "utm_content" => &mut found.utm_content,
-            "gclid" => &mut found.gclid,
-            "fbclid" => &mut found.fbclid,
-            _ => continue,
+        let Some((_, slot)) = found.fields_mut().into_iter().find(|(name, _)| *name == key) else {
+            continue;
         };
         // The edge keeps at most 200 characters; a longer value is cut rather than refused.
         let value: String = decoded(value).chars().take(200).filter(|c| !c.is_control()).collect();

@@ -12,8 +12,8 @@ use homeslot_core::wire::BookingRequest;
 
 use crate::error::AppResult;
 use crate::handlers::{
-    attribution, bookable_service, client_input, confirmation, idempotency_key, identify, location, manage,
-    memberships, pricing, schedule_for,
+    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, memberships, pricing,
+    schedule_for,
 };
 use crate::store::location::{Idempotency, NewBooking};
 use crate::{http, store};
@@ -25,8 +25,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let service = bookable_service(company, location, &request.service_id, "service_id")?;
     let schedule = schedule_for(company, location, service, request.specialist_id.as_deref())?;
     let start = parse_instant(&request.start, "start")?;
-    let mut client = client_input(&request.client, company)?;
-    client.note.attribution = attribution(request.attribution.as_ref())?;
+    let client = client_input(&request.client, request.attribution.as_ref(), company)?;
     memberships::required(&[service], request.membership.as_ref())?;
     if let Some(reference) = &request.membership {
         let part = memberships::Part { service, start, charges: &[] };

@@ -12,9 +12,7 @@ use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::{ClassBookingConfirmation, ClassBookingRequest, ClassSessionView, ClassSessionsResponse};
 
 use crate::error::AppResult;
-use crate::handlers::{
-    attribution, client_input, confirmation, identify, location, manage, memberships, pricing, Query,
-};
+use crate::handlers::{client_input, confirmation, identify, location, manage, memberships, pricing, Query};
 use crate::store::location::{NewClassBooking, MAX_CALENDAR_DAYS};
 use crate::{clock, http, store};
 
@@ -59,8 +57,7 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
     let location = location(company, location_id)?;
     let (service, class) = bookable_class(company, location, &request.service_id, "service_id")?;
     let start = parse_instant(&request.start, "start")?;
-    let mut client = client_input(&request.client, company)?;
-    client.note.attribution = attribution(request.attribution.as_ref())?;
+    let client = client_input(&request.client, request.attribution.as_ref(), company)?;
     memberships::required(&[service], request.membership.as_ref())?;
     if let Some(reference) = &request.membership {
         let part = memberships::Part { service, start, charges: &[] };

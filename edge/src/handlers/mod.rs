@@ -177,9 +177,13 @@ pub struct ClientInput {
     pub note: Note,
 }
 
-/// Validates a client's name and phone, and the e-mail, comment and consents against the owner's
-/// contact-step settings (reading only the request).
-pub fn client_input(details: &homeslot_core::wire::ClientDetails, company: &Company) -> Result<ClientInput, ApiError> {
+/// Validates a client's name and phone, the e-mail, comment and consents against the owner's
+/// contact-step settings, and where they came from (reading only the request).
+pub fn client_input(
+    details: &homeslot_core::wire::ClientDetails,
+    came_from: Option<&homeslot_core::wire::Attribution>,
+    company: &Company,
+) -> Result<ClientInput, ApiError> {
     let name = validation::client_name(&details.name)?;
     let phone = validation::phone(&details.phone)?;
     let step = validation::contact_step(details, &company.widget)?;
@@ -187,14 +191,14 @@ pub fn client_input(details: &homeslot_core::wire::ClientDetails, company: &Comp
         comment: step.comment,
         privacy_accepted: step.privacy_accepted,
         marketing_consent: step.marketing_consent,
-        attribution: None,
+        attribution: attribution(came_from)?,
     };
     Ok(ClientInput { name, phone, email: step.email, note })
 }
 
 /// Checks where the client came from (`attribution` of a booking, visit or seat request), as
 /// the JSON text the location object stores.
-pub fn attribution(given: Option<&homeslot_core::wire::Attribution>) -> Result<Option<String>, ApiError> {
+fn attribution(given: Option<&homeslot_core::wire::Attribution>) -> Result<Option<String>, ApiError> {
     let Some(checked) = given.map(validation::attribution).transpose()?.flatten() else {
         return Ok(None);
     };

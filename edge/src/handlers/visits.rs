@@ -15,8 +15,8 @@ use homeslot_core::wire::{
 
 use crate::error::AppResult;
 use crate::handlers::{
-    attribution, bookable_service, client_input, confirmation, idempotency_key, identify, location, manage,
-    memberships, pricing, Query,
+    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, memberships, pricing,
+    Query,
 };
 use crate::store::location::{Idempotency, NewVisit};
 use crate::{http, store};
@@ -83,8 +83,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let wanted: Vec<Option<String>> = request.parts.iter().map(|p| p.specialist_id.clone()).collect();
     let (services, parts) = parts(company, location, &service_ids, &wanted, |k| format!("parts[{k}].service_id"))?;
     let start = parse_instant(&request.start, "start")?;
-    let mut client = client_input(&request.client, company)?;
-    client.note.attribution = attribution(request.attribution.as_ref())?;
+    let client = client_input(&request.client, request.attribution.as_ref(), company)?;
     memberships::required(&services, request.membership.as_ref())?;
     if let Some(reference) = &request.membership {
         let parts: Vec<memberships::Part> =

@@ -93,11 +93,11 @@ pub(super) fn send(booking: &Booking, node: &JsValue, events: &dyn Fn(&Context) 
         return;
     }
     let context = Context { catalog: &booking.catalog, location: &booking.location };
+    let (callback, parent) = (setting("analytics-callback"), setting("parent-origin"));
     for event in events(&context) {
         let params = params(&event);
         let name = JsValue::from_str(event.name);
         if event.kind != Kind::Meta && analytics_ok {
-            let callback = setting("analytics-callback");
             if on("callback") && !callback.is_empty() {
                 call(&window, &callback, &[name.clone(), params.clone()]);
             }
@@ -105,7 +105,7 @@ pub(super) fn send(booking: &Booking, node: &JsValue, events: &dyn Fn(&Context) 
                 dispatch(&host, &name, &params);
             }
             if on("message") {
-                post(&window, &setting("parent-origin"), &name, &params);
+                post(&window, &parent, &name, &params);
             }
             if on("datalayer") {
                 data_layer(&window, &event, &name, &params);
