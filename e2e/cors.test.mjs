@@ -50,13 +50,19 @@ test("error answers carry CORS headers too, so the widget can read them", async 
   assert.equal(response.headers.get("access-control-allow-origin"), registered);
 });
 
-test("the widget's code is public: any site may load it", async () => {
-  for (const path of ["/embed/loader.js", "/widget/homeslot_widget.js", "/widget/homeslot_widget_bg.wasm"]) {
+test("the widget's code is public: any site may load it; its files are kept, the loader asked for again", async () => {
+  // The loader names its widget's version: the folder of the files it loads.
+  const loader = await (await fetch(`${BASE}/embed/loader.js`)).text();
+  const version = /\/widget\/([0-9a-f]{12})\//.exec(loader)?.[1];
+  assert.ok(version, "the loader names its widget's version");
+  for (const path of ["/embed/loader.js", `/widget/${version}/homeslot_widget.js`, `/widget/${version}/homeslot_widget_bg.wasm`, `/widget/${version}/embed.js`]) {
     const response = await fetch(`${BASE}${path}`, { headers: { origin: stranger } });
     assert.equal(response.status, 200, path);
     assert.equal(response.headers.get("access-control-allow-origin"), "*", path);
+    const kept = path.startsWith("/widget/") ? /immutable/ : /max-age=300/;
+    assert.match(response.headers.get("cache-control"), kept, path);
   }
-  const wasm = await fetch(`${BASE}/widget/homeslot_widget_bg.wasm`);
+  const wasm = await fetch(`${BASE}/widget/${version}/homeslot_widget_bg.wasm`);
   assert.equal(wasm.headers.get("content-type"), "application/wasm");
 });
 

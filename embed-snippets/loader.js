@@ -1,34 +1,55 @@
-/*! Homeslot loader. Paste one tag where the booking widget should appear:
+/*! Homeslot loader (docs/embedding.md). Paste one tag where the booking widget should appear:
  *    <script async src="https://YOUR-EDGE/embed/loader.js" data-company="YOUR-COMPANY-ID"></script>
- *  or load it once and place elements anywhere:
+ *  data-mode on the tag: "inline" (the default: the widget right after the tag), "floating" (a
+ *  button in a corner that opens a slide-in panel: data-button-text, data-button-color,
+ *  data-position="left|right"), "popup" (nothing drawn: any element with data-homeslot-* opens the
+ *  widget in a popup) or "iframe" (the widget in a frame served by the edge, for strict CSPs).
+ *  Or load it once and place elements anywhere:
  *    <homeslot-widget company="YOUR-COMPANY-ID" location="…" service="…" specialist="…|any"
  *      date="YYYY-MM-DD" step-order="service_first|specialist_first|date_first" language="de"
- *      theme="dark" analytics-consent="required"></homeslot-widget>  (analytics: docs/analytics.md)
- *  (on the tag, the same names with data-). No cookies; talks only to the edge it was loaded from. */
-(function () {
+ *      theme="dark" mode="iframe" analytics-consent="required"></homeslot-widget>
+ *    <button data-homeslot-service="cut" data-homeslot-specialist="anna">Book with Anna</button>
+ *  and script it (calls made before the loader arrives are queued):
+ *    window.homeslot = window.homeslot || function () { (homeslot.q = homeslot.q || []).push(arguments) };
+ *    homeslot("open", {service: "cut"}); homeslot("close"); homeslot("preselect", {date: "2026-12-01"});
+ *    homeslot("on", function (name, params) { … });
+ *  No cookies; talks only to the edge it was loaded from. */
+(() => {
   var script = document.currentScript;
   if (!script || !script.src) return;
   var edge = new URL(script.src).origin;
+  // This loader's widget build: a page that cached an older loader loads the widget that loader
+  // was built with (or nothing, once that build is gone), never a newer incompatible one.
+  var files = edge + "/widget/" + VERSION + "/";
   var OPTIONS = ["company", "location", "service", "specialist", "date", "step-order", "language", "theme", "manage",
-    "analytics-off", "analytics-consent", "analytics-callback", "parent-origin"];
+    "mode", "analytics-off", "analytics-consent", "analytics-callback", "parent-origin"];
   var code; // the widget's code, loaded once for every element on the page
   // Which files each later step's code is in: {"steps": [...], "manage": [...]}, written in by
   // scripts/lib.sh when it builds this loader (wasm-split names the files).
   var chunks = typeof CHUNKS == "object" ? CHUNKS : {};
   var preloaded = {};
+  var enc = encodeURIComponent;
+  // The tag's data-* options: the widget after the tag, the floating button's panel and every
+  // popup start from them (a popup's own data-homeslot-* win).
+  var defaults = {};
+  OPTIONS.forEach((name) => {
+    var value = script.getAttribute("data-" + name);
+    if (value) defaults[name] = value;
+  });
+  var mode = defaults.mode || "inline";
 
   function widget() {
     if (code) return code;
     // Everything the first screen needs is requested at once, not one after the other: the wasm
     // (its response handed to the glue) and the chunk loader the glue imports.
-    var wasm = fetch(edge + "/widget/homeslot_widget_bg.wasm");
-    import(edge + "/widget/__wasm_split.js").catch(function () {});
+    var wasm = fetch(files + "homeslot_widget_bg.wasm");
+    import(files + "__wasm_split.js").catch(() => {});
     // A page's first Intl formatter loads the browser's locale data: ~30 ms of main thread, over
     // 100 ms on a slow phone. Built now, while the code downloads, it is not built later between
     // the widget's code arriving and its first dates and times showing.
-    setTimeout(function () { new Intl.DateTimeFormat().format(0); });
-    return (code = import(edge + "/widget/homeslot_widget.js").then(function (w) {
-      return w.default({ module_or_path: wasm }).then(function () { return w; });
+    setTimeout(() => { new Intl.DateTimeFormat().format(0); });
+    return (code = import(files + "homeslot_widget.js").then((w) => {
+      return w.default({ module_or_path: wasm }).then(() => { return w; });
     }));
   }
 
@@ -36,29 +57,30 @@
   // step's code at once. The widget would ask for it only once its own code runs; asked for here,
   // it downloads alongside instead (the widget's fetch of it is then answered by this preload).
   function preload(step) {
-    (chunks[step] || []).forEach(function (file) {
+    (chunks[step] || []).forEach((file) => {
       if (preloaded[file]) return;
       preloaded[file] = 1;
       var link = document.createElement("link");
       link.rel = "preload";
       link.as = "fetch";
       link.crossOrigin = "anonymous";
-      link.href = edge + "/widget/" + file;
+      link.href = files + file;
       document.head.appendChild(link);
     });
   }
 
-  function query(name, value) {
-    return value ? "?" + name + "=" + encodeURIComponent(value) : "";
-  }
-
   function render(element) {
     var options = { edge: edge };
-    OPTIONS.forEach(function (name) { options[name] = element.getAttribute(name) || ""; });
+    OPTIONS.forEach((name) => { options[name] = element.getAttribute(name) || ""; });
     if (!options.company) {
       if (window.console) console.error("Homeslot: add company=\"YOUR-COMPANY-ID\" to <homeslot-widget>.");
       return;
     }
+    element.style.display = "block";
+    element.style.minHeight = "420px"; // the widget's box is reserved: the host page never jumps
+    // Open shadow root: the host page's CSS cannot reach in, ours cannot leak out.
+    var root = element.attachShadow({ mode: "open" });
+    if (options.mode == "iframe") return more("frame", element, root, options);
     // A client's manage link is this page with #homeslot-manage=TOKEN (a fragment is never sent
     // to any server). The widget of the token's company opens the booking; the fragment then
     // leaves the address bar, so the page's own scripts and trackers do not read it later.
@@ -68,26 +90,36 @@
       options.manage = link[1];
       history.replaceState(history.state, "", options.page);
     }
-    if (options.manage || options.service) preload(options.manage ? "manage" : "steps");
-    element.style.display = "block";
-    element.style.minHeight = "420px"; // the widget's box is reserved: the host page never jumps
-    // Open shadow root: the host page's CSS cannot reach in, ours cannot leak out.
-    var root = element.attachShadow({ mode: "open" });
     var mount = document.createElement("div");
     root.appendChild(mount);
-    var base = edge + "/v1/companies/" + encodeURIComponent(options.company);
-    // The company's theme (or the page's choice of preset) with the owner's colours: the widget's
-    // only source of its tokens (colours, radius, font), requested now so it is here before the
-    // code is. (If it cannot be fetched, the widget still works, in the host page's colours.)
-    var theme = document.createElement("link");
-    theme.rel = "stylesheet";
-    theme.href = base + "/theme.css" + query("theme", options.theme);
-    root.appendChild(theme);
-    load(mount, options, base, 0);
+    var base = edge + "/v1/companies/" + enc(options.company);
+    // Nothing is fetched until the widget is about to scroll into view: a page with the widget
+    // at its bottom pays only for this loader until the client gets there.
+    whenSeen(element, () => {
+      if (options.manage || options.service) preload(options.manage ? "manage" : "steps");
+      // The company's theme (or the page's choice of preset) with the owner's colours: the
+      // widget's only source of its tokens (colours, radius, font), requested now so it is here
+      // before the code is. (If it cannot be fetched, the widget works in the host page's colours.)
+      var theme = document.createElement("link");
+      theme.rel = "stylesheet";
+      theme.href = base + "/theme.css" + (options.theme ? "?theme=" + enc(options.theme) : "");
+      root.insertBefore(theme, mount);
+      load(mount, options, base, 0);
+    });
+  }
+
+  function whenSeen(element, then) {
+    var seen = new IntersectionObserver((entries) => {
+      if (entries[0].isIntersecting) {
+        seen.disconnect();
+        then();
+      }
+    }, { rootMargin: "300px" });
+    seen.observe(element);
   }
 
   function words(base, part, language) {
-    return fetch(base + "/strings?part=" + part + (language ? "&language=" + encodeURIComponent(language) : "")).then(function (r) {
+    return fetch(base + "/strings?part=" + part + (language ? "&language=" + enc(language) : "")).then((r) => {
       if (!r.ok) throw new Error("strings: HTTP " + r.status);
       return r.json();
     });
@@ -101,49 +133,70 @@
     var strings = words(base, "first", options.language);
     // A page that opens past the first screen needs the later steps' words at once, too.
     var early = (options.manage || options.service) && words(base, "later", options.language);
-    if (early) early.catch(function () {});
+    if (early) early.catch(() => {});
     // The catalog too, handed over as a response still on its way (the widget reads errors).
     var catalog = fetch(base);
-    catalog.catch(function () {});
+    catalog.catch(() => {});
     Promise.all([widget(), strings])
-      .then(function (loaded) {
+      .then((loaded) => {
         var answer = loaded[1], later;
         // The later steps' words, in the language the edge chose, fetched once the first screen
         // is shown (like the later steps' code). The widget waits on this before it shows a later
         // step; a failed fetch is asked again when the widget retries.
-        answer.later = function () {
-          return later || (later = (early || words(base, "later", answer.language)).then(function (rest) {
+        answer.later = () => {
+          return later || (later = (early || words(base, "later", answer.language)).then((rest) => {
             Object.assign(answer.strings, rest.strings);
             answer.complete = 1;
-          }, function (error) {
+          }, (error) => {
             later = early = 0;
             throw error;
           }));
         };
         loaded[0].mount(mount, options, answer, catalog);
-        answer.later().catch(function () {});
+        answer.later().catch(() => {});
       })
-      .catch(function (error) {
+      .catch((error) => {
         code = undefined; // the next attempt fetches the code again
-        if (attempt < 2) return setTimeout(function () { load(mount, options, base, attempt + 1); }, 1000);
+        if (attempt < 2) return setTimeout(() => { load(mount, options, base, attempt + 1); }, 1000);
         mount.textContent = "Online booking is unavailable right now. Please call us instead.";
         if (window.console) console.error("Homeslot widget failed to load", error);
       });
   }
 
+  // What only some pages need (popups, the floating button, iframe mode, the API) is a module of
+  // its own (embed.js, docs/embedding.md), loaded the first time a page needs it.
+  var module, kit = { edge: edge, script: script, defaults: defaults, OPTIONS: OPTIONS };
+  var more = (name, a, b, c) => (module = module || import(files + "embed.js")).then((m) => m[name](kit, a, b, c));
+
   if (!customElements.get("homeslot-widget")) {
     customElements.define("homeslot-widget", class extends HTMLElement {
       connectedCallback() { if (!this.shadowRoot) render(this); }
     });
+    // Any element with data-homeslot-* opens the widget in a popup with those preselections: a
+    // "Book" button per specialist or per service. Registered once, by the page's first loader.
+    var selector = OPTIONS.map((name) => "[data-homeslot-" + name + "]").join();
+    document.addEventListener("click", (event) => {
+      var opener = event.target.closest && event.target.closest(selector);
+      if (opener) {
+        event.preventDefault();
+        more("popup", opener);
+      }
+    });
+    // The API; calls the page queued before the loader arrived go first.
+    var queued = (window.homeslot && window.homeslot.q) || [];
+    window.homeslot = (command, value) => more("api", command, value);
+    queued.forEach((call) => homeslot(call[0], call[1]));
   }
 
-  // The one-tag form: the script's data-* options become an element right after it.
-  if (script.getAttribute("data-company")) {
+  if (!defaults.company) return;
+  if (mode == "floating") {
+    // Drawn once the page's body is there (the tag may stand in its head).
+    var draw = () => more("button");
+    document.body ? draw() : addEventListener("DOMContentLoaded", draw);
+  } else if (mode == "inline" || mode == "iframe") {
+    // The one-tag form: the tag's data-* options become an element right after it.
     var element = document.createElement("homeslot-widget");
-    OPTIONS.forEach(function (name) {
-      var value = script.getAttribute("data-" + name);
-      if (value) element.setAttribute(name, value);
-    });
+    Object.keys(defaults).forEach((name) => element.setAttribute(name, defaults[name]));
     script.parentNode.insertBefore(element, script.nextSibling);
   }
 })();

@@ -99,8 +99,9 @@ fresh() {
 }
 
 build_widget() {
-  # The stamp lives outside dist/public: everything in there is served.
-  local out="$ROOT/dist/public/widget" stamp="$ROOT/target/widget-build.inputs" hash
+  # Built outside dist/public (everything in there is served): build_pages publishes it under
+  # its version.
+  local out="$ROOT/target/widget-out" stamp="$ROOT/target/widget-build.inputs" hash
   hash="$(inputs_hash shared widget themes Cargo.toml Cargo.lock rust-toolchain.toml scripts/lib.sh)"
   if [ -f "$out/homeslot_widget_bg.wasm" ] && [ -f "$ROOT/target/widget-chunks.json" ] && fresh "$stamp" "$hash"; then
     say "Widget is up to date"
@@ -154,12 +155,24 @@ build_edge() {
 build_pages() {
   # Static assets next to the widget: the loader, the demo host page, the API's OpenAPI document.
   mkdir -p "$ROOT/dist/public/embed"
+  # The widget under its version (a hash of its files): a page that cached an older loader loads
+  # the widget that loader was built for, never a newer one it cannot drive. Served as immutable.
+  # The loader's module for popups, the floating button and iframe mode (embed-snippets/embed.js)
+  # is versioned with it.
+  local version
+  version="$(cat "$ROOT"/target/widget-out/* "$ROOT/embed-snippets/embed.js" | sha256sum | cut -c1-12)"
+  rm -rf "$ROOT/dist/public/widget" && mkdir -p "$ROOT/dist/public/widget/$version"
+  cp "$ROOT"/target/widget-out/* "$ROOT/dist/public/widget/$version/"
+  "$ROOT/node_modules/.bin/esbuild" "$ROOT/embed-snippets/embed.js" --minify --legal-comments=none --format=esm \
+    --log-level=warning --outfile="$ROOT/dist/public/widget/$version/embed.js"
   # Every host page pays for the loader: shipped minified (its comments are for us, in the repo),
-  # with the names of the widget's chunk files, which it preloads for pages that open past the
-  # first screen.
+  # with the widget's version and the names of its chunk files, which it preloads for pages that
+  # open past the first screen.
   "$ROOT/node_modules/.bin/esbuild" "$ROOT/embed-snippets/loader.js" --minify --legal-comments=none \
-    --define:CHUNKS="$(cat "$ROOT/target/widget-chunks.json")" --log-level=warning \
-    --outfile="$ROOT/dist/public/embed/loader.js"
+    --define:CHUNKS="$(cat "$ROOT/target/widget-chunks.json")" --define:VERSION="\"$version\"" \
+    --log-level=warning --outfile="$ROOT/dist/public/embed/loader.js"
+  "$ROOT/node_modules/.bin/esbuild" "$ROOT/embed-snippets/hosted.js" --minify --legal-comments=none \
+    --log-level=warning --outfile="$ROOT/dist/public/embed/hosted.js"
   cp "$ROOT/edge/openapi.json" "$ROOT/dist/public/openapi.json"
   cp "$ROOT/embed-snippets/demo/index.html" "$ROOT/dist/public/index.html"
   cp "$ROOT/embed-snippets/_headers" "$ROOT/dist/public/_headers"

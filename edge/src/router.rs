@@ -6,8 +6,8 @@ use worker::{Env, Method, Request, Response};
 
 use crate::error::AppError;
 use crate::handlers::{
-    admin, admin_catalog, admin_memberships, bookings, catalog, classes, dates, holds, manage, memberships, slots,
-    soonest, strings, theme, visits,
+    admin, admin_catalog, admin_memberships, bookings, catalog, classes, dates, holds, hosted, manage, memberships,
+    slots, soonest, strings, theme, visits,
 };
 use crate::store::company::Secret;
 use crate::{cors, http, limits, store};
@@ -97,6 +97,9 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (_, ["v1", "companies", company, rest @ ..]) if is_company_route(rest) => {
             return company_route(req, env, company, rest).await;
         }
+        (Method::Get, ["b" | "qr", company, location @ ..]) if location.len() <= 1 => {
+            return hosted_route(&req, env, &segments).await;
+        }
         (_, ["v1", "manage", token, rest @ ..])
             if matches!(rest, [] | ["cancel"] | ["reschedule"] | ["calendar.ics"] | ["google-calendar"]) =>
         {
@@ -139,6 +142,24 @@ fn is_company_route(rest: &[&str]) -> bool {
                     | "class-bookings"
             ]
     )
+}
+
+/// The hosted booking page and its QR code: for people, so a refusal is a small page too.
+async fn hosted_route(req: &Request, env: &Env, segments: &[&str]) -> worker::Result<Response> {
+    let (kind, company_id, location) = (segments[0], segments[1], segments.get(2).copied());
+    if let Err(limited) = limits::check(req, env).await {
+        return AppError::Api(limited).into_response();
+    }
+    let company = match store::company::load(env, company_id).await {
+        Ok(company) => company,
+        Err(AppError::Api(e)) if e.code == ErrorCode::NotFound => return hosted::missing(),
+        Err(e) => return e.into_response(),
+    };
+    if kind == "qr" {
+        hosted::qr(req, &company, location)
+    } else {
+        hosted::page(req, &company, location)
+    }
 }
 
 async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str]) -> worker::Result<Response> {

@@ -337,6 +337,19 @@ pub fn calendar_clicked(context: &Context, flow: &Flow) -> Vec<Event> {
     vec![context.widget("google_calendar_button_clicked", vec![("booking_id", text(&booking))])]
 }
 
+/// The client closed the popup or panel the widget was in (the loader says so), with the step
+/// they left on: a funnel's drop-off point.
+pub fn closed(context: &Context, flow: &Flow) -> Vec<Event> {
+    let step = match flow.step() {
+        Step::Service => "service",
+        Step::Specialist => "specialist",
+        Step::Time => "time",
+        Step::Details => "details",
+        Step::Done => "done",
+    };
+    vec![context.widget("widget_closed", vec![("step", text(step))])]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -533,5 +546,19 @@ mod tests {
         let before = flow.clone();
         flow.back();
         assert_eq!(names(&between(&context, &before, &flow)), ["screen_open_staff"]);
+    }
+
+    #[test]
+    fn closing_says_on_which_step() {
+        let (catalog, location) = (catalog(), location());
+        let context = Context { catalog: &catalog, location: &location };
+        let mut flow = Flow::default();
+        let closed_on = |flow: &Flow| closed(&context, flow)[0].text("step").map(str::to_string);
+        assert_eq!(names(&closed(&context, &flow)), ["widget_closed"]);
+        assert_eq!(closed_on(&flow).as_deref(), Some("service"));
+        flow.choose_service("cut", "2026-11-23");
+        flow.choose_specialist(None);
+        assert_eq!(closed_on(&flow).as_deref(), Some("time"));
+        assert_eq!(closed(&context, &flow)[0].text("companyId"), Some(location.id.as_str()));
     }
 }

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod classes;
 pub mod dates;
 pub mod holds;
+pub mod hosted;
 pub mod manage;
 pub mod memberships;
 pub mod pricing;

@@ -380,10 +380,12 @@ impl Company {
         }
         self.widget.validate()?;
         for (i, origin) in self.site_origins.iter().enumerate() {
-            if !is_valid_origin(origin) {
+            // "null" is the origin of a sandboxed frame: a site builder that runs pasted code in
+            // one (Google Sites) needs it, and an owner may add it (docs/embedding.md).
+            if origin != "null" && !is_valid_origin(origin) {
                 return Err(invalid(
                     &format!("site_origins[{i}]"),
-                    "must be an origin such as https://salon.example (scheme, host and optional port; no path)",
+                    "must be an origin such as https://salon.example (scheme, host and optional port; no path), or \"null\"",
                 ));
             }
         }

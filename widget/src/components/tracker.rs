@@ -36,6 +36,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let flow = booking.flow;
     let node = NodeRef::<leptos::html::Div>::new();
     let watched = booking.clone();
+    let watched_close = booking.clone();
     // The first run with the element there sends the first screen's events; each later one, what
     // changed since.
     Effect::new(move |before: Option<Option<Flow>>| {
@@ -56,7 +57,18 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let step = Memo::new(move |_| flow.with(Flow::step));
     let promo =
         move || screen(step.get()).filter(|s| *s != PromoScreen::Success).and_then(|s| promo::block(&booking, s));
-    Ok(view! { <div class="hs-tracker" node_ref=node>{promo}</div> }.into_any())
+    // The loader says when the client closes the popup or panel the widget is in (a
+    // `homeslot-close` on this element): the funnel's drop-off, with the step it happened on.
+    let closed = move |event: web_sys::Event| {
+        let node = event.target().map(JsValue::from).unwrap_or_default();
+        send(&watched_close, &node, &|context| flow.with_untracked(|f| analytics::closed(context, f)));
+    };
+    Ok(leptos::html::div()
+        .class("hs-tracker")
+        .node_ref(node)
+        .on(leptos::ev::Custom::new("homeslot-close"), closed)
+        .child(promo)
+        .into_any())
 }
 
 /// The promo screen a step is.
@@ -105,7 +117,7 @@ pub(super) fn send(booking: &Booking, node: &JsValue, events: &dyn Fn(&Context) 
                 dispatch(&host, &name, &params);
             }
             if on("message") {
-                post(&window, &parent, &name, &params);
+                post(&window, &parent, &name, &params, event.kind == Kind::Ga4);
             }
             if on("datalayer") {
                 data_layer(&window, &event, &name, &params);
@@ -207,12 +219,18 @@ fn dispatch(host: &JsValue, name: &JsValue, params: &JsValue) {
 }
 
 /// To the parent window, when framed, at the exact origin the element names (never `*`).
-fn post(window: &JsValue, origin: &str, name: &JsValue, params: &JsValue) {
+fn post(window: &JsValue, origin: &str, name: &JsValue, params: &JsValue, ga4: bool) {
     let parent = field(window, "parent");
     if origin.is_empty() || origin == "*" || parent.is_undefined() || parent == *window {
         return;
     }
-    let message = object(&[("source", "homeslot".into()), ("name", name.clone()), ("params", params.clone())]);
+    // `ga4` tells the loader's relay how Tag Manager takes it (see `data_layer`).
+    let message = object(&[
+        ("source", "homeslot".into()),
+        ("name", name.clone()),
+        ("params", params.clone()),
+        ("ga4", ga4.into()),
+    ]);
     call(&parent, "postMessage", &[message, origin.into()]);
 }
 

@@ -1,0 +1,329 @@
+//! The hosted booking page and its QR code, for clients who do not come from the owner's site: an
+//! Instagram bio, the "Book" button of a Google Business Profile, a printed QR code, or a site
+//! builder that only takes an iframe.
+//!
+//! - `GET /b/{company}[/{location}][?service=…&specialist=…|any&date=…&language=…&theme=…]`: the
+//!   page, branded with the company's name, logo and theme, with OpenGraph tags so a shared link
+//!   previews well. Its widget opens on what the link preselects.
+//! - `…&frame=1&parent={origin}`: the same page as the inside of the loader's iframe mode: only
+//!   the widget, which tells the parent (one of the company's registered sites, named exactly)
+//!   its height and its analytics events through `postMessage`.
+//! - `GET /qr/{company}[/{location}][?…]`: the page's link as a QR code (SVG).
+//!
+//! The page runs no inline script: its Content-Security-Policy allows scripts from this edge
+//! (and WebAssembly) only, plus the owner's GA4 and Meta Pixel when the widget settings name
+//! them. Everything the page shows comes from the catalog and is escaped.
+
+use qrcodegen::{QrCode, QrCodeEcc};
+use worker::{Headers, Request, Response};
+
+use homeslot_core::catalog::Company;
+use homeslot_core::settings::LANGUAGES;
+use homeslot_core::theme;
+
+/// What a link asks the widget to open on, each value checked against the catalog.
+#[derive(Default)]
+struct Link {
+    location: Option<String>,
+    /// `(attribute, value)` pairs for the widget element, in a fixed order.
+    preselect: Vec<(&'static str, String)>,
+    /// The page's language and theme preset, when the link names them.
+    language: Option<String>,
+    theme: Option<String>,
+}
+
+/// The parameters a link may carry. Anything else (an ad's `utm_*`, Instagram's own) is left to
+/// the widget, which reads the campaign parameters from the address itself.
+const PRESELECT: [&str; 5] = ["service", "specialist", "date", "language", "theme"];
+
+/// A human-readable refusal: the page is for people, so the answer is a small page that says
+/// what is wrong with the link, with the right status.
+struct Refusal(u16, String);
+
+fn link(company: &Company, location: Option<&str>, url: &worker::Url) -> Result<Link, Refusal> {
+    let not_found = |what: String| Refusal(404, format!("This booking link is out of date: {what}."));
+    let mut link = Link::default();
+    if let Some(id) = location {
+        let found =
+            company.location(id).ok_or_else(|| not_found(format!("{} has no location \"{id}\"", company.name)))?;
+        link.location = Some(found.id.clone());
+    }
+    for (key, value) in url.query_pairs() {
+        let Some(&key) = PRESELECT.iter().find(|k| **k == key) else { continue };
+        let value = value.into_owned();
+        let known = match key {
+            "service" => company.service(&value).is_some(),
+            "specialist" => value == "any" || company.specialist(&value).is_some(),
+            "date" => homeslot_core::availability::parse_date(&value, "date").is_ok(),
+            "language" => LANGUAGES.contains(&value.as_str()),
+            _ => theme::PRESETS.iter().any(|(name, _)| *name == value),
+        };
+        if !known {
+            return Err(match key {
+                "date" => Refusal(400, format!("This booking link has a date that is not a date: \"{value}\".")),
+                "service" | "specialist" => not_found(format!("{} has no {key} \"{value}\"", company.name)),
+                _ => Refusal(400, format!("This booking link asks for an unknown {key}: \"{value}\".")),
+            });
+        }
+        match key {
+            "language" => link.language = Some(value),
+            "theme" => link.theme = Some(value),
+            _ if link.preselect.iter().any(|(k, _)| *k == key) => {}
+            _ => link.preselect.push((key, value)),
+        }
+    }
+    Ok(link)
+}
+
+/// `GET /b/{company}[/{location}]`.
+pub fn page(req: &Request, company: &Company, location: Option<&str>) -> worker::Result<Response> {
+    let url = req.url()?;
+    let link = match link(company, location, &url) {
+        Ok(link) => link,
+        Err(refusal) => return refused(refusal),
+    };
+    let query = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
+    // Framed by the loader's iframe mode: the parent must be one of the company's sites, named
+    // exactly, since the page posts its height and the client's steps there.
+    let framed = query("frame").as_deref() == Some("1");
+    let parent = match query("parent") {
+        Some(origin) if framed && origin != "null" && company.site_origins.contains(&origin) => Some(origin),
+        Some(origin) => {
+            return refused(Refusal(
+                403,
+                format!(
+                    "This booking form may be framed only by {}'s own sites; {origin} is not one of them \
+                     (the owner adds it to site_origins).",
+                    company.name
+                ),
+            ))
+        }
+        None => None,
+    };
+    let html = render(company, &link, &url, framed, parent.as_deref());
+    let headers = Headers::new();
+    headers.set("content-type", "text/html; charset=utf-8")?;
+    headers.set("content-security-policy", &policy(company, framed))?;
+    headers.set("referrer-policy", "strict-origin-when-cross-origin")?;
+    headers.set("x-content-type-options", "nosniff")?;
+    // A catalog change (a new logo, a renamed service) shows within a minute.
+    headers.set("cache-control", "public, max-age=60")?;
+    Ok(Response::ok(html)?.with_headers(headers))
+}
+
+/// `GET /qr/{company}[/{location}]`: the QR code of the same link on `/b/`.
+pub fn qr(req: &Request, company: &Company, location: Option<&str>) -> worker::Result<Response> {
+    let url = req.url()?;
+    if let Err(refusal) = link(company, location, &url) {
+        return refused(refusal);
+    }
+    let mut target = url.clone();
+    let path = url.path().replacen("/qr/", "/b/", 1);
+    target.set_path(&path);
+    // Only what the link means goes into the code: a shorter link is a coarser, easier-read code.
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| PRESELECT.contains(&k.as_ref()))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    target.set_query(None);
+    if !kept.is_empty() {
+        target.query_pairs_mut().extend_pairs(kept);
+    }
+    let Ok(code) = QrCode::encode_text(target.as_str(), QrCodeEcc::Medium) else {
+        return refused(Refusal(400, "This link is too long for a QR code.".into()));
+    };
+    let headers = Headers::new();
+    headers.set("content-type", "image/svg+xml")?;
+    headers.set("cache-control", "public, max-age=3600")?;
+    headers.set("access-control-allow-origin", "*")?;
+    Ok(Response::ok(svg(&code))?.with_headers(headers))
+}
+
+/// The code as an SVG: one path of dark modules, with the standard quiet zone of four modules
+/// around it, black on white whatever the theme (scanners need the contrast).
+fn svg(code: &QrCode) -> String {
+    let size = code.size();
+    let side = size + 8;
+    let mut path = String::new();
+    for y in 0..size {
+        for x in 0..size {
+            if code.get_module(x, y) {
+                path.push_str(&format!("M{},{}h1v1h-1z", x + 4, y + 4));
+            }
+        }
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\">\
+         <rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
+    )
+}
+
+/// The page's Content-Security-Policy: no inline script, scripts and connections to this edge
+/// only, and the owner's trackers when the settings name them (never when framed: the host page
+/// has its own, and the events are relayed to it).
+fn policy(company: &Company, framed: bool) -> String {
+    let ids = &company.widget.analytics;
+    let (mut script, mut connect) = (String::from("'self' 'wasm-unsafe-eval'"), String::from("'self'"));
+    if !framed && ids.ga4_measurement_id.is_some() {
+        script.push_str(" https://www.googletagmanager.com");
+        connect.push_str(
+            " https://*.google-analytics.com https://*.analytics.google.com https://www.googletagmanager.com",
+        );
+    }
+    if !framed && ids.meta_pixel_id.is_some() {
+        script.push_str(" https://connect.facebook.net");
+        connect.push_str(" https://www.facebook.com");
+    }
+    // Any site may frame the page (a site builder's frames live on hosts the owner cannot know);
+    // what the page says to its parent goes only to a registered origin, named exactly.
+    format!(
+        "default-src 'none'; script-src {script}; connect-src {connect}; img-src 'self' https: data:; \
+         style-src 'self' 'unsafe-inline'; font-src https: data:; base-uri 'none'; form-action 'none'; \
+         frame-ancestors *"
+    )
+}
+
+fn render(company: &Company, link: &Link, url: &worker::Url, framed: bool, parent: Option<&str>) -> String {
+    let widget = &company.widget;
+    let language = link.language.as_deref().or(widget.language.as_deref()).unwrap_or("en");
+    let location = link.location.as_deref().and_then(|id| company.location(id));
+    let place = location.or(if company.locations.len() == 1 { company.locations.first() } else { None });
+    let name = escape(&company.name);
+    let title = match location {
+        Some(l) if company.locations.len() > 1 => format!("{name} — {}", escape(&l.name)),
+        _ => name.clone(),
+    };
+    let service = link
+        .preselect
+        .iter()
+        .find(|(k, _)| *k == "service")
+        .and_then(|(_, id)| company.service(id))
+        .map(|s| escape(&s.name));
+    let description = match (&service, place) {
+        (Some(service), Some(p)) => format!("{service} · {} · {}", escape(&p.name), escape(&p.address)),
+        (Some(service), None) => service.clone(),
+        (None, Some(p)) if !p.address.is_empty() => format!("{} · {}", escape(&p.name), escape(&p.address)),
+        (None, Some(p)) => escape(&p.name),
+        (None, None) => company.locations.iter().map(|l| escape(&l.name)).collect::<Vec<_>>().join(" · "),
+    };
+    // The canonical link: the page's own address without campaign or frame parameters.
+    let mut canonical = url.clone();
+    canonical.set_query(None);
+    let preselected: Vec<(&str, &str)> = link.preselect.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    if !preselected.is_empty() {
+        canonical.query_pairs_mut().extend_pairs(preselected);
+    }
+    let canonical = escape(canonical.as_str());
+    let logo = company.logo_url.as_deref().map(escape);
+
+    // The company's theme as page tokens, so the page around the widget wears the same colours.
+    let preset = link.theme.as_deref().or(widget.theme.as_deref()).unwrap_or("default");
+    let tokens = theme::stylesheet(preset, widget.theme_overrides.as_ref()).replacen(":host{", ":root{", 1);
+    let tokens = if tokens.contains('<') { String::new() } else { tokens };
+
+    let mut attributes = format!(" company=\"{}\"", escape(&company.id));
+    if let Some(location) = &link.location {
+        attributes.push_str(&format!(" location=\"{}\"", escape(location)));
+    }
+    for (key, value) in &link.preselect {
+        attributes.push_str(&format!(" {key}=\"{}\"", escape(value)));
+    }
+    for (key, value) in [("language", &link.language), ("theme", &link.theme)] {
+        if let Some(value) = value {
+            attributes.push_str(&format!(" {key}=\"{}\"", escape(value)));
+        }
+    }
+    if let Some(parent) = parent {
+        attributes.push_str(&format!(" parent-origin=\"{}\"", escape(parent)));
+    }
+
+    let class = if framed { " class=\"framed\"" } else { "" };
+    let mut head = format!(
+        "<!doctype html><html lang=\"{language}\"{class}><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><meta name=\"description\" content=\"{description}\">\
+         <link rel=\"canonical\" href=\"{canonical}\">\
+         <meta property=\"og:type\" content=\"website\"><meta property=\"og:title\" content=\"{title}\">\
+         <meta property=\"og:description\" content=\"{description}\"><meta property=\"og:url\" content=\"{canonical}\">\
+         <meta property=\"og:site_name\" content=\"{name}\"><meta name=\"twitter:card\" content=\"summary\">"
+    );
+    match &logo {
+        Some(logo) => head
+            .push_str(&format!("<meta property=\"og:image\" content=\"{logo}\"><link rel=\"icon\" href=\"{logo}\">")),
+        None => head.push_str("<link rel=\"icon\" href=\"data:,\">"),
+    }
+    head.push_str(&format!("<style>{tokens}{STYLE}</style></head>"));
+
+    // The page's own script: the owner's trackers (not when framed), the frame's height.
+    let ids = &widget.analytics;
+    let mut script = String::from("<script async src=\"/embed/hosted.js\"");
+    if let (false, Some(id)) = (framed, &ids.ga4_measurement_id) {
+        script.push_str(&format!(" data-ga4=\"{}\"", escape(id)));
+    }
+    if let (false, Some(id)) = (framed, &ids.meta_pixel_id) {
+        script.push_str(&format!(" data-pixel=\"{}\"", escape(id)));
+    }
+    if let Some(parent) = parent {
+        script.push_str(&format!(" data-parent=\"{}\"", escape(parent)));
+    }
+    script.push_str("></script>");
+
+    let header = if framed {
+        String::new()
+    } else {
+        let logo = logo.map(|l| format!("<img src=\"{l}\" alt=\"\" width=\"56\" height=\"56\">")).unwrap_or_default();
+        let address = place.filter(|p| !p.address.is_empty()).map(|p| format!("<p>{}</p>", escape(&p.address)));
+        format!("<header>{logo}<div><h1>{title}</h1>{}</div></header>", address.unwrap_or_default())
+    };
+    format!(
+        "{head}<body>{header}<main><homeslot-widget{attributes}></homeslot-widget></main>\
+         <script async src=\"/embed/loader.js\"></script>{script}</body></html>"
+    )
+}
+
+/// The page around the widget: the theme's background and text, the logo and name on top, the
+/// widget in a phone-wide column. When framed, only the widget, on a transparent background.
+const STYLE: &str = "html{background:var(--hs-surface,#f4f2f7);color:var(--hs-text,#1d1b20);\
+font-family:var(--hs-font,system-ui,sans-serif)}body{margin:0}\
+header{display:flex;gap:12px;align-items:center;max-width:560px;margin:0 auto;padding:20px 16px 8px}\
+header img{border-radius:var(--hs-radius,12px);object-fit:cover}h1{font-size:1.35rem;margin:0}\
+header p{margin:2px 0 0;color:var(--hs-muted,#5b5763)}\
+main{max-width:560px;margin:0 auto 24px;padding:0 8px}\
+.framed{background:transparent}.framed main{margin:0;max-width:none;padding:0}";
+
+/// The page of a company that does not exist (or no longer does).
+pub fn missing() -> worker::Result<Response> {
+    refused(Refusal(404, "There is no booking page at this address.".into()))
+}
+
+fn refused(Refusal(status, message): Refusal) -> worker::Result<Response> {
+    let message = escape(&message);
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Booking page</title>\
+         <style>body{{font-family:system-ui,sans-serif;max-width:560px;margin:40px auto;padding:0 16px}}</style>\
+         </head><body><h1>Booking page</h1><p role=\"alert\">{message}</p></body></html>"
+    );
+    let headers = Headers::new();
+    headers.set("content-type", "text/html; charset=utf-8")?;
+    headers.set("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *")?;
+    headers.set("cache-control", "no-store")?;
+    Ok(Response::ok(html)?.with_status(status).with_headers(headers))
+}
+
+/// Text for HTML content and double-quoted attributes.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
