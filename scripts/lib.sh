@@ -77,6 +77,15 @@ ensure_chromium() {
   fi
 }
 
+# PHP renders the WordPress plugin's output for its browser test (e2e/recipes.test.mjs).
+ensure_php() {
+  if ! command -v php >/dev/null; then
+    say "Installing Debian's php-cli for the WordPress plugin's test"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq php-cli >/dev/null
+  fi
+}
+
 ensure_build_tools() {
   ensure_rust_target
   ensure_npm_packages

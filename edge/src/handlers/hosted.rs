@@ -83,23 +83,12 @@ pub fn page(req: &Request, company: &Company, location: Option<&str>) -> worker:
         Err(refusal) => return refused(refusal),
     };
     let query = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
-    // Framed by the loader's iframe mode: the parent must be one of the company's sites, named
-    // exactly, since the page posts its height and the client's steps there.
+    // Framed by the loader's iframe mode, the page posts its height and the client's steps to
+    // its parent: only to one of the company's registered sites, named exactly. Any other parent
+    // (a site builder's frame on a host the owner never registered) still gets a working form,
+    // of the height its frame gives it, and hears nothing.
     let framed = query("frame").as_deref() == Some("1");
-    let parent = match query("parent") {
-        Some(origin) if framed && origin != "null" && company.site_origins.contains(&origin) => Some(origin),
-        Some(origin) => {
-            return refused(Refusal(
-                403,
-                format!(
-                    "This booking form may be framed only by {}'s own sites; {origin} is not one of them \
-                     (the owner adds it to site_origins).",
-                    company.name
-                ),
-            ))
-        }
-        None => None,
-    };
+    let parent = query("parent").filter(|origin| framed && origin != "null" && company.site_origins.contains(origin));
     let html = render(company, &link, &url, framed, parent.as_deref());
     let headers = Headers::new();
     headers.set("content-type", "text/html; charset=utf-8")?;
