@@ -85,7 +85,7 @@ test("inline: nothing but the loader until the widget nears the screen, its box 
   await tab.waitForTimeout(500);
   const early = host.requests.filter((u) => u.startsWith(BASE));
   assert.deepEqual(early, [`${BASE}/embed/loader.js`], "only the loader before the widget is near");
-  assert.equal(await tab.evaluate(() => getComputedStyle(document.querySelector("homeslot-widget")).minHeight), "420px");
+  assert.equal(await tab.evaluate(() => getComputedStyle(document.querySelector("homeslot-widget")).height), "560px");
   await tab.locator("homeslot-widget").scrollIntoViewIfNeeded();
   await tab.getByRole("heading", { name: "Choose a service" }).waitFor();
   // The widget's files come from its version's folder; the loader sets no cookie.
@@ -244,7 +244,7 @@ test("iframe mode under a strict CSP: no WebAssembly on the page, the frame size
   const who = await book(frame, { from: "time" });
   assert.equal((await bookingsOf(who)).length, 1);
   // Sized to its page: no inner scrollbar.
-  await tab.waitForFunction(() => document.querySelector("homeslot-widget").shadowRoot.querySelector("iframe").style.height !== "420px");
+  await tab.waitForFunction(() => /^\d+px$/.test(document.querySelector("homeslot-widget").shadowRoot.querySelector("iframe").style.height));
   const seen = await tab.evaluate(() => window.seen);
   assert.ok(seen.includes("booked") && seen.includes("purchase"), seen.join());
   const layer = await tab.evaluate(() => window.dataLayer.map((e) => e.event).filter(Boolean));

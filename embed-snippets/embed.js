@@ -45,7 +45,7 @@ function show(options, side) {
     : "";
   root.innerHTML = `<style>dialog{box-sizing:border-box;width:min(480px,100vw);max-width:100vw;
 max-height:min(100%,800px);padding:8px;border:0;border-radius:12px;background:#fff;overflow:auto;${panel}}
-dialog::backdrop{background:#0009}button{all:initial;float:right;cursor:pointer;font:24px/40px system-ui;
+dialog::backdrop{background:#0009}homeslot-widget{height:auto!important}button{all:initial;float:right;cursor:pointer;font:24px/40px system-ui;
 width:40px;text-align:center;color:#333}button:focus-visible{outline:2px solid}
 @keyframes s{from{transform:translateX(${side == "left" ? "-" : ""}100%)}}</style>
 <dialog aria-label="Online booking"><button aria-label="Close">×</button></dialog>`;
@@ -106,12 +106,17 @@ export function frame({ edge }, element, root, options) {
   const iframe = document.createElement("iframe");
   iframe.src = `${edge}/b/${path}?${query}`;
   iframe.title = "Online booking";
-  iframe.style.cssText = "display:block;width:100%;height:420px;border:0";
+  iframe.style.cssText = "display:block;width:100%;height:100%;border:0";
   root.appendChild(iframe);
   addEventListener("message", (event) => {
     const data = event.data || {}, { name, params } = data;
     if (event.origin != edge || event.source != iframe.contentWindow || data.source != "homeslot") return;
-    if (data.height) iframe.style.height = `${data.height}px`;
+    // The frame takes its page's height once the client is in it (it has the focus): while the
+    // page loads, the frame keeps its reserved box and scrolls, so the host page never jumps.
+    if (data.height && document.activeElement == element) {
+      element.style.height = "";
+      iframe.style.height = `${data.height}px`;
+    }
     if (!name) return;
     element.dispatchEvent(new CustomEvent("homeslot-event", { bubbles: true, detail: { name, params } }));
     const layer = (window.dataLayer = window.dataLayer || []);

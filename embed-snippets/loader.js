@@ -26,7 +26,7 @@
   var code; // the widget's code, loaded once for every element on the page
   // Which files each later step's code is in: {"steps": [...], "manage": [...]}, written in by
   // scripts/lib.sh when it builds this loader (wasm-split names the files).
-  var chunks = typeof CHUNKS == "object" ? CHUNKS : {};
+  var chunks = CHUNKS;
   var preloaded = {};
   var enc = encodeURIComponent;
   // The tag's data-* options: the widget after the tag, the floating button's panel and every
@@ -73,11 +73,16 @@
     var options = { edge: edge };
     OPTIONS.forEach((name) => { options[name] = element.getAttribute(name) || ""; });
     if (!options.company) {
-      if (window.console) console.error("Homeslot: add company=\"YOUR-COMPANY-ID\" to <homeslot-widget>.");
+      console.error("Homeslot: <homeslot-widget> needs company=\"…\"");
       return;
     }
-    element.style.display = "block";
-    element.style.minHeight = "420px"; // the widget's box is reserved: the host page never jumps
+    // The widget's box: the height the page gave the element (style="display:block;height:…",
+    // which reserves it before this loader runs), else 560 px. Until the client's first tap, the
+    // first screen stays in that box (scrolling inside it if it is taller); after, the box grows
+    // with the steps: a move right after a tap is the client's own doing, not a layout shift.
+    var style = element.style;
+    style.display = "block";
+    style.height = style.minHeight = style.height || "560px";
     // Open shadow root: the host page's CSS cannot reach in, ours cannot leak out.
     var root = element.attachShadow({ mode: "open" });
     if (options.mode == "iframe") return more("frame", element, root, options);
@@ -91,6 +96,8 @@
       history.replaceState(history.state, "", options.page);
     }
     var mount = document.createElement("div");
+    mount.style.cssText = "height:100%;overflow:auto";
+    element.addEventListener("click", () => { style.height = mount.style.cssText = ""; }, { once: true });
     root.appendChild(mount);
     var base = edge + "/v1/companies/" + enc(options.company);
     // Nothing is fetched until the widget is about to scroll into view: a page with the widget
@@ -120,7 +127,7 @@
 
   function words(base, part, language) {
     return fetch(base + "/strings?part=" + part + (language ? "&language=" + enc(language) : "")).then((r) => {
-      if (!r.ok) throw new Error("strings: HTTP " + r.status);
+      if (!r.ok) throw r.status;
       return r.json();
     });
   }
@@ -159,7 +166,7 @@
         code = undefined; // the next attempt fetches the code again
         if (attempt < 2) return setTimeout(() => { load(mount, options, base, attempt + 1); }, 1000);
         mount.textContent = "Online booking is unavailable right now. Please call us instead.";
-        if (window.console) console.error("Homeslot widget failed to load", error);
+        console.error("Homeslot widget failed to load", error);
       });
   }
 

@@ -279,6 +279,7 @@ header{display:flex;gap:12px;align-items:center;max-width:560px;margin:0 auto;pa
 header img{border-radius:var(--hs-radius,12px);object-fit:cover}h1{font-size:1.35rem;margin:0}\
 header p{margin:2px 0 0;color:var(--hs-muted,#5b5763)}\
 main{max-width:560px;margin:0 auto 24px;padding:0 8px}\
+homeslot-widget{height:auto!important}\
 .framed{background:transparent}.framed main{margin:0;max-width:none;padding:0}";
 
 /// The page of a company that does not exist (or no longer does).
