@@ -313,8 +313,8 @@ test("the hosted page: branded, previewable, strict, bookable on a phone; its QR
   }
 });
 
-test("the hosted page loads the owner's GA4 and Pixel from the widget settings, and they get the booking", async () => {
-  await putCompany({ ...DEMO, widget: { ...DEMO.widget, analytics: { ga4_measurement_id: "G-TEST123", meta_pixel_id: "1234567890" } } });
+test("the hosted page loads the owner's GA4, Tag Manager and Pixel from the widget settings, and they get the booking", async () => {
+  await putCompany({ ...DEMO, widget: { ...DEMO.widget, analytics: { ga4_measurement_id: "G-TEST123", gtm_container_id: "GTM-TEST12", meta_pixel_id: "1234567890" } } });
   try {
     const response = await fetch(`${BASE}/b/${COMPANY}`);
     const csp = response.headers.get("content-security-policy");
@@ -330,7 +330,9 @@ test("the hosted page loads the owner's GA4 and Pixel from the widget settings, 
     await tab.goto(`${BASE}/b/${COMPANY}`);
     const who = await book(tab);
     assert.equal((await bookingsOf(who)).length, 1);
-    assert.deepEqual(loaded.sort(), ["https://connect.facebook.net/en_US/fbevents.js", "https://www.googletagmanager.com/gtag/js?id=G-TEST123"]);
+    assert.deepEqual(loaded.sort(), ["https://connect.facebook.net/en_US/fbevents.js", "https://www.googletagmanager.com/gtag/js?id=G-TEST123",
+      "https://www.googletagmanager.com/gtm.js?id=GTM-TEST12"]);
+    assert.ok(await tab.evaluate(() => window.dataLayer.some((e) => e.event === "gtm.js")), "Tag Manager's start");
     const gtag = await tab.evaluate(() => window.dataLayer.filter((e) => Object.prototype.toString.call(e) === "[object Arguments]").map((e) => [...e].slice(0, 2).join(" ")));
     assert.ok(gtag.includes("config G-TEST123") && gtag.includes("event booked") && gtag.includes("event purchase"), gtag.join("\n"));
     const fbq = await tab.evaluate(() => window.fbq.queue.map((c) => [...c].slice(0, 2).join(" ")));

@@ -1,7 +1,8 @@
 /*! Homeslot's hosted booking page (/b/{company}): the owner's trackers, and the frame's height
  *  when the page is the inside of the loader's iframe mode. A file, not an inline script: the
  *  page's Content-Security-Policy allows scripts from the edge only. The edge writes the data-*
- *  values, each checked: data-ga4 (a GA4 measurement id), data-pixel (a Meta Pixel id),
+ *  values, each checked: data-ga4 (a GA4 measurement id), data-gtm (a Tag Manager container
+ *  id), data-pixel (a Meta Pixel id),
  *  data-parent (the exact origin of the owner's page that frames this one). */
 (function () {
   var data = document.currentScript.dataset;
@@ -20,6 +21,14 @@
     gtag("js", new Date());
     gtag("config", data.ga4);
     load("https://www.googletagmanager.com/gtag/js?id=" + encodeURIComponent(data.ga4));
+  }
+
+  // Google Tag Manager's container, as its own snippet sets it up (its tags may load only from
+  // Google's hosts: the page's policy allows no others).
+  if (data.gtm) {
+    window.dataLayer = window.dataLayer || [];
+    dataLayer.push({ "gtm.start": Date.now(), event: "gtm.js" });
+    load("https://www.googletagmanager.com/gtm.js?id=" + encodeURIComponent(data.gtm));
   }
 
   // Meta's Pixel, as its own snippet sets it up: calls queue until fbevents.js arrives.

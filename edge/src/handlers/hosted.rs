@@ -154,7 +154,7 @@ fn svg(code: &QrCode) -> String {
 fn policy(company: &Company, framed: bool) -> String {
     let ids = &company.widget.analytics;
     let (mut script, mut connect) = (String::from("'self' 'wasm-unsafe-eval'"), String::from("'self'"));
-    if !framed && ids.ga4_measurement_id.is_some() {
+    if !framed && (ids.ga4_measurement_id.is_some() || ids.gtm_container_id.is_some()) {
         script.push_str(" https://www.googletagmanager.com");
         connect.push_str(
             " https://*.google-analytics.com https://*.analytics.google.com https://www.googletagmanager.com",
@@ -249,6 +249,9 @@ fn render(company: &Company, link: &Link, url: &worker::Url, framed: bool, paren
     let mut script = String::from("<script async src=\"/embed/hosted.js\"");
     if let (false, Some(id)) = (framed, &ids.ga4_measurement_id) {
         script.push_str(&format!(" data-ga4=\"{}\"", escape(id)));
+    }
+    if let (false, Some(id)) = (framed, &ids.gtm_container_id) {
+        script.push_str(&format!(" data-gtm=\"{}\"", escape(id)));
     }
     if let (false, Some(id)) = (framed, &ids.meta_pixel_id) {
         script.push_str(&format!(" data-pixel=\"{}\"", escape(id)));
