@@ -117,6 +117,27 @@ test("a full booking is one exact ordered list on every channel, its purchase th
   await close();
 });
 
+test("a client who taps before the tracker's code arrives is counted from the first screen, in order", async () => {
+  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 390, height: 844 } });
+  // The later steps' code (the tracker's) is held back until the client has chosen a service.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route("**/widget/*/split_steps.wasm", async (route) => { await held; await route.continue(); });
+  const page = await context.newPage();
+  const html = `<!doctype html><html lang="en"><title>Host</title><link rel="icon" href="data:,">${recordingPage()}` +
+    `<script async src="${BASE}/embed/loader.js"></script>`;
+  await page.route(`${BASE}/early.html`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.goto(`${BASE}/early.html`);
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  await page.locator(".hs-item", { hasText: "Cut" }).click();
+  assert.deepEqual(await recorded(page), [], "nothing is sent before the tracker's code is here");
+  release();
+  await waitFor(page, "screen_open_staff");
+  assert.deepEqual(names(await recorded(page), "callback"),
+    ["widget_loaded", "company_page_open", "view_item_list", "service_selected", "select_item", "screen_open_staff"]);
+  await context.close();
+});
+
 test("a group booking has the group events", async () => {
   const { page, close } = await hostPage(browser, recordingPage());
   await book(page, "Yoga", client(2));

@@ -113,6 +113,7 @@ test("floating button: a slide-in panel, booked, then closed with widget_closed 
   await button.click();
   const panel = tab.getByRole("dialog", { name: "Online booking" });
   await panel.waitFor();
+  await panel.evaluate((dialog) => Promise.all(dialog.getAnimations().map((a) => a.finished)));
   const side = await panel.boundingBox();
   assert.equal(Math.round(side.x), 0, "slides in at the left");
   const who = await book(tab);

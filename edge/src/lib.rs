@@ -1,7 +1,8 @@
 //! Homeslot's edge: a thin Cloudflare Worker.
 //!
-//! Requests under `/v1/` reach [`router::route`]; everything else (the widget, the loader, the
-//! demo page) is served from static assets without running Rust. Handlers parse and validate,
+//! Requests under `/v1/` (the API), `/b/` (the hosted booking page) and `/qr/` (its QR code)
+//! reach [`router::route`]; everything else (the widget, the loader, the demo page) is served from
+//! static assets without running Rust. Handlers parse and validate,
 //! call the pure core (`homeslot-core`) and the origin store, and answer JSON. The store is two
 //! Durable Object classes with SQLite: [`store::company::CompanyStore`] (the catalog) and
 //! [`store::location::LocationStore`] (bookings; every check-and-write of a booking happens

@@ -20,6 +20,10 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
+    // The hosted booking page and its QR code: pages for people, not the JSON API.
+    if method == Method::Get && matches!(segments.as_slice(), ["b" | "qr", _] | ["b" | "qr", _, _]) {
+        return hosted_route(&req, env, &segments).await;
+    }
     let answer = match (method.clone(), segments.as_slice()) {
         (Method::Get, ["v1", "health"]) => {
             http::json(&serde_json::json!({"status": "ok"}), 200).map_err(AppError::from)
@@ -96,9 +100,6 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         }
         (_, ["v1", "companies", company, rest @ ..]) if is_company_route(rest) => {
             return company_route(req, env, company, rest).await;
-        }
-        (Method::Get, ["b" | "qr", company, location @ ..]) if location.len() <= 1 => {
-            return hosted_route(&req, env, &segments).await;
         }
         (_, ["v1", "manage", token, rest @ ..])
             if matches!(rest, [] | ["cancel"] | ["reschedule"] | ["calendar.ics"] | ["google-calendar"]) =>

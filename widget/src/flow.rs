@@ -268,6 +268,20 @@ impl Flow {
     }
 
     /// One step back: the latest choice is undone (from the details, the last of the order).
+    /// This flow as it was on `step`, an earlier step: its later choices undone, one by one (the
+    /// tracker's view of the first screen, when the client chose before its code arrived).
+    pub fn as_on(&self, step: Step) -> Flow {
+        let mut earlier = self.clone();
+        // At most one undo per step: a fixed choice cannot loop.
+        for _ in 0..5 {
+            if earlier.step() == step || earlier.step() == Step::Done {
+                break;
+            }
+            earlier.back();
+        }
+        earlier
+    }
+
     pub fn back(&mut self) {
         if self.step() != Step::Done {
             if let Some(previous) = self.previous_step() {
@@ -502,6 +516,23 @@ pub fn date_strip(today: &str, horizon_days: u32, count: u32) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn as_on_an_earlier_step_undoes_the_later_choices_only() {
+        let mut flow = Flow::default();
+        flow.choose_service("mens-cut", "2026-11-25");
+        flow.choose_specialist(None);
+        assert_eq!(flow.step(), Step::Time);
+        let first = flow.as_on(Step::Service);
+        assert_eq!((first.step(), first.service_id.as_deref()), (Step::Service, None));
+        let staff = flow.as_on(Step::Specialist);
+        assert_eq!((staff.step(), staff.service_id.as_deref()), (Step::Specialist, Some("mens-cut")));
+        assert_eq!(flow.as_on(Step::Time), flow, "already there: unchanged");
+        // A step the flow never passed through (a fixed specialist) stops after a few undos.
+        let mut class = Flow::default();
+        class.choose_class("yoga", "2026-11-25");
+        assert_eq!(class.as_on(Step::Specialist).step(), Step::Service);
+    }
 
     fn ana(name: &str, phone: &str) -> ClientDetails {
         ClientDetails { name: name.into(), phone: phone.into(), email: Some(" ".into()), ..ClientDetails::default() }

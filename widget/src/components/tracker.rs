@@ -37,14 +37,20 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     let node = NodeRef::<leptos::html::Div>::new();
     let watched = booking.clone();
     let watched_close = booking.clone();
-    // The first run with the element there sends the first screen's events; each later one, what
-    // changed since.
+    // The first run with the element there sends the first screen's events, and what the client
+    // chose since it was shown (a tap on a service before this code arrived); each later one,
+    // what changed.
     Effect::new(move |before: Option<Option<Flow>>| {
         let now = flow.get();
         let element = node.get()?;
         let before = before.flatten();
         send(&watched, &element, &|context| match &before {
-            None => analytics::opened(context, &now),
+            None => {
+                let shown = now.as_on(first_step(&watched, &element));
+                let mut events = analytics::opened(context, &shown);
+                events.extend(analytics::between(context, &shown, &now));
+                events
+            }
             Some(before) => analytics::between(context, before, &now),
         });
         if before.as_ref().is_none_or(|b| b.step() != now.step()) {
@@ -69,6 +75,24 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         .on(leptos::ev::Custom::new("homeslot-close"), closed)
         .child(promo)
         .into_any())
+}
+
+/// The step the widget's first screen showed. Only the services list is in the first screen's
+/// code: every other step waits for this chunk, like the tracker, so a client can choose before
+/// the tracker is here only on the services, and only when the page did not preselect a service
+/// (the widget then opens past them). (Read here, from the element's attributes, rather than
+/// kept by the first screen's code, whose every byte counts.)
+fn first_step(booking: &Booking, node: &JsValue) -> Step {
+    let preselected = call(node, "getRootNode", &[])
+        .map(|root| field(&root, "host"))
+        .and_then(|host| call(&host, "getAttribute", &["service".into()]))
+        .and_then(|id| id.as_string())
+        .is_some_and(|id| booking.catalog.services.iter().chain(&booking.catalog.classes).any(|s| s.id == id));
+    if preselected {
+        booking.flow.with_untracked(Flow::step)
+    } else {
+        Step::Service
+    }
 }
 
 /// The promo screen a step is.
