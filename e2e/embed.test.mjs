@@ -5,7 +5,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { api, BASE, COMPANY, DEMO, everyDay, launchBrowser, putCompany, registerDemoSites, TOKEN } from "./helpers.mjs";
+import {
+  api, BASE, bookAndCheck, COMPANY, DEMO, everyDay, launchBrowser, putCompany, registerDemoSites, TOKEN,
+} from "./helpers.mjs";
 
 let browser;
 const sites = [];
@@ -53,26 +55,8 @@ function phone() {
   return `+44 7700 7${String((Date.now() + Math.floor(Math.random() * 1000)) % 100000).padStart(5, "0")}`;
 }
 
-/** Books the first free time in `scope` (a page, or a frame's locator), from the screen where a
- *  service is chosen (or, with `from: "time"`, from the times), and returns the client's phone. */
-async function book(scope, { service = /^Men's cut/, from = "service" } = {}) {
-  if (from === "service") {
-    await scope.getByRole("button", { name: service }).click();
-    await scope.getByRole("button", { name: /Any specialist/ }).click();
-  }
-  const time = scope.locator(".hs-time").first();
-  await time.waitFor();
-  await time.click();
-  await scope.getByLabel("Name").fill("Embedded Client");
-  const number = phone();
-  await scope.getByLabel("Phone").fill(number);
-  await scope.getByRole("button", { name: "Confirm booking" }).click();
-  await scope.getByRole("heading", { name: "You're booked!" }).waitFor();
-  return number.replaceAll(" ", "");
-}
-
-/** The demo company's bookings of the client with `phone`, from the admin export. */
-async function bookingsOf(phone, company = COMPANY) {
+/** The bookings of the client with `phone`, from the company's export. */
+async function bookingsOf(phone, company) {
   const exported = await api(`/v1/admin/companies/${company}/export`, { headers: { authorization: `Bearer ${TOKEN}` } });
   return exported.body.locations.flatMap((l) => l.bookings).filter((b) => b.client_phone === phone);
 }
@@ -92,8 +76,7 @@ test("inline: nothing but the loader until the widget nears the screen, its box 
   const wasm = host.requests.find((u) => u.endsWith("homeslot_widget_bg.wasm"));
   assert.match(wasm, /\/widget\/[0-9a-f]{12}\/homeslot_widget_bg\.wasm$/);
   assert.equal(await tab.evaluate(() => document.cookie), "");
-  const who = await book(tab);
-  assert.equal((await bookingsOf(who)).length, 1);
+  await bookAndCheck(tab);
   assert.deepEqual(host.problems, []);
   await host.close();
 });
@@ -116,8 +99,7 @@ test("floating button: a slide-in panel, booked, then closed with widget_closed 
   await panel.evaluate((dialog) => Promise.all(dialog.getAnimations().map((a) => a.finished)));
   const side = await panel.boundingBox();
   assert.equal(Math.round(side.x), 0, "slides in at the left");
-  const who = await book(tab);
-  assert.equal((await bookingsOf(who)).length, 1);
+  await bookAndCheck(tab);
   await tab.getByRole("button", { name: "Close" }).click();
   await panel.waitFor({ state: "detached" });
   const seen = await tab.evaluate(() => window.seen);
@@ -139,10 +121,7 @@ test("popups: a button per specialist opens the widget on that specialist's time
   await tab.getByRole("button", { name: "Book with Marco" }).click();
   const popup = tab.getByRole("dialog", { name: "Online booking" });
   await popup.waitFor();
-  const who = await book(popup, { from: "time" });
-  const [booking] = await bookingsOf(who);
-  assert.equal(booking.service_id, "mens-cut");
-  assert.equal(booking.specialist_id, "marco");
+  await bookAndCheck(popup, { from: "time", specialist: "marco" });
   await tab.keyboard.press("Escape");
   await popup.waitFor({ state: "detached" });
   // The other opener preselects another service; the API opens with the tag's defaults.
@@ -188,8 +167,7 @@ test("two widgets of two companies on one page, each booked on its own", async (
   await second.getByRole("heading", { name: "Ihr Termin ist gebucht!" }).waitFor();
   await first.getByRole("heading", { name: "Choose a service" }).waitFor();
   assert.equal((await bookingsOf(number.replaceAll(" ", ""), "embed-e2e")).length, 1);
-  const who = await book(first);
-  assert.equal((await bookingsOf(who)).length, 1);
+  await bookAndCheck(first);
   assert.deepEqual(host.problems, []);
   await host.close();
 });
@@ -217,8 +195,7 @@ test("a hostile theme (resets, !important on buttons and inputs, a huge base fon
   assert.ok(looks.font <= 20, `font ${looks.font}px`);
   assert.notEqual(looks.background, "rgb(255, 105, 180)");
   assert.ok(looks.width > 250, `width ${looks.width}`);
-  const who = await book(tab);
-  assert.equal((await bookingsOf(who)).length, 1);
+  await bookAndCheck(tab);
   // The popup's frame is in its own shadow root too: the page's `dialog {display: none}` misses it.
   await tab.getByRole("button", { name: "Book a cut" }).click();
   await tab.getByRole("dialog", { name: "Online booking" }).getByRole("heading", { name: "Choose a specialist" }).waitFor();
@@ -242,8 +219,7 @@ test("iframe mode under a strict CSP: no WebAssembly on the page, the frame size
   const src = await tab.locator("homeslot-widget iframe").getAttribute("src");
   assert.equal(src, `${BASE}/b/${COMPANY}?frame=1&service=mens-cut&parent=${encodeURIComponent(origin)}`);
   await frame.getByRole("button", { name: /Any specialist/ }).click();
-  const who = await book(frame, { from: "time" });
-  assert.equal((await bookingsOf(who)).length, 1);
+  await bookAndCheck(frame, { from: "time" });
   // Sized to its page: no inner scrollbar.
   await tab.waitForFunction(() => /^\d+px$/.test(document.querySelector("homeslot-widget").shadowRoot.querySelector("iframe").style.height));
   const seen = await tab.evaluate(() => window.seen);
@@ -270,8 +246,7 @@ test("the hosted page: branded, previewable, strict, bookable on a phone; its QR
   const { page: tab } = host;
   await tab.getByRole("heading", { name: "Lumière Hair Studio" }).waitFor();
   await tab.getByRole("button", { name: /Any specialist/ }).click();
-  const who = await book(tab, { from: "time" });
-  const [booking] = await bookingsOf(who);
+  const booking = await bookAndCheck(tab, { from: "time" });
   assert.equal(booking.attribution?.utm_source, "instagram", "the bio link's campaign is kept");
   assert.equal(await tab.evaluate(() => document.documentElement.scrollWidth), 360, "nothing wider than the phone");
   assert.deepEqual(host.problems, []);
@@ -329,8 +304,7 @@ test("the hosted page loads the owner's GA4, Tag Manager and Pixel from the widg
     await context.route("https://connect.facebook.net/**", (r) => { loaded.push(r.request().url()); r.fulfill({ contentType: "text/javascript", body: "" }); });
     const tab = await context.newPage();
     await tab.goto(`${BASE}/b/${COMPANY}`);
-    const who = await book(tab);
-    assert.equal((await bookingsOf(who)).length, 1);
+    await bookAndCheck(tab);
     assert.deepEqual(loaded.sort(), ["https://connect.facebook.net/en_US/fbevents.js", "https://www.googletagmanager.com/gtag/js?id=G-TEST123",
       "https://www.googletagmanager.com/gtm.js?id=GTM-TEST12"]);
     assert.ok(await tab.evaluate(() => window.dataLayer.some((e) => e.event === "gtm.js")), "Tag Manager's start");

@@ -123,3 +123,26 @@ export const DEMO = (await import("../edge/demo/company.json", { with: { type: "
 export function registerDemoSites(origins) {
   return putCompany({ ...DEMO, site_origins: origins });
 }
+
+/** Books the first free time in `scope` (a page, a popup or a frame's locator) of the demo
+ *  company, from the services (`from: "specialist"` or `"time"` to start further on), and checks
+ *  over the admin API that exactly one booking arrived, with `service` (and `specialist`);
+ *  returns it as the export shows it. */
+export async function bookAndCheck(scope, { from = "service", service = "mens-cut", specialist } = {}) {
+  if (from === "service") await scope.getByRole("button", { name: /^Men's cut/ }).click();
+  if (from !== "time") await scope.getByRole("button", { name: /Any specialist/ }).click();
+  const time = scope.locator(".hs-time").first();
+  await time.waitFor();
+  await time.click();
+  await scope.getByLabel("Name").fill("Builder Client");
+  const phone = `+44 7700 6${String((Date.now() + Math.floor(Math.random() * 997)) % 100000).padStart(5, "0")}`;
+  await scope.getByLabel("Phone").fill(phone);
+  await scope.getByRole("button", { name: "Confirm booking" }).click();
+  await scope.getByRole("heading", { name: "You're booked!" }).waitFor();
+  const exported = await api(`/v1/admin/companies/${COMPANY}/export`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const rows = exported.body.locations.flatMap((l) => l.bookings).filter((b) => b.client_phone === phone.replaceAll(" ", ""));
+  assert.equal(rows.length, 1, "booked once");
+  assert.equal(rows[0].service_id, service);
+  if (specialist) assert.equal(rows[0].specialist_id, specialist);
+  return rows[0];
+}

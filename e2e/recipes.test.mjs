@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { execFileSync } from "node:child_process";
-import { api, BASE, COMPANY, DEMO, launchBrowser, registerDemoSites, TOKEN } from "./helpers.mjs";
+import { BASE, bookAndCheck, COMPANY, DEMO, launchBrowser, registerDemoSites } from "./helpers.mjs";
 
 let browser;
 const servers = [];
@@ -39,26 +39,6 @@ async function open(url) {
 }
 
 const tag = (attributes) => `<script async src="${BASE}/embed/loader.js" ${attributes}></script>`;
-
-/** Books the first free time in `scope` (a page or a frame's locator) and checks the booking
- *  arrived, with `service` (and the specialist, if given). */
-async function bookAndCheck(scope, { from = "service", service = "mens-cut", specialist } = {}) {
-  if (from === "service") await scope.getByRole("button", { name: /^Men's cut/ }).click();
-  if (from !== "time") await scope.getByRole("button", { name: /Any specialist/ }).click();
-  const time = scope.locator(".hs-time").first();
-  await time.waitFor();
-  await time.click();
-  await scope.getByLabel("Name").fill("Builder Client");
-  const phone = `+44 7700 6${String((Date.now() + Math.floor(Math.random() * 997)) % 100000).padStart(5, "0")}`;
-  await scope.getByLabel("Phone").fill(phone);
-  await scope.getByRole("button", { name: "Confirm booking" }).click();
-  await scope.getByRole("heading", { name: "You're booked!" }).waitFor();
-  const exported = await api(`/v1/admin/companies/${COMPANY}/export`, { headers: { authorization: `Bearer ${TOKEN}` } });
-  const rows = exported.body.locations.flatMap((l) => l.bookings).filter((b) => b.client_phone === phone.replaceAll(" ", ""));
-  assert.equal(rows.length, 1, "booked once");
-  assert.equal(rows[0].service_id, service);
-  if (specialist) assert.equal(rows[0].specialist_id, specialist);
-}
 
 test("WordPress: the plugin's shortcode, block and floating button, rendered by PHP, book", async () => {
   const html = execFileSync("php", ["embed-snippets/wordpress/test/render.php", BASE, COMPANY, "Book now"], { encoding: "utf8" });

@@ -3,7 +3,7 @@
  * Plugin Name: Homeslot booking widget
  * Description: Your own online booking on your WordPress site: the [homeslot] shortcode, the "Homeslot booking" block and an optional floating "Book" button.
  * Version: 1.0.0
- * Requires at least: 6.3
+ * Requires at least: 6.1
  * Requires PHP: 7.4
  * License: MIT
  * Text Domain: homeslot
@@ -46,7 +46,8 @@ function homeslot_sanitize_attribute($name, $value) {
     return homeslot_sanitize_id($value);
 }
 
-/** Queues the loader for this page (once, however many widgets it shows). */
+/** Queues the loader for this page (once, however many widgets it shows): `async` from WordPress
+ *  6.3 on; before, the same arguments put it in the footer. */
 function homeslot_enqueue_loader() {
     $settings = homeslot_settings();
     if ($settings['edge'] === '') {
