@@ -181,6 +181,7 @@ test("a hostile theme (resets, !important on buttons and inputs, a huge base fon
       width: 10px !important; height: 10px !important; display: inline !important; }
     div { display: flex !important; flex-direction: row-reverse !important; }
     dialog { display: none !important; }
+    body > * { transform: translateX(5px) !important; position: relative !important; }
   </style>`;
   const origin = await site(page(`<h1>Hostile theme</h1>${tag(`data-company="${COMPANY}"`)}
     <button data-homeslot-service="mens-cut">Book a cut</button>`, hostile));
@@ -290,10 +291,17 @@ test("the hosted page: branded, previewable, strict, bookable on a phone; its QR
 });
 
 test("the hosted page loads the owner's GA4, Tag Manager and Pixel from the widget settings, and they get the booking", async () => {
-  await putCompany({ ...DEMO, widget: { ...DEMO.widget, analytics: { ga4_measurement_id: "G-TEST123", gtm_container_id: "GTM-TEST12", meta_pixel_id: "1234567890" } } });
+  await putCompany({
+    ...DEMO, logo_url: "https://salon.example/logo.png",
+    widget: { ...DEMO.widget, analytics: { ga4_measurement_id: "G-TEST123", gtm_container_id: "GTM-TEST12", meta_pixel_id: "1234567890" } },
+  });
   try {
     const response = await fetch(`${BASE}/b/${COMPANY}`);
     const csp = response.headers.get("content-security-policy");
+    // The owner's logo: on the page, and in the link's preview.
+    const html = await response.clone().text();
+    assert.match(html, /<meta property="og:image" content="https:\/\/salon.example\/logo.png">/);
+    assert.match(html, /<header><img src="https:\/\/salon.example\/logo.png" alt="" width="56" height="56">/);
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' https:\/\/www.googletagmanager.com https:\/\/connect.facebook.net;/);
     // Framed, the page loads no trackers of its own: the host page has its own, and gets the events.
     assert.doesNotMatch(await (await fetch(`${BASE}/b/${COMPANY}?frame=1`)).text(), /data-ga4|data-pixel/);
@@ -303,6 +311,7 @@ test("the hosted page loads the owner's GA4, Tag Manager and Pixel from the widg
     await context.route("https://www.googletagmanager.com/**", (r) => { loaded.push(r.request().url()); r.fulfill({ contentType: "text/javascript", body: "" }); });
     await context.route("https://connect.facebook.net/**", (r) => { loaded.push(r.request().url()); r.fulfill({ contentType: "text/javascript", body: "" }); });
     const tab = await context.newPage();
+    await context.route("https://salon.example/**", (r) => r.fulfill({ contentType: "image/svg+xml", body: "<svg xmlns='http://www.w3.org/2000/svg'/>" }));
     await tab.goto(`${BASE}/b/${COMPANY}`);
     await bookAndCheck(tab);
     assert.deepEqual(loaded.sort(), ["https://connect.facebook.net/en_US/fbevents.js", "https://www.googletagmanager.com/gtag/js?id=G-TEST123",

@@ -30,6 +30,14 @@ function merged(kit, own) {
   return options;
 }
 
+/** A host element for the popup or the button: `all: initial` inline and `!important`, which
+ *  beats any rule of the page's (a `* {transform: …}` would otherwise pin the button to it). */
+function shielded(name) {
+  const host = document.createElement(name);
+  host.style.cssText = "all:initial!important";
+  return host;
+}
+
 const side = (tag) => (tag.getAttribute("data-position") == "left" ? "left" : "right");
 
 /** The widget as a popup (centred) or a slide-in panel (`side`: "left" or "right"), in the
@@ -38,7 +46,7 @@ const side = (tag) => (tag.getAttribute("data-position") == "left" ? "left" : "r
  *  or its close button. `options` are the widget element's attributes. */
 function show(options, side) {
   close();
-  const host = document.createElement("homeslot-popup");
+  const host = shielded("homeslot-popup");
   const root = host.attachShadow({ mode: "open" });
   const panel = side
     ? `margin-${side == "left" ? "left" : "right"}:0;height:100%;max-height:none;border-radius:0;animation:s .2s`
@@ -81,7 +89,7 @@ function close() {
 /** The floating button (text, colour and corner from the loader's tag), opening the panel, in its own shadow root:
  *  the host's styles cannot restyle or hide it. */
 export function button(kit) {
-  const host = document.createElement("homeslot-button"), tag = kit.script;
+  const host = shielded("homeslot-button"), tag = kit.script;
   host.attachShadow({ mode: "open" }).innerHTML = `<style>button{position:fixed;bottom:20px;${side(tag)}:20px;
 z-index:2147483000;padding:14px 22px;border:0;border-radius:99px;font:600 16px system-ui,sans-serif;color:#fff;
 cursor:pointer;box-shadow:0 4px 14px #0004}button:focus-visible{outline:3px solid #000;outline-offset:2px}</style><button></button>`;
