@@ -81,6 +81,23 @@ test("inline: nothing but the loader until the widget nears the screen, its box 
   await host.close();
 });
 
+test("a manage link to a page whose widget is far below: the widget is brought into view and opens the booking", async () => {
+  const date = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const day = (await api(`/v1/companies/${COMPANY}/locations/soho/slots?service=mens-cut&date=${date}`)).body;
+  const booked = await api(`/v1/companies/${COMPANY}/locations/soho/bookings`, {
+    method: "POST", body: { service_id: "mens-cut", start: day.slots.at(-1).start, client: { name: "Far Client", phone: phone() } },
+  });
+  assert.equal(booked.status, 201, booked.text);
+  const origin = await site(page(`<h1>Our salon</h1><div style="height:4000px">Scroll down</div>${tag(`data-company="${COMPANY}"`)}`));
+  const host = await open(`${origin}/#homeslot-manage=${booked.body.manage_token}`);
+  const heading = host.page.getByRole("heading", { name: "Your booking" });
+  await heading.waitFor();
+  const box = await heading.boundingBox();
+  assert.ok(box.y >= 0 && box.y < 844, `in view: ${box.y}`);
+  assert.deepEqual(host.problems, []);
+  await host.close();
+});
+
 test("floating button: a slide-in panel, booked, then closed with widget_closed to the page's subscriber", async () => {
   const queued = `<script>window.homeslot = window.homeslot || function () { (homeslot.q = homeslot.q || []).push(arguments) };
     window.seen = []; homeslot("on", function (name, params) { seen.push([name, params.step]) });</script>`;

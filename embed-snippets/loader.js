@@ -101,7 +101,9 @@
     root.appendChild(mount);
     var base = edge + "/v1/companies/" + enc(options.company);
     // Nothing is fetched until the widget is about to scroll into view: a page with the widget
-    // at its bottom pays only for this loader until the client gets there.
+    // at its bottom pays only for this loader until the client gets there. A client who follows
+    // their manage link came for the widget: it is brought into view (and so loads at once).
+    if (options.manage) element.scrollIntoView();
     whenSeen(element, () => {
       if (options.manage || options.service) preload(options.manage ? "manage" : "steps");
       // The company's theme (or the page's choice of preset) with the owner's colours: the
@@ -166,7 +168,7 @@
         code = undefined; // the next attempt fetches the code again
         if (attempt < 2) return setTimeout(() => { load(mount, options, base, attempt + 1); }, 1000);
         mount.textContent = "Online booking is unavailable right now. Please call us instead.";
-        console.error("Homeslot widget failed to load", error);
+        console.error(error);
       });
   }
 
