@@ -223,7 +223,9 @@ test("a hostile theme (resets, !important on buttons and inputs, a huge base fon
 
 test("iframe mode under a strict CSP: no WebAssembly on the page, the frame sized and its events relayed", async () => {
   const csp = `default-src 'self'; script-src 'self' ${BASE}; frame-src ${BASE}; connect-src 'self'`;
-  const record = `window.dataLayer = []; window.seen = [];
+  // The page records the frame's messages as they arrive, and what the loader relays.
+  const record = `window.dataLayer = []; window.seen = []; window.messages = [];
+    addEventListener("message", (e) => messages.push({ origin: e.origin, data: JSON.parse(JSON.stringify(e.data)) }));
     document.addEventListener("homeslot-event", (e) => seen.push(e.detail.name));`;
   const origin = await site(page(`<script src="/record.js"></script>${tag(`data-company="${COMPANY}" data-mode="iframe" data-service="mens-cut"`)}`), {
     headers: { "content-security-policy": csp }, files: { "/record.js": record },
@@ -240,10 +242,21 @@ test("iframe mode under a strict CSP: no WebAssembly on the page, the frame size
   await bookAndCheck(frame, { from: "time" });
   // Sized to its page: no inner scrollbar.
   await tab.waitForFunction(() => /^\d+px$/.test(document.querySelector("homeslot-widget").shadowRoot.querySelector("iframe").style.height));
-  const seen = await tab.evaluate(() => window.seen);
-  assert.ok(seen.includes("booked") && seen.includes("purchase"), seen.join());
-  const layer = await tab.evaluate(() => window.dataLayer.map((e) => e.event).filter(Boolean));
-  assert.ok(layer.includes("booked") && layer.includes("purchase"), layer.join());
+  await tab.waitForFunction(() => window.seen.includes("purchase"));
+  // Every message came from the edge's exact origin; its events, in order, are the widget's and
+  // GA4's of a booking that opened on the specialists (Meta's are not sent to a parent), each
+  // relayed once to the page's event and to Tag Manager, and none carries the client's details.
+  const messages = await tab.evaluate(() => window.messages);
+  assert.ok(messages.every((m) => m.origin === BASE && m.data.source === "homeslot"), JSON.stringify(messages.map((m) => m.origin)));
+  const named = messages.filter((m) => m.data.name).map((m) => m.data.name);
+  assert.deepEqual(named, ["widget_loaded", "company_page_open", "screen_open_staff", "master_selected", "screen_open_date",
+    "time_selected", "begin_checkout", "send_contacts", "booked", "purchase"]);
+  assert.ok(messages.some((m) => m.data.height > 0), "the frame said its height");
+  assert.doesNotMatch(JSON.stringify(messages), /Builder Client|7700/);
+  assert.deepEqual(await tab.evaluate(() => window.seen), named);
+  const layer = await tab.evaluate(() => window.dataLayer.map((e) => e.event ?? "(clear)"));
+  assert.deepEqual(layer.filter((e) => e !== "(clear)"), named);
+  assert.equal(layer.filter((e) => e === "(clear)").length, 2, "GA4's begin_checkout and purchase, each after a clear");
   assert.deepEqual(host.problems.filter((p) => !/Content Security Policy/.test(p)), []);
   await host.close();
 });
