@@ -3,7 +3,10 @@
 // running edge. The element preselects a service and "any specialist", so the widget opens on
 // the times: what is measured is loading, not clicking. Prints a table of medians from one run:
 // a cold visit (empty cache) and a warm one (the code cached, as on a second page of the site).
-// Usage: HOMESLOT_URL=… HOMESLOT_PLATFORM_TOKEN=… node e2e/bench-widget.mjs [runs]
+// Usage: HOMESLOT_URL=… HOMESLOT_PLATFORM_TOKEN=… node e2e/bench-widget.mjs [runs] [other loader]
+// With another loader's path on the edge (e.g. /embed/loader-b.js, a variant copied into
+// dist/public/embed for the experiment), each run visits the page with both loaders, one after
+// the other, and the table compares them: an A/B inside one run, as the machine's noise needs.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { DEMO, launchBrowser, registerDemoSites, TOKEN } from "./helpers.mjs";
@@ -15,7 +18,7 @@ const SLOWDOWN = 4;
 
 // The loader's start is marked by the page right before the tag, then the first .hs-time
 // inside the widget's shadow root is noticed by a MutationObserver (no polling on the slowed CPU).
-const PAGE = `<!doctype html><html lang="en"><title>Bench</title><link rel="icon" href="data:,">
+const page = (loader) => `<!doctype html><html lang="en"><title>Bench</title><link rel="icon" href="data:,">
 <homeslot-widget company="demo" service="womens-cut" specialist="any"></homeslot-widget>
 <script>
   window.__seen = new Promise((resolve) => {
@@ -28,23 +31,25 @@ const PAGE = `<!doctype html><html lang="en"><title>Bench</title><link rel="icon
   });
   performance.mark("loader-start");
 </script>
-<script src="${BASE}/embed/loader.js"></script>`;
+<script src="${BASE}${loader}"></script>`;
+const VARIANT = process.argv[3];
 
 // The page comes from a real server on another loopback port, as an owner's site would. Not from
 // Playwright's `page.route`: once any route is set, every request of the page (the widget's
 // too) makes a round trip through this Node process, which added ~50–250 ms per request here.
-const site = createServer((req, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGE));
+const site = createServer((req, res) =>
+  res.writeHead(200, { "content-type": "text/html" }).end(page(req.url === "/b" ? VARIANT : "/embed/loader.js")));
 await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
 const SITE = `http://127.0.0.1:${site.address().port}/`;
 // The demo company lets that site use its API for the bench's length (as an owner registers theirs).
 assert.ok(TOKEN, "HOMESLOT_PLATFORM_TOKEN must be the stack's platform token");
 assert.equal((await registerDemoSites([...DEMO.site_origins, SITE.slice(0, -1)])).status, 200);
 
-async function visit(context) {
+async function visit(context, path = "") {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: SLOWDOWN });
-  await page.goto(SITE);
+  await page.goto(SITE + path);
   // A widget that never shows times fails the bench instead of hanging it.
   const ms = await page.evaluate(() => Promise.race([
     window.__seen.then((seen) => seen - performance.getEntriesByName("loader-start")[0].startTime),
@@ -56,13 +61,14 @@ async function visit(context) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const browser = await launchBrowser();
-const cold = [];
-const warm = [];
+const cold = [], warm = [], coldB = [], warmB = [];
 for (let i = 0; i < RUNS; i++) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  cold.push(await visit(context)); // a fresh context: nothing cached
-  warm.push(await visit(context)); // the same context: the code cached
-  await context.close();
+  for (const [path, c, w] of VARIANT ? [["", cold, warm], ["b", coldB, warmB]] : [["", cold, warm]]) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    c.push(await visit(context, path)); // a fresh context: nothing cached
+    w.push(await visit(context, path)); // the same context: the code cached
+    await context.close();
+  }
 }
 await browser.close();
 site.close();
@@ -75,3 +81,8 @@ console.log("| --- | --- | --- | --- |");
 console.log(row("cold (nothing cached)", cold));
 console.log(row("warm (code cached)", warm));
 console.log(`warm / cold: ${(median(warm) / median(cold)).toFixed(2)}`);
+if (VARIANT) {
+  console.log(row(`cold, ${VARIANT}`.slice(0, 32), coldB));
+  console.log(row(`warm, ${VARIANT}`.slice(0, 32), warmB));
+  console.log(`${VARIANT} / /embed/loader.js: cold ${(median(coldB) / median(cold)).toFixed(2)}, warm ${(median(warmB) / median(warm)).toFixed(2)}`);
+}
