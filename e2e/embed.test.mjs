@@ -303,6 +303,8 @@ test("the hosted page: branded, previewable, strict, bookable on a phone; its QR
   assert.equal(decoded, `${BASE}/b/${COMPANY}?service=mens-cut`);
   await scanner.close();
 
+  // A link in Arabic: the page reads right to left, like the widget.
+  assert.match(await (await fetch(`${BASE}/b/${COMPANY}?language=ar`)).text(), /^<!doctype html><html lang="ar" dir="rtl">/);
   // A parent that is not one of the company's sites gets a working form, and hears nothing.
   const unknown = await (await fetch(`${BASE}/b/${COMPANY}?frame=1&parent=https://evil.example`)).text();
   assert.match(unknown, /<homeslot-widget company="demo">/);

@@ -227,7 +227,11 @@ fn render(company: &Company, link: &Link, url: &worker::Url, framed: bool, paren
         attributes.push_str(&format!(" parent-origin=\"{}\"", escape(parent)));
     }
 
-    let class = if framed { " class=\"framed\"" } else { "" };
+    let mut class = String::from(if framed { " class=\"framed\"" } else { "" });
+    // The page around the widget reads the same way as the widget (Arabic, Hebrew: right to left).
+    if homeslot_core::language::is_right_to_left(language) {
+        class.push_str(" dir=\"rtl\"");
+    }
     let mut head = format!(
         "<!doctype html><html lang=\"{language}\"{class}><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
