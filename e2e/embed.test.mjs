@@ -4,9 +4,8 @@
 // ports (other origins), registered as the demo company's sites.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import {
-  api, BASE, bookAndCheck, COMPANY, DEMO, everyDay, launchBrowser, putCompany, registerDemoSites, TOKEN,
+  api, BASE, bookAndCheck, COMPANY, DEMO, everyDay, launchBrowser, putCompany, registerDemoSites, siteServer, TOKEN,
 } from "./helpers.mjs";
 
 let browser;
@@ -22,13 +21,12 @@ after(async () => {
  *  script) beside it. Its origin is registered as one of the demo company's sites unless
  *  `register` is false. */
 async function site(html, { headers = {}, files = {}, register = true } = {}) {
-  const server = createServer((req, res) => {
+  const server = await siteServer((req, res) => {
     if (files[req.url]) return res.writeHead(200, { "content-type": "text/javascript" }).end(files[req.url]);
     res.writeHead(200, { "content-type": "text/html", ...headers }).end(html);
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   sites.push(server);
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const { origin } = server;
   if (register) await registerDemoSites([...DEMO.site_origins, origin]);
   return origin;
 }

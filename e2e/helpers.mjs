@@ -146,3 +146,12 @@ export async function bookAndCheck(scope, { from = "service", service = "mens-cu
   if (specialist) assert.equal(rows[0].specialist_id, specialist);
   return rows[0];
 }
+
+/** An owner's (or a site builder's) server: real HTTP on another loopback port, so another
+ *  origin than the edge's. `respond(req, res)` answers every request. */
+export async function siteServer(respond) {
+  const { createServer } = await import("node:http");
+  const server = createServer(respond);
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}

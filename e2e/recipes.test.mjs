@@ -5,9 +5,8 @@
 // without same-origin).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { execFileSync } from "node:child_process";
-import { BASE, bookAndCheck, COMPANY, DEMO, launchBrowser, registerDemoSites } from "./helpers.mjs";
+import { BASE, bookAndCheck, COMPANY, DEMO, launchBrowser, registerDemoSites, siteServer } from "./helpers.mjs";
 
 let browser;
 const servers = [];
@@ -20,13 +19,12 @@ after(async () => {
 
 /** A builder's server on its own loopback port (its own origin): `pages` maps a path to HTML. */
 async function server(pages) {
-  const made = createServer((req, res) => {
+  const made = await siteServer((req, res) => {
     const html = pages[req.url.split("?")[0]];
     res.writeHead(html ? 200 : 404, { "content-type": "text/html; charset=utf-8" }).end(html ?? "");
   });
-  await new Promise((resolve) => made.listen(0, "127.0.0.1", resolve));
   servers.push(made);
-  return `http://127.0.0.1:${made.address().port}`;
+  return made.origin;
 }
 
 async function open(url) {

@@ -53,12 +53,13 @@ function show(options, side) {
     : "";
   root.innerHTML = `<style>dialog{box-sizing:border-box;width:min(480px,100vw);max-width:100vw;
 max-height:min(100%,800px);padding:8px;border:0;border-radius:12px;background:#fff;overflow:auto;${panel}}
-dialog::backdrop{background:#0009}homeslot-widget{height:auto!important}button{all:initial;float:right;cursor:pointer;font:24px/40px system-ui;
+dialog::backdrop{background:#0009}button{all:initial;float:right;cursor:pointer;font:24px/40px system-ui;
 width:40px;text-align:center;color:#333}button:focus-visible{outline:2px solid}
 @keyframes s{from{transform:translateX(${side == "left" ? "-" : ""}100%)}}</style>
 <dialog aria-label="Online booking"><button aria-label="Close">×</button></dialog>`;
   const dialog = root.querySelector("dialog"), widget = document.createElement("homeslot-widget");
   for (const name in options) if (options[name]) widget.setAttribute(name, options[name]);
+  widget.style.height = "auto"; // the dialog scrolls; the widget reserves no box of its own
   dialog.appendChild(widget);
   dialog.firstChild.onclick = close;
   // A click on the backdrop lands on the dialog itself, outside its box.

@@ -83,8 +83,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
 /// (the widget then opens past them). (Read here, from the element's attributes, rather than
 /// kept by the first screen's code, whose every byte counts.)
 fn first_step(booking: &Booking, node: &JsValue) -> Step {
-    let preselected = call(node, "getRootNode", &[])
-        .map(|root| field(&root, "host"))
+    let preselected = host(node)
         .and_then(|host| call(&host, "getAttribute", &["service".into()]))
         .and_then(|id| id.as_string())
         .is_some_and(|id| booking.catalog.services.iter().chain(&booking.catalog.classes).any(|s| s.id == id));
@@ -111,9 +110,7 @@ fn screen(step: Step) -> Option<PromoScreen> {
 ///
 /// Not generic on purpose: one copy of the emitter for every caller.
 pub(super) fn send(booking: &Booking, node: &JsValue, events: &dyn Fn(&Context) -> Vec<Event>) {
-    let Some(host) = call(node, "getRootNode", &[]).map(|root| field(&root, "host")).filter(JsValue::is_object) else {
-        return;
-    };
+    let Some(host) = host(node) else { return };
     let setting =
         |name: &str| call(&host, "getAttribute", &[name.into()]).and_then(|v| v.as_string()).unwrap_or_default();
     let off = setting("analytics-off");
@@ -160,6 +157,12 @@ pub(super) fn send(booking: &Booking, node: &JsValue, events: &dyn Fn(&Context) 
             call(&window, "fbq", &[command.into(), name.clone(), params.clone(), options]);
         }
     }
+}
+
+/// The `<homeslot-widget>` element `node` (any node in the widget) belongs to: its shadow root's
+/// host, which holds the page's settings.
+fn host(node: &JsValue) -> Option<JsValue> {
+    call(node, "getRootNode", &[]).map(|root| field(&root, "host")).filter(JsValue::is_object)
 }
 
 /// Google Consent Mode's latest `analytics_storage` and `ad_storage`, from the page's
