@@ -129,7 +129,12 @@ build_widget() {
   wasm-split-cli --target web --out-name homeslot_widget \
     "$ROOT/target/wasm32-unknown-unknown/release/homeslot_widget.wasm" "$split"
   wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" "$split/homeslot_widget.wasm"
+  # Dependencies' exported classes the widget never uses (wasm-streams', through server_fn) out
+  # of the glue and the wasm's exports; wasm-opt then drops their code, and the glue the imports
+  # only that code called (scripts/trim-glue.mjs: ~1.6 KB of brotli).
+  node "$ROOT/scripts/trim-glue.mjs" exports "$out" >/dev/null
   wasm-opt -Oz --converge "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_widget_bg.wasm" "$out/homeslot_widget_bg.wasm"
+  node "$ROOT/scripts/trim-glue.mjs" imports "$out" >/dev/null
   local chunk
   for chunk in "$split"/split_*.wasm "$split"/chunk_*.wasm; do
     [ -f "$chunk" ] || continue
