@@ -2,7 +2,7 @@
 // must answer a clear 4xx JSON error and write nothing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { api, book, bookingsUrl, catalog, client, dateWithSlots, slots, addDays, TOKEN, COMPANY, LOCATION } from "./helpers.mjs";
+import { api, book, bookingsUrl, catalog, client, dateWithSlots, slots, addDays, putCompany, DEMO, TOKEN, COMPANY, LOCATION } from "./helpers.mjs";
 
 function assertError(response, status, code, field) {
   assert.equal(response.status, status, response.text);
@@ -183,4 +183,56 @@ test("the calendar rejects missing or malformed parameters", async () => {
     assertError(await api(`${base}?service=colour&days=${days}`), 422, "validation_failed", "days");
   }
   assertError(await api(`${base}?service=nope`), 422, "service_unavailable", "service");
+});
+
+test("the catalog carries the first screen's times for a page that opens on them", async () => {
+  const today = (await catalog()).locations[0].today;
+  const first = async (query) => {
+    const { status, body } = await api(`/v1/companies/${COMPANY}?${query}`);
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.company.id, COMPANY); // the catalog itself, whatever the hints
+    return body.first_slots;
+  };
+  const asked = (query) => api(`/v1/companies/${COMPANY}/locations/${LOCATION}/slots?calendar=14&next_open=true&${query}`);
+  // A service with "any specialist": what the times step would ask, today, with its strip's calendar.
+  const any = await first("service=womens-cut&specialist=any");
+  assert.deepEqual(any, { date: today, specialist_id: null, answer: (await asked(`service=womens-cut&date=${today}`)).body });
+  assert.ok(any.answer.slots.length > 0 && any.answer.open_dates.length > 0);
+  // A specialist's own times; a later date; the loader's empty hints are no hints.
+  const date = addDays(today, 3);
+  const anna = await first(`location=${LOCATION}&service=colour&specialist=anna&date=${date}&step-order=`);
+  assert.deepEqual(anna, {
+    date,
+    specialist_id: "anna",
+    answer: (await asked(`service=colour&specialist=anna&date=${date}`)).body,
+  });
+  // The date first: anyone's times, whatever specialist the page named.
+  const dateFirst = await first("service=mens-cut&specialist=marco&step-order=date_first");
+  assert.equal(dateFirst.specialist_id, null);
+  assert.deepEqual(dateFirst.answer, (await asked(`service=mens-cut&date=${today}`)).body);
+  // A past or malformed date is read as the widget reads it: today.
+  assert.equal((await first(`service=mens-cut&specialist=any&date=${addDays(today, -2)}`)).date, today);
+  assert.equal((await first("service=mens-cut&specialist=any&date=soon")).date, today);
+  // Pages that open elsewhere, and hints that name nothing bookable: the plain catalog, never an error.
+  for (const query of [
+    "", // no preselection: the services
+    "service=mens-cut", // the specialists come next
+    "service=mens-cut&specialist=anna", // Anna does not cut men's hair
+    "service=no-such-service&specialist=any",
+    "service=styling-class&specialist=any", // a class: its sessions
+    "location=nowhere&service=mens-cut&specialist=any",
+    "service=mens-cut&specialist=any&step-order=backwards",
+  ]) {
+    assert.equal(await first(query), undefined, query);
+  }
+  // A chain opens on its locations unless the page chose one.
+  const chain = {
+    ...structuredClone(DEMO),
+    id: "first-slots-chain",
+    locations: [...DEMO.locations, { ...DEMO.locations[0], id: "camden", name: "Camden" }],
+  };
+  await putCompany(chain);
+  const chained = (query) => api(`/v1/companies/${chain.id}?${query}`).then((r) => r.body.first_slots);
+  assert.equal(await chained("service=mens-cut&specialist=any"), undefined);
+  assert.equal((await chained(`location=${LOCATION}&service=mens-cut&specialist=any`)).answer.location_id, LOCATION);
 });

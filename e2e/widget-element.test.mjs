@@ -78,6 +78,21 @@ test("an element in German preselects a service and a date, and only German word
   await page.locator(`.hs-grid[data-date="${date}"]`).waitFor();
   assert.equal(await page.locator(".hs").getAttribute("lang"), "de");
   assert.match(await page.locator('.hs-date[aria-pressed="true"]').innerText(), /\d/);
+  // The loader told the catalog request the page's preselection, and its answer carried these
+  // times: the first screen asked for no times of its own, and shows exactly the edge's.
+  assert.ok(host.requests.includes(`${BASE}/v1/companies/demo?location=&service=mens-cut&specialist=any&date=${date}&step-order=`));
+  const asked = () => host.requests.filter((u) => u.includes("/slots?"));
+  assert.deepEqual(asked(), []);
+  const shown = await page.locator(".hs-time").evaluateAll((times) => times.map((t) => t.dataset.start));
+  const free = (await api(`/v1/companies/${COMPANY}/locations/soho/slots?service=mens-cut&date=${date}`)).body.slots;
+  assert.deepEqual(shown, free.map((s) => s.start));
+  // Another date is the edge's to answer, as always.
+  const other = page.locator('.hs-date[aria-pressed="false"]:not([disabled])').first();
+  const label = await other.innerText();
+  await other.click();
+  await page.locator(`.hs-date[aria-pressed="true"]`).filter({ hasText: label }).waitFor();
+  await page.locator(".hs-time").first().waitFor();
+  assert.equal(asked().length, 1, asked().join(" "));
   // Dates in German (Intl), e.g. "Do., 26. Nov.".
   const strip = await page.locator(".hs-date").allInnerTexts();
   // Every label in German ("Do., 26. Nov."), which no English label ("Thu 26 Nov", "Sat 28 Nov") matches.

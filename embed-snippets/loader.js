@@ -27,7 +27,6 @@
   // Which files each later step's code is in: {"steps": [...], "manage": [...]}, written in by
   // scripts/lib.sh when it builds this loader (wasm-split names the files).
   var chunks = CHUNKS;
-  var preloaded = {};
   var enc = encodeURIComponent;
   // The tag's data-* options: the widget after the tag, the floating button's panel and every
   // popup start from them (a popup's own data-homeslot-* win).
@@ -56,10 +55,9 @@
   // A page that opens past the first screen (a preselected service, a manage link) needs a later
   // step's code at once. The widget would ask for it only once its own code runs; asked for here,
   // it downloads alongside instead (the widget's fetch of it is then answered by this preload).
+  // Two such widgets on one page add the same preload twice: the browser downloads it once.
   function preload(step) {
     (chunks[step] || []).forEach((file) => {
-      if (preloaded[file]) return;
-      preloaded[file] = 1;
       var link = document.createElement("link");
       link.rel = "preload";
       link.as = "fetch";
@@ -73,7 +71,7 @@
     var options = { edge: edge };
     OPTIONS.forEach((name) => { options[name] = element.getAttribute(name) || ""; });
     if (!options.company) {
-      console.error("Homeslot: <homeslot-widget> needs company=\"…\"");
+      console.error("Homeslot: company=\"…\" missing");
       return;
     }
     // The widget's box: the height the page gave the element (style="display:block;height:…",
@@ -104,7 +102,9 @@
     // at its bottom pays only for this loader until the client gets there. A client who follows
     // their manage link came for the widget: it is brought into view (and so loads at once).
     if (options.manage) element.scrollIntoView();
-    whenSeen(element, () => {
+    var seen = new IntersectionObserver((entries) => {
+      if (!entries[0].isIntersecting) return;
+      seen.disconnect();
       if (options.manage || options.service) preload(options.manage ? "manage" : "steps");
       // The company's theme (or the page's choice of preset) with the owner's colours: the
       // widget's only source of its tokens (colours, radius, font), requested now so it is here
@@ -114,15 +114,6 @@
       theme.href = base + "/theme.css" + (options.theme ? "?theme=" + enc(options.theme) : "");
       root.insertBefore(theme, mount);
       load(mount, options, base, 0);
-    });
-  }
-
-  function whenSeen(element, then) {
-    var seen = new IntersectionObserver((entries) => {
-      if (entries[0].isIntersecting) {
-        seen.disconnect();
-        then();
-      }
     }, { rootMargin: "300px" });
     seen.observe(element);
   }
@@ -144,7 +135,9 @@
     var early = (options.manage || options.service) && words(base, "later", options.language);
     if (early) early.catch(() => {});
     // The catalog too, handed over as a response still on its way (the widget reads errors).
-    var catalog = fetch(base);
+    // It is told the page's preselection (location, service, specialist, date, step order): for
+    // a page that opens on the times, it carries them, so they show without another request.
+    var catalog = fetch(base + "?" + new URLSearchParams(OPTIONS.slice(1, 6).map((name) => [name, options[name]])));
     catalog.catch(() => {});
     Promise.all([widget(), strings])
       .then((loaded) => {

@@ -44,6 +44,23 @@ pub struct PublicCatalog {
     /// the first for that screen, location and audience ([`crate::promo::for_screen`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub promos: Vec<crate::promo::Promo>,
+    /// For a page that opens on the times (`?service=…` with a specialist or "any", or the date
+    /// first): the free times its first screen shows, so the widget draws them without asking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_slots: Option<FirstSlots>,
+}
+
+/// The free times of a page's first screen, carried by the catalog: what
+/// `…/locations/{location}/slots?service=…&date=…&calendar=14&next_open=true[&specialist=…]`
+/// answers, with what was asked (the answer's date may be a later one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FirstSlots {
+    /// The date asked: the page's, or the location's today.
+    pub date: String,
+    /// The specialist asked; none for "any specialist".
+    #[serde(default)]
+    pub specialist_id: Option<String>,
+    pub answer: SlotsResponse,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

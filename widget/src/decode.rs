@@ -16,7 +16,8 @@ use homeslot_core::promo::{Audience, Promo, PromoScreen};
 use homeslot_core::time::CivilDate;
 use homeslot_core::wire::{
     AppliedDiscount, Attribution, BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingConfirmation,
-    ClassBookingRequest, ClassSessionView, ClassSessionsResponse, ClientDetails, CompanyView, ErrorDetail, HoldRequest,
+    ClassBookingRequest, ClassSessionView, ClassSessionsResponse, ClientDetails, CompanyView, ErrorDetail, FirstSlots,
+    HoldRequest,
     HoldView, LocationView, ManagedBooking, MembershipRef, MembershipView, Money, Offer, ServiceView, SlotView,
     SlotsResponse, SoonestResponse, SoonestSlot, SpecialistSoonest, SpecialistView, VisitConfirmation, VisitPartView,
     VisitRequest, VisitSlotView, VisitSlotsResponse,
@@ -89,6 +90,18 @@ impl ContactSettings {
 fn part_of(published: &str, key: &str) -> Option<JsValue> {
     let value = js_sys::JSON::parse(published).ok()?;
     Reflect::get(&value, &JsValue::from_str(key)).ok().filter(JsValue::is_object)
+}
+
+/// The free times the catalog carries for the page's first screen (`first_slots`: the date and
+/// specialist asked, and the answer), from the published catalog's JSON text.
+pub fn first_slots(published: &str) -> Option<FirstSlots> {
+    let value = part_of(published, "first_slots")?;
+    read(value, |json| FirstSlots {
+        date: json.string("date"),
+        specialist_id: json.optional_string("specialist_id"),
+        answer: SlotsResponse::decode(&json.object("answer")),
+    })
+    .ok()
 }
 
 /// The promos the edge published (those running today, in the owner's order), from the published

@@ -2,17 +2,19 @@
 
 use worker::{Env, Request, Response};
 
-use homeslot_core::availability::{local_date, zone};
+use homeslot_core::availability::{local_date, parse_date, zone};
 use homeslot_core::catalog::{Company, Service};
 use homeslot_core::pricing::{self, Occasion};
+use homeslot_core::settings::StepOrder;
 use homeslot_core::wire::{
-    AppliedDiscount, CatalogResponse, CompanyView, LocationView, Money, Offer, PublicCatalog, ServiceView,
-    SpecialistView,
+    AppliedDiscount, CatalogResponse, CompanyView, FirstSlots, LocationView, Money, Offer, PublicCatalog, ServiceView,
+    SlotsResponse, SpecialistView,
 };
 
 use crate::error::AppResult;
 use crate::handlers::pricing::{channel, occasion};
-use crate::{clock, http};
+use crate::handlers::{bookable_service, schedule_for, Query};
+use crate::{clock, http, store};
 
 /// The catalog with the prices of the request's channel (the app's with one of its app keys).
 pub async fn get(req: &Request, env: &Env, company: &Company) -> AppResult<Response> {
@@ -23,9 +25,67 @@ pub async fn get(req: &Request, env: &Env, company: &Company) -> AppResult<Respo
         Some(location) => Some(occasion(location, channel, false)?),
         None => None,
     };
-    let mut response = http::json(&view(company, clock::now(), today.as_ref()), 200)?;
+    let now = clock::now();
+    let mut catalog = view(company, now, today.as_ref());
+    catalog.first_slots = first_slots(req, env, company, now).await;
+    let mut response = http::json(&catalog, 200)?;
     response.headers_mut().set("vary", "Homeslot-App-Key")?;
     Ok(response)
+}
+
+/// The days of the widget's date strip, which its times step asks for (`calendar=14`).
+const STRIP_DAYS: u32 = 14;
+
+/// The free times the page's first screen will show, when the page opens on the times: the
+/// widget's loader sends the page's preselection (`location`, `service`, `specialist`, `date`,
+/// `step-order`), and the first screen is the times when a service is chosen with a specialist
+/// (or "any"), or with the date first. Asked as the widget would ask: the page's date if it is
+/// a valid one from today, else today; the specialist, unless "any" or the date comes first.
+///
+/// These are hints, read as leniently as the widget reads the page's attributes: an unknown or
+/// malformed one (a service the owner removed) means no `first_slots`, never an error, and the
+/// widget then asks for the times itself. So does a failure to read them.
+async fn first_slots(req: &Request, env: &Env, company: &Company, now: i64) -> Option<FirstSlots> {
+    let query = Query::of(req).ok()?;
+    let hint = |key: &str| query.get(key).filter(|value| !value.is_empty());
+    let service_id = hint("service")?;
+    let location = match hint("location") {
+        Some(id) => company.location(&id)?,
+        None => match company.locations.as_slice() {
+            [only] => only,
+            _ => return None, // a chain opens on its locations
+        },
+    };
+    let order = match hint("step-order") {
+        Some(order) => serde_json::from_value(serde_json::Value::String(order)).ok()?,
+        None => company.widget.step_order,
+    };
+    let specialist = match (order, hint("specialist")) {
+        (StepOrder::DateFirst, _) => None,
+        (_, Some(id)) if id == "any" => None,
+        (_, Some(id)) => Some(id),
+        (_, None) => return None, // the first screen is the specialists
+    };
+    let service = bookable_service(company, location, &service_id, "service").ok()?;
+    let mut schedule = schedule_for(company, location, service, specialist.as_deref()).ok()?;
+    let today = local_date(&zone(&location.time_zone, "time_zone").ok()?, now);
+    let date = hint("date").and_then(|d| parse_date(&d, "date").ok()).filter(|d| *d >= today).unwrap_or(today);
+    if let Some(wanted) = &specialist {
+        schedule.specialists.retain(|s| &s.id == wanted);
+    }
+    let answer = store::location::slots(env, &company.id, &location.id, &schedule, date, STRIP_DAYS, true).await.ok()?;
+    Some(FirstSlots {
+        date: date.to_string(),
+        specialist_id: specialist,
+        answer: SlotsResponse {
+            location_id: location.id.clone(),
+            service_id: service.id.clone(),
+            date: answer.date,
+            time_zone: location.time_zone.clone(),
+            slots: answer.slots,
+            open_dates: answer.open_dates,
+        },
+    })
 }
 
 /// What `service` costs on `occasion` if a discount applies.
@@ -97,5 +157,11 @@ fn view(company: &Company, now: i64, today: Option<&Occasion>) -> PublicCatalog 
     // Promos running today; ended and future ones stay private to the owner.
     let promos =
         today.map_or_else(Vec::new, |o| company.promos.iter().filter(|p| p.runs_on(o.today)).cloned().collect());
-    PublicCatalog { catalog, categories: company.categories.clone(), widget: company.widget.clone(), promos }
+    PublicCatalog {
+        catalog,
+        categories: company.categories.clone(),
+        widget: company.widget.clone(),
+        promos,
+        first_slots: None,
+    }
 }

@@ -9,10 +9,11 @@ use super::fetched::Fetched;
 use super::{feedback, tracker, Booking};
 use crate::analytics;
 use crate::api::{Api, Failure};
+use crate::decode;
 use crate::flow::{date_strip, nearest, part_of_day, Flow};
 use crate::format;
 use crate::strings::Strings;
-use homeslot_core::wire::{SlotView, SlotsResponse};
+use homeslot_core::wire::{FirstSlots, SlotView, SlotsResponse};
 
 /// How many days the strip shows at once.
 const STRIP_DAYS: u32 = 14;
@@ -37,6 +38,9 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             today: booking.location.today.clone(),
             services: services.clone(),
             class,
+            // On the page's first screen, the times the catalog carries for it (the edge reads
+            // the page's preselection): drawn at once, without a request and a frame of skeleton.
+            first: StoredValue::new((!booking.focus.get_value()).then(|| decode::first_slots(&booking.published)).flatten()),
         };
         move || {
             let (date, entering, specialist) = flow.with_untracked(|f| {
@@ -135,6 +139,9 @@ struct Asked {
     today: String,
     services: Vec<String>,
     class: bool,
+    /// The first screen's times from the catalog, used (if they are what is asked) by the first
+    /// request only: a later one, even of the same date, asks the edge again.
+    first: StoredValue<Option<FirstSlots>>,
 }
 
 impl Asked {
@@ -183,6 +190,15 @@ impl Asked {
                 })
             }
             [service] => {
+                let first = self.first.try_update_value(Option::take).flatten().filter(|first| {
+                    let answer = &first.answer;
+                    next_open
+                        && (first.date.as_str(), first.specialist_id.as_deref()) == (date.as_str(), specialist)
+                        && (answer.service_id.as_str(), answer.location_id.as_str()) == (service.as_str(), location)
+                });
+                if let Some(first) = first {
+                    return Box::pin(async move { Ok((first.answer, Vec::new())) });
+                }
                 let day = api.slots(location, service, &date, specialist, next_open);
                 Box::pin(async move { Ok((day.await?, Vec::new())) })
             }
