@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 
 const WIDGET = "target/widget-out";
-const FIRST_SCREEN = ["homeslot_widget.js", "homeslot_widget_bg.wasm", "__wasm_split.js"];
+const FIRST_SCREEN = ["homeslot_widget.js", "homeslot_widget_bg.wasm"];
 
 // The words come in two parts (widget/i18n/first-screen.json lists the first screen's keys).
 const FIRST_WORDS = JSON.parse(readFileSync("widget/i18n/first-screen.json", "utf8"));

@@ -47,6 +47,8 @@ test("the strings endpoint speaks the page's language, else the owner's, else th
   assert.equal(later.strings.choose_service, undefined);
   assert.equal(later.language, "de");
   assert.deepEqual(Object.keys({ ...first.strings, ...later.strings }).sort(), Object.keys(de.body.strings).sort());
+  // Or all at once, by name (the loader's one request for a page that opens past the first screen).
+  assert.deepEqual((await strings("?language=de&part=all")).body, de.body);
   const badPart = await strings("?part=middle");
   assert.equal(badPart.status, 422);
   assert.equal(badPart.body.error.field, "part");
@@ -106,8 +108,8 @@ test("an element in German preselects a service and a date, and only German word
   assert.match(await page.locator(".hs-item-meta").first().innerText(), /Min\.|Std\./);
   assert.match(await page.locator(".hs-item-meta").first().innerText(), /£/);
   const words = host.requests.filter((u) => u.includes("/strings"));
-  // The first screen's words before the first screen, the later steps' after it: both German.
-  assert.deepEqual(words, [`${BASE}/v1/companies/demo/strings?part=first&language=de`, `${BASE}/v1/companies/demo/strings?part=later&language=de`]);
+  // The page opens past the first screen, so every word came at once, in German only.
+  assert.deepEqual(words, [`${BASE}/v1/companies/demo/strings?part=all&language=de`]);
   // The page opens on the times, so the loader asked for the times' code alongside the widget's
   // own (a preload the widget's fetch then used: the chunk came over the network once).
   const preloads = await page.locator('link[rel="preload"][as="fetch"]').evaluateAll((links) => links.map((l) => l.href));

@@ -40,13 +40,8 @@
   function widget() {
     if (code) return code;
     // Everything the first screen needs is requested at once, not one after the other: the wasm
-    // (its response handed to the glue) and the chunk loader the glue imports.
+    // (its response handed to the glue) and the glue (which has the chunk loader bundled in).
     var wasm = fetch(files + "homeslot_widget_bg.wasm");
-    import(files + "__wasm_split.js").catch(() => {});
-    // A page's first Intl formatter loads the browser's locale data: ~30 ms of main thread, over
-    // 100 ms on a slow phone. Built now, while the code downloads, it is not built later between
-    // the widget's code arriving and its first dates and times showing.
-    setTimeout(() => { new Intl.DateTimeFormat().format(0); });
     return (code = import(files + "homeslot_widget.js").then((w) => {
       return w.default({ module_or_path: wasm }).then(() => { return w; });
     }));
@@ -105,6 +100,9 @@
     var seen = new IntersectionObserver((entries) => {
       if (!entries[0].isIntersecting) return;
       seen.disconnect();
+      // Each request costs the main thread a few milliseconds to send (inserting a link element,
+      // more): the code and the data the first screen waits for go first.
+      load(mount, options, base, 0);
       if (options.manage || options.service) preload(options.manage ? "manage" : "steps");
       // The company's theme (or the page's choice of preset) with the owner's colours: the
       // widget's only source of its tokens (colours, radius, font), requested now so it is here
@@ -113,7 +111,6 @@
       theme.rel = "stylesheet";
       theme.href = base + "/theme.css" + (options.theme ? "?theme=" + enc(options.theme) : "");
       root.insertBefore(theme, mount);
-      load(mount, options, base, 0);
     }, { rootMargin: "300px" });
     seen.observe(element);
   }
@@ -128,34 +125,42 @@
   // Loads the words and the catalog (and the code, once for the page), then mounts. A failure
   // (a phone between two cells) is retried twice, a second apart, before the page is told.
   function load(mount, options, base, attempt) {
-    // The first screen's words in one language (the page's, the owner's or the browser's),
-    // fetched while the code loads: a page never downloads a language it does not show.
-    var strings = words(base, "first", options.language);
-    // A page that opens past the first screen needs the later steps' words at once, too.
-    var early = (options.manage || options.service) && words(base, "later", options.language);
-    if (early) early.catch(() => {});
+    var loading = widget();
+    // The words in one language (the page's, the owner's or the browser's), fetched while the
+    // code loads: a page never downloads a language it does not show. A page that opens past the
+    // first screen (a preselected service, a manage link) needs them all at once, in one request;
+    // any other, the first screen's now and the later steps' once it is shown.
+    var all = options.manage || options.service;
+    var strings = words(base, all ? "all" : "first", options.language);
+    // A page's first Intl formatter loads the browser's locale data: ~30 ms of main thread, over
+    // 100 ms on a slow phone. Built now, while the code downloads, it is not built later between
+    // the widget's code arriving and its first prices or dates showing. Not for a page that opens
+    // on the times: they need no Intl, and this would hold them back (the date strip's labels
+    // come once they are painted).
+    options.service && options.specialist || setTimeout(() => { new Intl.DateTimeFormat().format(0); });
     // The catalog too, handed over as a response still on its way (the widget reads errors).
     // It is told the page's preselection (location, service, specialist, date, step order): for
     // a page that opens on the times, it carries them, so they show without another request.
     var catalog = fetch(base + "?" + new URLSearchParams(OPTIONS.slice(1, 6).map((name) => [name, options[name]])));
     catalog.catch(() => {});
-    Promise.all([widget(), strings])
+    Promise.all([loading, strings])
       .then((loaded) => {
         var answer = loaded[1], later;
+        answer.complete = all;
         // The later steps' words, in the language the edge chose, fetched once the first screen
         // is shown (like the later steps' code). The widget waits on this before it shows a later
         // step; a failed fetch is asked again when the widget retries.
         answer.later = () => {
-          return later || (later = (early || words(base, "later", answer.language)).then((rest) => {
+          return later || (later = words(base, "later", answer.language).then((rest) => {
             Object.assign(answer.strings, rest.strings);
             answer.complete = 1;
           }, (error) => {
-            later = early = 0;
+            later = 0;
             throw error;
           }));
         };
         loaded[0].mount(mount, options, answer, catalog);
-        answer.later().catch(() => {});
+        all || answer.later().catch(() => {});
       })
       .catch((error) => {
         code = undefined; // the next attempt fetches the code again

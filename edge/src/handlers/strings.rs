@@ -1,4 +1,4 @@
-//! `GET /v1/companies/{company}/strings?language=xx&part=first|later`: the widget's words in one
+//! `GET /v1/companies/{company}/strings?language=xx&part=first|later|all`: the widget's words in one
 //! language, as `{"language": "de", "direction": "ltr", "strings": {…}}`. The language is the page's choice
 //! (`language`), else the owner's (`widget.language`), else the browser's (`Accept-Language`),
 //! else English (`homeslot_core::language::negotiate`). The loader fetches it while the widget's
@@ -6,7 +6,8 @@
 //!
 //! `part=first` is the first screen's words (the keys in `widget/i18n/first-screen.json`), which
 //! the loader awaits before it mounts the widget; `part=later` is all the others, which it fetches
-//! once the first screen is shown; without `part`, every word.
+//! once the first screen is shown; `part=all` (or no `part`) is every word, which it fetches at
+//! once for a page that opens past the first screen.
 //!
 //! The words are data files in `widget/i18n/`, one per language with the same keys; they are
 //! compiled into the Worker.
@@ -68,14 +69,14 @@ pub fn get(req: &Request, company: &Company) -> AppResult<Response> {
         .into());
     }
     let part = match query.get("part").as_deref() {
-        None => Part::All,
+        None | Some("all") => Part::All,
         Some("first") => Part::First,
         Some("later") => Part::Later,
         Some(other) => {
             return Err(ApiError::field(
                 ErrorCode::ValidationFailed,
                 "part",
-                format!("\"{other}\" is not a part of the words: use \"first\" or \"later\", or leave it out for all."),
+                format!("\"{other}\" is not a part of the words: use \"first\", \"later\" or \"all\" (the default)."),
             )
             .into());
         }

@@ -1,6 +1,8 @@
 //! Step 2: a date strip (only dates with a free time can be chosen) and the free times of the
 //! chosen date.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use wasm_bindgen::JsValue;
@@ -40,7 +42,9 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
             class,
             // On the page's first screen, the times the catalog carries for it (the edge reads
             // the page's preselection): drawn at once, without a request and a frame of skeleton.
-            first: StoredValue::new((!booking.focus.get_value()).then(|| decode::first_slots(&booking.published)).flatten()),
+            first: StoredValue::new(
+                (!booking.focus.get_value()).then(|| decode::first_slots(&booking.published)).flatten(),
+            ),
         };
         move || {
             let (date, entering, specialist) = flow.with_untracked(|f| {
@@ -65,40 +69,62 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     };
     load();
     let tracked = StoredValue::new(booking.clone());
-    let dates = date_strip(&booking.location.today, booking.location.horizon_days, STRIP_DAYS)
-        .into_iter()
-        .map(|date| {
-            let label = format::date(&date, false, &booking.strings.language);
-            let chosen = {
-                let date = date.clone();
-                move || flow.with(|f| f.date.as_deref() == Some(date.as_str()))
-            };
-            let load = load.clone();
-            let closed = {
-                let date = date.clone();
-                move || flow.with(|f| !f.is_open(&date))
-            };
-            view! {
-                <button type="button" class="hs-date" aria-pressed=move || chosen().to_string()
-                    disabled=closed
-                    on:click=move |ev| {
-                        flow.update(|f| f.choose_date(&date));
-                        tracked.with_value(|booking| {
-                            let node = ev.target().map(JsValue::from).unwrap_or_default();
-                            tracker::send(booking, &node, &|context| flow.with_untracked(|f| analytics::date_selected(context, f, &date)));
-                        });
-                        load();
-                    }>{label}</button>
+    // The strip's labels come from the browser's Intl, whose first formatter on a page loads its
+    // locale data: ~20 ms of a laptop's main thread, ~100 ms of a phone's. On the page's first
+    // screen the times come first, and the strip once they are painted, in a box kept at its
+    // height by a hidden button of the same style, so nothing moves. (For such a page the loader
+    // does not warm Intl up, which would hold the times back as long.)
+    let labelled = RwSignal::new(booking.focus.get_value());
+    if !labelled.get_untracked() {
+        request_animation_frame(move || set_timeout(move || _ = labelled.try_set(true), Duration::ZERO));
+    }
+    let strip = {
+        let (booking, load) = (booking.clone(), load.clone());
+        move || {
+            if !labelled.get() {
+                return view! {
+                    <button type="button" class="hs-date" disabled tabindex="-1" aria-hidden="true"
+                        style="visibility:hidden">"\u{a0}"</button>
+                }
+                .into_any();
             }
-        })
-        .collect_view();
+            date_strip(&booking.location.today, booking.location.horizon_days, STRIP_DAYS)
+                .into_iter()
+                .map(|date| {
+                    let label = format::date(&date, false, &booking.strings.language);
+                    let chosen = {
+                        let date = date.clone();
+                        move || flow.with(|f| f.date.as_deref() == Some(date.as_str()))
+                    };
+                    let load = load.clone();
+                    let closed = {
+                        let date = date.clone();
+                        move || flow.with(|f| !f.is_open(&date))
+                    };
+                    view! {
+                        <button type="button" class="hs-date" aria-pressed=move || chosen().to_string()
+                            disabled=closed
+                            on:click=move |ev| {
+                                flow.update(|f| f.choose_date(&date));
+                                tracked.with_value(|booking| {
+                                    let node = ev.target().map(JsValue::from).unwrap_or_default();
+                                    tracker::send(booking, &node, &|context| flow.with_untracked(|f| analytics::date_selected(context, f, &date)));
+                                });
+                                load();
+                            }>{label}</button>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        }
+    };
     Ok(view! {
         <style>{STYLE}</style>
         {super::back(&booking)}
         {super::title(booking.focus, strings.get("choose_time"))}
         <p class="hs-sub">{service_name}</p>
         {move || flow.with(|f| f.notice.clone()).map(|notice| view! { <p class="hs-notice" role="alert">{notice}</p> })}
-        <div class="hs-dates" role="group" aria-label=strings.get("date")>{dates}</div>
+        <div class="hs-dates" role="group" aria-label=strings.get("date")>{strip}</div>
         <div class="hs-times" aria-live="polite">
             // Loading a date clears the previous answer, so the previous date's times are never
             // shown under the new date (a client could pick one believing it is on the new date).
