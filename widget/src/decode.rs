@@ -17,10 +17,9 @@ use homeslot_core::time::CivilDate;
 use homeslot_core::wire::{
     AppliedDiscount, Attribution, BookingConfirmation, BookingRequest, CatalogResponse, ClassBookingConfirmation,
     ClassBookingRequest, ClassSessionView, ClassSessionsResponse, ClientDetails, CompanyView, ErrorDetail, FirstSlots,
-    HoldRequest,
-    HoldView, LocationView, ManagedBooking, MembershipRef, MembershipView, Money, Offer, ServiceView, SlotView,
-    SlotsResponse, SoonestResponse, SoonestSlot, SpecialistSoonest, SpecialistView, VisitConfirmation, VisitPartView,
-    VisitRequest, VisitSlotView, VisitSlotsResponse,
+    HoldRequest, HoldView, LocationView, ManagedBooking, MembershipRef, MembershipView, Money, Offer, ServiceView,
+    SlotView, SlotsResponse, SoonestResponse, SoonestSlot, SpecialistSoonest, SpecialistView, VisitConfirmation,
+    VisitPartView, VisitRequest, VisitSlotView, VisitSlotsResponse,
 };
 
 /// The public catalog as the widget reads it: the catalog, and the owner's step order from the

@@ -73,7 +73,8 @@ async fn first_slots(req: &Request, env: &Env, company: &Company, now: i64) -> O
     if let Some(wanted) = &specialist {
         schedule.specialists.retain(|s| &s.id == wanted);
     }
-    let answer = store::location::slots(env, &company.id, &location.id, &schedule, date, STRIP_DAYS, true).await.ok()?;
+    let answer =
+        store::location::slots(env, &company.id, &location.id, &schedule, date, STRIP_DAYS, true).await.ok()?;
     Some(FirstSlots {
         date: date.to_string(),
         specialist_id: specialist,
