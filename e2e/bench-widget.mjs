@@ -53,15 +53,29 @@ assert.equal((await registerDemoSites([...DEMO.site_origins, SITE.slice(0, -1)])
 
 async function visit(context, path = "") {
   const page = await context.newPage();
+  const logs = [];
+  page.on("console", (message) => logs.push(`${message.type()}: ${message.text()}`));
+  page.on("pageerror", (error) => logs.push(`page error: ${error.message}`));
+  const pending = new Set();
+  page.on("request", (request) => pending.add(request));
+  page.on("requestfinished", (request) => pending.delete(request));
+  page.on("requestfailed", (request) => { pending.delete(request); logs.push(`failed: ${request.url()} ${request.failure()?.errorText}`); });
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: SLOWDOWN });
   await page.goto(SITE + path);
-  // A widget that never shows times fails the bench instead of hanging it.
+  // A widget that never shows times fails the bench instead of hanging it, saying what it shows.
   const ms = await page.evaluate(() => Promise.race([
     window.__seen.then((seen) => [seen - performance.getEntriesByName("loader-start")[0].startTime,
       seen - performance.getEntriesByName("tag")[0].startTime]),
-    new Promise((_, reject) => setTimeout(() => reject(new Error("no times shown within 30 s")), 30_000)),
+    new Promise((resolve) => setTimeout(resolve, 30_000)),
   ]));
+  if (!ms) {
+    const shown = await page.evaluate(() => document.querySelector("homeslot-widget").shadowRoot?.innerHTML
+      .replace(/<style>[^<]*<\/style>/g, ""));
+    const waiting = [...pending].map((request) => request.url()).join(" ");
+    throw new Error(`no times shown within 30 s (${path || "loader"}); the widget shows: ${shown}; ` +
+      `console: ${logs.join(" | ")}; requests still waiting: ${waiting}`);
+  }
   await page.close();
   return ms;
 }
