@@ -5,6 +5,7 @@
 // kilobyte of brotli. Usage: node scripts/short-imports.mjs DIR (holding the wasm-bindgen output).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { leb, readLeb } from "./wasm-bytes.mjs";
 
 const dir = process.argv[2];
 const wasmPath = join(dir, "homeslot_widget_bg.wasm");
@@ -13,16 +14,6 @@ const MODULE = "./homeslot_widget_bg.js";
 const wasm = readFileSync(wasmPath);
 let js = readFileSync(jsPath, "utf8");
 
-function readLeb(bytes, at) {
-  let value = 0, shift = 0, byte;
-  do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
-  return [value, at];
-}
-function leb(value) {
-  const out = [];
-  do { let byte = value & 0x7f; value = Math.floor(value / 128); if (value) byte |= 0x80; out.push(byte); } while (value);
-  return out;
-}
 const text = (s) => [...leb(Buffer.byteLength(s)), ...Buffer.from(s)];
 function shortName(n) { // a, b, …, z, A, …, Z, aa, ab, …
   const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";

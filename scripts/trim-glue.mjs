@@ -14,6 +14,7 @@
 // Each step fails the build if the glue still mentions what it removed.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { leb, readLeb } from "./wasm-bytes.mjs";
 
 const [step, dir] = process.argv.slice(2);
 const wasmPath = join(dir, "homeslot_widget_bg.wasm");
@@ -21,16 +22,6 @@ const jsPath = join(dir, "homeslot_widget.js");
 const wasm = readFileSync(wasmPath);
 let js = readFileSync(jsPath, "utf8");
 
-function readLeb(bytes, at) {
-  let value = 0, shift = 0, byte;
-  do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
-  return [value, at];
-}
-function leb(value) {
-  const out = [];
-  do { let byte = value & 0x7f; value = Math.floor(value / 128); if (value) byte |= 0x80; out.push(byte); } while (value);
-  return out;
-}
 /** The section with `id`: where it starts, where its body starts and where it ends. */
 function section(id) {
   for (let at = 8; at < wasm.length;) {

@@ -8,12 +8,12 @@ use homeslot_core::pricing::{self, Occasion};
 use homeslot_core::settings::StepOrder;
 use homeslot_core::wire::{
     AppliedDiscount, CatalogResponse, CompanyView, FirstSlots, LocationView, Money, Offer, PublicCatalog, ServiceView,
-    SlotsResponse, SpecialistView,
+    SpecialistView,
 };
 
 use crate::error::AppResult;
 use crate::handlers::pricing::{channel, occasion};
-use crate::handlers::{bookable_service, schedule_for, Query};
+use crate::handlers::{bookable_service, schedule_for, slots, Query};
 use crate::{clock, http, store};
 
 /// The catalog with the prices of the request's channel (the app's with one of its app keys).
@@ -78,14 +78,7 @@ async fn first_slots(req: &Request, env: &Env, company: &Company, now: i64) -> O
     Some(FirstSlots {
         date: date.to_string(),
         specialist_id: specialist,
-        answer: SlotsResponse {
-            location_id: location.id.clone(),
-            service_id: service.id.clone(),
-            date: answer.date,
-            time_zone: location.time_zone.clone(),
-            slots: answer.slots,
-            open_dates: answer.open_dates,
-        },
+        answer: slots::response(location, service, answer),
     })
 }
 

@@ -6,13 +6,13 @@
 use worker::{Env, Request, Response};
 
 use homeslot_core::availability::parse_date;
-use homeslot_core::catalog::Company;
+use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::SlotsResponse;
 
 use crate::error::AppResult;
 use crate::handlers::{bookable_service, location, schedule_for, Query};
-use crate::store::location::MAX_CALENDAR_DAYS;
+use crate::store::location::{DaySlotsAnswer, MAX_CALENDAR_DAYS};
 use crate::{http, store};
 
 pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
@@ -42,15 +42,17 @@ pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str
     }
     let answer =
         store::location::slots(env, &company.id, &location.id, &schedule, date, calendar_days, next_open).await?;
-    Ok(http::json(
-        &SlotsResponse {
-            location_id: location.id.clone(),
-            service_id: service.id.clone(),
-            date: answer.date,
-            time_zone: location.time_zone.clone(),
-            slots: answer.slots,
-            open_dates: answer.open_dates,
-        },
-        200,
-    )?)
+    Ok(http::json(&response(location, service, answer), 200)?)
+}
+
+/// The answer of this endpoint for `service` at `location`: the catalog's first times too.
+pub fn response(location: &Location, service: &Service, answer: DaySlotsAnswer) -> SlotsResponse {
+    SlotsResponse {
+        location_id: location.id.clone(),
+        service_id: service.id.clone(),
+        date: answer.date,
+        time_zone: location.time_zone.clone(),
+        slots: answer.slots,
+        open_dates: answer.open_dates,
+    }
 }

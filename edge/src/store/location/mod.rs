@@ -13,7 +13,7 @@ mod idempotency;
 mod manage;
 
 pub use admin::{bookings_between, erase_client, export, holds as stored_holds, AdminBooking};
-pub use availability::{dates, slots, soonest_slots};
+pub use availability::{dates, slots, soonest_slots, DaySlotsAnswer};
 pub use bookings::{book, book_visit, visit_starts, NewBooking, NewVisit};
 pub use classes::{class_sessions, join_class, NewClassBooking};
 pub use holds::{place_hold, NewHold};
