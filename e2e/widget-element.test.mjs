@@ -88,6 +88,14 @@ test("an element in German preselects a service and a date, and only German word
   const shown = await page.locator(".hs-time").evaluateAll((times) => times.map((t) => t.dataset.start));
   const free = (await api(`/v1/companies/${COMPANY}/locations/soho/slots?service=mens-cut&date=${date}`)).body.slots;
   assert.deepEqual(shown, free.map((s) => s.start));
+  // The date strip came after the times (its labels need Intl), in a box kept at its height:
+  // nothing moved when it did.
+  const shifted = await page.evaluate(() => new Promise((resolve) => {
+    new PerformanceObserver((list) => resolve(list.getEntries().filter((e) => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0)))
+      .observe({ type: "layout-shift", buffered: true });
+    setTimeout(() => resolve(0), 1000); // no entry at all: nothing moved
+  }));
+  assert.equal(shifted, 0);
   // Another date is the edge's to answer, as always.
   const other = page.locator('.hs-date[aria-pressed="false"]:not([disabled])').first();
   const label = await other.innerText();

@@ -13,7 +13,7 @@ use homeslot_core::wire::{
 
 use crate::error::AppResult;
 use crate::handlers::pricing::{channel, occasion};
-use crate::handlers::{bookable_service, schedule_for, slots, Query};
+use crate::handlers::{bookable_service, slots, Query};
 use crate::{clock, http, store};
 
 /// The catalog with the prices of the request's channel (the app's with one of its app keys).
@@ -67,12 +67,9 @@ async fn first_slots(req: &Request, env: &Env, company: &Company, now: i64) -> O
         (_, None) => return None, // the first screen is the specialists
     };
     let service = bookable_service(company, location, &service_id, "service").ok()?;
-    let mut schedule = schedule_for(company, location, service, specialist.as_deref()).ok()?;
+    let schedule = slots::schedule_of(company, location, service, specialist.as_deref()).ok()?;
     let today = local_date(&zone(&location.time_zone, "time_zone").ok()?, now);
     let date = hint("date").and_then(|d| parse_date(&d, "date").ok()).filter(|d| *d >= today).unwrap_or(today);
-    if let Some(wanted) = &specialist {
-        schedule.specialists.retain(|s| &s.id == wanted);
-    }
     let answer =
         store::location::slots(env, &company.id, &location.id, &schedule, date, STRIP_DAYS, true).await.ok()?;
     Some(FirstSlots {

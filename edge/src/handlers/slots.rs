@@ -5,7 +5,7 @@
 
 use worker::{Env, Request, Response};
 
-use homeslot_core::availability::parse_date;
+use homeslot_core::availability::{parse_date, ServiceSchedule};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::SlotsResponse;
@@ -22,14 +22,9 @@ pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str
 
     let location = location(company, location_id)?;
     let service = bookable_service(company, location, &service_id, "service")?;
-    // With `specialist`, only their times (and calendar): the other specialists' bookings still
-    // count where they share a resource, since busy time is read for everyone.
     let specialist = query.get("specialist");
-    let mut schedule = schedule_for(company, location, service, specialist.as_deref())
+    let schedule = schedule_of(company, location, service, specialist.as_deref())
         .map_err(|e| ApiError { field: Some("specialist".into()), ..e })?;
-    if let Some(wanted) = &specialist {
-        schedule.specialists.retain(|s| &s.id == wanted);
-    }
     let calendar_days = query.number("calendar", 0..=MAX_CALENDAR_DAYS, 0)?;
     let next_open = query.flag("next_open")?;
     if next_open && calendar_days == 0 {
@@ -43,6 +38,22 @@ pub async fn list(req: &Request, env: &Env, company: &Company, location_id: &str
     let answer =
         store::location::slots(env, &company.id, &location.id, &schedule, date, calendar_days, next_open).await?;
     Ok(http::json(&response(location, service, answer), 200)?)
+}
+
+/// The schedule this endpoint reads: with `specialist`, only their times (and calendar); the
+/// other specialists' bookings still count where they share a resource, since busy time is read
+/// for everyone. The catalog's first times read the same.
+pub fn schedule_of(
+    company: &Company,
+    location: &Location,
+    service: &Service,
+    specialist: Option<&str>,
+) -> Result<ServiceSchedule, ApiError> {
+    let mut schedule = schedule_for(company, location, service, specialist)?;
+    if let Some(wanted) = specialist {
+        schedule.specialists.retain(|s| s.id == wanted);
+    }
+    Ok(schedule)
 }
 
 /// The answer of this endpoint for `service` at `location`: the catalog's first times too.
