@@ -270,3 +270,41 @@ test("a first load that fails (the network drops for a moment) is tried again, a
   assert.equal(requests.length, 2, "tried once more");
   await page.close();
 });
+
+test("a request that never gets an answer (a stalled connection) gives up after 20 s instead of waiting for ever", async () => {
+  // Three pages at once, each with one request left unanswered the first time it is made (a
+  // route never fulfilled): the later steps' chunk, the catalog, the first screen's words.
+  const stalled = async (pattern, body) => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const asked = [];
+    await page.route(pattern, (route) => {
+      asked.push(Date.now());
+      if (asked.length > 1) return route.continue();
+      // The first is left as it is: no answer, no failure.
+    });
+    const html = `<!doctype html><title>Salon</title><link rel="icon" href="data:,">${body}<script src="${BASE}/embed/loader.js"></script>`;
+    await page.route(`${BASE}/stalled.html`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+    await page.goto(`${BASE}/stalled.html`);
+    return { page, asked };
+  };
+  const [chunk, catalog, words] = await Promise.all([
+    // A page that opens on the times: the chunk its times need is asked again, by itself.
+    stalled("**/widget/*/split_steps.wasm", `<homeslot-widget company="demo" service="womens-cut" specialist="any"></homeslot-widget>`),
+    // The catalog: the widget says it cannot reach the business, and its retry works.
+    stalled("**/v1/companies/demo?*", `<homeslot-widget company="demo"></homeslot-widget>`),
+    // The words: the loader's first load is tried again.
+    stalled("**/v1/companies/demo/strings?part=first*", `<homeslot-widget company="demo"></homeslot-widget>`),
+  ]);
+  await chunk.page.locator(".hs-time").first().waitFor({ timeout: 40_000 });
+  assert.equal(chunk.asked.length, 2);
+  assert.ok(chunk.asked[1] - chunk.asked[0] >= 19_000, "not given up on early");
+  const retry = catalog.page.getByRole("button", { name: "Try again" });
+  await retry.waitFor({ timeout: 40_000 });
+  assert.match(await catalog.page.locator(".hs-problem").innerText(), /cannot be reached|offline/);
+  // The retry is the widget's own request for the catalog (without the loader's hints).
+  await retry.click();
+  await catalog.page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  await words.page.getByRole("heading", { name: "Choose a service" }).waitFor({ timeout: 40_000 });
+  assert.equal(words.asked.length, 2);
+  await Promise.all([chunk, catalog, words].map(({ page }) => page.close()));
+});

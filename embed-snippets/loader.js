@@ -24,9 +24,6 @@
   var OPTIONS = ["company", "location", "service", "specialist", "date", "step-order", "language", "theme", "manage",
     "mode", "analytics-off", "analytics-consent", "analytics-callback", "parent-origin"];
   var code; // the widget's code, loaded once for every element on the page
-  // Which files each later step's code is in: {"steps": [...], "manage": [...]}, written in by
-  // scripts/lib.sh when it builds this loader (wasm-split names the files).
-  var chunks = CHUNKS;
   var enc = encodeURIComponent;
   // The tag's data-* options: the widget after the tag, the floating button's panel and every
   // popup start from them (a popup's own data-homeslot-* win).
@@ -52,7 +49,9 @@
   // it downloads alongside instead (the widget's fetch of it is then answered by this preload).
   // Two such widgets on one page add the same preload twice: the browser downloads it once.
   function preload(step) {
-    (chunks[step] || []).forEach((file) => {
+    // Which files each later step's code is in: {"steps": [...], "manage": [...]}, written in
+    // by scripts/lib.sh when it builds this loader (wasm-split names the files).
+    (CHUNKS[step] || []).forEach((file) => {
       var link = document.createElement("link");
       link.rel = "preload";
       link.as = "fetch";
@@ -84,7 +83,7 @@
     // leaves the address bar, so the page's own scripts and trackers do not read it later.
     options.page = location.href.split("#")[0];
     var link = /^#homeslot-manage=([\w.-]+)$/.exec(location.hash);
-    if (!options.manage && link && link[1].indexOf(options.company + ".") === 0) {
+    if (!options.manage && link && link[1].startsWith(options.company + ".")) {
       options.manage = link[1];
       history.replaceState(history.state, "", options.page);
     }
@@ -116,7 +115,9 @@
   }
 
   function words(base, part, language) {
-    return fetch(base + "/strings?part=" + part + (language ? "&language=" + enc(language) : "")).then((r) => {
+    return fetch(base + "/strings?part=" + part + (language ? "&language=" + enc(language) : ""), {
+      signal: AbortSignal.timeout(2e4),
+    }).then((r) => {
       if (!r.ok) throw r.status;
       return r.json();
     });
@@ -143,7 +144,9 @@
     // a page that opens on the times, it carries them, so they show without another request.
     var catalog = fetch(base + "?" + new URLSearchParams(OPTIONS.slice(1, 6).map((name) => [name, options[name]])));
     catalog.catch(() => {});
-    Promise.all([loading, strings])
+    // A stalled connection must not leave the page without a widget for ever: the code and the
+    // words are given 20 s (a slow phone's download), then retried like a failure.
+    Promise.race([Promise.all([loading, strings]), new Promise((_, late) => setTimeout(late, 2e4))])
       .then((loaded) => {
         var answer = loaded[1], later;
         answer.complete = all;
@@ -163,9 +166,9 @@
         all || answer.later().catch(() => {});
       })
       .catch((error) => {
-        code = undefined; // the next attempt fetches the code again
+        code = 0; // the next attempt fetches the code again
         if (attempt < 2) return setTimeout(() => { load(mount, options, base, attempt + 1); }, 1000);
-        mount.textContent = "Online booking is unavailable right now. Please call us instead.";
+        mount.textContent = "Online booking is unavailable right now.";
         console.error(error);
       });
   }
@@ -183,14 +186,14 @@
     // "Book" button per specialist or per service. Registered once, by the page's first loader.
     var selector = OPTIONS.map((name) => "[data-homeslot-" + name + "]").join();
     document.addEventListener("click", (event) => {
-      var opener = event.target.closest && event.target.closest(selector);
+      var opener = event.target.closest?.(selector);
       if (opener) {
         event.preventDefault();
         more("popup", opener);
       }
     });
     // The API; calls the page queued before the loader arrived go first.
-    var queued = (window.homeslot && window.homeslot.q) || [];
+    var queued = window.homeslot?.q || [];
     window.homeslot = (command, value) => more("api", command, value);
     queued.forEach((call) => homeslot(call[0], call[1]));
   }

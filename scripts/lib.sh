@@ -140,6 +140,17 @@ build_widget() {
     [ -f "$chunk" ] || continue
     wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" -o "$out/$(basename "$chunk")" "$chunk" 2>/dev/null
   done
+  # The chunk loader fetches through widget/js/patience.js (a stalled request is asked again):
+  # the copy wasm-bindgen put among its snippets, so that the bundle below holds it once.
+  local patience
+  patience="$(ls "$out"/snippets/*/js/patience.js)"
+  node -e '
+    const fs = require("fs"), [file, helper] = process.argv.slice(1);
+    const code = fs.readFileSync(file, "utf8"), asks = code.split("fetch(new URL(").length - 1;
+    if (asks < 2) throw new Error("the chunk loader no longer fetches as expected: " + file);
+    fs.writeFileSync(file, `import { patientFetch } from ${JSON.stringify(helper)};\n` +
+      code.replaceAll("fetch(new URL(", "patientFetch(new URL("));
+  ' "$split/__wasm_split.js" "$patience"
   cp "$split/__wasm_split.js" "$out/"
   # Which files each split step loads, for the loader (see build_pages); read before minifying.
   node "$ROOT/scripts/chunks.mjs" "$out" > "$ROOT/target/widget-chunks.json"
@@ -150,7 +161,7 @@ build_widget() {
   # same module: harmless, so esbuild's warning about it is silenced.)
   esbuild "$out/homeslot_widget.js" --bundle --minify --format=esm --allow-overwrite --log-level=warning \
     --log-override:duplicate-object-key=silent --outfile="$out/homeslot_widget.js"
-  rm "$out/__wasm_split.js"
+  rm -r "$out/__wasm_split.js" "$out/snippets"
   mkdir -p "$ROOT/target" && echo "$hash" > "$stamp"
 }
 

@@ -3,6 +3,7 @@
 
 use std::future::Future;
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
@@ -41,7 +42,7 @@ impl Api {
 
     /// The company's catalog from a `fetch` the loader started while the widget's code loaded.
     pub async fn prefetched_catalog(&self, response: js_sys::Promise) -> Result<WidgetCatalog, Failure> {
-        answer(JsFuture::from(response).await).await
+        answer(JsFuture::from(patient(&response)).await).await
     }
 
     /// Free slots of a service on a local date (only `specialist`'s, if given), and which of the
@@ -209,6 +210,14 @@ fn send<T: Decode>(url: &str, body: Option<String>) -> impl Future<Output = Resu
     async move { answer(JsFuture::from(sent?).await).await }
 }
 
+#[wasm_bindgen(module = "/js/patience.js")]
+extern "C" {
+    /// `promise` (a `fetch`), or a rejection once 20 s pass without its answer: a stalled
+    /// connection then fails like any lost request ([`Failure::Network`], which the client can
+    /// retry) instead of leaving a skeleton on screen for ever.
+    fn patient(promise: &js_sys::Promise) -> js_sys::Promise;
+}
+
 fn start(url: &str, body: Option<String>) -> Result<js_sys::Promise, Failure> {
     let init = RequestInit::new();
     if let Some(body) = body {
@@ -220,7 +229,7 @@ fn start(url: &str, body: Option<String>) -> Result<js_sys::Promise, Failure> {
     }
     let request = Request::new_with_str_and_init(url, &init).map_err(|_| Failure::Unexpected)?;
     let window = web_sys::window().ok_or(Failure::Unexpected)?;
-    Ok(window.fetch_with_request(&request))
+    Ok(patient(&window.fetch_with_request(&request)))
 }
 
 /// Reads a `fetch`'s outcome: the wire type, the edge's error, or why there is no answer.
