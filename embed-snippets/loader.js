@@ -114,6 +114,8 @@
     seen.observe(element);
   }
 
+  // Given 20 s, like every request of the widget (widget/js/patience.js): a stalled one then
+  // fails, and is asked again like any failure.
   function words(base, part, language) {
     return fetch(base + "/strings?part=" + part + (language ? "&language=" + enc(language) : ""), {
       signal: AbortSignal.timeout(2e4),
@@ -142,6 +144,7 @@
     // The catalog too, handed over as a response still on its way (the widget reads errors).
     // It is told the page's preselection (location, service, specialist, date, step order): for
     // a page that opens on the times, it carries them, so they show without another request.
+    // (The widget gives it 20 s to answer, api.rs, as the words.)
     var catalog = fetch(base + "?" + new URLSearchParams(OPTIONS.slice(1, 6).map((name) => [name, options[name]])));
     catalog.catch(() => {});
     // A stalled connection must not leave the page without a widget for ever: the code and the
