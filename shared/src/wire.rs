@@ -50,8 +50,12 @@ pub struct PublicCatalog {
     pub first_slots: Option<FirstSlots>,
 }
 
+/// The days of the widget's date strip: what its times step asks for (`…/slots?calendar=`), and
+/// so what the catalog's [`FirstSlots`] answer for (the edge must ask as the widget would).
+pub const STRIP_DAYS: u32 = 14;
+
 /// The free times of a page's first screen, carried by the catalog: what
-/// `…/locations/{location}/slots?service=…&date=…&calendar=14&next_open=true[&specialist=…]`
+/// `…/locations/{location}/slots?service=…&date=…&calendar={STRIP_DAYS}&next_open=true[&specialist=…]`
 /// answers, with what was asked (the answer's date may be a later one).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FirstSlots {

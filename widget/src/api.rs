@@ -13,7 +13,7 @@ use crate::decode::{self, Decode};
 use homeslot_core::wire::{
     BookingConfirmation, BookingRequest, ClassBookingConfirmation, ClassBookingRequest, ClassSessionsResponse,
     ErrorDetail, HoldRequest, HoldView, ManagedBooking, MembershipView, SlotsResponse, SoonestResponse,
-    VisitConfirmation, VisitRequest, VisitSlotsResponse,
+    VisitConfirmation, VisitRequest, VisitSlotsResponse, STRIP_DAYS,
 };
 
 /// Why a call failed, in terms the widget can explain to a client.
@@ -46,7 +46,7 @@ impl Api {
     }
 
     /// Free slots of a service on a local date (only `specialist`'s, if given), and which of the
-    /// strip's `calendar` days (from today) have any; with `next_open`, a date without a free slot
+    /// strip's days ([`STRIP_DAYS`] from today) have any; with `next_open`, a date without a free slot
     /// is answered for the strip's next open date (the answer's `date`). Asked at once, like every
     /// read of the times step: the step builds its view while the answer is on its way.
     pub fn slots(
@@ -58,7 +58,7 @@ impl Api {
         next_open: bool,
     ) -> impl Future<Output = Result<SlotsResponse, Failure>> {
         let mut url = format!(
-            "{}/v1/companies/{}/locations/{}/slots?calendar=14&service={}&date={}",
+            "{}/v1/companies/{}/locations/{}/slots?calendar={STRIP_DAYS}&service={}&date={}",
             self.base,
             encode(&self.company),
             encode(location),

@@ -8,7 +8,7 @@ use homeslot_core::pricing::{self, Occasion};
 use homeslot_core::settings::StepOrder;
 use homeslot_core::wire::{
     AppliedDiscount, CatalogResponse, CompanyView, FirstSlots, LocationView, Money, Offer, PublicCatalog, ServiceView,
-    SpecialistView,
+    SpecialistView, STRIP_DAYS,
 };
 
 use crate::error::AppResult;
@@ -32,9 +32,6 @@ pub async fn get(req: &Request, env: &Env, company: &Company) -> AppResult<Respo
     response.headers_mut().set("vary", "Homeslot-App-Key")?;
     Ok(response)
 }
-
-/// The days of the widget's date strip, which its times step asks for (`calendar=14`).
-const STRIP_DAYS: u32 = 14;
 
 /// The free times the page's first screen will show, when the page opens on the times: the
 /// widget's loader sends the page's preselection (`location`, `service`, `specialist`, `date`,

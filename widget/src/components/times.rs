@@ -15,10 +15,7 @@ use crate::decode;
 use crate::flow::{date_strip, nearest, part_of_day, Flow};
 use crate::format;
 use crate::strings::Strings;
-use homeslot_core::wire::{FirstSlots, SlotView, SlotsResponse};
-
-/// How many days the strip shows at once.
-const STRIP_DAYS: u32 = 14;
+use homeslot_core::wire::{FirstSlots, SlotView, SlotsResponse, STRIP_DAYS};
 
 /// This step's rules, shipped with its chunk (the first screen does not carry them).
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/times.css"));
