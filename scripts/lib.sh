@@ -165,14 +165,19 @@ build_widget() {
   mkdir -p "$ROOT/target" && echo "$hash" > "$stamp"
 }
 
+# build_edge [test]: the Worker into edge/build (release), or with `test` into edge/build-test with
+# the `faults` feature (a request may stop the checkout where a crash would: src/checkout/faults.rs),
+# which scripts/test runs its end-to-end suite on. Release builds never carry it.
 build_edge() {
-  local stamp="$ROOT/target/edge-build.inputs" hash
+  local variant="${1:-release}" out="build" features=()
+  if [ "$variant" = test ]; then out="build-test"; features=(-- --features faults); fi
+  local stamp="$ROOT/target/edge-$variant-build.inputs" hash
   # The edge serves the widget's words (include_str!), so they are its inputs too.
-  hash="$(inputs_hash shared edge widget/i18n Cargo.toml Cargo.lock rust-toolchain.toml scripts/lib.sh)"
-  if [ -f "$ROOT/edge/build/index.js" ] && fresh "$stamp" "$hash"; then say "Worker is up to date"; return 0; fi
-  say "Building the edge (Worker → wasm)"
+  hash="$(inputs_hash shared edge/src edge/Cargo.toml edge/openapi.json edge/demo widget/i18n Cargo.toml Cargo.lock rust-toolchain.toml scripts/lib.sh)"
+  if [ -f "$ROOT/edge/$out/index.js" ] && fresh "$stamp" "$hash"; then say "Worker ($variant) is up to date"; return 0; fi
+  say "Building the edge (Worker → wasm, $variant)"
   (cd "$ROOT/edge" && WASM_BINDGEN_BIN="$(command -v wasm-bindgen)" WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt" \
-    ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild" worker-build --release >/dev/null)
+    ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild" worker-build --release --out-dir "$out" "${features[@]}" >/dev/null)
   mkdir -p "$ROOT/target" && echo "$hash" > "$stamp"
 }
 
@@ -215,13 +220,17 @@ free_port() {
 
 # start_stack PORT STATE_DIR TOKEN [no-seed]: runs `wrangler dev` in the background (pid in
 # STACK_PID), waits until it answers, and seeds the demo business (idempotent PUT) unless told not to.
+# STACK_WORKER picks the build (the release one, edge/build, unless set: scripts/test runs its suite
+# on edge/build-test); STACK_VARS holds extra `--var NAME:VALUE` arguments.
 start_stack() {
   local port="$1" state="$2" token="$3" seed="${4:-seed}" log="$2/wrangler.log"
+  local worker="${STACK_WORKER:-edge/build/index.js}"
   mkdir -p "$state"
   printf 'PLATFORM_TOKEN=%s\n' "$token" > "$ROOT/.dev.vars"
   # Its own session and process group, so stop_stack can stop wrangler and its workerd together.
-  setsid wrangler dev --ip 127.0.0.1 --port "$port" --persist-to "$state" --show-interactive-dev-session=false \
-    >"$log" 2>&1 </dev/null &
+  # shellcheck disable=SC2086 # STACK_VARS is a list of arguments
+  setsid wrangler dev "$worker" --ip 127.0.0.1 --port "$port" --persist-to "$state" \
+    --show-interactive-dev-session=false ${STACK_VARS:-} >"$log" 2>&1 </dev/null &
   STACK_PID=$!
   local i
   for i in $(seq 1 120); do

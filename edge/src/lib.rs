@@ -8,6 +8,7 @@
 //! [`store::location::LocationStore`] (bookings; every check-and-write of a booking happens
 //! there, serially).
 
+mod checkout;
 mod clock;
 mod cors;
 mod error;

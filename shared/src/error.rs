@@ -75,11 +75,18 @@ pub enum ErrorCode {
     MembershipNoBalance,
     /// The membership does not cover this service.
     MembershipNotValidForService,
+    /// A membership payment was made for this confirmation, but the confirmation took so long
+    /// that the payment was given back before the booking could be written: nothing was booked
+    /// or charged; confirm again.
+    PaymentExpired,
+    /// The platform is too busy to take the request now (a location's queue is full): nothing was
+    /// written; retry after the `Retry-After` seconds, with the same `Idempotency-Key`.
+    Overloaded,
 }
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 33] = [
+    pub const ALL: [ErrorCode; 35] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -113,6 +120,8 @@ impl ErrorCode {
         ErrorCode::MembershipCancelled,
         ErrorCode::MembershipNoBalance,
         ErrorCode::MembershipNotValidForService,
+        ErrorCode::PaymentExpired,
+        ErrorCode::Overloaded,
     ];
 
     /// The code whose wire form is `text`, if any.
@@ -156,6 +165,8 @@ impl ErrorCode {
             ErrorCode::MembershipCancelled => "membership_cancelled",
             ErrorCode::MembershipNoBalance => "membership_no_balance",
             ErrorCode::MembershipNotValidForService => "membership_not_valid_for_service",
+            ErrorCode::PaymentExpired => "payment_expired",
+            ErrorCode::Overloaded => "overloaded",
         }
     }
 
@@ -189,12 +200,14 @@ impl ErrorCode {
             | ErrorCode::HoldExpired
             | ErrorCode::TooLateToCancel
             | ErrorCode::TooLateToReschedule
-            | ErrorCode::OverlappingAppointments => 409,
+            | ErrorCode::OverlappingAppointments
+            | ErrorCode::PaymentExpired => 409,
             ErrorCode::NotFound => 404,
             ErrorCode::Unauthorized => 401,
             ErrorCode::RateLimited => 429,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Internal => 500,
+            ErrorCode::Overloaded => 503,
         }
     }
 }

@@ -11,8 +11,8 @@ use homeslot_core::wire::{
     SpecialistView, STRIP_DAYS,
 };
 
+use crate::checkout::pricing::{channel, occasion};
 use crate::error::AppResult;
-use crate::handlers::pricing::{channel, occasion};
 use crate::handlers::{bookable_service, slots, Query};
 use crate::{clock, http, store};
 

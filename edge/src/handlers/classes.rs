@@ -11,9 +11,10 @@ use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::{ClassBookingConfirmation, ClassBookingRequest, ClassSessionView, ClassSessionsResponse};
 
+use crate::checkout::{self, pricing, ClientInput, Faults, Item, Order};
 use crate::error::AppResult;
-use crate::handlers::{client_input, confirmation, identify, location, manage, memberships, pricing, Query};
-use crate::store::location::{NewClassBooking, MAX_CALENDAR_DAYS};
+use crate::handlers::{confirmation, idempotency_key, location, manage, Query};
+use crate::store::location::{Placed, MAX_CALENDAR_DAYS};
 use crate::{clock, http, store};
 
 pub async fn sessions(req: &Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
@@ -53,53 +54,27 @@ pub async fn sessions(req: &Request, env: &Env, company: &Company, location_id: 
 }
 
 pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
+    let key = idempotency_key(&req)?;
     let request: ClassBookingRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let location = location(company, location_id)?;
     let (service, class) = bookable_class(company, location, &request.service_id, "service_id")?;
     let start = parse_instant(&request.start, "start")?;
-    let client = client_input(&request.client, request.attribution.as_ref(), company)?;
-    memberships::required(&[service], request.membership.as_ref())?;
-    if let Some(reference) = &request.membership {
-        let part = memberships::Part { service, start, charges: &[] };
-        memberships::precheck(env, company, location, reference, &client.phone, &[part], false).await?;
-    }
+    let client = ClientInput::new(&request.client, request.attribution.as_ref(), company)?;
     let channel = pricing::channel(&req, env, company).await?;
-    let identity = identify(env, company, &client).await?;
-    let occasion = pricing::occasion(location, channel, identity.first_booking.is_some())?;
-    let mut booking = NewClassBooking {
-        start,
-        join_waitlist: request.join_waitlist,
-        client_id: identity.client_id.clone(),
-        client_name: client.name,
-        client_phone: client.phone,
-        note: client.note,
-        // Priced with each instructor of the class here (the session decides which).
-        charges: pricing::charges(company, service, class.sessions.iter().map(|s| s.specialist_id.as_str()), &occasion),
-        membership: None,
-    };
-    // A seat, or a place on the waiting list, is paid when taken and given back when left.
-    let part = memberships::Part { service, start, charges: &booking.charges };
-    let paying = memberships::pay_named(
-        env,
+    let order = Order {
         company,
         location,
-        &identity,
-        request.membership.as_ref().map(|reference| (reference, booking.client_phone.as_str())),
-        &[part],
-        None,
-    )
-    .await?;
-    booking.membership = paying.as_ref().map(|paying| paying.pay.clone());
-
-    let (taken, membership) = memberships::book(
-        env,
-        company,
-        &identity,
-        paying.as_ref(),
-        store::location::join_class(env, &company.id, &location.id, &class, &booking),
-        |taken| taken.paid,
-    )
-    .await?;
+        item: Item::Seat { service, class, join_waitlist: request.join_waitlist },
+        start,
+        client,
+        membership: request.membership,
+        channel,
+        key,
+        faults: Faults::of(&req),
+    };
+    let receipt = checkout::place(env, order).await?;
+    let Placed::Seat(taken) = receipt.placed else { return Err(checkout::unexpected()) };
+    let membership = receipt.membership;
 
     let (status, waitlist_position) = match taken.seat {
         Seat::Booked => ("booked", None),

@@ -12,18 +12,17 @@ pub mod holds;
 pub mod hosted;
 pub mod manage;
 pub mod memberships;
-pub mod pricing;
 pub mod slots;
 pub mod soonest;
 pub mod strings;
 pub mod theme;
 pub mod visits;
 
-use crate::store::location::{Charge, Note};
+use crate::checkout::pricing;
+use crate::store::location::Charge;
 use homeslot_core::availability::{format_instant, local_date, local_time, zone, Instant, ServiceSchedule};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
-use homeslot_core::validation;
 use homeslot_core::wire::BookingConfirmation;
 
 /// The query parameters of a request.
@@ -167,52 +166,4 @@ pub fn schedule_for(
         }
     }
     Ok(schedule)
-}
-
-/// A client's details, validated.
-pub struct ClientInput {
-    pub name: String,
-    pub phone: String,
-    pub email: Option<String>,
-    /// The comment and consents, as the owner's contact step asks.
-    pub note: Note,
-}
-
-/// Validates a client's name and phone, the e-mail, comment and consents against the owner's
-/// contact-step settings, and where they came from (reading only the request).
-pub fn client_input(
-    details: &homeslot_core::wire::ClientDetails,
-    came_from: Option<&homeslot_core::wire::Attribution>,
-    company: &Company,
-) -> Result<ClientInput, ApiError> {
-    let name = validation::client_name(&details.name)?;
-    let phone = validation::phone(&details.phone)?;
-    let step = validation::contact_step(details, &company.widget)?;
-    let note = Note {
-        comment: step.comment,
-        privacy_accepted: step.privacy_accepted,
-        marketing_consent: step.marketing_consent,
-        attribution: attribution(came_from)?,
-    };
-    Ok(ClientInput { name, phone, email: step.email, note })
-}
-
-/// Checks where the client came from (`attribution` of a booking, visit or seat request), as
-/// the JSON text the location object stores.
-fn attribution(given: Option<&homeslot_core::wire::Attribution>) -> Result<Option<String>, ApiError> {
-    let Some(checked) = given.map(validation::attribution).transpose()?.flatten() else {
-        return Ok(None);
-    };
-    Ok(serde_json::to_string(&checked).ok())
-}
-
-/// The client's one identity across the chain, and whether this is their first booking with it
-/// (claimed: see `store::company::identify_client`). Called after every other check of the
-/// request, so that bad input writes nothing.
-pub async fn identify(
-    env: &worker::Env,
-    company: &Company,
-    client: &ClientInput,
-) -> crate::error::AppResult<crate::store::company::Identity> {
-    crate::store::company::identify_client(env, &company.id, &client.name, &client.phone, client.email.as_deref()).await
 }

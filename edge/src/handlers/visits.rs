@@ -13,12 +13,10 @@ use homeslot_core::wire::{
     BookingConfirmation, Money, VisitConfirmation, VisitPartView, VisitRequest, VisitSlotView, VisitSlotsResponse,
 };
 
+use crate::checkout::{self, pricing, ClientInput, Faults, Item, Order};
 use crate::error::AppResult;
-use crate::handlers::{
-    bookable_service, client_input, confirmation, idempotency_key, identify, location, manage, memberships, pricing,
-    Query,
-};
-use crate::store::location::{Idempotency, NewVisit};
+use crate::handlers::{bookable_service, confirmation, idempotency_key, location, manage, Query};
+use crate::store::location::Placed;
 use crate::{http, store};
 
 /// How many services one visit may hold.
@@ -83,63 +81,22 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let wanted: Vec<Option<String>> = request.parts.iter().map(|p| p.specialist_id.clone()).collect();
     let (services, parts) = parts(company, location, &service_ids, &wanted, |k| format!("parts[{k}].service_id"))?;
     let start = parse_instant(&request.start, "start")?;
-    let client = client_input(&request.client, request.attribution.as_ref(), company)?;
-    memberships::required(&services, request.membership.as_ref())?;
-    if let Some(reference) = &request.membership {
-        let parts: Vec<memberships::Part> =
-            services.iter().map(|service| memberships::Part { service, start, charges: &[] }).collect();
-        memberships::precheck(env, company, location, reference, &client.phone, &parts, key.is_some()).await?;
-    }
+    let client = ClientInput::new(&request.client, request.attribution.as_ref(), company)?;
     let channel = pricing::channel(&req, env, company).await?;
-    let identity = identify(env, company, &client).await?;
-    let mut visit = NewVisit {
-        service_ids: services.iter().map(|s| s.id.clone()).collect(),
-        start,
-        wanted,
-        client_id: identity.client_id.clone(),
-        client_name: client.name,
-        client_phone: client.phone,
-        note: client.note,
-        charges: Vec::new(),
-        membership: None,
-    };
-    // As for one booking: the key's hash leaves the prices out (see `bookings::create`).
-    let idempotency = key.map(|key| Idempotency::new(key, &visit));
-    // Every part of the visit is priced on the same occasion: a first booking discounts each part.
-    let occasion = pricing::occasion(location, channel, identity.first_booking.is_some())?;
-    visit.charges = services
-        .iter()
-        .zip(&parts)
-        .map(|(service, part)| {
-            pricing::charges(company, service, part.specialists.iter().map(|s| s.id.as_str()), &occasion)
-        })
-        .collect();
-    // One membership pays for every part, its balance counted across them all.
-    let paid_parts: Vec<memberships::Part> = services
-        .iter()
-        .zip(&visit.charges)
-        .map(|(service, charges)| memberships::Part { service, start, charges })
-        .collect();
-    let paying = memberships::pay_named(
-        env,
+    let order = Order {
         company,
         location,
-        &identity,
-        request.membership.as_ref().map(|reference| (reference, visit.client_phone.as_str())),
-        &paid_parts,
-        idempotency.as_ref().map(|i| i.key.as_str()),
-    )
-    .await?;
-    visit.membership = paying.as_ref().map(|paying| paying.pay.clone());
-    let (booked, membership) = memberships::book(
-        env,
-        company,
-        &identity,
-        paying.as_ref(),
-        store::location::book_visit(env, &company.id, &location.id, &parts, &visit, idempotency),
-        |booked| booked.paid,
-    )
-    .await?;
+        item: Item::Visit { services: services.clone(), parts, wanted },
+        start,
+        client,
+        membership: request.membership,
+        channel,
+        key,
+        faults: Faults::of(&req),
+    };
+    let receipt = checkout::place(env, order).await?;
+    let Placed::Visit(booked) = receipt.placed else { return Err(checkout::unexpected()) };
+    let membership = receipt.membership;
 
     let zone = zone(&location.time_zone, "time_zone")?;
     let money = |amount_minor| Money { amount_minor, currency: company.currency.clone() };

@@ -68,6 +68,10 @@ const MIGRATIONS: &[&str] = &[
     // The chain's memberships (see `store::memberships`).
     crate::store::memberships::TABLE,
     crate::store::memberships::DEBITS_TABLE,
+    crate::store::memberships::PAYMENTS_MIGRATIONS[0],
+    crate::store::memberships::PAYMENTS_MIGRATIONS[1],
+    crate::store::memberships::PAYMENTS_MIGRATIONS[2],
+    crate::store::memberships::PAYMENTS_MIGRATIONS[3],
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -347,6 +351,7 @@ struct Count {
 #[durable_object]
 pub struct CompanyStore {
     state: State,
+    env: Env,
     schema: Schema,
 }
 
@@ -381,13 +386,56 @@ fn write(sql: &worker::SqlStorage, company: &Company) -> AppResult<i64> {
 }
 
 impl DurableObject for CompanyStore {
-    fn new(state: State, _env: Env) -> Self {
-        CompanyStore { state, schema: Schema::default() }
+    fn new(state: State, env: Env) -> Self {
+        CompanyStore { state, env, schema: Schema::default() }
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
         answer(self.handle(req)).await
     }
+
+    /// Settles the membership payments a checkout left pending (see `store::memberships`), then
+    /// wakes again for the next one due.
+    async fn alarm(&self) -> worker::Result<Response> {
+        let sql = self.state.storage().sql();
+        self.schema.ready(&sql, MIGRATIONS)?;
+        let settle_after = settle_after_ms(&self.env);
+        let company_id = stored(&sql).ok().and_then(|row| serde_json::from_str::<IdOnly>(&row.document).ok());
+        if let Some(company) = company_id {
+            let storage = self.state.storage();
+            let recovered =
+                crate::store::memberships::recover(&self.env, &sql, &storage, &company.id, settle_after).await;
+            if let Err(error) = recovered {
+                worker::console_error!("settling pending payments: {error:?}");
+            }
+        }
+        // A location that could not be reached keeps its payments pending: ask again soon.
+        if let Some(next) = crate::store::memberships::next_due(&sql, settle_after)? {
+            let now = clock::now_millis();
+            self.state.storage().set_alarm((next - now).max(RETRY_ALARM_MS)).await?;
+        }
+        Response::empty()
+    }
+}
+
+/// The company's id, read from its stored catalog (the object is named by it).
+#[derive(Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+/// How soon the alarm tries again when a payment it should settle is still pending.
+const RETRY_ALARM_MS: i64 = 5_000;
+
+/// How long a membership payment may stay pending before the alarm settles it: the
+/// `PAYMENT_SETTLE_AFTER_SECONDS` variable if set (the test stack shortens it), else
+/// [`crate::store::memberships::SETTLE_AFTER_MS`].
+fn settle_after_ms(env: &Env) -> i64 {
+    env.var("PAYMENT_SETTLE_AFTER_SECONDS")
+        .ok()
+        .and_then(|v| v.to_string().parse::<i64>().ok())
+        .filter(|s| *s > 0)
+        .map_or(crate::store::memberships::SETTLE_AFTER_MS, |s| s * 1000)
 }
 
 impl CompanyStore {
@@ -526,10 +574,28 @@ impl CompanyStore {
                 (Some((kind, action)), _) => secrets(&sql, kind, action, &mut req).await,
                 (None, Some(action)) => {
                     let storage = self.state.storage();
-                    crate::store::memberships::command(&sql, &storage, action, &mut req, clock::now_millis()).await
+                    let answer =
+                        crate::store::memberships::command(&sql, &storage, action, &mut req, clock::now_millis())
+                            .await?;
+                    if action == "pay" {
+                        // After the write, so the check and the debit stay one synchronous step.
+                        self.settle_pending_by(clock::now_millis() + settle_after_ms(&self.env)).await?;
+                    }
+                    Ok(answer)
                 }
                 _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
             },
+        }
+    }
+}
+
+impl CompanyStore {
+    /// Makes sure the alarm goes off by `at_ms` to settle a pending payment.
+    async fn settle_pending_by(&self, at_ms: i64) -> worker::Result<()> {
+        let storage = self.state.storage();
+        match storage.get_alarm().await? {
+            Some(set) if set <= at_ms => Ok(()),
+            _ => storage.set_alarm((at_ms - clock::now_millis()).max(0)).await,
         }
     }
 }

@@ -4,6 +4,11 @@
 //! an import writes every row or none.
 //!
 //! Numbers are stored and looked up in upper case: a client may type `m-100` for `M-100`.
+//!
+//! A booking pays with a membership through a **payment**: debited and recorded as pending here,
+//! named by the booking's rows in the location object, then settled to what the booking used (see
+//! `checkout::payment`). A payment the checkout did not settle is settled by this object's alarm,
+//! [`recover`], once the location has said what it bought.
 
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response, SqlStorage, Storage};
@@ -16,10 +21,10 @@ use homeslot_core::time::CivilDate;
 use crate::error::AppResult;
 use crate::http;
 use crate::store::location::IDEMPOTENCY_KEEP_MS as KEEP_MS;
-use crate::store::{call, transaction_sync};
+use crate::store::{call, random_hex, transaction_sync};
 
-/// The company object's tables (created by its migrations): the memberships, and the debits
-/// made for confirmations sent with an `Idempotency-Key`, so a retry does not pay twice.
+/// The company object's tables (created by its migrations): the memberships, and (until the
+/// payments replaced them) the debits made for confirmations sent with an `Idempotency-Key`.
 pub(super) const TABLE: &str = "CREATE TABLE memberships (
         number TEXT PRIMARY KEY,
         phone TEXT NOT NULL,
@@ -32,6 +37,28 @@ pub(super) const DEBITS_TABLE: &str = "CREATE TABLE membership_debits (
         debit TEXT NOT NULL,
         created_at_ms INTEGER NOT NULL
     )";
+
+/// The payments (see the module's note). `key` is the confirmation's idempotency key (per
+/// location), so a retried confirmation finds its payment; a refunded payment loses its key, so a
+/// retry after a failure pays afresh. The debits of keyed confirmations made before payments
+/// existed are kept as settled payments, so their retries are still answered without paying.
+pub(super) const PAYMENTS_MIGRATIONS: [&str; 4] = [
+    "CREATE TABLE membership_payments (
+        id TEXT PRIMARY KEY,
+        key TEXT UNIQUE,
+        number TEXT NOT NULL,
+        location_id TEXT NOT NULL,
+        debit TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'settled', 'refunded')),
+        created_at_ms INTEGER NOT NULL
+    )",
+    "CREATE INDEX membership_payments_pending ON membership_payments (created_at_ms) WHERE status = 'pending'",
+    "INSERT INTO membership_payments (id, key, number, location_id, debit, status, created_at_ms)
+     SELECT 'mp_' || lower(hex(randomblob(16))), key, number, substr(key, 1, instr(key, '/') - 1), debit, 'settled',
+            created_at_ms
+     FROM membership_debits",
+    "DROP TABLE membership_debits",
+];
 
 /// One visit to pay for, as the object needs it (the service whole: coverage reads its category).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -48,9 +75,10 @@ impl Visit {
     }
 }
 
-/// What a debit took, and the membership after it.
+/// A pending payment: what it debited, and the membership after the debit.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Paid {
+pub struct Payment {
+    pub id: String,
     pub membership: Membership,
     pub debit: Debit,
 }
@@ -81,31 +109,44 @@ pub async fn holder(env: &Env, company_id: &str, number: &str, phone: &str) -> A
     found.filter(|m| m.phone == phone).ok_or_else(|| not_found().into())
 }
 
-/// Pays for `visits` with membership `number` of `phone`: checks and debits in one step. With a
-/// `key` (the confirmation's idempotency key, per location), a debit already made for that key is
-/// answered again instead of debiting twice.
-pub async fn debit(
+/// Pays for `visits` at `location_id` with membership `number` of `phone`: checks and debits in
+/// one step, recording a pending payment. With a `key` (the confirmation's idempotency key, per
+/// location), the payment already made for that key is answered again instead of paying twice.
+pub async fn pay(
     env: &Env,
     company_id: &str,
+    location_id: &str,
     number: &str,
     phone: &str,
     visits: &[Visit],
     key: Option<String>,
-) -> AppResult<Paid> {
-    let command = DebitCommand { number: number.to_string(), phone: phone.to_string(), visits: visits.to_vec(), key };
-    call(&stub(env, company_id)?, "/memberships/debit", &command).await
+) -> AppResult<Payment> {
+    let command = PayCommand {
+        number: number.to_string(),
+        phone: phone.to_string(),
+        location_id: location_id.to_string(),
+        visits: visits.to_vec(),
+        key,
+    };
+    call(&stub(env, company_id)?, "/memberships/pay", &command).await
 }
 
-/// Gives `debit` back to membership `number` (a cancelled booking, or one that failed; then its
-/// `key`'s debit is forgotten, so a retry pays afresh).
-pub async fn credit(
+/// Settles pending payment `payment_id`: it keeps `used` (what the booking's rows took) and gives
+/// the rest back, or gives all of it back when `used` is `None` (nothing was booked). A payment
+/// already settled is left as it is. The membership as it now is.
+pub async fn settle(
     env: &Env,
     company_id: &str,
-    number: &str,
-    debit: Debit,
-    key: Option<String>,
+    payment_id: &str,
+    used: Option<Debit>,
 ) -> AppResult<Option<Membership>> {
-    let command = CreditCommand { number: number.to_string(), debit, key };
+    let command = SettleCommand { payment_id: payment_id.to_string(), used };
+    call(&stub(env, company_id)?, "/memberships/settle", &command).await
+}
+
+/// Gives `debit` back to membership `number` (a cancelled booking's).
+pub async fn credit(env: &Env, company_id: &str, number: &str, debit: Debit) -> AppResult<Option<Membership>> {
+    let command = CreditCommand { number: number.to_string(), debit };
     call(&stub(env, company_id)?, "/memberships/credit", &command).await
 }
 
@@ -118,23 +159,33 @@ fn not_found() -> ApiError {
 }
 
 #[derive(Serialize, Deserialize)]
-struct DebitCommand {
+struct PayCommand {
     number: String,
     phone: String,
+    location_id: String,
     visits: Vec<Visit>,
     key: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SettleCommand {
+    payment_id: String,
+    used: Option<Debit>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct CreditCommand {
     number: String,
     debit: Debit,
-    key: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct DebitRow {
+struct PaymentRow {
+    id: String,
+    number: String,
+    location_id: String,
     debit: String,
+    status: String,
 }
 
 #[derive(Deserialize)]
@@ -194,40 +245,20 @@ pub(super) async fn command(
             let all = rows.iter().map(|row| parse(&row.document)).collect::<AppResult<Vec<_>>>()?;
             Ok(http::json(&all, 200)?)
         }
-        "debit" => {
-            let command: DebitCommand = http::read_json(req, http::MAX_CATALOG_BODY).await?;
-            // Read, check and write with no `.await` in between.
-            let membership = read(sql, &command.number)?.filter(|m| m.phone == command.phone).ok_or_else(not_found)?;
-            if let Some(key) = &command.key {
-                let rows: Vec<DebitRow> = sql
-                    .exec("SELECT debit FROM membership_debits WHERE key = ?", vec![key.as_str().into()])?
-                    .to_array()?;
-                if let Some(row) = rows.first() {
-                    let debit =
-                        serde_json::from_str(&row.debit).map_err(|e| worker::Error::RustError(e.to_string()))?;
-                    return Ok(http::json(&Paid { membership, debit }, 200)?);
-                }
-            }
-            let uses: Vec<Use> = command.visits.iter().map(Visit::as_use).collect();
-            let debit = membership.pays_for(&uses)?;
-            let membership = membership.debited(debit);
-            write(sql, &membership, now_ms)?;
-            if let Some(key) = &command.key {
-                let text = serde_json::to_string(&debit).map_err(|e| worker::Error::RustError(e.to_string()))?;
-                sql.exec(
-                    "INSERT INTO membership_debits (key, number, debit, created_at_ms) VALUES (?, ?, ?, ?)",
-                    vec![key.as_str().into(), membership.number.as_str().into(), text.into(), now_ms.into()],
-                )?;
-                // Kept as long as the location objects keep idempotency keys.
-                sql.exec("DELETE FROM membership_debits WHERE created_at_ms < ?", vec![(now_ms - KEEP_MS).into()])?;
-            }
-            Ok(http::json(&Paid { membership, debit }, 200)?)
+        "pay" => {
+            let command: PayCommand = http::read_json(req, http::MAX_CATALOG_BODY).await?;
+            let sql = sql.clone();
+            let payment = transaction_sync(storage, move || pay_now(&sql, &command, now_ms))?;
+            Ok(http::json(&payment, 200)?)
+        }
+        "settle" => {
+            let command: SettleCommand = http::read_json(req, http::MAX_BOOKING_BODY).await?;
+            let sql = sql.clone();
+            let after = transaction_sync(storage, move || settle_now(&sql, &command.payment_id, command.used, now_ms))?;
+            Ok(http::json(&after, 200)?)
         }
         "credit" => {
             let command: CreditCommand = http::read_json(req, http::MAX_BOOKING_BODY).await?;
-            if let Some(key) = &command.key {
-                sql.exec("DELETE FROM membership_debits WHERE key = ?", vec![key.as_str().into()])?;
-            }
             let Some(membership) = read(sql, &command.number)? else {
                 return Ok(http::json(&None::<Membership>, 200)?);
             };
@@ -237,4 +268,142 @@ pub(super) async fn command(
         }
         _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
     }
+}
+
+/// `pay`: read, check and write with no `.await` in between, inside one transaction.
+fn pay_now(sql: &SqlStorage, command: &PayCommand, now_ms: i64) -> AppResult<Payment> {
+    let membership = read(sql, &command.number)?.filter(|m| m.phone == command.phone).ok_or_else(not_found)?;
+    if let Some(key) = &command.key {
+        let rows: Vec<PaymentRow> = sql
+            .exec(
+                "SELECT id, number, location_id, debit, status FROM membership_payments WHERE key = ?",
+                vec![key.as_str().into()],
+            )?
+            .to_array()?;
+        if let Some(earlier) = rows.into_iter().next() {
+            if earlier.number != membership.number.to_uppercase() {
+                return Err(ApiError::field(
+                    ErrorCode::IdempotencyKeyReused,
+                    "Idempotency-Key",
+                    "This Idempotency-Key was already used for a different request.",
+                )
+                .into());
+            }
+            if earlier.status != "refunded" {
+                return Ok(Payment { id: earlier.id, membership, debit: parse_debit(&earlier.debit)? });
+            }
+            // The first try was refunded (it booked nothing): this one pays afresh.
+            sql.exec("UPDATE membership_payments SET key = NULL WHERE id = ?", vec![earlier.id.into()])?;
+        }
+    }
+    let uses: Vec<Use> = command.visits.iter().map(Visit::as_use).collect();
+    let debit = membership.pays_for(&uses)?;
+    let membership = membership.debited(debit);
+    write(sql, &membership, now_ms)?;
+    let id = format!("mp_{}", random_hex()?);
+    let text = serde_json::to_string(&debit).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    sql.exec(
+        "INSERT INTO membership_payments (id, key, number, location_id, debit, status, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+        vec![
+            id.as_str().into(),
+            command.key.as_deref().into(),
+            membership.number.to_uppercase().into(),
+            command.location_id.as_str().into(),
+            text.into(),
+            now_ms.into(),
+        ],
+    )?;
+    // Settled payments are kept as long as the location objects keep idempotency keys.
+    sql.exec(
+        "DELETE FROM membership_payments WHERE status != 'pending' AND created_at_ms < ?",
+        vec![(now_ms - KEEP_MS).into()],
+    )?;
+    Ok(Payment { id, membership, debit })
+}
+
+fn parse_debit(text: &str) -> AppResult<Debit> {
+    serde_json::from_str(text).map_err(|e| worker::Error::RustError(format!("stored debit: {e}")).into())
+}
+
+/// `settle` (see [`settle`]).
+fn settle_now(sql: &SqlStorage, payment_id: &str, used: Option<Debit>, now_ms: i64) -> AppResult<Option<Membership>> {
+    let rows: Vec<PaymentRow> = sql
+        .exec(
+            "SELECT id, number, location_id, debit, status FROM membership_payments WHERE id = ?",
+            vec![payment_id.into()],
+        )?
+        .to_array()?;
+    let Some(payment) = rows.into_iter().next() else { return Ok(None) };
+    let membership = read(sql, &payment.number)?;
+    if payment.status != "pending" {
+        return Ok(membership);
+    }
+    let debited = parse_debit(&payment.debit)?;
+    let back = match used {
+        None => debited,
+        Some(used) => {
+            Debit { visits: debited.visits.saturating_sub(used.visits), minor: (debited.minor - used.minor).max(0) }
+        }
+    };
+    let status = if used.is_some() { "settled" } else { "refunded" };
+    sql.exec("UPDATE membership_payments SET status = ? WHERE id = ?", vec![status.into(), payment_id.into()])?;
+    let Some(membership) = membership else { return Ok(None) };
+    if back == Debit::default() {
+        return Ok(Some(membership));
+    }
+    let membership = membership.credited(back);
+    write(sql, &membership, now_ms)?;
+    Ok(Some(membership))
+}
+
+/// How long a payment may stay pending before the alarm settles it: longer than any checkout
+/// takes, even in a storm. (A checkout slower than this is refused by the location, which the
+/// alarm made the payment void at, and its client confirms again.)
+pub const SETTLE_AFTER_MS: i64 = 60_000;
+
+/// When the oldest pending payment is due for the alarm (Unix ms), if any.
+pub(super) fn next_due(sql: &SqlStorage, settle_after_ms: i64) -> worker::Result<Option<i64>> {
+    #[derive(Deserialize)]
+    struct Oldest {
+        oldest: Option<i64>,
+    }
+    let oldest = sql
+        .exec("SELECT min(created_at_ms) AS oldest FROM membership_payments WHERE status = 'pending'", None)?
+        .one::<Oldest>()?
+        .oldest;
+    Ok(oldest.map(|created| created + settle_after_ms))
+}
+
+/// The alarm's work: settles every payment pending for longer than `settle_after_ms`, by what its
+/// location says it bought (and so makes an unused one void there). A location that cannot be
+/// reached now is asked again at the next alarm. Answers how many were settled.
+pub(super) async fn recover(
+    env: &Env,
+    sql: &SqlStorage,
+    storage: &Storage,
+    company_id: &str,
+    settle_after_ms: i64,
+) -> AppResult<u32> {
+    let now_ms = crate::clock::now_millis();
+    let due: Vec<PaymentRow> = sql
+        .exec(
+            "SELECT id, number, location_id, debit, status FROM membership_payments
+             WHERE status = 'pending' AND created_at_ms <= ? ORDER BY created_at_ms",
+            vec![(now_ms - settle_after_ms).into()],
+        )?
+        .to_array()?;
+    let mut settled = 0;
+    for payment in due {
+        let Ok(used) =
+            crate::store::location::resolve_payment(env, company_id, &payment.location_id, &payment.id).await
+        else {
+            continue;
+        };
+        let sql = sql.clone();
+        let now_ms = crate::clock::now_millis();
+        transaction_sync(storage, move || settle_now(&sql, &payment.id, used, now_ms))?;
+        settled += 1;
+    }
+    Ok(settled)
 }

@@ -74,28 +74,39 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 }
 
 /// Runs `work` inside the object's `transactionSync`: if it fails, every write it made is rolled
-/// back and its error returned. (workers-rs does not wrap this storage call.)
-pub(crate) fn transaction_sync(
+/// back and its error returned; if it succeeds, its answer. (workers-rs does not wrap this storage
+/// call.)
+pub(crate) fn transaction_sync<T: 'static>(
     storage: &worker::Storage,
-    work: impl FnOnce() -> AppResult<()> + 'static,
-) -> AppResult<()> {
+    work: impl FnOnce() -> AppResult<T> + 'static,
+) -> AppResult<T> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
     let raw: &wasm_bindgen::JsValue = storage.as_raw().as_ref();
     let run: js_sys::Function = js_sys::Reflect::get(raw, &"transactionSync".into())
         .map_err(worker::Error::from)?
         .dyn_into()
         .map_err(worker::Error::from)?;
-    let failure = std::rc::Rc::new(std::cell::RefCell::new(None));
-    let failed = failure.clone();
+    let outcome: Rc<RefCell<Option<AppResult<T>>>> = Rc::new(RefCell::new(None));
+    let written = outcome.clone();
     let closure = wasm_bindgen::closure::Closure::once(move || -> Result<(), wasm_bindgen::JsValue> {
-        work().map_err(|error| {
-            *failed.borrow_mut() = Some(error);
-            wasm_bindgen::JsValue::from_str("rolled back")
-        })
+        let answer = work();
+        let failed = answer.is_err();
+        *written.borrow_mut() = Some(answer);
+        // Throwing is what makes the platform roll the transaction back.
+        if failed {
+            Err(wasm_bindgen::JsValue::from_str("rolled back"))
+        } else {
+            Ok(())
+        }
     });
-    let outcome = run.call1(raw, closure.as_ref());
-    if let Some(error) = failure.borrow_mut().take() {
-        return Err(error);
+    let ran = run.call1(raw, closure.as_ref());
+    let answer = outcome.borrow_mut().take();
+    match (answer, ran) {
+        (Some(Err(error)), _) => Err(error),
+        (Some(Ok(value)), Ok(_)) => Ok(value),
+        // The platform failed to run `work`, or to commit what it wrote.
+        (_, Err(platform)) => Err(worker::Error::from(platform).into()),
+        (None, Ok(_)) => Err(worker::Error::RustError("transaction did not run".into()).into()),
     }
-    outcome.map_err(worker::Error::from)?;
-    Ok(())
 }

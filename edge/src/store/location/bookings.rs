@@ -13,12 +13,11 @@ use homeslot_core::availability::{
 };
 
 use super::busy::busy_around;
-use super::idempotency::{self, Idempotency};
 use super::{holds, manage};
 use super::{new_booking_id, stub, Charge, MembershipPay, Note};
 use crate::clock;
 use crate::error::AppResult;
-use crate::store::{call, transaction_sync};
+use crate::store::call;
 use homeslot_core::membership::Debit;
 
 /// A booking that passed the edge's validation, for the location object to check and write.
@@ -54,20 +53,6 @@ pub struct Booked {
     pub charge: Option<Charge>,
     /// What the membership paid for it.
     pub paid: Option<Debit>,
-}
-
-#[derive(Serialize, Deserialize)]
-pub(super) struct BookCommand {
-    schedule: ServiceSchedule,
-    booking: NewBooking,
-    idempotency: Option<Idempotency>,
-}
-
-impl BookCommand {
-    /// Whether booking it stores an idempotency record (to forget later).
-    pub(super) fn remembers_key(&self) -> bool {
-        self.idempotency.is_some()
-    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -128,34 +113,6 @@ pub struct BookedVisit {
     pub paid: Option<Debit>,
 }
 
-#[derive(Serialize, Deserialize)]
-pub(super) struct VisitCommand {
-    parts: Vec<ServiceSchedule>,
-    visit: NewVisit,
-    idempotency: Option<Idempotency>,
-}
-
-impl VisitCommand {
-    /// Whether booking it stores an idempotency record (to forget later).
-    pub(super) fn remembers_key(&self) -> bool {
-        self.idempotency.is_some()
-    }
-}
-
-/// Checks the slot and writes the booking, atomically with respect to every other booking of the
-/// location.
-pub async fn book(
-    env: &Env,
-    company_id: &str,
-    location_id: &str,
-    schedule: &ServiceSchedule,
-    booking: &NewBooking,
-    idempotency: Option<Idempotency>,
-) -> AppResult<Booked> {
-    let command = BookCommand { schedule: schedule.clone(), booking: booking.clone(), idempotency };
-    call(&stub(env, company_id, location_id)?, "/book", &command).await
-}
-
 /// The starts of a visit of several services on a local date.
 pub async fn visit_starts(
     env: &Env,
@@ -169,28 +126,9 @@ pub async fn visit_starts(
     call(&stub(env, company_id, location_id)?, "/visit-slots", &command).await
 }
 
-/// Checks every part of a visit and writes them all, or none.
-pub async fn book_visit(
-    env: &Env,
-    company_id: &str,
-    location_id: &str,
-    parts: &[ServiceSchedule],
-    visit: &NewVisit,
-    idempotency: Option<Idempotency>,
-) -> AppResult<BookedVisit> {
-    let command = VisitCommand { parts: parts.to_vec(), visit: visit.clone(), idempotency };
-    call(&stub(env, company_id, location_id)?, "/book-visit", &command).await
-}
-
-/// The critical section. Synchronous from the first read to the write: no other request to
-/// this location can run in between, so the check cannot go stale.
-pub(super) fn check_and_write(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
-    idempotency::once(sql, command.idempotency.as_ref(), clock::now_millis(), || book_now(sql, command))
-}
-
-fn book_now(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
-    let schedule = &command.schedule;
-    let booking = &command.booking;
+/// The critical section of one booking: synchronous from the first read to the write, inside
+/// the placement's transaction (see `placement`), so the check cannot go stale.
+pub(super) fn book_now(sql: &SqlStorage, schedule: &ServiceSchedule, booking: &NewBooking) -> AppResult<Booked> {
     let zone = zone(&schedule.time_zone, "time_zone")?;
     let now = clock::now();
     // A hold decides the specialist and stops blocking the time it kept for this very booking.
@@ -221,6 +159,7 @@ fn book_now(sql: &SqlStorage, command: &BookCommand) -> AppResult<Booked> {
         client_phone: booking.client_phone.clone(),
         note: booking.note.clone(),
         membership: booking.membership.as_ref().map(|m| (m.number.clone(), m.debit(charge.as_ref()))),
+        payment_id: booking.membership.as_ref().map(|m| m.payment_id.clone()),
         charge: charge.clone(),
     };
     insert(sql, &row, clock::now_millis())?;
@@ -245,19 +184,9 @@ pub(super) fn visit_starts_now(sql: &SqlStorage, command: VisitSlotsCommand) -> 
     Ok(found)
 }
 
-/// The visit's critical section: every part is checked, then every row written in one SQLite
-/// transaction, so a visit is booked whole or not at all.
-pub(super) fn check_and_write_visit(
-    storage: &worker::Storage,
-    sql: &SqlStorage,
-    command: &VisitCommand,
-) -> AppResult<BookedVisit> {
-    idempotency::once(sql, command.idempotency.as_ref(), clock::now_millis(), || book_visit_now(storage, sql, command))
-}
-
-fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCommand) -> AppResult<BookedVisit> {
-    let parts = &command.parts;
-    let visit = &command.visit;
+/// The critical section of a visit: every part is checked, then every row written, inside the
+/// placement's transaction, so a visit is booked whole or not at all.
+pub(super) fn book_visit_now(sql: &SqlStorage, parts: &[ServiceSchedule], visit: &NewVisit) -> AppResult<BookedVisit> {
     let zone = zone(&parts.first().map(|p| p.time_zone.clone()).unwrap_or_default(), "time_zone")?;
     let (from, to) = day_bounds(&zone, local_date(&zone, visit.start));
     let busy = busy_around(sql, parts, from, to, None, None)?;
@@ -288,6 +217,7 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
             client_phone: visit.client_phone.clone(),
             note: visit.note.clone(),
             membership: visit.membership.as_ref().map(|m| (m.number.clone(), m.debit(out.charge.as_ref()))),
+            payment_id: visit.membership.as_ref().map(|m| m.payment_id.clone()),
             charge: out.charge.clone(),
         });
         out.manage_secret = Some(secret);
@@ -298,8 +228,7 @@ fn book_visit_now(storage: &worker::Storage, sql: &SqlStorage, command: &VisitCo
             .fold(Debit::default(), |sum, (_, d)| Debit { visits: sum.visits + d.visits, minor: sum.minor + d.minor })
     });
     let now_ms = clock::now_millis();
-    let sql_in_transaction = sql.clone();
-    transaction_sync(storage, move || rows.iter().try_for_each(|row| insert(&sql_in_transaction, row, now_ms)))?;
+    rows.iter().try_for_each(|row| insert(sql, row, now_ms))?;
     Ok(BookedVisit { visit_id, legs: booked, paid })
 }
 
@@ -350,8 +279,9 @@ struct Row {
     client_phone: String,
     note: Note,
     charge: Option<Charge>,
-    /// The paying membership's number and what it took.
+    /// The paying membership's number, what it took and the payment (see `placement`).
     membership: Option<(String, Debit)>,
+    payment_id: Option<String>,
 }
 
 /// Writes a confirmed booking. The unique index is the last line of defence against a double
@@ -362,8 +292,8 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
                                resource_ids, client_name, client_phone, status, created_at_ms, manage_hash, client_id,
                                comment, privacy_accepted, marketing_consent,
                                price_minor, original_price_minor, discount_id,
-                               membership_number, membership_visits, membership_minor, attribution)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               membership_number, membership_visits, membership_minor, attribution, payment_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             row.id.as_str().into(),
             row.visit_id.as_deref().into(),
@@ -389,6 +319,7 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
             i64::from(row.membership.as_ref().map_or(0, |(_, d)| d.visits)).into(),
             row.membership.as_ref().map_or(0, |(_, d)| d.minor).into(),
             row.note.attribution.as_deref().into(),
+            row.payment_id.as_deref().into(),
         ],
     )
     .map_err(|e| {

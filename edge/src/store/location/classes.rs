@@ -62,12 +62,6 @@ pub struct TakenSeat {
     pub paid: Option<homeslot_core::membership::Debit>,
 }
 
-#[derive(Serialize, Deserialize)]
-pub(super) struct JoinClassCommand {
-    class: ClassSchedule,
-    booking: NewClassBooking,
-}
-
 /// A class's bookable sessions from `from` for `days` dates, with their seat counts.
 pub async fn class_sessions(
     env: &Env,
@@ -79,18 +73,6 @@ pub async fn class_sessions(
 ) -> AppResult<Vec<SessionCount>> {
     let command = ClassSessionsCommand { class: class.clone(), from: from.to_string(), days };
     call(&stub(env, company_id, location_id)?, "/class-sessions", &command).await
-}
-
-/// Takes a seat (or a waitlist place) in a session, atomically with every other request.
-pub async fn join_class(
-    env: &Env,
-    company_id: &str,
-    location_id: &str,
-    class: &ClassSchedule,
-    booking: &NewClassBooking,
-) -> AppResult<TakenSeat> {
-    let command = JoinClassCommand { class: class.clone(), booking: booking.clone() };
-    call(&stub(env, company_id, location_id)?, "/join-class", &command).await
 }
 
 /// `/class-sessions`: bookable sessions with their seat counts.
@@ -115,11 +97,13 @@ pub(super) fn sessions_now(sql: &SqlStorage, command: ClassSessionsCommand) -> A
     Ok(counted)
 }
 
-/// A seat request's critical section, synchronous from the count to the write: two clients can
-/// never both get the last seat.
-pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> AppResult<TakenSeat> {
-    let class = &command.class;
-    let booking = &command.booking;
+/// A seat request's critical section, synchronous from the count to the write (inside the
+/// placement's transaction, see `placement`): two clients can never both get the last seat.
+pub(super) fn join_class_now(
+    sql: &SqlStorage,
+    class: &ClassSchedule,
+    booking: &NewClassBooking,
+) -> AppResult<TakenSeat> {
     let zone = zone(&class.time_zone, "time_zone")?;
     let SessionTime { start, end, specialist_id } = session_at(class, &zone, booking.start, clock::now())?;
     let (booked, waiting) = seats_taken(sql, &class.service_id, start)?;
@@ -137,8 +121,9 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
                                      client_id, manage_hash, session_end_s, specialist_id,
                                      comment, privacy_accepted, marketing_consent,
                                      price_minor, original_price_minor, discount_id,
-                                     membership_number, membership_visits, membership_minor, attribution)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     membership_number, membership_visits, membership_minor, attribution,
+                                     payment_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             booking_id.as_str().into(),
             class.service_id.as_str().into(),
@@ -161,6 +146,7 @@ pub(super) fn join_class_now(sql: &SqlStorage, command: &JoinClassCommand) -> Ap
             i64::from(paid.map_or(0, |d| d.visits)).into(),
             paid.map_or(0, |d| d.minor).into(),
             booking.note.attribution.as_deref().into(),
+            booking.membership.as_ref().map(|m| m.payment_id.as_str()).into(),
         ],
     )?;
     Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret, charge, paid })

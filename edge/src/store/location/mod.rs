@@ -11,14 +11,16 @@ mod classes;
 mod holds;
 mod idempotency;
 mod manage;
+mod placement;
 
 pub use admin::{bookings_between, erase_client, export, holds as stored_holds, AdminBooking};
 pub use availability::{dates, slots, soonest_slots, DaySlotsAnswer};
-pub use bookings::{book, book_visit, visit_starts, NewBooking, NewVisit};
-pub use classes::{class_sessions, join_class, NewClassBooking};
+pub use bookings::{visit_starts, NewBooking, NewVisit};
+pub use classes::{class_sessions, NewClassBooking};
 pub use holds::{place_hold, NewHold};
 pub use idempotency::{Idempotency, KEEP_MS as IDEMPOTENCY_KEEP_MS};
 pub use manage::{manage, Change, StoredBooking};
+pub use placement::{place, resolve_payment, Order, Placed, Placement};
 
 /// What the client added to a booking beyond their name and phone: a comment for the business
 /// and their consents, as the owner's contact step asked, and where they came from (checked by
@@ -52,6 +54,8 @@ pub struct Charge {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct MembershipPay {
     pub number: String,
+    /// The company object's payment (see `placement`): every row it pays for names it.
+    pub payment_id: String,
     /// Whether its balance is in visits (one per booking) or money (the booking's price).
     pub visits: bool,
     pub money: bool,
@@ -176,6 +180,13 @@ const MIGRATIONS: &[&str] = &[
     // Where the client came from (UTM parameters, click ids), as JSON text.
     "ALTER TABLE bookings ADD COLUMN attribution TEXT",
     "ALTER TABLE class_bookings ADD COLUMN attribution TEXT",
+    // The membership payment each row used, so a payment can be reconciled with what it bought;
+    // and payments the checkout gave up on, which no placement may use any more (`placement`).
+    "ALTER TABLE bookings ADD COLUMN payment_id TEXT",
+    "ALTER TABLE class_bookings ADD COLUMN payment_id TEXT",
+    "CREATE INDEX bookings_by_payment ON bookings (payment_id) WHERE payment_id IS NOT NULL",
+    "CREATE INDEX class_bookings_by_payment ON class_bookings (payment_id) WHERE payment_id IS NOT NULL",
+    "CREATE TABLE void_payments (id TEXT PRIMARY KEY, voided_at_ms INTEGER NOT NULL)",
 ];
 
 /// The longest range the calendar answers at once.
@@ -201,14 +212,15 @@ impl DurableObject for LocationStore {
         answer(self.handle(req)).await
     }
 
-    /// Clears expired holds and old idempotency records, then wakes again for whichever of the
-    /// rest is due first.
+    /// Clears expired holds, old idempotency records and old void payments, then wakes again for
+    /// whichever of the rest is due first.
     async fn alarm(&self) -> worker::Result<Response> {
         let sql = self.state.storage().sql();
         self.schema.ready(&sql, MIGRATIONS)?;
         let next_hold_ms = holds::clear_expired(&sql, clock::now())?.map(|at| at * 1000);
         let next_key_ms = idempotency::clear_old(&sql, clock::now_millis())?;
-        if let Some(next) = next_hold_ms.into_iter().chain(next_key_ms).min() {
+        let next_void_ms = placement::clear_old_voids(&sql, clock::now_millis())?;
+        if let Some(next) = next_hold_ms.into_iter().chain(next_key_ms).chain(next_void_ms).min() {
             self.state.storage().set_alarm((next - clock::now_millis()).max(0)).await?;
         }
         Response::empty()
@@ -223,21 +235,21 @@ impl LocationStore {
             "/slots" => reply(availability::day_slots(&sql, read(&mut req).await?)?),
             "/dates" => reply(availability::dates_with_slots(&sql, read(&mut req).await?)?),
             "/soonest" => reply(availability::soonest_starts(&sql, read(&mut req).await?)?),
-            "/book" => {
-                let command: bookings::BookCommand = read(&mut req).await?;
-                let booked = bookings::check_and_write(&sql, &command)?;
-                self.forget_keys_later(command.remembers_key()).await?;
-                reply(booked)
+            "/place" => {
+                let placement: Placement = read(&mut req).await?;
+                let keyed = placement.idempotency.is_some();
+                let placed = placement::place_now(&self.state.storage(), &sql, placement)?;
+                self.forget_keys_later(keyed).await?;
+                reply(placed)
+            }
+            "/payments/resolve" => {
+                let payment_id: String = read(&mut req).await?;
+                let resolved = placement::resolve_now(&sql, &payment_id)?;
+                self.forget_keys_later(resolved.is_none()).await?;
+                reply(resolved)
             }
             "/visit-slots" => reply(bookings::visit_starts_now(&sql, read(&mut req).await?)?),
-            "/book-visit" => {
-                let command: bookings::VisitCommand = read(&mut req).await?;
-                let booked = bookings::check_and_write_visit(&self.state.storage(), &sql, &command)?;
-                self.forget_keys_later(command.remembers_key()).await?;
-                reply(booked)
-            }
             "/class-sessions" => reply(classes::sessions_now(&sql, read(&mut req).await?)?),
-            "/join-class" => reply(classes::join_class_now(&sql, &read(&mut req).await?)?),
             "/manage" => reply(manage::act(&sql, &read(&mut req).await?)?),
             "/admin" => reply(admin::act(&sql, read(&mut req).await?)?),
             "/hold" => {
@@ -250,8 +262,9 @@ impl LocationStore {
         }
     }
 
-    /// After a confirmation stored an idempotency record: make sure the alarm comes back to forget
-    /// it (after the write, like holds, so the check and the write stay one synchronous step).
+    /// After a confirmation stored an idempotency record (or a payment was made void): make sure
+    /// the alarm comes back to forget it (after the write, like holds, so the check and the write
+    /// stay one synchronous step).
     async fn forget_keys_later(&self, stored: bool) -> worker::Result<()> {
         if stored {
             self.wake_at((clock::now_millis() + idempotency::KEEP_MS) / 1000 + 1).await?;

@@ -7,13 +7,13 @@ use worker::{Env, Request};
 use homeslot_core::availability::{local_date, zone};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
-use homeslot_core::pricing::{self, Channel, Eligibility, Occasion};
+use homeslot_core::pricing::{self, Channel, Occasion};
 use homeslot_core::time::CivilDate;
 use homeslot_core::wire::{AppliedDiscount, Money};
 
 use crate::clock;
 use crate::error::AppResult;
-use crate::store::company::{release_first_booking, Identity, Secret};
+use crate::store::company::Secret;
 use crate::store::location::Charge;
 
 /// The header the business's own app sends its key in (`hsapp_…`, issued by the admin API).
@@ -84,26 +84,4 @@ pub fn shown(
     });
     let original = discount.as_ref().map(|_| money(charge.original_minor));
     (money(charge.price_minor), original, discount)
-}
-
-/// Runs a booking for `identity`; if it fails, gives back the client's first-booking claim (see
-/// `store::company::identify_client`), so their next try is still their first booking.
-///
-/// Only while the company has a first-booking discount: giving back costs a request to the
-/// company object per failed booking, which, when two hundred clients race for one time, is most
-/// of them. Without such a discount a failed first try keeps the claim, so that client counts as
-/// returning should the owner add one later (docs/pricing.md).
-pub async fn giving_back_claim<T>(
-    env: &Env,
-    company: &Company,
-    identity: &Identity,
-    booking: impl std::future::Future<Output = AppResult<T>>,
-) -> AppResult<T> {
-    let outcome = booking.await;
-    let matters = company.discounts.iter().any(|d| d.eligibility == Eligibility::FirstBooking);
-    if outcome.is_err() && identity.first_booking.is_some() && matters {
-        // Best effort: a claim not given back only costs the client a first-booking discount.
-        let _ = release_first_booking(env, &company.id, identity).await;
-    }
-    outcome
 }

@@ -1,0 +1,73 @@
+//! Who is booking: the client's details as the owner's contact step asks for them, and their one
+//! identity across the chain.
+
+use homeslot_core::catalog::Company;
+use homeslot_core::error::ApiError;
+use homeslot_core::validation;
+use homeslot_core::wire::{Attribution, ClientDetails};
+
+use crate::error::AppResult;
+use crate::store::company::{identify_client, release_first_booking, Identity};
+use crate::store::location::Note;
+
+/// A client's details, validated.
+#[derive(Debug, Clone)]
+pub struct ClientInput {
+    pub name: String,
+    /// E.164.
+    pub phone: String,
+    pub email: Option<String>,
+    /// The comment and consents, as the owner's contact step asks.
+    pub note: Note,
+}
+
+impl ClientInput {
+    /// Validates a client's name and phone, the e-mail, comment and consents against the owner's
+    /// contact-step settings, and where they came from (reading only the request).
+    ///
+    /// # Errors
+    /// The first field at fault (`name_required`, `invalid_phone`, `email_required`, …).
+    pub fn new(details: &ClientDetails, came_from: Option<&Attribution>, company: &Company) -> Result<Self, ApiError> {
+        let name = validation::client_name(&details.name)?;
+        let phone = validation::phone(&details.phone)?;
+        let step = validation::contact_step(details, &company.widget)?;
+        let note = Note {
+            comment: step.comment,
+            privacy_accepted: step.privacy_accepted,
+            marketing_consent: step.marketing_consent,
+            attribution: attribution(came_from)?,
+        };
+        Ok(ClientInput { name, phone, email: step.email, note })
+    }
+}
+
+/// Checks where the client came from (`attribution` of a booking, visit or seat request), as
+/// the JSON text the location object stores.
+fn attribution(given: Option<&Attribution>) -> Result<Option<String>, ApiError> {
+    let Some(checked) = given.map(validation::attribution).transpose()?.flatten() else {
+        return Ok(None);
+    };
+    Ok(serde_json::to_string(&checked).ok())
+}
+
+/// The client's one identity across the chain, and whether this is their first booking with it
+/// (claimed: see `store::company::identify_client`).
+pub async fn identify(env: &worker::Env, company: &Company, client: &ClientInput) -> AppResult<Identity> {
+    identify_client(env, &company.id, &client.name, &client.phone, client.email.as_deref()).await
+}
+
+/// Gives back the first-booking claim of a booking that failed, so the client's next try is still
+/// their first booking.
+///
+/// Only while the company has a first-booking discount: giving back costs a request to the
+/// company object per failed booking, which, when two hundred clients race for one time, is most
+/// of them. Without such a discount a failed first try keeps the claim, so that client counts as
+/// returning should the owner add one later (docs/pricing.md).
+pub async fn give_back_claim(env: &worker::Env, company: &Company, identity: &Identity) {
+    use homeslot_core::pricing::Eligibility;
+    let matters = company.discounts.iter().any(|d| d.eligibility == Eligibility::FirstBooking);
+    if identity.first_booking.is_some() && matters {
+        // Best effort: a claim not given back only costs the client a first-booking discount.
+        let _ = release_first_booking(env, &company.id, identity).await;
+    }
+}
