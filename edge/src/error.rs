@@ -13,6 +13,10 @@ pub enum AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// What a client refused with `503 overloaded` is told to wait, in seconds: an overloaded object
+/// drains its queue within moments, and a storm's clients spread their retries over this.
+pub const OVERLOADED_RETRY_AFTER_SECONDS: u32 = 2;
+
 impl From<ApiError> for AppError {
     fn from(e: ApiError) -> Self {
         AppError::Api(e)
@@ -41,8 +45,14 @@ impl AppError {
         };
         let status = api.code.status();
         let response = crate::http::json(&api.body(), status)?;
-        if api.code == ErrorCode::RateLimited {
-            response.headers().set("retry-after", &crate::limits::RETRY_AFTER_SECONDS.to_string())?;
+        match api.code {
+            ErrorCode::RateLimited => {
+                response.headers().set("retry-after", &crate::limits::RETRY_AFTER_SECONDS.to_string())?;
+            }
+            ErrorCode::Overloaded => {
+                response.headers().set("retry-after", &OVERLOADED_RETRY_AFTER_SECONDS.to_string())?
+            }
+            _ => {}
         }
         Ok(response)
     }

@@ -1,7 +1,9 @@
 //! Injected faults, for test builds only (`cargo build --features faults`, which `scripts/test`
 //! uses): a request with `Homeslot-Fault: after-payment` (or `after-placement`) stops the checkout
 //! at that point, as a Worker that dies there would, so the tests can prove that what such a crash
-//! leaves behind is put right. Release builds carry none of this: the header is ignored.
+//! leaves behind is put right; `Homeslot-Fault: overloaded` has the location object refuse the
+//! placement as an overloaded object does. Release builds carry none of this: the header is
+//! ignored.
 
 use crate::error::AppResult;
 
@@ -32,6 +34,21 @@ impl Faults {
         #[cfg(feature = "faults")]
         if self.point.as_deref() == Some(point) {
             return Err(worker::Error::RustError(format!("fault injected {point}")).into());
+        }
+        Ok(())
+    }
+}
+
+impl Faults {
+    /// In place of the call to the location object: the platform's refusal of an overloaded object
+    /// (a JS `Error` with `overloaded: true`, as the platform throws it), read the way every call
+    /// reads it, if the request asked for `overloaded`.
+    pub fn overloaded(&self) -> AppResult<()> {
+        #[cfg(feature = "faults")]
+        if self.point.as_deref() == Some("overloaded") {
+            let error = js_sys::Error::new("Durable Object is overloaded. Too many requests queued.");
+            let _ = js_sys::Reflect::set(&error, &"overloaded".into(), &true.into());
+            return Err(crate::store::refused_or_failed(worker::Error::from(wasm_bindgen::JsValue::from(error))));
         }
         Ok(())
     }

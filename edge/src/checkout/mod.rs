@@ -162,7 +162,11 @@ async fn pay_and_place(env: &Env, order: &Order<'_>, identity: &Identity) -> Res
         }
     }
     order.faults.at("after-payment").map_err(Stopped::Fault)?;
-    let placed = location::place(env, &company.id, &location.id, &Placement { order: placing, idempotency }).await;
+    let placement = Placement { order: placing, idempotency };
+    let placed = match order.faults.overloaded() {
+        Ok(()) => location::place(env, &company.id, &location.id, &placement).await,
+        Err(refused) => Err(refused),
+    };
     order.faults.at("after-placement").map_err(Stopped::Fault)?;
     let membership = match &payment {
         Some(payment) => payment::settle(env, company, location, payment, &placed).await?,

@@ -30,7 +30,7 @@ async fn call<C: Serialize, R: DeserializeOwned>(stub: &Stub, path: &str, comman
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_body(Some(JsValue::from_str(&body)));
     let request = Request::new_with_init(&format!("https://store{path}"), &init)?;
-    let mut response = stub.fetch_with_request(request).await?;
+    let mut response = stub.fetch_with_request(request).await.map_err(refused_or_failed)?;
     let status = response.status_code();
     let text = response.text().await?;
     if (200..300).contains(&status) {
@@ -44,6 +44,27 @@ async fn call<C: Serialize, R: DeserializeOwned>(stub: &Stub, path: &str, comman
             field: body.error.field,
         })),
         Err(_) => Err(AppError::Platform(worker::Error::RustError(format!("store {path} answered {status}")))),
+    }
+}
+
+/// What the platform's error on a call to an object means for the client: an object that is
+/// overloaded (its queue of requests is full) refused the request before running it, which is
+/// the API's `503 overloaded` (retry later, with the same `Idempotency-Key`); anything else is a
+/// platform failure.
+pub(crate) fn refused_or_failed(error: worker::Error) -> AppError {
+    let flagged = match &error {
+        worker::Error::UnknownJsError { original, .. } => {
+            js_sys::Reflect::get(original, &"overloaded".into()).ok().and_then(|v| v.as_bool()) == Some(true)
+        }
+        _ => false,
+    };
+    if flagged || error.to_string().contains("is overloaded") {
+        AppError::Api(ApiError::new(
+            ErrorCode::Overloaded,
+            "We are very busy right now and nothing was changed. Please try again in a moment.",
+        ))
+    } else {
+        AppError::Platform(error)
     }
 }
 
