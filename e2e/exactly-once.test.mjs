@@ -158,3 +158,44 @@ test("an overloaded location answers 503 overloaded with Retry-After in the API'
   const again = await api(path("bookings"), { method: "POST", body, headers: { "Idempotency-Key": key } });
   assert.equal(again.body.booking_id, booked.body.booking_id);
 });
+
+test("a cancellation's refund is given back once, whether the request that cancelled stops before it or is retried", async () => {
+  const book = (n, number) => api(path("bookings"), { method: "POST", headers: { "Idempotency-Key": `refund-${n}-${stamp}` },
+    body: { service_id: "pt", specialist_id: "rae", start: start(), client: client(n), membership: { number } } });
+  const cancel = (token, key, fault) => api(`/v1/manage/${token}/cancel`, { method: "POST", body: {},
+    headers: { "Idempotency-Key": key, ...(fault ? { "Homeslot-Fault": fault } : {}) } });
+  const retried = await book(2, "V-2");
+  const abandoned = await book(4, "C-4");
+  assert.deepEqual([retried.status, abandoned.status], [201, 201], retried.text + abandoned.text);
+  const before = { v: (await membership("V-2")).visits_left, c: (await membership("C-4")).balance_minor };
+
+  // The cancellation is written, then the Worker "dies" before the refund is delivered.
+  for (const [booked, key] of [[retried, `cancel-a-${stamp}`], [abandoned, `cancel-b-${stamp}`]]) {
+    const stopped = await cancel(booked.body.manage_token, key, "after-cancel");
+    assert.equal(stopped.status, 500, stopped.text);
+  }
+  assert.equal((await membership("V-2")).visits_left, before.v, "not given back yet");
+  // One client retries with the same key: the first answer, and the refund, once.
+  const again = await cancel(retried.body.manage_token, `cancel-a-${stamp}`);
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.body.status, "cancelled");
+  assert.equal((await membership("V-2")).visits_left, before.v + 1);
+  const twice = await cancel(retried.body.manage_token, `cancel-a-${stamp}`);
+  assert.equal(twice.text, again.text, "a second retry gets the same answer");
+  assert.equal((await membership("V-2")).visits_left, before.v + 1, "and gives nothing more");
+
+  // The other never comes back: the location's alarm delivers its refund (after 15 s here).
+  let balance;
+  for (let waited = 0; waited < 90; waited++) {
+    balance = (await membership("C-4")).balance_minor;
+    if (balance !== before.c) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  assert.equal(balance, before.c + abandoned.body.price.amount_minor, "the abandoned cancellation's refund arrived");
+  // Long enough for a second alarm: nothing is given twice.
+  await new Promise((resolve) => setTimeout(resolve, 16_000));
+  assert.equal((await membership("V-2")).visits_left, before.v + 1);
+  assert.equal((await membership("C-4")).balance_minor, before.c + abandoned.body.price.amount_minor);
+  const after = await balancesMatchBookings();
+  assert.ok(after.equal, `${JSON.stringify(after.actual)} vs ${JSON.stringify(after.expected)}`);
+});

@@ -15,6 +15,7 @@ mod error;
 mod handlers;
 mod http;
 mod limits;
+mod recovery;
 mod router;
 mod store;
 

@@ -217,7 +217,7 @@ async fn manage_route(req: Request, env: &Env, token: &str, rest: &[&str]) -> wo
     let method = req.method();
     let answer = match (method.clone(), rest) {
         (Method::Get, []) => manage::view(env, &company, &token).await,
-        (Method::Post, ["cancel"]) => manage::cancel(env, &company, &token).await,
+        (Method::Post, ["cancel"]) => manage::cancel(&req, env, &company, &token).await,
         (Method::Post, ["reschedule"]) => manage::reschedule(req, env, &company, &token).await,
         (Method::Get, ["calendar.ics"]) => manage::calendar(env, &company, &token, false).await,
         (Method::Get, ["google-calendar"]) => manage::calendar(env, &company, &token, true).await,

@@ -1,7 +1,8 @@
 //! Injected faults, for test builds only (`cargo build --features faults`, which `scripts/test`
 //! uses): a request with `Homeslot-Fault: after-payment` (or `after-placement`) stops the checkout
 //! at that point, as a Worker that dies there would, so the tests can prove that what such a crash
-//! leaves behind is put right; `Homeslot-Fault: overloaded` has the location object refuse the
+//! leaves behind is put right (and `after-cancel` stops a manage link's cancellation before its
+//! refund is delivered); `Homeslot-Fault: overloaded` has the location object refuse the
 //! placement as an overloaded object does. Release builds carry none of this: the header is
 //! ignored.
 

@@ -17,8 +17,9 @@ use homeslot_core::catalog::{is_valid_id, Company, Location};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::{ManagedBooking, RescheduleRequest};
 
+use crate::checkout::Faults;
 use crate::error::AppResult;
-use crate::handlers::{confirmation, memberships, schedule_for};
+use crate::handlers::{confirmation, idempotency_key, schedule_for};
 use crate::store::location::{Change, StoredBooking};
 use crate::{clock, http, store};
 
@@ -58,33 +59,46 @@ fn not_found() -> ApiError {
 
 pub async fn view(env: &Env, company: &Company, token: &Token<'_>) -> AppResult<Response> {
     let location = location(company, token)?;
-    let stored =
-        store::location::manage(env, &company.id, &location.id, token.booking_id, token.secret, Change::View).await?;
+    let stored = look(env, company, location, token).await?;
     answer(company, location, stored)
 }
 
-pub async fn cancel(env: &Env, company: &Company, token: &Token<'_>) -> AppResult<Response> {
+/// Cancels the booking, once per `Idempotency-Key`. Cancelled within the policy, the membership
+/// that paid gets its visits (or money) back: recorded with the cancellation, delivered now (or
+/// by the location's alarm, should this stop first).
+pub async fn cancel(req: &Request, env: &Env, company: &Company, token: &Token<'_>) -> AppResult<Response> {
+    let key = idempotency_key(req)?;
     let location = location(company, token)?;
     let change = Change::Cancel { notice_minutes: location.policy.cancellation_notice_minutes };
     let stored =
-        store::location::manage(env, &company.id, &location.id, token.booking_id, token.secret, change).await?;
-    // Cancelled within the policy: the membership that paid gets its visits (or money) back.
-    memberships::refund(env, company, stored.refund.as_ref()).await?;
+        store::location::manage(env, &company.id, &location.id, token.booking_id, token.secret, change, key).await?;
+    Faults::of(req).at("after-cancel")?;
+    if let Err(error) = store::location::deliver_outbox(env, &location.id, &stored.refunds).await {
+        // The cancellation stands; the alarm gives the refund back shortly.
+        worker::console_error!("refund left to the outbox: {error:?}");
+    }
     answer(company, location, stored)
 }
 
+/// Moves the booking, once per `Idempotency-Key`.
 pub async fn reschedule(mut req: Request, env: &Env, company: &Company, token: &Token<'_>) -> AppResult<Response> {
+    let key = idempotency_key(&req)?;
     let request: RescheduleRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let start = parse_instant(&request.start, "start")?;
     let location = location(company, token)?;
     // Which service it is, to check the new time against that service's rules.
-    let (id, secret) = (token.booking_id, token.secret);
-    let current = store::location::manage(env, &company.id, &location.id, id, secret, Change::View).await?;
+    let current = look(env, company, location, token).await?;
     let service = company.service(&current.service_id).ok_or_else(not_found)?;
     let schedule = schedule_for(company, location, service, None)?;
     let change = Change::Reschedule { schedule, start, notice_minutes: location.policy.cancellation_notice_minutes };
-    let stored = store::location::manage(env, &company.id, &location.id, id, secret, change).await?;
+    let (id, secret) = (token.booking_id, token.secret);
+    let stored = store::location::manage(env, &company.id, &location.id, id, secret, change, key).await?;
     answer(company, location, stored)
+}
+
+/// The booking as it is, changing nothing.
+async fn look(env: &Env, company: &Company, location: &Location, token: &Token<'_>) -> AppResult<StoredBooking> {
+    store::location::manage(env, &company.id, &location.id, token.booking_id, token.secret, Change::View, None).await
 }
 
 /// The booking as a calendar entry: an `.ics` file in the location's time zone, or (`google`) a
@@ -92,8 +106,7 @@ pub async fn reschedule(mut req: Request, env: &Env, company: &Company, token: &
 /// business and address, never the manage link (calendars get shared).
 pub async fn calendar(env: &Env, company: &Company, token: &Token<'_>, google: bool) -> AppResult<Response> {
     let location = location(company, token)?;
-    let stored =
-        store::location::manage(env, &company.id, &location.id, token.booking_id, token.secret, Change::View).await?;
+    let stored = look(env, company, location, token).await?;
     let service = company.service(&stored.service_id).ok_or_else(not_found)?;
     let title = match company.specialist(&stored.specialist_id) {
         Some(specialist) => format!("{} with {} · {}", service.name, specialist.name, company.name),

@@ -8,7 +8,7 @@ use worker::{Env, Request, Response};
 use homeslot_core::availability::{local_date, zone};
 use homeslot_core::catalog::{Company, Location};
 use homeslot_core::error::{ApiError, ErrorCode};
-use homeslot_core::membership::{Debit, Membership, MembershipStatus, Use};
+use homeslot_core::membership::{Membership, MembershipStatus, Use};
 use homeslot_core::time::CivilDate;
 use homeslot_core::validation;
 use homeslot_core::wire::{MembershipView, Money};
@@ -55,14 +55,6 @@ pub async fn check(mut req: Request, env: &Env, company: &Company) -> AppResult<
         membership.pays_for(&uses)?;
     }
     Ok(http::json(&view(company, &membership), 200)?)
-}
-
-/// Gives a cancelled booking's debit back to its membership.
-pub async fn refund(env: &Env, company: &Company, refund: Option<&(String, Debit)>) -> AppResult<()> {
-    if let Some((number, debit)) = refund {
-        memberships::credit(env, &company.id, number, *debit).await?;
-    }
-    Ok(())
 }
 
 /// What the holder sees of a membership.

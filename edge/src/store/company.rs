@@ -72,6 +72,7 @@ const MIGRATIONS: &[&str] = &[
     crate::store::memberships::PAYMENTS_MIGRATIONS[1],
     crate::store::memberships::PAYMENTS_MIGRATIONS[2],
     crate::store::memberships::PAYMENTS_MIGRATIONS[3],
+    crate::store::memberships::PAYMENTS_MIGRATIONS[4],
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -399,7 +400,7 @@ impl DurableObject for CompanyStore {
     async fn alarm(&self) -> worker::Result<Response> {
         let sql = self.state.storage().sql();
         self.schema.ready(&sql, MIGRATIONS)?;
-        let settle_after = settle_after_ms(&self.env);
+        let settle_after = crate::recovery::after_ms(&self.env);
         let company_id = stored(&sql).ok().and_then(|row| serde_json::from_str::<IdOnly>(&row.document).ok());
         if let Some(company) = company_id {
             let storage = self.state.storage();
@@ -426,17 +427,6 @@ struct IdOnly {
 
 /// How soon the alarm tries again when a payment it should settle is still pending.
 const RETRY_ALARM_MS: i64 = 5_000;
-
-/// How long a membership payment may stay pending before the alarm settles it: the
-/// `PAYMENT_SETTLE_AFTER_SECONDS` variable if set (the test stack shortens it), else
-/// [`crate::store::memberships::SETTLE_AFTER_MS`].
-fn settle_after_ms(env: &Env) -> i64 {
-    env.var("PAYMENT_SETTLE_AFTER_SECONDS")
-        .ok()
-        .and_then(|v| v.to_string().parse::<i64>().ok())
-        .filter(|s| *s > 0)
-        .map_or(crate::store::memberships::SETTLE_AFTER_MS, |s| s * 1000)
-}
 
 impl CompanyStore {
     async fn handle(&self, mut req: Request) -> AppResult<Response> {
@@ -579,7 +569,7 @@ impl CompanyStore {
                             .await?;
                     if action == "pay" {
                         // After the write, so the check and the debit stay one synchronous step.
-                        self.settle_pending_by(clock::now_millis() + settle_after_ms(&self.env)).await?;
+                        self.settle_pending_by(clock::now_millis() + crate::recovery::after_ms(&self.env)).await?;
                     }
                     Ok(answer)
                 }

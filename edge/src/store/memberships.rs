@@ -42,7 +42,7 @@ pub(super) const DEBITS_TABLE: &str = "CREATE TABLE membership_debits (
 /// location), so a retried confirmation finds its payment; a refunded payment loses its key, so a
 /// retry after a failure pays afresh. The debits of keyed confirmations made before payments
 /// existed are kept as settled payments, so their retries are still answered without paying.
-pub(super) const PAYMENTS_MIGRATIONS: [&str; 4] = [
+pub(super) const PAYMENTS_MIGRATIONS: [&str; 5] = [
     "CREATE TABLE membership_payments (
         id TEXT PRIMARY KEY,
         key TEXT UNIQUE,
@@ -58,6 +58,8 @@ pub(super) const PAYMENTS_MIGRATIONS: [&str; 4] = [
             created_at_ms
      FROM membership_debits",
     "DROP TABLE membership_debits",
+    // Refunds of cancelled bookings already given, by their id, so a redelivery gives nothing more.
+    "CREATE TABLE membership_refunds (id TEXT PRIMARY KEY, number TEXT NOT NULL, created_at_ms INTEGER NOT NULL)",
 ];
 
 /// One visit to pay for, as the object needs it (the service whole: coverage reads its category).
@@ -144,11 +146,21 @@ pub async fn settle(
     call(&stub(env, company_id)?, "/memberships/settle", &command).await
 }
 
-/// Gives `debit` back to membership `number` (a cancelled booking's).
-pub async fn credit(env: &Env, company_id: &str, number: &str, debit: Debit) -> AppResult<Option<Membership>> {
-    let command = CreditCommand { number: number.to_string(), debit };
-    call(&stub(env, company_id)?, "/memberships/credit", &command).await
+/// Gives `debit` back to membership `number`: refund `id` (a cancelled booking's), once, however
+/// often it is delivered. The membership as it now is.
+pub async fn refund(
+    env: &Env,
+    company_id: &str,
+    id: &str,
+    number: &str,
+    debit: Debit,
+) -> AppResult<Option<Membership>> {
+    let command = RefundCommand { id: id.to_string(), number: number.to_string(), debit };
+    call(&stub(env, company_id)?, "/memberships/refund", &command).await
 }
+
+/// How long a given refund's id is remembered: far longer than any outbox keeps an entry.
+const REFUNDS_KEPT_MS: i64 = 30 * 24 * 3600 * 1000;
 
 fn not_found() -> ApiError {
     ApiError::field(
@@ -174,7 +186,8 @@ struct SettleCommand {
 }
 
 #[derive(Serialize, Deserialize)]
-struct CreditCommand {
+struct RefundCommand {
+    id: String,
     number: String,
     debit: Debit,
 }
@@ -257,14 +270,11 @@ pub(super) async fn command(
             let after = transaction_sync(storage, move || settle_now(&sql, &command.payment_id, command.used, now_ms))?;
             Ok(http::json(&after, 200)?)
         }
-        "credit" => {
-            let command: CreditCommand = http::read_json(req, http::MAX_BOOKING_BODY).await?;
-            let Some(membership) = read(sql, &command.number)? else {
-                return Ok(http::json(&None::<Membership>, 200)?);
-            };
-            let membership = membership.credited(command.debit);
-            write(sql, &membership, now_ms)?;
-            Ok(http::json(&Some(membership), 200)?)
+        "refund" => {
+            let command: RefundCommand = http::read_json(req, http::MAX_BOOKING_BODY).await?;
+            let sql = sql.clone();
+            let after = transaction_sync(storage, move || refund_now(&sql, &command, now_ms))?;
+            Ok(http::json(&after, 200)?)
         }
         _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
     }
@@ -357,11 +367,6 @@ fn settle_now(sql: &SqlStorage, payment_id: &str, used: Option<Debit>, now_ms: i
     Ok(Some(membership))
 }
 
-/// How long a payment may stay pending before the alarm settles it: longer than any checkout
-/// takes, even in a storm. (A checkout slower than this is refused by the location, which the
-/// alarm made the payment void at, and its client confirms again.)
-pub const SETTLE_AFTER_MS: i64 = 60_000;
-
 /// When the oldest pending payment is due for the alarm (Unix ms), if any.
 pub(super) fn next_due(sql: &SqlStorage, settle_after_ms: i64) -> worker::Result<Option<i64>> {
     #[derive(Deserialize)]
@@ -406,4 +411,24 @@ pub(super) async fn recover(
         settled += 1;
     }
     Ok(settled)
+}
+
+/// `refund` (see [`refund`]): the credit and the record of its id in one transaction.
+fn refund_now(sql: &SqlStorage, command: &RefundCommand, now_ms: i64) -> AppResult<Option<Membership>> {
+    let membership = read(sql, &command.number)?;
+    let given: Vec<Row> = sql
+        .exec("SELECT id AS document FROM membership_refunds WHERE id = ?", vec![command.id.as_str().into()])?
+        .to_array()?;
+    if !given.is_empty() {
+        return Ok(membership);
+    }
+    sql.exec(
+        "INSERT INTO membership_refunds (id, number, created_at_ms) VALUES (?, ?, ?)",
+        vec![command.id.as_str().into(), command.number.to_uppercase().into(), now_ms.into()],
+    )?;
+    sql.exec("DELETE FROM membership_refunds WHERE created_at_ms < ?", vec![(now_ms - REFUNDS_KEPT_MS).into()])?;
+    let Some(membership) = membership else { return Ok(None) };
+    let membership = membership.credited(command.debit);
+    write(sql, &membership, now_ms)?;
+    Ok(Some(membership))
 }

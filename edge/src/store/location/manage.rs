@@ -15,10 +15,12 @@ use homeslot_core::error::{ApiError, ErrorCode};
 
 use super::bookings::client_is_free;
 use super::busy::busy_around;
+use super::idempotency::{self, Idempotency};
+use super::outbox::{self, Refund};
 use super::{stub, Charge};
 use crate::clock;
 use crate::error::AppResult;
-use crate::store::{call, random_hex, same_secret, sha256_hex};
+use crate::store::{call, random_hex, same_secret, sha256_hex, transaction_sync};
 use homeslot_core::membership::Debit;
 
 /// What a client may do with their booking.
@@ -51,23 +53,30 @@ pub struct StoredBooking {
     pub in_visit: bool,
     /// What the client pays, as confirmed; `None` for bookings older than stored prices.
     pub charge: Option<Charge>,
-    /// Set by the cancellation that just happened when a membership paid: its number and what
-    /// to give back (for a visit, every part's).
+    /// What the cancellation that just happened gives back to the membership that paid (for a
+    /// visit, every part's), recorded in the location's outbox with the cancellation: the
+    /// caller delivers it ([`super::outbox::deliver`]), or the location's alarm does.
     #[serde(default)]
-    pub refund: Option<(String, Debit)>,
+    pub refunds: Vec<Refund>,
 }
 
 #[derive(Deserialize)]
 struct Paid {
+    id: String,
     membership_number: Option<String>,
     visits: Option<i64>,
     minor: Option<i64>,
 }
 
 impl Paid {
-    fn refund(self) -> Option<(String, Debit)> {
+    fn refund(self, company_id: &str) -> Option<Refund> {
         let visits = u32::try_from(self.visits.unwrap_or(0)).unwrap_or(0);
-        Some((self.membership_number?, Debit { visits, minor: self.minor.unwrap_or(0) }))
+        Some(Refund {
+            id: self.id,
+            company_id: company_id.to_string(),
+            number: self.membership_number?,
+            debit: Debit { visits, minor: self.minor.unwrap_or(0) },
+        })
     }
 }
 
@@ -89,12 +98,23 @@ fn stored_charge(
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct ManageCommand {
+    company_id: String,
     booking_id: String,
     secret: String,
     change: Change,
+    /// A change's `Idempotency-Key`: its retry is answered as the first time.
+    idempotency: Option<Idempotency>,
 }
 
-/// Views or changes the booking the link names; `not_found` unless the secret matches.
+impl ManageCommand {
+    /// Whether it stores an idempotency record (to forget later).
+    pub(super) fn remembers_key(&self) -> bool {
+        self.idempotency.is_some()
+    }
+}
+
+/// Views or changes the booking the link names; `not_found` unless the secret matches. A change
+/// sent with an idempotency `key` is made once: its retry gets the first answer.
 pub async fn manage(
     env: &Env,
     company_id: &str,
@@ -102,8 +122,25 @@ pub async fn manage(
     booking_id: &str,
     secret: &str,
     change: Change,
+    key: Option<String>,
 ) -> AppResult<StoredBooking> {
-    let command = ManageCommand { booking_id: booking_id.into(), secret: secret.into(), change };
+    // The key's hash covers which booking and what change (not the schedule of a move, which the
+    // catalog decides and may change between a request and its retry).
+    let idempotency = key.map(|key| {
+        let what = match &change {
+            Change::View => "view".to_string(),
+            Change::Cancel { .. } => "cancel".to_string(),
+            Change::Reschedule { start, .. } => format!("reschedule {start}"),
+        };
+        Idempotency::new(key, &(booking_id, what))
+    });
+    let command = ManageCommand {
+        company_id: company_id.into(),
+        booking_id: booking_id.into(),
+        secret: secret.into(),
+        change,
+        idempotency,
+    };
     call(&stub(env, company_id, location_id)?, "/manage", &command).await
 }
 
@@ -133,13 +170,21 @@ struct BookingRow {
     discount_id: Option<String>,
 }
 
-/// `/manage`: one synchronous step from the secret's check to the write.
-pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking> {
+/// `/manage`: one synchronous step from the secret's check to the write, in one transaction with
+/// the refund it owes and the answer remembered under its key.
+pub(super) fn act(storage: &worker::Storage, sql: &SqlStorage, command: ManageCommand) -> AppResult<StoredBooking> {
+    let sql = sql.clone();
+    transaction_sync(storage, move || {
+        idempotency::once(&sql, command.idempotency.as_ref(), clock::now_millis(), || act_now(&sql, &command))
+    })
+}
+
+fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking> {
     if let Some(seat) = find_seat(sql, &command.booking_id, &command.secret)? {
         return act_on_seat(sql, command, seat);
     }
     let row = find(sql, &command.booking_id, &command.secret)?;
-    let mut refund = None;
+    let mut refunds = Vec::new();
     let now = clock::now();
     let too_late = |notice_minutes: u32| now + i64::from(notice_minutes) * 60 > row.start_s;
     match &command.change {
@@ -156,14 +201,13 @@ pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<Stored
                 // A visit of several services is cancelled whole, and its membership paid for all.
                 let paid: Vec<Paid> = sql
                     .exec(
-                        "SELECT membership_number, sum(membership_visits) AS visits, sum(membership_minor) AS minor
+                        "SELECT id, membership_number, membership_visits AS visits, membership_minor AS minor
                          FROM bookings WHERE status = 'confirmed' AND membership_number IS NOT NULL
-                           AND (id = ? OR (visit_id IS NOT NULL AND visit_id = ?))
-                         GROUP BY membership_number",
+                           AND (id = ? OR (visit_id IS NOT NULL AND visit_id = ?))",
                         vec![command.booking_id.as_str().into(), row.visit_id.as_deref().unwrap_or("").into()],
                     )?
                     .to_array()?;
-                refund = paid.into_iter().next().and_then(Paid::refund);
+                refunds = paid.into_iter().filter_map(|paid| paid.refund(&command.company_id)).collect();
                 sql.exec(
                     "UPDATE bookings SET status = 'cancelled'
                      WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?)",
@@ -208,11 +252,12 @@ pub(super) fn act(sql: &SqlStorage, command: &ManageCommand) -> AppResult<Stored
             )?;
         }
     }
+    record(sql, &refunds)?;
     let row = find(sql, &command.booking_id, &command.secret)?;
     Ok(StoredBooking {
         booking_id: command.booking_id.clone(),
         charge: stored_charge(&row.specialist_id, row.price_minor, row.original_price_minor, row.discount_id),
-        refund,
+        refunds,
         service_id: row.service_id,
         specialist_id: row.specialist_id,
         start: row.start_s,
@@ -263,11 +308,12 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
     let id = command.booking_id.as_str();
     // What a membership paid for the seat, given back if it is left now.
     let paid = Paid {
+        id: command.booking_id.clone(),
         membership_number: seat.membership_number.clone(),
         visits: seat.membership_visits,
         minor: seat.membership_minor,
     };
-    let mut refund = None;
+    let mut refunds = Vec::new();
     match &command.change {
         Change::View => {}
         Change::Cancel { notice_minutes } => match seat.status.as_str() {
@@ -280,7 +326,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
                     .into());
                 }
                 sql.exec("UPDATE class_bookings SET status = 'cancelled' WHERE id = ?", vec![id.into()])?;
-                refund = paid.refund();
+                refunds.extend(paid.refund(&command.company_id));
                 // The freed seat goes to whoever has waited longest for this session.
                 sql.exec(
                     "UPDATE class_bookings SET status = 'booked' WHERE id = (
@@ -292,7 +338,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
             // Leaving the waitlist frees nobody's seat: allowed until the end.
             "waitlisted" => {
                 sql.exec("UPDATE class_bookings SET status = 'cancelled' WHERE id = ?", vec![id.into()])?;
-                refund = paid.refund();
+                refunds.extend(paid.refund(&command.company_id));
             }
             _ => {}
         },
@@ -305,6 +351,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
             .into());
         }
     }
+    record(sql, &refunds)?;
     let seat = find_seat(sql, id, &command.secret)?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No booking for this link."))?;
     let waitlist_position = if seat.status == "waitlisted" {
@@ -334,7 +381,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
     Ok(StoredBooking {
         booking_id: command.booking_id.clone(),
         charge: stored_charge(&specialist_id, seat.price_minor, seat.original_price_minor, seat.discount_id),
-        refund,
+        refunds,
         service_id: seat.service_id,
         specialist_id,
         start: seat.session_start_s,
@@ -348,6 +395,12 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
         waitlist_position,
         in_visit: false,
     })
+}
+
+/// Records what a cancellation gives back, in its transaction (see `outbox`).
+fn record(sql: &SqlStorage, refunds: &[Refund]) -> AppResult<()> {
+    let now_ms = clock::now_millis();
+    refunds.iter().try_for_each(|refund| outbox::add(sql, refund, now_ms))
 }
 
 /// The booking whose id and secret the link names.

@@ -11,6 +11,7 @@ mod classes;
 mod holds;
 mod idempotency;
 mod manage;
+mod outbox;
 mod placement;
 
 pub use admin::{bookings_between, erase_client, export, holds as stored_holds, AdminBooking};
@@ -20,6 +21,7 @@ pub use classes::{class_sessions, NewClassBooking};
 pub use holds::{place_hold, NewHold};
 pub use idempotency::{Idempotency, KEEP_MS as IDEMPOTENCY_KEEP_MS};
 pub use manage::{manage, Change, StoredBooking};
+pub use outbox::deliver as deliver_outbox;
 pub use placement::{place, resolve_payment, Order, Placed, Placement};
 
 /// What the client added to a booking beyond their name and phone: a comment for the business
@@ -187,6 +189,8 @@ const MIGRATIONS: &[&str] = &[
     "CREATE INDEX bookings_by_payment ON bookings (payment_id) WHERE payment_id IS NOT NULL",
     "CREATE INDEX class_bookings_by_payment ON class_bookings (payment_id) WHERE payment_id IS NOT NULL",
     "CREATE TABLE void_payments (id TEXT PRIMARY KEY, voided_at_ms INTEGER NOT NULL)",
+    // What a change owes another object, written with the change (see `outbox`).
+    "CREATE TABLE outbox (id TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, created_at_ms INTEGER NOT NULL)",
 ];
 
 /// The longest range the calendar answers at once.
@@ -200,27 +204,35 @@ pub(super) fn stub(env: &Env, company_id: &str, location_id: &str) -> AppResult<
 #[durable_object]
 pub struct LocationStore {
     state: State,
+    env: Env,
     schema: Schema,
 }
 
 impl DurableObject for LocationStore {
-    fn new(state: State, _env: Env) -> Self {
-        LocationStore { state, schema: Schema::default() }
+    fn new(state: State, env: Env) -> Self {
+        LocationStore { state, env, schema: Schema::default() }
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
         answer(self.handle(req)).await
     }
 
-    /// Clears expired holds, old idempotency records and old void payments, then wakes again for
-    /// whichever of the rest is due first.
+    /// Delivers what the outbox still holds, clears expired holds, old idempotency records and
+    /// old void payments, then wakes again for whichever of the rest is due first.
     async fn alarm(&self) -> worker::Result<Response> {
         let sql = self.state.storage().sql();
         self.schema.ready(&sql, MIGRATIONS)?;
+        let after_ms = crate::recovery::after_ms(&self.env);
+        if let Err(error) = outbox::deliver_due(&self.env, &sql, after_ms).await {
+            worker::console_error!("delivering the outbox: {error:?}");
+        }
+        // An entry that could not be delivered is tried again at the next alarm.
+        let next_outbox_ms = outbox::next_due(&sql, after_ms)?.map(|at| at.max(clock::now_millis() + 5_000));
         let next_hold_ms = holds::clear_expired(&sql, clock::now())?.map(|at| at * 1000);
         let next_key_ms = idempotency::clear_old(&sql, clock::now_millis())?;
         let next_void_ms = placement::clear_old_voids(&sql, clock::now_millis())?;
-        if let Some(next) = next_hold_ms.into_iter().chain(next_key_ms).chain(next_void_ms).min() {
+        let next = next_hold_ms.into_iter().chain(next_key_ms).chain(next_void_ms).chain(next_outbox_ms).min();
+        if let Some(next) = next {
             self.state.storage().set_alarm((next - clock::now_millis()).max(0)).await?;
         }
         Response::empty()
@@ -250,7 +262,22 @@ impl LocationStore {
             }
             "/visit-slots" => reply(bookings::visit_starts_now(&sql, read(&mut req).await?)?),
             "/class-sessions" => reply(classes::sessions_now(&sql, read(&mut req).await?)?),
-            "/manage" => reply(manage::act(&sql, &read(&mut req).await?)?),
+            "/manage" => {
+                let command: manage::ManageCommand = read(&mut req).await?;
+                let keyed = command.remembers_key();
+                let stored = manage::act(&self.state.storage(), &sql, command)?;
+                self.forget_keys_later(keyed).await?;
+                if !stored.refunds.is_empty() {
+                    // Should the caller not deliver them, the alarm will.
+                    let after_ms = crate::recovery::after_ms(&self.env);
+                    self.wake_at((clock::now_millis() + after_ms) / 1000 + 1).await?;
+                }
+                reply(stored)
+            }
+            "/outbox/done" => {
+                let ids: Vec<String> = read(&mut req).await?;
+                reply(outbox::done(&sql, &ids)?)
+            }
             "/admin" => reply(admin::act(&sql, read(&mut req).await?)?),
             "/hold" => {
                 let held = holds::place(&sql, &read(&mut req).await?)?;
