@@ -58,6 +58,32 @@ test("a client moves their booking to another free time, then cancels it; the ti
   assert.equal((await manage(booking.manage_token, "reschedule", { start: "tomorrow" })).body.error.field, "start");
 });
 
+test("a move and a cancellation sent with an Idempotency-Key are made once, however often they are retried", async () => {
+  const { date, free, slot, specialist, booking } = await bookDemo("mens-cut", 16, 64);
+  const targets = free.filter((s) => s.specialist_ids.includes(specialist) && Math.abs(Date.parse(s.start) - Date.parse(slot.start)) >= 60 * 60_000);
+  const keyed = (action, body, key) => api(`/v1/manage/${booking.manage_token}/${action}`, { method: "POST", body, headers: { "Idempotency-Key": key } });
+  const key = `move-${Date.now()}`;
+  // Concurrent retries of one move: one move, one answer.
+  const moves = await Promise.all(Array.from({ length: 5 }, () => keyed("reschedule", { start: targets[0].start }, key)));
+  assert.deepEqual([...new Set(moves.map((m) => m.status))], [200], moves.map((m) => m.text).join("\n"));
+  assert.equal(new Set(moves.map((m) => m.text)).size, 1, "the same answer each time");
+  // The client then moves again, elsewhere; a late retry of the first move answers as the first
+  // time and moves nothing back.
+  const second = await keyed("reschedule", { start: targets[1].start }, `${key}-2`);
+  assert.equal(second.body.start, targets[1].start, second.text);
+  const late = await keyed("reschedule", { start: targets[0].start }, key);
+  assert.equal(late.text, moves[0].text);
+  assert.equal((await manage(booking.manage_token)).body.start, targets[1].start, "still where the second move put it");
+  const reused = await keyed("reschedule", { start: targets[2].start }, key);
+  assert.equal(reused.status, 422, reused.text);
+  assert.equal(reused.body.error.code, "idempotency_key_reused");
+  const cancelKey = `cancel-${Date.now()}`;
+  const cancels = await Promise.all(Array.from({ length: 3 }, () => keyed("cancel", {}, cancelKey)));
+  assert.deepEqual(cancels.map((c) => c.body.status), ["cancelled", "cancelled", "cancelled"]);
+  assert.equal(new Set(cancels.map((c) => c.text)).size, 1);
+  assert.ok((await slots("mens-cut", date)).find((s) => s.start === targets[1].start)?.specialist_ids.includes(specialist));
+});
+
 test("inside the cancellation notice the link refuses to cancel or move", async () => {
   const clinic = "strict-clinic";
   const hours = everyDay();

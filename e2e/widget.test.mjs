@@ -308,3 +308,64 @@ test("a request that never gets an answer (a stalled connection) gives up after 
   assert.equal(words.asked.length, 2);
   await Promise.all([chunk, catalog, words].map(({ page }) => page.close()));
 });
+
+test("a confirmation whose answer is lost after the edge stored it is tried again with its key: one booking, shown as confirmed", async () => {
+  const { today, date } = await dateWithSlots("womens-cut", 9);
+  const { page } = await openDemo();
+  const sent = [];
+  // The first confirmation reaches the edge and is stored; its answer never reaches the widget
+  // (the connection drops), as on a phone losing its signal at the wrong moment.
+  await page.route("**/locations/soho/bookings", async (route) => {
+    sent.push(route.request().headers()["idempotency-key"]);
+    if (sent.length === 1) {
+      const stored = await route.fetch();
+      assert.equal(stored.status(), 201, "the edge stored the first one");
+      return route.abort("connectionreset");
+    }
+    return route.continue();
+  });
+  await openTimes(page, "Women's cut", today, date);
+  await page.locator(".hs-time").first().click();
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  const phone = `+44 7700 7${String(Date.now() % 100000).padStart(5, "0")}`;
+  await page.getByLabel("Name").fill("Lost Answer");
+  await page.getByLabel("Phone").fill(phone);
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.locator(".hs-problem, [role=alert]").first().waitFor();
+  // The client tries again, as the widget invites them to.
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+
+  assert.equal(sent.length, 2);
+  assert.ok(sent[0] && sent[0].length >= 16, `a key was sent: ${sent[0]}`);
+  assert.equal(sent[1], sent[0], "the retry carried the same Idempotency-Key");
+  const exported = await api(`/v1/admin/companies/${COMPANY}/export`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const rows = exported.body.locations.flatMap((l) => l.bookings).filter((b) => b.client_phone === phone.replaceAll(" ", ""));
+  assert.equal(rows.length, 1, "exactly one booking");
+  assert.equal(rows[0].status, "confirmed");
+  await page.close();
+});
+
+test("an edge too busy to take a confirmation (503 overloaded) is asked again by the widget with the same key", async () => {
+  const { today, date } = await dateWithSlots("womens-cut", 10);
+  const { page } = await openDemo();
+  const sent = [];
+  // The test build's fault makes the real edge answer the first confirmation as an overloaded
+  // location does; the widget waits and sends it again by itself.
+  await page.route("**/locations/soho/bookings", async (route) => {
+    const headers = route.request().headers();
+    sent.push({ key: headers["idempotency-key"], at: Date.now() });
+    return route.continue(sent.length === 1 ? { headers: { ...headers, "homeslot-fault": "overloaded" } } : {});
+  });
+  await openTimes(page, "Women's cut", today, date);
+  await page.locator(".hs-time").first().click();
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  await page.getByLabel("Name").fill("Busy Day");
+  await page.getByLabel("Phone").fill(`+44 7700 8${String(Date.now() % 100000).padStart(5, "0")}`);
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+  assert.equal(sent.length, 2, "asked twice, the second time by itself");
+  assert.equal(sent[1].key, sent[0].key);
+  assert.ok(sent[1].at - sent[0].at >= 1500, "after a pause");
+  await page.close();
+});

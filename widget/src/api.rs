@@ -1,6 +1,7 @@
 //! The only module that talks to the network: the business's own edge, nothing else.
 //! JSON is parsed by the browser (`Response.json()`) and read by [`crate::decode`].
 
+use std::cell::RefCell;
 use std::future::Future;
 
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -131,14 +132,14 @@ impl Api {
             encode(location)
         );
         let body = decode::class_request(request).ok_or(Failure::Unexpected)?;
-        send(&url, Some(body)).await
+        confirm(url, body).await
     }
 
     /// Books a visit of several services, all or none.
     pub async fn visit(&self, location: &str, request: &VisitRequest) -> Result<VisitConfirmation, Failure> {
         let url = format!("{}/v1/companies/{}/locations/{}/visits", self.base, encode(&self.company), encode(location));
         let body = decode::visit_request(request).ok_or(Failure::Unexpected)?;
-        send(&url, Some(body)).await
+        confirm(url, body).await
     }
 
     /// Each specialist's nearest free start for a service, within two weeks.
@@ -167,14 +168,14 @@ impl Api {
 
     /// Cancels the client's booking (within the owner's notice).
     pub async fn cancel(&self, token: &str) -> Result<ManagedBooking, Failure> {
-        send(&format!("{}/v1/manage/{}/cancel", self.base, encode(token)), Some("{}".into())).await
+        confirm(format!("{}/v1/manage/{}/cancel", self.base, encode(token)), "{}".into()).await
     }
 
     /// Moves the client's booking to another free `start` with the same specialist.
     pub async fn reschedule(&self, token: &str, start: &str) -> Result<ManagedBooking, Failure> {
         let body = js_sys::JSON::stringify(&JsValue::from_str(start)).map_err(|_| Failure::Unexpected)?;
         let body = format!("{{\"start\":{}}}", String::from(body));
-        send(&format!("{}/v1/manage/{}/reschedule", self.base, encode(token)), Some(body)).await
+        confirm(format!("{}/v1/manage/{}/reschedule", self.base, encode(token)), body).await
     }
 
     /// Confirms a booking.
@@ -196,7 +197,7 @@ impl Api {
         let url =
             format!("{}/v1/companies/{}/locations/{}/bookings", self.base, encode(&self.company), encode(location));
         let body = decode::booking_request(request).ok_or(Failure::Unexpected)?;
-        send(&url, Some(body)).await
+        confirm(url, body).await
     }
 }
 
@@ -206,8 +207,73 @@ fn encode(part: &str) -> String {
 
 /// Sends the request now, when called, not when the answer is first awaited; the future reads it.
 fn send<T: Decode>(url: &str, body: Option<String>) -> impl Future<Output = Result<T, Failure>> {
-    let sent = start(url, body);
+    let sent = start(url, body, None);
     async move { answer(JsFuture::from(sent?).await).await }
+}
+
+thread_local! {
+    /// Confirmations whose outcome is unknown (the answer was lost, or was the edge's own
+    /// failure), by what they sent, with the key they were sent with.
+    static UNANSWERED: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Sends a confirmation (a booking, a visit, a class seat, a cancellation, a move) with an
+/// `Idempotency-Key`, made when the request is first sent and reused by every retry of the same
+/// request until the edge has answered it: a client who tries again after a lost answer gets the
+/// first booking, never a second one. An edge too busy to take it (`503 overloaded`) is asked
+/// again, with the same key, after a pause (twice); then the client sees the problem and may try
+/// again themselves.
+async fn confirm<T: Decode>(url: String, body: String) -> Result<T, Failure> {
+    let sent = format!("{url} {body}");
+    let earlier = UNANSWERED.with_borrow(|all| all.iter().find(|(s, _)| *s == sent).map(|(_, key)| key.clone()));
+    let key = earlier.unwrap_or_else(new_key);
+    UNANSWERED.with_borrow_mut(|all| {
+        all.retain(|(s, _)| *s != sent);
+        all.push((sent.clone(), key.clone()));
+    });
+    let mut tries = 0;
+    loop {
+        let answer = answer(JsFuture::from(start(&url, Some(body.clone()), Some(&key))?).await).await;
+        let unknown = match &answer {
+            Err(Failure::Api(detail)) if detail.code == "overloaded" && tries < 2 => {
+                tries += 1;
+                pause(2000 * tries).await;
+                continue;
+            }
+            Err(Failure::Api(detail)) => matches!(detail.code.as_str(), "overloaded" | "internal"),
+            Err(_) => true,
+            Ok(_) => false,
+        };
+        if !unknown {
+            UNANSWERED.with_borrow_mut(|all| all.retain(|(s, _)| *s != sent));
+        }
+        return answer;
+    }
+}
+
+/// A new idempotency key: a random UUID where the browser makes them (secure pages), else
+/// random hex digits.
+fn new_key() -> String {
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).unwrap_or_default();
+    let uuid = js_sys::Reflect::get(&crypto, &JsValue::from_str("randomUUID"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&crypto).ok())
+        .and_then(|v| v.as_string());
+    uuid.unwrap_or_else(|| {
+        let part = || format!("{:x}", (js_sys::Math::random() * 4_503_599_627_370_496.0) as u64);
+        format!("{}{}{}", part(), part(), part())
+    })
+}
+
+/// Waits `ms` milliseconds (a browser timer).
+pub(crate) async fn pause(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 #[wasm_bindgen(module = "/js/patience.js")]
@@ -218,13 +284,16 @@ extern "C" {
     fn patient(promise: &js_sys::Promise) -> js_sys::Promise;
 }
 
-fn start(url: &str, body: Option<String>) -> Result<js_sys::Promise, Failure> {
+fn start(url: &str, body: Option<String>, key: Option<&str>) -> Result<js_sys::Promise, Failure> {
     let init = RequestInit::new();
     if let Some(body) = body {
         init.set_method("POST");
         init.set_body(&JsValue::from_str(&body));
         let headers = Headers::new().map_err(|_| Failure::Unexpected)?;
         headers.set("content-type", "application/json").map_err(|_| Failure::Unexpected)?;
+        if let Some(key) = key {
+            headers.set("idempotency-key", key).map_err(|_| Failure::Unexpected)?;
+        }
         init.set_headers(&headers);
     }
     let request = Request::new_with_str_and_init(url, &init).map_err(|_| Failure::Unexpected)?;

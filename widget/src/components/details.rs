@@ -135,7 +135,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
                 if hold_settled.try_get_untracked() != Some(false) {
                     break;
                 }
-                pause(50).await;
+                crate::api::pause(50).await;
             }
             // The hold may have arrived meanwhile: send it (or learn the time is gone).
             let requests = flow.try_with_untracked(|f| {
@@ -353,14 +353,4 @@ fn text_field(
 /// shadow root.
 fn explained(problem: impl Fn() -> Option<String> + Send + Sync + 'static, id: &'static str) -> impl IntoView {
     move || problem().map(|m| view! { <span class="hs-field-error" id=id role="alert">{m}</span> })
-}
-
-/// Waits `ms` milliseconds (a browser timer).
-async fn pause(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
