@@ -40,7 +40,7 @@ test("a booking is confirmed with 201 and its slot disappears for that specialis
   assert.match(response.body.booking_id, /^bk_[0-9a-f]{32}$/);
   assert.equal(response.body.specialist_id, specialist);
   assert.equal(response.body.local_time, slot.local_time);
-  assert.deepEqual(response.body.price, { amount_minor: 3000, currency: "GBP" });
+  assert.deepEqual(response.body.price, { amount_minor: 3000, currency: "GBP", exponent: 2 });
   assert.doesNotMatch(response.text, /7700/, "the confirmation does not echo the phone");
   const after = (await slots("mens-cut", date)).find((s) => s.start === slot.start);
   assert.ok(!after || !after.specialist_ids.includes(specialist));

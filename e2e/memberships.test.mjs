@@ -82,7 +82,7 @@ test("a client sees their membership by number and phone, and nobody else's", as
   assert.equal(seen.status, 200, seen.text);
   assert.deepEqual(seen.body, { number: "M-100", name: "10-visit pass", status: "active", visits_left: 2, valid_until: addDays(today, 60) });
   const money = await check({ number: "M-400", phone: phone(4) });
-  assert.deepEqual(money.body.balance, { amount_minor: 4000, currency: "GBP" });
+  assert.deepEqual(money.body.balance, { amount_minor: 4000, currency: "GBP", exponent: 2 });
   for (const body of [{ number: "M-100", phone: phone(4) }, { number: "M-999", phone: phone(1) }]) {
     const refused = await check(body);
     assert.equal(refused.status, 422, refused.text);
@@ -133,7 +133,7 @@ test("booking debits the membership, a cancellation gives it back", async () => 
   // A money balance pays the price; an issued membership is activated by its first booking.
   const paid = await book("stretch", 4, "M-400");
   assert.equal(paid.status, 201, paid.text);
-  assert.deepEqual(paid.body.membership.balance, { amount_minor: 3000, currency: "GBP" });
+  assert.deepEqual(paid.body.membership.balance, { amount_minor: 3000, currency: "GBP", exponent: 2 });
 });
 
 test("a visit counts the balance across all its parts", async () => {

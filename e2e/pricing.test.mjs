@@ -59,8 +59,8 @@ test("the catalog shows each service's offers: the best rule of the day, and wha
   const { status, body } = await api(`/v1/companies/${COMPANY}`);
   assert.equal(status, 200);
   const cut = body.services.find((s) => s.id === "cut");
-  assert.deepEqual(cut.price, { amount_minor: 2000, currency: "GBP" });
-  assert.deepEqual(cut.offer, { price: { amount_minor: 1800, currency: "GBP" }, discount: { id: "web10", name: "Online −10%" } });
+  assert.deepEqual(cut.price, { amount_minor: 2000, currency: "GBP", exponent: 2 });
+  assert.deepEqual(cut.offer, { price: { amount_minor: 1800, currency: "GBP", exponent: 2 }, discount: { id: "web10", name: "Online −10%" } });
   assert.equal(cut.first_booking_offer.price.amount_minor, 1600);
   assert.equal(cut.first_booking_offer.discount.id, "first20");
   // 10% of 50.05 is 5.005: rounded half up to the penny, 5.01 off.
@@ -77,8 +77,8 @@ test("a first booking is judged across the chain: discounted once, at any locati
   const client = newClient();
   const first = await book("north", { service_id: "cut", start: await start("north", 1), client });
   assert.equal(first.status, 201, first.text);
-  assert.deepEqual(first.body.price, { amount_minor: 1600, currency: "GBP" });
-  assert.deepEqual(first.body.original_price, { amount_minor: 2000, currency: "GBP" });
+  assert.deepEqual(first.body.price, { amount_minor: 1600, currency: "GBP", exponent: 2 });
+  assert.deepEqual(first.body.original_price, { amount_minor: 2000, currency: "GBP", exponent: 2 });
   assert.deepEqual(first.body.discount, { id: "first20", name: "First visit −20%" });
   // The same person (same phone) at the other location: returning, so the every-booking rule,
   // with that location's specialist's own price (30.00 − 10%).

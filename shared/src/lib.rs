@@ -7,6 +7,7 @@
 //!   how an owner's catalog document is validated.
 //! - [`settings`]: how the owner wants the widget to look and ask; [`theme`]: the theme presets
 //!   and the WCAG AA check of the owner's colours.
+//! - [`currency`]: ISO 4217 codes and their minor units' digits.
 //! - [`pricing`]: what a client pays: prices with the owner's automatic discounts.
 //! - [`membership`]: passes and subscriptions, and whether one pays for a booking.
 //! - [`promo`]: the promo block the widget shows, one per screen.
@@ -18,6 +19,7 @@
 //!   location's time zone.
 
 pub mod catalog;
+pub mod currency;
 pub mod error;
 pub mod language;
 pub mod membership;

@@ -7,11 +7,28 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Category;
 use crate::settings::WidgetSettings;
 
-/// An amount of money in minor units (pence, cents) with its ISO 4217 currency.
+/// An amount of money in minor units (pence, cents, yen) with its ISO 4217 currency and the
+/// number of digits of that currency's minor unit (`exponent`: JPY 0, EUR 2, KWD 3), so a client
+/// shows `{"amount_minor": 5000, "currency": "JPY", "exponent": 0}` as ¥5,000 without a table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Money {
     pub amount_minor: i64,
     pub currency: String,
+    pub exponent: u8,
+}
+
+impl Money {
+    /// `amount_minor` of `currency`, with the currency's exponent (2 for a code the table does not
+    /// know: catalogs are validated, so only a catalog stored before that check can have one).
+    pub fn of(amount_minor: i64, currency: &str) -> Self {
+        let exponent = crate::currency::exponent(currency).unwrap_or(2);
+        Money { amount_minor, currency: currency.to_string(), exponent }
+    }
+
+    /// The amount in major units (GA4's and Meta's `value`).
+    pub fn major(&self) -> f64 {
+        crate::currency::major(self.amount_minor, self.exponent)
+    }
 }
 
 /// `GET /v1/companies/{company}`: what a client can book.

@@ -15,7 +15,7 @@
 //! the booking's id: never the client's name, phone or e-mail, which no function here is given.
 
 use homeslot_core::promo::{Promo, PromoScreen};
-use homeslot_core::wire::{BookingConfirmation, CatalogResponse, LocationView, ServiceView};
+use homeslot_core::wire::{BookingConfirmation, CatalogResponse, LocationView, Money, ServiceView};
 
 use crate::flow::{Flow, Step};
 
@@ -79,9 +79,10 @@ fn text(value: &str) -> Value {
     Value::Text(value.to_string())
 }
 
-/// Minor units (integers, as the edge prices) in the currency's units.
-fn units(amount_minor: i64) -> Value {
-    Value::Number(amount_minor as f64 / 100.0)
+/// An amount in the currency's major units (¥5,000 is 5000, €50.00 is 50, 5.000 KD is 5): what
+/// GA4's and Meta's `value` mean. The edge's minor units and the currency's exponent say it.
+fn units(money: &Money) -> Value {
+    Value::Number(money.major())
 }
 
 impl Context<'_> {
@@ -114,7 +115,7 @@ impl Context<'_> {
         Item {
             id: service.id.clone(),
             name: service.name.clone(),
-            price: price.amount_minor as f64 / 100.0,
+            price: price.major(),
             location: self.location.name.clone(),
         }
     }
@@ -167,9 +168,12 @@ pub fn between(context: &Context, before: &Flow, after: &Flow) -> Vec<Event> {
     if after.service_id.is_some() && after.service_ids() != before.service_ids() {
         let mut params = context.service_params(after);
         let name = if after.class { "group_activity_selected" } else { "service_selected" };
-        let price =
-            context.services(after).iter().map(|s| s.offer.as_ref().map_or(&s.price, |o| &o.price).amount_minor).sum();
-        params.push(("price", units(price)));
+        let prices: Vec<&Money> =
+            context.services(after).iter().map(|s| s.offer.as_ref().map_or(&s.price, |o| &o.price)).collect();
+        if let Some(first) = prices.first() {
+            let sum = Money { amount_minor: prices.iter().map(|p| p.amount_minor).sum(), ..(*first).clone() };
+            params.push(("price", units(&sum)));
+        }
         params.push(("currency", text(&context.catalog.company.currency)));
         events.push(context.widget(name, params));
         let items = context.services(after).into_iter().map(|s| context.item(s)).collect();
@@ -246,7 +250,7 @@ fn booked(context: &Context, flow: &Flow) -> Vec<Event> {
         return vec![context.widget("waitlist_joined", context.service_params(flow))];
     };
     let BookingConfirmation { booking_id, price, specialist_id, specialist_name, local_date, local_time, .. } = done;
-    let value = units(price.amount_minor);
+    let value = units(price);
     let currency = text(&price.currency);
     let name = if flow.class { "group_record_created" } else { "booked" };
     let mut params = context.service_params(flow);
@@ -269,7 +273,7 @@ fn booked(context: &Context, flow: &Flow) -> Vec<Event> {
     let services = context.services(flow);
     let mut items: Vec<Item> = services.iter().map(|s| Item { price: 0.0, ..context.item(s) }).collect();
     if let Some(first) = items.first_mut() {
-        first.price = price.amount_minor as f64 / 100.0;
+        first.price = price.major();
     }
     let purchase = vec![
         ("transaction_id", text(booking_id)),
@@ -356,7 +360,7 @@ mod tests {
     use homeslot_core::wire::{AppliedDiscount, CompanyView, Money, Offer, SlotView, SpecialistView};
 
     fn money(amount_minor: i64) -> Money {
-        Money { amount_minor, currency: "GBP".into() }
+        Money::of(amount_minor, "GBP")
     }
 
     fn catalog() -> CatalogResponse {
@@ -485,6 +489,56 @@ mod tests {
         let list = events.iter().find(|e| e.name == "view_item_list").unwrap();
         let Some((_, Value::Items(items))) = list.params.iter().find(|(k, _)| *k == "items") else { panic!("items") };
         assert_eq!((items[0].price, items[1].price, items.len()), (22.5, 15.0, 3));
+    }
+
+    #[test]
+    fn values_are_in_each_currencys_own_units() {
+        for (currency, minor, value) in [
+            ("JPY", 5000, 5000.0),
+            ("KRW", 45000, 45000.0),
+            ("CLP", 12990, 12990.0),
+            ("EUR", 5000, 50.0),
+            ("KWD", 5250, 5.25),
+        ] {
+            let mut catalog = catalog();
+            catalog.company.currency = currency.into();
+            catalog.services[0].offer = None;
+            catalog.services[0].price = Money::of(minor, currency);
+            let location = location();
+            let context = Context { catalog: &catalog, location: &location };
+            let mut flow = Flow::default();
+            let before = flow.clone();
+            flow.choose_service("cut", "2026-11-23");
+            let chosen = between(&context, &before, &flow);
+            let selected = chosen.iter().find(|e| e.name == "service_selected").unwrap();
+            assert!(selected.params.contains(&("price", Value::Number(value))), "{currency}: {:?}", selected.params);
+            let before = flow.clone();
+            flow.choose_specialist(Some("marco"));
+            flow.choose_date("2026-11-25");
+            flow.choose_slot(SlotView {
+                start: "2026-11-25T10:00:00Z".into(),
+                local_time: "10:00".into(),
+                specialist_ids: vec![],
+            });
+            let mut done = confirmation(minor);
+            done.price = Money::of(minor, currency);
+            done.original_price = None;
+            done.discount = None;
+            flow.confirmed(done);
+            let events = between(&context, &before, &flow);
+            for name in ["booked", "purchase", "Purchase"] {
+                let event = events.iter().find(|e| e.name == name).unwrap();
+                assert!(
+                    event.params.contains(&("value", Value::Number(value))),
+                    "{currency} {name}: {:?}",
+                    event.params
+                );
+                assert_eq!(event.text("currency"), Some(currency));
+            }
+            let purchase = events.iter().find(|e| e.name == "purchase").unwrap();
+            let Some((_, Value::Items(items))) = purchase.params.iter().find(|(k, _)| *k == "items") else { panic!() };
+            assert_eq!(items[0].price, value, "{currency}: the item's price");
+        }
     }
 
     #[test]

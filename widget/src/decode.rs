@@ -256,7 +256,8 @@ pub trait Decode: Sized {
 }
 
 fn money(json: &Json) -> Money {
-    Money { amount_minor: json.integer("amount_minor"), currency: json.string("currency") }
+    let exponent = u8::try_from(json.integer("exponent")).unwrap_or_else(|_| json.bad());
+    Money { amount_minor: json.integer("amount_minor"), currency: json.string("currency"), exponent }
 }
 
 impl Decode for CatalogResponse {

@@ -4,7 +4,8 @@
 use std::cell::RefCell;
 
 use homeslot_core::wire::Money;
-use js_sys::{Array, Function, Intl, Object, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
 use crate::strings::Strings;
@@ -28,37 +29,50 @@ thread_local! {
     static FORMATTERS: RefCell<Vec<(String, Function)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The `format` function of the formatter for `language` and `pairs`, built on first use.
-fn formatter(number: bool, language: &str, pairs: &[(&str, &str)]) -> Function {
+/// The `format` function of the formatter for `language` and `pairs`, built on first use; `None`
+/// where the browser has no such `Intl` formatter or refuses the options (a currency it does not
+/// know): the caller then writes the value itself.
+fn formatter(number: bool, language: &str, pairs: &[(&str, &str)]) -> Option<Function> {
     let mut key = String::from(language);
     for (name, value) in pairs {
         key.extend([";", name, "=", value]);
     }
     if let Some(found) = FORMATTERS.with_borrow(|all| all.iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone())) {
-        return found;
+        return Some(found);
     }
-    let format = if number {
-        Intl::NumberFormat::new(&locales(language), &options(pairs)).format()
-    } else {
-        Intl::DateTimeFormat::new(&locales(language), &options(pairs)).format()
-    };
+    // Through `Reflect`, so that a missing `Intl` or a refused option is an answer, not a throw.
+    let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
+    let kind = if number { "NumberFormat" } else { "DateTimeFormat" };
+    let class: Function = Reflect::get(&intl, &JsValue::from_str(kind)).ok()?.dyn_into().ok()?;
+    let built = Reflect::construct(&class, &Array::of2(&locales(language), &options(pairs))).ok()?;
+    let format: Function = Reflect::get(&built, &JsValue::from_str("format")).ok()?.dyn_into().ok()?;
     FORMATTERS.with_borrow_mut(|all| all.push((key, format.clone())));
-    format
+    Some(format)
 }
 
-/// `format` applied to one value, or `None` when the browser refuses it.
-fn apply(format: Function, value: &JsValue) -> Option<String> {
-    format.call1(&JsValue::NULL, value).ok().and_then(|v| v.as_string())
+/// `format` applied to one value, or `None` when there is no formatter or it refuses the value.
+fn apply(format: Option<Function>, value: &JsValue) -> Option<String> {
+    format?.call1(&JsValue::NULL, value).ok().and_then(|v| v.as_string())
 }
 
-/// `£55.00`, `55,00 £`, … in the widget's language.
+/// `£55.00`, `55,00 £`, `¥5,000`, `5.000 KWD`, … in the widget's language: the amount in the
+/// currency's own units (its exponent, from the edge), with the digits the currency has.
 pub fn price(money: &Money, language: &str) -> String {
-    let format = formatter(true, language, &[("style", "currency"), ("currency", &money.currency)]);
-    let amount = money.amount_minor as f64 / 100.0;
-    apply(format, &JsValue::from_f64(amount)).unwrap_or_else(|| {
-        // Integer arithmetic on purpose: Rust's float formatting would add ~15 KB to the widget.
-        let (units, cents) = (money.amount_minor / 100, (money.amount_minor % 100).abs());
-        format!("{units}.{cents:02} {}", money.currency)
+    let digits = money.exponent.to_string();
+    let format = formatter(
+        true,
+        language,
+        &[
+            ("style", "currency"),
+            ("currency", &money.currency),
+            ("minimumFractionDigits", &digits),
+            ("maximumFractionDigits", &digits),
+        ],
+    );
+    apply(format, &JsValue::from_f64(money.major())).unwrap_or_else(|| {
+        // No `Intl` (or it refused the currency). Integer arithmetic on purpose: Rust's float
+        // formatting would add ~15 KB to the widget.
+        format!("{} {}", homeslot_core::currency::decimal(money.amount_minor, money.exponent), money.currency)
     })
 }
 

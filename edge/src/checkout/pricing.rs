@@ -75,7 +75,7 @@ pub fn shown(
     specialist_id: &str,
     charge: Option<&Charge>,
 ) -> (Money, Option<Money>, Option<AppliedDiscount>) {
-    let money = |amount_minor| Money { amount_minor, currency: company.currency.clone() };
+    let money = |amount_minor| Money::of(amount_minor, &company.currency);
     let Some(charge) = charge else { return (money(service.price_with(specialist_id)), None, None) };
     let discount = charge.discount_id.as_ref().map(|id| AppliedDiscount {
         id: id.clone(),

@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
 
 use homeslot_core::availability::{day_bounds, format_instant, local_date, local_time, parse_date, zone};
+use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::validation;
+use homeslot_core::wire::Money;
 
 use crate::error::AppResult;
 use crate::handlers::{location, Query};
@@ -99,11 +101,28 @@ pub async fn revoke_token(
 #[derive(Serialize)]
 struct BookingRow {
     #[serde(flatten)]
-    booking: AdminBooking,
+    booking: Priced<AdminBooking>,
     start_at: String,
     end_at: String,
     local_date: String,
     local_time: String,
+}
+
+/// A stored booking or seat with its prices as [`Money`] beside the minor units it keeps: the
+/// currency and its exponent say what `price_minor` means (5000 is ¥5,000 but €50.00).
+#[derive(Serialize)]
+struct Priced<T> {
+    #[serde(flatten)]
+    row: T,
+    price: Option<Money>,
+    original_price: Option<Money>,
+}
+
+impl<T> Priced<T> {
+    fn new(company: &Company, row: T, price_minor: Option<i64>, original_minor: Option<i64>) -> Self {
+        let money = |minor: Option<i64>| minor.map(|m| Money::of(m, &company.currency));
+        Priced { row, price: money(price_minor), original_price: money(original_minor) }
+    }
 }
 
 /// `GET /v1/admin/companies/{company}/locations/{location}/bookings?date=YYYY-MM-DD`: every
@@ -123,10 +142,16 @@ pub async fn bookings(req: &Request, env: &Env, company_id: &str, location_id: &
             end_at: format_instant(booking.end),
             local_date: local_date(&zone, booking.start).to_string(),
             local_time: local_time(&zone, booking.start),
-            booking,
+            booking: {
+                let (price, original) = (booking.price_minor, booking.original_price_minor);
+                Priced::new(&company, booking, price, original)
+            },
         })
         .collect();
-    Ok(http::json(&serde_json::json!({"location_id": location.id, "date": date.to_string(), "bookings": rows}), 200)?)
+    let answer = serde_json::json!({
+        "location_id": location.id, "date": date.to_string(), "currency": currency(&company), "bookings": rows,
+    });
+    Ok(http::json(&answer, 200)?)
 }
 
 /// `GET /v1/admin/companies/{company}/locations/{location}/holds`: the times being held for
@@ -162,15 +187,37 @@ pub async fn export(req: &Request, env: &Env, company_id: &str) -> AppResult<Res
     let mut locations = Vec::with_capacity(known.len());
     for location_id in &known {
         let data = store::location::export(env, company_id, location_id).await?;
-        locations.push(serde_json::json!({"location_id": location_id, "bookings": data.bookings, "class_bookings": data.class_bookings}));
+        let bookings: Vec<_> = data
+            .bookings
+            .into_iter()
+            .map(|b| {
+                let (price, original) = (b.price_minor, b.original_price_minor);
+                Priced::new(&company, b, price, original)
+            })
+            .collect();
+        let seats: Vec<_> = data
+            .class_bookings
+            .into_iter()
+            .map(|b| {
+                let (price, original) = (b.price_minor, b.original_price_minor);
+                Priced::new(&company, b, price, original)
+            })
+            .collect();
+        locations.push(serde_json::json!({"location_id": location_id, "bookings": bookings, "class_bookings": seats}));
     }
     let export = serde_json::json!({
         "exported_at": format_instant(crate::clock::now()),
+        "currency": currency(&company),
         "catalog": &*company,
         "clients": store::company::list_clients(env, company_id).await?,
         "locations": locations,
     });
     Ok(http::json(&export, 200)?)
+}
+
+/// The company's currency and its exponent, said once at the top of a list of stored prices.
+fn currency(company: &Company) -> serde_json::Value {
+    serde_json::json!({ "code": company.currency, "exponent": Money::of(0, &company.currency).exponent })
 }
 
 #[derive(Deserialize)]

@@ -81,7 +81,7 @@ fn offer(company: &Company, service: &Service, occasion: &Occasion) -> Option<Of
     let priced = pricing::price(service, service.price_minor, &company.discounts, occasion);
     let rule = priced.rule?;
     Some(Offer {
-        price: Money { amount_minor: priced.final_minor, currency: company.currency.clone() },
+        price: Money::of(priced.final_minor, &company.currency),
         discount: AppliedDiscount { id: rule.id.clone(), name: rule.name.clone() },
     })
 }
@@ -99,7 +99,7 @@ fn view(company: &Company, now: i64, today: Option<&Occasion>) -> PublicCatalog 
             description: s.description.clone(),
             category_id: s.category_id.clone(),
             duration_minutes: s.duration_minutes,
-            price: Money { amount_minor: s.price_minor, currency: company.currency.clone() },
+            price: Money::of(s.price_minor, &company.currency),
             specialist_ids: s.specialist_ids.clone(),
             first_booking_offer: first.filter(|o| o.price.amount_minor < cheapest),
             members_only: s.members_only,

@@ -71,9 +71,7 @@ pub fn view(company: &Company, membership: &Membership) -> MembershipView {
         }
         .into(),
         visits_left: membership.visits_left,
-        balance: membership
-            .balance_minor
-            .map(|amount_minor| Money { amount_minor, currency: company.currency.clone() }),
+        balance: membership.balance_minor.map(|amount_minor| Money::of(amount_minor, &company.currency)),
         valid_until: membership.valid_until.map(|d| d.to_string()),
     }
 }

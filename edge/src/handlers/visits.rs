@@ -99,7 +99,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let membership = receipt.membership;
 
     let zone = zone(&location.time_zone, "time_zone")?;
-    let money = |amount_minor| Money { amount_minor, currency: company.currency.clone() };
+    let money = |amount_minor| Money::of(amount_minor, &company.currency);
     let confirmations: Vec<BookingConfirmation> = booked
         .legs
         .iter()

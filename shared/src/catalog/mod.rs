@@ -372,8 +372,8 @@ impl Company {
     pub fn validate(&self) -> Result<(), ApiError> {
         check_id("id", &self.id)?;
         check_text("name", &self.name, 100)?;
-        if self.currency.len() != 3 || !self.currency.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(invalid("currency", "must be an ISO 4217 code such as GBP"));
+        if crate::currency::exponent(&self.currency).is_none() {
+            return Err(invalid("currency", "must be an ISO 4217 currency code such as GBP, EUR or JPY"));
         }
         if let Some(url) = &self.logo_url {
             check_url("logo_url", url)?;

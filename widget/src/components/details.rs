@@ -67,7 +67,7 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
                 .clone()
                 .map(|s| s.offer.as_ref().filter(|_| offered).map_or(&s.price, |o| &o.price).amount_minor)
                 .sum(),
-            currency: first.price.currency.clone(),
+            ..first.price.clone()
         })
     };
     let price = total(true).map(|now| super::price_tag(&strings, &now, total(false).as_ref()));

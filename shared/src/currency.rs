@@ -1,0 +1,89 @@
+//! ISO 4217 currencies: which codes a business may price in, and how many digits each one's
+//! minor unit has (its *exponent*: JPY 0, EUR 2, KWD 3). Amounts are always integers of the minor
+//! unit; the exponent is what turns them into the number a person reads (`5000` JPY is ¥5,000,
+//! `5000` EUR is €50.00, `5000` KWD is 5.000 KD). The table is the `iso_currency` crate's (the
+//! ISO 4217 list, kept up to date there), not a list typed here.
+//!
+//! Only the edge looks codes up: every [`crate::wire::Money`] it sends carries its exponent, so
+//! the widget ships no table.
+
+/// The exponent of currency `code` (an upper-case ISO 4217 code), or `None` for a code that is not
+/// a currency one can price in (unknown, or one of the special codes without a minor unit such as
+/// `XAU`, gold, or `XXX`).
+///
+/// ```
+/// use homeslot_core::currency::exponent;
+/// assert_eq!((exponent("JPY"), exponent("EUR"), exponent("KWD"), exponent("CLF")), (Some(0), Some(2), Some(3), Some(4)));
+/// assert_eq!((exponent("XAU"), exponent("ABC"), exponent("eur")), (None, None, None));
+/// ```
+pub fn exponent(code: &str) -> Option<u8> {
+    let currency = iso_currency::Currency::from_code(code)?;
+    currency.exponent().and_then(|e| u8::try_from(e).ok())
+}
+
+/// An amount of minor units as a plain decimal number with the currency's digits, for people and
+/// spreadsheets: `decimal(5000, 0)` is `5000`, `decimal(5000, 2)` is `50.00`, `decimal(-5, 3)` is
+/// `-0.005`. Integer arithmetic only (no float can round a price).
+///
+/// ```
+/// use homeslot_core::currency::decimal;
+/// assert_eq!(decimal(5000, 0), "5000");
+/// assert_eq!(decimal(1250, 2), "12.50");
+/// assert_eq!(decimal(1250, 3), "1.250");
+/// assert_eq!(decimal(-5, 2), "-0.05");
+/// ```
+pub fn decimal(amount_minor: i64, exponent: u8) -> String {
+    // By hand rather than with `format!`'s padding, which would cost the widget (it writes prices
+    // with this where the browser has no `Intl`) about 3 KB.
+    let mut text = amount_minor.unsigned_abs().to_string();
+    let places = usize::from(exponent);
+    while text.len() <= places {
+        text.insert(0, '0');
+    }
+    if places > 0 {
+        text.insert(text.len() - places, '.');
+    }
+    if amount_minor < 0 {
+        text.insert(0, '-');
+    }
+    text
+}
+
+/// An amount of minor units as a number of major units (what GA4's `value` and Meta's `value`
+/// take): `5000` JPY is `5000.0`, `5000` EUR is `50.0`, `5000` KWD is `5.0`.
+pub fn major(amount_minor: i64, exponent: u8) -> f64 {
+    amount_minor as f64 / 10f64.powi(i32::from(exponent))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_currencies_businesses_price_in_have_their_own_digits() {
+        for (code, digits) in [("JPY", 0), ("KRW", 0), ("CLP", 0), ("ISK", 0), ("EUR", 2), ("GBP", 2), ("USD", 2)] {
+            assert_eq!(exponent(code), Some(digits), "{code}");
+        }
+        for (code, digits) in [("KWD", 3), ("BHD", 3), ("JOD", 3), ("OMR", 3), ("TND", 3), ("CLF", 4)] {
+            assert_eq!(exponent(code), Some(digits), "{code}");
+        }
+    }
+
+    #[test]
+    fn codes_without_a_minor_unit_or_that_are_not_currencies_are_refused() {
+        for code in ["XAU", "XAG", "XXX", "XTS", "XDR", "ABC", "", "EURO", "gbp"] {
+            assert_eq!(exponent(code), None, "{code}");
+        }
+    }
+
+    #[test]
+    fn decimals_and_major_units_follow_the_exponent() {
+        assert_eq!(decimal(0, 2), "0.00");
+        assert_eq!(decimal(7, 3), "0.007");
+        assert_eq!(decimal(123_456, 3), "123.456");
+        assert_eq!(decimal(i64::MIN, 2), "-92233720368547758.08");
+        assert_eq!(major(5000, 0), 5000.0);
+        assert_eq!(major(5000, 2), 50.0);
+        assert_eq!(major(5250, 3), 5.25);
+    }
+}
