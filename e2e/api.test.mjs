@@ -41,7 +41,7 @@ test("a booking is confirmed with 201 and its slot disappears for that specialis
   assert.equal(response.body.specialist_id, specialist);
   assert.equal(response.body.local_time, slot.local_time);
   assert.deepEqual(response.body.price, { amount_minor: 3000, currency: "GBP", exponent: 2 });
-  assert.doesNotMatch(response.text, /7700/, "the confirmation does not echo the phone");
+  assert.doesNotMatch(response.text, /7400/, "the confirmation does not echo the phone");
   const after = (await slots("mens-cut", date)).find((s) => s.start === slot.start);
   assert.ok(!after || !after.specialist_ids.includes(specialist));
   const again = await book({ service_id: "mens-cut", start: slot.start, specialist_id: specialist, client: client(2) });
@@ -58,7 +58,7 @@ test("bad booking input answers 4xx with a JSON error code and writes nothing", 
     [{ ...good, client: { phone: good.client.phone } }, 422, "name_required", "client.name"],
     [{ ...good, client: { ...good.client, name: "   " } }, 422, "name_required", "client.name"],
     [{ ...good, client: { ...good.client, phone: "call me" } }, 422, "invalid_phone", "client.phone"],
-    [{ ...good, client: { ...good.client, phone: "07700 900123" } }, 422, "invalid_phone", "client.phone"],
+    [{ ...good, client: { ...good.client, phone: "07400 900123" } }, 422, "invalid_phone", "client.phone"],
     [{ ...good, service_id: "no-such-service" }, 422, "service_unavailable", "service_id"],
     [{ ...good, specialist_id: "marco" }, 422, "specialist_unavailable", "specialist_id"],
     [{ ...good, start: "tomorrow at ten" }, 422, "validation_failed", "start"],

@@ -58,7 +58,7 @@ for (let d = 2; starts.length < CONFIRMATIONS; d++) {
   }
 }
 const bookingTasks = starts.map(({ start, specialist }, i) => () => call(`${base}/bookings`, {
-  method: "POST", body: { service_id: "cut", start, specialist_id: specialist, client: { name: `Bench ${i}`, phone: `+4477009${String(i).padStart(5, "0")}` } },
+  method: "POST", body: { service_id: "cut", start, specialist_id: specialist, client: { name: `Bench ${i}`, phone: `+4474009${String(i).padStart(5, "0")}` } },
 }));
 let started = performance.now();
 const booked = await pool(bookingTasks, CONCURRENCY);

@@ -45,7 +45,7 @@ const path = (rest) => `/v1/companies/${COMPANY}/locations/main/${rest}`;
 let n = 0;
 function phone() {
   n += 1;
-  return `+44 7700 7${String((Date.now() + n) % 100000).padStart(5, "0")}`;
+  return `+44 7400 7${String((Date.now() + n) % 100000).padStart(5, "0")}`;
 }
 
 async function freeStarts(date) {

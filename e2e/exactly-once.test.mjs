@@ -13,7 +13,7 @@ const admin = { authorization: `Bearer ${TOKEN}` };
 const today = new Date().toISOString().slice(0, 10);
 const base = `/v1/companies/${COMPANY}`;
 const path = (rest) => `${base}/locations/studio/${rest}`;
-const phone = (n) => `+44 7700 6${String(n).padStart(2, "0")}${stamp.slice(0, 3)}`;
+const phone = (n) => `+44 7400 6${String(n).padStart(2, "0")}${stamp.slice(0, 3)}`;
 const client = (n) => ({ name: `Client ${n}`, phone: phone(n) });
 const session = `${addDays(today, 3)}T08:00:00Z`;
 

@@ -57,7 +57,7 @@ export async function dateWithSlots(service, fromDays) {
 }
 
 export function client(n = 1) {
-  return { name: `Test Client ${n}`, phone: `+44 7700 900${String(n).padStart(3, "0")}` };
+  return { name: `Test Client ${n}`, phone: `+44 7400 900${String(n).padStart(3, "0")}` };
 }
 
 export async function book(request) {
@@ -135,7 +135,7 @@ export async function bookAndCheck(scope, { from = "service", service = "mens-cu
   await time.waitFor();
   await time.click();
   await scope.getByLabel("Name").fill("Builder Client");
-  const phone = `+44 7700 6${String((Date.now() + Math.floor(Math.random() * 997)) % 100000).padStart(5, "0")}`;
+  const phone = `+44 7400 6${String((Date.now() + Math.floor(Math.random() * 997)) % 100000).padStart(5, "0")}`;
   await scope.getByLabel("Phone").fill(phone);
   await scope.getByRole("button", { name: "Confirm booking" }).click();
   await scope.getByRole("heading", { name: "You're booked!" }).waitFor();

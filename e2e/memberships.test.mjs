@@ -15,7 +15,7 @@ const admin = { authorization: `Bearer ${TOKEN}` };
 const today = new Date().toISOString().slice(0, 10);
 const base = `/v1/companies/${COMPANY}`;
 const path = (rest) => `${base}/locations/gym/${rest}`;
-const phone = (n) => `+44 7700 5${String(n).padStart(2, "0")}${stamp.slice(0, 3)}`;
+const phone = (n) => `+44 7400 5${String(n).padStart(2, "0")}${stamp.slice(0, 3)}`;
 const client = (n) => ({ name: `Member ${n}`, phone: phone(n) });
 
 before(async () => {

@@ -43,7 +43,7 @@ let n = 0;
 /** A phone number no other test uses: a new client. */
 function newClient() {
   n += 1;
-  return { name: `Pricing Client ${n}`, phone: `+44 7700 6${String((Date.now() + n * 7919) % 100000).padStart(5, "0")}` };
+  return { name: `Pricing Client ${n}`, phone: `+44 7400 6${String((Date.now() + n * 7919) % 100000).padStart(5, "0")}` };
 }
 const free = {};
 /** A free start at `location` on day +`days`, each used once. */

@@ -104,7 +104,7 @@ test("the widget shows one promo per screen: a banner, a detail view whose butto
       const name = page.getByLabel("Name");
       if (!(await name.inputValue())) {
         await name.fill("Promo Client");
-        await page.getByLabel("Phone").fill(`+44 7700 9${String(Date.now() % 100000).padStart(5, "0")}`);
+        await page.getByLabel("Phone").fill(`+44 7400 9${String(Date.now() % 100000).padStart(5, "0")}`);
       }
       await page.getByRole("button", { name: "Confirm booking" }).click();
       await page.getByRole("heading", { name: "You're booked!" }).waitFor();

@@ -15,7 +15,7 @@ const hostPage = (element, viewport) => openHostPage(browser, element, viewport)
 
 /** A phone number no other test uses. */
 function phone() {
-  return `+44 7700 9${String(Date.now() % 100000).padStart(5, "0")}`;
+  return `+44 7400 9${String(Date.now() % 100000).padStart(5, "0")}`;
 }
 
 /** Picks the first free time shown (the grid waits for its answer), returns its start. */

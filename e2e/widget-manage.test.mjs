@@ -38,7 +38,7 @@ async function hostPage(element) {
 }
 
 function phone() {
-  return `+44 7700 8${String(Date.now() % 100000).padStart(5, "0")}`;
+  return `+44 7400 8${String(Date.now() % 100000).padStart(5, "0")}`;
 }
 
 test("a client moves and then cancels their booking through the link on the success screen", async () => {

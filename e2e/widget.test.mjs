@@ -89,7 +89,7 @@ test("a client books a slot through the widget; it is then gone, and the API ref
   await page.getByRole("heading", { name: "Your details" }).waitFor();
   a11y.details = await accessibilityProblems(page);
   await page.getByLabel("Name").fill("Maria Silva");
-  await page.getByLabel("Phone").fill("+44 7700 900555");
+  await page.getByLabel("Phone").fill("+44 7400 900555");
   await page.getByRole("button", { name: "Confirm booking" }).click();
   await page.getByRole("heading", { name: "You're booked!" }).waitFor();
   a11y.done = await accessibilityProblems(page);
@@ -136,7 +136,7 @@ test("the widget explains bad details; the chosen time is held while the client 
   // Someone else tries the same time while this client is typing: it is held, so they cannot.
   const other = await book({ service_id: "colour", start: chosen.start, client: client(8) });
   assert.equal(other.status, 409, other.text);
-  await page.getByLabel("Phone").fill("+44 7700 900556");
+  await page.getByLabel("Phone").fill("+44 7400 900556");
   await page.getByRole("button", { name: "Confirm booking" }).click();
   await page.getByRole("heading", { name: "You're booked!" }).waitFor();
   assert.match(await page.locator(".hs-done-when").innerText(), new RegExp(chosen.local_time));
@@ -161,7 +161,7 @@ test("a time taken before the client clicks it: said plainly, with the nearest f
   assert.equal(await page.locator(`.hs-time[data-start="${lost.start}"]`).count(), 0, "the lost time is gone");
   await nearest.first().click();
   await page.getByLabel("Name").fill("Jo Again");
-  await page.getByLabel("Phone").fill("+44 7700 900557");
+  await page.getByLabel("Phone").fill("+44 7400 900557");
   await page.getByRole("button", { name: "Confirm booking" }).click();
   await page.getByRole("heading", { name: "You're booked!" }).waitFor();
   assert.deepEqual(problems, []);
@@ -327,7 +327,7 @@ test("a confirmation whose answer is lost after the edge stored it is tried agai
   await openTimes(page, "Women's cut", today, date);
   await page.locator(".hs-time").first().click();
   await page.getByRole("heading", { name: "Your details" }).waitFor();
-  const phone = `+44 7700 7${String(Date.now() % 100000).padStart(5, "0")}`;
+  const phone = `+44 7400 7${String(Date.now() % 100000).padStart(5, "0")}`;
   await page.getByLabel("Name").fill("Lost Answer");
   await page.getByLabel("Phone").fill(phone);
   await page.getByRole("button", { name: "Confirm booking" }).click();
@@ -361,7 +361,7 @@ test("an edge too busy to take a confirmation (503 overloaded) is asked again by
   await page.locator(".hs-time").first().click();
   await page.getByRole("heading", { name: "Your details" }).waitFor();
   await page.getByLabel("Name").fill("Busy Day");
-  await page.getByLabel("Phone").fill(`+44 7700 8${String(Date.now() % 100000).padStart(5, "0")}`);
+  await page.getByLabel("Phone").fill(`+44 7400 8${String(Date.now() % 100000).padStart(5, "0")}`);
   await page.getByRole("button", { name: "Confirm booking" }).click();
   await page.getByRole("heading", { name: "You're booked!" }).waitFor();
   assert.equal(sent.length, 2, "asked twice, the second time by itself");

@@ -62,7 +62,7 @@ await Promise.all(Array.from({ length: 20 }, async () => {
   while (next < REQUESTS) {
     const i = next++;
     const answer = WHAT === "book"
-      ? await call(`${base}/bookings`, "POST", { service_id: "cut", start: starts[i][0], specialist_id: starts[i][1], client: { name: `P ${i}`, phone: `+4477009${String(i).padStart(5, "0")}` } })
+      ? await call(`${base}/bookings`, "POST", { service_id: "cut", start: starts[i][0], specialist_id: starts[i][1], client: { name: `P ${i}`, phone: `+4474009${String(i).padStart(5, "0")}` } })
       : await call(`${base}/slots?service=cut&date=${day(2 + (i % 20))}`);
     if (answer.status >= 300) throw new Error(JSON.stringify(answer.body));
   }

@@ -76,12 +76,12 @@ pub struct Debit {
 }
 
 impl Membership {
-    /// Checks the membership as the owner wrote it; `at` is its JSON path. Returns it with its
-    /// phone in E.164.
+    /// Checks the membership as the owner wrote it, its phone already in E.164; `at` is its JSON
+    /// path.
     ///
     /// # Errors
     /// `validation_failed` naming the field.
-    pub fn validated(mut self, at: &str, service_ids: &[&str], category_ids: &[&str]) -> Result<Self, ApiError> {
+    pub fn validated(self, at: &str, service_ids: &[&str], category_ids: &[&str]) -> Result<Self, ApiError> {
         let field = |f: &str| if at.is_empty() { f.to_string() } else { format!("{at}.{f}") };
         let number_ok = (1..=40).contains(&self.number.len())
             && self.number.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
@@ -91,9 +91,10 @@ impl Membership {
         if self.name.trim().is_empty() || self.name.chars().count() > 60 {
             return Err(invalid(&field("name"), "must be 1–60 characters"));
         }
-        self.phone = validation::phone(&self.phone).map_err(|_| {
-            invalid(&field("phone"), "must be a phone number with its country code, e.g. +447700900123")
-        })?;
+        // The edge reads the owner's writing of the number first (`validation::phone`).
+        if !validation::is_e164(&self.phone) {
+            return Err(invalid(&field("phone"), "must be a phone number with its country code, e.g. +447400123456"));
+        }
         if self.visits_left.is_some() && self.balance_minor.is_some() {
             return Err(invalid(
                 &field("balance_minor"),
@@ -176,7 +177,7 @@ mod tests {
         Membership {
             number: "M-1".into(),
             name: "Pass".into(),
-            phone: "+447700900123".into(),
+            phone: "+447400900123".into(),
             service_ids: vec![],
             category_ids: vec![],
             status: MembershipStatus::Active,
@@ -229,11 +230,12 @@ mod tests {
     }
 
     #[test]
-    fn validation_names_the_field_and_stores_the_phone_in_e164() {
+    fn validation_names_the_field_and_takes_only_e164_phones() {
         let check = |m: Membership| m.validated("memberships[0]", &["cut"], &["hair"]).map_err(|e| e.field.unwrap());
+        assert_eq!(check(pass(Some(1), None)).unwrap().phone, "+447400900123");
         let mut spaced = pass(Some(1), None);
-        spaced.phone = "+44 7700 900123".into();
-        assert_eq!(check(spaced).unwrap().phone, "+447700900123");
+        spaced.phone = "+44 7400 900123".into();
+        assert_eq!(check(spaced).unwrap_err(), "memberships[0].phone", "the edge writes it in E.164 first");
         assert_eq!(
             check(Membership { number: "M 1".into(), ..pass(None, None) }).unwrap_err(),
             "memberships[0].number"

@@ -52,49 +52,71 @@ pub fn attribution(given: &crate::wire::Attribution) -> Result<Option<crate::wir
     Ok(any.then_some(checked))
 }
 
-/// Normalises a phone number to E.164 (`+` and 8–15 digits). Spaces, dashes, dots and brackets are
-/// ignored; `00` works as the international prefix. Numbers without a country code are refused,
-/// since a chain's locations may be in different countries.
+/// Whether `text` is written as E.164: `+` and 8–15 digits, the first not 0. A shape check only
+/// (what a stored phone looks like); [`phone`] decides whether a number exists.
+///
+/// ```
+/// use homeslot_core::validation::is_e164;
+/// assert!(is_e164("+447400123456"));
+/// assert!(!is_e164("+44 7400 123456") && !is_e164("07400123456") && !is_e164("+0123456789"));
+/// ```
+pub fn is_e164(text: &str) -> bool {
+    text.strip_prefix('+').is_some_and(|digits| {
+        (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0')
+    })
+}
+
+/// A phone number as a client or an owner typed it, checked against the numbering plan of its
+/// country (Google's libphonenumber metadata, through the `rlibphonenumber` crate) and written in
+/// E.164, so that one person's number has one form however it was typed:
+///
+/// - `+44 7400 123456`, `+44 (0)7400-123 456`, `0044 7400 123456` and, for an owner whose
+///   `phone_country` is `GB`, `07400 123456` are all `+447400123456`;
+/// - `+81 090 1234 5678` (the trunk zero written after the country code) is `+819012345678`;
+/// - a number that cannot exist (too short or long for its country, a range never allocated, an
+///   unknown country code) is refused, and so is a national number without a `country` to read
+///   it in.
+///
+/// Only the edge parses phones (feature `phones`): the metadata would weigh on the widget.
 ///
 /// ```
 /// use homeslot_core::validation::phone;
-/// assert_eq!(phone("+44 (0)7700-900 123").unwrap(), "+447700900123");
-/// assert_eq!(phone("0044 7700 900123").unwrap(), "+447700900123");
-/// assert!(phone("07700 900123").is_err());
+/// assert_eq!(phone("+44 (0)7400-123 456", None).unwrap(), "+447400123456");
+/// assert_eq!(phone("07400 123456", Some("GB")).unwrap(), "+447400123456");
+/// assert_eq!(phone("+81 090 1234 5678", None).unwrap(), "+819012345678");
+/// assert!(phone("07400 123456", None).is_err());
+/// assert!(phone("+8109012345678 ext", None).is_err());
 /// ```
 ///
 /// # Errors
-/// `invalid_phone` with a message that says how to write it.
-pub fn phone(raw: &str) -> Result<String, ApiError> {
-    let invalid = || {
-        ApiError::field(
-            ErrorCode::InvalidPhone,
-            "client.phone",
-            "Enter the phone number with its country code, e.g. +44 7700 900123.",
-        )
-    };
+/// `invalid_phone` (field `client.phone`) with a message that says how to write it.
+#[cfg(feature = "phones")]
+pub fn phone(raw: &str, country: Option<&str>) -> Result<String, ApiError> {
+    use rlibphonenumber::{PhoneNumberFormat, Region, PHONE_NUMBER_UTIL};
+    let invalid = |message: &str| ApiError::field(ErrorCode::InvalidPhone, "client.phone", message);
     let trimmed = raw.trim();
-    let rest = if let Some(rest) = trimmed.strip_prefix('+') {
-        rest
-    } else if let Some(rest) = trimmed.strip_prefix("00") {
-        rest
-    } else {
-        return Err(invalid());
+    // Only what people write in a phone number, and not much of it: the parser never sees more.
+    let plain = trimmed.len() <= 40
+        && trimmed.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '/' | '+'));
+    if !plain || trimmed.chars().filter(char::is_ascii_digit).count() < 5 {
+        return Err(invalid("Enter a phone number, with its country code, e.g. +44 7400 123456."));
+    }
+    // `00` is the international prefix in most of the world: read it as `+` whatever the country.
+    let written = match trimmed.strip_prefix("00") {
+        Some(rest) if !trimmed.starts_with("000") => format!("+{rest}"),
+        _ => trimmed.to_string(),
     };
-    // "+44 (0)7700…": the national trunk prefix written in brackets is not dialled internationally.
-    let rest = rest.replacen("(0)", "", 1);
-    let mut digits = String::with_capacity(16);
-    for c in rest.chars() {
-        match c {
-            '0'..='9' => digits.push(c),
-            ' ' | '-' | '.' | '(' | ')' => {}
-            _ => return Err(invalid()),
+    let region = country.and_then(|code| Region::from_code(code).ok());
+    let parsed = PHONE_NUMBER_UTIL.parse(&written, region).map_err(|_| match region {
+        None if !written.starts_with('+') => {
+            invalid("Enter the phone number with its country code, e.g. +44 7400 123456.")
         }
+        _ => invalid("This phone number cannot exist. Check it, with its country code, e.g. +44 7400 123456."),
+    })?;
+    if !parsed.is_valid() {
+        return Err(invalid("This phone number cannot exist. Check it, with its country code, e.g. +44 7400 123456."));
     }
-    if !(8..=15).contains(&digits.len()) || digits.starts_with('0') {
-        return Err(invalid());
-    }
-    Ok(format!("+{digits}"))
+    Ok(parsed.format_as(PhoneNumberFormat::E164).into_owned())
 }
 
 /// An e-mail address, trimmed and lower-cased so one person has one form of it.
@@ -284,13 +306,54 @@ mod tests {
         assert!(client_name("Zoë Ångström-Ł").is_ok());
     }
 
+    #[cfg(feature = "phones")]
     #[test]
-    fn phones_are_normalised_or_refused() {
-        assert_eq!(phone("+1 (415) 555-0100").unwrap(), "+14155550100");
-        for bad in ["", "+", "+44 abc", "+0 7700 900123", "+1234567", "+1234567890123456", "7700900123"] {
-            let err = phone(bad).unwrap_err();
-            assert_eq!(err.code, ErrorCode::InvalidPhone, "{bad}");
+    fn one_number_has_one_form_however_it_is_typed() {
+        let gb = "+447400123456";
+        for typed in
+            ["+44 7400 123456", "+44 (0)7400-123 456", "0044 7400 123456", " +447400123456 ", "+44.7400.123.456"]
+        {
+            assert_eq!(phone(typed, None).unwrap(), gb, "{typed}");
+            assert_eq!(phone(typed, Some("FR")).unwrap(), gb, "{typed} from France");
+        }
+        assert_eq!(phone("07400 123456", Some("GB")).unwrap(), gb);
+        // A trunk zero written after the country code is not part of the number.
+        for typed in ["+81 90 1234 5678", "+81 090 1234 5678", "090-1234-5678"] {
+            assert_eq!(phone(typed, Some("JP")).unwrap(), "+819012345678", "{typed}");
+        }
+        assert_eq!(phone("+1 (212) 555-0123", None).unwrap(), "+12125550123");
+        assert_eq!(phone("8 701 123 4567", Some("KZ")).unwrap(), "+77011234567");
+    }
+
+    #[cfg(feature = "phones")]
+    #[test]
+    fn numbers_that_cannot_exist_are_refused() {
+        let bad = [
+            "",
+            "+",
+            "+44 abc",
+            "+44 7400 1234567", // one digit too many for a UK mobile
+            "+44 7400 12345",   // one too few
+            "+44 7700 900123",  // a range never allocated (Ofcom keeps it for drama)
+            "+999 1234 5678",   // no such country code
+            "+0 7400 123456",
+            "07400 123456",        // national, and no country to read it in
+            "+44 7400 123456 x12", // letters
+            "+44 7400 123456 +44 7400 123456 +44 7400 1",
+        ];
+        for typed in bad {
+            let err = phone(typed, None).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidPhone, "{typed}");
             assert_eq!(err.field.as_deref(), Some("client.phone"));
+        }
+        assert_eq!(phone("+81 090 1234 567", None).unwrap_err().code, ErrorCode::InvalidPhone);
+    }
+
+    #[test]
+    fn stored_phones_have_one_shape() {
+        assert!(is_e164("+14155550100"));
+        for bad in ["", "+", "+44 7400", "+0123456789", "+1234567", "+1234567890123456", "447400123456"] {
+            assert!(!is_e164(bad), "{bad}");
         }
     }
 }

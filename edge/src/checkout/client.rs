@@ -27,9 +27,22 @@ impl ClientInput {
     ///
     /// # Errors
     /// The first field at fault (`name_required`, `invalid_phone`, `email_required`, …).
-    pub fn new(details: &ClientDetails, came_from: Option<&Attribution>, company: &Company) -> Result<Self, ApiError> {
+    pub fn new(
+        details: &ClientDetails,
+        came_from: Option<&Attribution>,
+        company: &Company,
+        faults: &super::Faults,
+    ) -> Result<Self, ApiError> {
         let name = validation::client_name(&details.name)?;
-        let phone = validation::phone(&details.phone)?;
+        let phone = validation::phone(&details.phone, company.widget.phone_country.as_deref());
+        #[cfg(feature = "faults")]
+        let phone = match super::faults::legacy_phone(&details.phone) {
+            Some(legacy) if faults.legacy_phone() => Ok(legacy),
+            _ => phone,
+        };
+        #[cfg(not(feature = "faults"))]
+        let _ = faults;
+        let phone = phone?;
         let step = validation::contact_step(details, &company.widget)?;
         let note = Note {
             comment: step.comment,

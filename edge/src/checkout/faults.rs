@@ -3,8 +3,10 @@
 //! at that point, as a Worker that dies there would, so the tests can prove that what such a crash
 //! leaves behind is put right (and `after-cancel` stops a manage link's cancellation before its
 //! refund is delivered); `Homeslot-Fault: overloaded` has the location object refuse the
-//! placement as an overloaded object does. Release builds carry none of this: the header is
-//! ignored.
+//! placement as an overloaded object does; `legacy-phone` stores the client's phone as the
+//! versions before the numbering plans did (by shape only), and tells the company object its
+//! stored phones are written by the old rules, as after a deploy of this version over old data.
+//! Release builds carry none of this: the header is ignored.
 
 use crate::error::AppResult;
 
@@ -53,4 +55,23 @@ impl Faults {
         }
         Ok(())
     }
+}
+
+#[cfg(feature = "faults")]
+impl Faults {
+    /// Whether the request asked for its phone to be stored as old versions did.
+    pub fn legacy_phone(&self) -> bool {
+        self.point.as_deref() == Some("legacy-phone")
+    }
+}
+
+/// A phone as versions before the numbering plans stored it: `+` and the digits after `+` or
+/// `00` (a bracketed trunk `(0)` dropped), by shape only, so `+81 090 1234 5678` was
+/// `+8109012345678`. Test builds only, to write the data a deploy of this version finds.
+#[cfg(feature = "faults")]
+pub fn legacy_phone(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    let rest = trimmed.strip_prefix('+').or_else(|| trimmed.strip_prefix("00"))?;
+    let digits: String = rest.replacen("(0)", "", 1).chars().filter(char::is_ascii_digit).collect();
+    ((8..=15).contains(&digits.len()) && !digits.starts_with('0')).then(|| format!("+{digits}"))
 }

@@ -97,6 +97,10 @@ pub async fn place(env: &Env, order: Order<'_>) -> AppResult<Receipt> {
         payment::precheck(env, company, location, reference, &order.client.phone, &parts, keyed).await?;
     }
     let identity = client::identify(env, company, &order.client).await?;
+    #[cfg(feature = "faults")]
+    if order.faults.legacy_phone() {
+        crate::store::company::mark_phones_outdated(env, &company.id).await?;
+    }
     let outcome = pay_and_place(env, &order, &identity).await;
     match outcome {
         Ok(receipt) => Ok(receipt),

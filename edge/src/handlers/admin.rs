@@ -220,6 +220,21 @@ fn currency(company: &Company) -> serde_json::Value {
     serde_json::json!({ "code": company.currency, "exponent": Money::of(0, &company.currency).exponent })
 }
 
+/// The phone whose client to erase: as every stored phone is written (E.164, read against the
+/// numbering plans), or, for a number stored before those checks that they would refuse, the same
+/// digits as given: erasure must reach every record of a person.
+fn erasable_phone(raw: &str, country: Option<&str>) -> Result<String, ApiError> {
+    validation::phone(raw, country).or_else(|refused| {
+        let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+        let written = format!("+{digits}");
+        if raw.trim_start().starts_with('+') && validation::is_e164(&written) {
+            Ok(written)
+        } else {
+            Err(ApiError { field: Some("phone".into()), ..refused })
+        }
+    })
+}
+
 #[derive(Deserialize)]
 struct EraseRequest {
     #[serde(default)]
@@ -232,7 +247,8 @@ struct EraseRequest {
 pub async fn erase_client(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
     authorise(&req, env, company_id).await?;
     let request: EraseRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-    let phone = validation::phone(&request.phone).map_err(|e| ApiError { field: Some("phone".into()), ..e })?;
+    let company = store::company::load(env, company_id).await?;
+    let phone = erasable_phone(&request.phone, company.widget.phone_country.as_deref())?;
     let mut erased = 0;
     for location_id in store::company::known_locations(env, company_id).await? {
         erased += store::location::erase_client(env, company_id, &location_id, &phone).await?;

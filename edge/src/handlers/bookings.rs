@@ -22,7 +22,8 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let service = bookable_service(company, location, &request.service_id, "service_id")?;
     let schedule = schedule_for(company, location, service, request.specialist_id.as_deref())?;
     let start = parse_instant(&request.start, "start")?;
-    let client = ClientInput::new(&request.client, request.attribution.as_ref(), company)?;
+    let faults = Faults::of(&req);
+    let client = ClientInput::new(&request.client, request.attribution.as_ref(), company, &faults)?;
     let channel = pricing::channel(&req, env, company).await?;
     let order = Order {
         company,
@@ -33,7 +34,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         membership: request.membership,
         channel,
         key,
-        faults: Faults::of(&req),
+        faults,
     };
     let receipt = checkout::place(env, order).await?;
     let Placed::Booking(booked) = receipt.placed else { return Err(checkout::unexpected()) };

@@ -59,7 +59,8 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
     let location = location(company, location_id)?;
     let (service, class) = bookable_class(company, location, &request.service_id, "service_id")?;
     let start = parse_instant(&request.start, "start")?;
-    let client = ClientInput::new(&request.client, request.attribution.as_ref(), company)?;
+    let faults = Faults::of(&req);
+    let client = ClientInput::new(&request.client, request.attribution.as_ref(), company, &faults)?;
     let channel = pricing::channel(&req, env, company).await?;
     let order = Order {
         company,
@@ -70,7 +71,7 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
         membership: request.membership,
         channel,
         key,
-        faults: Faults::of(&req),
+        faults,
     };
     let receipt = checkout::place(env, order).await?;
     let Placed::Seat(taken) = receipt.placed else { return Err(checkout::unexpected()) };

@@ -33,7 +33,8 @@ struct CheckRequest {
 /// phone), and with services, the reason it could not pay for them if it could not.
 pub async fn check(mut req: Request, env: &Env, company: &Company) -> AppResult<Response> {
     let request: CheckRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-    let phone = validation::phone(&request.phone).map_err(|e| ApiError { field: Some("phone".into()), ..e })?;
+    let phone = validation::phone(&request.phone, company.widget.phone_country.as_deref())
+        .map_err(|e| ApiError { field: Some("phone".into()), ..e })?;
     let membership = memberships::holder(env, &company.id, &request.number, &phone).await?;
     if !request.service_ids.is_empty() {
         let date = match &request.date {

@@ -81,7 +81,8 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let wanted: Vec<Option<String>> = request.parts.iter().map(|p| p.specialist_id.clone()).collect();
     let (services, parts) = parts(company, location, &service_ids, &wanted, |k| format!("parts[{k}].service_id"))?;
     let start = parse_instant(&request.start, "start")?;
-    let client = ClientInput::new(&request.client, request.attribution.as_ref(), company)?;
+    let faults = Faults::of(&req);
+    let client = ClientInput::new(&request.client, request.attribution.as_ref(), company, &faults)?;
     let channel = pricing::channel(&req, env, company).await?;
     let order = Order {
         company,
@@ -92,7 +93,7 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         membership: request.membership,
         channel,
         key,
-        faults: Faults::of(&req),
+        faults,
     };
     let receipt = checkout::place(env, order).await?;
     let Placed::Visit(booked) = receipt.placed else { return Err(checkout::unexpected()) };

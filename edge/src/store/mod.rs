@@ -13,6 +13,7 @@ pub mod company;
 pub mod location;
 pub mod memberships;
 mod migrations;
+pub mod phones;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -403,7 +403,7 @@ impl Company {
                 return Err(invalid(&at("city"), "must be at most 100 characters"));
             }
             if let Some(phone) = &location.phone {
-                if validation::phone(phone).as_deref() != Ok(phone.as_str()) {
+                if !validation::is_e164(phone) {
                     return Err(invalid(&at("phone"), "must be an E.164 number such as +442071234567"));
                 }
             }

@@ -10,6 +10,7 @@ use homeslot_core::availability::Instant;
 use super::stub;
 use crate::error::AppResult;
 use crate::store::call;
+use crate::store::phones::Merge;
 
 /// A booking as admins see it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -122,6 +123,10 @@ pub(super) enum AdminCommand {
     Erase {
         phone: String,
     },
+    /// Follow a merge of two clients, or a client's number rewritten in its one form.
+    Merge {
+        merge: Merge,
+    },
 }
 
 /// Bookings of every status starting in `[from, to)`.
@@ -159,6 +164,14 @@ pub async fn export(env: &Env, company_id: &str, location_id: &str) -> AppResult
 /// how many rows it touched.
 pub async fn erase_client(env: &Env, company_id: &str, location_id: &str, phone: &str) -> AppResult<u32> {
     call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Erase { phone: phone.into() }).await
+}
+
+/// Makes the location's bookings and seats follow `merge` (see `store::phones`): they name the
+/// surviving client, by the number in its one form. Idempotent.
+pub async fn merge_client(env: &Env, company_id: &str, location_id: &str, merge: &Merge) -> AppResult<()> {
+    let _: serde_json::Value =
+        call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Merge { merge: merge.clone() }).await?;
+    Ok(())
 }
 
 const BOOKING_COLUMNS: &str = "id AS booking_id, visit_id, service_id, specialist_id, start_s AS start, end_s AS end,
@@ -223,6 +236,19 @@ pub(super) fn act(sql: &SqlStorage, command: AdminCommand) -> AppResult<serde_js
                 touched += n;
             }
             Ok(to_json(&(touched as u32))?)
+        }
+        AdminCommand::Merge { merge } => {
+            for table in ["bookings", "class_bookings"] {
+                sql.exec(
+                    &format!("UPDATE {table} SET client_id = ? WHERE client_id = ?"),
+                    vec![merge.to_id.as_str().into(), merge.from_id.as_str().into()],
+                )?;
+                sql.exec(
+                    &format!("UPDATE {table} SET client_phone = ? WHERE client_phone = ?"),
+                    vec![merge.to_phone.as_str().into(), merge.from_phone.as_str().into()],
+                )?;
+            }
+            Ok(serde_json::Value::Null)
         }
     }
 }
