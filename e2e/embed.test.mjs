@@ -50,7 +50,7 @@ const page = (body, head = "") =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Salon</title><link rel="icon" href="data:,">${head}</head><body>${body}</body></html>`;
 
 function phone() {
-  return `+44 7700 7${String((Date.now() + Math.floor(Math.random() * 1000)) % 100000).padStart(5, "0")}`;
+  return `+44 7400 7${String((Date.now() + Math.floor(Math.random() * 1000)) % 100000).padStart(5, "0")}`;
 }
 
 /** The bookings of the client with `phone`, from the company's export. */
@@ -219,6 +219,85 @@ test("a hostile theme (resets, !important on buttons and inputs, a huge base fon
   await host.close();
 });
 
+test("a theme that sets the page's root font size (10 px, 40 px) leaves the widget's sizes as on a plain page", async () => {
+  // What each text of the widget measures: the services, then the details step.
+  const measure = async (head) => {
+    const origin = await site(page(`<h1>Root ${head ? "sized" : "plain"}</h1>${tag(`data-company="${COMPANY}"`)}`, head));
+    const host = await open(`${origin}/`);
+    const { page: tab } = host;
+    const sizes = () => tab.locator("homeslot-widget").evaluate((el) => Object.fromEntries(
+      [...el.shadowRoot.querySelectorAll(".hs *")].filter((e) => e.className && typeof e.className === "string")
+        .map((e) => [e.className.split(" ")[0], getComputedStyle(e).fontSize])));
+    await tab.getByRole("button", { name: /^Men's cut/ }).waitFor();
+    const first = await sizes();
+    await tab.getByRole("button", { name: /^Men's cut/ }).click();
+    await tab.getByRole("button", { name: /Any specialist/ }).click();
+    await tab.locator(".hs-time").first().click();
+    await tab.getByRole("heading", { name: "Your details" }).waitFor();
+    await tab.locator(".hs-held").waitFor();
+    const details = await sizes();
+    assert.deepEqual(host.problems, []);
+    await host.close();
+    return { first, details };
+  };
+  const plain = await measure("");
+  assert.ok(Object.keys(plain.first).length > 5 && Object.keys(plain.details).length > 5, JSON.stringify(plain));
+  for (const root of ["10px", "40px"]) {
+    const sized = await measure(`<style>html { font-size: ${root} !important; } body { font-size: 1rem; }</style>`);
+    assert.deepEqual(sized, plain, `with the page's root at ${root}`);
+  }
+});
+
+test("a page whose scripts pollute Object.prototype, extend Array.prototype and define AMD's define: every way in still books", async () => {
+  // What old plugins do: enumerable helpers on every object and array, and an AMD loader.
+  const polluted = `<script>
+    Object.prototype.extend = function (other) { return Object.assign(this, other); };
+    Object.prototype.oldPluginFlag = "on";
+    Array.prototype.each = function (f) { for (let i = 0; i < this.length; i++) f(this[i], i); };
+    Array.prototype.remove = function (x) { return this.filter((y) => y !== x); };
+    window.define = function () { window.defined = (window.defined || 0) + 1; };
+    window.define.amd = { jQuery: true };
+  </script>`;
+  const origin = await site(page(`<h1>Old plugins</h1>${tag(`data-company="${COMPANY}"`)}
+    <button data-homeslot-service="mens-cut">Book a cut</button>`, polluted));
+  const host = await open(`${origin}/`);
+  const { page: tab } = host;
+  await tab.getByRole("button", { name: /^Men's cut/ }).waitFor();
+  await bookAndCheck(tab);
+  // A popup, opened by the page's own button (embed.js).
+  await tab.getByRole("button", { name: "Book a cut" }).click();
+  const dialog = tab.getByRole("dialog", { name: "Online booking" });
+  await dialog.getByRole("heading", { name: "Choose a specialist" }).waitFor();
+  await dialog.getByRole("button", { name: /Any specialist/ }).click();
+  await bookAndCheck(dialog, { from: "time" });
+  const attributes = await dialog.locator("homeslot-widget").evaluate((w) => w.getAttributeNames());
+  assert.ok(!attributes.includes("extend") && !attributes.includes("oldpluginflag"), `no prototype's names as options: ${attributes}`);
+  assert.equal(await tab.evaluate(() => window.defined ?? 0), 0, "nothing of ours registered itself with the page's AMD loader");
+  assert.deepEqual(host.problems, []);
+  await host.close();
+
+  // Iframe mode, from the same page.
+  const framed = await site(page(`${tag(`data-company="${COMPANY}" data-mode="iframe" data-service="mens-cut"`)}`, polluted));
+  const inFrame = await open(`${framed}/`);
+  const frame = inFrame.page.frameLocator("homeslot-widget iframe");
+  await frame.getByRole("button", { name: /Any specialist/ }).click();
+  await bookAndCheck(frame, { from: "time" });
+  assert.deepEqual(inFrame.problems, []);
+  await inFrame.close();
+
+  // The hosted page (hosted.js), in a browser whose extensions pollute every page the same way.
+  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 390, height: 844 } });
+  await context.addInitScript(polluted.replace(/<\/?script>/g, ""));
+  const hosted = await context.newPage();
+  const problems = [];
+  hosted.on("pageerror", (e) => problems.push(e.message));
+  await hosted.goto(`${BASE}/b/${COMPANY}?service=mens-cut`);
+  await hosted.getByRole("button", { name: /Any specialist/ }).click();
+  await bookAndCheck(hosted, { from: "time" });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("iframe mode under a strict CSP: no WebAssembly on the page, the frame sized and its events relayed", async () => {
   const csp = `default-src 'self'; script-src 'self' ${BASE}; frame-src ${BASE}; connect-src 'self'`;
   // The page records the frame's messages as they arrive, and what the loader relays.
@@ -250,7 +329,7 @@ test("iframe mode under a strict CSP: no WebAssembly on the page, the frame size
   assert.deepEqual(named, ["widget_loaded", "company_page_open", "screen_open_staff", "master_selected", "screen_open_date",
     "time_selected", "begin_checkout", "send_contacts", "booked", "purchase"]);
   assert.ok(messages.some((m) => m.data.height > 0), "the frame said its height");
-  assert.doesNotMatch(JSON.stringify(messages), /Builder Client|7700/);
+  assert.doesNotMatch(JSON.stringify(messages), /Builder Client|7400/);
   assert.deepEqual(await tab.evaluate(() => window.seen), named);
   const layer = await tab.evaluate(() => window.dataLayer.map((e) => e.event ?? "(clear)"));
   assert.deepEqual(layer.filter((e) => e !== "(clear)"), named);

@@ -58,7 +58,7 @@ width:40px;text-align:center;color:#333}button:focus-visible{outline:2px solid}
 @keyframes s{from{transform:translateX(${side == "left" ? "-" : ""}100%)}}</style>
 <dialog aria-label="Online booking"><button aria-label="Close">×</button></dialog>`;
   const dialog = root.querySelector("dialog"), widget = document.createElement("homeslot-widget");
-  for (const name in options) if (options[name]) widget.setAttribute(name, options[name]);
+  for (const name of Object.keys(options)) if (options[name]) widget.setAttribute(name, options[name]);
   widget.style.height = "auto"; // the dialog scrolls; the widget reserves no box of its own
   dialog.appendChild(widget);
   dialog.firstChild.onclick = close;

@@ -111,7 +111,7 @@ build_widget() {
   # Built outside dist/public (everything in there is served): build_pages publishes it under
   # its version.
   local out="$ROOT/target/widget-out" stamp="$ROOT/target/widget-build.inputs" hash
-  hash="$(inputs_hash shared widget themes Cargo.toml Cargo.lock rust-toolchain.toml scripts/lib.sh)"
+  hash="$(inputs_hash shared widget themes Cargo.toml Cargo.lock rust-toolchain.toml scripts)"
   if [ -f "$out/homeslot_widget_bg.wasm" ] && [ -f "$ROOT/target/widget-chunks.json" ] && fresh "$stamp" "$hash"; then
     say "Widget is up to date"
     return 0
@@ -161,6 +161,8 @@ build_widget() {
   # same module: harmless, so esbuild's warning about it is silenced.)
   esbuild "$out/homeslot_widget.js" --bundle --minify --format=esm --allow-overwrite --log-level=warning \
     --log-override:duplicate-object-key=silent --outfile="$out/homeslot_widget.js"
+  # A host page's polluted Object.prototype must not stop the glue (scripts/own-keys.mjs).
+  node "$ROOT/scripts/own-keys.mjs" "$out/homeslot_widget.js"
   rm -r "$out/__wasm_split.js" "$out/snippets"
   mkdir -p "$ROOT/target" && echo "$hash" > "$stamp"
 }
@@ -202,6 +204,9 @@ build_pages() {
     --log-level=warning --outfile="$ROOT/dist/public/embed/loader.js"
   "$ROOT/node_modules/.bin/esbuild" "$ROOT/embed-snippets/hosted.js" --minify --legal-comments=none \
     --log-level=warning --outfile="$ROOT/dist/public/embed/hosted.js"
+  # None of them may enumerate a host page's polluted prototypes (scripts/own-keys.mjs).
+  node "$ROOT/scripts/own-keys.mjs" "$ROOT/dist/public/widget/$version/embed.js" "$ROOT/dist/public/embed/loader.js" \
+    "$ROOT/dist/public/embed/hosted.js"
   cp "$ROOT/edge/openapi.json" "$ROOT/dist/public/openapi.json"
   cp "$ROOT/embed-snippets/demo/index.html" "$ROOT/dist/public/index.html"
   cp "$ROOT/embed-snippets/_headers" "$ROOT/dist/public/_headers"
