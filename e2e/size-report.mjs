@@ -1,9 +1,10 @@
 // Prints the widget's size (raw, gzip, brotli) as shipped to a client's phone: the loader, what
 // the first screen needs (JS glue, the main wasm with the first screen's CSS, the chunk loader,
 // the default language's words and the theme's stylesheet, which the loader fetches alongside),
-// and the chunks of the later steps, fetched after the first screen is shown. A report, not a
-// test: budgets are in ../shared/handbook/budgets.md.
-import { readdirSync, readFileSync } from "node:fs";
+// and the chunks of the later steps, fetched after the first screen is shown; and the Worker's
+// bundle. It exits with 1 (and scripts/test fails) when the loader or the first screen is over
+// its budget (../shared/handbook/budgets.md), or the Worker over the platform's 3 MB (gzip).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 
 const WIDGET = "target/widget-out";
@@ -43,6 +44,22 @@ const total = sum(first);
 line("first screen (all of the above but the loader)", total);
 for (const r of chunks) line(`  later: ${r.file}`, r);
 line("later steps' chunks, all together", sum(chunks));
-const budget = 80 * 1024;
-console.log(`loader, brotli: ${loader.brotli} B of the 1536 B budget`);
-console.log(`first screen, brotli: ${total.brotli} B of the ${budget} B budget (${budget - total.brotli >= 0 ? `${budget - total.brotli} B left` : `${total.brotli - budget} B over`})`);
+
+const BUDGETS = { loader: 1536, firstScreen: 80 * 1024, worker: 3 * 1024 * 1024 };
+const verdict = (size, budget) => (size <= budget ? `${budget - size} B left` : `${size - budget} B OVER`);
+console.log(`loader, brotli: ${loader.brotli} B of the ${BUDGETS.loader} B budget (${verdict(loader.brotli, BUDGETS.loader)})`);
+console.log(`first screen, brotli: ${total.brotli} B of the ${BUDGETS.firstScreen} B budget (${verdict(total.brotli, BUDGETS.firstScreen)})`);
+const over = [];
+if (loader.brotli > BUDGETS.loader) over.push("the loader");
+if (total.brotli > BUDGETS.firstScreen) over.push("the first screen");
+// The Worker (the release build, as deployed).
+const worker = "edge/build/index_bg.wasm";
+if (existsSync(worker)) {
+  const gzip = gzipSync(readFileSync(worker), { level: 9 }).length;
+  console.log(`Worker (${worker}), gzip: ${(gzip / 1024).toFixed(0)} KiB of the platform's ${BUDGETS.worker / 1024} KiB (${verdict(gzip, BUDGETS.worker)})`);
+  if (gzip > BUDGETS.worker) over.push("the Worker");
+}
+if (over.length) {
+  console.error(`Over budget: ${over.join(", ")}. See docs/development.md for what the bytes buy and how they were won.`);
+  process.exit(1);
+}
