@@ -9,28 +9,9 @@ import { TOKEN, addDays, api, bookingsUrl, client, dateWithSlots, everyDay, slot
 const CLIENTS = 200;
 const RUN = Math.random().toString(36).slice(2); // keys of one run never answer another's
 
-let proxyRetries = 0; // how often the proxy's 503 was retried, for assertion messages
-
-/** One client's confirmation, as a real client sends it: with an Idempotency-Key, tried again
- *  (up to twice) only when `wrangler dev`'s local proxy failed to pass it on: it then answers its
- *  own "503 Your worker restarted mid-request", or, when it has not switched runtimes, drops the
- *  connection ("fetch failed"). See docs/development.md: the proxy, not the Worker, does both, and
- *  only locally. The key makes a retry safe: it can never book twice. Any other answer is
- *  returned; a third dropped connection fails the test. */
-async function confirm(url, body, key) {
-  for (let attempt = 0; ; attempt++) {
-    let response;
-    try {
-      response = await api(url, { method: "POST", body, headers: { "Idempotency-Key": key } });
-    } catch (error) {
-      if (attempt === 2) throw error;
-      proxyRetries++;
-      continue;
-    }
-    const proxyRestart = response.status === 503 && /restarted mid-request/i.test(response.text);
-    if (!proxyRestart || attempt === 2) return response;
-    proxyRetries++;
-  }
+/** One client's confirmation, as a real client sends it: once, with an Idempotency-Key. */
+function confirm(url, body, key) {
+  return api(url, { method: "POST", body, headers: { "Idempotency-Key": key } });
 }
 
 /** "201 ×1, 409 slot_unavailable ×199": what a storm got, for assertion messages. */
@@ -40,7 +21,7 @@ function tally(responses) {
     const what = `${r.status} ${r.body?.error?.code ?? (r.status >= 500 ? r.text.slice(0, 60) : "")}`.trim();
     seen[what] = (seen[what] ?? 0) + 1;
   }
-  return Object.entries(seen).map(([what, n]) => `${what} ×${n}`).join(", ") + ` (proxy retries so far: ${proxyRetries})`;
+  return Object.entries(seen).map(([what, n]) => `${what} ×${n}`).join(", ");
 }
 
 test(`${CLIENTS} concurrent confirmations of one slot: 1 success, the rest slot_unavailable, no 5xx`, async () => {

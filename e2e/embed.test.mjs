@@ -225,8 +225,10 @@ test("a theme that sets the page's root font size (10 px, 40 px) leaves the widg
     const origin = await site(page(`<h1>Root ${head ? "sized" : "plain"}</h1>${tag(`data-company="${COMPANY}"`)}`, head));
     const host = await open(`${origin}/`);
     const { page: tab } = host;
+    // Every element that shows text of its own, by its first class.
     const sizes = () => tab.locator("homeslot-widget").evaluate((el) => Object.fromEntries(
-      [...el.shadowRoot.querySelectorAll(".hs *")].filter((e) => e.className && typeof e.className === "string")
+      [...el.shadowRoot.querySelectorAll(".hs *")]
+        .filter((e) => typeof e.className === "string" && e.className && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
         .map((e) => [e.className.split(" ")[0], getComputedStyle(e).fontSize])));
     await tab.getByRole("button", { name: /^Men's cut/ }).waitFor();
     const first = await sizes();

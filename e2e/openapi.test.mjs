@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import { api } from "./helpers.mjs";
+import { api, book, client, dateWithSlots } from "./helpers.mjs";
 
 const doc = JSON.parse(readFileSync(new URL("../edge/openapi.json", import.meta.url), "utf8"));
 const METHODS = ["get", "put", "post", "delete", "patch"];
@@ -67,4 +67,35 @@ test("every documented operation reaches a handler", async () => {
     const unrouted = answer.status === 405 || (answer.status === 404 && /No API endpoint/.test(answer.text));
     assert.ok(!unrouted, `${operation} → ${answer.status} ${answer.text.slice(0, 120)}`);
   }
+});
+
+test("a method a path does not answer is 405 with Allow naming exactly the ones it does (RFC 9110)", async () => {
+  // A real booking's manage link: a link that finds nothing is 404 whatever the method.
+  const { slots: free } = await dateWithSlots("mens-cut", 20);
+  const booked = await book({ service_id: "mens-cut", start: free[0].start, client: client(990) });
+  assert.equal(booked.status, 201, booked.text);
+  const names = { company: "demo", location: "soho", token: booked.body.manage_token };
+  const templates = Object.keys(doc.paths).filter((p) => p.startsWith("/v1/"));
+  const concrete = (template) => template.replace(/\{(\w+)\}/g, (_, name) => names[name] ?? "x");
+  // Every template a concrete path matches (`…/memberships/import` is also a membership's number).
+  const matching = (path) => templates.filter((t) => {
+    const [a, b] = [t.split("/"), path.split("/")];
+    return a.length === b.length && a.every((s, i) => s.startsWith("{") || s === b[i]);
+  });
+  let checked = 0;
+  for (const template of templates) {
+    const path = concrete(template);
+    const documented = new Set(matching(path).flatMap((t) => METHODS.filter((m) => doc.paths[t][m]).map((m) => m.toUpperCase())));
+    if (/^\/v1\/(companies|manage)\//.test(path)) documented.add("OPTIONS");
+    for (const method of METHODS.map((m) => m.toUpperCase()).filter((m) => !documented.has(m))) {
+      const response = await fetch(`${process.env.HOMESLOT_URL}${path}`, { method, body: method === "GET" ? undefined : "{}" });
+      const body = await response.json();
+      assert.equal(response.status, 405, `${method} ${path}`);
+      assert.equal(body.error.code, "method_not_allowed", `${method} ${path}`);
+      const allow = response.headers.get("allow")?.split(",").map((s) => s.trim()).sort();
+      assert.deepEqual(allow, [...documented].sort(), `Allow of ${path}`);
+      checked += 1;
+    }
+  }
+  assert.ok(checked > 50, `${checked} refusals checked`);
 });

@@ -223,24 +223,24 @@ free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
-# start_stack PORT STATE_DIR TOKEN [no-seed]: runs `wrangler dev` in the background (pid in
-# STACK_PID), waits until it answers, and seeds the demo business (idempotent PUT) unless told not to.
+# start_stack PORT STATE_DIR TOKEN [no-seed]: runs the Worker on workerd (scripts/serve.mjs: Miniflare
+# configured from wrangler.toml, behind scripts/front.mjs) in the background (pid in STACK_PID),
+# waits until it answers, and seeds the demo business (idempotent PUT) unless told not to.
 # STACK_WORKER picks the build (the release one, edge/build, unless set: scripts/test runs its suite
-# on edge/build-test); STACK_VARS holds extra `--var NAME:VALUE` arguments.
+# on edge/build-test); STACK_VARS holds extra NAME=VALUE vars.
 start_stack() {
-  local port="$1" state="$2" token="$3" seed="${4:-seed}" log="$2/wrangler.log"
+  local port="$1" state="$2" token="$3" seed="${4:-seed}" log="$2/stack.log"
   local worker="${STACK_WORKER:-edge/build/index.js}"
   mkdir -p "$state"
   printf 'PLATFORM_TOKEN=%s\n' "$token" > "$ROOT/.dev.vars"
-  # Its own session and process group, so stop_stack can stop wrangler and its workerd together.
+  # Its own session and process group, so stop_stack can stop node and its workerd together.
   # shellcheck disable=SC2086 # STACK_VARS is a list of arguments
-  setsid wrangler dev "$worker" --ip 127.0.0.1 --port "$port" --persist-to "$state" \
-    --show-interactive-dev-session=false ${STACK_VARS:-} >"$log" 2>&1 </dev/null &
+  setsid node "$ROOT/scripts/serve.mjs" "$port" "$state" "$worker" ${STACK_VARS:-} >"$log" 2>&1 </dev/null &
   STACK_PID=$!
   local i
   for i in $(seq 1 120); do
     if curl -fsS -o /dev/null "http://127.0.0.1:$port/v1/health" 2>/dev/null; then break; fi
-    if ! kill -0 "$STACK_PID" 2>/dev/null; then cat "$log" >&2; say "wrangler dev exited"; return 1; fi
+    if ! kill -0 "$STACK_PID" 2>/dev/null; then cat "$log" >&2; say "the local stack exited"; return 1; fi
     sleep 0.5
   done
   curl -fsS -o /dev/null "http://127.0.0.1:$port/v1/health" || { cat "$log" >&2; return 1; }
@@ -249,7 +249,7 @@ start_stack() {
     --data-binary @"$ROOT/edge/demo/company.json" "http://127.0.0.1:$port/v1/admin/companies/demo"
 }
 
-# crash_stack: kills wrangler and workerd at once (SIGKILL), as a crash would: no chance to flush.
+# crash_stack: kills the stack (node and workerd) at once (SIGKILL), as a crash would: no chance to flush.
 crash_stack() {
   if [ -n "${STACK_PID:-}" ]; then
     kill -KILL -- "-$STACK_PID" 2>/dev/null || true

@@ -4,7 +4,7 @@
 
 use worker::{Env, Method, Request, Response};
 
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::handlers::{
     admin, admin_catalog, admin_memberships, bookings, catalog, classes, dates, holds, hosted, manage, memberships,
     slots, soonest, strings, theme, visits,
@@ -106,21 +106,39 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         {
             return manage_route(req, env, token, rest).await;
         }
-        (
-            _,
-            ["v1", "health"]
-            | ["v1", "admin", "companies", _]
-            | ["v1", "admin", "companies", _, "tokens" | "app-keys" | "export"]
-            | ["v1", "admin", "companies", _, "tokens" | "app-keys", _]
-            | ["v1", "admin", "companies", _, "memberships"]
-            | ["v1", "admin", "companies", _, "memberships", _]
-            | ["v1", "admin", "companies", _, "locations" | "services" | "specialists" | "categories", _]
-            | ["v1", "admin", "companies", _, "locations", _, "bookings" | "holds"]
-            | ["v1", "admin", "companies", _, "clients", "erase"],
-        ) => Err(not_allowed(&method, &path)),
+        (_, segments) if allowed(segments).is_some() => not_allowed(&method, &path, segments),
         _ => Err(AppError::Api(ApiError::new(ErrorCode::NotFound, format!("No API endpoint at {path}.")))),
     };
     answer.or_else(AppError::into_response)
+}
+
+/// The methods each path of the API answers, for a `405`'s `Allow` (RFC 9110): the same paths
+/// as the match tables of [`route`], `company_route` and `manage_route`, which
+/// `e2e/openapi.test.mjs` checks against the OpenAPI document, and this against both. The public
+/// paths answer CORS preflights too.
+fn allowed(segments: &[&str]) -> Option<&'static str> {
+    Some(match segments {
+        ["v1", "health"] => "GET",
+        ["v1", "admin", "companies", _] => "GET, PUT, PATCH",
+        ["v1", "admin", "companies", _, "tokens" | "app-keys"] => "GET, POST",
+        ["v1", "admin", "companies", _, "tokens" | "app-keys", _] => "DELETE",
+        ["v1", "admin", "companies", _, "export" | "memberships"] => "GET",
+        // `import` is also a membership's number.
+        ["v1", "admin", "companies", _, "memberships", "import"] => "GET, POST, PUT, PATCH",
+        ["v1", "admin", "companies", _, "memberships", _] => "GET, PUT, PATCH",
+        ["v1", "admin", "companies", _, "locations" | "services" | "specialists" | "categories", _] => "PUT, DELETE",
+        ["v1", "admin", "companies", _, "locations", _, "bookings" | "holds"] => "GET",
+        ["v1", "admin", "companies", _, "clients", "erase"] => "POST",
+        ["v1", "companies", _] | ["v1", "companies", _, "theme.css" | "strings"] => "GET, OPTIONS",
+        ["v1", "companies", _, "memberships", "check"] => "POST, OPTIONS",
+        ["v1", "companies", _, "locations", _, "slots" | "dates" | "soonest" | "visit-slots" | "classes"] => {
+            "GET, OPTIONS"
+        }
+        ["v1", "companies", _, "locations", _, "bookings" | "holds" | "visits" | "class-bookings"] => "POST, OPTIONS",
+        ["v1", "manage", _] | ["v1", "manage", _, "calendar.ics" | "google-calendar"] => "GET, OPTIONS",
+        ["v1", "manage", _, "cancel" | "reschedule"] => "POST, OPTIONS",
+        _ => return None,
+    })
 }
 
 fn is_company_route(rest: &[&str]) -> bool {
@@ -190,7 +208,11 @@ async fn company_route(req: Request, env: &Env, company_id: &str, rest: &[&str])
         (Method::Get, ["locations", location, "classes"]) => classes::sessions(&req, env, &company, location).await,
         (Method::Post, ["locations", location, "class-bookings"]) => classes::book(req, env, &company, location).await,
         (Method::Post, ["memberships", "check"]) => memberships::check(req, env, &company).await,
-        _ => Err(not_allowed(&method, &format!("/v1/companies/{company_id}/{}", rest.join("/")))),
+        _ => {
+            let path = req.path();
+            let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+            not_allowed(&method, &path, &segments)
+        }
     };
     cors::apply(answer.or_else(AppError::into_response)?, origin.as_deref())
 }
@@ -221,7 +243,11 @@ async fn manage_route(req: Request, env: &Env, token: &str, rest: &[&str]) -> wo
         (Method::Post, ["reschedule"]) => manage::reschedule(req, env, &company, &token).await,
         (Method::Get, ["calendar.ics"]) => manage::calendar(env, &company, &token, false).await,
         (Method::Get, ["google-calendar"]) => manage::calendar(env, &company, &token, true).await,
-        _ => Err(not_allowed(&method, "this manage link")),
+        _ => {
+            let path = req.path();
+            let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+            not_allowed(&method, "this manage link", &segments)
+        }
     };
     cors::apply(answer.or_else(AppError::into_response)?, origin.as_deref())
 }
@@ -242,6 +268,12 @@ async fn gate(req: &Request, env: &Env, company: &Company) -> Result<Option<Stri
     Err(early.and_then(|response| cors::apply(response, origin.as_deref())))
 }
 
-fn not_allowed(method: &Method, path: &str) -> AppError {
-    AppError::Api(ApiError::new(ErrorCode::MethodNotAllowed, format!("{} is not allowed on {path}.", method.as_ref())))
+/// `405 method_not_allowed` for a path that exists, with `Allow` naming the methods it answers.
+fn not_allowed(method: &Method, path: &str, segments: &[&str]) -> AppResult<Response> {
+    let error = ApiError::new(ErrorCode::MethodNotAllowed, format!("{} is not allowed on {path}.", method.as_ref()));
+    let response = AppError::Api(error).into_response()?;
+    if let Some(methods) = allowed(segments) {
+        response.headers().set("allow", methods)?;
+    }
+    Ok(response)
 }
