@@ -86,6 +86,18 @@ ensure_php() {
   fi
 }
 
+# Schemathesis (PyPI) for e2e/openapi-fuzz.test.mjs, in a virtualenv of its own: the versions in
+# e2e/openapi/requirements.txt, reinstalled only when that file changes.
+ensure_schemathesis() {
+  local venv="$ROOT/target/venv" stamp="$ROOT/target/venv/.homeslot-requirements"
+  if [ ! -x "$venv/bin/schemathesis" ] || ! cmp -s "$ROOT/e2e/openapi/requirements.txt" "$stamp"; then
+    say "Installing Schemathesis (the OpenAPI tester) into target/venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/e2e/openapi/requirements.txt"
+    cp "$ROOT/e2e/openapi/requirements.txt" "$stamp"
+  fi
+}
+
 ensure_build_tools() {
   ensure_rust_target
   ensure_npm_packages

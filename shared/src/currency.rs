@@ -7,6 +7,11 @@
 //! Only the edge looks codes up: every [`crate::wire::Money`] it sends carries its exponent, so
 //! the widget ships no table.
 
+/// The largest amount a price, a discount or a balance may be, in minor units: a trillion, far
+/// above any real price in any currency, and well inside what every JSON reader (and GA4) holds
+/// exactly.
+pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000_000;
+
 /// The exponent of currency `code` (an upper-case ISO 4217 code), or `None` for a code that is not
 /// a currency one can price in (unknown, or one of the special codes without a minor unit such as
 /// `XAU`, gold, or `XXX`).
@@ -74,6 +79,21 @@ mod tests {
         for code in ["XAU", "XAG", "XXX", "XTS", "XDR", "ABC", "", "EURO", "gbp"] {
             assert_eq!(exponent(code), None, "{code}");
         }
+    }
+
+    #[test]
+    fn the_api_document_lists_exactly_the_currencies_a_company_may_use() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../edge/openapi.json")).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let listed = &doc["components"]["schemas"]["Company"]["properties"]["currency"]["enum"];
+        let mut listed: Vec<&str> = listed.as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        listed.sort_unstable();
+        let mut accepted: Vec<String> = <iso_currency::Currency as iso_currency::IntoEnumIterator>::iter()
+            .map(|c| c.code().to_string())
+            .filter(|code| exponent(code).is_some())
+            .collect();
+        accepted.sort_unstable();
+        assert_eq!(listed, accepted, "edge/openapi.json's currency enum");
     }
 
     #[test]

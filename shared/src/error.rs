@@ -79,6 +79,9 @@ pub enum ErrorCode {
     /// that the payment was given back before the booking could be written: nothing was booked
     /// or charged; confirm again.
     PaymentExpired,
+    /// The booking cannot be moved online: it was cancelled, it is a part of a visit of several
+    /// services, or it is a class seat.
+    NotMovable,
     /// The platform is too busy to take the request now (a location's queue is full): nothing was
     /// written; retry after the `Retry-After` seconds, with the same `Idempotency-Key`.
     Overloaded,
@@ -86,7 +89,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 35] = [
+    pub const ALL: [ErrorCode; 36] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -121,6 +124,7 @@ impl ErrorCode {
         ErrorCode::MembershipNoBalance,
         ErrorCode::MembershipNotValidForService,
         ErrorCode::PaymentExpired,
+        ErrorCode::NotMovable,
         ErrorCode::Overloaded,
     ];
 
@@ -166,6 +170,7 @@ impl ErrorCode {
             ErrorCode::MembershipNoBalance => "membership_no_balance",
             ErrorCode::MembershipNotValidForService => "membership_not_valid_for_service",
             ErrorCode::PaymentExpired => "payment_expired",
+            ErrorCode::NotMovable => "not_movable",
             ErrorCode::Overloaded => "overloaded",
         }
     }
@@ -201,7 +206,8 @@ impl ErrorCode {
             | ErrorCode::TooLateToCancel
             | ErrorCode::TooLateToReschedule
             | ErrorCode::OverlappingAppointments
-            | ErrorCode::PaymentExpired => 409,
+            | ErrorCode::PaymentExpired
+            | ErrorCode::NotMovable => 409,
             ErrorCode::NotFound => 404,
             ErrorCode::Unauthorized => 401,
             ErrorCode::RateLimited => 429,

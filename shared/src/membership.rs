@@ -88,8 +88,8 @@ impl Membership {
         if !number_ok {
             return Err(invalid(&field("number"), "must be 1–40 letters, digits and '-'"));
         }
-        if self.name.trim().is_empty() || self.name.chars().count() > 60 {
-            return Err(invalid(&field("name"), "must be 1–60 characters"));
+        if self.name.trim().is_empty() || self.name.chars().count() > 60 || self.name.chars().any(char::is_control) {
+            return Err(invalid(&field("name"), "must be 1–60 characters, without control characters"));
         }
         // The edge reads the owner's writing of the number first (`validation::phone`).
         if !validation::is_e164(&self.phone) {
@@ -101,8 +101,8 @@ impl Membership {
                 "cannot be set with visits_left: a balance is in visits or in money (neither: unlimited)",
             ));
         }
-        if self.balance_minor.is_some_and(|b| b < 0) {
-            return Err(invalid(&field("balance_minor"), "must not be negative"));
+        if self.balance_minor.is_some_and(|b| !(0..=crate::currency::MAX_AMOUNT_MINOR).contains(&b)) {
+            return Err(invalid(&field("balance_minor"), "must be from 0 to a trillion minor units"));
         }
         check_scope(&field, (&self.service_ids, &self.category_ids), (service_ids, category_ids))?;
         check_validity(&field, self.valid_from, self.valid_until)?;

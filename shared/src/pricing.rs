@@ -123,14 +123,16 @@ impl DiscountRule {
     /// Checks the rule against the catalog's services and categories; `at` is its JSON path.
     pub(crate) fn validate(&self, at: &str, service_ids: &[&str], category_ids: &[&str]) -> Result<(), ApiError> {
         let field = |f: &str| format!("{at}.{f}");
-        if self.name.trim().is_empty() || self.name.chars().count() > 50 {
-            return Err(invalid(&field("name"), "must be 1–50 characters"));
+        if self.name.trim().is_empty() || self.name.chars().count() > 50 || self.name.chars().any(char::is_control) {
+            return Err(invalid(&field("name"), "must be 1–50 characters, without control characters"));
         }
         match (self.percent, self.amount_minor) {
             (Some(percent), None) if (1..=100).contains(&percent) => {}
             (Some(_), None) => return Err(invalid(&field("percent"), "must be between 1 and 100")),
-            (None, Some(amount)) if amount > 0 => {}
-            (None, Some(_)) => return Err(invalid(&field("amount_minor"), "must be more than 0")),
+            (None, Some(amount)) if (1..=crate::currency::MAX_AMOUNT_MINOR).contains(&amount) => {}
+            (None, Some(_)) => {
+                return Err(invalid(&field("amount_minor"), "must be more than 0 and at most a trillion minor units"))
+            }
             _ => return Err(invalid(at, "needs exactly one of percent and amount_minor")),
         }
         check_scope(&field, (&self.service_ids, &self.category_ids), (service_ids, category_ids))?;

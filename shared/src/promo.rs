@@ -69,12 +69,14 @@ impl Promo {
     /// `validation_failed` naming the field, with the limit in the message.
     pub(crate) fn validate(&self, at: &str, service_ids: &[&str], location_ids: &[&str]) -> Result<(), ApiError> {
         let field = |f: &str| format!("{at}.{f}");
-        let chars = |text: &str| text.trim().chars().count();
+        // A control character counts as too many: none is ever wanted on a client's screen.
+        let chars =
+            |text: &str| if text.chars().any(char::is_control) { usize::MAX } else { text.trim().chars().count() };
         if chars(&self.title) == 0 || chars(&self.title) > 50 {
-            return Err(invalid(&field("title"), "must be 1–50 characters"));
+            return Err(invalid(&field("title"), "must be 1–50 characters, without control characters"));
         }
-        if self.description.chars().count() > 220 {
-            return Err(invalid(&field("description"), "must be at most 220 characters"));
+        if self.description.chars().count() > 220 || self.description.chars().any(char::is_control) {
+            return Err(invalid(&field("description"), "must be at most 220 characters, without control characters"));
         }
         if let Some(url) = &self.image_url {
             if !is_valid_https_url(url) {
@@ -85,7 +87,7 @@ impl Promo {
             (None, None) => {}
             (Some(text), Some(link)) => {
                 if chars(text) == 0 || chars(text) > 20 {
-                    return Err(invalid(&field("button_text"), "must be 1–20 characters"));
+                    return Err(invalid(&field("button_text"), "must be 1–20 characters, without control characters"));
                 }
                 let to_service = link.strip_prefix("service:");
                 let link_ok = match to_service {

@@ -69,8 +69,13 @@ pub async fn create_token(mut req: Request, env: &Env, company_id: &str, kind: S
     }
     let request: TokenRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let label = request.label.trim();
-    if !(1..=100).contains(&label.chars().count()) {
-        return Err(ApiError::field(ErrorCode::ValidationFailed, "label", "label must be 1–100 characters").into());
+    if !(1..=100).contains(&label.chars().count()) || label.chars().any(char::is_control) {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "label",
+            "label must be 1–100 characters, without control characters",
+        )
+        .into());
     }
     let token = store::company::create_token(env, company_id, kind, label).await?;
     Ok(http::json(&token, 201)?)

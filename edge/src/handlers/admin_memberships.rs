@@ -115,6 +115,11 @@ pub async fn import(mut req: Request, env: &Env, company_id: &str) -> AppResult<
             .map(|v| serde_json::from_value(v).map_err(|e| ApiError::new(ErrorCode::ValidationFailed, e.to_string())))
             .collect()
     };
+    if rows.is_empty() {
+        return Err(
+            ApiError::new(ErrorCode::ValidationFailed, "The import has no memberships: nothing was imported.").into()
+        );
+    }
     if rows.len() > MAX_IMPORT {
         return Err(
             ApiError::new(ErrorCode::PayloadTooLarge, format!("Import at most {MAX_IMPORT} rows at once.")).into()

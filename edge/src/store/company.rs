@@ -493,7 +493,7 @@ impl CompanyStore {
                 struct Known {
                     known_version: Option<i64>,
                 }
-                let known: Known = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+                let known: Known = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
                 let row = stored(&sql)?;
                 // The stored document is already valid JSON of a `Company`: pass it on as it is.
                 let body = if known.known_version == Some(row.version) {
@@ -504,14 +504,14 @@ impl CompanyStore {
                 Ok(http::json_text(body, 200)?)
             }
             "/save" => {
-                let company: Company = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
+                let company: Company = http::read_command(&mut req, http::MAX_CATALOG_BODY).await?;
                 let existed = sql.exec("SELECT count(*) AS n FROM catalog", None)?.one::<Count>()?.n > 0;
                 let version = write(&sql, &company)?;
                 let outcome = if existed { Outcome::Replaced } else { Outcome::Created };
                 Ok(http::json(&Saved { version, outcome }, 200)?)
             }
             "/edit" => {
-                let edit: Edit = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
+                let edit: Edit = http::read_command(&mut req, http::MAX_CATALOG_BODY).await?;
                 let row = stored(&sql)?;
                 let current: Company = serde_json::from_str(&row.document)
                     .map_err(|e| worker::Error::RustError(format!("stored catalog does not parse: {e}")))?;
@@ -521,7 +521,7 @@ impl CompanyStore {
                 Ok(http::json(&serde_json::json!({ "version": version, "outcome": outcome, "company": company }), 200)?)
             }
             "/clients/identify" => {
-                let command: IdentifyCommand = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+                let command: IdentifyCommand = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
                 let now = clock::now_millis();
                 let by = |column: &str, value: &str| -> worker::Result<Option<ClientMatch>> {
                     let rows: Vec<ClientMatch> = sql
@@ -579,7 +579,7 @@ impl CompanyStore {
                 Ok(http::json(&identity, 200)?)
             }
             "/clients/release-first" => {
-                let identity: Identity = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+                let identity: Identity = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
                 let released: Vec<Claim> = sql
                     .exec(
                         "UPDATE clients SET first_booked_at_ms = NULL WHERE id = ? AND first_booked_at_ms = ?
@@ -604,7 +604,7 @@ impl CompanyStore {
                 Ok(http::json(&clients, 200)?)
             }
             "/clients/erase" => {
-                let command: PhoneCommand = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+                let command: PhoneCommand = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
                 let n = sql
                     .exec("SELECT count(*) AS n FROM clients WHERE phone = ?", vec![command.phone.as_str().into()])?
                     .one::<Count>()?
@@ -650,7 +650,7 @@ async fn secrets(sql: &SqlStorage, kind: Secret, action: &str, req: &mut Request
     let table = kind.table();
     match action {
         "create" => {
-            let command: LabelCommand = http::read_json(req, http::MAX_BOOKING_BODY).await?;
+            let command: LabelCommand = http::read_command(req, http::MAX_BOOKING_BODY).await?;
             let exists = sql.exec("SELECT count(*) AS n FROM catalog", None)?.one::<Count>()?.n > 0;
             if !exists {
                 return Err(ApiError::new(ErrorCode::NotFound, "No such company.").into());
@@ -665,7 +665,7 @@ async fn secrets(sql: &SqlStorage, kind: Secret, action: &str, req: &mut Request
             Ok(http::json(&NewToken { token_id, label: command.label, token }, 200)?)
         }
         "check" => {
-            let command: HashCommand = http::read_json(req, http::MAX_BOOKING_BODY).await?;
+            let command: HashCommand = http::read_command(req, http::MAX_BOOKING_BODY).await?;
             let n = sql
                 .exec(&format!("SELECT count(*) AS n FROM {table} WHERE hash = ?"), vec![command.hash.into()])?
                 .one::<Count>()?
@@ -682,7 +682,7 @@ async fn secrets(sql: &SqlStorage, kind: Secret, action: &str, req: &mut Request
             Ok(http::json(&tokens, 200)?)
         }
         "revoke" => {
-            let command: TokenIdCommand = http::read_json(req, http::MAX_BOOKING_BODY).await?;
+            let command: TokenIdCommand = http::read_command(req, http::MAX_BOOKING_BODY).await?;
             let id = command.token_id.as_str();
             let n = sql
                 .exec(&format!("SELECT count(*) AS n FROM {table} WHERE id = ?"), vec![id.into()])?

@@ -238,7 +238,7 @@ pub(super) async fn command(
 ) -> AppResult<Response> {
     match action {
         "put" => {
-            let memberships: Vec<Membership> = http::read_json(req, http::MAX_CATALOG_BODY).await?;
+            let memberships: Vec<Membership> = http::read_command(req, http::MAX_CATALOG_BODY).await?;
             let mut new = Vec::with_capacity(memberships.len());
             for membership in &memberships {
                 new.push(read(sql, &membership.number)?.is_none());
@@ -250,7 +250,7 @@ pub(super) async fn command(
             Ok(http::json(&new, 200)?)
         }
         "get" => {
-            let number: String = http::read_json(req, http::MAX_BOOKING_BODY).await?;
+            let number: String = http::read_command(req, http::MAX_BOOKING_BODY).await?;
             Ok(http::json(&read(sql, &number)?, 200)?)
         }
         "list" => {
@@ -259,19 +259,19 @@ pub(super) async fn command(
             Ok(http::json(&all, 200)?)
         }
         "pay" => {
-            let command: PayCommand = http::read_json(req, http::MAX_CATALOG_BODY).await?;
+            let command: PayCommand = http::read_command(req, http::MAX_CATALOG_BODY).await?;
             let sql = sql.clone();
             let payment = transaction_sync(storage, move || pay_now(&sql, &command, now_ms))?;
             Ok(http::json(&payment, 200)?)
         }
         "settle" => {
-            let command: SettleCommand = http::read_json(req, http::MAX_BOOKING_BODY).await?;
+            let command: SettleCommand = http::read_command(req, http::MAX_BOOKING_BODY).await?;
             let sql = sql.clone();
             let after = transaction_sync(storage, move || settle_now(&sql, &command.payment_id, command.used, now_ms))?;
             Ok(http::json(&after, 200)?)
         }
         "refund" => {
-            let command: RefundCommand = http::read_json(req, http::MAX_BOOKING_BODY).await?;
+            let command: RefundCommand = http::read_command(req, http::MAX_BOOKING_BODY).await?;
             let sql = sql.clone();
             let after = transaction_sync(storage, move || refund_now(&sql, &command, now_ms))?;
             Ok(http::json(&after, 200)?)

@@ -396,12 +396,8 @@ impl Company {
             let at = |f: &str| format!("locations[{i}].{f}");
             check_id(&at("id"), &location.id)?;
             check_text(&at("name"), &location.name, 100)?;
-            if location.address.chars().count() > 200 {
-                return Err(invalid(&at("address"), "must be at most 200 characters"));
-            }
-            if location.city.chars().count() > 100 {
-                return Err(invalid(&at("city"), "must be at most 100 characters"));
-            }
+            check_optional_text(&at("address"), &location.address, 200, false)?;
+            check_optional_text(&at("city"), &location.city, 100, false)?;
             if let Some(phone) = &location.phone {
                 if !validation::is_e164(phone) {
                     return Err(invalid(&at("phone"), "must be an E.164 number such as +442071234567"));
@@ -451,9 +447,7 @@ impl Company {
             let at = |f: &str| format!("specialists[{i}].{f}");
             check_id(&at("id"), &s.id)?;
             check_text(&at("name"), &s.name, 100)?;
-            if s.position.chars().count() > 100 {
-                return Err(invalid(&at("position"), "must be at most 100 characters"));
-            }
+            check_optional_text(&at("position"), &s.position, 100, false)?;
             if let Some(url) = &s.photo_url {
                 check_url(&at("photo_url"), url)?;
             }
@@ -480,9 +474,7 @@ impl Company {
             let at = |f: &str| format!("services[{i}].{f}");
             check_id(&at("id"), &service.id)?;
             check_text(&at("name"), &service.name, 100)?;
-            if service.description.chars().count() > 500 {
-                return Err(invalid(&at("description"), "must be at most 500 characters"));
-            }
+            check_optional_text(&at("description"), &service.description, 500, true)?;
             if let Some(category) = &service.category_id {
                 if !self.categories.iter().any(|c| &c.id == category) {
                     return Err(invalid(&at("category_id"), "names no category of this company"));
@@ -693,10 +685,10 @@ fn check_duration(field: &str, minutes: u32) -> Result<(), ApiError> {
 }
 
 fn check_price(field: &str, minor: i64) -> Result<(), ApiError> {
-    if minor >= 0 {
+    if (0..=crate::currency::MAX_AMOUNT_MINOR).contains(&minor) {
         Ok(())
     } else {
-        Err(invalid(field, "must not be negative"))
+        Err(invalid(field, "must be from 0 to a trillion minor units"))
     }
 }
 
@@ -708,10 +700,21 @@ fn check_id(field: &str, id: &str) -> Result<(), ApiError> {
     }
 }
 
+/// A name: 1–`max_chars` characters once trimmed, without control characters.
 fn check_text(field: &str, text: &str, max_chars: usize) -> Result<(), ApiError> {
     let chars = text.trim().chars().count();
-    if chars == 0 || chars > max_chars {
-        return Err(invalid(field, &format!("must be 1–{max_chars} characters")));
+    if chars == 0 || chars > max_chars || text.chars().any(char::is_control) {
+        return Err(invalid(field, &format!("must be 1–{max_chars} characters, without control characters")));
+    }
+    Ok(())
+}
+
+/// An optional text (an address, a description): at most `max_chars` characters, without control
+/// characters but line breaks where `lines` allows them.
+fn check_optional_text(field: &str, text: &str, max_chars: usize, lines: bool) -> Result<(), ApiError> {
+    let control = |c: char| c.is_control() && !(lines && c == '\n');
+    if text.chars().count() > max_chars || text.chars().any(control) {
+        return Err(invalid(field, &format!("must be at most {max_chars} characters, without control characters")));
     }
     Ok(())
 }

@@ -216,7 +216,8 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
             }
         }
         Change::Reschedule { schedule, start, notice_minutes } => {
-            let refuse = |message: &str| ApiError::field(ErrorCode::ValidationFailed, "start", message);
+            // The booking, not the request, is what cannot be moved: a conflict with its state.
+            let refuse = |message: &str| ApiError::new(ErrorCode::NotMovable, message);
             if row.status != "confirmed" {
                 return Err(refuse("This booking was cancelled: please book a new time.").into());
             }
@@ -343,9 +344,8 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
             _ => {}
         },
         Change::Reschedule { .. } => {
-            return Err(ApiError::field(
-                ErrorCode::ValidationFailed,
-                "start",
+            return Err(ApiError::new(
+                ErrorCode::NotMovable,
                 "A class seat cannot be moved: cancel it and book another session.",
             )
             .into());

@@ -312,7 +312,7 @@ impl LocationStore {
 
 /// A command from the Worker (which built it from a validated request and the catalog).
 async fn read<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
-    Ok(http::read_json(req, http::MAX_CATALOG_BODY).await?)
+    Ok(http::read_command(req, http::MAX_CATALOG_BODY).await?)
 }
 
 fn reply<T: Serialize>(answer: T) -> AppResult<Response> {
