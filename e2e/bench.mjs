@@ -96,7 +96,7 @@ const [slotsAlone, slotsAloneSeconds] = await alone((i) => `${base}/slots?servic
 const [calendarAlone, calendarAloneSeconds] = await alone(() => `${base}/dates?service=cut&days=31`);
 
 const ms = (v) => `${v.toFixed(1)} ms`;
-console.log(`\nBooking backend over HTTP (wrangler dev on loopback, ${CONCURRENCY} requests in flight, one run)\n`);
+console.log(`\nBooking backend over HTTP (the local stack on loopback, ${CONCURRENCY} requests in flight, one run)\n`);
 console.log(`${"what".padEnd(40)}${"count".padStart(7)}${"per second".padStart(12)}${"p50".padStart(11)}${"p99".padStart(11)}`);
 const row = (name, answers, seconds) =>
   console.log(`${name.padEnd(40)}${String(answers.length).padStart(7)}${(answers.length / seconds).toFixed(0).padStart(12)}${ms(percentile(answers.map((a) => a.ms), 0.5)).padStart(11)}${ms(percentile(answers.map((a) => a.ms), 0.99)).padStart(11)}`);

@@ -1,7 +1,7 @@
-// CPU profile of the Worker (and its Durable Objects, which share its isolate under wrangler dev)
-// while it takes confirmations or answers slot requests: prints where the time goes, by function,
-// self time and inclusive time. Uses the V8 inspector that `wrangler dev` opens on port 9229.
-//   scripts/start                       # in another terminal (or any running stack)
+// CPU profile of the Worker (and its Durable Objects, which share its isolate locally) while it
+// takes confirmations or answers slot requests: prints where the time goes, by function, self
+// time and inclusive time. Uses V8's inspector, which the local stack opens when asked:
+//   HOMESLOT_INSPECTOR_PORT=9229 scripts/start   # in another terminal
 //   HOMESLOT_URL=http://127.0.0.1:8787 HOMESLOT_PLATFORM_TOKEN=… node scripts/profile-edge.mjs [book|slots]
 // Names come from the wasm's name section; async handlers show up inside future closures.
 import WebSocket from "ws";

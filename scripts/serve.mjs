@@ -12,6 +12,7 @@
 //
 // Usage: node scripts/serve.mjs PORT STATE_DIR WORKER_SCRIPT [NAME=VALUE...]
 //   NAME=VALUE pairs are extra string bindings (vars), added to `.dev.vars`' secrets.
+//   HOMESLOT_INSPECTOR_PORT=9229 opens V8's inspector (scripts/profile-edge.mjs).
 import { join, resolve } from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
@@ -21,9 +22,12 @@ const [port, state, script, ...vars] = process.argv.slice(2);
 const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml");
 const bindings = { ...workerOptions.bindings, ...Object.fromEntries(vars.map((pair) => pair.split(/=(.*)/s).slice(0, 2))) };
 
+const inspectorPort = Number(process.env.HOMESLOT_INSPECTOR_PORT) || undefined;
 const runtime = new Miniflare({
   host: "127.0.0.1",
   port: 0,
+  // V8's inspector on this port, for scripts/profile-edge.mjs; off unless asked.
+  ...(inspectorPort ? { inspectorPort } : {}),
   // wrangler dev --persist-to STATE keeps its objects under STATE/v3: the same data either way.
   defaultPersistRoot: join(resolve(state), "v3"),
   log: new Log(LogLevel.WARN),
