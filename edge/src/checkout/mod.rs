@@ -22,7 +22,7 @@ pub mod pricing;
 use homeslot_core::availability::{ClassSchedule, Instant, ServiceSchedule};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::pricing::{Channel, Occasion};
-use homeslot_core::wire::{MembershipRef, MembershipView};
+use homeslot_core::wire::{Attribution, ClientDetails, MembershipRef, MembershipView};
 use worker::Env;
 
 use crate::error::AppResult;
@@ -68,6 +68,37 @@ pub struct Order<'a> {
     /// The request's `Idempotency-Key`.
     pub key: Option<String>,
     pub faults: Faults,
+}
+
+/// What a booking, a visit and a seat request share: the client, where they came from and the
+/// membership that pays.
+pub struct Asked<'r> {
+    pub client: &'r ClientDetails,
+    pub attribution: Option<&'r Attribution>,
+    pub membership: Option<MembershipRef>,
+}
+
+impl<'a> Order<'a> {
+    /// The order a request makes for `item` at `start`: the client's details checked against the
+    /// owner's contact step, and what the request's headers say (its `Idempotency-Key`, the
+    /// business's app key, a test build's fault).
+    ///
+    /// # Errors
+    /// The first field at fault; an unknown app key is `unauthorized`.
+    pub async fn read(
+        req: &worker::Request,
+        env: &Env,
+        (company, location): (&'a Company, &'a Location),
+        item: Item<'a>,
+        start: Instant,
+        asked: Asked<'_>,
+    ) -> AppResult<Order<'a>> {
+        let key = crate::handlers::idempotency_key(req)?;
+        let faults = Faults::of(req);
+        let client = ClientInput::new(asked.client, asked.attribution, company, &faults)?;
+        let channel = pricing::channel(req, env, company).await?;
+        Ok(Order { company, location, item, start, client, membership: asked.membership, channel, key, faults })
+    }
 }
 
 /// What the checkout placed, and the paying membership as it is afterwards.

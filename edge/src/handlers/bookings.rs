@@ -9,33 +9,22 @@ use homeslot_core::availability::parse_instant;
 use homeslot_core::catalog::Company;
 use homeslot_core::wire::BookingRequest;
 
-use crate::checkout::{self, pricing, ClientInput, Faults, Item, Order};
+use crate::checkout::{self, Asked, Item, Order};
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, confirmation, idempotency_key, location, manage, schedule_for};
+use crate::handlers::{bookable_service, confirmation, location, manage, schedule_for};
 use crate::http;
 use crate::store::location::Placed;
 
 pub async fn create(mut req: Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
-    let key = idempotency_key(&req)?;
     let request: BookingRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let location = location(company, location_id)?;
     let service = bookable_service(company, location, &request.service_id, "service_id")?;
     let schedule = schedule_for(company, location, service, request.specialist_id.as_deref())?;
     let start = parse_instant(&request.start, "start")?;
-    let faults = Faults::of(&req);
-    let client = ClientInput::new(&request.client, request.attribution.as_ref(), company, &faults)?;
-    let channel = pricing::channel(&req, env, company).await?;
-    let order = Order {
-        company,
-        location,
-        item: Item::Booking { service, schedule, specialist_id: request.specialist_id, hold_id: request.hold_id },
-        start,
-        client,
-        membership: request.membership,
-        channel,
-        key,
-        faults,
-    };
+    let asked =
+        Asked { client: &request.client, attribution: request.attribution.as_ref(), membership: request.membership };
+    let item = Item::Booking { service, schedule, specialist_id: request.specialist_id, hold_id: request.hold_id };
+    let order = Order::read(&req, env, (company, location), item, start, asked).await?;
     let receipt = checkout::place(env, order).await?;
     let Placed::Booking(booked) = receipt.placed else { return Err(checkout::unexpected()) };
     let token = manage::token(&company.id, &location.id, &booked.booking_id, &booked.manage_secret);

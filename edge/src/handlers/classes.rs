@@ -11,9 +11,9 @@ use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::{ClassBookingConfirmation, ClassBookingRequest, ClassSessionView, ClassSessionsResponse};
 
-use crate::checkout::{self, pricing, ClientInput, Faults, Item, Order};
+use crate::checkout::{self, Asked, Item, Order};
 use crate::error::AppResult;
-use crate::handlers::{confirmation, idempotency_key, location, manage, Query};
+use crate::handlers::{confirmation, location, manage, Query};
 use crate::store::location::{Placed, MAX_CALENDAR_DAYS};
 use crate::{clock, http, store};
 
@@ -54,25 +54,14 @@ pub async fn sessions(req: &Request, env: &Env, company: &Company, location_id: 
 }
 
 pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
-    let key = idempotency_key(&req)?;
     let request: ClassBookingRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let location = location(company, location_id)?;
     let (service, class) = bookable_class(company, location, &request.service_id, "service_id")?;
     let start = parse_instant(&request.start, "start")?;
-    let faults = Faults::of(&req);
-    let client = ClientInput::new(&request.client, request.attribution.as_ref(), company, &faults)?;
-    let channel = pricing::channel(&req, env, company).await?;
-    let order = Order {
-        company,
-        location,
-        item: Item::Seat { service, class, join_waitlist: request.join_waitlist },
-        start,
-        client,
-        membership: request.membership,
-        channel,
-        key,
-        faults,
-    };
+    let asked =
+        Asked { client: &request.client, attribution: request.attribution.as_ref(), membership: request.membership };
+    let item = Item::Seat { service, class, join_waitlist: request.join_waitlist };
+    let order = Order::read(&req, env, (company, location), item, start, asked).await?;
     let receipt = checkout::place(env, order).await?;
     let Placed::Seat(taken) = receipt.placed else { return Err(checkout::unexpected()) };
     let membership = receipt.membership;

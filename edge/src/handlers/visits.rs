@@ -13,9 +13,9 @@ use homeslot_core::wire::{
     BookingConfirmation, Money, VisitConfirmation, VisitPartView, VisitRequest, VisitSlotView, VisitSlotsResponse,
 };
 
-use crate::checkout::{self, pricing, ClientInput, Faults, Item, Order};
+use crate::checkout::{self, Asked, Item, Order};
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, confirmation, idempotency_key, location, manage, Query};
+use crate::handlers::{bookable_service, confirmation, location, manage, Query};
 use crate::store::location::Placed;
 use crate::{http, store};
 
@@ -74,27 +74,16 @@ pub async fn slots(req: &Request, env: &Env, company: &Company, location_id: &st
 }
 
 pub async fn create(mut req: Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
-    let key = idempotency_key(&req)?;
     let request: VisitRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let location = location(company, location_id)?;
     let service_ids: Vec<String> = request.parts.iter().map(|p| p.service_id.clone()).collect();
     let wanted: Vec<Option<String>> = request.parts.iter().map(|p| p.specialist_id.clone()).collect();
     let (services, parts) = parts(company, location, &service_ids, &wanted, |k| format!("parts[{k}].service_id"))?;
     let start = parse_instant(&request.start, "start")?;
-    let faults = Faults::of(&req);
-    let client = ClientInput::new(&request.client, request.attribution.as_ref(), company, &faults)?;
-    let channel = pricing::channel(&req, env, company).await?;
-    let order = Order {
-        company,
-        location,
-        item: Item::Visit { services: services.clone(), parts, wanted },
-        start,
-        client,
-        membership: request.membership,
-        channel,
-        key,
-        faults,
-    };
+    let asked =
+        Asked { client: &request.client, attribution: request.attribution.as_ref(), membership: request.membership };
+    let item = Item::Visit { services: services.clone(), parts, wanted };
+    let order = Order::read(&req, env, (company, location), item, start, asked).await?;
     let receipt = checkout::place(env, order).await?;
     let Placed::Visit(booked) = receipt.placed else { return Err(checkout::unexpected()) };
     let membership = receipt.membership;
