@@ -19,7 +19,7 @@ use homeslot_core::wire::Money;
 use crate::error::AppResult;
 use crate::handlers::{location, Query};
 use crate::store::company::Secret;
-use crate::store::location::AdminBooking;
+use crate::store::location::{AdminBooking, AdminClassBooking};
 use crate::{http, store};
 
 /// Who is asking.
@@ -123,10 +123,29 @@ struct Priced<T> {
     original_price: Option<Money>,
 }
 
-impl<T> Priced<T> {
-    fn new(company: &Company, row: T, price_minor: Option<i64>, original_minor: Option<i64>) -> Self {
+/// A stored row with prices: a booking or a class seat.
+trait WithPrices {
+    /// What the client pays and the price before the discount, in minor units.
+    fn prices(&self) -> (Option<i64>, Option<i64>);
+}
+
+impl WithPrices for AdminBooking {
+    fn prices(&self) -> (Option<i64>, Option<i64>) {
+        (self.price_minor, self.original_price_minor)
+    }
+}
+
+impl WithPrices for AdminClassBooking {
+    fn prices(&self) -> (Option<i64>, Option<i64>) {
+        (self.price_minor, self.original_price_minor)
+    }
+}
+
+impl<T: WithPrices> Priced<T> {
+    fn new(company: &Company, row: T) -> Self {
         let money = |minor: Option<i64>| minor.map(|m| Money::of(m, &company.currency));
-        Priced { row, price: money(price_minor), original_price: money(original_minor) }
+        let (price, original) = row.prices();
+        Priced { price: money(price), original_price: money(original), row }
     }
 }
 
@@ -147,10 +166,7 @@ pub async fn bookings(req: &Request, env: &Env, company_id: &str, location_id: &
             end_at: format_instant(booking.end),
             local_date: local_date(&zone, booking.start).to_string(),
             local_time: local_time(&zone, booking.start),
-            booking: {
-                let (price, original) = (booking.price_minor, booking.original_price_minor);
-                Priced::new(&company, booking, price, original)
-            },
+            booking: Priced::new(&company, booking),
         })
         .collect();
     let answer = serde_json::json!({
@@ -192,22 +208,8 @@ pub async fn export(req: &Request, env: &Env, company_id: &str) -> AppResult<Res
     let mut locations = Vec::with_capacity(known.len());
     for location_id in &known {
         let data = store::location::export(env, company_id, location_id).await?;
-        let bookings: Vec<_> = data
-            .bookings
-            .into_iter()
-            .map(|b| {
-                let (price, original) = (b.price_minor, b.original_price_minor);
-                Priced::new(&company, b, price, original)
-            })
-            .collect();
-        let seats: Vec<_> = data
-            .class_bookings
-            .into_iter()
-            .map(|b| {
-                let (price, original) = (b.price_minor, b.original_price_minor);
-                Priced::new(&company, b, price, original)
-            })
-            .collect();
+        let bookings: Vec<_> = data.bookings.into_iter().map(|b| Priced::new(&company, b)).collect();
+        let seats: Vec<_> = data.class_bookings.into_iter().map(|b| Priced::new(&company, b)).collect();
         locations.push(serde_json::json!({"location_id": location_id, "bookings": bookings, "class_bookings": seats}));
     }
     let export = serde_json::json!({

@@ -14,7 +14,9 @@ mod manage;
 mod outbox;
 mod placement;
 
-pub use admin::{bookings_between, erase_client, export, holds as stored_holds, merge_client, AdminBooking};
+pub use admin::{
+    bookings_between, erase_client, export, holds as stored_holds, merge_client, AdminBooking, AdminClassBooking,
+};
 pub use availability::{dates, slots, soonest_slots, DaySlotsAnswer};
 pub use bookings::{visit_starts, NewBooking, NewVisit};
 pub use classes::{class_sessions, NewClassBooking};
