@@ -73,6 +73,7 @@ impl<'de> Deserialize<'de> for MinuteOfDay {
 
 /// A half-open local time range `[start, end)` within one day, e.g. working hours 09:00–13:00.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TimeRange {
     pub start: MinuteOfDay,
     pub end: MinuteOfDay,

@@ -284,7 +284,9 @@ pub struct TimeOff {
 }
 
 /// Working hours for each day of the week, as local half-open ranges (breaks are the gaps).
+/// A day under any other name (`monday`, `Mon`) is refused, not read as a day off.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WeeklyHours {
     #[serde(default)]
     pub mon: Vec<TimeRange>,
@@ -807,6 +809,16 @@ pub(crate) mod tests {
             end: crate::time::MinuteOfDay::parse("18:00").unwrap(),
         });
         assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("specialists[0].working_hours.mon[1]"));
+    }
+
+    #[test]
+    fn a_misspelt_day_or_range_field_is_refused_not_read_as_a_day_off() {
+        let read = |hours: serde_json::Value| serde_json::from_value::<WeeklyHours>(hours);
+        assert!(read(serde_json::json!({"mon": [{"start": "09:00", "end": "17:00"}]})).is_ok());
+        let misspelt_day = read(serde_json::json!({"monday": [{"start": "09:00", "end": "17:00"}]}));
+        assert!(misspelt_day.unwrap_err().to_string().contains("unknown field `monday`"));
+        let extra = read(serde_json::json!({"mon": [{"start": "09:00", "end": "17:00", "until": "18:00"}]}));
+        assert!(extra.unwrap_err().to_string().contains("unknown field `until`"));
     }
 
     #[test]
