@@ -1,6 +1,6 @@
 //! Homeslot's edge: a thin Cloudflare Worker.
 //!
-//! Requests under `/v1/` (the API), `/b/` (the hosted booking page) and `/qr/` (its QR code)
+//! Requests under `/v1/` (the API, with the owner's console's own endpoints in [`console`]), `/b/` (the hosted booking page) and `/qr/` (its QR code)
 //! reach [`router::route`]; everything else (the widget, the loader, the demo page) is served from
 //! static assets without running Rust. Handlers parse and validate,
 //! call the pure core (`homeslot-core`) and the origin store, and answer JSON. The store is two
@@ -10,6 +10,7 @@
 
 mod checkout;
 mod clock;
+mod console;
 mod cors;
 mod error;
 mod handlers;
@@ -23,6 +24,7 @@ use worker::{event, Context, Env, Request, Response, Result};
 
 pub use store::company::CompanyStore;
 pub use store::location::LocationStore;
+pub use store::person::PersonStore;
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {

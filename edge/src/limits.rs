@@ -28,3 +28,23 @@ pub async fn check(req: &Request, env: &Env) -> Result<(), ApiError> {
         _ => Ok(()),
     }
 }
+
+/// `rate_limited` once the client's IP has tried 10 console sign-ins in a minute
+/// (`SIGN_IN_RATE_LIMIT`), whatever the accounts: guessing passwords across many accounts from one
+/// network is stopped here, guessing at one account by the account itself (`store::person`).
+/// As with [`check`], requests without `CF-Connecting-IP` and from the machine itself (a local
+/// stack) are not limited; a test of the limit sends its own.
+pub async fn check_sign_in(req: &Request, env: &Env) -> Result<(), ApiError> {
+    let Some(ip) = req.headers().get("cf-connecting-ip").ok().flatten() else { return Ok(()) };
+    if ip == "127.0.0.1" || ip == "::1" {
+        return Ok(());
+    }
+    let Ok(limiter) = env.rate_limiter("SIGN_IN_RATE_LIMIT") else { return Ok(()) };
+    match limiter.limit(format!("sign-in:{ip}")).await {
+        Ok(outcome) if !outcome.success => Err(ApiError::new(
+            ErrorCode::RateLimited,
+            "Too many sign-in attempts from your network. Please wait a minute and try again.",
+        )),
+        _ => Ok(()),
+    }
+}

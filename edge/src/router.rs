@@ -10,7 +10,7 @@ use crate::handlers::{
     slots, soonest, strings, theme, visits,
 };
 use crate::store::company::Secret;
-use crate::{cors, http, limits, store};
+use crate::{console, cors, http, limits, store};
 use homeslot_core::catalog::edit::Kind;
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
@@ -98,6 +98,24 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Post, ["v1", "admin", "companies", company, "clients", "erase"]) => {
             admin::erase_client(req, env, company).await
         }
+        (Method::Post, ["v1", "console", "sign-in"]) => console::accounts::sign_in(req, env).await,
+        (Method::Post, ["v1", "console", "sign-out"]) => console::accounts::sign_out(&req, env, false).await,
+        (Method::Post, ["v1", "console", "sign-out-everywhere"]) => console::accounts::sign_out(&req, env, true).await,
+        (Method::Get, ["v1", "console", "me"]) => console::accounts::get_me(&req, env).await,
+        (Method::Post, ["v1", "console", "invites", "offer"]) => console::accounts::offer(req, env).await,
+        (Method::Post, ["v1", "console", "invites", "accept"]) => console::accounts::accept(req, env).await,
+        (Method::Get, ["v1", "console", "companies", company, "staff"]) => {
+            console::staff::list(&req, env, company).await
+        }
+        (Method::Delete, ["v1", "console", "companies", company, "staff", person]) => {
+            console::staff::remove(&req, env, company, person).await
+        }
+        (Method::Post, ["v1", "console", "companies", company, "invites"]) => {
+            console::staff::invite(req, env, company).await
+        }
+        (Method::Delete, ["v1", "console", "companies", company, "invites", id]) => {
+            console::staff::revoke_invite(&req, env, company, id).await
+        }
         (_, ["v1", "companies", company, rest @ ..]) if is_company_route(rest) => {
             return company_route(req, env, company, rest).await;
         }
@@ -129,6 +147,12 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         ["v1", "admin", "companies", _, "locations" | "services" | "specialists" | "categories", _] => "PUT, DELETE",
         ["v1", "admin", "companies", _, "locations", _, "bookings" | "holds"] => "GET",
         ["v1", "admin", "companies", _, "clients", "erase"] => "POST",
+        ["v1", "console", "sign-in" | "sign-out" | "sign-out-everywhere"] => "POST",
+        ["v1", "console", "me"] => "GET",
+        ["v1", "console", "invites", "offer" | "accept"] => "POST",
+        ["v1", "console", "companies", _, "staff"] => "GET",
+        ["v1", "console", "companies", _, "staff" | "invites", _] => "DELETE",
+        ["v1", "console", "companies", _, "invites"] => "POST",
         ["v1", "companies", _] | ["v1", "companies", _, "theme.css" | "strings"] => "GET, OPTIONS",
         ["v1", "companies", _, "memberships", "check"] => "POST, OPTIONS",
         ["v1", "companies", _, "locations", _, "slots" | "dates" | "soonest" | "visit-slots" | "classes"] => {

@@ -85,11 +85,22 @@ pub enum ErrorCode {
     /// The platform is too busy to take the request now (a location's queue is full): nothing was
     /// written; retry after the `Retry-After` seconds, with the same `Idempotency-Key`.
     Overloaded,
+    /// Signed in, but the person's role in this business does not allow this (or not at this
+    /// location).
+    Forbidden,
+    /// The e-mail and password (or passkey) do not match an account. The same answer for an
+    /// unknown e-mail and a wrong password, so accounts cannot be probed.
+    InvalidCredentials,
+    /// The invite link has expired, was used already or was revoked.
+    InviteUnusable,
+    /// A request that changes something came with the session cookie from another site (or
+    /// without saying where it came from): refused, as a cross-site request forgery would be.
+    CrossSiteRequest,
 }
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 36] = [
+    pub const ALL: [ErrorCode; 40] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -126,6 +137,10 @@ impl ErrorCode {
         ErrorCode::PaymentExpired,
         ErrorCode::NotMovable,
         ErrorCode::Overloaded,
+        ErrorCode::Forbidden,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::InviteUnusable,
+        ErrorCode::CrossSiteRequest,
     ];
 
     /// The code whose wire form is `text`, if any.
@@ -172,6 +187,10 @@ impl ErrorCode {
             ErrorCode::PaymentExpired => "payment_expired",
             ErrorCode::NotMovable => "not_movable",
             ErrorCode::Overloaded => "overloaded",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::InviteUnusable => "invite_unusable",
+            ErrorCode::CrossSiteRequest => "cross_site_request",
         }
     }
 
@@ -209,7 +228,9 @@ impl ErrorCode {
             | ErrorCode::PaymentExpired
             | ErrorCode::NotMovable => 409,
             ErrorCode::NotFound => 404,
-            ErrorCode::Unauthorized => 401,
+            ErrorCode::Unauthorized | ErrorCode::InvalidCredentials => 401,
+            ErrorCode::Forbidden | ErrorCode::CrossSiteRequest => 403,
+            ErrorCode::InviteUnusable => 410,
             ErrorCode::RateLimited => 429,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Internal => 500,

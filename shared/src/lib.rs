@@ -3,6 +3,7 @@
 //! Nothing here performs I/O or reads the clock: the current time is always a parameter, so every
 //! rule is deterministic and testable natively.
 //!
+//! - [`access`]: the roles of a business's staff and what each may see and change.
 //! - [`catalog`]: what a business is made of (locations, services, specialists, working hours) and
 //!   how an owner's catalog document is validated.
 //! - [`settings`]: how the owner wants the widget to look and ask; [`theme`]: the theme presets
@@ -18,6 +19,7 @@
 //! - `availability` (feature `tz`, edge only): free slots from working hours minus bookings, in the
 //!   location's time zone.
 
+pub mod access;
 pub mod catalog;
 pub mod currency;
 pub mod error;

@@ -16,37 +16,49 @@ use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::validation;
 use homeslot_core::wire::Money;
 
+use homeslot_core::access::Action;
+
+use crate::console::session::{self, Caller};
 use crate::error::AppResult;
 use crate::handlers::{location, Query};
 use crate::store::company::Secret;
 use crate::store::location::{AdminBooking, AdminClassBooking};
 use crate::{http, store};
 
-/// Who is asking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Platform,
-    Company,
-}
-
-/// The caller's role for `company_id`, or `unauthorized`.
-pub async fn authorise(req: &Request, env: &Env, company_id: &str) -> AppResult<Role> {
-    let given = req.headers().get("authorization").ok().flatten().unwrap_or_default();
-    let given = given.strip_prefix("Bearer ").unwrap_or_default();
-    if is_platform_token(env, given) {
-        return Ok(Role::Platform);
+/// Who is asking about `company_id`: a bearer token (the platform's, or one of the company's
+/// admin tokens), else a signed-in member of its staff (the console's session cookie), else
+/// `unauthorized`.
+pub async fn caller(req: &Request, env: &Env, company_id: &str) -> AppResult<Caller> {
+    let header = req.headers().get("authorization").ok().flatten();
+    if let Some(header) = header {
+        let given = header.strip_prefix("Bearer ").unwrap_or_default();
+        if is_platform_token(env, given) {
+            return Ok(Caller::Platform);
+        }
+        if given.starts_with("hst_")
+            && homeslot_core::catalog::is_valid_id(company_id)
+            && store::company::token_is_valid(env, company_id, Secret::AdminToken, given).await.unwrap_or(false)
+        {
+            return Ok(Caller::Token);
+        }
+        return Err(unauthorised().into());
     }
-    if given.starts_with("hst_")
-        && homeslot_core::catalog::is_valid_id(company_id)
-        && store::company::token_is_valid(env, company_id, Secret::AdminToken, given).await.unwrap_or(false)
-    {
-        return Ok(Role::Company);
+    if session::has_cookie(req) && homeslot_core::catalog::is_valid_id(company_id) {
+        return session::member(req, env, company_id).await;
     }
     Err(unauthorised().into())
 }
 
+/// The caller, if they may do `action` (at `location`): `unauthorized` for no one, `forbidden`
+/// for a person whose role does not allow it.
+pub async fn authorise(req: &Request, env: &Env, company_id: &str, action: Action, location: Option<&str>) -> AppResult<Caller> {
+    let caller = caller(req, env, company_id).await?;
+    caller.require(action, location)?;
+    Ok(caller)
+}
+
 fn unauthorised() -> ApiError {
-    ApiError::new(ErrorCode::Unauthorized, "A valid admin token for this company is required.")
+    ApiError::new(ErrorCode::Unauthorized, "A valid admin token for this company, or a signed-in session, is required.")
 }
 
 fn is_platform_token(env: &Env, given: &str) -> bool {
@@ -64,8 +76,18 @@ struct TokenRequest {
 /// `POST /v1/admin/companies/{company}/tokens` (platform only): a new company admin token,
 /// shown once. `POST …/app-keys` (the company's admin): a new key for the business's app.
 pub async fn create_token(mut req: Request, env: &Env, company_id: &str, kind: Secret) -> AppResult<Response> {
-    if authorise(&req, env, company_id).await? != Role::Platform && kind == Secret::AdminToken {
-        return Err(ApiError::new(ErrorCode::Unauthorized, "Only the platform token issues admin tokens.").into());
+    let caller = authorise(&req, env, company_id, Action::ManageStaff, None).await?;
+    if kind == Secret::AdminToken {
+        // Admin tokens are for integrations the operator sets up; people get invites instead.
+        match caller {
+            Caller::Platform => {}
+            Caller::Token => {
+                return Err(ApiError::new(ErrorCode::Unauthorized, "Only the platform token issues admin tokens.").into())
+            }
+            Caller::Person { .. } => {
+                return Err(ApiError::new(ErrorCode::Forbidden, "Only the platform token issues admin tokens.").into())
+            }
+        }
     }
     let request: TokenRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let label = request.label.trim();
@@ -83,7 +105,7 @@ pub async fn create_token(mut req: Request, env: &Env, company_id: &str, kind: S
 
 /// `GET /v1/admin/companies/{company}/tokens` (or `…/app-keys`): ids and labels, never the secrets.
 pub async fn list_tokens(req: &Request, env: &Env, company_id: &str, kind: Secret) -> AppResult<Response> {
-    authorise(req, env, company_id).await?;
+    authorise(req, env, company_id, Action::ManageStaff, None).await?;
     Ok(http::json(&store::company::list_tokens(env, company_id, kind).await?, 200)?)
 }
 
@@ -95,7 +117,7 @@ pub async fn revoke_token(
     kind: Secret,
     token_id: &str,
 ) -> AppResult<Response> {
-    authorise(req, env, company_id).await?;
+    authorise(req, env, company_id, Action::ManageStaff, None).await?;
     if !store::company::revoke_token(env, company_id, kind, token_id).await? {
         return Err(ApiError::new(ErrorCode::NotFound, "No such token.").into());
     }
@@ -152,7 +174,7 @@ impl<T: WithPrices> Priced<T> {
 /// `GET /v1/admin/companies/{company}/locations/{location}/bookings?date=YYYY-MM-DD`: every
 /// booking of that local date, cancelled ones included.
 pub async fn bookings(req: &Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
-    authorise(req, env, company_id).await?;
+    authorise(req, env, company_id, Action::SeeBookings, Some(location_id)).await?;
     let company = store::company::load(env, company_id).await?;
     let location = location(&company, location_id)?;
     let zone = zone(&location.time_zone, "time_zone")?;
@@ -178,7 +200,7 @@ pub async fn bookings(req: &Request, env: &Env, company_id: &str, location_id: &
 /// `GET /v1/admin/companies/{company}/locations/{location}/holds`: the times being held for
 /// clients who are still typing, and expired holds the location's alarm has not cleared yet.
 pub async fn holds(req: &Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
-    authorise(req, env, company_id).await?;
+    authorise(req, env, company_id, Action::SeeBookings, Some(location_id)).await?;
     let company = store::company::load(env, company_id).await?;
     let location = location(&company, location_id)?;
     let now = crate::clock::now();
@@ -202,7 +224,7 @@ pub async fn holds(req: &Request, env: &Env, company_id: &str, location_id: &str
 /// `GET /v1/admin/companies/{company}/export`: the catalog, the chain's clients and the bookings
 /// of every location the company ever had.
 pub async fn export(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(req, env, company_id).await?;
+    authorise(req, env, company_id, Action::ClientData, None).await?;
     let company = store::company::load(env, company_id).await?;
     let known = store::company::known_locations(env, company_id).await?;
     let mut locations = Vec::with_capacity(known.len());
@@ -252,7 +274,7 @@ struct EraseRequest {
 /// name and phone from every booking at every location the company ever had; the bookings stay,
 /// anonymous.
 pub async fn erase_client(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id).await?;
+    authorise(&req, env, company_id, Action::ClientData, None).await?;
     let request: EraseRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let company = store::company::load(env, company_id).await?;
     let phone = erasable_phone(&request.phone, company.widget.phone_country.as_deref())?;

@@ -1,5 +1,5 @@
 //! Editing a company's catalog, under `/v1/admin/companies/{company}` (platform or company admin
-//! token; see [`super::admin::authorise`]):
+//! token, or a signed-in member whose role allows it; see [`super::admin::caller`]):
 //!
 //! - `PUT` the whole catalog (a company token exists only for an existing company, so only the
 //!   platform token creates one), `GET` it back in
@@ -14,18 +14,20 @@
 use serde::de::DeserializeOwned;
 use worker::{Env, Request, Response};
 
+use homeslot_core::access::Action;
 use homeslot_core::availability::validate_zones;
 use homeslot_core::catalog::edit::{CompanyPatch, Edit, Item, Kind, Outcome};
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 
 use crate::error::AppResult;
-use crate::handlers::admin::authorise;
+use crate::console::session::Caller;
+use crate::handlers::admin::{authorise, caller};
 use crate::{http, store};
 
 /// `PUT /v1/admin/companies/{company}`: create (platform) or replace the whole catalog.
 pub async fn put_company(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id).await?;
+    authorise(&req, env, company_id, Action::EditCompany, None).await?;
     let company: Company = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
     if company.id != company_id {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "id", "The id in the body must match the URL.").into());
@@ -38,14 +40,14 @@ pub async fn put_company(mut req: Request, env: &Env, company_id: &str) -> AppRe
 
 /// `GET /v1/admin/companies/{company}`: the whole catalog, as `PUT` takes it.
 pub async fn get_company(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(req, env, company_id).await?;
+    authorise(req, env, company_id, Action::ReadCatalog, None).await?;
     let company = store::company::load(env, company_id).await?;
     Ok(http::json(&*company, 200)?)
 }
 
 /// `PATCH /v1/admin/companies/{company}`: changes the company-wide fields it names.
 pub async fn patch_company(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id).await?;
+    authorise(&req, env, company_id, Action::EditCompany, None).await?;
     let patch: CompanyPatch = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
     let (company, outcome) = store::company::edit(env, company_id, &Edit::Patch { patch }).await?;
     answer(&company.id, None, outcome)
@@ -53,7 +55,7 @@ pub async fn patch_company(mut req: Request, env: &Env, company_id: &str) -> App
 
 /// `PUT /v1/admin/companies/{company}/{kind}/{id}`: creates or replaces one item.
 pub async fn put_item(mut req: Request, env: &Env, company_id: &str, kind: Kind, id: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id).await?;
+    let caller = caller(&req, env, company_id).await?;
     let item = match kind {
         Kind::Locations => Item::Locations(read(&mut req).await?),
         Kind::Services => Item::Services(read(&mut req).await?),
@@ -69,15 +71,41 @@ pub async fn put_item(mut req: Request, env: &Env, company_id: &str, kind: Kind,
     if body_id != id {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "id", "The id in the body must match the URL.").into());
     }
+    // A specialist moved to another location is a change at both.
+    if let Item::Specialists(specialist) = &item {
+        caller.require(Action::EditLocation, Some(&specialist.location_id))?;
+    }
+    require_for_item(&caller, env, company_id, kind, id).await?;
     let (_, outcome) = store::company::edit(env, company_id, &Edit::Put { item }).await?;
     answer(id, Some(kind), outcome)
 }
 
 /// `DELETE /v1/admin/companies/{company}/{kind}/{id}`.
 pub async fn delete_item(req: &Request, env: &Env, company_id: &str, kind: Kind, id: &str) -> AppResult<Response> {
-    authorise(req, env, company_id).await?;
+    let caller = caller(req, env, company_id).await?;
+    require_for_item(&caller, env, company_id, kind, id).await?;
     let (_, outcome) = store::company::edit(env, company_id, &Edit::Delete { kind, id: id.to_owned() }).await?;
     answer(id, Some(kind), outcome)
+}
+
+/// What changing the item `id` of `kind` asks of the caller's role: services and categories are
+/// the chain's (`edit_services`); a location, or a specialist where they work now, is that
+/// location's (`edit_location`).
+async fn require_for_item(caller: &Caller, env: &Env, company_id: &str, kind: Kind, id: &str) -> AppResult<()> {
+    match kind {
+        Kind::Services | Kind::Categories => caller.require(Action::EditServices, None)?,
+        Kind::Locations => caller.require(Action::EditLocation, Some(id))?,
+        Kind::Specialists => {
+            caller.require(Action::EditLocation, None)?;
+            if matches!(caller, Caller::Person { .. }) {
+                let company = store::company::load(env, company_id).await?;
+                if let Some(now) = company.specialists.iter().find(|s| s.id == id) {
+                    caller.require(Action::EditLocation, Some(&now.location_id))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn read<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {

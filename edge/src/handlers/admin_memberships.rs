@@ -5,6 +5,7 @@
 use serde::Serialize;
 use worker::{Env, Request, Response};
 
+use homeslot_core::access::Action;
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::membership::Membership;
@@ -21,21 +22,21 @@ const MAX_IMPORT: usize = 5000;
 
 /// `GET …/memberships`.
 pub async fn list(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(req, env, company_id).await?;
+    authorise(req, env, company_id, Action::ManageMemberships, None).await?;
     let memberships = store::memberships::list(env, company_id).await?;
     Ok(http::json(&serde_json::json!({ "memberships": memberships }), 200)?)
 }
 
 /// `GET …/memberships/{number}`.
 pub async fn get(req: &Request, env: &Env, company_id: &str, number: &str) -> AppResult<Response> {
-    authorise(req, env, company_id).await?;
+    authorise(req, env, company_id, Action::ManageMemberships, None).await?;
     let found = store::memberships::get(env, company_id, number).await?.ok_or_else(not_found)?;
     Ok(http::json(&found, 200)?)
 }
 
 /// `PUT …/memberships/{number}`: creates (201) or replaces (200) one membership.
 pub async fn put(mut req: Request, env: &Env, company_id: &str, number: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id).await?;
+    authorise(&req, env, company_id, Action::ManageMemberships, None).await?;
     let company = store::company::load(env, company_id).await?;
     let membership: Membership = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     if !membership.number.eq_ignore_ascii_case(number) {
@@ -51,7 +52,7 @@ pub async fn put(mut req: Request, env: &Env, company_id: &str, number: &str) ->
 /// `PATCH …/memberships/{number}`: changes the fields it names (a balance, the status, the
 /// dates…); the number stays.
 pub async fn adjust(mut req: Request, env: &Env, company_id: &str, number: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id).await?;
+    authorise(&req, env, company_id, Action::ManageMemberships, None).await?;
     let company = store::company::load(env, company_id).await?;
     let patch: serde_json::Map<String, serde_json::Value> = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     if patch.contains_key("number") {
@@ -100,7 +101,7 @@ struct RowProblem {
 /// spaces). Imports every row or, if any row has a problem, none: `422 validation_failed` with
 /// `rows`, each problem with its row.
 pub async fn import(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id).await?;
+    authorise(&req, env, company_id, Action::ManageMemberships, None).await?;
     let company = store::company::load(env, company_id).await?;
     let csv = req.headers().get("content-type").ok().flatten().is_some_and(|t| t.starts_with("text/csv"));
     let text = http::read_text(&mut req, http::MAX_CATALOG_BODY).await?;

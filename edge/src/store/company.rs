@@ -77,6 +77,9 @@ const MIGRATIONS: &[&str] = &[
     crate::store::phones::MIGRATIONS[0],
     crate::store::phones::MIGRATIONS[1],
     crate::store::phones::MIGRATIONS[2],
+    // The business's staff and their invites (see `store::staff`).
+    crate::store::staff::MIGRATIONS[0],
+    crate::store::staff::MIGRATIONS[1],
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -614,6 +617,10 @@ impl CompanyStore {
                     vec![command.phone.into()],
                 )?;
                 Ok(http::json(&(n as u32), 200)?)
+            }
+            path if path.starts_with("/staff/") => {
+                let exists = sql.exec("SELECT count(*) AS n FROM catalog", None)?.one::<Count>()?.n > 0;
+                crate::store::staff::command(&sql, exists, &path["/staff/".len()..], &mut req).await
             }
             path => match (Secret::of_path(path), path.strip_prefix("/memberships/")) {
                 (Some((kind, action)), _) => secrets(&sql, kind, action, &mut req).await,

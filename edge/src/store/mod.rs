@@ -2,6 +2,8 @@
 //!
 //! - [`company::CompanyStore`], one per company: its catalog, its clients and their
 //!   [`memberships`].
+//! - [`person::PersonStore`], one per console account: its password hash and sessions; the
+//!   business's [`staff`] (who has which role) lives in its company object.
 //! - [`location::LocationStore`], one per location: its bookings. Every check-and-write of a
 //!   booking runs there without an `.await` between the check and the write, so two requests for
 //!   one slot can never interleave.
@@ -13,7 +15,9 @@ pub mod company;
 pub mod location;
 pub mod memberships;
 mod migrations;
+pub mod person;
 pub mod phones;
+pub mod staff;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

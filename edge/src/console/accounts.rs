@@ -1,0 +1,153 @@
+//! Accounts: accepting an invite (which creates the account, or adds the business to an existing
+//! one), signing in and out, and who is signed in.
+
+use serde::{Deserialize, Serialize};
+use worker::{Env, Request, Response};
+
+use homeslot_core::access::{self, Grant};
+use homeslot_core::error::{ApiError, ErrorCode};
+
+use crate::console::session::{self, Caller};
+use crate::error::AppResult;
+use crate::store::person::{self, NewSession, Person};
+use crate::store::{company, staff};
+use crate::{http, limits};
+
+#[derive(Deserialize)]
+struct InviteBody {
+    invite: String,
+}
+
+#[derive(Deserialize)]
+struct AcceptBody {
+    invite: String,
+    name: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
+struct SignInBody {
+    email: String,
+    password: String,
+}
+
+/// One business of the signed-in person, with their role in it.
+#[derive(Serialize)]
+struct Business {
+    company_id: String,
+    name: String,
+    #[serde(flatten)]
+    grant: Grant,
+}
+
+/// What `GET /v1/console/me` answers.
+#[derive(Serialize)]
+struct Me {
+    person_id: String,
+    email: String,
+    name: String,
+    businesses: Vec<Business>,
+}
+
+/// `{company}.{secret}` split, or `invite_unusable` for anything else.
+fn split_invite(invite: &str) -> Result<(&str, &str), ApiError> {
+    let unusable = || ApiError::new(ErrorCode::InviteUnusable, "This is not an invite link of ours.");
+    let (company, secret) = invite.split_once('.').ok_or_else(unusable)?;
+    let valid = homeslot_core::catalog::is_valid_id(company)
+        && secret.len() == 64
+        && secret.bytes().all(|b| b.is_ascii_hexdigit());
+    valid.then_some((company, secret)).ok_or_else(unusable)
+}
+
+/// `POST /v1/console/invites/offer`: what an invite offers (the business, the e-mail, the role),
+/// shown before it is accepted. The invite travels in the body, never in a URL.
+pub async fn offer(mut req: Request, env: &Env) -> AppResult<Response> {
+    let body: InviteBody = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let (company_id, secret) = split_invite(&body.invite)?;
+    let offer = staff::offer(env, company_id, secret).await?;
+    let name = company::load(env, company_id).await?.name.clone();
+    Ok(http::json(
+        &serde_json::json!({ "company_id": company_id, "company_name": name, "email": offer.email,
+                             "role": offer.grant.role, "locations": offer.grant.locations }),
+        200,
+    )?)
+}
+
+/// `POST /v1/console/invites/accept`: accepts an invite with a name and a password: creates the
+/// account (or, for an e-mail that has one, checks its password), joins the business with the
+/// invite's role, and signs in.
+pub async fn accept(mut req: Request, env: &Env) -> AppResult<Response> {
+    let body: AcceptBody = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let (company_id, secret) = split_invite(&body.invite)?;
+    let name = body.name.trim();
+    if !(1..=100).contains(&name.chars().count()) || name.chars().any(char::is_control) {
+        return Err(ApiError::field(ErrorCode::ValidationFailed, "name", "your name, 1–100 characters").into());
+    }
+    access::check_password(&body.password)?;
+    // Checked first, so a dead invite creates no account.
+    let offer = staff::offer(env, company_id, secret).await?;
+    let person_id = person::register(env, &offer.email, name, &body.password).await?;
+    staff::accept(env, company_id, secret, &person_id, name).await?;
+    person::set_business(env, &person_id, company_id, true).await?;
+    let session = person::open_session(env, &person_id).await?;
+    signed_in_answer(env, &person_id, &session).await
+}
+
+/// `POST /v1/console/sign-in`: e-mail and password → a session cookie. Limited per IP (10 a
+/// minute) and per account (5 wrong passwords in 15 minutes).
+pub async fn sign_in(mut req: Request, env: &Env) -> AppResult<Response> {
+    limits::check_sign_in(&req, env).await?;
+    let body: SignInBody = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    // A malformed e-mail cannot have an account: the same answer as a wrong password.
+    let email = access::normalize_email(&body.email).map_err(|_| {
+        ApiError::new(ErrorCode::InvalidCredentials, "That e-mail and password do not match an account.")
+    })?;
+    if body.password.chars().count() > access::MAX_PASSWORD_CHARS {
+        return Err(ApiError::new(ErrorCode::InvalidCredentials, "That e-mail and password do not match an account.")
+            .into());
+    }
+    let session = person::sign_in(env, &email, &body.password).await?;
+    signed_in_answer(env, &session.person_id.clone(), &session).await
+}
+
+async fn signed_in_answer(env: &Env, person_id: &str, session: &NewSession) -> AppResult<Response> {
+    let person = person::session(env, person_id, &session.secret).await?;
+    let response = http::json(&me(env, person).await?, 200)?;
+    session::set_cookie(response.headers(), session)?;
+    Ok(response)
+}
+
+/// `POST /v1/console/sign-out` (this session) and `…/sign-out-everywhere` (every session of the
+/// person, on every device).
+pub async fn sign_out(req: &Request, env: &Env, everywhere: bool) -> AppResult<Response> {
+    session::signed_in(req, env).await?;
+    if let Some((person_id, secret)) = session::current(req) {
+        person::sign_out(env, &person_id, &secret, everywhere).await?;
+    }
+    let response = http::json(&serde_json::json!({ "signed_out": true }), 200)?;
+    session::clear_cookie(response.headers())?;
+    Ok(response)
+}
+
+/// `GET /v1/console/me`: the signed-in person and their businesses, each with their role.
+pub async fn get_me(req: &Request, env: &Env) -> AppResult<Response> {
+    let person = session::signed_in(req, env).await?;
+    Ok(http::json(&me(env, person).await?, 200)?)
+}
+
+async fn me(env: &Env, person: Person) -> AppResult<Me> {
+    let mut businesses = Vec::new();
+    for company_id in &person.businesses {
+        // A business that removed the person is left out (their own list catches up lazily).
+        let Some(grant) = staff::grant_of(env, company_id, &person.person_id).await? else { continue };
+        let name = company::load(env, company_id).await.map(|c| c.name.clone()).unwrap_or_default();
+        businesses.push(Business { company_id: company_id.clone(), name, grant });
+    }
+    Ok(Me { person_id: person.person_id, email: person.email, name: person.name, businesses })
+}
+
+/// The caller for a console request about `company_id`: the platform token (the operator creating
+/// a business's first owner), a company admin token, or a signed-in member.
+pub async fn caller(req: &Request, env: &Env, company_id: &str) -> AppResult<Caller> {
+    crate::handlers::admin::caller(req, env, company_id).await
+}

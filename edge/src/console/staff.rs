@@ -1,0 +1,82 @@
+//! A business's staff in the console: who is on it with which role, the invites not yet used,
+//! inviting someone (a link shown once), withdrawing an invite and removing a person. The owner's
+//! (`manage_staff`); the operator's platform token may invite a business's first owner.
+
+use serde::Deserialize;
+use worker::{Env, Request, Response};
+
+use homeslot_core::access::{self, Action, Grant};
+use homeslot_core::error::{ApiError, ErrorCode};
+
+use crate::console::accounts::caller;
+use crate::error::AppResult;
+use crate::store::{person, staff};
+use crate::http;
+
+#[derive(Deserialize)]
+struct InviteBody {
+    email: String,
+    #[serde(flatten)]
+    grant: Grant,
+}
+
+/// `GET /v1/console/companies/{company}/staff`: the people and the pending invites.
+pub async fn list(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
+    caller(req, env, company_id).await?.require(Action::ManageStaff, None)?;
+    let (people, invites) = staff::list(env, company_id).await?;
+    Ok(http::json(&serde_json::json!({ "people": people, "invites": invites }), 200)?)
+}
+
+/// `POST /v1/console/companies/{company}/invites`: invites a person by e-mail with a role; answers
+/// the invite link once (`/console/join#invite=…`: the secret stays out of every server's log).
+pub async fn invite(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
+    let who = caller(&req, env, company_id).await?;
+    who.require(Action::ManageStaff, None)?;
+    let body: InviteBody = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let email = access::normalize_email(&body.email)?;
+    body.grant.validate()?;
+    let company = crate::store::company::load(env, company_id).await?;
+    for (i, id) in body.grant.locations.iter().enumerate() {
+        if !company.locations.iter().any(|l| &l.id == id) {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, format!("locations[{i}]"), format!("names no location {id}")).into());
+        }
+    }
+    if let Some(id) = &body.grant.specialist_id {
+        if !company.specialists.iter().any(|s| &s.id == id) {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, "specialist_id", format!("names no specialist {id}")).into());
+        }
+    }
+    let new = staff::invite(env, company_id, &email, &body.grant, who.actor()).await?;
+    let invite = format!("{company_id}.{}", new.invite);
+    let origin = req.url()?.origin().ascii_serialization();
+    Ok(http::json(
+        &serde_json::json!({
+            "invite_id": new.invite_id,
+            "invite": invite,
+            "link": format!("{origin}/console/join#invite={invite}"),
+            "email": new.email,
+            "expires_at_ms": new.expires_at_ms,
+        }),
+        201,
+    )?)
+}
+
+/// `DELETE /v1/console/companies/{company}/invites/{id}`: withdraws an invite not yet used.
+pub async fn revoke_invite(req: &Request, env: &Env, company_id: &str, invite_id: &str) -> AppResult<Response> {
+    caller(req, env, company_id).await?.require(Action::ManageStaff, None)?;
+    if !staff::revoke_invite(env, company_id, invite_id).await? {
+        return Err(ApiError::new(ErrorCode::NotFound, "No pending invite with this id.").into());
+    }
+    Ok(http::json(&serde_json::json!({ "invite_id": invite_id, "status": "revoked" }), 200)?)
+}
+
+/// `DELETE /v1/console/companies/{company}/staff/{person}`: removes a person (never the last
+/// owner). Their sessions stay, but open nothing of this business any more.
+pub async fn remove(req: &Request, env: &Env, company_id: &str, person_id: &str) -> AppResult<Response> {
+    caller(req, env, company_id).await?.require(Action::ManageStaff, None)?;
+    if !staff::remove(env, company_id, person_id).await? {
+        return Err(ApiError::new(ErrorCode::NotFound, "No one on the staff with this id.").into());
+    }
+    person::set_business(env, person_id, company_id, false).await?;
+    Ok(http::json(&serde_json::json!({ "person_id": person_id, "status": "removed" }), 200)?)
+}
