@@ -90,14 +90,15 @@ export async function hostPage(browser, element, viewport = { width: 390, height
 }
 
 /** Runs axe-core in the page (it reaches into open shadow roots) and returns serious or critical
- *  WCAG A/AA violations of the widget, each as "rule: target". */
-export async function accessibilityProblems(page) {
+ *  WCAG A/AA violations of the widget (or of `scope`: `document` for a whole page), each as
+ *  "rule: target". */
+export async function accessibilityProblems(page, scope = { include: [["homeslot-widget"]] }) {
   const { readFileSync } = await import("node:fs");
   const { createRequire } = await import("node:module");
   const source = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
   await page.evaluate(source);
-  const result = await page.evaluate(() =>
-    window.axe.run({ include: [["homeslot-widget"]] }, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa"] }));
+  const result = await page.evaluate((scope) =>
+    window.axe.run(scope === "document" ? document : scope, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa"] }), scope);
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));

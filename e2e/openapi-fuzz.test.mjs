@@ -51,7 +51,7 @@ enabled = false
 "path.token" = "${booked.body.manage_token}"
 
 [[operations]]
-include-path-regex = "^/v1/admin/"
+include-path-regex = "^/v1/(admin|console)/"
 parameters = { "path.company" = "${fuzz}", "path.location" = "main" }
 `);
   const checks = ["not_a_server_error", "status_code_conformance", "content_type_conformance",

@@ -1,9 +1,10 @@
 // Prints the widget's size (raw, gzip, brotli) as shipped to a client's phone: the loader, what
 // the first screen needs (JS glue, the main wasm with the first screen's CSS, the chunk loader,
 // the default language's words and the theme's stylesheet, which the loader fetches alongside),
-// and the chunks of the later steps, fetched after the first screen is shown; and the Worker's
-// bundle. It exits with 1 (and scripts/test fails) when the loader or the first screen is over
-// its budget (../shared/handbook/budgets.md), or the Worker over the platform's 3 MB (gzip).
+// and the chunks of the later steps, fetched after the first screen is shown; the console's first
+// load; and the Worker's bundle. It exits with 1 (and scripts/test fails) when the loader, the
+// widget's first screen or the console's first load is over its budget
+// (../shared/handbook/budgets.md), or the Worker over the platform's 3 MB (gzip).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 
@@ -45,13 +46,25 @@ line("first screen (all of the above but the loader)", total);
 for (const r of chunks) line(`  later: ${r.file}`, r);
 line("later steps' chunks, all together", sum(chunks));
 
-const BUDGETS = { loader: 1536, firstScreen: 80 * 1024, worker: 3 * 1024 * 1024 };
+const BUDGETS = { loader: 1536, firstScreen: 80 * 1024, console: 400 * 1024, worker: 3 * 1024 * 1024 };
 const verdict = (size, budget) => (size <= budget ? `${budget - size} B left` : `${size - budget} B OVER`);
 console.log(`loader, brotli: ${loader.brotli} B of the ${BUDGETS.loader} B budget (${verdict(loader.brotli, BUDGETS.loader)})`);
 console.log(`first screen, brotli: ${total.brotli} B of the ${BUDGETS.firstScreen} B budget (${verdict(total.brotli, BUDGETS.firstScreen)})`);
 const over = [];
 if (loader.brotli > BUDGETS.loader) over.push("the loader");
 if (total.brotli > BUDGETS.firstScreen) over.push("the first screen");
+// The console: its page's first load is every file of its build (not split: it runs on the staff's
+// own devices, and every screen is a click away).
+const CONSOLE = "target/console-out";
+if (existsSync(CONSOLE)) {
+  const files = readdirSync(CONSOLE).sort().map((name) => measure(`${CONSOLE}/${name}`));
+  console.log("\nConsole size (KiB)                            raw    gzip  brotli");
+  for (const r of files) line(r.file, r);
+  const load = sum(files);
+  line("console, first load", load);
+  console.log(`console first load, brotli: ${load.brotli} B of the ${BUDGETS.console} B budget (${verdict(load.brotli, BUDGETS.console)})`);
+  if (load.brotli > BUDGETS.console) over.push("the console");
+}
 // The Worker (the release build, as deployed).
 const worker = "edge/build/index_bg.wasm";
 if (existsSync(worker)) {

@@ -179,6 +179,26 @@ build_widget() {
   mkdir -p "$ROOT/target" && echo "$hash" > "$stamp"
 }
 
+# The console (console/): a Leptos app, bound by wasm-bindgen and shrunk by wasm-opt, into
+# target/console-out; build_pages publishes it under its version. Not split like the widget: it is
+# loaded by the people of a business on their own devices, not by every client on a phone.
+build_console() {
+  local out="$ROOT/target/console-out" stamp="$ROOT/target/console-build.inputs" hash
+  hash="$(inputs_hash shared console Cargo.toml Cargo.lock rust-toolchain.toml scripts/lib.sh)"
+  if [ -f "$out/homeslot_console_bg.wasm" ] && fresh "$stamp" "$hash"; then say "Console is up to date"; return 0; fi
+  say "Building the console (Leptos → wasm)"
+  # Its own cargo invocation, like the widget's: no features borrowed from the edge.
+  cargo build --quiet -p homeslot-console --target wasm32-unknown-unknown --release
+  rm -rf "$out" && mkdir -p "$out"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" \
+    "$ROOT/target/wasm32-unknown-unknown/release/homeslot_console.wasm"
+  wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_console_bg.wasm" "$out/homeslot_console_bg.wasm"
+  esbuild "$out/homeslot_console.js" --minify --format=esm --allow-overwrite --log-level=warning \
+    --outfile="$out/homeslot_console.js"
+  cp "$ROOT/console/boot.js" "$ROOT/console/style.css" "$out/"
+  mkdir -p "$ROOT/target" && echo "$hash" > "$stamp"
+}
+
 # build_edge [test]: the Worker into edge/build (release), or with `test` into edge/build-test with
 # the `faults` feature (a request may stop the checkout where a crash would: src/checkout/faults.rs),
 # which scripts/test runs its end-to-end suite on. Release builds never carry it.
@@ -219,6 +239,13 @@ build_pages() {
   # None of them may enumerate a host page's polluted prototypes (scripts/own-keys.mjs).
   node "$ROOT/scripts/own-keys.mjs" "$ROOT/dist/public/widget/$version/embed.js" "$ROOT/dist/public/embed/loader.js" \
     "$ROOT/dist/public/embed/hosted.js"
+  # The console under its version, like the widget; its page (the same for every console address,
+  # which the Worker answers: edge/src/console/page.rs) names that version.
+  local console
+  console="$(find "$ROOT/target/console-out" -type f | sort | xargs cat | sha256sum | cut -c1-12)"
+  rm -rf "$ROOT/dist/public/console-app" && mkdir -p "$ROOT/dist/public/console-app/$console"
+  cp -r "$ROOT"/target/console-out/* "$ROOT/dist/public/console-app/$console/"
+  sed "s/VERSION/$console/g" "$ROOT/console/index.html" > "$ROOT/dist/public/console-app/index.html"
   cp "$ROOT/edge/openapi.json" "$ROOT/dist/public/openapi.json"
   cp "$ROOT/embed-snippets/demo/index.html" "$ROOT/dist/public/index.html"
   cp "$ROOT/embed-snippets/_headers" "$ROOT/dist/public/_headers"
@@ -227,6 +254,7 @@ build_pages() {
 build_all() {
   ensure_build_tools
   build_widget
+  build_console
   build_edge
   build_pages
 }

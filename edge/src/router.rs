@@ -20,6 +20,10 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
+    // The console's page, the same shell for every address under /console.
+    if method == Method::Get && segments.first() == Some(&"console") {
+        return console::page::shell(env).await;
+    }
     // The hosted booking page and its QR code: pages for people, not the JSON API.
     if method == Method::Get && matches!(segments.as_slice(), ["b" | "qr", _] | ["b" | "qr", _, _]) {
         return hosted_route(&req, env, &segments).await;

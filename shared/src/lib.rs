@@ -3,7 +3,8 @@
 //! Nothing here performs I/O or reads the clock: the current time is always a parameter, so every
 //! rule is deterministic and testable natively.
 //!
-//! - [`access`]: the roles of a business's staff and what each may see and change.
+//! - [`access`]: the roles of a business's staff and what each may see and change;
+//!   [`accounts`]: the JSON of the console's accounts and staff endpoints.
 //! - [`catalog`]: what a business is made of (locations, services, specialists, working hours) and
 //!   how an owner's catalog document is validated.
 //! - [`settings`]: how the owner wants the widget to look and ask; [`theme`]: the theme presets
@@ -20,6 +21,7 @@
 //!   location's time zone.
 
 pub mod access;
+pub mod accounts;
 pub mod catalog;
 pub mod currency;
 pub mod error;

@@ -1,10 +1,11 @@
 //! Accounts: accepting an invite (which creates the account, or adds the business to an existing
 //! one), signing in and out, and who is signed in.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use worker::{Env, Request, Response};
 
-use homeslot_core::access::{self, Grant};
+use homeslot_core::access;
+use homeslot_core::accounts::{AcceptInvite, Business, InviteOffer, Me, SignIn};
 use homeslot_core::error::{ApiError, ErrorCode};
 
 use crate::console::session::{self, Caller};
@@ -16,37 +17,6 @@ use crate::{http, limits};
 #[derive(Deserialize)]
 struct InviteBody {
     invite: String,
-}
-
-#[derive(Deserialize)]
-struct AcceptBody {
-    invite: String,
-    name: String,
-    password: String,
-}
-
-#[derive(Deserialize)]
-struct SignInBody {
-    email: String,
-    password: String,
-}
-
-/// One business of the signed-in person, with their role in it.
-#[derive(Serialize)]
-struct Business {
-    company_id: String,
-    name: String,
-    #[serde(flatten)]
-    grant: Grant,
-}
-
-/// What `GET /v1/console/me` answers.
-#[derive(Serialize)]
-struct Me {
-    person_id: String,
-    email: String,
-    name: String,
-    businesses: Vec<Business>,
 }
 
 /// `{company}.{secret}` split, or `invite_unusable` for anything else.
@@ -65,22 +35,24 @@ pub async fn offer(mut req: Request, env: &Env) -> AppResult<Response> {
     let body: InviteBody = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let (company_id, secret) = split_invite(&body.invite)?;
     let offer = staff::offer(env, company_id, secret).await?;
-    let name = company::load(env, company_id).await?.name.clone();
-    Ok(http::json(
-        &serde_json::json!({ "company_id": company_id, "company_name": name, "email": offer.email,
-                             "role": offer.grant.role, "locations": offer.grant.locations }),
-        200,
-    )?)
+    let answer = InviteOffer {
+        company_id: company_id.to_owned(),
+        company_name: company::load(env, company_id).await?.name.clone(),
+        email: offer.email,
+        role: offer.grant.role,
+        locations: offer.grant.locations,
+    };
+    Ok(http::json(&answer, 200)?)
 }
 
 /// `POST /v1/console/invites/accept`: accepts an invite with a name and a password: creates the
 /// account (or, for an e-mail that has one, checks its password), joins the business with the
 /// invite's role, and signs in.
 pub async fn accept(mut req: Request, env: &Env) -> AppResult<Response> {
-    let body: AcceptBody = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let body: AcceptInvite = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let (company_id, secret) = split_invite(&body.invite)?;
     let name = body.name.trim();
-    if !(1..=100).contains(&name.chars().count()) || name.chars().any(char::is_control) {
+    if name.is_empty() || body.name.chars().count() > 100 || name.chars().any(char::is_control) {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "name", "your name, 1–100 characters").into());
     }
     access::check_password(&body.password)?;
@@ -97,14 +69,15 @@ pub async fn accept(mut req: Request, env: &Env) -> AppResult<Response> {
 /// minute) and per account (5 wrong passwords in 15 minutes).
 pub async fn sign_in(mut req: Request, env: &Env) -> AppResult<Response> {
     limits::check_sign_in(&req, env).await?;
-    let body: SignInBody = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let body: SignIn = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     // A malformed e-mail cannot have an account: the same answer as a wrong password.
     let email = access::normalize_email(&body.email).map_err(|_| {
         ApiError::new(ErrorCode::InvalidCredentials, "That e-mail and password do not match an account.")
     })?;
     if body.password.chars().count() > access::MAX_PASSWORD_CHARS {
-        return Err(ApiError::new(ErrorCode::InvalidCredentials, "That e-mail and password do not match an account.")
-            .into());
+        return Err(
+            ApiError::new(ErrorCode::InvalidCredentials, "That e-mail and password do not match an account.").into()
+        );
     }
     let session = person::sign_in(env, &email, &body.password).await?;
     signed_in_answer(env, &session.person_id.clone(), &session).await

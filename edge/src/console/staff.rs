@@ -2,29 +2,21 @@
 //! inviting someone (a link shown once), withdrawing an invite and removing a person. The owner's
 //! (`manage_staff`); the operator's platform token may invite a business's first owner.
 
-use serde::Deserialize;
 use worker::{Env, Request, Response};
 
-use homeslot_core::access::{self, Action, Grant};
+use homeslot_core::access::{self, Action};
+use homeslot_core::accounts::{InviteRequest, NewInvite};
 use homeslot_core::error::{ApiError, ErrorCode};
 
 use crate::console::accounts::caller;
 use crate::error::AppResult;
-use crate::store::{person, staff};
 use crate::http;
-
-#[derive(Deserialize)]
-struct InviteBody {
-    email: String,
-    #[serde(flatten)]
-    grant: Grant,
-}
+use crate::store::{person, staff};
 
 /// `GET /v1/console/companies/{company}/staff`: the people and the pending invites.
 pub async fn list(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
     caller(req, env, company_id).await?.require(Action::ManageStaff, None)?;
-    let (people, invites) = staff::list(env, company_id).await?;
-    Ok(http::json(&serde_json::json!({ "people": people, "invites": invites }), 200)?)
+    Ok(http::json(&staff::list(env, company_id).await?, 200)?)
 }
 
 /// `POST /v1/console/companies/{company}/invites`: invites a person by e-mail with a role; answers
@@ -32,33 +24,41 @@ pub async fn list(req: &Request, env: &Env, company_id: &str) -> AppResult<Respo
 pub async fn invite(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
     let who = caller(&req, env, company_id).await?;
     who.require(Action::ManageStaff, None)?;
-    let body: InviteBody = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let body: InviteRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let email = access::normalize_email(&body.email)?;
     body.grant.validate()?;
     let company = crate::store::company::load(env, company_id).await?;
     for (i, id) in body.grant.locations.iter().enumerate() {
         if !company.locations.iter().any(|l| &l.id == id) {
-            return Err(ApiError::field(ErrorCode::ValidationFailed, format!("locations[{i}]"), format!("names no location {id}")).into());
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                format!("locations[{i}]"),
+                format!("names no location {id}"),
+            )
+            .into());
         }
     }
     if let Some(id) = &body.grant.specialist_id {
         if !company.specialists.iter().any(|s| &s.id == id) {
-            return Err(ApiError::field(ErrorCode::ValidationFailed, "specialist_id", format!("names no specialist {id}")).into());
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "specialist_id",
+                format!("names no specialist {id}"),
+            )
+            .into());
         }
     }
     let new = staff::invite(env, company_id, &email, &body.grant, who.actor()).await?;
-    let invite = format!("{company_id}.{}", new.invite);
+    let invite = format!("{company_id}.{}", new.secret);
     let origin = req.url()?.origin().ascii_serialization();
-    Ok(http::json(
-        &serde_json::json!({
-            "invite_id": new.invite_id,
-            "invite": invite,
-            "link": format!("{origin}/console/join#invite={invite}"),
-            "email": new.email,
-            "expires_at_ms": new.expires_at_ms,
-        }),
-        201,
-    )?)
+    let answer = NewInvite {
+        link: format!("{origin}/console/join#invite={invite}"),
+        invite_id: new.invite_id,
+        invite,
+        email: new.email,
+        expires_at_ms: new.expires_at_ms,
+    };
+    Ok(http::json(&answer, 201)?)
 }
 
 /// `DELETE /v1/console/companies/{company}/invites/{id}`: withdraws an invite not yet used.

@@ -20,8 +20,8 @@ use homeslot_core::catalog::edit::{CompanyPatch, Edit, Item, Kind, Outcome};
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 
-use crate::error::AppResult;
 use crate::console::session::Caller;
+use crate::error::AppResult;
 use crate::handlers::admin::{authorise, caller};
 use crate::{http, store};
 

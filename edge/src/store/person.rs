@@ -67,7 +67,10 @@ fn hasher() -> Argon2<'static> {
 /// The PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) of `password` with a fresh random salt.
 fn hash_password(password: &str) -> AppResult<String> {
     let salt = SaltString::encode_b64(random_hex()?.as_bytes()).map_err(|e| worker::Error::RustError(e.to_string()))?;
-    Ok(hasher().hash_password(password.as_bytes(), &salt).map_err(|e| worker::Error::RustError(e.to_string()))?.to_string())
+    Ok(hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| worker::Error::RustError(e.to_string()))?
+        .to_string())
 }
 
 /// Whether `password` matches the stored PHC string (its own parameters are read from it, so
@@ -78,7 +81,8 @@ fn verify_password(password: &str, stored: &str) -> bool {
 
 /// A hash of nothing, verified when no account exists, so a sign-in for an unknown e-mail takes
 /// as long as one with a wrong password.
-const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZGVjb3lzYWx0ZGVjb3lzYWx0$1vbtf+D4sfpdQw9M8ts3TAulA1wDZU7C3tWUTzcr1Ns";
+const DECOY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$ZGVjb3lzYWx0ZGVjb3lzYWx0$1vbtf+D4sfpdQw9M8ts3TAulA1wDZU7C3tWUTzcr1Ns";
 
 /// Who a session belongs to.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -195,7 +199,8 @@ fn businesses(sql: &SqlStorage) -> worker::Result<Vec<String>> {
     struct Row {
         company_id: String,
     }
-    let rows: Vec<Row> = sql.exec("SELECT company_id FROM businesses ORDER BY added_at_ms, company_id", None)?.to_array()?;
+    let rows: Vec<Row> =
+        sql.exec("SELECT company_id FROM businesses ORDER BY added_at_ms, company_id", None)?.to_array()?;
     Ok(rows.into_iter().map(|row| row.company_id).collect())
 }
 
@@ -290,7 +295,10 @@ impl PersonStore {
             "/sessions/check" => {
                 let command: HashCommand = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
                 let rows: Vec<SessionRow> = sql
-                    .exec("SELECT created_at_ms, last_seen_ms FROM sessions WHERE hash = ?", vec![command.hash.as_str().into()])?
+                    .exec(
+                        "SELECT created_at_ms, last_seen_ms FROM sessions WHERE hash = ?",
+                        vec![command.hash.as_str().into()],
+                    )?
                     .to_array()?;
                 let Some(session) = rows.into_iter().next() else { return Err(unauthorized().into()) };
                 if now - session.last_seen_ms > IDLE_MS || now - session.created_at_ms > LIFETIME_MS {
@@ -298,7 +306,10 @@ impl PersonStore {
                     return Err(unauthorized().into());
                 }
                 if now - session.last_seen_ms > TOUCH_EVERY_MS {
-                    sql.exec("UPDATE sessions SET last_seen_ms = ? WHERE hash = ?", vec![now.into(), command.hash.into()])?;
+                    sql.exec(
+                        "UPDATE sessions SET last_seen_ms = ? WHERE hash = ?",
+                        vec![now.into(), command.hash.into()],
+                    )?;
                 }
                 let existing = account(&sql)?.ok_or_else(unauthorized)?;
                 let person = Person {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response, SqlStorage};
 
 use homeslot_core::access::{Grant, Role};
+use homeslot_core::accounts::{Member, PendingInvite, Staff};
 use homeslot_core::error::{ApiError, ErrorCode};
 
 use crate::error::AppResult;
@@ -41,32 +42,11 @@ pub const MIGRATIONS: [&str; 2] = [
 /// How long an invite link works (7 days).
 pub const INVITE_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
 
-/// A member of the staff, as the owner sees them.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Member {
-    pub person_id: String,
-    pub email: String,
-    pub name: String,
-    #[serde(flatten)]
-    pub grant: Grant,
-    pub joined_at_ms: i64,
-}
-
-/// An invite not yet used, as the owner sees it (never its secret).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PendingInvite {
-    pub invite_id: String,
-    pub email: String,
-    #[serde(flatten)]
-    pub grant: Grant,
-    pub expires_at_ms: i64,
-}
-
-/// A new invite: the only time its secret exists outside the link.
+/// A new invite as the object answers it: the only time its secret exists outside the link.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NewInvite {
     pub invite_id: String,
-    pub invite: String,
+    pub secret: String,
     pub email: String,
     pub expires_at_ms: i64,
 }
@@ -106,7 +86,7 @@ pub async fn grant_of(env: &Env, company_id: &str, person_id: &str) -> AppResult
 }
 
 /// The business's staff and its pending invites.
-pub async fn list(env: &Env, company_id: &str) -> AppResult<(Vec<Member>, Vec<PendingInvite>)> {
+pub async fn list(env: &Env, company_id: &str) -> AppResult<Staff> {
     call(&stub(env, company_id)?, "/staff/list", &()).await
 }
 
@@ -199,7 +179,10 @@ fn usable(sql: &SqlStorage, hash: &str, now: i64) -> AppResult<InviteRow> {
 
 fn members(sql: &SqlStorage) -> AppResult<Vec<Member>> {
     let rows: Vec<MemberRow> = sql
-        .exec("SELECT person_id, email, name, grant_json, joined_at_ms FROM staff ORDER BY joined_at_ms, person_id", None)?
+        .exec(
+            "SELECT person_id, email, name, grant_json, joined_at_ms FROM staff ORDER BY joined_at_ms, person_id",
+            None,
+        )?
         .to_array()?;
     rows.into_iter()
         .map(|row| {
@@ -241,7 +224,7 @@ pub async fn command(sql: &SqlStorage, exists: bool, action: &str, req: &mut Req
                     expires_at_ms.into(),
                 ],
             )?;
-            Ok(http::json(&NewInvite { invite_id, invite: secret, email: command.email, expires_at_ms }, 200)?)
+            Ok(http::json(&NewInvite { invite_id, secret, email: command.email, expires_at_ms }, 200)?)
         }
         "offer" => {
             let command: HashCommand = http::read_command(req, http::MAX_BOOKING_BODY).await?;
@@ -297,7 +280,7 @@ pub async fn command(sql: &SqlStorage, exists: bool, action: &str, req: &mut Req
                     })
                 })
                 .collect::<AppResult<Vec<_>>>()?;
-            Ok(http::json(&(members(sql)?, pending), 200)?)
+            Ok(http::json(&Staff { people: members(sql)?, invites: pending }, 200)?)
         }
         "remove" => {
             let command: PersonCommand = http::read_command(req, http::MAX_BOOKING_BODY).await?;

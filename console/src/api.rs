@@ -1,0 +1,119 @@
+//! The edge's endpoints as the console uses them: same-origin `fetch` (the session cookie goes
+//! with it, and the browser says `Sec-Fetch-Site: same-origin`), JSON in and out with the core's
+//! types, and the API's one error shape.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use homeslot_core::accounts::{AcceptInvite, InviteOffer, InviteRequest, Me, NewInvite, SignIn, Staff};
+
+/// An answer that is not a success: the API's error (code, message, the field at fault), or a
+/// network failure said in the same words.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Problem {
+    pub code: String,
+    pub message: String,
+    #[serde(default)]
+    pub field: Option<String>,
+}
+
+impl Problem {
+    fn network() -> Problem {
+        Problem {
+            code: "network".into(),
+            message: "We could not reach Homeslot. Check your connection and try again.".into(),
+            field: None,
+        }
+    }
+
+    /// Nobody is signed in (what the edge answers then).
+    pub fn signed_out() -> Problem {
+        Problem { code: "unauthorized".into(), message: "Please sign in.".into(), field: None }
+    }
+
+    /// Whether the problem is that nobody is signed in (any page then goes to sign-in).
+    pub fn is_signed_out(&self) -> bool {
+        self.code == "unauthorized"
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+/// A rule of the core refused the input before it was sent: the same words the edge would answer.
+impl From<homeslot_core::error::ApiError> for Problem {
+    fn from(error: homeslot_core::error::ApiError) -> Problem {
+        Problem { code: error.code.as_str().into(), message: error.message, field: error.field }
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: Problem,
+}
+
+async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, Problem> {
+    let response = response.map_err(|_| Problem::network())?;
+    if response.ok() {
+        response.json::<T>().await.map_err(|_| Problem::network())
+    } else {
+        Err(response.json::<ErrorBody>().await.map(|body| body.error).unwrap_or_else(|_| Problem::network()))
+    }
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(request: RequestBuilder, body: &B) -> Result<T, Problem> {
+    let request = request.json(body).map_err(|_| Problem::network())?;
+    read(request.send().await).await
+}
+
+/// The signed-in person and their businesses (`unauthorized` when nobody is).
+pub async fn me() -> Result<Me, Problem> {
+    read(Request::get("/v1/console/me").send().await).await
+}
+
+pub async fn sign_in(email: String, password: String) -> Result<Me, Problem> {
+    send(Request::post("/v1/console/sign-in"), &SignIn { email, password }).await
+}
+
+/// Ends this session (`everywhere`: every session of the person).
+pub async fn sign_out(everywhere: bool) -> Result<(), Problem> {
+    let path = if everywhere { "/v1/console/sign-out-everywhere" } else { "/v1/console/sign-out" };
+    read::<serde_json::Value>(Request::post(path).send().await).await.map(|_| ())
+}
+
+pub async fn invite_offer(invite: String) -> Result<InviteOffer, Problem> {
+    send(Request::post("/v1/console/invites/offer"), &serde_json::json!({ "invite": invite })).await
+}
+
+pub async fn accept_invite(accept: AcceptInvite) -> Result<Me, Problem> {
+    send(Request::post("/v1/console/invites/accept"), &accept).await
+}
+
+pub async fn staff(company: String) -> Result<Staff, Problem> {
+    read(Request::get(&format!("/v1/console/companies/{company}/staff")).send().await).await
+}
+
+pub async fn invite(company: String, request: InviteRequest) -> Result<NewInvite, Problem> {
+    send(Request::post(&format!("/v1/console/companies/{company}/invites")), &request).await
+}
+
+pub async fn withdraw_invite(company: String, invite_id: String) -> Result<(), Problem> {
+    let path = format!("/v1/console/companies/{company}/invites/{invite_id}");
+    read::<serde_json::Value>(Request::delete(&path).send().await).await.map(|_| ())
+}
+
+pub async fn remove_person(company: String, person_id: String) -> Result<(), Problem> {
+    let path = format!("/v1/console/companies/{company}/staff/{person_id}");
+    read::<serde_json::Value>(Request::delete(&path).send().await).await.map(|_| ())
+}
+
+/// The business's catalog, as the admin API shows it.
+pub async fn catalog(company: String) -> Result<homeslot_core::catalog::Company, Problem> {
+    read(Request::get(&format!("/v1/admin/companies/{company}")).send().await).await
+}

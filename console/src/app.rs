@@ -1,0 +1,47 @@
+//! The console's routes, under `/console`.
+//!
+//! | path | screen |
+//! | --- | --- |
+//! | `/console/` | the person's businesses (or sign-in) |
+//! | `/console/sign-in` | sign in with e-mail and password |
+//! | `/console/join#invite=…` | accept an invite |
+//! | `/console/b/{company}` | a business: what the person's role may use |
+//! | `/console/b/{company}/staff` | its people, their roles, invites (owner) |
+
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::pages::{business, home, join, sign_in, staff};
+use crate::session::Session;
+
+/// The whole console.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(Session::new());
+    view! {
+        <Router base="/console">
+            <main id="main">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=home::Home/>
+                    <Route path=path!("/sign-in") view=sign_in::SignIn/>
+                    <Route path=path!("/join") view=join::Join/>
+                    <ParentRoute path=path!("/b/:company") view=business::Business>
+                        <Route path=path!("") view=business::Overview/>
+                        <Route path=path!("staff") view=staff::StaffPage/>
+                    </ParentRoute>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <section class="card">
+            <h1>"Page not found"</h1>
+            <p><a href="/console/">"Back to your businesses"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,37 @@
+//! One module per screen, and the small pieces they share.
+
+pub mod business;
+pub mod home;
+pub mod join;
+pub mod sign_in;
+pub mod staff;
+
+use leptos::prelude::*;
+
+use crate::api::Problem;
+
+/// What went wrong with a form, announced to screen readers as it appears.
+#[component]
+pub fn FormProblem(problem: ReadSignal<Option<Problem>>) -> impl IntoView {
+    view! {
+        <p class="problem" role="alert" aria-live="assertive">
+            {move || problem.get().map(|p| p.message)}
+        </p>
+    }
+}
+
+/// The problem's message if it is about `field` (shown at that field).
+pub fn at_field(problem: ReadSignal<Option<Problem>>, field: &'static str) -> impl Fn() -> Option<String> {
+    move || problem.get().filter(|p| p.field.as_deref() == Some(field)).map(|p| p.message)
+}
+
+/// A role as people say it.
+pub fn role_name(role: homeslot_core::access::Role) -> &'static str {
+    use homeslot_core::access::Role;
+    match role {
+        Role::Owner => "Owner",
+        Role::Manager => "Manager",
+        Role::FrontDesk => "Front desk",
+        Role::Specialist => "Specialist",
+    }
+}

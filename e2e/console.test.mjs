@@ -1,0 +1,141 @@
+// The console in Chromium, on the real stack: a new business's owner opens the operator's invite
+// link, joins with a password, invites a front desk from the staff screen and gets the link once;
+// the front desk joins and sees only what the role allows; signing in works with the keyboard
+// alone; every screen is axe-clean (WCAG 2.1 AA) at phone and desktop widths.
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { BASE, TOKEN, accessibilityProblems, everyDay, launchBrowser, putCompany } from "./helpers.mjs";
+
+const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
+const COMPANY = `cons-${RUN}`;
+const PASSWORD = "plenty of words here";
+const WIDTHS = [{ width: 360, height: 740 }, { width: 1280, height: 800 }];
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+async function operatorInvite(email) {
+  const response = await fetch(`${BASE}/v1/console/companies/${COMPANY}/invites`, {
+    method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ email, role: "owner" }),
+  });
+  assert.equal(response.status, 201);
+  return (await response.json()).link;
+}
+
+/** A fresh browser profile (its own cookies) at `viewport`; page errors land in `problems`. */
+async function person(viewport = WIDTHS[0]) {
+  const context = await browser.newContext({ locale: "en-GB", viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  // The console asks who is signed in as it opens: before sign-in, a 401 the browser logs.
+  page.on("console", (message) => {
+    if (message.type() === "error" && !/status of 401/.test(message.text())) problems.push(message.text());
+  });
+  return { page, problems, context };
+}
+
+async function axeClean(page, where) {
+  for (const viewport of WIDTHS) {
+    await page.setViewportSize(viewport);
+    assert.deepEqual(await accessibilityProblems(page, "document"), [], `${where} at ${viewport.width} px`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${where} fits ${viewport.width} px (overflows by ${overflow} px)`);
+  }
+}
+
+test("the owner joins by the operator's invite link and invites a front desk, who joins with that role", async () => {
+  await putCompany({
+    id: COMPANY, name: "Studio Nord", currency: "EUR", site_origins: [],
+    locations: [{ id: "north", name: "North", time_zone: "Europe/Berlin" }, { id: "south", name: "South", time_zone: "Europe/Berlin" }],
+    services: [{ id: "cut", name: "Cut", duration_minutes: 30, price_minor: 3000, specialist_ids: ["anna"] }],
+    specialists: [{ id: "anna", name: "Anna", location_id: "north", working_hours: everyDay() }],
+  });
+  const owner = await person();
+  await owner.page.goto(await operatorInvite(`olga-${RUN}@studio.example`));
+  await owner.page.getByRole("heading", { name: "Join Studio Nord" }).waitFor();
+  await axeClean(owner.page, "the join screen");
+  await owner.page.getByLabel("Your name").fill("Olga");
+  await owner.page.getByLabel("Password").fill("short");
+  await owner.page.getByRole("button", { name: "Join" }).click();
+  await owner.page.getByRole("alert").filter({ hasText: "at least 10 characters" }).waitFor();
+  await owner.page.getByLabel("Password").fill(PASSWORD);
+  await owner.page.getByRole("button", { name: "Join" }).click();
+  await owner.page.waitForURL(`${BASE}/console/b/${COMPANY}`);
+  await owner.page.getByText("invite and remove staff").waitFor();
+  await axeClean(owner.page, "the overview");
+
+  await owner.page.getByRole("link", { name: "Staff" }).click();
+  await owner.page.waitForURL(`${BASE}/console/b/${COMPANY}/staff`);
+  await owner.page.getByRole("cell", { name: "Olga", exact: true }).waitFor();
+  await owner.page.getByLabel("E-mail").fill(`desk-${RUN}@studio.example`);
+  await owner.page.getByLabel("Role").selectOption("front_desk");
+  await owner.page.getByLabel("North").check();
+  await owner.page.getByRole("button", { name: "Create the invite link" }).click();
+  const link = await owner.page.getByLabel("Invite link").inputValue();
+  assert.match(link, new RegExp(`^${BASE}/console/join#invite=${COMPANY}\\.[0-9a-f]{64}$`));
+  await owner.page.getByText(`desk-${RUN}@studio.example · Front desk · north`).waitFor();
+  await axeClean(owner.page, "the staff screen");
+  assert.deepEqual(owner.problems, []);
+
+  const desk = await person(WIDTHS[1]);
+  await desk.page.goto(link);
+  await desk.page.getByText("You are invited as Front desk").waitFor();
+  await desk.page.getByLabel("Your name").fill("Dana");
+  await desk.page.getByLabel("Password").fill(PASSWORD);
+  await desk.page.getByRole("button", { name: "Join" }).click();
+  await desk.page.getByText("see bookings").waitFor();
+  assert.equal(await desk.page.getByRole("link", { name: "Staff" }).count(), 0, "no staff screen for a front desk");
+  assert.equal(await desk.page.getByText("invite and remove staff").count(), 0);
+  await desk.page.goto(link);
+  await desk.page.getByRole("heading", { name: "This invite cannot be used" }).waitFor();
+  assert.deepEqual(desk.problems.filter((p) => !/410/.test(p)), []);
+  await owner.context.close();
+  await desk.context.close();
+});
+
+test("signing in and out with the keyboard alone", async () => {
+  const email = `keys-${RUN}@studio.example`;
+  const first = await person();
+  await first.page.goto(await operatorInvite(email));
+  await first.page.getByLabel("Your name").fill("Kai");
+  await first.page.getByLabel("Password").fill(PASSWORD);
+  await first.page.keyboard.press("Enter");
+  await first.page.waitForURL(`${BASE}/console/b/${COMPANY}`);
+  await first.context.close();
+
+  const { page, context, problems } = await person(WIDTHS[1]);
+  await page.goto(`${BASE}/console/`);
+  await page.waitForURL(`${BASE}/console/sign-in`);
+  await axeClean(page, "the sign-in screen");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(email);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Hello, Kai" }).waitFor();
+  const cookie = (await context.cookies()).find((c) => c.name === "__Host-homeslot_session");
+  assert.deepEqual([cookie.httpOnly, cookie.secure, cookie.sameSite], [true, true, "Strict"]);
+  assert.equal(await page.evaluate(() => document.cookie), "", "no script can read the session");
+  await page.getByRole("link", { name: "Studio Nord" }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${BASE}/console/b/${COMPANY}`);
+  await page.getByRole("button", { name: "Sign out", exact: true }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${BASE}/console/sign-in`);
+  assert.equal((await context.cookies()).length, 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the console's page is one shell for every address, unframeable, with a strict CSP", async () => {
+  for (const path of ["/console", "/console/", `/console/b/${COMPANY}/staff`, "/console/no/such/screen"]) {
+    const response = await fetch(`${BASE}${path}`);
+    assert.equal(response.status, 200, path);
+    assert.match(await response.text(), /console-app\/[0-9a-f]{12}\/boot\.js/);
+    assert.match(response.headers.get("content-security-policy"), /frame-ancestors 'none'/);
+    assert.equal(response.headers.get("x-frame-options"), "DENY");
+  }
+});
