@@ -50,12 +50,12 @@ pub async fn offer(mut req: Request, env: &Env) -> AppResult<Response> {
 /// invite's role, and signs in.
 pub async fn accept(mut req: Request, env: &Env) -> AppResult<Response> {
     let body: AcceptInvite = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-    let (company_id, secret) = split_invite(&body.invite)?;
     let name = body.name.trim();
     if name.is_empty() || body.name.chars().count() > 100 || name.chars().any(char::is_control) {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "name", "your name, 1–100 characters").into());
     }
     access::check_password(&body.password)?;
+    let (company_id, secret) = split_invite(&body.invite)?;
     // Checked first, so a dead invite creates no account.
     let offer = staff::offer(env, company_id, secret).await?;
     let person_id = person::register(env, &offer.email, name, &body.password).await?;
