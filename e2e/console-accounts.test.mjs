@@ -88,6 +88,10 @@ test("the operator invites an owner; the owner accepts with a password and is si
   assert.deepEqual([offer.status, offer.body.company_name, offer.body.email, offer.body.role],
     [200, `Salon ${COMPANY}`, email, "owner"]);
 
+  const tabbed = await owner.send("/v1/console/invites/accept", {
+    method: "POST", body: { invite: invited.body.invite, name: "Olga\u000b", password: PASSWORD },
+  });
+  assert.deepEqual([tabbed.status, tabbed.body.error.field], [422, "name"], "a control character, even at the end");
   const weak = await owner.send("/v1/console/invites/accept", {
     method: "POST", body: { invite: invited.body.invite, name: "Olga", password: "short" },
   });
@@ -125,6 +129,8 @@ test("the owner invites a manager, a front desk and a specialist; each joins wit
   assert.equal(staff.status, 200);
   assert.deepEqual(staff.body.people.map((p) => p.role).sort(), ["front_desk", "manager", "owner", "specialist"]);
   assert.deepEqual(staff.body.invites, [], "every invite was used");
+  const key = await owner.send(`/v1/admin/companies/${COMPANY}/app-keys`, { method: "POST", body: { label: "App\u000b" } });
+  assert.deepEqual([key.status, key.body.error.field], [422, "label"], "a control character, even at the end");
 
   for (const [body, field] of [
     [{ email: "x@salon.example", role: "specialist" }, "specialist_id"],

@@ -51,7 +51,7 @@ pub async fn offer(mut req: Request, env: &Env) -> AppResult<Response> {
 pub async fn accept(mut req: Request, env: &Env) -> AppResult<Response> {
     let body: AcceptInvite = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let name = body.name.trim();
-    if name.is_empty() || body.name.chars().count() > 100 || name.chars().any(char::is_control) {
+    if name.is_empty() || body.name.chars().count() > 100 || body.name.chars().any(char::is_control) {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "name", "your name, 1–100 characters").into());
     }
     access::check_password(&body.password)?;

@@ -99,8 +99,9 @@ pub async fn create_token(mut req: Request, env: &Env, company_id: &str, kind: S
     }
     let request: TokenRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let label = request.label.trim();
-    // The raw length, as the OpenAPI document's maxLength counts it.
-    if label.is_empty() || request.label.chars().count() > 100 || label.chars().any(char::is_control) {
+    // The raw label's length and characters, as the OpenAPI document reads them (a trailing
+    // vertical tab is a control character, not just space to trim).
+    if label.is_empty() || request.label.chars().count() > 100 || request.label.chars().any(char::is_control) {
         return Err(ApiError::field(
             ErrorCode::ValidationFailed,
             "label",
