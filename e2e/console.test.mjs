@@ -111,6 +111,8 @@ test("signing in and out with the keyboard alone", async () => {
   await page.waitForURL(`${BASE}/console/sign-in`);
   await axeClean(page, "the sign-in screen");
   await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Sign in with a passkey");
+  await page.keyboard.press("Tab");
   await page.keyboard.type(email);
   await page.keyboard.press("Tab");
   await page.keyboard.type(PASSWORD);
@@ -138,4 +140,57 @@ test("the console's page is one shell for every address, unframeable, with a str
     assert.match(response.headers.get("content-security-policy"), /frame-ancestors 'none'/);
     assert.equal(response.headers.get("x-frame-options"), "DENY");
   }
+});
+
+test("a passkey: added on the device, then signing in with it alone; a replayed answer opens nothing", async () => {
+  // WebAuthn needs a domain as the relying party, not an IP address: the same stack at localhost.
+  const LOCAL = BASE.replace("127.0.0.1", "localhost");
+  const email = `passkey-${RUN}@studio.example`;
+  const { page, context, problems } = await person(WIDTHS[1]);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true,
+      isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  await page.goto((await operatorInvite(email)).replace(BASE, LOCAL));
+  await page.getByLabel("Your name").fill("Pia");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Join" }).click();
+  await page.waitForURL(`${LOCAL}/console/b/${COMPANY}`);
+
+  await page.goto(`${LOCAL}/console/`);
+  await page.getByText("No passkeys yet.").waitFor();
+  await page.getByLabel("Name it (to tell your devices apart)").fill("Laptop");
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  await page.getByRole("button", { name: "Remove the passkey Laptop" }).waitFor();
+  const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+  assert.equal(credentials.length, 1);
+  assert.equal(credentials[0].isResidentCredential, true);
+  await axeClean(page, "the businesses screen with passkeys");
+
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await page.waitForURL(`${LOCAL}/console/sign-in`);
+  let answer;
+  page.on("request", (request) => {
+    if (request.url().endsWith("/v1/console/passkeys/sign-in")) answer = request.postData();
+  });
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await page.getByRole("heading", { name: "Hello, Pia" }).waitFor();
+  assert.ok(answer, "the browser answered the challenge");
+
+  // The same answer sent again (a captured request replayed) is refused: each challenge works once.
+  const replayed = await fetch(`${LOCAL}/v1/console/passkeys/sign-in`, {
+    method: "POST", body: answer,
+    headers: { "content-type": "application/json", origin: LOCAL, "sec-fetch-site": "same-origin" },
+  });
+  assert.equal(replayed.status, 401);
+  assert.equal(replayed.headers.get("set-cookie"), null);
+  // Another site's page cannot use it either.
+  const elsewhere = await fetch(`${LOCAL}/v1/console/passkeys/sign-in-options`, {
+    method: "POST", headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+  });
+  assert.equal(elsewhere.status, 403);
+  assert.deepEqual(problems, []);
+  await context.close();
 });

@@ -117,3 +117,36 @@ pub async fn remove_person(company: String, person_id: String) -> Result<(), Pro
 pub async fn catalog(company: String) -> Result<homeslot_core::catalog::Company, Problem> {
     read(Request::get(&format!("/v1/admin/companies/{company}")).send().await).await
 }
+
+/// One of the signed-in person's passkeys.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Passkey {
+    pub id: String,
+    pub name: String,
+    pub created_at_ms: i64,
+    pub last_used_at_ms: Option<i64>,
+}
+
+pub async fn passkeys() -> Result<Vec<Passkey>, Problem> {
+    read(Request::get("/v1/console/passkeys").send().await).await
+}
+
+pub async fn passkey_options() -> Result<serde_json::Value, Problem> {
+    read(Request::post("/v1/console/passkeys/options").send().await).await
+}
+
+pub async fn add_passkey(answer: serde_json::Value) -> Result<Passkey, Problem> {
+    send(Request::post("/v1/console/passkeys"), &answer).await
+}
+
+pub async fn remove_passkey(id: String) -> Result<(), Problem> {
+    read::<serde_json::Value>(Request::delete(&format!("/v1/console/passkeys/{id}")).send().await).await.map(|_| ())
+}
+
+pub async fn passkey_sign_in_options() -> Result<serde_json::Value, Problem> {
+    read(Request::post("/v1/console/passkeys/sign-in-options").send().await).await
+}
+
+pub async fn passkey_sign_in(answer: serde_json::Value) -> Result<Me, Problem> {
+    send(Request::post("/v1/console/passkeys/sign-in"), &answer).await
+}

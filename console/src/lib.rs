@@ -6,11 +6,13 @@
 //! - [`app`]: the routes;
 //! - [`api`]: the edge's endpoints, typed, and their errors;
 //! - [`session`]: who is signed in, shared by every page;
+//! - [`passkeys`]: making and using passkeys in the browser;
 //! - [`pages`]: one module per screen.
 
 pub mod api;
 pub mod app;
 pub mod pages;
+pub mod passkeys;
 pub mod session;
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -106,6 +106,14 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Post, ["v1", "console", "sign-out"]) => console::accounts::sign_out(&req, env, false).await,
         (Method::Post, ["v1", "console", "sign-out-everywhere"]) => console::accounts::sign_out(&req, env, true).await,
         (Method::Get, ["v1", "console", "me"]) => console::accounts::get_me(&req, env).await,
+        (Method::Get, ["v1", "console", "passkeys"]) => console::passkeys::list(&req, env).await,
+        (Method::Post, ["v1", "console", "passkeys"]) => console::passkeys::add(req, env).await,
+        (Method::Delete, ["v1", "console", "passkeys", id]) => console::passkeys::remove(&req, env, id).await,
+        (Method::Post, ["v1", "console", "passkeys", "options"]) => console::passkeys::options(&req, env).await,
+        (Method::Post, ["v1", "console", "passkeys", "sign-in-options"]) => {
+            console::passkeys::sign_in_options(&req, env).await
+        }
+        (Method::Post, ["v1", "console", "passkeys", "sign-in"]) => console::passkeys::sign_in(req, env).await,
         (Method::Post, ["v1", "console", "invites", "offer"]) => console::accounts::offer(req, env).await,
         (Method::Post, ["v1", "console", "invites", "accept"]) => console::accounts::accept(req, env).await,
         (Method::Get, ["v1", "console", "companies", company, "staff"]) => {
@@ -153,6 +161,10 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         ["v1", "admin", "companies", _, "clients", "erase"] => "POST",
         ["v1", "console", "sign-in" | "sign-out" | "sign-out-everywhere"] => "POST",
         ["v1", "console", "me"] => "GET",
+        ["v1", "console", "passkeys"] => "GET, POST",
+        // `options`, `sign-in-options` and `sign-in` are also a passkey's id.
+        ["v1", "console", "passkeys", "options" | "sign-in-options" | "sign-in"] => "POST, DELETE",
+        ["v1", "console", "passkeys", _] => "DELETE",
         ["v1", "console", "invites", "offer" | "accept"] => "POST",
         ["v1", "console", "companies", _, "staff"] => "GET",
         ["v1", "console", "companies", _, "staff" | "invites", _] => "DELETE",

@@ -32,6 +32,7 @@ pub fn Home() -> impl IntoView {
                         }}
                         <SignOut/>
                     </section>
+                    <crate::pages::account::Passkeys/>
                 }.into_any(),
                 Err(problem) if problem.is_signed_out() => view! { <Redirect path="/sign-in"/> }.into_any(),
                 Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),

@@ -1,5 +1,6 @@
 //! One module per screen, and the small pieces they share.
 
+pub mod account;
 pub mod business;
 pub mod home;
 pub mod join;

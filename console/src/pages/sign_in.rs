@@ -31,9 +31,28 @@ pub fn SignIn() -> impl IntoView {
             set_busy.set(false);
         });
     };
+    let with_passkey = {
+        let navigate = use_navigate();
+        move |_| {
+            set_busy.set(true);
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match crate::passkeys::sign_in().await {
+                    Ok(me) => {
+                        session.signed_in(me);
+                        navigate("/", Default::default());
+                    }
+                    Err(error) => set_problem.set(Some(error)),
+                }
+                set_busy.set(false);
+            });
+        }
+    };
     view! {
         <section class="card narrow">
             <h1>"Sign in to Homeslot"</h1>
+            <button type="button" on:click=with_passkey disabled=busy>"Sign in with a passkey"</button>
+            <p class="hint">"Or with your e-mail and password:"</p>
             <form on:submit=submit>
                 <label for="email">"E-mail"</label>
                 <input id="email" type="email" autocomplete="username" required

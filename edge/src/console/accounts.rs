@@ -83,7 +83,8 @@ pub async fn sign_in(mut req: Request, env: &Env) -> AppResult<Response> {
     signed_in_answer(env, &session.person_id.clone(), &session).await
 }
 
-async fn signed_in_answer(env: &Env, person_id: &str, session: &NewSession) -> AppResult<Response> {
+/// The answer to any sign-in: who the person is, with the new session's cookie.
+pub(crate) async fn signed_in_answer(env: &Env, person_id: &str, session: &NewSession) -> AppResult<Response> {
     let person = person::session(env, person_id, &session.secret).await?;
     let response = http::json(&me(env, person).await?, 200)?;
     session::set_cookie(response.headers(), session)?;

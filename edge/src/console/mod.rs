@@ -6,5 +6,7 @@
 
 pub mod accounts;
 pub mod page;
+pub mod passkeys;
 pub mod session;
 pub mod staff;
+pub mod webauthn;

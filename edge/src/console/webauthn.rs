@@ -165,8 +165,11 @@ pub fn raw_signature(der: &[u8]) -> Result<Vec<u8>, ApiError> {
 pub async fn verify_es256(point: &[u8], data: &[u8], signature: &[u8]) -> Result<bool, ApiError> {
     let raw = raw_signature(signature)?;
     let platform = |e: JsValue| ApiError::new(ErrorCode::Internal, format!("WebCrypto: {e:?}"));
-    let subtle = js_sys::Reflect::get(&js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).map_err(platform)?, &"subtle".into())
-        .map_err(platform)?;
+    let subtle = js_sys::Reflect::get(
+        &js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).map_err(platform)?,
+        &"subtle".into(),
+    )
+    .map_err(platform)?;
     let call = |name: &str, args: &[JsValue]| -> Result<js_sys::Promise, ApiError> {
         let function: js_sys::Function =
             js_sys::Reflect::get(&subtle, &name.into()).map_err(platform)?.dyn_into().map_err(platform)?;
@@ -174,7 +177,8 @@ pub async fn verify_es256(point: &[u8], data: &[u8], signature: &[u8]) -> Result
         function.apply(&subtle, &args).map_err(platform)?.dyn_into().map_err(platform)
     };
     let algorithm = js_sys::Object::new();
-    let set = |object: &js_sys::Object, key: &str, value: &str| js_sys::Reflect::set(object, &key.into(), &value.into());
+    let set =
+        |object: &js_sys::Object, key: &str, value: &str| js_sys::Reflect::set(object, &key.into(), &value.into());
     set(&algorithm, "name", "ECDSA").map_err(platform)?;
     set(&algorithm, "namedCurve", "P-256").map_err(platform)?;
     let usages: js_sys::Array = [JsValue::from_str("verify")].iter().collect();

@@ -13,6 +13,7 @@ use worker::{durable_object, DurableObject, Env, Request, Response, SqlStorage, 
 
 use homeslot_core::error::{ApiError, ErrorCode};
 
+use crate::console::webauthn;
 use crate::error::AppResult;
 use crate::store::{answer, call, migrations::Schema, random_hex, sha256_hex};
 use crate::{clock, http};
@@ -36,6 +37,23 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE businesses (
         company_id TEXT PRIMARY KEY,
         added_at_ms INTEGER NOT NULL
+    )",
+    // The person's passkeys: the credential's id (base64url) and its P-256 public key (the
+    // uncompressed point, base64url), with the authenticator's signature counter.
+    "CREATE TABLE passkeys (
+        id TEXT PRIMARY KEY,
+        public_key TEXT NOT NULL,
+        sign_count INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        last_used_at_ms INTEGER
+    )",
+    // Registration challenges given out, and sign-in challenges used (each works once), until
+    // they expire.
+    "CREATE TABLE challenges (
+        hash TEXT PRIMARY KEY,
+        purpose TEXT NOT NULL,
+        expires_at_ms INTEGER NOT NULL
     )",
 ];
 
@@ -138,6 +156,77 @@ pub async fn sign_out(env: &Env, person_id: &str, secret: &str, everywhere: bool
 pub async fn set_business(env: &Env, person_id: &str, company_id: &str, joined: bool) -> AppResult<bool> {
     let command = serde_json::json!({ "company_id": company_id, "joined": joined });
     call(&stub(env, person_id)?, "/businesses", &command).await
+}
+
+/// A passkey as its owner sees it listed (never its key).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PasskeyInfo {
+    pub id: String,
+    pub name: String,
+    pub created_at_ms: i64,
+    pub last_used_at_ms: Option<i64>,
+}
+
+/// What registering a passkey needs from the person's object: a fresh challenge, and the
+/// passkeys they have (so the browser does not make a second one on the same authenticator).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Enrolment {
+    pub challenge: String,
+    pub existing: Vec<String>,
+}
+
+/// A new registration challenge for the person.
+pub async fn passkey_challenge(env: &Env, person_id: &str) -> AppResult<Enrolment> {
+    call(&stub(env, person_id)?, "/passkeys/challenge", &()).await
+}
+
+/// Stores a new passkey whose registration answered `challenge` (which must be the person's,
+/// unexpired and unused).
+pub async fn add_passkey(env: &Env, person_id: &str, passkey: &serde_json::Value) -> AppResult<PasskeyInfo> {
+    call(&stub(env, person_id)?, "/passkeys/add", passkey).await
+}
+
+/// The person's passkeys.
+pub async fn passkeys(env: &Env, person_id: &str) -> AppResult<Vec<PasskeyInfo>> {
+    call(&stub(env, person_id)?, "/passkeys/list", &()).await
+}
+
+/// Removes one of the person's passkeys; whether it was theirs.
+pub async fn remove_passkey(env: &Env, person_id: &str, id: &str) -> AppResult<bool> {
+    call(&stub(env, person_id)?, "/passkeys/remove", &serde_json::json!({ "id": id })).await
+}
+
+/// Signs in with a passkey's assertion: the object checks the signature with the key it holds,
+/// the counter and that the challenge was not used before, then opens a session.
+pub async fn passkey_sign_in(env: &Env, person_id: &str, assertion: &serde_json::Value) -> AppResult<NewSession> {
+    call(&stub(env, person_id)?, "/passkeys/sign-in", assertion).await
+}
+
+#[derive(Deserialize)]
+struct AddPasskey {
+    challenge: String,
+    id: String,
+    public_key: String,
+    sign_count: u32,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct Assertion {
+    id: String,
+    /// The challenge's hash and its expiry (checked by the Worker: ours, not expired).
+    challenge_hash: String,
+    challenge_expires_at_ms: i64,
+    /// `authenticatorData ‖ SHA-256(clientDataJSON)`, base64url: what the authenticator signed.
+    signed: String,
+    signature: String,
+    sign_count: u32,
+}
+
+#[derive(Deserialize)]
+struct PasskeyRow {
+    public_key: String,
+    sign_count: i64,
 }
 
 #[derive(Deserialize)]
@@ -345,6 +434,113 @@ impl PersonStore {
                     sql.exec("DELETE FROM businesses WHERE company_id = ?", vec![command.company_id.into()])?;
                 }
                 Ok(http::json(&true, 200)?)
+            }
+            "/passkeys/challenge" => {
+                account(&sql)?.ok_or_else(unauthorized)?;
+                sql.exec("DELETE FROM challenges WHERE expires_at_ms < ?", vec![now.into()])?;
+                let challenge = webauthn::encode(format!("{}{}", random_hex()?, random_hex()?).as_bytes());
+                sql.exec(
+                    "INSERT INTO challenges (hash, purpose, expires_at_ms) VALUES (?, 'register', ?)",
+                    vec![sha256_hex(&challenge).into(), (now + webauthn::CHALLENGE_MS).into()],
+                )?;
+                #[derive(Deserialize)]
+                struct Id {
+                    id: String,
+                }
+                let ids: Vec<Id> = sql.exec("SELECT id FROM passkeys ORDER BY created_at_ms", None)?.to_array()?;
+                Ok(http::json(&Enrolment { challenge, existing: ids.into_iter().map(|row| row.id).collect() }, 200)?)
+            }
+            "/passkeys/add" => {
+                let command: AddPasskey = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
+                let used: Vec<serde_json::Value> = sql
+                    .exec(
+                        "DELETE FROM challenges WHERE hash = ? AND purpose = 'register' AND expires_at_ms >= ? RETURNING hash",
+                        vec![sha256_hex(&command.challenge).into(), now.into()],
+                    )?
+                    .to_array()?;
+                if used.is_empty() {
+                    return Err(ApiError::new(
+                        ErrorCode::InvalidCredentials,
+                        "This passkey could not be added: it answered no challenge of ours, or too late. Try again.",
+                    )
+                    .into());
+                }
+                let taken: Vec<serde_json::Value> =
+                    sql.exec("SELECT id FROM passkeys WHERE id = ?", vec![command.id.as_str().into()])?.to_array()?;
+                if !taken.is_empty() {
+                    return Err(ApiError::new(ErrorCode::InUse, "This passkey is already added.").into());
+                }
+                sql.exec(
+                    "INSERT INTO passkeys (id, public_key, sign_count, name, created_at_ms) VALUES (?, ?, ?, ?, ?)",
+                    vec![
+                        command.id.as_str().into(),
+                        command.public_key.into(),
+                        (command.sign_count as i64).into(),
+                        command.name.as_str().into(),
+                        now.into(),
+                    ],
+                )?;
+                let info =
+                    PasskeyInfo { id: command.id, name: command.name, created_at_ms: now, last_used_at_ms: None };
+                Ok(http::json(&info, 200)?)
+            }
+            "/passkeys/list" => {
+                let rows: Vec<PasskeyInfo> = sql
+                    .exec("SELECT id, name, created_at_ms, last_used_at_ms FROM passkeys ORDER BY created_at_ms", None)?
+                    .to_array()?;
+                Ok(http::json(&rows, 200)?)
+            }
+            "/passkeys/remove" => {
+                #[derive(Deserialize)]
+                struct Remove {
+                    id: String,
+                }
+                let command: Remove = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
+                let removed: Vec<serde_json::Value> =
+                    sql.exec("DELETE FROM passkeys WHERE id = ? RETURNING id", vec![command.id.into()])?.to_array()?;
+                Ok(http::json(&!removed.is_empty(), 200)?)
+            }
+            "/passkeys/sign-in" => {
+                let command: Assertion = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
+                let refused = || {
+                    ApiError::new(
+                        ErrorCode::InvalidCredentials,
+                        "This passkey could not be used. Try again, or use your password.",
+                    )
+                };
+                let existing = account(&sql)?.ok_or_else(refused)?;
+                let rows: Vec<PasskeyRow> = sql
+                    .exec("SELECT public_key, sign_count FROM passkeys WHERE id = ?", vec![command.id.as_str().into()])?
+                    .to_array()?;
+                let passkey = rows.into_iter().next().ok_or_else(refused)?;
+                let point = webauthn::decode(&passkey.public_key, "the stored key")?;
+                let signed = webauthn::decode(&command.signed, "the signed data")?;
+                let signature = webauthn::decode(&command.signature, "the signature")?;
+                if !webauthn::verify_es256(&point, &signed, &signature).await? {
+                    return Err(refused().into());
+                }
+                // After the only `.await`: the checks and writes below run as one step.
+                // A counter that does not move forward means a copied authenticator.
+                let stored = passkey.sign_count;
+                if (stored != 0 || command.sign_count != 0) && i64::from(command.sign_count) <= stored {
+                    return Err(refused().into());
+                }
+                sql.exec("DELETE FROM challenges WHERE expires_at_ms < ?", vec![now.into()])?;
+                let fresh: Vec<serde_json::Value> = sql
+                    .exec(
+                        "INSERT INTO challenges (hash, purpose, expires_at_ms) VALUES (?, 'signed-in', ?)
+                         ON CONFLICT (hash) DO NOTHING RETURNING hash",
+                        vec![command.challenge_hash.into(), command.challenge_expires_at_ms.into()],
+                    )?
+                    .to_array()?;
+                if fresh.is_empty() {
+                    return Err(refused().into());
+                }
+                sql.exec(
+                    "UPDATE passkeys SET sign_count = ?, last_used_at_ms = ? WHERE id = ?",
+                    vec![(command.sign_count as i64).into(), now.into(), command.id.into()],
+                )?;
+                Ok(http::json(&new_session(&sql, &existing.person_id, now)?, 200)?)
             }
             _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
         }
