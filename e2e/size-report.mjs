@@ -5,7 +5,7 @@
 // load; and the Worker's bundle. It exits with 1 (and scripts/test fails) when the loader, the
 // widget's first screen or the console's first load is over its budget
 // (../shared/handbook/budgets.md), or the Worker over the platform's 3 MB (gzip).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 
 const WIDGET = "target/widget-out";
@@ -57,7 +57,8 @@ if (total.brotli > BUDGETS.firstScreen) over.push("the first screen");
 // own devices, and every screen is a click away).
 const CONSOLE = "target/console-out";
 if (existsSync(CONSOLE)) {
-  const files = readdirSync(CONSOLE).sort().map((name) => measure(`${CONSOLE}/${name}`));
+  const files = readdirSync(CONSOLE, { recursive: true }).sort()
+    .filter((name) => statSync(`${CONSOLE}/${name}`).isFile()).map((name) => measure(`${CONSOLE}/${name}`));
   console.log("\nConsole size (KiB)                            raw    gzip  brotli");
   for (const r of files) line(r.file, r);
   const load = sum(files);

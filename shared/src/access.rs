@@ -60,6 +60,20 @@ pub enum Action {
     ClientData,
 }
 
+impl Action {
+    /// Every action, in the order the console lists what a role may do.
+    pub const ALL: [Action; 8] = [
+        Action::ReadCatalog,
+        Action::EditCompany,
+        Action::EditServices,
+        Action::EditLocation,
+        Action::SeeBookings,
+        Action::ManageMemberships,
+        Action::ManageStaff,
+        Action::ClientData,
+    ];
+}
+
 /// What a person is in one business: their role, the locations it covers and, for a specialist,
 /// which specialist of the catalog they are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,16 +222,7 @@ mod tests {
     #[test]
     fn each_role_may_what_the_table_says() {
         use Action::*;
-        let actions = [
-            ReadCatalog,
-            EditCompany,
-            EditServices,
-            EditLocation,
-            SeeBookings,
-            ManageMemberships,
-            ManageStaff,
-            ClientData,
-        ];
+        let actions = Action::ALL;
         let expected: [(Role, &[Action]); 4] = [
             (Role::Owner, &actions),
             (Role::Manager, &[ReadCatalog, EditServices, EditLocation, SeeBookings, ManageMemberships]),
