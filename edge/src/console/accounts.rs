@@ -8,7 +8,7 @@ use homeslot_core::access;
 use homeslot_core::accounts::{AcceptInvite, Business, InviteOffer, Me, SignIn};
 use homeslot_core::error::{ApiError, ErrorCode};
 
-use crate::console::session::{self, Caller};
+use crate::console::session;
 use crate::error::AppResult;
 use crate::store::person::{self, NewSession, Person};
 use crate::store::{company, staff};
@@ -71,16 +71,12 @@ pub async fn sign_in(mut req: Request, env: &Env) -> AppResult<Response> {
     limits::check_sign_in(&req, env).await?;
     let body: SignIn = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     // A malformed e-mail cannot have an account: the same answer as a wrong password.
-    let email = access::normalize_email(&body.email).map_err(|_| {
-        ApiError::new(ErrorCode::InvalidCredentials, "That e-mail and password do not match an account.")
-    })?;
+    let email = access::normalize_email(&body.email).map_err(|_| person::wrong_credentials())?;
     if body.password.chars().count() > access::MAX_PASSWORD_CHARS {
-        return Err(
-            ApiError::new(ErrorCode::InvalidCredentials, "That e-mail and password do not match an account.").into()
-        );
+        return Err(person::wrong_credentials().into());
     }
     let session = person::sign_in(env, &email, &body.password).await?;
-    signed_in_answer(env, &session.person_id.clone(), &session).await
+    signed_in_answer(env, &session.person_id, &session).await
 }
 
 /// The answer to any sign-in: who the person is, with the new session's cookie.
@@ -118,10 +114,4 @@ async fn me(env: &Env, person: Person) -> AppResult<Me> {
         businesses.push(Business { company_id: company_id.clone(), name, grant });
     }
     Ok(Me { person_id: person.person_id, email: person.email, name: person.name, businesses })
-}
-
-/// The caller for a console request about `company_id`: the platform token (the operator creating
-/// a business's first owner), a company admin token, or a signed-in member.
-pub async fn caller(req: &Request, env: &Env, company_id: &str) -> AppResult<Caller> {
-    crate::handlers::admin::caller(req, env, company_id).await
 }

@@ -8,8 +8,8 @@ use homeslot_core::access::{self, Action};
 use homeslot_core::accounts::{InviteRequest, NewInvite};
 use homeslot_core::error::{ApiError, ErrorCode};
 
-use crate::console::accounts::caller;
 use crate::error::AppResult;
+use crate::handlers::admin::caller;
 use crate::http;
 use crate::store::{person, staff};
 

@@ -307,7 +307,8 @@ fn unauthorized() -> ApiError {
     ApiError::new(ErrorCode::Unauthorized, "Your session has ended. Please sign in again.")
 }
 
-fn wrong_credentials() -> ApiError {
+/// The one answer to a wrong e-mail or password, whichever it was.
+pub fn wrong_credentials() -> ApiError {
     ApiError::new(ErrorCode::InvalidCredentials, "That e-mail and password do not match an account.")
 }
 
