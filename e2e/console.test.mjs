@@ -4,7 +4,7 @@
 // alone; every screen is axe-clean (WCAG 2.1 AA) at phone and desktop widths.
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, TOKEN, accessibilityProblems, everyDay, launchBrowser, putCompany } from "./helpers.mjs";
+import { BASE, TOKEN, accessibilityProblems, everyDay, launchBrowser, putCompany, siteServer } from "./helpers.mjs";
 
 const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
 const COMPANY = `cons-${RUN}`;
@@ -193,4 +193,55 @@ test("a passkey: added on the device, then signing in with it alone; a replayed 
   assert.equal(elsewhere.status, 403);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("on the owner's site: the owner registers it, copies the inline code for a service, and a client books there", async () => {
+  const owner = await person(WIDTHS[1]);
+  await owner.page.goto(await operatorInvite(`site-${RUN}@studio.example`));
+  await owner.page.getByLabel("Your name").fill("Sami");
+  await owner.page.getByLabel("Password").fill(PASSWORD);
+  await owner.page.getByRole("button", { name: "Join" }).click();
+  await owner.page.getByRole("link", { name: "On your site" }).click();
+  await owner.page.waitForURL(`${BASE}/console/b/${COMPANY}/embed`);
+
+  let page = "";
+  const site = await siteServer((req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end(`<!doctype html><html lang="en"><title>Studio Nord</title><link rel="icon" href="data:,"><h1>Book with us</h1>${page}`);
+  });
+  try {
+    await owner.page.getByLabel("Add your site's address").fill(`${site.origin}/`);
+    await owner.page.getByRole("button", { name: "Add the site" }).click();
+    await owner.page.getByRole("listitem").filter({ hasText: site.origin }).waitFor();
+    await owner.page.getByLabel("Opens at the location").selectOption("north");
+    await owner.page.getByLabel("Opens on the service").selectOption("cut");
+    const code = await owner.page.getByLabel("Code to paste", { exact: true }).inputValue();
+    assert.equal(code, `<homeslot-widget company="${COMPANY}" location="north" service="cut" style="display:block;height:560px"></homeslot-widget>\n`
+      + `<script async src="${BASE}/embed/loader.js"></script>`);
+    assert.equal(await owner.page.getByRole("link", { name: /\/b\// }).getAttribute("href"), `${BASE}/b/${COMPANY}/north?service=cut`);
+    await axeClean(owner.page, "the embed screen");
+    assert.deepEqual(owner.problems, []);
+
+    page = code;
+    const client = await person(WIDTHS[0]);
+    await client.page.goto(`${site.origin}/`);
+    await client.page.getByRole("button", { name: /Any specialist/ }).click();
+    const time = client.page.locator(".hs-time").first();
+    await time.waitFor();
+    await time.click();
+    await client.page.getByLabel("Name").fill("Site Client");
+    const phone = `+44 7400 7${String(Date.now() % 100000).padStart(5, "0")}`;
+    await client.page.getByLabel("Phone").fill(phone);
+    await client.page.getByRole("button", { name: "Confirm booking" }).click();
+    await client.page.getByRole("heading", { name: "You're booked!" }).waitFor();
+    const exported = await fetch(`${BASE}/v1/admin/companies/${COMPANY}/export`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const rows = (await exported.json()).locations
+      .flatMap((l) => l.bookings.map((b) => [l.location_id, b.service_id, b.client_phone]))
+      .filter(([, , booked]) => booked === phone.replaceAll(" ", ""));
+    assert.deepEqual(rows.map(([at, service]) => [at, service]), [["north", "cut"]], "booked once, where the code said");
+    await client.context.close();
+  } finally {
+    site.close();
+    await owner.context.close();
+  }
 });

@@ -150,3 +150,9 @@ pub async fn passkey_sign_in_options() -> Result<serde_json::Value, Problem> {
 pub async fn passkey_sign_in(answer: serde_json::Value) -> Result<Me, Problem> {
     send(Request::post("/v1/console/passkeys/sign-in"), &answer).await
 }
+
+/// Changes the company-wide fields in `patch` (`PATCH /v1/admin/companies/{company}`).
+pub async fn patch_company(company: String, patch: serde_json::Value) -> Result<(), Problem> {
+    let request = Request::patch(&format!("/v1/admin/companies/{company}"));
+    send::<_, serde_json::Value>(request, &patch).await.map(|_| ())
+}

@@ -9,6 +9,7 @@
 //!   how an owner's catalog document is validated.
 //! - [`settings`]: how the owner wants the widget to look and ask; [`theme`]: the theme presets
 //!   and the WCAG AA check of the owner's colours.
+//! - [`embed`]: the code an owner pastes into their site, and the hosted page's link.
 //! - [`currency`]: ISO 4217 codes and their minor units' digits.
 //! - [`pricing`]: what a client pays: prices with the owner's automatic discounts.
 //! - [`membership`]: passes and subscriptions, and whether one pays for a booking.
@@ -24,6 +25,7 @@ pub mod access;
 pub mod accounts;
 pub mod catalog;
 pub mod currency;
+pub mod embed;
 pub mod error;
 pub mod language;
 pub mod membership;

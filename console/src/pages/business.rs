@@ -46,6 +46,7 @@ pub fn Business() -> impl IntoView {
                             </header>
                             <nav aria-label="Business">
                                 <A href=base.clone() exact=true>"Overview"</A>
+                                <A href=format!("{base}/embed")>"On your site"</A>
                                 {staff.then(|| view! { <A href=format!("{base}/staff")>"Staff"</A> })}
                             </nav>
                             <Outlet/>

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod business;
+pub mod embed;
 pub mod home;
 pub mod join;
 pub mod sign_in;
