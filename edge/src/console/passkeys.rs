@@ -4,7 +4,6 @@
 //! [`super::webauthn`]; the keys live in the person's object.
 
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use worker::{Env, Request, Response};
 
 use homeslot_core::error::{ApiError, ErrorCode};
@@ -119,10 +118,10 @@ pub async fn remove(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
 /// Nothing is written: the challenge carries its own expiry and signature.
 pub async fn sign_in_options(req: &Request, env: &Env) -> AppResult<Response> {
     let (_, rp_id) = origin_and_rp_id(req)?;
-    let random: [u8; 16] = {
-        let hex = crate::store::random_hex()?;
-        Sha256::digest(hex.as_bytes())[..16].try_into().expect("16 bytes")
-    };
+    // 122 random bits from the platform's CSPRNG (a v4 UUID's), as 16 bytes.
+    let random = u128::from_str_radix(&crate::store::random_hex()?, 16)
+        .map_err(|e| worker::Error::RustError(e.to_string()))?
+        .to_be_bytes();
     let challenge = webauthn::new_challenge(&challenge_secret(env)?, &random, clock::now_millis());
     let options = serde_json::json!({
         "challenge": challenge, "rpId": rp_id, "userVerification": "preferred", "timeout": webauthn::CHALLENGE_MS,

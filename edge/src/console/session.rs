@@ -50,7 +50,7 @@ impl Caller {
 }
 
 /// The `{person_id}.{secret}` of the request's session cookie, if it has one of that shape.
-fn cookie(req: &Request) -> Option<(String, String)> {
+pub fn current(req: &Request) -> Option<(String, String)> {
     let header = req.headers().get("cookie").ok().flatten()?;
     let value = header.split(';').find_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('='))?;
     let (person_id, secret) = value.split_once('.')?;
@@ -61,7 +61,7 @@ fn cookie(req: &Request) -> Option<(String, String)> {
 /// Whether the request carries a session cookie at all (a request with neither a bearer token nor
 /// a cookie is simply not signed in).
 pub fn has_cookie(req: &Request) -> bool {
-    cookie(req).is_some()
+    current(req).is_some()
 }
 
 fn signed_out() -> ApiError {
@@ -71,7 +71,7 @@ fn signed_out() -> ApiError {
 /// The signed-in person, or `unauthorized`. A request that changes something must come from this
 /// origin (`cross_site_request` otherwise).
 pub async fn signed_in(req: &Request, env: &Env) -> AppResult<Person> {
-    let (person_id, secret) = cookie(req).ok_or_else(signed_out)?;
+    let (person_id, secret) = current(req).ok_or_else(signed_out)?;
     if !matches!(req.method(), Method::Get | Method::Head) {
         same_origin(req)?;
     }
@@ -122,9 +122,4 @@ pub fn set_cookie(headers: &Headers, session: &NewSession) -> worker::Result<()>
 /// Clears the session cookie.
 pub fn clear_cookie(headers: &Headers) -> worker::Result<()> {
     headers.append("set-cookie", &format!("{COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict"))
-}
-
-/// The person id and secret of the request's cookie, for signing out.
-pub fn current(req: &Request) -> Option<(String, String)> {
-    cookie(req)
 }
