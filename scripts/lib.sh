@@ -195,7 +195,7 @@ build_console() {
   wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_console_bg.wasm" "$out/homeslot_console_bg.wasm"
   esbuild "$out/homeslot_console.js" --minify --format=esm --allow-overwrite --log-level=warning \
     --outfile="$out/homeslot_console.js"
-  cp "$ROOT/console/boot.js" "$ROOT/console/style.css" "$out/"
+  cp "$ROOT/console/boot.js" "$ROOT/console/style.css" "$ROOT/console/js/preview.js" "$out/"
   mkdir -p "$ROOT/target" && echo "$hash" > "$stamp"
 }
 
@@ -246,6 +246,8 @@ build_pages() {
   rm -rf "$ROOT/dist/public/console-app" && mkdir -p "$ROOT/dist/public/console-app/$console"
   cp -r "$ROOT"/target/console-out/* "$ROOT/dist/public/console-app/$console/"
   sed "s/VERSION/$console/g" "$ROOT/console/index.html" > "$ROOT/dist/public/console-app/index.html"
+  # The live preview's frame (console/src/components/preview.rs) mounts this build's widget.
+  sed "s/VERSION/$console/g; s/WIDGET/$version/g" "$ROOT/console/preview.html" > "$ROOT/dist/public/console-app/preview.html"
   cp "$ROOT/edge/openapi.json" "$ROOT/dist/public/openapi.json"
   cp "$ROOT/embed-snippets/demo/index.html" "$ROOT/dist/public/index.html"
   cp "$ROOT/embed-snippets/_headers" "$ROOT/dist/public/_headers"

@@ -19,6 +19,18 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// The catalog's rules say the field first (`services[0].price_minor must be …`), for
+    /// integrations; shown at the field itself, a person reads the rest (`Must be …`).
+    fn for_people(mut self) -> Problem {
+        if let Some(rest) = self.field.as_deref().and_then(|f| self.message.strip_prefix(f)).map(str::trim_start) {
+            let mut chars = rest.chars();
+            if let Some(first) = chars.next() {
+                self.message = first.to_uppercase().chain(chars).collect();
+            }
+        }
+        self
+    }
+
     fn network() -> Problem {
         Problem {
             code: "network".into(),
@@ -49,7 +61,7 @@ impl std::error::Error for Problem {}
 /// A rule of the core refused the input before it was sent: the same words the edge would answer.
 impl From<homeslot_core::error::ApiError> for Problem {
     fn from(error: homeslot_core::error::ApiError) -> Problem {
-        Problem { code: error.code.as_str().into(), message: error.message, field: error.field }
+        Problem { code: error.code.as_str().into(), message: error.message, field: error.field }.for_people()
     }
 }
 
@@ -63,7 +75,11 @@ async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) 
     if response.ok() {
         response.json::<T>().await.map_err(|_| Problem::network())
     } else {
-        Err(response.json::<ErrorBody>().await.map(|body| body.error).unwrap_or_else(|_| Problem::network()))
+        Err(response
+            .json::<ErrorBody>()
+            .await
+            .map(|body| body.error.for_people())
+            .unwrap_or_else(|_| Problem::network()))
     }
 }
 
@@ -116,6 +132,12 @@ pub async fn remove_person(company: String, person_id: String) -> Result<(), Pro
 /// The business's catalog, as the admin API shows it.
 pub async fn catalog(company: String) -> Result<homeslot_core::catalog::Company, Problem> {
     read(Request::get(&format!("/v1/admin/companies/{company}")).send().await).await
+}
+
+/// Replaces the business's whole catalog (`PUT /v1/admin/companies/{company}`, the owner's).
+pub async fn put_catalog(catalog: &homeslot_core::catalog::Company) -> Result<(), Problem> {
+    let request = Request::put(&format!("/v1/admin/companies/{}", catalog.id));
+    send::<_, serde_json::Value>(request, catalog).await.map(|_| ())
 }
 
 /// One of the signed-in person's passkeys.

@@ -7,13 +7,15 @@
 //! | `/console/join#invite=…` | accept an invite |
 //! | `/console/b/{company}` | a business: what the person's role may use |
 //! | `/console/b/{company}/staff` | its people, their roles, invites (owner) |
+//! | `/console/b/{company}/setup` | setting the business up, step by step (owner) |
+//! | `/console/b/{company}/look` | the booking form's look and questions, beside its live preview (owner) |
 //! | `/console/b/{company}/embed` | the site's address, the code to paste, the hosted page's link and QR code |
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::pages::{business, embed, home, join, sign_in, staff};
+use crate::pages::{business, embed, home, join, look, setup, sign_in, staff};
 use crate::session::Session;
 
 /// The whole console.
@@ -30,6 +32,8 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/b/:company") view=business::Business>
                         <Route path=path!("") view=business::Overview/>
                         <Route path=path!("staff") view=staff::StaffPage/>
+                        <Route path=path!("setup") view=setup::SetupPage/>
+                        <Route path=path!("look") view=look::LookPage/>
                         <Route path=path!("embed") view=embed::EmbedPage/>
                     </ParentRoute>
                 </Routes>

@@ -7,10 +7,11 @@
 //! - [`api`]: the edge's endpoints, typed, and their errors;
 //! - [`session`]: who is signed in, shared by every page;
 //! - [`passkeys`]: making and using passkeys in the browser;
-//! - [`pages`]: one module per screen.
+//! - [`pages`]: one module per screen; [`components`]: pieces several screens use.
 
 pub mod api;
 pub mod app;
+pub mod components;
 pub mod pages;
 pub mod passkeys;
 pub mod session;

@@ -60,9 +60,50 @@ pub fn major(amount_minor: i64, exponent: u8) -> f64 {
     amount_minor as f64 / 10f64.powi(i32::from(exponent))
 }
 
+/// What a person typed as a price (`"55"`, `"55.5"`, `"1 250,00"`), read in minor units of a
+/// currency with `exponent` digits: the inverse of [`decimal`]. A comma is read as the decimal
+/// point, spaces are ignored. `None` for anything else, a negative amount, more digits than the
+/// currency has, or more than [`MAX_AMOUNT_MINOR`].
+///
+/// ```
+/// use homeslot_core::currency::parse_decimal;
+/// assert_eq!(parse_decimal("55", 2), Some(5500));
+/// assert_eq!(parse_decimal("55,5", 2), Some(5550));
+/// assert_eq!(parse_decimal("5000", 0), Some(5000));
+/// assert_eq!(parse_decimal("1.250", 3), Some(1250));
+/// assert_eq!((parse_decimal("5.5", 0), parse_decimal("-1", 2), parse_decimal("", 2)), (None, None, None));
+/// ```
+pub fn parse_decimal(text: &str, exponent: u8) -> Option<i64> {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).map(|c| if c == ',' { '.' } else { c }).collect();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let places = usize::from(exponent);
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 13 || !digits(whole) || !digits(fraction) || fraction.len() > places {
+        return None;
+    }
+    let mut minor: i64 = whole.parse().ok()?;
+    for i in 0..places {
+        let digit = fraction.as_bytes().get(i).map_or(0, |b| i64::from(b - b'0'));
+        minor = minor.checked_mul(10)?.checked_add(digit)?;
+    }
+    (minor <= MAX_AMOUNT_MINOR).then_some(minor)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_prices_read_back_what_decimal_writes() {
+        for exponent in 0..=4 {
+            for minor in [0, 1, 9, 10, 1250, 5500, 123_456_789, MAX_AMOUNT_MINOR] {
+                assert_eq!(parse_decimal(&decimal(minor, exponent), exponent), Some(minor), "{minor} e{exponent}");
+            }
+        }
+        for bad in ["", ".", "1.2.3", "abc", "1e3", "+5", "-5", "12.345", "99999999999999"] {
+            assert_eq!(parse_decimal(bad, 2), None, "{bad}");
+        }
+    }
 
     #[test]
     fn the_currencies_businesses_price_in_have_their_own_digits() {

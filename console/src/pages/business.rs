@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_params_map;
 
-use homeslot_core::access::Action;
+use homeslot_core::access::{Action, Grant};
 
 use crate::pages::home::SignOut;
 use crate::pages::role_name;
@@ -17,44 +17,64 @@ pub fn use_company() -> Memo<String> {
     Memo::new(move |_| params.read().get("company").unwrap_or_default())
 }
 
+/// What the frame shows: it changes only when the person's access does, so a screen below it is
+/// not rebuilt (losing what was typed) when the session is read again after an edit.
+#[derive(Debug, Clone, PartialEq)]
+enum Frame {
+    Loading,
+    SignedOut,
+    Failed(String),
+    NotYours,
+    Yours(Grant),
+}
+
 #[component]
 pub fn Business() -> impl IntoView {
     let session = use_session();
     let company = use_company();
-    view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || session.me.get().map(|me| match me {
-                Err(problem) if problem.is_signed_out() => view! { <Redirect path="/sign-in"/> }.into_any(),
-                Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
-                Ok(_) => match session.business(&company.get()) {
-                    None => view! {
-                        <section class="card">
-                            <h1>"Not one of your businesses"</h1>
-                            <p><a href="/console/">"Back to your businesses"</a></p>
-                        </section>
-                    }.into_any(),
-                    Some(business) => {
-                        // `<A>` takes an absolute path as it is (navigate() is the one that adds the
-                        // router's base).
-                        let base = format!("/console/b/{}", business.company_id);
-                        let staff = business.grant.allows(Action::ManageStaff, None);
-                        view! {
-                            <header class="bar">
-                                <a class="home" href="/console/">"Homeslot"</a>
-                                <span class="business">{business.name.clone()}</span>
-                                <span class="role">{role_name(business.grant.role)}</span>
-                            </header>
-                            <nav aria-label="Business">
-                                <A href=base.clone() exact=true>"Overview"</A>
-                                <A href=format!("{base}/embed")>"On your site"</A>
-                                {staff.then(|| view! { <A href=format!("{base}/staff")>"Staff"</A> })}
-                            </nav>
-                            <Outlet/>
-                        }.into_any()
-                    }
-                },
-            })}
-        </Suspense>
+    let frame = Memo::new(move |previous: Option<&Frame>| match session.me.get() {
+        // Read again: what was known stays until the answer comes.
+        None => previous.cloned().unwrap_or(Frame::Loading),
+        Some(Err(problem)) if problem.is_signed_out() => Frame::SignedOut,
+        Some(Err(problem)) => Frame::Failed(problem.message),
+        Some(Ok(_)) => session.business(&company.get()).map_or(Frame::NotYours, |b| Frame::Yours(b.grant)),
+    });
+    let name = move || session.business(&company.get()).map(|b| b.name).unwrap_or_default();
+    move || match frame.get() {
+        Frame::Loading => view! { <p>"Loading…"</p> }.into_any(),
+        Frame::SignedOut => view! { <Redirect path="/sign-in"/> }.into_any(),
+        Frame::Failed(message) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+        Frame::NotYours => view! {
+            <section class="card">
+                <h1>"Not one of your businesses"</h1>
+                <p><a href="/console/">"Back to your businesses"</a></p>
+            </section>
+        }
+        .into_any(),
+        Frame::Yours(grant) => {
+            // `<A>` takes an absolute path as it is (navigate() is the one that adds the router's base).
+            let base = format!("/console/b/{}", company.get_untracked());
+            let staff = grant.allows(Action::ManageStaff, None);
+            let owner = grant.allows(Action::EditCompany, None);
+            view! {
+                <header class="bar">
+                    <a class="home" href="/console/">"Homeslot"</a>
+                    <span class="business">{name}</span>
+                    <span class="role">{role_name(grant.role)}</span>
+                </header>
+                <nav aria-label="Business">
+                    <A href=base.clone() exact=true>"Overview"</A>
+                    {owner.then(|| view! {
+                        <A href=format!("{base}/setup")>"Set up"</A>
+                        <A href=format!("{base}/look")>"Booking form"</A>
+                    })}
+                    <A href=format!("{base}/embed")>"On your site"</A>
+                    {staff.then(|| view! { <A href=format!("{base}/staff")>"Staff"</A> })}
+                </nav>
+                <Outlet/>
+            }
+            .into_any()
+        }
     }
 }
 
@@ -82,6 +102,9 @@ pub fn Overview() -> impl IntoView {
                     <ul>
                         {rights.into_iter().filter(|(action, _)| may(*action)).map(|(_, what)| view! { <li>{what}</li> }).collect_view()}
                     </ul>
+                    {may(Action::EditCompany).then(|| view! {
+                        <p><a href=format!("/console/b/{}/setup", business.company_id)>"Set up your business, step by step"</a></p>
+                    })}
                     <SignOut/>
                 </section>
             }

@@ -5,6 +5,8 @@ pub mod business;
 pub mod embed;
 pub mod home;
 pub mod join;
+pub mod look;
+pub mod setup;
 pub mod sign_in;
 pub mod staff;
 

@@ -1,0 +1,4 @@
+//! Pieces several screens use.
+
+pub mod preview;
+pub mod week;
