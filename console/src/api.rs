@@ -31,6 +31,11 @@ impl Problem {
         self
     }
 
+    /// A problem with what was typed in `field`, found before anything was sent.
+    pub fn at(field: &str, message: &str) -> Problem {
+        Problem { code: "validation_failed".into(), message: message.into(), field: Some(field.into()) }
+    }
+
     fn network() -> Problem {
         Problem {
             code: "network".into(),
@@ -138,6 +143,19 @@ pub async fn catalog(company: String) -> Result<homeslot_core::catalog::Company,
 pub async fn put_catalog(catalog: &homeslot_core::catalog::Company) -> Result<(), Problem> {
     let request = Request::put(&format!("/v1/admin/companies/{}", catalog.id));
     send::<_, serde_json::Value>(request, catalog).await.map(|_| ())
+}
+
+/// Creates or replaces one item of the catalog (`PUT …/{kind}/{id}`: `kind` is `services`,
+/// `specialists`, `locations` or `categories`).
+pub async fn put_item<T: Serialize>(company: String, kind: &str, id: &str, item: &T) -> Result<(), Problem> {
+    let request = Request::put(&format!("/v1/admin/companies/{company}/{kind}/{id}"));
+    send::<_, serde_json::Value>(request, item).await.map(|_| ())
+}
+
+/// Deletes one item of the catalog; `in_use` says what still needs it.
+pub async fn delete_item(company: String, kind: &'static str, id: String) -> Result<(), Problem> {
+    let path = format!("/v1/admin/companies/{company}/{kind}/{id}");
+    read::<serde_json::Value>(Request::delete(&path).send().await).await.map(|_| ())
 }
 
 /// One of the signed-in person's passkeys.

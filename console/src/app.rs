@@ -9,12 +9,14 @@
 //! | `/console/b/{company}/staff` | its people, their roles, invites (owner) |
 //! | `/console/b/{company}/setup` | setting the business up, step by step (owner) |
 //! | `/console/b/{company}/look` | the booking form's look and questions, beside its live preview (owner) |
+//! | `/console/b/{company}/catalog` | services; `…/team`, `…/locations`, `…/categories` |
 //! | `/console/b/{company}/embed` | the site's address, the code to paste, the hosted page's link and QR code |
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::pages::catalog::{self, categories, locations, services, team};
 use crate::pages::{business, embed, home, join, look, setup, sign_in, staff};
 use crate::session::Session;
 
@@ -34,6 +36,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff") view=staff::StaffPage/>
                         <Route path=path!("setup") view=setup::SetupPage/>
                         <Route path=path!("look") view=look::LookPage/>
+                        <ParentRoute path=path!("catalog") view=catalog::CatalogFrame>
+                            <Route path=path!("") view=services::ServicesPage/>
+                            <Route path=path!("team") view=team::TeamPage/>
+                            <Route path=path!("locations") view=locations::LocationsPage/>
+                            <Route path=path!("categories") view=categories::CategoriesPage/>
+                        </ParentRoute>
                         <Route path=path!("embed") view=embed::EmbedPage/>
                     </ParentRoute>
                 </Routes>

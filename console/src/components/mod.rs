@@ -1,4 +1,5 @@
 //! Pieces several screens use.
 
+pub mod fields;
 pub mod preview;
 pub mod week;

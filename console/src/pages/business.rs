@@ -56,6 +56,8 @@ pub fn Business() -> impl IntoView {
             let base = format!("/console/b/{}", company.get_untracked());
             let staff = grant.allows(Action::ManageStaff, None);
             let owner = grant.allows(Action::EditCompany, None);
+            // Anyone who may change some of it; the front desk and specialists read it elsewhere.
+            let catalog = grant.allows(Action::EditServices, None) || grant.allows(Action::EditLocation, None);
             view! {
                 <header class="bar">
                     <a class="home" href="/console/">"Homeslot"</a>
@@ -68,6 +70,7 @@ pub fn Business() -> impl IntoView {
                         <A href=format!("{base}/setup")>"Set up"</A>
                         <A href=format!("{base}/look")>"Booking form"</A>
                     })}
+                    {catalog.then(|| view! { <A href=format!("{base}/catalog")>"Catalog"</A> })}
                     <A href=format!("{base}/embed")>"On your site"</A>
                     {staff.then(|| view! { <A href=format!("{base}/staff")>"Staff"</A> })}
                 </nav>
