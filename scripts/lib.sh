@@ -180,8 +180,9 @@ build_widget() {
 }
 
 # The console (console/): a Leptos app, bound by wasm-bindgen and shrunk by wasm-opt, into
-# target/console-out; build_pages publishes it under its version. Not split like the widget: it is
-# loaded by the people of a business on their own devices, not by every client on a phone.
+# target/console-out; build_pages publishes it under its version. Split like the widget, by
+# screen (console/src/app.rs, `screen!`): the first load is sign-in, the businesses and the
+# overview; each other screen is a chunk fetched the first time it is opened.
 build_console() {
   local out="$ROOT/target/console-out" stamp="$ROOT/target/console-build.inputs" hash
   hash="$(inputs_hash shared console Cargo.toml Cargo.lock rust-toolchain.toml scripts/lib.sh)"
@@ -190,11 +191,21 @@ build_console() {
   # Its own cargo invocation, like the widget's: no features borrowed from the edge.
   cargo build --quiet -p homeslot-console --target wasm32-unknown-unknown --release
   rm -rf "$out" && mkdir -p "$out"
-  wasm-bindgen --target web --no-typescript --out-dir "$out" \
-    "$ROOT/target/wasm32-unknown-unknown/release/homeslot_console.wasm"
+  local split="$ROOT/target/console-split" chunk
+  rm -rf "$split" && mkdir -p "$split"
+  wasm-split-cli --target web --out-name homeslot_console \
+    "$ROOT/target/wasm32-unknown-unknown/release/homeslot_console.wasm" "$split"
+  wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" "$split/homeslot_console.wasm"
   wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_console_bg.wasm" "$out/homeslot_console_bg.wasm"
-  esbuild "$out/homeslot_console.js" --minify --format=esm --allow-overwrite --log-level=warning \
-    --outfile="$out/homeslot_console.js"
+  for chunk in "$split"/split_*.wasm "$split"/chunk_*.wasm; do
+    [ -f "$chunk" ] || continue
+    wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" -o "$out/$(basename "$chunk")" "$chunk" 2>/dev/null
+  done
+  # The glue with the chunk loader and the passkey snippet bundled in: one module.
+  cp "$split/__wasm_split.js" "$out/"
+  esbuild "$out/homeslot_console.js" --bundle --minify --format=esm --allow-overwrite --log-level=warning \
+    --log-override:duplicate-object-key=silent --outfile="$out/homeslot_console.js"
+  rm -r "$out/__wasm_split.js" "$out/snippets"
   cp "$ROOT/console/boot.js" "$ROOT/console/style.css" "$ROOT/console/js/preview.js" "$out/"
   mkdir -p "$ROOT/target" && echo "$hash" > "$stamp"
 }

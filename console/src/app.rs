@@ -14,7 +14,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 
 use crate::pages::catalog::{self, categories, locations, services, team};
 use crate::pages::{business, embed, home, join, look, setup, sign_in, staff};
@@ -33,22 +33,52 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/join") view=join::Join/>
                     <ParentRoute path=path!("/b/:company") view=business::Business>
                         <Route path=path!("") view=business::Overview/>
-                        <Route path=path!("staff") view=staff::StaffPage/>
-                        <Route path=path!("setup") view=setup::SetupPage/>
-                        <Route path=path!("look") view=look::LookPage/>
+                        <Route path=path!("staff") view={Lazy::<StaffScreen>::new()}/>
+                        <Route path=path!("setup") view={Lazy::<SetupScreen>::new()}/>
+                        <Route path=path!("look") view={Lazy::<LookScreen>::new()}/>
                         <ParentRoute path=path!("catalog") view=catalog::CatalogFrame>
-                            <Route path=path!("") view=services::ServicesPage/>
-                            <Route path=path!("team") view=team::TeamPage/>
-                            <Route path=path!("locations") view=locations::LocationsPage/>
-                            <Route path=path!("categories") view=categories::CategoriesPage/>
+                            <Route path=path!("") view={Lazy::<ServicesScreen>::new()}/>
+                            <Route path=path!("team") view={Lazy::<TeamScreen>::new()}/>
+                            <Route path=path!("locations") view={Lazy::<LocationsScreen>::new()}/>
+                            <Route path=path!("categories") view={Lazy::<CategoriesScreen>::new()}/>
                         </ParentRoute>
-                        <Route path=path!("embed") view=embed::EmbedPage/>
+                        <Route path=path!("embed") view={Lazy::<EmbedScreen>::new()}/>
                     </ParentRoute>
                 </Routes>
             </main>
         </Router>
     }
 }
+
+/// A screen whose code is a wasm chunk of its own, fetched the first time someone opens it
+/// (`wasm-split-cli` in `scripts/lib.sh` cuts it out after linking): the first load carries
+/// sign-in, the businesses and the overview only, and each screen costs only those who use it.
+macro_rules! screen {
+    ($route:ident, $view:path) => {
+        #[derive(Debug)]
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $view().into_any()
+            }
+        }
+    };
+}
+
+screen!(StaffScreen, staff::StaffPage);
+screen!(SetupScreen, setup::SetupPage);
+screen!(LookScreen, look::LookPage);
+screen!(ServicesScreen, services::ServicesPage);
+screen!(TeamScreen, team::TeamPage);
+screen!(LocationsScreen, locations::LocationsPage);
+screen!(CategoriesScreen, categories::CategoriesPage);
+screen!(EmbedScreen, embed::EmbedPage);
 
 #[component]
 fn NotFound() -> impl IntoView {
