@@ -158,6 +158,17 @@ pub async fn delete_item(company: String, kind: &'static str, id: String) -> Res
     read::<serde_json::Value>(Request::delete(&path).send().await).await.map(|_| ())
 }
 
+/// Deletes every test booking; how many bookings and class seats went.
+pub async fn clear_test_bookings(company: String) -> Result<(u32, u32), Problem> {
+    #[derive(Deserialize)]
+    struct Cleared {
+        cleared_bookings: u32,
+        cleared_seats: u32,
+    }
+    let request = Request::post(&format!("/v1/admin/companies/{company}/test-bookings/clear"));
+    read::<Cleared>(request.send().await).await.map(|c| (c.cleared_bookings, c.cleared_seats))
+}
+
 /// One of the signed-in person's passkeys.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Passkey {

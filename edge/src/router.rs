@@ -102,6 +102,9 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Post, ["v1", "admin", "companies", company, "clients", "erase"]) => {
             admin::erase_client(req, env, company).await
         }
+        (Method::Post, ["v1", "admin", "companies", company, "test-bookings", "clear"]) => {
+            admin::clear_test_bookings(&req, env, company).await
+        }
         (Method::Post, ["v1", "console", "sign-in"]) => console::accounts::sign_in(req, env).await,
         (Method::Post, ["v1", "console", "sign-out"]) => console::accounts::sign_out(&req, env, false).await,
         (Method::Post, ["v1", "console", "sign-out-everywhere"]) => console::accounts::sign_out(&req, env, true).await,
@@ -159,6 +162,7 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         ["v1", "admin", "companies", _, "locations" | "services" | "specialists" | "categories", _] => "PUT, DELETE",
         ["v1", "admin", "companies", _, "locations", _, "bookings" | "holds"] => "GET",
         ["v1", "admin", "companies", _, "clients", "erase"] => "POST",
+        ["v1", "admin", "companies", _, "test-bookings", "clear"] => "POST",
         ["v1", "console", "sign-in" | "sign-out" | "sign-out-everywhere"] => "POST",
         ["v1", "console", "me"] => "GET",
         ["v1", "console", "passkeys"] => "GET, POST",

@@ -91,6 +91,9 @@ pub struct CompanyView {
     pub currency: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
+    /// The owner is trying the form: bookings are tests, and the widget sends no analytics event.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub test_bookings: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -268,6 +268,7 @@ impl Decode for CatalogResponse {
                 id: company.string("id"),
                 name: company.string("name"),
                 currency: company.string("currency"),
+                test_bookings: company.get("test_bookings").is_truthy(),
                 ..Default::default()
             },
             locations: json.list("locations", |l| LocationView {

@@ -56,7 +56,7 @@ pub fn WidgetPreview(
                 <iframe node_ref=frame title="Preview of your booking form" src=src
                     on:load=move |_| set_loaded.set(true)></iframe>
             </div>
-            <p class="hint">"This is your real form: a booking made here is a real booking."</p>
+            <p class="hint">"This is your real form: a booking made here is real, unless test bookings are on (Overview)."</p>
         </section>
     }
 }

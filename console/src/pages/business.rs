@@ -7,8 +7,9 @@ use leptos_router::hooks::use_params_map;
 
 use homeslot_core::access::{Action, Grant};
 
+use crate::api::{self, Problem};
 use crate::pages::home::SignOut;
-use crate::pages::role_name;
+use crate::pages::{role_name, FormProblem};
 use crate::session::use_session;
 
 /// The business named in the address (`/console/b/{company}`).
@@ -110,7 +111,53 @@ pub fn Overview() -> impl IntoView {
                     })}
                     <SignOut/>
                 </section>
+                {may(Action::EditCompany).then(|| view! { <TestBookings/> })}
             }
         })
+    }
+}
+
+/// The test booking switch (owner): while it is on, bookings are marked as tests (no analytics
+/// events, not in exports), and clearing them frees their times.
+#[component]
+fn TestBookings() -> impl IntoView {
+    let company = use_company();
+    let catalog = LocalResource::new(move || api::catalog(company.get()));
+    let (problem, set_problem) = signal(None::<Problem>);
+    let (status, set_status) = signal(String::new());
+    let switch = leptos::prelude::Action::new_local(move |on: &bool| {
+        let patch = serde_json::json!({ "test_bookings": on });
+        async move { api::patch_company(company.get_untracked(), patch).await }
+    });
+    let clear = leptos::prelude::Action::new_local(move |_: &()| api::clear_test_bookings(company.get_untracked()));
+    Effect::new(move |_| match switch.value().get() {
+        Some(Ok(())) => catalog.refetch(),
+        Some(Err(error)) => set_problem.set(Some(error)),
+        None => {}
+    });
+    Effect::new(move |_| match clear.value().get() {
+        Some(Ok((bookings, seats))) => {
+            set_status.set(format!("Cleared {bookings} test bookings and {seats} class seats."));
+        }
+        Some(Err(error)) => set_problem.set(Some(error)),
+        None => {}
+    });
+    let on = move || catalog.get().and_then(|c| c.ok()).is_some_and(|c| c.test_bookings);
+    view! {
+        <section class="card" aria-labelledby="tests-title">
+            <h2 id="tests-title">"Test bookings"</h2>
+            <p class="hint">"Try your form on your own site: while this is on, every booking is a test. Tests send no \
+                analytics events and stay out of exports; clear them when you are done (their times are free again)."</p>
+            <label class="check">
+                <input type="checkbox" prop:checked=on disabled=switch.pending()
+                    on:change=move |ev| { switch.dispatch(event_target_checked(&ev)); }/>
+                "Bookings are tests"
+            </label>
+            <button type="button" class="secondary" disabled=clear.pending() on:click=move |_| { clear.dispatch(()); }>
+                "Clear the test bookings"
+            </button>
+            <p role="status">{status}</p>
+            <FormProblem problem/>
+        </section>
     }
 }

@@ -49,6 +49,7 @@ impl ClientInput {
             privacy_accepted: step.privacy_accepted,
             marketing_consent: step.marketing_consent,
             attribution: attribution(came_from)?,
+            test: company.test_bookings,
         };
         Ok(ClientInput { name, phone, email: step.email, note })
     }

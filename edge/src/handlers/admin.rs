@@ -283,6 +283,23 @@ struct EraseRequest {
 /// `POST /v1/admin/companies/{company}/clients/erase` with `{"phone": …}`: removes the client's
 /// name and phone from every booking at every location the company ever had; the bookings stay,
 /// anonymous.
+/// `POST …/test-bookings/clear`: deletes every test booking and seat at every location (their
+/// times are free again), giving back what memberships paid for them.
+pub async fn clear_test_bookings(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
+    authorise(req, env, company_id, Action::EditCompany, None).await?;
+    let (mut bookings, mut seats) = (0, 0);
+    for location_id in store::company::known_locations(env, company_id).await? {
+        let cleared = store::location::clear_tests(env, company_id, &location_id).await?;
+        bookings += cleared.bookings;
+        seats += cleared.seats;
+        if !cleared.refunds.is_empty() {
+            // Recorded with the deletion: if this fails, the location's alarm delivers them.
+            let _ = store::location::deliver_outbox(env, &location_id, &cleared.refunds).await;
+        }
+    }
+    Ok(http::json(&serde_json::json!({"cleared_bookings": bookings, "cleared_seats": seats}), 200)?)
+}
+
 pub async fn erase_client(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
     authorise(&req, env, company_id, Action::ClientData, None).await?;
     let request: EraseRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;

@@ -112,6 +112,7 @@ fn view(company: &Company, now: i64, today: Option<&Occasion>) -> PublicCatalog 
             name: company.name.clone(),
             currency: company.currency.clone(),
             logo_url: company.logo_url.clone(),
+            test_bookings: company.test_bookings,
         },
         locations: company
             .locations

@@ -148,11 +148,20 @@ fn svg(code: &QrCode) -> String {
     )
 }
 
+/// The owner's trackers the page loads: none while the owner tries the form (test bookings).
+fn trackers(company: &Company) -> homeslot_core::settings::AnalyticsIds {
+    if company.test_bookings {
+        Default::default()
+    } else {
+        company.widget.analytics.clone()
+    }
+}
+
 /// The page's Content-Security-Policy: no inline script, scripts and connections to this edge
 /// only, and the owner's trackers when the settings name them (never when framed: the host page
 /// has its own, and the events are relayed to it).
 fn policy(company: &Company, framed: bool) -> String {
-    let ids = &company.widget.analytics;
+    let ids = &trackers(company);
     let (mut script, mut connect) = (String::from("'self' 'wasm-unsafe-eval'"), String::from("'self'"));
     if !framed && (ids.ga4_measurement_id.is_some() || ids.gtm_container_id.is_some()) {
         script.push_str(" https://www.googletagmanager.com");
@@ -249,7 +258,7 @@ fn render(company: &Company, link: &Link, url: &worker::Url, framed: bool, paren
     head.push_str(&format!("<style>{tokens}{STYLE}</style></head>"));
 
     // The page's own script: the owner's trackers (not when framed), the frame's height.
-    let ids = &widget.analytics;
+    let ids = &trackers(company);
     let mut script = String::from("<script async src=\"/embed/hosted.js\"");
     if let (false, Some(id)) = (framed, &ids.ga4_measurement_id) {
         script.push_str(&format!(" data-ga4=\"{}\"", escape(id)));

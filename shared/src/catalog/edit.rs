@@ -90,6 +90,9 @@ pub struct CompanyPatch {
     /// The promos, replaced as a whole list (their order decides which a screen shows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promos: Option<Vec<Promo>>,
+    /// Test bookings on or off (see [`Company::test_bookings`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_bookings: Option<bool>,
 }
 
 /// A present field, even `null`, is `Some`: so `null` can mean "remove".
@@ -236,6 +239,9 @@ impl Company {
         }
         if let Some(promos) = patch.promos {
             self.promos = promos;
+        }
+        if let Some(on) = patch.test_bookings {
+            self.test_bookings = on;
         }
         Outcome::Updated
     }

@@ -42,6 +42,10 @@ pub struct Company {
     /// What the widget advertises, at most one per screen (see [`crate::promo`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub promos: Vec<Promo>,
+    /// While on, every booking is marked as a test: kept out of analytics, exports and reports,
+    /// and cleared in one request (the owner tries the form on their own site).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub test_bookings: bool,
 }
 
 /// A group of services in the widget's service list.

@@ -110,6 +110,10 @@ fn screen(step: Step) -> Option<PromoScreen> {
 ///
 /// Not generic on purpose: one copy of the emitter for every caller.
 pub(super) fn send(booking: &Booking, node: &JsValue, events: &dyn Fn(&Context) -> Vec<Event>) {
+    // The owner's test bookings are no client's: no tracker hears of them.
+    if booking.catalog.company.test_bookings {
+        return;
+    }
     let Some(host) = host(node) else { return };
     let setting =
         |name: &str| call(&host, "getAttribute", &[name.into()]).and_then(|v| v.as_string()).unwrap_or_default();

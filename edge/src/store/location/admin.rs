@@ -7,6 +7,8 @@ use worker::{Env, SqlStorage};
 
 use homeslot_core::availability::Instant;
 
+use super::manage::Paid;
+use super::outbox::Refund;
 use super::stub;
 use crate::error::AppResult;
 use crate::store::call;
@@ -46,6 +48,9 @@ pub struct AdminBooking {
     /// Where the client came from: UTM parameters and click ids, if the booking carried them.
     #[serde(default, deserialize_with = "json_text")]
     pub attribution: Option<serde_json::Value>,
+    /// Made while the owner tried the form (test bookings).
+    #[serde(default, deserialize_with = "flag", skip_serializing_if = "std::ops::Not::not")]
+    pub test: bool,
 }
 
 /// A class seat or waitlist place as admins see it.
@@ -78,6 +83,9 @@ pub struct AdminClassBooking {
     /// Where the client came from: UTM parameters and click ids, if the booking carried them.
     #[serde(default, deserialize_with = "json_text")]
     pub attribution: Option<serde_json::Value>,
+    /// Made while the owner tried the form (test bookings).
+    #[serde(default, deserialize_with = "flag", skip_serializing_if = "std::ops::Not::not")]
+    pub test: bool,
 }
 
 /// A JSON column: text in SQLite, an object once read (and between the objects).
@@ -127,6 +135,20 @@ pub(super) enum AdminCommand {
     Merge {
         merge: Merge,
     },
+    /// Delete the test bookings and seats (see [`clear_tests`]).
+    ClearTests {
+        company_id: String,
+    },
+}
+
+/// What clearing a location's test bookings did: how many bookings and seats it deleted, and what
+/// it gives back to memberships that paid for them (recorded in the outbox with the deletion, like
+/// a cancellation's; the caller delivers it, or the alarm does).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ClearedTests {
+    pub bookings: u32,
+    pub seats: u32,
+    pub refunds: Vec<Refund>,
 }
 
 /// Bookings of every status starting in `[from, to)`.
@@ -166,6 +188,12 @@ pub async fn erase_client(env: &Env, company_id: &str, location_id: &str, phone:
     call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Erase { phone: phone.into() }).await
 }
 
+/// Deletes the location's test bookings and seats (their times are free again).
+pub async fn clear_tests(env: &Env, company_id: &str, location_id: &str) -> AppResult<ClearedTests> {
+    let command = AdminCommand::ClearTests { company_id: company_id.into() };
+    call(&stub(env, company_id, location_id)?, "/admin", &command).await
+}
+
 /// Makes the location's bookings and seats follow `merge` (see `store::phones`): they name the
 /// surviving client, by the number in its one form. Idempotent.
 pub async fn merge_client(env: &Env, company_id: &str, location_id: &str, merge: &Merge) -> AppResult<()> {
@@ -176,10 +204,10 @@ pub async fn merge_client(env: &Env, company_id: &str, location_id: &str, merge:
 
 const BOOKING_COLUMNS: &str = "id AS booking_id, visit_id, service_id, specialist_id, start_s AS start, end_s AS end,
     status, client_name, client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent,
-    price_minor, original_price_minor, discount_id, membership_number, attribution";
+    price_minor, original_price_minor, discount_id, membership_number, attribution, test";
 const SEAT_COLUMNS: &str = "id AS booking_id, service_id, session_start_s AS session_start, status, client_name,
     client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent,
-    price_minor, original_price_minor, discount_id, membership_number, attribution";
+    price_minor, original_price_minor, discount_id, membership_number, attribution, test";
 
 #[derive(Deserialize)]
 struct Changes {
@@ -199,10 +227,15 @@ pub(super) fn act(sql: &SqlStorage, command: AdminCommand) -> AppResult<serde_js
             Ok(to_json(&rows)?)
         }
         AdminCommand::Export => {
-            let bookings: Vec<AdminBooking> =
-                sql.exec(&format!("SELECT {BOOKING_COLUMNS} FROM bookings ORDER BY start_s, id"), None)?.to_array()?;
+            // Test bookings are no client's: the export leaves them out.
+            let bookings: Vec<AdminBooking> = sql
+                .exec(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE test = 0 ORDER BY start_s, id"), None)?
+                .to_array()?;
             let class_bookings: Vec<AdminClassBooking> = sql
-                .exec(&format!("SELECT {SEAT_COLUMNS} FROM class_bookings ORDER BY session_start_s, id"), None)?
+                .exec(
+                    &format!("SELECT {SEAT_COLUMNS} FROM class_bookings WHERE test = 0 ORDER BY session_start_s, id"),
+                    None,
+                )?
                 .to_array()?;
             Ok(to_json(&LocationExport { bookings, class_bookings })?)
         }
@@ -249,6 +282,37 @@ pub(super) fn act(sql: &SqlStorage, command: AdminCommand) -> AppResult<serde_js
                 )?;
             }
             Ok(serde_json::Value::Null)
+        }
+        AdminCommand::ClearTests { company_id } => {
+            // Called inside the object's fetch, which runs without an await from here to the
+            // answer: the reads, the outbox entries and the deletion are one step.
+            let mut cleared = ClearedTests::default();
+            for (table, live) in [("bookings", "confirmed"), ("class_bookings", "booked")] {
+                let paid: Vec<Paid> = sql
+                    .exec(
+                        &format!(
+                            "SELECT id, membership_number, membership_visits AS visits, membership_minor AS minor
+                             FROM {table} WHERE test = 1 AND status = ? AND membership_number IS NOT NULL"
+                        ),
+                        vec![live.into()],
+                    )?
+                    .to_array()?;
+                cleared.refunds.extend(paid.into_iter().filter_map(|p| p.refund(&company_id)));
+                let n =
+                    sql.exec(&format!("SELECT count(*) AS n FROM {table} WHERE test = 1"), None)?.one::<Changes>()?.n;
+                sql.exec(&format!("DELETE FROM {table} WHERE test = 1"), None)?;
+                let n = u32::try_from(n).unwrap_or(0);
+                if table == "bookings" {
+                    cleared.bookings = n;
+                } else {
+                    cleared.seats = n;
+                }
+            }
+            let now_ms = crate::clock::now_millis();
+            for refund in &cleared.refunds {
+                super::outbox::add(sql, refund, now_ms)?;
+            }
+            Ok(to_json(&cleared)?)
         }
     }
 }

@@ -122,8 +122,8 @@ pub(super) fn join_class_now(
                                      comment, privacy_accepted, marketing_consent,
                                      price_minor, original_price_minor, discount_id,
                                      membership_number, membership_visits, membership_minor, attribution,
-                                     payment_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     payment_id, test)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             booking_id.as_str().into(),
             class.service_id.as_str().into(),
@@ -147,6 +147,7 @@ pub(super) fn join_class_now(
             paid.map_or(0, |d| d.minor).into(),
             booking.note.attribution.as_deref().into(),
             booking.membership.as_ref().map(|m| m.payment_id.as_str()).into(),
+            i64::from(booking.note.test).into(),
         ],
     )?;
     Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret, charge, paid })

@@ -60,8 +60,9 @@ pub struct StoredBooking {
     pub refunds: Vec<Refund>,
 }
 
+/// A row a membership paid for, and what it took.
 #[derive(Deserialize)]
-struct Paid {
+pub(super) struct Paid {
     id: String,
     membership_number: Option<String>,
     visits: Option<i64>,
@@ -69,7 +70,8 @@ struct Paid {
 }
 
 impl Paid {
-    fn refund(self, company_id: &str) -> Option<Refund> {
+    /// What cancelling (or clearing) the row gives back to the membership.
+    pub(super) fn refund(self, company_id: &str) -> Option<Refund> {
         let visits = u32::try_from(self.visits.unwrap_or(0)).unwrap_or(0);
         Some(Refund {
             id: self.id,

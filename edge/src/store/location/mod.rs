@@ -15,7 +15,8 @@ mod outbox;
 mod placement;
 
 pub use admin::{
-    bookings_between, erase_client, export, holds as stored_holds, merge_client, AdminBooking, AdminClassBooking,
+    bookings_between, clear_tests, erase_client, export, holds as stored_holds, merge_client, AdminBooking,
+    AdminClassBooking,
 };
 pub use availability::{dates, slots, soonest_slots, DaySlotsAnswer};
 pub use bookings::{visit_starts, NewBooking, NewVisit};
@@ -37,6 +38,9 @@ pub struct Note {
     /// The UTM parameters and click ids, as the JSON text of `wire::Attribution`.
     #[serde(default)]
     pub attribution: Option<String>,
+    /// Made while the owner tried the form: a test, kept out of exports and cleared in one go.
+    #[serde(default)]
+    pub test: bool,
 }
 
 /// What the client pays for a service with one specialist, as the edge priced it before booking
@@ -193,6 +197,9 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE void_payments (id TEXT PRIMARY KEY, voided_at_ms INTEGER NOT NULL)",
     // What a change owes another object, written with the change (see `outbox`).
     "CREATE TABLE outbox (id TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, created_at_ms INTEGER NOT NULL)",
+    // Bookings made while the owner tried the form (`Company::test_bookings`).
+    "ALTER TABLE bookings ADD COLUMN test INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE class_bookings ADD COLUMN test INTEGER NOT NULL DEFAULT 0",
 ];
 
 /// The longest range the calendar answers at once.
@@ -280,7 +287,16 @@ impl LocationStore {
                 let ids: Vec<String> = read(&mut req).await?;
                 reply(outbox::done(&sql, &ids)?)
             }
-            "/admin" => reply(admin::act(&sql, read(&mut req).await?)?),
+            "/admin" => {
+                let answer = admin::act(&sql, read(&mut req).await?)?;
+                // Cleared test bookings may owe memberships: should the caller not deliver it,
+                // the alarm will.
+                if answer.get("refunds").and_then(|r| r.as_array()).is_some_and(|r| !r.is_empty()) {
+                    let after_ms = crate::recovery::after_ms(&self.env);
+                    self.wake_at((clock::now_millis() + after_ms) / 1000 + 1).await?;
+                }
+                reply(answer)
+            }
             "/hold" => {
                 let held = holds::place(&sql, &read(&mut req).await?)?;
                 // After the write, so the check and the write stay in one synchronous step.
