@@ -259,6 +259,8 @@ build_pages() {
   sed "s/VERSION/$console/g" "$ROOT/console/index.html" > "$ROOT/dist/public/console-app/index.html"
   # The live preview's frame (console/src/components/preview.rs) mounts this build's widget.
   sed "s/VERSION/$console/g; s/WIDGET/$version/g" "$ROOT/console/preview.html" > "$ROOT/dist/public/console-app/preview.html"
+  # The WordPress plugin, zipped for WordPress's "Upload Plugin" (linked from the console).
+  node "$ROOT/scripts/wordpress-zip.mjs" "$ROOT/dist/public/downloads/homeslot-wordpress.zip"
   cp "$ROOT/edge/openapi.json" "$ROOT/dist/public/openapi.json"
   cp "$ROOT/embed-snippets/demo/index.html" "$ROOT/dist/public/index.html"
   cp "$ROOT/embed-snippets/_headers" "$ROOT/dist/public/_headers"

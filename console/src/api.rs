@@ -169,6 +169,25 @@ pub async fn clear_test_bookings(company: String) -> Result<(u32, u32), Problem>
     read::<Cleared>(request.send().await).await.map(|c| (c.cleared_bookings, c.cleared_seats))
 }
 
+/// A short link as the edge lists it: the link, its address, where it leads and its visits.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ListedLink {
+    #[serde(flatten)]
+    pub link: homeslot_core::links::ShortLink,
+    pub url: String,
+    pub target: String,
+    pub visits: i64,
+}
+
+pub async fn short_links(company: String) -> Result<Vec<ListedLink>, Problem> {
+    #[derive(Deserialize)]
+    struct Links {
+        links: Vec<ListedLink>,
+    }
+    let request = Request::get(&format!("/v1/admin/companies/{company}/short-links"));
+    read::<Links>(request.send().await).await.map(|l| l.links)
+}
+
 /// One of the signed-in person's passkeys.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Passkey {

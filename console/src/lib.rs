@@ -6,7 +6,7 @@
 //! - [`app`]: the routes;
 //! - [`api`]: the edge's endpoints, typed, and their errors;
 //! - [`session`]: who is signed in, shared by every page;
-//! - [`passkeys`]: making and using passkeys in the browser;
+//! - [`passkeys`]: making and using passkeys in the browser; [`qr`]: QR codes as PNG files;
 //! - [`pages`]: one module per screen; [`components`]: pieces several screens use.
 
 pub mod api;
@@ -14,6 +14,7 @@ pub mod app;
 pub mod components;
 pub mod pages;
 pub mod passkeys;
+pub mod qr;
 pub mod session;
 
 use wasm_bindgen::prelude::wasm_bindgen;

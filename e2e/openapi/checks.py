@@ -58,6 +58,7 @@ CROSS_FIELD_RULES = [
     ("Enter the phone number with its country code", "a national number is read in the owner's phone_country, if set"),
     ("naming a service of the company", "a promo's service: link names a service of the catalog"),
     ("too hard to read", "the owner's colours must keep WCAG AA contrast with the theme's"),
+    ("is already the name of another link", "short links' names are unique"),
 ]
 
 

@@ -6,8 +6,8 @@ use worker::{Env, Method, Request, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::handlers::{
-    admin, admin_catalog, admin_memberships, bookings, catalog, classes, dates, holds, hosted, manage, memberships,
-    slots, soonest, strings, theme, visits,
+    admin, admin_catalog, admin_memberships, bookings, catalog, classes, dates, holds, hosted, links, manage,
+    memberships, slots, soonest, strings, theme, visits,
 };
 use crate::store::company::Secret;
 use crate::{console, cors, http, limits, store};
@@ -25,7 +25,9 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         return console::page::shell(env).await;
     }
     // The hosted booking page and its QR code: pages for people, not the JSON API.
-    if method == Method::Get && matches!(segments.as_slice(), ["b" | "qr", _] | ["b" | "qr", _, _]) {
+    if method == Method::Get
+        && matches!(segments.as_slice(), ["b" | "qr", _] | ["b" | "qr", _, _] | ["s", _, _] | ["qr", "s", _, _])
+    {
         return hosted_route(&req, env, &segments).await;
     }
     let answer = match (method.clone(), segments.as_slice()) {
@@ -102,6 +104,7 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Post, ["v1", "admin", "companies", company, "clients", "erase"]) => {
             admin::erase_client(req, env, company).await
         }
+        (Method::Get, ["v1", "admin", "companies", company, "short-links"]) => links::list(&req, env, company).await,
         (Method::Post, ["v1", "admin", "companies", company, "test-bookings", "clear"]) => {
             admin::clear_test_bookings(&req, env, company).await
         }
@@ -163,6 +166,7 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         ["v1", "admin", "companies", _, "locations", _, "bookings" | "holds"] => "GET",
         ["v1", "admin", "companies", _, "clients", "erase"] => "POST",
         ["v1", "admin", "companies", _, "test-bookings", "clear"] => "POST",
+        ["v1", "admin", "companies", _, "short-links"] => "GET",
         ["v1", "console", "sign-in" | "sign-out" | "sign-out-everywhere"] => "POST",
         ["v1", "console", "me"] => "GET",
         ["v1", "console", "passkeys"] => "GET, POST",
@@ -209,7 +213,13 @@ fn is_company_route(rest: &[&str]) -> bool {
 
 /// The hosted booking page and its QR code: for people, so a refusal is a small page too.
 async fn hosted_route(req: &Request, env: &Env, segments: &[&str]) -> worker::Result<Response> {
-    let (kind, company_id, location) = (segments[0], segments[1], segments.get(2).copied());
+    // A short link's QR code is `qr/s/{company}/{name}`: the same as `s/…`, drawn.
+    let (kind, rest) = match segments {
+        ["qr", "s", rest @ ..] => ("qr-s", rest),
+        [kind, rest @ ..] => (*kind, rest),
+        [] => return hosted::missing(),
+    };
+    let (company_id, location) = (rest[0], rest.get(1).copied());
     if let Err(limited) = limits::check(req, env).await {
         return AppError::Api(limited).into_response();
     }
@@ -218,10 +228,11 @@ async fn hosted_route(req: &Request, env: &Env, segments: &[&str]) -> worker::Re
         Err(AppError::Api(e)) if e.code == ErrorCode::NotFound => return hosted::missing(),
         Err(e) => return e.into_response(),
     };
-    if kind == "qr" {
-        hosted::qr(req, &company, location)
-    } else {
-        hosted::page(req, &company, location)
+    match (kind, location) {
+        ("s", Some(name)) => links::follow(req, env, &company, name).await,
+        ("qr-s", Some(name)) => links::qr(req, &company, name),
+        ("qr", _) => hosted::qr(req, &company, location),
+        _ => hosted::page(req, &company, location),
     }
 }
 

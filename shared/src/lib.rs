@@ -13,6 +13,7 @@
 //! - [`currency`]: ISO 4217 codes and their minor units' digits.
 //! - [`pricing`]: what a client pays: prices with the owner's automatic discounts.
 //! - [`membership`]: passes and subscriptions, and whether one pays for a booking.
+//! - [`links`]: short links per source (`/s/{company}/{name}`) with the owner's UTM parameters.
 //! - [`onboarding`]: what a new business starts from: its country's currency, its trade's services.
 //! - [`promo`]: the promo block the widget shows, one per screen.
 //! - [`validation`]: checks of what a client types (name, phone).
@@ -29,6 +30,7 @@ pub mod currency;
 pub mod embed;
 pub mod error;
 pub mod language;
+pub mod links;
 pub mod membership;
 pub mod onboarding;
 pub mod pricing;

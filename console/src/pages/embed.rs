@@ -10,6 +10,7 @@ use homeslot_core::embed::{hosted_link, snippet, Mode, Preselect};
 
 use crate::api::{self, Problem};
 use crate::pages::business::use_company;
+use crate::pages::links::ShortLinks;
 use crate::pages::{at_field, FormProblem};
 use crate::session::use_session;
 
@@ -23,7 +24,8 @@ pub fn EmbedPage() -> impl IntoView {
             {move || catalog.get().map(|answer| match answer {
                 Ok(catalog) => view! {
                     <Sites origins=catalog.site_origins.clone() saved/>
-                    <Code catalog/>
+                    <Code catalog=catalog.clone()/>
+                    <ShortLinks catalog/>
                 }.into_any(),
                 Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
             })}
@@ -135,6 +137,10 @@ fn Code(catalog: Company) -> impl IntoView {
         let company = company.clone();
         Memo::new(move |_| snippet(&edge_origin(), &company, mode.get(), &preselect()).unwrap_or_default())
     };
+    let frame = {
+        let company = company.clone();
+        Memo::new(move |_| snippet(&edge_origin(), &company, Mode::Iframe, &preselect()).unwrap_or_default())
+    };
     let link = Memo::new(move |_| hosted_link(&edge_origin(), &company, &preselect()).unwrap_or_default());
     let qr = move || link.get().replacen("/b/", "/qr/", 1);
     let (copied, set_copied) = signal(false);
@@ -177,7 +183,61 @@ fn Code(catalog: Company) -> impl IntoView {
             <h2>"Your booking page"</h2>
             <p class="hint">"For your Instagram bio, Google Business Profile or an e-mail; the QR code for print."</p>
             <p><a href=link target="_blank" rel="noopener">{link}</a></p>
-            <p><a href=qr download="booking-qr.svg">"Download the QR code (SVG)"</a></p>
+            <p class="actions">
+                <a href=qr download="booking-qr.svg">"Download the QR code (SVG)"</a>
+                <button type="button" class="link" on:click=move |_| crate::qr::download(&qr(), "booking-qr.png")>
+                    "Download the QR code (PNG)"
+                </button>
+            </p>
+            <Platforms inline=code iframe=frame link/>
         </section>
+    }
+}
+
+/// Step by step, for the site builders owners use: where the code goes in each.
+#[component]
+fn Platforms(inline: Memo<String>, iframe: Memo<String>, link: Memo<String>) -> impl IntoView {
+    let copyable = move |id: &'static str, label: &'static str, code: Memo<String>| {
+        view! {
+            <label for=id>{label}</label>
+            <textarea id=id readonly rows="3" prop:value=code></textarea>
+        }
+    };
+    view! {
+        <h2>"Step by step, on your site builder"</h2>
+        <details>
+            <summary>"WordPress"</summary>
+            <ol>
+                <li><a href="/downloads/homeslot-wordpress.zip" download>"Download the Homeslot plugin (zip)"</a></li>
+                <li>"In WordPress: Plugins → Add New → Upload Plugin, choose the zip, Install, then Activate."</li>
+                <li>{format!("Settings → Homeslot: your edge's address is {} and your company id is {}.", edge_origin(), use_company().get_untracked())}</li>
+                <li>"In any page or post, add the block “Homeslot booking”, or type the shortcode "
+                    <code>"[homeslot]"</code> " (options: " <code>"service=\"…\" specialist=\"…\" mode=\"popup\""</code> ")."</li>
+            </ol>
+        </details>
+        <details>
+            <summary>"Wix"</summary>
+            <ol>
+                <li>"In the editor: Add → Embed code → Embed HTML, choose “Code”."</li>
+                <li>"Paste the code below (the form in a frame, which Wix needs), then drag the box to the form's height."</li>
+            </ol>
+            {copyable("wix-code", "Code for Wix", iframe)}
+        </details>
+        <details>
+            <summary>"Tilda"</summary>
+            <ol>
+                <li>"Add a block → Other → T123 (HTML code)."</li>
+                <li>"Paste the code below into the block and publish the page."</li>
+            </ol>
+            {copyable("tilda-code", "Code for Tilda", inline)}
+        </details>
+        <details>
+            <summary>"Google Sites"</summary>
+            <ol>
+                <li>"Insert → Embed → By URL."</li>
+                <li>"Paste your booking page's link below, choose “Whole page”, and drag the box to the form's height."</li>
+            </ol>
+            {copyable("google-sites-code", "Link for Google Sites", link)}
+        </details>
     }
 }

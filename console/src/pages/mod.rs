@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod embed;
 pub mod home;
 pub mod join;
+pub mod links;
 pub mod look;
 pub mod setup;
 pub mod sign_in;

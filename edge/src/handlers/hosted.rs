@@ -119,7 +119,12 @@ pub fn qr(req: &Request, company: &Company, location: Option<&str>) -> worker::R
     if !kept.is_empty() {
         target.query_pairs_mut().extend_pairs(kept);
     }
-    let Ok(code) = QrCode::encode_text(target.as_str(), QrCodeEcc::Medium) else {
+    qr_of(target.as_str())
+}
+
+/// The QR code of `address`, as an SVG answer.
+pub fn qr_of(address: &str) -> worker::Result<Response> {
+    let Ok(code) = QrCode::encode_text(address, QrCodeEcc::Medium) else {
         return refused(Refusal(400, "This link is too long for a QR code.".into()));
     };
     let headers = Headers::new();
@@ -302,6 +307,11 @@ homeslot-widget{height:auto!important}\
 /// The page of a company that does not exist (or no longer does).
 pub fn missing() -> worker::Result<Response> {
     refused(Refusal(404, "There is no booking page at this address.".into()))
+}
+
+/// The page of a short link the business no longer has.
+pub fn unknown_link(company: &Company) -> worker::Result<Response> {
+    refused(Refusal(404, format!("This link of {} is out of date.", company.name)))
 }
 
 fn refused(Refusal(status, message): Refusal) -> worker::Result<Response> {

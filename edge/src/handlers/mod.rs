@@ -10,6 +10,7 @@ pub mod classes;
 pub mod dates;
 pub mod holds;
 pub mod hosted;
+pub mod links;
 pub mod manage;
 pub mod memberships;
 pub mod slots;

@@ -80,6 +80,8 @@ const MIGRATIONS: &[&str] = &[
     // The business's staff and their invites (see `store::staff`).
     crate::store::staff::MIGRATIONS[0],
     crate::store::staff::MIGRATIONS[1],
+    // Visits of each short link (`/s/{company}/{name}`), counted as they happen.
+    "CREATE TABLE link_visits (name TEXT PRIMARY KEY, visits INTEGER NOT NULL)",
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -308,6 +310,23 @@ pub struct Identity {
 /// Every location the company's catalog has ever had, deleted ones included.
 pub async fn known_locations(env: &Env, company_id: &str) -> AppResult<Vec<String>> {
     call(&stub(env, company_id)?, "/locations/known", &()).await
+}
+
+/// How often a short link was followed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LinkVisits {
+    pub name: String,
+    pub visits: i64,
+}
+
+/// Counts one visit of short link `name`.
+pub async fn count_link_visit(env: &Env, company_id: &str, name: &str) -> AppResult<()> {
+    call(&stub(env, company_id)?, "/links/visit", &name).await
+}
+
+/// The visits of every short link that was ever followed (a renamed link starts again at 0).
+pub async fn link_visits(env: &Env, company_id: &str) -> AppResult<Vec<LinkVisits>> {
+    call(&stub(env, company_id)?, "/links/visits", &()).await
 }
 
 /// Every client of the chain.
@@ -593,6 +612,19 @@ impl CompanyStore {
                 Ok(http::json(&!released.is_empty(), 200)?)
             }
             "/locations/known" => Ok(http::json(&known(&sql)?, 200)?),
+            "/links/visit" => {
+                let name: String = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
+                sql.exec(
+                    "INSERT INTO link_visits (name, visits) VALUES (?, 1)
+                     ON CONFLICT (name) DO UPDATE SET visits = visits + 1",
+                    vec![name.into()],
+                )?;
+                Ok(http::json(&(), 200)?)
+            }
+            "/links/visits" => {
+                let rows: Vec<LinkVisits> = sql.exec("SELECT name, visits FROM link_visits", None)?.to_array()?;
+                Ok(http::json(&rows, 200)?)
+            }
             #[cfg(feature = "faults")]
             "/phones/outdated" => {
                 phones::mark_outdated(&sql)?;

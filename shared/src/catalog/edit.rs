@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{Category, Company, Location, Service, Specialist};
 use crate::error::{ApiError, ErrorCode};
+use crate::links::ShortLink;
 use crate::pricing::DiscountRule;
 use crate::promo::Promo;
 use crate::settings::WidgetSettings;
@@ -93,6 +94,9 @@ pub struct CompanyPatch {
     /// Test bookings on or off (see [`Company::test_bookings`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_bookings: Option<bool>,
+    /// The short links, replaced as a whole list (see [`crate::links`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_links: Option<Vec<ShortLink>>,
 }
 
 /// A present field, even `null`, is `Some`: so `null` can mean "remove".
@@ -167,6 +171,17 @@ impl Company {
 
     fn delete(&mut self, kind: Kind, id: &str) -> Result<Outcome, ApiError> {
         let before = self.ids(kind).len();
+        let named = |link: &&crate::links::ShortLink| match kind {
+            Kind::Locations => link.location_id.as_deref() == Some(id),
+            Kind::Services => link.service_id.as_deref() == Some(id),
+            _ => false,
+        };
+        if let Some(link) = self.short_links.iter().find(named) {
+            return Err(in_use(format!(
+                "The short link {:?} opens on it: change or delete that link first.",
+                link.name
+            )));
+        }
         match kind {
             Kind::Locations => {
                 if let Some(s) = self.specialists.iter().find(|s| s.location_id == id) {
@@ -242,6 +257,9 @@ impl Company {
         }
         if let Some(on) = patch.test_bookings {
             self.test_bookings = on;
+        }
+        if let Some(links) = patch.short_links {
+            self.short_links = links;
         }
         Outcome::Updated
     }

@@ -7,6 +7,7 @@ pub mod edit;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode};
+use crate::links::ShortLink;
 use crate::pricing::DiscountRule;
 use crate::promo::Promo;
 use crate::settings::WidgetSettings;
@@ -46,6 +47,9 @@ pub struct Company {
     /// and cleared in one request (the owner tries the form on their own site).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub test_bookings: bool,
+    /// Short links per source, opening the hosted page with UTM parameters (see [`crate::links`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub short_links: Vec<ShortLink>,
 }
 
 /// A group of services in the widget's service list.
@@ -567,6 +571,7 @@ impl Company {
             promo.validate(&format!("promos[{i}]"), &service_ids, &location_ids)?;
         }
         check_unique("promos", self.promos.iter().map(|p| p.id.as_str()))?;
+        crate::links::validate(&self.short_links, &location_ids, &service_ids)?;
         Ok(())
     }
 }
