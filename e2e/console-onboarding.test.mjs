@@ -181,8 +181,22 @@ test("from an empty business to a client booked on the owner's site, through the
     const booked = exported.locations.flatMap((l) => l.bookings);
     assert.deepEqual(booked.map((b) => [b.service_id, b.specialist_id, b.client_phone, b.price_minor]),
       [["womens-cut-finish", "anna-weber", "+49301234567", 6000]]);
-    assert.deepEqual(problems, []);
     await client.close();
+
+    // The wizard opened again shows the business as it is, and saving it changes nothing else.
+    const before = await (await fetch(`${BASE}/v1/admin/companies/${COMPANY}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+    await page.goto(`${LOCAL}/console/b/${COMPANY}/setup`);
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    assert.equal(await page.locator("#service-0-price").inputValue(), "60.00", "the business's own services");
+    await page.getByRole("button", { name: "Next" }).click();
+    assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), "Anna Weber");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Save and show my form" }).click();
+    await page.getByText("Saved. Your booking form is live").waitFor();
+    const after = await (await fetch(`${BASE}/v1/admin/companies/${COMPANY}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+    assert.deepEqual([after.services, after.specialists, after.widget], [before.services, before.specialists, before.widget]);
+    assert.deepEqual(problems, []);
   } finally {
     site.close();
     await context.close();

@@ -387,6 +387,7 @@ mod tests {
                 name: "Demo Salon".into(),
                 currency: "GBP".into(),
                 logo_url: None,
+                test_bookings: false,
             },
             locations: Vec::new(),
             services: vec![cut, service("beard", "Beard trim", 1500)],

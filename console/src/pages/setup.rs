@@ -77,6 +77,9 @@ impl Step {
 #[derive(Clone)]
 struct ServiceRow {
     key: usize,
+    /// The catalog's service this row edits (a business set up before keeps what the wizard does
+    /// not ask: descriptions, variants, categories).
+    id: Option<String>,
     name: RwSignal<String>,
     minutes: RwSignal<String>,
     price: RwSignal<String>,
@@ -87,6 +90,8 @@ struct ServiceRow {
 #[derive(Clone)]
 struct PersonRow {
     key: usize,
+    /// The catalog's specialist this row edits.
+    id: Option<String>,
     name: RwSignal<String>,
     position: RwSignal<String>,
     hours: RwSignal<WeeklyHours>,
@@ -105,6 +110,8 @@ struct Draft {
     services: RwSignal<Vec<ServiceRow>>,
     /// The trade the services were last filled from (a new trade fills them again).
     filled_for: RwSignal<Option<Trade>>,
+    /// The business had services already: the wizard shows them, and no trade replaces them.
+    own_services: bool,
     team: RwSignal<Vec<PersonRow>>,
     /// Whether the owner has been to the team's step (until then, everyone's hours follow the
     /// opening hours).
@@ -145,12 +152,44 @@ impl Draft {
             opening_hours: RwSignal::new(location.and_then(|l| l.opening_hours.clone()).unwrap_or_else(usual_hours)),
             services: RwSignal::new(Vec::new()),
             filled_for: RwSignal::new(None),
+            own_services: !company.services.is_empty(),
             team: RwSignal::new(Vec::new()),
-            team_seen: RwSignal::new(false),
+            // Hours the business set before stay as they are.
+            team_seen: RwSignal::new(!company.specialists.is_empty()),
             site: RwSignal::new(company.site_origins.first().cloned().unwrap_or_default()),
             next_key: StoredValue::new(0),
         };
-        draft.add_person(String::new());
+        // A business opening the wizard again sees what it has, not a template over it.
+        let exponent = currency_of(&draft.country.get_untracked()).and_then(exponent).unwrap_or(2);
+        let rows = company
+            .services
+            .iter()
+            .map(|s| ServiceRow {
+                key: draft.key(),
+                id: Some(s.id.clone()),
+                name: RwSignal::new(s.name.clone()),
+                minutes: RwSignal::new(s.duration_minutes.to_string()),
+                price: RwSignal::new(decimal(s.price_minor, exponent)),
+                buffer_after: s.buffer_after_minutes,
+            })
+            .collect();
+        draft.services.set(rows);
+        let people: Vec<PersonRow> = company
+            .specialists
+            .iter()
+            .map(|s| PersonRow {
+                key: draft.key(),
+                id: Some(s.id.clone()),
+                name: RwSignal::new(s.name.clone()),
+                position: RwSignal::new(s.position.clone()),
+                hours: RwSignal::new(s.working_hours.clone()),
+            })
+            .collect();
+        if people.is_empty() {
+            draft.add_person(String::new());
+        } else {
+            draft.team.set(people);
+        }
         draft
     }
 
@@ -166,7 +205,7 @@ impl Draft {
     /// The trade's services, unless they were filled for this trade already (the owner's edits stay).
     fn fill_services(&self) {
         let trade = self.trade.get_untracked();
-        if self.filled_for.get_untracked() == Some(trade) {
+        if self.own_services || self.filled_for.get_untracked() == Some(trade) {
             return;
         }
         let exponent = self.exponent();
@@ -175,6 +214,7 @@ impl Draft {
             .into_iter()
             .map(|s| ServiceRow {
                 key: self.key(),
+                id: None,
                 name: RwSignal::new(s.name),
                 minutes: RwSignal::new(s.duration_minutes.to_string()),
                 price: RwSignal::new(decimal(s.price_minor, exponent)),
@@ -188,6 +228,7 @@ impl Draft {
     fn add_service(&self) {
         let row = ServiceRow {
             key: self.key(),
+            id: None,
             name: RwSignal::new(String::new()),
             minutes: RwSignal::new("30".into()),
             price: RwSignal::new(String::new()),
@@ -208,6 +249,7 @@ impl Draft {
     fn add_person(&self, name: String) {
         let row = PersonRow {
             key: self.key(),
+            id: None,
             name: RwSignal::new(name),
             position: RwSignal::new(String::new()),
             hours: RwSignal::new(self.opening_hours.get_untracked()),
@@ -245,26 +287,37 @@ impl Draft {
         location.opening_hours = Some(self.opening_hours.get_untracked());
         let location_id = location.id.clone();
 
-        let mut taken = Vec::new();
-        company.specialists = Vec::new();
-        for person in self.team.get_untracked() {
+        // Rows of the catalog's items keep their ids (and what the wizard does not ask); new
+        // rows get ids of their names that no kept item has.
+        let team = self.team.get_untracked();
+        let mut taken: Vec<String> = team.iter().filter_map(|p| p.id.clone()).collect();
+        let before = std::mem::take(&mut company.specialists);
+        for person in team {
             let name = person.name.get_untracked().trim().to_string();
-            let id = id_from_name(&name, &taken);
-            taken.push(id.clone());
-            company.specialists.push(Specialist {
-                id,
-                name,
-                position: person.position.get_untracked().trim().to_string(),
-                photo_url: None,
-                location_id: location_id.clone(),
-                working_hours: person.hours.get_untracked(),
-                date_overrides: Vec::new(),
-                time_off: Vec::new(),
+            let kept = person.id.as_ref().and_then(|id| before.iter().find(|s| &s.id == id)).cloned();
+            let mut specialist = kept.unwrap_or_else(|| {
+                let id = id_from_name(&name, &taken);
+                taken.push(id.clone());
+                Specialist {
+                    id,
+                    name: String::new(),
+                    position: String::new(),
+                    photo_url: None,
+                    location_id: location_id.clone(),
+                    working_hours: WeeklyHours::default(),
+                    date_overrides: Vec::new(),
+                    time_off: Vec::new(),
+                }
             });
+            specialist.name = name;
+            specialist.position = person.position.get_untracked().trim().to_string();
+            specialist.working_hours = person.hours.get_untracked();
+            company.specialists.push(specialist);
         }
         let everyone: Vec<String> = company.specialists.iter().map(|s| s.id.clone()).collect();
-        let mut taken = Vec::new();
         let rows = self.services.get_untracked();
+        let mut taken: Vec<String> = rows.iter().filter_map(|r| r.id.clone()).collect();
+        let before = std::mem::take(&mut company.services);
         let mut services = Vec::new();
         for (i, row) in rows.iter().enumerate() {
             let name = row.name.get_untracked().trim().to_string();
@@ -280,10 +333,25 @@ impl Draft {
                     ),
                 )
             })?;
-            let id = id_from_name(&name, &taken);
-            taken.push(id.clone());
-            let mut service = new_service(id, &name, minutes, price, &everyone);
-            service.buffer_after_minutes = row.buffer_after;
+            let kept = row.id.as_ref().and_then(|id| before.iter().find(|s| &s.id == id)).cloned();
+            let mut service = match kept {
+                Some(mut service) => {
+                    // Whoever left the team in the wizard no longer performs it.
+                    service.specialist_ids.retain(|id| everyone.contains(id));
+                    service.variants.retain(|v| everyone.contains(&v.specialist_id));
+                    service
+                }
+                None => {
+                    let id = id_from_name(&name, &taken);
+                    taken.push(id.clone());
+                    let mut service = new_service(id, &name, minutes, price, &everyone);
+                    service.buffer_after_minutes = row.buffer_after;
+                    service
+                }
+            };
+            service.name = name;
+            service.duration_minutes = minutes;
+            service.price_minor = price;
             services.push(service);
         }
         company.services = services;
