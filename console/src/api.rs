@@ -31,6 +31,14 @@ impl Problem {
         self
     }
 
+    /// Whether the problem is about `field` or something inside it (`services[2]` for
+    /// `services[2].price_minor`).
+    pub fn is_about(&self, field: &str) -> bool {
+        self.field.as_deref().is_some_and(|f| {
+            f.strip_prefix(field).is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+        })
+    }
+
     /// A problem with what was typed in `field`, found before anything was sent.
     pub fn at(field: &str, message: &str) -> Problem {
         Problem { code: "validation_failed".into(), message: message.into(), field: Some(field.into()) }

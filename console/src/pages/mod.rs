@@ -31,6 +31,12 @@ pub fn at_field(problem: ReadSignal<Option<Problem>>, field: &'static str) -> im
     move || problem.get().filter(|p| p.field.as_deref() == Some(field)).map(|p| p.message)
 }
 
+/// The problem's message if it is about `field` or something inside it ([`Problem::is_about`]).
+pub fn problem_at(problem: ReadSignal<Option<Problem>>, field: impl Into<String>) -> Signal<Option<String>> {
+    let field = field.into();
+    Signal::derive(move || problem.get().filter(|p| p.is_about(&field)).map(|p| p.message))
+}
+
 /// A role as people say it.
 pub fn role_name(role: homeslot_core::access::Role) -> &'static str {
     use homeslot_core::access::Role;

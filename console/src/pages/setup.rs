@@ -18,7 +18,7 @@ use crate::api::{self, Problem};
 use crate::components::preview::WidgetPreview;
 use crate::components::week::WeekEditor;
 use crate::pages::business::use_company;
-use crate::pages::FormProblem;
+use crate::pages::{problem_at, FormProblem};
 use crate::session::use_session;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -376,21 +376,6 @@ impl Draft {
     }
 }
 
-/// The problem's message if it is about `field` or something inside it (`services[2]` for
-/// `services[2].price_minor`).
-fn problem_in(problem: ReadSignal<Option<Problem>>, field: String) -> impl Fn() -> Option<String> {
-    move || {
-        problem
-            .get()
-            .filter(|p| {
-                p.field.as_deref().is_some_and(|f| {
-                    f == field || f.starts_with(&format!("{field}.")) || f.starts_with(&format!("{field}["))
-                })
-            })
-            .map(|p| p.message)
-    }
-}
-
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let company = use_company();
@@ -517,7 +502,7 @@ fn Field(
         {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
         <input id=id prop:value=value required=required aria-describedby=described.clone()
             on:input=move |ev| value.set(event_target_value(&ev))/>
-        <p class="field-problem" id=described>{problem_in(problem, field.to_string())}</p>
+        <p class="field-problem" id=described>{problem_at(problem, field.to_string())}</p>
     }
 }
 
@@ -555,7 +540,7 @@ fn LocationStep(draft: Draft, problem: ReadSignal<Option<Problem>>) -> impl Into
         <Field id="time-zone" label="Time zone" value=draft.time_zone problem field="locations[0].time_zone"
             hint="Set from this computer; change it if the location is elsewhere (e.g. Europe/Berlin)." required=true/>
         <h2>"Opening hours"</h2>
-        <p class="field-problem">{problem_in(problem, "locations[0].opening_hours".into())}</p>
+        <p class="field-problem">{problem_at(problem, "locations[0].opening_hours")}</p>
         <WeekEditor hours=draft.opening_hours name="open"/>
     }
 }
@@ -565,7 +550,7 @@ fn ServicesStep(draft: Draft, problem: ReadSignal<Option<Problem>>) -> impl Into
     let currency = move || currency_of(&draft.country.get()).unwrap_or("");
     view! {
         <p class="hint">"From the usual services of your trade: change names, times and prices, remove or add."</p>
-        <p class="field-problem">{problem_in(problem, "services".into())}</p>
+        <p class="field-problem">{problem_at(problem, "services")}</p>
         <ul class="rows">
             <For each=move || draft.services.get().into_iter().enumerate() key=|(i, row)| (*i, row.key) let:((i, row))>
                 <li class="row">
@@ -582,7 +567,7 @@ fn ServicesStep(draft: Draft, problem: ReadSignal<Option<Problem>>) -> impl Into
                                 on:input=move |ev| row.price.set(event_target_value(&ev))/>
                         </label>
                     </div>
-                    <p class="field-problem">{problem_in(problem, format!("services[{i}]"))}</p>
+                    <p class="field-problem">{problem_at(problem, format!("services[{i}]"))}</p>
                     <button type="button" class="link" on:click=move |_| draft.services.update(|rows| { rows.remove(i); })>
                         {format!("Remove service {}", i + 1)}
                     </button>
@@ -597,7 +582,7 @@ fn ServicesStep(draft: Draft, problem: ReadSignal<Option<Problem>>) -> impl Into
 fn TeamStep(draft: Draft, problem: ReadSignal<Option<Problem>>) -> impl IntoView {
     view! {
         <p class="hint">"Everyone clients can book, with the hours they work (they start as the opening hours)."</p>
-        <p class="field-problem">{problem_in(problem, "specialists".into())}</p>
+        <p class="field-problem">{problem_at(problem, "specialists")}</p>
         <ul class="rows">
             <For each=move || draft.team.get().into_iter().enumerate() key=|(i, row)| (*i, row.key) let:((i, row))>
                 <li class="row">
@@ -611,7 +596,7 @@ fn TeamStep(draft: Draft, problem: ReadSignal<Option<Problem>>) -> impl IntoView
                                 on:input=move |ev| row.position.set(event_target_value(&ev))/>
                         </label>
                     </div>
-                    <p class="field-problem">{problem_in(problem, format!("specialists[{i}]"))}</p>
+                    <p class="field-problem">{problem_at(problem, format!("specialists[{i}]"))}</p>
                     <h3>{move || format!("{}'s hours", row.name.get())}</h3>
                     <WeekEditor hours=row.hours name=format!("person-{i}")/>
                     <Show when=move || { draft.team.with(|t| t.len() > 1) }>

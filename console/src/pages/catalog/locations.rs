@@ -10,11 +10,11 @@ use homeslot_core::catalog::{BookingPolicy, Company, Location, Resource, SlotMod
 use homeslot_core::onboarding::{id_from_name, usual_hours};
 use homeslot_core::time::CivilDate;
 
-use super::{delete_item, may, problem_at, save_item, use_catalog, WithCatalog};
+use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row, WithCatalog};
 use crate::api::Problem;
 use crate::components::fields::{NumberField, SelectField, TextField};
 use crate::components::week::WeekEditor;
-use crate::pages::FormProblem;
+use crate::pages::{problem_at, FormProblem};
 
 #[component]
 pub fn LocationsPage() -> impl IntoView {
@@ -23,56 +23,26 @@ pub fn LocationsPage() -> impl IntoView {
 
 #[component]
 fn LocationList(catalog: Company) -> impl IntoView {
-    let editing = RwSignal::new(None::<Option<String>>);
     // A new location is the owner's (a manager's grant names the locations it covers).
     let may_add = may(Action::EditCompany, None);
     let rows = catalog
         .locations
         .iter()
-        .map(|l| {
-            let id = l.id.clone();
-            let may_edit = may(Action::EditLocation, Some(&l.id));
-            let open = {
-                let id = id.clone();
-                move || editing.get() == Some(Some(id.clone()))
-            };
-            let name = l.name.clone();
-            let catalog = catalog.clone();
-            view! {
-                <li class="item">
-                    <div class="item-line">
-                        <span class="item-name">{name.clone()}</span>
-                        <span class="hint">{l.address.clone()} " · " {l.time_zone.clone()}</span>
-                        {may_edit.then(|| {
-                            let id = id.clone();
-                            view! { <button type="button" class="link" aria-label=format!("Edit {name}")
-                                on:click=move |_| editing.set(Some(Some(id.clone())))>"Edit"</button> }
-                        })}
-                    </div>
-                    <Show when=open.clone()>
-                        <LocationForm catalog=catalog.clone() id=Some(id.clone()) editing/>
-                    </Show>
-                </li>
-            }
+        .map(|l| Row {
+            id: l.id.clone(),
+            name: l.name.clone(),
+            summary: format!("{} · {}", l.address, l.time_zone),
+            may_edit: may(Action::EditLocation, Some(&l.id)),
         })
-        .collect_view();
-    view! {
-        <section class="card" aria-labelledby="locations-title">
-            <h1 id="locations-title">"Locations"</h1>
-            <ul class="items">{rows}</ul>
-            {may_add.then(|| view! {
-                <Show when=move || editing.get() == Some(None)
-                    fallback=move || view! { <button type="button" on:click=move |_| editing.set(Some(None))>"Add a location"</button> }>
-                    <h2>"New location"</h2>
-                    <LocationForm catalog=catalog.clone() id=None editing/>
-                </Show>
-            })}
-        </section>
-    }
+        .collect();
+    let form = Callback::new(move |(id, editing): (Option<String>, Editing)| {
+        view! { <LocationForm catalog=catalog.clone() id editing/> }.into_any()
+    });
+    view! { <ItemList title="Locations" add="Add a location" fresh="New location" empty="No locations." rows may_add form/> }
 }
 
 #[component]
-fn LocationForm(catalog: Company, id: Option<String>, editing: RwSignal<Option<Option<String>>>) -> impl IntoView {
+fn LocationForm(catalog: Company, id: Option<String>, editing: Editing) -> impl IntoView {
     let data = use_catalog();
     let original = id.as_ref().and_then(|id| catalog.location(id).cloned());
     let is_new = original.is_none();

@@ -124,16 +124,76 @@ fn delete_item(
     });
 }
 
-/// The problem's message if it is about `field` (as the rules name an item's own fields).
-fn problem_at(problem: ReadSignal<Option<Problem>>, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        problem
-            .get()
-            .filter(|p| {
-                p.field.as_deref().is_some_and(|f| {
-                    f == field || f.starts_with(&format!("{field}.")) || f.starts_with(&format!("{field}["))
-                })
-            })
-            .map(|p| p.message)
-    })
+/// One item as its list shows it.
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    /// A line about it: length and price, position and location…
+    pub summary: String,
+    /// Whether the signed-in person may edit it.
+    pub may_edit: bool,
+}
+
+/// Which form of a list is open: none, a new item's (`Some(None)`) or item `id`'s (`Some(Some(id))`).
+pub type Editing = RwSignal<Option<Option<String>>>;
+
+/// A list of the catalog's items of one kind: each with an edit button that opens its form in
+/// place, and a button that opens an empty form for a new one. `form` draws the form of an item
+/// (`None`: a new one); it closes the form through `Editing` once saved or cancelled.
+#[component]
+fn ItemList(
+    title: &'static str,
+    add: &'static str,
+    fresh: &'static str,
+    empty: &'static str,
+    rows: Vec<Row>,
+    may_add: bool,
+    form: Callback<(Option<String>, Editing), AnyView>,
+) -> impl IntoView {
+    let editing: Editing = RwSignal::new(None);
+    let heading = format!("{}-title", title.to_lowercase());
+    let labelled_by = heading.clone();
+    let none = rows.is_empty();
+    let items = rows
+        .into_iter()
+        .map(|Row { id, name, summary, may_edit }| {
+            let open = {
+                let id = id.clone();
+                move || editing.get() == Some(Some(id.clone()))
+            };
+            let edit = {
+                let id = id.clone();
+                move |_| editing.set(Some(Some(id.clone())))
+            };
+            view! {
+                <li class="item">
+                    <div class="item-line">
+                        <span class="item-name">{name.clone()}</span>
+                        <span class="hint">{summary}</span>
+                        {may_edit.then(|| view! {
+                            <button type="button" class="link" aria-label=format!("Edit {name}") on:click=edit>"Edit"</button>
+                        })}
+                    </div>
+                    <Show when=open>{
+                        let id = id.clone();
+                        move || form.run((Some(id.clone()), editing))
+                    }</Show>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby=labelled_by>
+            <h1 id=heading>{title}</h1>
+            {none.then(|| view! { <p>{empty}</p> })}
+            <ul class="items">{items}</ul>
+            {may_add.then(|| view! {
+                <Show when=move || editing.get() == Some(None)
+                    fallback=move || view! { <button type="button" on:click=move |_| editing.set(Some(None))>{add}</button> }>
+                    <h2>{fresh}</h2>
+                    {move || form.run((None, editing))}
+                </Show>
+            })}
+        </section>
+    }
 }

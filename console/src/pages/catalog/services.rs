@@ -11,10 +11,10 @@ use homeslot_core::currency::{decimal, exponent, parse_decimal};
 use homeslot_core::onboarding::{id_from_name, new_service};
 use homeslot_core::time::MinuteOfDay;
 
-use super::{delete_item, may, problem_at, save_item, use_catalog, WithCatalog};
+use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row, WithCatalog};
 use crate::api::Problem;
 use crate::components::fields::{NumberField, SelectField, TextField};
-use crate::pages::FormProblem;
+use crate::pages::{problem_at, FormProblem};
 
 const WEEKDAYS: [(&str, &str); 7] = [
     ("mon", "Mondays"),
@@ -33,63 +33,27 @@ pub fn ServicesPage() -> impl IntoView {
 
 #[component]
 fn ServiceList(catalog: Company) -> impl IntoView {
-    let editing = RwSignal::new(None::<Option<String>>);
     let may_edit = may(Action::EditServices, None);
     let exp = exponent(&catalog.currency).unwrap_or(2);
-    let catalog = StoredValue::new(catalog);
-    let rows = catalog.with_value(|c| {
-        c.services
-            .iter()
-            .map(|s| {
-                let id = s.id.clone();
-                let category = s
-                    .category_id
-                    .as_ref()
-                    .and_then(|id| c.categories.iter().find(|x| &x.id == id))
-                    .map(|x| x.name.clone())
-                    .unwrap_or_default();
-                let kind = if s.class.is_some() { "class · " } else { "" };
-                let summary =
-                    format!("{kind}{} min · {} {}", s.duration_minutes, decimal(s.price_minor, exp), c.currency);
-                let name = s.name.clone();
-                let open = {
-                    let id = id.clone();
-                    move || editing.get() == Some(Some(id.clone()))
-                };
-                view! {
-                    <li class="item">
-                        <div class="item-line">
-                            <span class="item-name">{name.clone()}</span>
-                            <span class="hint">{summary}{(!category.is_empty()).then(|| format!(" · {category}"))}</span>
-                            {may_edit.then(|| {
-                                let id = id.clone();
-                                view! {
-                                    <button type="button" class="link" aria-label=format!("Edit {name}")
-                                        on:click=move |_| editing.set(Some(Some(id.clone())))>"Edit"</button>
-                                }
-                            })}
-                        </div>
-                        <Show when=open.clone()>
-                            <ServiceForm catalog=catalog.get_value() id=Some(id.clone()) editing/>
-                        </Show>
-                    </li>
-                }
-            })
-            .collect_view()
+    let rows = catalog
+        .services
+        .iter()
+        .map(|s| {
+            let category = s.category_id.as_ref().and_then(|id| catalog.categories.iter().find(|x| &x.id == id));
+            let kind = if s.class.is_some() { "class · " } else { "" };
+            let mut summary =
+                format!("{kind}{} min · {} {}", s.duration_minutes, decimal(s.price_minor, exp), catalog.currency);
+            if let Some(category) = category {
+                summary.push_str(&format!(" · {}", category.name));
+            }
+            Row { id: s.id.clone(), name: s.name.clone(), summary, may_edit }
+        })
+        .collect();
+    let form = Callback::new(move |(id, editing): (Option<String>, Editing)| {
+        view! { <ServiceForm catalog=catalog.clone() id editing/> }.into_any()
     });
     view! {
-        <section class="card" aria-labelledby="services-title">
-            <h1 id="services-title">"Services"</h1>
-            {catalog.with_value(|c| c.services.is_empty()).then(|| view! { <p>"No services yet."</p> })}
-            <ul class="items">{rows}</ul>
-            {may_edit.then(|| view! {
-                <Show when=move || editing.get() == Some(None)
-                    fallback=move || view! { <button type="button" on:click=move |_| editing.set(Some(None))>"Add a service"</button> }>
-                    <h2>"New service"</h2>
-                    <ServiceForm catalog=catalog.get_value() id=None editing/>
-                </Show>
-            })}
-        </section>
+        <ItemList title="Services" add="Add a service" fresh="New service" empty="No services yet." rows may_add=may_edit form/>
     }
 }
 
@@ -102,7 +66,7 @@ struct VariantText {
 
 /// The form of service `id` (a new one when `None`).
 #[component]
-fn ServiceForm(catalog: Company, id: Option<String>, editing: RwSignal<Option<Option<String>>>) -> impl IntoView {
+fn ServiceForm(catalog: Company, id: Option<String>, editing: Editing) -> impl IntoView {
     let data = use_catalog();
     let exp = exponent(&catalog.currency).unwrap_or(2);
     let original = id.as_ref().and_then(|id| catalog.service(id).cloned());

@@ -9,11 +9,11 @@ use homeslot_core::catalog::{Company, DateOverride, Specialist, TimeOff};
 use homeslot_core::onboarding::id_from_name;
 use homeslot_core::time::{CivilDate, MinuteOfDay, TimeRange};
 
-use super::{delete_item, may, problem_at, save_item, use_catalog, WithCatalog};
+use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row, WithCatalog};
 use crate::api::Problem;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::week::WeekEditor;
-use crate::pages::FormProblem;
+use crate::pages::{problem_at, FormProblem};
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
@@ -22,60 +22,33 @@ pub fn TeamPage() -> impl IntoView {
 
 #[component]
 fn TeamList(catalog: Company) -> impl IntoView {
-    let editing = RwSignal::new(None::<Option<String>>);
     let may_add = catalog.locations.iter().any(|l| may(Action::EditLocation, Some(&l.id)));
     let rows = catalog
         .specialists
         .iter()
         .map(|s| {
-            let id = s.id.clone();
             let location = catalog.location(&s.location_id).map(|l| l.name.clone()).unwrap_or_default();
-            let may_edit = may(Action::EditLocation, Some(&s.location_id));
-            let open = {
-                let id = id.clone();
-                move || editing.get() == Some(Some(id.clone()))
-            };
-            let name = s.name.clone();
+            let mut summary = format!("{} · {location}", s.position);
             let away = s.time_off.len() + s.date_overrides.len();
-            let catalog = catalog.clone();
-            view! {
-                <li class="item">
-                    <div class="item-line">
-                        <span class="item-name">{name.clone()}</span>
-                        <span class="hint">{s.position.clone()} " · " {location}
-                            {(away > 0).then(|| format!(" · {away} dates with other hours"))}</span>
-                        {may_edit.then(|| {
-                            let id = id.clone();
-                            view! { <button type="button" class="link" aria-label=format!("Edit {name}")
-                                on:click=move |_| editing.set(Some(Some(id.clone())))>"Edit"</button> }
-                        })}
-                    </div>
-                    <Show when=open.clone()>
-                        <SpecialistForm catalog=catalog.clone() id=Some(id.clone()) editing/>
-                    </Show>
-                </li>
+            if away > 0 {
+                summary.push_str(&format!(" · {away} dates with other hours"));
+            }
+            Row {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                summary,
+                may_edit: may(Action::EditLocation, Some(&s.location_id)),
             }
         })
-        .collect_view();
-    let empty = catalog.specialists.is_empty();
-    view! {
-        <section class="card" aria-labelledby="team-title">
-            <h1 id="team-title">"Team"</h1>
-            {empty.then(|| view! { <p>"Nobody yet."</p> })}
-            <ul class="items">{rows}</ul>
-            {may_add.then(|| view! {
-                <Show when=move || editing.get() == Some(None)
-                    fallback=move || view! { <button type="button" on:click=move |_| editing.set(Some(None))>"Add a person"</button> }>
-                    <h2>"New person"</h2>
-                    <SpecialistForm catalog=catalog.clone() id=None editing/>
-                </Show>
-            })}
-        </section>
-    }
+        .collect();
+    let form = Callback::new(move |(id, editing): (Option<String>, Editing)| {
+        view! { <SpecialistForm catalog=catalog.clone() id editing/> }.into_any()
+    });
+    view! { <ItemList title="Team" add="Add a person" fresh="New person" empty="Nobody yet." rows may_add form/> }
 }
 
 #[component]
-fn SpecialistForm(catalog: Company, id: Option<String>, editing: RwSignal<Option<Option<String>>>) -> impl IntoView {
+fn SpecialistForm(catalog: Company, id: Option<String>, editing: Editing) -> impl IntoView {
     let data = use_catalog();
     let original = id.as_ref().and_then(|id| catalog.specialist(id).cloned());
     let is_new = original.is_none();
