@@ -6,12 +6,10 @@
 // screen is axe-clean at phone and desktop widths.
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, TOKEN, accessibilityProblems, everyDay, launchBrowser, putCompany } from "./helpers.mjs";
+import { BASE, TOKEN, everyDay, joinByInvite, launchBrowser, putCompany, screenIsClean } from "./helpers.mjs";
 
 const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
 const COMPANY = `cat-${RUN}`;
-const PASSWORD = "plenty of words here";
-const WIDTHS = [{ width: 360, height: 740 }, { width: 1280, height: 800 }];
 
 let browser;
 before(async () => {
@@ -37,41 +35,8 @@ async function admin(path = "") {
   return (await fetch(`${BASE}/v1/admin/companies/${COMPANY}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
 }
 
-/** Someone with `role` (at `locations`) joined by invite, signed in, in a browser of their own. */
-async function member(role, locations = []) {
-  const response = await fetch(`${BASE}/v1/console/companies/${COMPANY}/invites`, {
-    method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ email: `${role}-${RUN}@studio.example`, role, locations }),
-  });
-  assert.equal(response.status, 201);
-  const context = await browser.newContext({ locale: "en-GB", viewport: WIDTHS[1] });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !/status of (401|409)/.test(message.text())) problems.push(message.text());
-  });
-  page.on("dialog", (dialog) => dialog.accept());
-  await page.goto((await response.json()).link);
-  await page.getByLabel("Your name").fill(role);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Join" }).click();
-  await page.waitForURL(`${BASE}/console/b/${COMPANY}`);
-  return { page, context, problems };
-}
-
-async function axeClean(page, where) {
-  for (const viewport of WIDTHS) {
-    await page.setViewportSize(viewport);
-    assert.deepEqual(await accessibilityProblems(page, "document"), [], `${where} at ${viewport.width} px`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `${where} fits ${viewport.width} px (overflows by ${overflow} px)`);
-  }
-  await page.setViewportSize(WIDTHS[1]);
-}
-
 test("the owner edits services, the team, locations and categories in forms; clients see it at once", async () => {
-  const { page, context, problems } = await member("owner");
+  const { page, context, problems } = await joinByInvite(browser, COMPANY, "owner", { expected: [401, 409] });
   await page.getByRole("link", { name: "Catalog" }).click();
   await page.waitForURL(`${BASE}/console/b/${COMPANY}/catalog`);
   await page.getByRole("button", { name: "Edit Cut" }).click();
@@ -82,7 +47,7 @@ test("the owner edits services, the team, locations and categories in forms; cli
   await page.getByLabel("Length (minutes)").fill("45");
   await page.getByLabel("Price (EUR)").fill("32,50");
   await page.getByLabel("Anna's price").fill("40");
-  await axeClean(page, "a service's form");
+  await screenIsClean(page, "a service's form");
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByRole("button", { name: "Edit Cut" }).waitFor();
   const published = await (await fetch(`${BASE}/v1/companies/${COMPANY}`)).json();
@@ -110,7 +75,7 @@ test("the owner edits services, the team, locations and categories in forms; cli
   await page.locator("#service-yoga-class-s1-start").fill("07:30");
   await page.getByLabel("Where").nth(1).selectOption("south");
   await page.getByLabel("Led by").nth(1).selectOption("ben");
-  await axeClean(page, "a class's form");
+  await screenIsClean(page, "a class's form");
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByRole("button", { name: "Edit Yoga" }).waitFor();
   const yoga = (await admin()).services.find((s) => s.id === "yoga").class;
@@ -128,7 +93,7 @@ test("the owner edits services, the team, locations and categories in forms; cli
   await page.getByLabel("Not working that day").check();
   await page.getByRole("button", { name: "Add the date" }).click();
   await page.getByText("2027-03-05: day off").waitFor();
-  await axeClean(page, "a specialist's form");
+  await screenIsClean(page, "a specialist's form");
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByText("2 dates with other hours").waitFor();
   const anna = (await admin()).specialists.find((s) => s.id === "anna");
@@ -142,7 +107,7 @@ test("the owner edits services, the team, locations and categories in forms; cli
   await page.getByRole("button", { name: "Add the holiday" }).waitFor();
   await page.locator("#location-north-holiday-date").fill("2027-12-25");
   await page.getByRole("button", { name: "Add the holiday" }).click();
-  await axeClean(page, "a location's form");
+  await screenIsClean(page, "a location's form");
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByRole("button", { name: "Edit North" }).waitFor();
   const north = (await admin()).locations.find((l) => l.id === "north");
@@ -156,14 +121,14 @@ test("the owner edits services, the team, locations and categories in forms; cli
   await page.getByRole("button", { name: "Move Colour up" }).click();
   await page.getByRole("button", { name: "Save the order and names" }).click();
   await page.getByRole("button", { name: "Save the order and names" }).and(page.locator(":disabled")).waitFor();
-  await axeClean(page, "the categories");
+  await screenIsClean(page, "the categories");
   assert.deepEqual((await admin()).categories.map((c) => c.id), ["colour", "cuts"]);
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test("a manager of one location edits only that location's people", async () => {
-  const { page, context, problems } = await member("manager", ["north"]);
+  const { page, context, problems } = await joinByInvite(browser, COMPANY, "manager", { locations: ["north"] });
   await page.getByRole("link", { name: "Catalog" }).click();
   await page.getByRole("link", { name: "Team" }).click();
   await page.getByRole("button", { name: "Edit Anna" }).waitFor();

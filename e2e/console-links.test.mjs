@@ -8,7 +8,7 @@ import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { BASE, TOKEN, accessibilityProblems, everyDay, launchBrowser, putCompany } from "./helpers.mjs";
+import { BASE, TOKEN, everyDay, joinByInvite, launchBrowser, putCompany, screenIsClean } from "./helpers.mjs";
 
 const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
 const COMPANY = `links-${RUN}`;
@@ -32,18 +32,7 @@ function jsQR() {
 }
 
 test("short links count visits and carry their campaign to a booking; QR codes, the plugin, the site builders", async () => {
-  const invite = await (await fetch(`${BASE}/v1/console/companies/${COMPANY}/invites`, {
-    method: "POST", headers: { ...admin, "content-type": "application/json" },
-    body: JSON.stringify({ email: `owner-${RUN}@links.example`, role: "owner" }),
-  })).json();
-  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(invite.link);
-  await page.getByLabel("Your name").fill("Owner");
-  await page.getByLabel("Password").fill("plenty of words here");
-  await page.getByRole("button", { name: "Join" }).click();
+  const { page, context, problems } = await joinByInvite(browser, COMPANY, "owner", { options: { acceptDownloads: true } });
   await page.getByRole("link", { name: "On your site" }).click();
   await page.getByText("No short links yet.").waitFor();
 
@@ -125,11 +114,7 @@ test("short links count visits and carry their campaign to a booking; QR codes, 
   assert.equal(await page.getByLabel("Link for Google Sites").inputValue(), `${BASE}/b/${COMPANY}`);
   await page.getByText("WordPress", { exact: true }).click();
   await page.getByText("Tilda", { exact: true }).click();
-  for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
-    await page.setViewportSize(viewport);
-    assert.deepEqual(await accessibilityProblems(page, "document"), [], `the embed screen at ${viewport.width} px`);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `fits ${viewport.width} px`);
-  }
+  await screenIsClean(page, "the embed screen");
   assert.deepEqual(problems, []);
   await context.close();
 });

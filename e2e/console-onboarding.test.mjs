@@ -9,29 +9,17 @@ import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { BASE, TOKEN, accessibilityProblems, launchBrowser, siteServer } from "./helpers.mjs";
+import { BASE, CONSOLE_WIDTHS as WIDTHS, TOKEN, launchBrowser, screenIsClean, siteServer } from "./helpers.mjs";
 
 const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
 const COMPANY = `salon-${RUN}`;
 const PASSWORD = "plenty of words here";
 // WebAuthn needs a domain as the relying party, not an IP address: the same stack at localhost.
 const LOCAL = BASE.replace("127.0.0.1", "localhost");
-const WIDTHS = [{ width: 360, height: 740 }, { width: 1280, height: 800 }];
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function axeClean(page, where) {
-  const size = page.viewportSize();
-  for (const viewport of WIDTHS) {
-    await page.setViewportSize(viewport);
-    assert.deepEqual(await accessibilityProblems(page, "document"), [], `${where} at ${viewport.width} px`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `${where} fits ${viewport.width} px (overflows by ${overflow} px)`);
-  }
-  await page.setViewportSize(size);
-}
 
 /** The accent colour the preview's widget is painted with right now. */
 function previewAccent(page) {
@@ -84,7 +72,7 @@ test("from an empty business to a client booked on the owner's site, through the
   assert.equal(await page.getByLabel("Country").inputValue(), "DE", "the browser's country");
   await page.getByText("Prices in EUR").waitFor();
   await page.getByLabel("Hair salon").check();
-  await axeClean(page, "the wizard's first step");
+  await screenIsClean(page, "the wizard's first step");
   await page.getByRole("button", { name: "Next" }).click();
 
   await page.getByRole("heading", { name: "Where clients come" }).waitFor();
@@ -93,7 +81,7 @@ test("from an empty business to a client booked on the owner's site, through the
   await page.getByLabel("Address").fill("Torstraße 1, 10119 Berlin");
   // Open on Sundays too, 10:00–16:00, so a client always finds a time within the week.
   await page.getByLabel("Sunday").check();
-  await axeClean(page, "the opening hours");
+  await screenIsClean(page, "the opening hours");
   await page.getByRole("button", { name: "Next" }).click();
 
   await page.getByRole("heading", { name: "What clients book" }).waitFor();
@@ -103,13 +91,13 @@ test("from an empty business to a client booked on the owner's site, through the
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByText("A price in EUR").first().waitFor();
   await page.locator("#service-0-price").fill("60");
-  await axeClean(page, "the services");
+  await screenIsClean(page, "the services");
   await page.getByRole("button", { name: "Next" }).click();
 
   await page.getByRole("heading", { name: "Who does the work" }).waitFor();
   await page.getByLabel("Name", { exact: true }).fill("Anna Weber");
   await page.getByLabel("Position (optional)").fill("Stylist");
-  await axeClean(page, "the team");
+  await screenIsClean(page, "the team");
   await page.getByRole("button", { name: "Next" }).click();
 
   let hostPage = "";
@@ -135,7 +123,7 @@ test("from an empty business to a client booked on the owner's site, through the
     assert.equal(saved.locations[0].time_zone, "Europe/Berlin");
     assert.equal(saved.services[0].price_minor, 6000);
     assert.deepEqual(saved.specialists.map((s) => [s.id, s.name]), [["anna-weber", "Anna Weber"]]);
-    await axeClean(page, "the wizard's end");
+    await screenIsClean(page, "the wizard's end");
 
     // The look, previewed live: a new accent shows before it is saved; an unreadable one is refused.
     await page.getByRole("link", { name: "Change how it looks" }).click();
@@ -153,7 +141,7 @@ test("from an empty business to a client booked on the owner's site, through the
     await page.getByText("Makes accent_text on accent too hard to read").first().waitFor();
     assert.equal(await page.getByRole("button", { name: "Save" }).isDisabled(), true);
     await page.getByLabel("Text on the accent").fill("#ffffff");
-    await axeClean(page, "the booking form's settings");
+    await screenIsClean(page, "the booking form's settings");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved: clients see it within a minute.").waitFor();
     assert.match(await (await fetch(`${BASE}/v1/companies/${COMPANY}/theme.css`)).text(), /--hs-accent:#0a5c3e/);

@@ -5,7 +5,7 @@
 // click, and the cleared time is free again.
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, TOKEN, accessibilityProblems, addDays, api, everyDay, hostPage, launchBrowser, putCompany } from "./helpers.mjs";
+import { BASE, TOKEN, addDays, api, everyDay, hostPage, joinByInvite, launchBrowser, putCompany, screenIsClean } from "./helpers.mjs";
 
 const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
 const COMPANY = `tests-${RUN}`;
@@ -59,24 +59,13 @@ const exported = async () => (await api(`/v1/admin/companies/${COMPANY}/export`,
 test("bookings made while test bookings are on send no analytics, stay out of exports, and clear in one click", async () => {
   assert.ok((await bookInWidget("Real Client", 2)).includes("purchase"), "a real booking is reported");
 
-  const response = await fetch(`${BASE}/v1/console/companies/${COMPANY}/invites`, {
-    method: "POST", headers: { ...admin, "content-type": "application/json" },
-    body: JSON.stringify({ email: `owner-${RUN}@test.example`, role: "owner" }),
-  });
-  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto((await response.json()).link);
-  await page.getByLabel("Your name").fill("Owner");
-  await page.getByLabel("Password").fill("plenty of words here");
-  await page.getByRole("button", { name: "Join" }).click();
+  const { page, context, problems } = await joinByInvite(browser, COMPANY, "owner");
   await page.getByLabel("Bookings are tests").check();
   await page.waitForFunction(async (company) => {
     const r = await fetch(`/v1/companies/${company}`);
     return (await r.json()).company.test_bookings === true;
   }, COMPANY);
-  assert.deepEqual(await accessibilityProblems(page, "document"), []);
+  await screenIsClean(page, "the overview with the test switch");
 
   assert.deepEqual(await bookInWidget("Trying Owner", 3), [], "no event for a test booking");
   const hosted = await (await fetch(`${BASE}/b/${COMPANY}`)).text();

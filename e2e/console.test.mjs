@@ -4,12 +4,11 @@
 // alone; every screen is axe-clean (WCAG 2.1 AA) at phone and desktop widths.
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, TOKEN, accessibilityProblems, everyDay, launchBrowser, putCompany, siteServer } from "./helpers.mjs";
+import { BASE, CONSOLE_WIDTHS as WIDTHS, TOKEN, everyDay, launchBrowser, putCompany, screenIsClean, siteServer } from "./helpers.mjs";
 
 const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
 const COMPANY = `cons-${RUN}`;
 const PASSWORD = "plenty of words here";
-const WIDTHS = [{ width: 360, height: 740 }, { width: 1280, height: 800 }];
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -37,15 +36,6 @@ async function person(viewport = WIDTHS[0]) {
   return { page, problems, context };
 }
 
-async function axeClean(page, where) {
-  for (const viewport of WIDTHS) {
-    await page.setViewportSize(viewport);
-    assert.deepEqual(await accessibilityProblems(page, "document"), [], `${where} at ${viewport.width} px`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `${where} fits ${viewport.width} px (overflows by ${overflow} px)`);
-  }
-}
-
 test("the owner joins by the operator's invite link and invites a front desk, who joins with that role", async () => {
   await putCompany({
     id: COMPANY, name: "Studio Nord", currency: "EUR", site_origins: [],
@@ -56,7 +46,7 @@ test("the owner joins by the operator's invite link and invites a front desk, wh
   const owner = await person();
   await owner.page.goto(await operatorInvite(`olga-${RUN}@studio.example`));
   await owner.page.getByRole("heading", { name: "Join Studio Nord" }).waitFor();
-  await axeClean(owner.page, "the join screen");
+  await screenIsClean(owner.page, "the join screen");
   await owner.page.getByLabel("Your name").fill("Olga");
   await owner.page.getByLabel("Password").fill("short");
   await owner.page.getByRole("button", { name: "Join" }).click();
@@ -65,7 +55,7 @@ test("the owner joins by the operator's invite link and invites a front desk, wh
   await owner.page.getByRole("button", { name: "Join" }).click();
   await owner.page.waitForURL(`${BASE}/console/b/${COMPANY}`);
   await owner.page.getByText("invite and remove staff").waitFor();
-  await axeClean(owner.page, "the overview");
+  await screenIsClean(owner.page, "the overview");
 
   await owner.page.getByRole("link", { name: "Staff" }).click();
   await owner.page.waitForURL(`${BASE}/console/b/${COMPANY}/staff`);
@@ -77,7 +67,7 @@ test("the owner joins by the operator's invite link and invites a front desk, wh
   const link = await owner.page.getByLabel("Invite link").inputValue();
   assert.match(link, new RegExp(`^${BASE}/console/join#invite=${COMPANY}\\.[0-9a-f]{64}$`));
   await owner.page.getByText(`desk-${RUN}@studio.example · Front desk · north`).waitFor();
-  await axeClean(owner.page, "the staff screen");
+  await screenIsClean(owner.page, "the staff screen");
   assert.deepEqual(owner.problems, []);
 
   const desk = await person(WIDTHS[1]);
@@ -109,7 +99,7 @@ test("signing in and out with the keyboard alone", async () => {
   const { page, context, problems } = await person(WIDTHS[1]);
   await page.goto(`${BASE}/console/`);
   await page.waitForURL(`${BASE}/console/sign-in`);
-  await axeClean(page, "the sign-in screen");
+  await screenIsClean(page, "the sign-in screen");
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.textContent), "Sign in with a passkey");
   await page.keyboard.press("Tab");
@@ -167,7 +157,7 @@ test("a passkey: added on the device, then signing in with it alone; a replayed 
   const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   assert.equal(credentials.length, 1);
   assert.equal(credentials[0].isResidentCredential, true);
-  await axeClean(page, "the businesses screen with passkeys");
+  await screenIsClean(page, "the businesses screen with passkeys");
 
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await page.waitForURL(`${LOCAL}/console/sign-in`);
@@ -219,7 +209,7 @@ test("on the owner's site: the owner registers it, copies the inline code for a 
     assert.equal(code, `<homeslot-widget company="${COMPANY}" location="north" service="cut" style="display:block;height:560px"></homeslot-widget>\n`
       + `<script async src="${BASE}/embed/loader.js"></script>`);
     assert.equal(await owner.page.getByRole("link", { name: /\/b\// }).getAttribute("href"), `${BASE}/b/${COMPANY}/north?service=cut`);
-    await axeClean(owner.page, "the embed screen");
+    await screenIsClean(owner.page, "the embed screen");
     assert.deepEqual(owner.problems, []);
 
     page = code;

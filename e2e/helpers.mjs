@@ -104,6 +104,50 @@ export async function accessibilityProblems(page, scope = { include: [["homeslot
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
 }
 
+/** The widths every console screen must work at: a phone and a desktop. */
+export const CONSOLE_WIDTHS = [{ width: 360, height: 740 }, { width: 1280, height: 800 }];
+
+/** Asserts the page is axe-clean (WCAG 2.1 AA) and nothing overflows, at a phone's width and a
+ *  desktop's; the page's own size is put back after. */
+export async function screenIsClean(page, where) {
+  const size = page.viewportSize();
+  for (const viewport of CONSOLE_WIDTHS) {
+    await page.setViewportSize(viewport);
+    assert.deepEqual(await accessibilityProblems(page, "document"), [], `${where} at ${viewport.width} px`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${where} fits ${viewport.width} px (overflows by ${overflow} px)`);
+  }
+  await page.setViewportSize(size);
+}
+
+/** Someone joining `company` with `role` (at `locations`) by an invite the platform token made:
+ *  a browser profile of their own at desktop width, signed in on the business's overview.
+ *  `problems` collects page errors and console errors (but the HTTP statuses listed in `expected`,
+ *  which a screen may meet on purpose, e.g. a 409 the console explains). */
+export async function joinByInvite(browser, company, role, { locations = [], expected = [401], options = {} } = {}) {
+  const email = `${role}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@console.example`;
+  const response = await fetch(`${BASE}/v1/console/companies/${company}/invites`, {
+    method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ email, role, locations }),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  const context = await browser.newContext({ locale: "en-GB", viewport: CONSOLE_WIDTHS[1], ...options });
+  const page = await context.newPage();
+  const problems = [];
+  const allowed = new RegExp(`status of (${expected.join("|")})`);
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !allowed.test(message.text())) problems.push(message.text());
+  });
+  page.on("dialog", (dialog) => dialog.accept());
+  await page.goto((await response.json()).link);
+  await page.getByLabel("Your name").fill(role);
+  await page.getByLabel("Password").fill("plenty of words here");
+  await page.getByRole("button", { name: "Join" }).click();
+  await page.waitForURL(`${BASE}/console/b/${company}`);
+  return { page, context, problems };
+}
+
 /** Weekly hours with the same range on every day, for the companies tests write themselves. */
 export function everyDay(start = "09:00", end = "17:00") {
   return Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start, end }]]));

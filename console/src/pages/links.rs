@@ -164,9 +164,9 @@ pub fn ShortLinks(catalog: Company) -> impl IntoView {
                             set=Callback::new(move |v| set_campaign.set(v)) problem=field("utm_campaign")/></div>
                     </div>
                     <div class="pair">
-                        <div><SelectField id="link-location" label="Opens at the location" options=locations.clone()
+                        <div><SelectField id="link-location" label="Location it opens at" options=locations.clone()
                             value=location set=Callback::new(move |v| set_location.set(v))/></div>
-                        <div><SelectField id="link-service" label="Opens on the service" options=services.clone()
+                        <div><SelectField id="link-service" label="Service it opens on" options=services.clone()
                             value=service set=Callback::new(move |v| set_service.set(v))/></div>
                     </div>
                     <button type="submit" disabled=save.pending()>"Add the short link"</button>
