@@ -11,8 +11,8 @@ use super::manage::Paid;
 use super::outbox::Refund;
 use super::stub;
 use crate::error::AppResult;
-use crate::store::call;
 use crate::store::phones::Merge;
+use crate::store::{call, transaction_sync};
 
 /// A booking as admins see it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -215,7 +215,7 @@ struct Changes {
 }
 
 /// `/admin`.
-pub(super) fn act(sql: &SqlStorage, command: AdminCommand) -> AppResult<serde_json::Value> {
+pub(super) fn act(storage: &worker::Storage, sql: &SqlStorage, command: AdminCommand) -> AppResult<serde_json::Value> {
     match command {
         AdminCommand::Bookings { from, to } => {
             let rows: Vec<AdminBooking> = sql
@@ -284,37 +284,42 @@ pub(super) fn act(sql: &SqlStorage, command: AdminCommand) -> AppResult<serde_js
             Ok(serde_json::Value::Null)
         }
         AdminCommand::ClearTests { company_id } => {
-            // Called inside the object's fetch, which runs without an await from here to the
-            // answer: the reads, the outbox entries and the deletion are one step.
-            let mut cleared = ClearedTests::default();
-            for (table, live) in [("bookings", "confirmed"), ("class_bookings", "booked")] {
-                let paid: Vec<Paid> = sql
-                    .exec(
-                        &format!(
-                            "SELECT id, membership_number, membership_visits AS visits, membership_minor AS minor
-                             FROM {table} WHERE test = 1 AND status = ? AND membership_number IS NOT NULL"
-                        ),
-                        vec![live.into()],
-                    )?
-                    .to_array()?;
-                cleared.refunds.extend(paid.into_iter().filter_map(|p| p.refund(&company_id)));
-                let n =
-                    sql.exec(&format!("SELECT count(*) AS n FROM {table} WHERE test = 1"), None)?.one::<Changes>()?.n;
-                sql.exec(&format!("DELETE FROM {table} WHERE test = 1"), None)?;
-                let n = u32::try_from(n).unwrap_or(0);
-                if table == "bookings" {
-                    cleared.bookings = n;
-                } else {
-                    cleared.seats = n;
-                }
-            }
-            let now_ms = crate::clock::now_millis();
-            for refund in &cleared.refunds {
-                super::outbox::add(sql, refund, now_ms)?;
-            }
+            // The refunds owed and the deletion in one transaction: a crash leaves both or neither.
+            let sql = sql.clone();
+            let cleared = transaction_sync(storage, move || clear_now(&sql, &company_id))?;
             Ok(to_json(&cleared)?)
         }
     }
+}
+
+/// Deletes the test bookings and seats, recording what memberships paid for them in the outbox.
+fn clear_now(sql: &SqlStorage, company_id: &str) -> AppResult<ClearedTests> {
+    let mut cleared = ClearedTests::default();
+    for (table, live) in [("bookings", "confirmed"), ("class_bookings", "booked")] {
+        let paid: Vec<Paid> = sql
+            .exec(
+                &format!(
+                    "SELECT id, membership_number, membership_visits AS visits, membership_minor AS minor
+                     FROM {table} WHERE test = 1 AND status = ? AND membership_number IS NOT NULL"
+                ),
+                vec![live.into()],
+            )?
+            .to_array()?;
+        cleared.refunds.extend(paid.into_iter().filter_map(|p| p.refund(company_id)));
+        let n = sql.exec(&format!("SELECT count(*) AS n FROM {table} WHERE test = 1"), None)?.one::<Changes>()?.n;
+        sql.exec(&format!("DELETE FROM {table} WHERE test = 1"), None)?;
+        let n = u32::try_from(n).unwrap_or(0);
+        if table == "bookings" {
+            cleared.bookings = n;
+        } else {
+            cleared.seats = n;
+        }
+    }
+    let now_ms = crate::clock::now_millis();
+    for refund in &cleared.refunds {
+        super::outbox::add(sql, refund, now_ms)?;
+    }
+    Ok(cleared)
 }
 
 /// The commands answer different types through one route.

@@ -288,7 +288,7 @@ impl LocationStore {
                 reply(outbox::done(&sql, &ids)?)
             }
             "/admin" => {
-                let answer = admin::act(&sql, read(&mut req).await?)?;
+                let answer = admin::act(&self.state.storage(), &sql, read(&mut req).await?)?;
                 // Cleared test bookings may owe memberships: should the caller not deliver it,
                 // the alarm will.
                 if answer.get("refunds").and_then(|r| r.as_array()).is_some_and(|r| !r.is_empty()) {
