@@ -131,9 +131,8 @@ test("from an empty business to a client booked on the owner's site, through the
     await page.frameLocator('iframe[title="Preview of your booking form"]').getByText("Women's cut & finish").waitFor();
     assert.equal(await previewAccent(page), "#5b2e91");
     await page.getByLabel("Accent (buttons, chosen times)").fill("#0a5c3e");
-    await assert.doesNotReject(async () => {
-      for (let i = 0; i < 50 && (await previewAccent(page)) !== "#0a5c3e"; i++) await page.waitForTimeout(100);
-    });
+    // The frame repaints when the draft's message arrives: wait for it (up to 5 s), then check.
+    for (let i = 0; i < 50 && (await previewAccent(page)) !== "#0a5c3e"; i++) await page.waitForTimeout(100);
     assert.equal(await previewAccent(page), "#0a5c3e", "the preview shows the draft colour");
     const published = await (await fetch(`${BASE}/v1/companies/${COMPANY}/theme.css`)).text();
     assert.doesNotMatch(published, /#0a5c3e/, "not saved yet");

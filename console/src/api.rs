@@ -8,6 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use homeslot_core::accounts::{AcceptInvite, InviteOffer, InviteRequest, Me, NewInvite, SignIn, Staff};
 
+/// The edge's origin: the console is served by the edge it talks to, so it is the page's own.
+pub fn edge_origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
 /// An answer that is not a success: the API's error (code, message, the field at fault), or a
 /// network failure said in the same words.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -74,10 +74,32 @@ impl ThemeOverrides {
         ]
     }
 
-    /// The owner's value for one colour token, if they set it.
-    fn colour(&self, name: &str) -> Option<&String> {
+    /// The owner's value for one colour token (`accent`, `accent_text`, …), if they set it.
+    pub fn colour(&self, name: &str) -> Option<&String> {
         self.colours().into_iter().find(|(n, _)| *n == name).and_then(|(_, value)| value)
     }
+
+    /// Sets (or, with `None`, removes) the owner's value for colour token `name`; an unknown name
+    /// changes nothing.
+    pub fn set_colour(&mut self, name: &str, value: Option<String>) {
+        let slot = match name {
+            "bg" => &mut self.bg,
+            "text" => &mut self.text,
+            "muted" => &mut self.muted,
+            "surface" => &mut self.surface,
+            "border" => &mut self.border,
+            "accent" => &mut self.accent,
+            "accent_text" => &mut self.accent_text,
+            "danger" => &mut self.danger,
+            _ => return,
+        };
+        *slot = value;
+    }
+}
+
+/// The colour token `name` as the widget paints it: the owner's value, else the preset's.
+pub fn effective_colour(preset: &str, overrides: Option<&ThemeOverrides>, name: &str) -> Option<String> {
+    overrides.and_then(|o| o.colour(name)).cloned().or_else(|| preset_token(preset, name))
 }
 
 /// A preset's token value by its short name (`accent_text` for `--hs-accent-text`).
@@ -130,7 +152,7 @@ pub fn check(field: &str, preset: &str, overrides: Option<&ThemeOverrides>) -> R
             return Err(invalid(&at("font"), "must be a font-family list such as \"Inter, sans-serif\""));
         }
     }
-    let colour = |name: &str| parse_hex(&overrides.colour(name).cloned().or_else(|| preset_token(preset, name))?);
+    let colour = |name: &str| parse_hex(&effective_colour(preset, Some(overrides), name)?);
     for (fore, back) in TEXT_PAIRS {
         let (Some(f), Some(b)) = (colour(fore), colour(back)) else { continue };
         let ratio = contrast(f, b);

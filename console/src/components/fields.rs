@@ -61,3 +61,49 @@ pub fn SelectField(
         </select>
     }
 }
+
+/// A choice of `(value, name)` pairs after a first one meaning "none" (`none` is how it reads):
+/// `None` when that one is chosen.
+#[component]
+pub fn ChoiceField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    none: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(into)] value: Signal<Option<String>>,
+    #[prop(into)] set: Callback<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <label for=id.clone()>{label}</label>
+        <select id=id on:change=move |ev| set.run(optional(event_target_value(&ev)))>
+            <option value="" selected=move || value.get().is_none()>{none}</option>
+            {options.into_iter().map(|(v, name)| {
+                let shown = v.clone();
+                view! { <option value=v selected=move || value.get().as_deref() == Some(shown.as_str())>{name}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// What was typed, trimmed, or nothing for an empty field.
+pub fn optional(text: String) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// A button that copies `text` to the clipboard and says so until the text changes.
+#[component]
+pub fn CopyButton(#[prop(into)] text: Signal<String>, label: &'static str) -> impl IntoView {
+    let (copied, set_copied) = signal(false);
+    Effect::new(move |_| {
+        text.track();
+        set_copied.set(false);
+    });
+    let copy = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().clipboard().write_text(&text.get_untracked());
+            set_copied.set(true);
+        }
+    };
+    view! { <button type="button" on:click=copy>{move || if copied.get() { "Copied" } else { label }}</button> }
+}

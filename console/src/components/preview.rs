@@ -38,8 +38,7 @@ pub fn WidgetPreview(
             return;
         }
         if let Some(window) = frame.get().and_then(|f| f.content_window()) {
-            let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-            let _ = window.post_message(&JsValue::from_str(&text), &origin);
+            let _ = window.post_message(&JsValue::from_str(&text), &crate::api::edge_origin());
         }
     });
     let src = move || format!("/console-app/preview#company={}", company.get());

@@ -9,18 +9,6 @@ use homeslot_core::time::{MinuteOfDay, TimeRange};
 
 const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-fn day_mut(hours: &mut WeeklyHours, day: usize) -> &mut Vec<TimeRange> {
-    match day {
-        0 => &mut hours.mon,
-        1 => &mut hours.tue,
-        2 => &mut hours.wed,
-        3 => &mut hours.thu,
-        4 => &mut hours.fri,
-        5 => &mut hours.sat,
-        _ => &mut hours.sun,
-    }
-}
-
 fn at(minutes: u16) -> MinuteOfDay {
     MinuteOfDay::new(minutes.min(1440)).unwrap_or(MinuteOfDay::MIDNIGHT)
 }
@@ -42,7 +30,7 @@ pub fn WeekEditor(hours: RwSignal<WeeklyHours>, #[prop(into)] name: String) -> i
             let toggle = move |ev: leptos::ev::Event| {
                 let on = event_target_checked(&ev);
                 hours.update(|h| {
-                    *day_mut(h, day) =
+                    *h.day_mut(day as u8) =
                         if on { vec![TimeRange { start: at(9 * 60), end: at(18 * 60) }] } else { Vec::new() };
                 });
             };
@@ -54,7 +42,7 @@ pub fn WeekEditor(hours: RwSignal<WeeklyHours>, #[prop(into)] name: String) -> i
                 let set = move |ev: leptos::ev::Event| {
                     let Some(typed) = MinuteOfDay::parse(&event_target_value(&ev)) else { return };
                     hours.update(|h| {
-                        if let Some(range) = day_mut(h, day).get_mut(index) {
+                        if let Some(range) = h.day_mut(day as u8).get_mut(index) {
                             if end {
                                 range.end = typed;
                             } else {
@@ -67,7 +55,7 @@ pub fn WeekEditor(hours: RwSignal<WeeklyHours>, #[prop(into)] name: String) -> i
             };
             let split = move |_| {
                 hours.update(|h| {
-                    let ranges = day_mut(h, day);
+                    let ranges = h.day_mut(day as u8);
                     if let [only] = ranges.as_slice() {
                         // A break in the middle of the day, an hour long, for the owner to move.
                         let middle = (only.start.minutes() + only.end.minutes()) / 2 / 30 * 30;
@@ -81,7 +69,7 @@ pub fn WeekEditor(hours: RwSignal<WeeklyHours>, #[prop(into)] name: String) -> i
             };
             let join = move |_| {
                 hours.update(|h| {
-                    let ranges = day_mut(h, day);
+                    let ranges = h.day_mut(day as u8);
                     if let (Some(first), Some(last)) = (ranges.first().copied(), ranges.last().copied()) {
                         *ranges = vec![TimeRange { start: first.start, end: last.end }];
                     }

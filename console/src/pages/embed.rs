@@ -8,7 +8,8 @@ use homeslot_core::access;
 use homeslot_core::catalog::{is_valid_origin, Company};
 use homeslot_core::embed::{hosted_link, snippet, Mode, Preselect};
 
-use crate::api::{self, Problem};
+use crate::api::{self, edge_origin, Problem};
+use crate::components::fields::{ChoiceField, CopyButton};
 use crate::pages::business::use_company;
 use crate::pages::links::ShortLinks;
 use crate::pages::{at_field, FormProblem};
@@ -31,11 +32,6 @@ pub fn EmbedPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// The page's own origin: where the edge (and so the loader) is.
-fn edge_origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
 
 /// The sites the form may be used on, and adding one (owner).
@@ -102,27 +98,6 @@ fn Sites(origins: Vec<String>, saved: Callback<()>) -> impl IntoView {
     }
 }
 
-/// A choice of `(id, name)` with "none" first, bound to `value`.
-#[component]
-fn Choice(
-    id: &'static str,
-    label: &'static str,
-    none: &'static str,
-    options: Vec<(String, String)>,
-    value: RwSignal<Option<String>>,
-) -> impl IntoView {
-    view! {
-        <label for=id>{label}</label>
-        <select id=id on:change=move |ev| {
-            let chosen = event_target_value(&ev);
-            value.set((!chosen.is_empty()).then_some(chosen));
-        }>
-            <option value="">{none}</option>
-            {options.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-        </select>
-    }
-}
-
 /// The code to paste, for a mode and what the form opens on.
 #[component]
 fn Code(catalog: Company) -> impl IntoView {
@@ -143,13 +118,6 @@ fn Code(catalog: Company) -> impl IntoView {
     };
     let link = Memo::new(move |_| hosted_link(&edge_origin(), &company, &preselect()).unwrap_or_default());
     let qr = move || link.get().replacen("/b/", "/qr/", 1);
-    let (copied, set_copied) = signal(false);
-    let copy = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&code.get_untracked());
-            set_copied.set(true);
-        }
-    };
     let mut specialists: Vec<(String, String)> = vec![("any".into(), "Any specialist".into())];
     specialists.extend(catalog.specialists.iter().map(|s| (s.id.clone(), s.name.clone())));
     let describe = |mode: Mode| match mode {
@@ -166,20 +134,22 @@ fn Code(catalog: Company) -> impl IntoView {
                 {Mode::ALL.into_iter().map(|m| view! {
                     <label class="check">
                         <input type="radio" name="mode" value=m.as_str() prop:checked=move || mode.get() == m
-                            on:change=move |_| { mode.set(m); set_copied.set(false); }/>
+                            on:change=move |_| mode.set(m)/>
                         {describe(m)}
                     </label>
                 }).collect_view()}
             </fieldset>
-            <Choice id="pre-location" label="Opens at the location" none="Let the client choose"
-                options=catalog.locations.iter().map(|l| (l.id.clone(), l.name.clone())).collect() value=location/>
-            <Choice id="pre-service" label="Opens on the service" none="Let the client choose"
-                options=catalog.services.iter().map(|s| (s.id.clone(), s.name.clone())).collect() value=service/>
-            <Choice id="pre-specialist" label="With the specialist" none="Let the client choose"
-                options=specialists value=specialist/>
+            <ChoiceField id="pre-location" label="Opens at the location" none="Let the client choose"
+                options=catalog.locations.iter().map(|l| (l.id.clone(), l.name.clone())).collect()
+                value=location set=Callback::new(move |v| location.set(v))/>
+            <ChoiceField id="pre-service" label="Opens on the service" none="Let the client choose"
+                options=catalog.services.iter().map(|s| (s.id.clone(), s.name.clone())).collect()
+                value=service set=Callback::new(move |v| service.set(v))/>
+            <ChoiceField id="pre-specialist" label="With the specialist" none="Let the client choose"
+                options=specialists value=specialist set=Callback::new(move |v| specialist.set(v))/>
             <label for="snippet">"Code to paste"</label>
             <textarea id="snippet" readonly rows="4" prop:value=code></textarea>
-            <button type="button" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy the code" }}</button>
+            <CopyButton text=code label="Copy the code"/>
             <h2>"Your booking page"</h2>
             <p class="hint">"For your Instagram bio, Google Business Profile or an e-mail; the QR code for print."</p>
             <p><a href=link target="_blank" rel="noopener">{link}</a></p>

@@ -9,7 +9,7 @@ use homeslot_core::catalog::Company;
 use homeslot_core::links::{self, ShortLink};
 
 use crate::api::{self, ListedLink, Problem};
-use crate::components::fields::{SelectField, TextField};
+use crate::components::fields::{optional, ChoiceField, TextField};
 use crate::pages::business::use_company;
 use crate::pages::FormProblem;
 use crate::session::use_session;
@@ -105,9 +105,8 @@ pub fn ShortLinks(catalog: Company) -> impl IntoView {
     let (source, set_source) = signal(String::new());
     let (medium, set_medium) = signal(String::new());
     let (campaign, set_campaign) = signal(String::new());
-    let (location, set_location) = signal(String::new());
-    let (service, set_service) = signal(String::new());
-    let optional = |text: String| (!text.trim().is_empty()).then(|| text.trim().to_string());
+    let (location, set_location) = signal(None::<String>);
+    let (service, set_service) = signal(None::<String>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let link = ShortLink {
@@ -115,8 +114,8 @@ pub fn ShortLinks(catalog: Company) -> impl IntoView {
             utm_source: source.get_untracked().trim().to_string(),
             utm_medium: optional(medium.get_untracked()),
             utm_campaign: optional(campaign.get_untracked()),
-            location_id: optional(location.get_untracked()),
-            service_id: optional(service.get_untracked()),
+            location_id: location.get_untracked(),
+            service_id: service.get_untracked(),
         };
         change(&|links| links.push(link.clone()));
     };
@@ -130,12 +129,10 @@ pub fn ShortLinks(catalog: Company) -> impl IntoView {
             problem.get().filter(|p| p.field.as_deref().is_some_and(|f| f.ends_with(name))).map(|p| p.message)
         })
     };
-    let locations: Vec<(String, String)> = std::iter::once((String::new(), "Let the client choose".to_string()))
-        .chain(catalog.with_value(|c| c.locations.iter().map(|l| (l.id.clone(), l.name.clone())).collect::<Vec<_>>()))
-        .collect();
-    let services: Vec<(String, String)> = std::iter::once((String::new(), "Let the client choose".to_string()))
-        .chain(catalog.with_value(|c| c.services.iter().map(|s| (s.id.clone(), s.name.clone())).collect::<Vec<_>>()))
-        .collect();
+    let locations: Vec<(String, String)> =
+        catalog.with_value(|c| c.locations.iter().map(|l| (l.id.clone(), l.name.clone())).collect());
+    let services: Vec<(String, String)> =
+        catalog.with_value(|c| c.services.iter().map(|s| (s.id.clone(), s.name.clone())).collect());
 
     view! {
         <section class="card" aria-labelledby="links-title">
@@ -164,9 +161,9 @@ pub fn ShortLinks(catalog: Company) -> impl IntoView {
                             set=Callback::new(move |v| set_campaign.set(v)) problem=field("utm_campaign")/></div>
                     </div>
                     <div class="pair">
-                        <div><SelectField id="link-location" label="Location it opens at" options=locations.clone()
+                        <div><ChoiceField id="link-location" label="Location it opens at" none="Let the client choose" options=locations.clone()
                             value=location set=Callback::new(move |v| set_location.set(v))/></div>
-                        <div><SelectField id="link-service" label="Service it opens on" options=services.clone()
+                        <div><ChoiceField id="link-service" label="Service it opens on" none="Let the client choose" options=services.clone()
                             value=service set=Callback::new(move |v| set_service.set(v))/></div>
                     </div>
                     <button type="submit" disabled=save.pending()>"Add the short link"</button>

@@ -29,37 +29,10 @@ const FONTS: [(&str, &str); 4] = [
     ("\"Helvetica Neue\", Arial, sans-serif", "Helvetica / Arial"),
 ];
 
-fn colour_of(overrides: &ThemeOverrides, name: &str) -> Option<String> {
-    match name {
-        "accent" => overrides.accent.clone(),
-        "accent_text" => overrides.accent_text.clone(),
-        "bg" => overrides.bg.clone(),
-        "text" => overrides.text.clone(),
-        "muted" => overrides.muted.clone(),
-        "surface" => overrides.surface.clone(),
-        "danger" => overrides.danger.clone(),
-        _ => overrides.border.clone(),
-    }
-}
-
-fn set_colour(overrides: &mut ThemeOverrides, name: &str, value: Option<String>) {
-    match name {
-        "accent" => overrides.accent = value,
-        "accent_text" => overrides.accent_text = value,
-        "bg" => overrides.bg = value,
-        _ => overrides.text = value,
-    }
-}
-
-/// A colour as the settings have it, else the preset's.
+/// A colour as the settings have it, else the preset's (the same rule as the edge's check).
 fn effective(settings: &WidgetSettings, name: &str) -> String {
     let preset = settings.theme.as_deref().unwrap_or("default");
-    settings
-        .theme_overrides
-        .as_ref()
-        .and_then(|o| colour_of(o, name))
-        .or_else(|| theme::preset_token(preset, name))
-        .unwrap_or_else(|| "#000000".into())
+    theme::effective_colour(preset, settings.theme_overrides.as_ref(), name).unwrap_or_else(|| "#000000".into())
 }
 
 /// `#abc` as `#aabbcc` (what a colour picker takes).
@@ -153,7 +126,7 @@ fn Theme(draft: RwSignal<WidgetSettings>, problem: ReadSignal<Option<Problem>>) 
                 <div class="colour">
                     <label for=id.clone()>{label}</label>
                     <input id=id type="color" prop:value=value
-                        on:input=move |ev| overrides(&mut |o| set_colour(o, name, Some(event_target_value(&ev))))/>
+                        on:input=move |ev| overrides(&mut |o| o.set_colour(name, Some(event_target_value(&ev))))/>
                     <code>{value}</code>
                     <p class="field-problem">{at}</p>
                 </div>

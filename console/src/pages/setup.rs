@@ -11,10 +11,10 @@ use leptos::prelude::*;
 use homeslot_core::catalog::{is_valid_origin, Company, Specialist, WeeklyHours};
 use homeslot_core::currency::{decimal, exponent, parse_decimal};
 use homeslot_core::embed::{snippet, Mode, Preselect};
-use homeslot_core::error::ErrorCode;
 use homeslot_core::onboarding::{countries, currency_of, id_from_name, new_service, usual_hours, Trade};
 
-use crate::api::{self, Problem};
+use crate::api::{self, edge_origin, Problem};
+use crate::components::fields::CopyButton;
 use crate::components::preview::WidgetPreview;
 use crate::components::week::WeekEditor;
 use crate::pages::business::use_company;
@@ -160,7 +160,7 @@ impl Draft {
             next_key: StoredValue::new(0),
         };
         // A business opening the wizard again sees what it has, not a template over it.
-        let exponent = currency_of(&draft.country.get_untracked()).and_then(exponent).unwrap_or(2);
+        let exponent = draft.exponent();
         let rows = company
             .services
             .iter()
@@ -261,11 +261,7 @@ impl Draft {
     /// its first location is this one, every specialist performs every service. A problem the
     /// rules find names its field as the edge would.
     fn catalog(&self, base: &Company) -> Result<Company, Problem> {
-        let problem = |field: String, message: &str| Problem {
-            code: ErrorCode::ValidationFailed.as_str().into(),
-            message: message.into(),
-            field: Some(field),
-        };
+        let problem = |field: String, message: &str| Problem::at(&field, message);
         let country = self.country.get_untracked();
         let currency = currency_of(&country).ok_or_else(|| problem("currency".into(), "Choose your country."))?;
         let exponent = exponent(currency).unwrap_or(2);
@@ -623,28 +619,16 @@ fn WebsiteStep(draft: Draft, problem: ReadSignal<Option<Problem>>) -> impl IntoV
 #[component]
 fn Finished(saved: RwSignal<Option<Company>>) -> impl IntoView {
     let company = use_company();
-    let edge = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     let settings = Signal::derive(move || saved.get().map(|c| c.widget).unwrap_or_default());
-    let code = {
-        let edge = edge.clone();
-        move || snippet(&edge, &company.get(), Mode::Inline, &Preselect::default()).unwrap_or_default()
-    };
-    let (copied, set_copied) = signal(false);
-    let copy = {
-        let code = code.clone();
-        move |_| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.navigator().clipboard().write_text(&code());
-                set_copied.set(true);
-            }
-        }
-    };
+    let code = Signal::derive(move || {
+        snippet(&edge_origin(), &company.get(), Mode::Inline, &Preselect::default()).unwrap_or_default()
+    });
     view! {
         <p role="status">"Saved. Your booking form is live: try it here."</p>
         <WidgetPreview company settings/>
         <label for="setup-snippet">"Paste this code into your site where the form should be"</label>
         <textarea id="setup-snippet" readonly rows="3" prop:value=code></textarea>
-        <button type="button" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy the code" }}</button>
+        <CopyButton text=code label="Copy the code"/>
         <p>
             <a href=move || format!("/console/b/{}/embed", company.get())>"More ways to add it to your site"</a>
             " · "

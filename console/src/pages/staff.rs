@@ -9,6 +9,7 @@ use homeslot_core::accounts::{InviteRequest, Member, NewInvite, PendingInvite};
 use homeslot_core::catalog::Company;
 
 use crate::api::{self, Problem};
+use crate::components::fields::CopyButton;
 use crate::pages::business::use_company;
 use crate::pages::{at_field, role_name, FormProblem};
 
@@ -247,19 +248,11 @@ fn InviteForm(catalog: Company, changed: Callback<()>) -> impl IntoView {
 /// A new invite's link: shown once, to copy and send to the person.
 #[component]
 fn NewLink(new: NewInvite) -> impl IntoView {
-    let (copied, set_copied) = signal(false);
-    let link = new.link.clone();
-    let copy = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&link);
-            set_copied.set(true);
-        }
-    };
     view! {
         <div class="new-invite" role="status">
             <p>"Send this link to " <strong>{new.email.clone()}</strong> ". It works once, for 7 days, and is shown only now."</p>
             <input class="link" readonly aria-label="Invite link" prop:value=new.link.clone()/>
-            <button type="button" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy the link" }}</button>
+            <CopyButton text=new.link.clone() label="Copy the link"/>
         </div>
     }
 }

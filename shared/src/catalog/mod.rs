@@ -326,6 +326,19 @@ impl WeeklyHours {
         }
     }
 
+    /// The ranges of one weekday, counted from Monday = 0, to change.
+    pub fn day_mut(&mut self, days_from_monday: u8) -> &mut Vec<TimeRange> {
+        match days_from_monday {
+            0 => &mut self.mon,
+            1 => &mut self.tue,
+            2 => &mut self.wed,
+            3 => &mut self.thu,
+            4 => &mut self.fri,
+            5 => &mut self.sat,
+            _ => &mut self.sun,
+        }
+    }
+
     fn days(&self) -> [(&'static str, &[TimeRange]); 7] {
         [
             ("mon", &self.mon),

@@ -12,7 +12,7 @@ use homeslot_core::time::CivilDate;
 
 use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row, WithCatalog};
 use crate::api::Problem;
-use crate::components::fields::{NumberField, SelectField, TextField};
+use crate::components::fields::{optional, NumberField, SelectField, TextField};
 use crate::components::week::WeekEditor;
 use crate::pages::{problem_at, FormProblem};
 
@@ -153,11 +153,6 @@ fn LocationForm(catalog: Company, id: Option<String>, editing: Editing) -> impl 
             </div>
         </form>
     }
-}
-
-/// What was typed, or nothing for an empty field.
-fn optional(text: String) -> Option<String> {
-    (!text.trim().is_empty()).then(|| text.trim().to_string())
 }
 
 /// Dates the location is closed.

@@ -13,7 +13,7 @@ use homeslot_core::time::MinuteOfDay;
 
 use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row, WithCatalog};
 use crate::api::Problem;
-use crate::components::fields::{NumberField, SelectField, TextField};
+use crate::components::fields::{ChoiceField, NumberField, SelectField, TextField};
 use crate::pages::{problem_at, FormProblem};
 
 const WEEKDAYS: [(&str, &str); 7] = [
@@ -146,9 +146,8 @@ fn ServiceForm(catalog: Company, id: Option<String>, editing: Editing) -> impl I
     let (minutes, set_minutes) = number(|s| s.duration_minutes, |s, v| s.duration_minutes = v);
     let (before, set_before) = number(|s| s.buffer_before_minutes, |s, v| s.buffer_before_minutes = v);
     let (after, set_after) = number(|s| s.buffer_after_minutes, |s, v| s.buffer_after_minutes = v);
-    let categories: Vec<(String, String)> = std::iter::once((String::new(), "None".to_string()))
-        .chain(catalog.with_value(|c| c.categories.iter().map(|x| (x.id.clone(), x.name.clone())).collect::<Vec<_>>()))
-        .collect();
+    let categories: Vec<(String, String)> =
+        catalog.with_value(|c| c.categories.iter().map(|x| (x.id.clone(), x.name.clone())).collect());
     let specialists = catalog.with_value(|c| c.specialists.clone());
     let resources: Vec<(String, String)> = catalog.with_value(|c| {
         let mut all: Vec<(String, String)> =
@@ -163,9 +162,9 @@ fn ServiceForm(catalog: Company, id: Option<String>, editing: Editing) -> impl I
             <label for=field("description")>"Description (optional)"</label>
             <textarea id=field("description") rows="2" prop:value=description
                 on:input=move |ev| set_description.run(event_target_value(&ev))></textarea>
-            <SelectField id=field("category") label="Category" options=categories
-                value=Signal::derive(move || service.with(|s| s.category_id.clone().unwrap_or_default()))
-                set=Callback::new(move |v: String| service.update(|s| s.category_id = (!v.is_empty()).then_some(v)))/>
+            <ChoiceField id=field("category") label="Category" none="None" options=categories
+                value=Signal::derive(move || service.with(|s| s.category_id.clone()))
+                set=Callback::new(move |v| service.update(|s| s.category_id = v))/>
             <div class="pair">
                 <div><NumberField id=field("minutes") label="Length (minutes)" value=minutes set=set_minutes
                     problem=problem_at(problem, "duration_minutes")/></div>

@@ -11,7 +11,7 @@ use homeslot_core::time::{CivilDate, MinuteOfDay, TimeRange};
 
 use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row, WithCatalog};
 use crate::api::Problem;
-use crate::components::fields::{SelectField, TextField};
+use crate::components::fields::{optional, SelectField, TextField};
 use crate::components::week::WeekEditor;
 use crate::pages::{problem_at, FormProblem};
 
@@ -99,10 +99,7 @@ fn SpecialistForm(catalog: Company, id: Option<String>, editing: Editing) -> imp
     };
     let (name, set_name) = text(|s| s.name.clone(), |s, v| s.name = v);
     let (position, set_position) = text(|s| s.position.clone(), |s, v| s.position = v);
-    let (photo, set_photo) = text(
-        |s| s.photo_url.clone().unwrap_or_default(),
-        |s, v| s.photo_url = (!v.trim().is_empty()).then(|| v.trim().into()),
-    );
+    let (photo, set_photo) = text(|s| s.photo_url.clone().unwrap_or_default(), |s, v| s.photo_url = optional(v));
     let (location, set_location) = text(|s| s.location_id.clone(), |s, v| s.location_id = v);
 
     view! {
