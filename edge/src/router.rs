@@ -6,8 +6,8 @@ use worker::{Env, Method, Request, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::handlers::{
-    admin, admin_catalog, admin_memberships, bookings, catalog, classes, dates, holds, hosted, links, manage,
-    memberships, slots, soonest, strings, theme, visits,
+    admin, admin_catalog, admin_memberships, bookings, calendar, catalog, classes, dates, desk, holds, hosted, links,
+    manage, memberships, slots, soonest, strings, theme, visits,
 };
 use crate::store::company::Secret;
 use crate::{console, cors, http, limits, store};
@@ -97,6 +97,24 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Get, ["v1", "admin", "companies", company, "locations", location, "bookings"]) => {
             admin::bookings(&req, env, company, location).await
         }
+        (Method::Post, ["v1", "admin", "companies", company, "locations", location, "bookings"]) => {
+            desk::book(req, env, company, location).await
+        }
+        (Method::Get, ["v1", "admin", "companies", company, "locations", location, "day"]) => {
+            calendar::day(&req, env, company, location).await
+        }
+        (Method::Get, ["v1", "admin", "companies", company, "locations", location, "bookings", id]) => {
+            desk::open(&req, env, company, location, id).await
+        }
+        (Method::Post, ["v1", "admin", "companies", company, "locations", location, "bookings", id, "move"]) => {
+            desk::move_to(req, env, company, location, id).await
+        }
+        (Method::Post, ["v1", "admin", "companies", company, "locations", location, "bookings", id, "cancel"]) => {
+            desk::cancel(req, env, company, location, id).await
+        }
+        (Method::Post, ["v1", "admin", "companies", company, "locations", location, "bookings", id, "attendance"]) => {
+            desk::attendance(req, env, company, location, id).await
+        }
         (Method::Get, ["v1", "admin", "companies", company, "locations", location, "holds"]) => {
             admin::holds(&req, env, company, location).await
         }
@@ -163,7 +181,10 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         ["v1", "admin", "companies", _, "memberships", "import"] => "GET, POST, PUT, PATCH",
         ["v1", "admin", "companies", _, "memberships", _] => "GET, PUT, PATCH",
         ["v1", "admin", "companies", _, "locations" | "services" | "specialists" | "categories", _] => "PUT, DELETE",
-        ["v1", "admin", "companies", _, "locations", _, "bookings" | "holds"] => "GET",
+        ["v1", "admin", "companies", _, "locations", _, "bookings"] => "GET, POST",
+        ["v1", "admin", "companies", _, "locations", _, "holds" | "day"] => "GET",
+        ["v1", "admin", "companies", _, "locations", _, "bookings", _] => "GET",
+        ["v1", "admin", "companies", _, "locations", _, "bookings", _, "move" | "cancel" | "attendance"] => "POST",
         ["v1", "admin", "companies", _, "clients", "erase"] => "POST",
         ["v1", "admin", "companies", _, "test-bookings", "clear"] => "POST",
         ["v1", "admin", "companies", _, "short-links"] => "GET",

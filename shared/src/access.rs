@@ -6,8 +6,8 @@
 //! | --- | --- |
 //! | owner | everything: the catalog, widget settings, staff, tokens and keys, memberships, bookings, export, erasure |
 //! | manager | the catalog (services, categories, and the locations and specialists of their locations), memberships, and the bookings of their locations |
-//! | front desk | the bookings and clients of their locations |
-//! | specialist | their own schedule and their own clients' bookings |
+//! | front desk | the bookings and clients of their locations: the day's calendar, booking for a client, moving, cancelling, marking arrivals and no-shows |
+//! | specialist | their own schedule and their own clients' bookings: their column of the calendar, and the same changes to their own bookings |
 
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +52,12 @@ pub enum Action {
     EditLocation,
     /// See a location's bookings and holds.
     SeeBookings,
+    /// See a location's day in the calendar (a specialist: only their own column, see
+    /// [`Grant::own_specialist`]).
+    SeeCalendar,
+    /// Book for a client at the desk, move, cancel, and mark arrivals and no-shows (a specialist:
+    /// only their own bookings).
+    ManageBookings,
     /// Sell, change and list memberships.
     ManageMemberships,
     /// Invite and revoke people; issue and revoke admin tokens and app keys.
@@ -62,12 +68,14 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the console lists what a role may do.
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 10] = [
         Action::ReadCatalog,
         Action::EditCompany,
         Action::EditServices,
         Action::EditLocation,
         Action::SeeBookings,
+        Action::SeeCalendar,
+        Action::ManageBookings,
         Action::ManageMemberships,
         Action::ManageStaff,
         Action::ClientData,
@@ -106,14 +114,30 @@ impl Grant {
                     | Action::EditServices
                     | Action::EditLocation
                     | Action::SeeBookings
+                    | Action::SeeCalendar
+                    | Action::ManageBookings
                     | Action::ManageMemberships
             ),
-            Role::FrontDesk => matches!(action, Action::ReadCatalog | Action::SeeBookings),
-            // A specialist's own schedule comes through endpoints of their own, never a whole
-            // location's list.
-            Role::Specialist => matches!(action, Action::ReadCatalog),
+            Role::FrontDesk => {
+                matches!(
+                    action,
+                    Action::ReadCatalog | Action::SeeBookings | Action::SeeCalendar | Action::ManageBookings
+                )
+            }
+            // A specialist never gets a whole location's list: the calendar and the changes to
+            // bookings are narrowed to their own (`own_specialist`) by the endpoints.
+            Role::Specialist => matches!(action, Action::ReadCatalog | Action::SeeCalendar | Action::ManageBookings),
         };
         role_may && self.covers(location)
+    }
+
+    /// The one specialist whose bookings this grant is narrowed to: a specialist's own id; `None`
+    /// for the other roles, who see every specialist of their locations.
+    pub fn own_specialist(&self) -> Option<&str> {
+        match self.role {
+            Role::Specialist => Some(self.specialist_id.as_deref().unwrap_or("")),
+            _ => None,
+        }
     }
 
     /// `Ok` if the grant allows `action` (at `location`), else `403 forbidden` saying what is
@@ -225,14 +249,27 @@ mod tests {
         let actions = Action::ALL;
         let expected: [(Role, &[Action]); 4] = [
             (Role::Owner, &actions),
-            (Role::Manager, &[ReadCatalog, EditServices, EditLocation, SeeBookings, ManageMemberships]),
-            (Role::FrontDesk, &[ReadCatalog, SeeBookings]),
-            (Role::Specialist, &[ReadCatalog]),
+            (
+                Role::Manager,
+                &[ReadCatalog, EditServices, EditLocation, SeeBookings, SeeCalendar, ManageBookings, ManageMemberships],
+            ),
+            (Role::FrontDesk, &[ReadCatalog, SeeBookings, SeeCalendar, ManageBookings]),
+            (Role::Specialist, &[ReadCatalog, SeeCalendar, ManageBookings]),
         ];
         for (role, allowed) in expected {
             for action in actions {
                 assert_eq!(grant(role, &[]).allows(action, None), allowed.contains(&action), "{role:?} {action:?}");
             }
+        }
+    }
+
+    #[test]
+    fn only_a_specialist_is_narrowed_to_their_own_bookings() {
+        let mut specialist = grant(Role::Specialist, &[]);
+        specialist.specialist_id = Some("anna".into());
+        assert_eq!(specialist.own_specialist(), Some("anna"));
+        for role in [Role::Owner, Role::Manager, Role::FrontDesk] {
+            assert_eq!(grant(role, &[]).own_specialist(), None);
         }
     }
 

@@ -82,6 +82,9 @@ pub enum ErrorCode {
     /// The booking cannot be moved online: it was cancelled, it is a part of a visit of several
     /// services, or it is a class seat.
     NotMovable,
+    /// The business's change does not fit the booking's state: a cancelled booking cannot be
+    /// moved, marked or cancelled again, and a no-show cannot be marked before the visit starts.
+    NotChangeable,
     /// The platform is too busy to take the request now (a location's queue is full): nothing was
     /// written; retry after the `Retry-After` seconds, with the same `Idempotency-Key`.
     Overloaded,
@@ -100,7 +103,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 40] = [
+    pub const ALL: [ErrorCode; 41] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -136,6 +139,7 @@ impl ErrorCode {
         ErrorCode::MembershipNotValidForService,
         ErrorCode::PaymentExpired,
         ErrorCode::NotMovable,
+        ErrorCode::NotChangeable,
         ErrorCode::Overloaded,
         ErrorCode::Forbidden,
         ErrorCode::InvalidCredentials,
@@ -186,6 +190,7 @@ impl ErrorCode {
             ErrorCode::MembershipNotValidForService => "membership_not_valid_for_service",
             ErrorCode::PaymentExpired => "payment_expired",
             ErrorCode::NotMovable => "not_movable",
+            ErrorCode::NotChangeable => "not_changeable",
             ErrorCode::Overloaded => "overloaded",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::InvalidCredentials => "invalid_credentials",
@@ -226,7 +231,8 @@ impl ErrorCode {
             | ErrorCode::TooLateToReschedule
             | ErrorCode::OverlappingAppointments
             | ErrorCode::PaymentExpired
-            | ErrorCode::NotMovable => 409,
+            | ErrorCode::NotMovable
+            | ErrorCode::NotChangeable => 409,
             ErrorCode::NotFound => 404,
             ErrorCode::Unauthorized | ErrorCode::InvalidCredentials => 401,
             ErrorCode::Forbidden | ErrorCode::CrossSiteRequest => 403,

@@ -25,6 +25,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod agenda;
 pub mod catalog;
 pub mod currency;
 pub mod embed;

@@ -60,6 +60,20 @@ pub enum Channel {
     Online,
     /// Only bookings from the business's own app (requests carrying one of its app keys).
     App,
+    /// Booked by the business's staff for a client at the desk or on the phone (the console).
+    /// Never a rule's channel: the automatic discounts are for online bookings.
+    FrontDesk,
+}
+
+impl Channel {
+    /// The wire form (`front_desk`), as bookings store it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Online => "online",
+            Channel::App => "app",
+            Channel::FrontDesk => "front_desk",
+        }
+    }
 }
 
 /// Which clients a rule is for.
@@ -95,8 +109,9 @@ impl DiscountRule {
     /// Whether the rule covers this booking of `service`.
     pub fn applies(&self, service: &Service, occasion: &Occasion) -> bool {
         let channel = match self.channel {
-            Channel::Online => true,
+            Channel::Online => occasion.channel != Channel::FrontDesk,
             Channel::App => occasion.channel == Channel::App,
+            Channel::FrontDesk => false,
         };
         let eligible = match self.eligibility {
             Eligibility::EveryBooking => true,
@@ -123,6 +138,12 @@ impl DiscountRule {
     /// Checks the rule against the catalog's services and categories; `at` is its JSON path.
     pub(crate) fn validate(&self, at: &str, service_ids: &[&str], category_ids: &[&str]) -> Result<(), ApiError> {
         let field = |f: &str| format!("{at}.{f}");
+        if self.channel == Channel::FrontDesk {
+            return Err(invalid(
+                &field("channel"),
+                "must be online or app: automatic discounts are for online bookings",
+            ));
+        }
         if self.name.trim().is_empty() || self.name.chars().count() > 50 || self.name.chars().any(char::is_control) {
             return Err(invalid(&field("name"), "must be 1–50 characters, without control characters"));
         }
@@ -226,6 +247,15 @@ mod tests {
         assert!(!app.applies(&cut, &online("2026-12-01")));
         assert!(app.applies(&cut, &from_app));
         assert!(rule("web", Some(5), None).applies(&cut, &from_app), "an online rule covers the app too");
+        let at_desk = Occasion { channel: Channel::FrontDesk, ..online("2026-12-01") };
+        assert!(!rule("web", Some(5), None).applies(&cut, &at_desk), "the desk pays the catalog's price");
+        assert!(!app.applies(&cut, &at_desk));
+        let mut desk_rule = rule("desk", Some(5), None);
+        desk_rule.channel = Channel::FrontDesk;
+        assert_eq!(
+            desk_rule.validate("discounts[0]", &["cut"], &[]).unwrap_err().field.as_deref(),
+            Some("discounts[0].channel")
+        );
 
         let mut first = rule("first", Some(20), None);
         first.eligibility = Eligibility::FirstBooking;

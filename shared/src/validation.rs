@@ -230,6 +230,24 @@ pub fn contact_step(details: &ClientDetails, settings: &WidgetSettings) -> Resul
     })
 }
 
+/// The contact details a front desk takes on the phone or at the desk: the e-mail and comment are
+/// optional whatever the widget asks (the client is not filling in the form), no privacy policy
+/// is accepted on the client's behalf, and marketing consent is kept only when the owner asks
+/// for it.
+///
+/// # Errors
+/// `validation_failed` for a malformed e-mail or a comment that is too long.
+pub fn desk_contact(details: &ClientDetails, settings: &WidgetSettings) -> Result<ContactStep, ApiError> {
+    let desk = WidgetSettings {
+        email_field: FieldMode::Optional,
+        comment_field: FieldMode::Optional,
+        privacy_policy: None,
+        marketing_consent: settings.marketing_consent,
+        ..WidgetSettings::default()
+    };
+    contact_step(details, &desk)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

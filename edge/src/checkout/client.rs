@@ -50,6 +50,31 @@ impl ClientInput {
             marketing_consent: step.marketing_consent,
             attribution: attribution(came_from)?,
             test: company.test_bookings,
+            // Where, and by whom: the checkout's order says (see `Order`).
+            channel: String::new(),
+            made_by: None,
+        };
+        Ok(ClientInput { name, phone, email: step.email, note })
+    }
+
+    /// A client's details as the front desk takes them on the phone or at the desk: the name and
+    /// phone as always, the e-mail and comment optional whatever the widget asks, no privacy
+    /// policy accepted on the client's behalf, marketing consent only if the owner asks for it.
+    ///
+    /// # Errors
+    /// The first field at fault.
+    pub fn at_desk(details: &ClientDetails, company: &Company) -> Result<Self, ApiError> {
+        let name = validation::client_name(&details.name)?;
+        let phone = validation::phone(&details.phone, company.widget.phone_country.as_deref())?;
+        let step = validation::desk_contact(details, &company.widget)?;
+        let note = Note {
+            comment: step.comment,
+            privacy_accepted: false,
+            marketing_consent: step.marketing_consent,
+            attribution: None,
+            test: company.test_bookings,
+            channel: String::new(),
+            made_by: None,
         };
         Ok(ClientInput { name, phone, email: step.email, note })
     }

@@ -28,7 +28,7 @@ use worker::Env;
 use crate::error::AppResult;
 use crate::store::company::Identity;
 use crate::store::location::{
-    self, Idempotency, NewBooking, NewClassBooking, NewVisit, Order as Placing, Placed, Placement,
+    self, Idempotency, NewBooking, NewClassBooking, NewVisit, Note, Order as Placing, Placed, Placement,
 };
 
 pub use client::ClientInput;
@@ -63,8 +63,10 @@ pub struct Order<'a> {
     pub client: ClientInput,
     /// The membership that pays, if any.
     pub membership: Option<MembershipRef>,
-    /// Where the booking is made (online, or the business's own app).
+    /// Where the booking is made (online, the business's own app, the front desk).
     pub channel: Channel,
+    /// The member of staff booking for the client (their person id), at the front desk.
+    pub made_by: Option<String>,
     /// The request's `Idempotency-Key`.
     pub key: Option<String>,
     pub faults: Faults,
@@ -97,7 +99,30 @@ impl<'a> Order<'a> {
         let faults = Faults::of(req);
         let client = ClientInput::new(asked.client, asked.attribution, company, &faults)?;
         let channel = pricing::channel(req, env, company).await?;
-        Ok(Order { company, location, item, start, client, membership: asked.membership, channel, key, faults })
+        let membership = asked.membership;
+        Ok(Order { company, location, item, start, client, membership, channel, made_by: None, key, faults })
+    }
+
+    /// The order a member of staff (`made_by`, a person id or `token`) makes at the front desk for
+    /// a client on the phone or at the desk: the client's details as the desk takes them
+    /// ([`ClientInput::at_desk`]), no attribution, priced on the `front_desk` channel.
+    ///
+    /// # Errors
+    /// The first field at fault.
+    pub fn at_desk(
+        req: &worker::Request,
+        (company, location): (&'a Company, &'a Location),
+        item: Item<'a>,
+        start: Instant,
+        (client, membership): (&ClientDetails, Option<MembershipRef>),
+        made_by: &str,
+    ) -> AppResult<Order<'a>> {
+        let key = crate::handlers::idempotency_key(req)?;
+        let faults = Faults::of(req);
+        let client = ClientInput::at_desk(client, company)?;
+        let channel = Channel::FrontDesk;
+        let made_by = Some(made_by.to_string());
+        Ok(Order { company, location, item, start, client, membership, channel, made_by, key, faults })
     }
 }
 
@@ -213,6 +238,7 @@ async fn pay_and_place(env: &Env, order: &Order<'_>, identity: &Identity) -> Res
 /// The order as the location object takes it, for this client, before it is priced.
 fn placing(order: &Order<'_>, identity: &Identity) -> Placing {
     let client = &order.client;
+    let note = Note { channel: order.channel.as_str().into(), made_by: order.made_by.clone(), ..client.note.clone() };
     match &order.item {
         Item::Booking { service, schedule, specialist_id, hold_id } => Placing::Booking {
             schedule: schedule.clone(),
@@ -224,7 +250,7 @@ fn placing(order: &Order<'_>, identity: &Identity) -> Placing {
                 hold_id: hold_id.clone(),
                 client_name: client.name.clone(),
                 client_phone: client.phone.clone(),
-                note: client.note.clone(),
+                note: note.clone(),
                 charges: Vec::new(),
                 membership: None,
             },
@@ -238,7 +264,7 @@ fn placing(order: &Order<'_>, identity: &Identity) -> Placing {
                 client_id: identity.client_id.clone(),
                 client_name: client.name.clone(),
                 client_phone: client.phone.clone(),
-                note: client.note.clone(),
+                note: note.clone(),
                 charges: Vec::new(),
                 membership: None,
             },
@@ -251,7 +277,7 @@ fn placing(order: &Order<'_>, identity: &Identity) -> Placing {
                 client_id: identity.client_id.clone(),
                 client_name: client.name.clone(),
                 client_phone: client.phone.clone(),
-                note: client.note.clone(),
+                note: note.clone(),
                 charges: Vec::new(),
                 membership: None,
             },

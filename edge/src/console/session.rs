@@ -39,6 +39,15 @@ impl Caller {
         }
     }
 
+    /// The one specialist whose bookings the caller is narrowed to (a specialist's own id), or
+    /// `None` to see every specialist of the locations they may see.
+    pub fn own_specialist(&self) -> Option<&str> {
+        match self {
+            Caller::Platform | Caller::Token => None,
+            Caller::Person { grant, .. } => grant.own_specialist(),
+        }
+    }
+
     /// Who did something, for the record: `platform`, `token`, or the person's id.
     pub fn actor(&self) -> &str {
         match self {

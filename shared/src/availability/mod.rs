@@ -39,6 +39,7 @@ pub use clock::{
 };
 pub use day_slots::{DaySlots, Slot};
 pub use visit::{choose_visit, visit_slots, Leg, VisitSlot};
+pub use working::{opening_time, working_time};
 
 use crate::catalog::{BookingPolicy, Company, DateOverride, Location, Service, TimeOff, WeeklyHours};
 use crate::error::{ApiError, ErrorCode};
@@ -55,6 +56,7 @@ pub mod reference;
 #[cfg(test)]
 mod tests;
 mod visit;
+mod working;
 
 /// Unix seconds, UTC.
 pub type Instant = i64;

@@ -468,7 +468,7 @@ fn resources_full(schedule: &ServiceSchedule, busy: &BusyTable) -> Vec<(Instant,
 }
 
 /// The intersection of two sorted lists of disjoint intervals, into `out`.
-fn intersect(a: &[(Instant, Instant)], b: &[(Instant, Instant)], out: &mut Vec<(Instant, Instant)>) {
+pub(super) fn intersect(a: &[(Instant, Instant)], b: &[(Instant, Instant)], out: &mut Vec<(Instant, Instant)>) {
     out.clear();
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {

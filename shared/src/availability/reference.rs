@@ -113,6 +113,30 @@ pub fn visit_starts(
     starts
 }
 
+/// The runs of minutes specialist `i` of `schedule` works on `date` (holidays, time off, the
+/// date's override or weekly hours, opening hours), as `[start, end)` intervals: the reference for
+/// [`super::working_time`].
+pub fn worked_minutes(schedule: &ServiceSchedule, i: usize, zone: &TimeZone, date: Date) -> Vec<(Instant, Instant)> {
+    let (start, end) = day_bounds(zone, date);
+    let mut open = schedule.clone();
+    open.policy.horizon_days = 1;
+    open.policy.minimum_notice_minutes = 0;
+    let Some(day) = Day::new(&open, zone, date, &[], start) else { return Vec::new() };
+    let minutes = day.specialist(i);
+    let mut runs: Vec<(Instant, Instant)> = Vec::new();
+    let mut t = start;
+    while t < end {
+        if minutes.worked(t) {
+            match runs.last_mut() {
+                Some(run) if run.1 == t => run.1 = t + 60,
+                _ => runs.push((t, t + 60)),
+            }
+        }
+        t += 60;
+    }
+    runs
+}
+
 /// One bookable date of one service, minute by minute.
 struct Day<'a> {
     schedule: &'a ServiceSchedule,

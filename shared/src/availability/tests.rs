@@ -877,3 +877,45 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+    /// The calendar's working time is the reference's worked minutes, on ordinary and
+    /// daylight-saving days, with overrides, time off, opening hours and holidays.
+    #[test]
+    fn working_time_matches_minute_by_minute_reference(
+        zone_name in prop::sample::select(vec!["Europe/London", "America/New_York", "America/Sao_Paulo", "Australia/Lord_Howe", "UTC"]),
+        day in prop::sample::select(vec!["2018-11-04", "2019-02-16", "2026-03-08", "2026-03-29", "2026-04-05", "2026-10-04", "2026-10-25", "2026-11-01", "2026-11-30"]),
+        drawn in arb_drawn(),
+    ) {
+        let zone = zone(zone_name, "z").unwrap();
+        let date = date(day);
+        let schedule = drawn.schedule(zone_name, date, 730);
+        for (i, person) in schedule.specialists.iter().enumerate() {
+            let shown = working_time(person, schedule.opening_hours.as_ref(), &schedule.holidays, &zone, date);
+            prop_assert_eq!(shown, super::reference::worked_minutes(&schedule, i, &zone, date), "specialist {}", i);
+        }
+    }
+}
+
+#[test]
+fn working_time_shows_breaks_days_off_and_closures() {
+    let anna = person("anna", every_day(vec![range("09:00", "13:00"), range("14:00", "17:00")]), 60);
+    let zone = zone(LONDON, "z").unwrap();
+    let anna = &anna;
+    let day = date("2026-12-07");
+    let shown = |opening: Option<&WeeklyHours>| -> Vec<(String, String)> {
+        working_time(anna, opening, &[], &zone, day)
+            .into_iter()
+            .map(|(from, to)| (local_time(&zone, from), local_time(&zone, to)))
+            .collect()
+    };
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(shown(None), vec![pair("09:00", "13:00"), pair("14:00", "17:00")], "a lunch break");
+    let opening = every_day(vec![range("10:00", "16:00")]);
+    assert_eq!(shown(Some(&opening)), vec![pair("10:00", "13:00"), pair("14:00", "16:00")], "only while open");
+    let holiday = civil_date("2026-12-07");
+    assert!(working_time(anna, None, &[holiday], &zone, day).is_empty(), "a holiday closes the location");
+    assert_eq!(opening_time(None, &[], &zone, day), None, "no opening hours: the specialists' own bound the day");
+    assert_eq!(opening_time(None, &[holiday], &zone, day), Some(vec![]));
+}

@@ -51,6 +51,17 @@ pub struct AdminBooking {
     /// Made while the owner tried the form (test bookings).
     #[serde(default, deserialize_with = "flag", skip_serializing_if = "std::ops::Not::not")]
     pub test: bool,
+    /// Where it was made (`online`, `app`, `front_desk`) and the member of staff who made it.
+    #[serde(default = "online")]
+    pub channel: String,
+    #[serde(default)]
+    pub made_by: Option<String>,
+    /// The front desk's mark: `arrived` or `no_show` (none while the client is expected).
+    #[serde(default)]
+    pub attendance: Option<String>,
+    /// Why the business cancelled it, when it did.
+    #[serde(default)]
+    pub cancel_reason: Option<String>,
 }
 
 /// A class seat or waitlist place as admins see it.
@@ -86,10 +97,21 @@ pub struct AdminClassBooking {
     /// Made while the owner tried the form (test bookings).
     #[serde(default, deserialize_with = "flag", skip_serializing_if = "std::ops::Not::not")]
     pub test: bool,
+    /// Where it was made (`online`, `app`, `front_desk`) and the member of staff who made it.
+    #[serde(default = "online")]
+    pub channel: String,
+    #[serde(default)]
+    pub made_by: Option<String>,
+}
+
+fn online() -> String {
+    "online".into()
 }
 
 /// A JSON column: text in SQLite, an object once read (and between the objects).
-fn json_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<serde_json::Value>, D::Error> {
+pub(super) fn json_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
     Ok(match Option::<serde_json::Value>::deserialize(deserializer)? {
         Some(serde_json::Value::String(text)) => serde_json::from_str(&text).ok(),
         other => other.filter(|v| !v.is_null()),
@@ -125,6 +147,12 @@ pub(super) enum AdminCommand {
         to: Instant,
     },
     Export,
+    /// The calendar's day: bookings starting in `[from, to)`, live holds there, and how many seats
+    /// each class session then has taken.
+    Day {
+        from: Instant,
+        to: Instant,
+    },
     /// Every stored hold, expired ones not yet cleared by the alarm included.
     Holds,
     /// Erase the personal data of the client with this (E.164) phone.
@@ -160,6 +188,41 @@ pub async fn bookings_between(
     to: Instant,
 ) -> AppResult<Vec<AdminBooking>> {
     call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Bookings { from, to }).await
+}
+
+/// What the calendar shows of a location's day (see [`day`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DaySheet {
+    pub bookings: Vec<AdminBooking>,
+    pub holds: Vec<LiveHold>,
+    pub sessions: Vec<SessionSeats>,
+}
+
+/// A time kept for a client who is still choosing (no client details: there are none yet).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LiveHold {
+    pub hold_id: String,
+    pub service_id: String,
+    pub specialist_id: String,
+    pub start: Instant,
+    pub end: Instant,
+    pub expires_at: Instant,
+}
+
+/// How many seats of a class session are booked, and how many clients wait for one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionSeats {
+    pub service_id: String,
+    pub session_start: Instant,
+    pub booked: u32,
+    pub waitlisted: u32,
+}
+
+/// The calendar's day `[from, to)` at the location: every booking starting then (cancelled ones
+/// included), the live holds, and the seats taken in each class session. One read of the object,
+/// the same at any role: narrowing to one specialist is the caller's.
+pub async fn day(env: &Env, company_id: &str, location_id: &str, from: Instant, to: Instant) -> AppResult<DaySheet> {
+    call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Day { from, to }).await
 }
 
 /// A hold as admins see it (holds carry no client details).
@@ -202,12 +265,14 @@ pub async fn merge_client(env: &Env, company_id: &str, location_id: &str, merge:
     Ok(())
 }
 
-const BOOKING_COLUMNS: &str = "id AS booking_id, visit_id, service_id, specialist_id, start_s AS start, end_s AS end,
+pub(super) const BOOKING_COLUMNS: &str =
+    "id AS booking_id, visit_id, service_id, specialist_id, start_s AS start, end_s AS end,
     status, client_name, client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent,
-    price_minor, original_price_minor, discount_id, membership_number, attribution, test";
+    price_minor, original_price_minor, discount_id, membership_number, attribution, test, channel, made_by,
+    attendance, cancel_reason";
 const SEAT_COLUMNS: &str = "id AS booking_id, service_id, session_start_s AS session_start, status, client_name,
     client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent,
-    price_minor, original_price_minor, discount_id, membership_number, attribution, test";
+    price_minor, original_price_minor, discount_id, membership_number, attribution, test, channel, made_by";
 
 #[derive(Deserialize)]
 struct Changes {
@@ -238,6 +303,32 @@ pub(super) fn act(storage: &worker::Storage, sql: &SqlStorage, command: AdminCom
                 )?
                 .to_array()?;
             Ok(to_json(&LocationExport { bookings, class_bookings })?)
+        }
+        AdminCommand::Day { from, to } => {
+            let bookings: Vec<AdminBooking> = sql
+                .exec(
+                    &format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE start_s >= ? AND start_s < ? ORDER BY start_s, id"),
+                    vec![from.into(), to.into()],
+                )?
+                .to_array()?;
+            let holds: Vec<LiveHold> = sql
+                .exec(
+                    "SELECT id AS hold_id, service_id, specialist_id, start_s AS start, end_s AS end,
+                            expires_at_s AS expires_at
+                     FROM holds WHERE expires_at_s > ? AND start_s >= ? AND start_s < ? ORDER BY start_s, id",
+                    vec![crate::clock::now().into(), from.into(), to.into()],
+                )?
+                .to_array()?;
+            let sessions: Vec<SessionSeats> = sql
+                .exec(
+                    "SELECT service_id, session_start_s AS session_start,
+                            sum(status = 'booked') AS booked, sum(status = 'waitlisted') AS waitlisted
+                     FROM class_bookings WHERE session_start_s >= ? AND session_start_s < ?
+                     GROUP BY service_id, session_start_s ORDER BY session_start_s, service_id",
+                    vec![from.into(), to.into()],
+                )?
+                .to_array()?;
+            Ok(to_json(&DaySheet { bookings, holds, sessions })?)
         }
         AdminCommand::Holds => {
             let rows: Vec<AdminHold> = sql

@@ -292,8 +292,9 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
                                resource_ids, client_name, client_phone, status, created_at_ms, manage_hash, client_id,
                                comment, privacy_accepted, marketing_consent,
                                price_minor, original_price_minor, discount_id,
-                               membership_number, membership_visits, membership_minor, attribution, payment_id, test)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               membership_number, membership_visits, membership_minor, attribution, payment_id, test,
+                               channel, made_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             row.id.as_str().into(),
             row.visit_id.as_deref().into(),
@@ -321,6 +322,8 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
             row.note.attribution.as_deref().into(),
             row.payment_id.as_deref().into(),
             i64::from(row.note.test).into(),
+            row.note.channel.as_str().into(),
+            row.note.made_by.as_deref().into(),
         ],
     )
     .map_err(|e| {

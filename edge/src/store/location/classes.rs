@@ -122,8 +122,8 @@ pub(super) fn join_class_now(
                                      comment, privacy_accepted, marketing_consent,
                                      price_minor, original_price_minor, discount_id,
                                      membership_number, membership_visits, membership_minor, attribution,
-                                     payment_id, test)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     payment_id, test, channel, made_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             booking_id.as_str().into(),
             class.service_id.as_str().into(),
@@ -148,6 +148,8 @@ pub(super) fn join_class_now(
             booking.note.attribution.as_deref().into(),
             booking.membership.as_ref().map(|m| m.payment_id.as_str()).into(),
             i64::from(booking.note.test).into(),
+            booking.note.channel.as_str().into(),
+            booking.note.made_by.as_deref().into(),
         ],
     )?;
     Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret, charge, paid })

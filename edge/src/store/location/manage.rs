@@ -15,6 +15,7 @@ use homeslot_core::error::{ApiError, ErrorCode};
 
 use super::bookings::client_is_free;
 use super::busy::busy_around;
+use super::history;
 use super::idempotency::{self, Idempotency};
 use super::outbox::{self, Refund};
 use super::{stub, Charge};
@@ -200,21 +201,8 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
                     )
                     .into());
                 }
-                // A visit of several services is cancelled whole, and its membership paid for all.
-                let paid: Vec<Paid> = sql
-                    .exec(
-                        "SELECT id, membership_number, membership_visits AS visits, membership_minor AS minor
-                         FROM bookings WHERE status = 'confirmed' AND membership_number IS NOT NULL
-                           AND (id = ? OR (visit_id IS NOT NULL AND visit_id = ?))",
-                        vec![command.booking_id.as_str().into(), row.visit_id.as_deref().unwrap_or("").into()],
-                    )?
-                    .to_array()?;
-                refunds = paid.into_iter().filter_map(|paid| paid.refund(&command.company_id)).collect();
-                sql.exec(
-                    "UPDATE bookings SET status = 'cancelled'
-                     WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?)",
-                    vec![command.booking_id.as_str().into(), row.visit_id.as_deref().unwrap_or("").into()],
-                )?;
+                refunds = cancel_confirmed(sql, &command.company_id, &command.booking_id, row.visit_id.as_deref())?;
+                history::record(sql, &command.booking_id, "client", "cancelled", None)?;
             }
         }
         Change::Reschedule { schedule, start, notice_minutes } => {
@@ -235,24 +223,10 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
                 )
                 .into());
             }
-            let zone = zone(&schedule.time_zone, "time_zone")?;
-            let (from, to) = day_bounds(&zone, local_date(&zone, *start));
-            let except = Some(command.booking_id.as_str());
-            let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, except, Some(&row.specialist_id))?;
-            let chosen = choose_specialist(schedule, &zone, *start, Some(&row.specialist_id), &busy, now)?;
-            let visit = schedule.visit(chosen, *start);
-            let booking_id = Some(command.booking_id.as_str());
-            client_is_free(sql, &row.client_name, &row.client_phone, visit.start, visit.end, booking_id)?;
-            sql.exec(
-                "UPDATE bookings SET start_s = ?, end_s = ?, busy_from_s = ?, busy_until_s = ? WHERE id = ?",
-                vec![
-                    visit.start.into(),
-                    visit.end.into(),
-                    visit.busy_from.into(),
-                    visit.busy_until.into(),
-                    command.booking_id.as_str().into(),
-                ],
-            )?;
+            let client = (row.client_name.as_str(), row.client_phone.as_str());
+            move_confirmed(sql, &command.booking_id, client, schedule, *start, &row.specialist_id)?;
+            let detail = moved(row.start_s, *start, &row.specialist_id, &row.specialist_id);
+            history::record(sql, &command.booking_id, "client", "moved", Some(detail))?;
         }
     }
     record(sql, &refunds)?;
@@ -330,6 +304,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
                 }
                 sql.exec("UPDATE class_bookings SET status = 'cancelled' WHERE id = ?", vec![id.into()])?;
                 refunds.extend(paid.refund(&command.company_id));
+                history::record(sql, id, "client", "cancelled", None)?;
                 // The freed seat goes to whoever has waited longest for this session.
                 sql.exec(
                     "UPDATE class_bookings SET status = 'booked' WHERE id = (
@@ -399,8 +374,73 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
     })
 }
 
+/// Cancels the confirmed booking `booking_id`, with every part of its visit if it is one (a visit
+/// is cancelled whole, and its membership paid for all): what the memberships that paid get back,
+/// for the caller to [`record`] in the same transaction.
+pub(super) fn cancel_confirmed(
+    sql: &SqlStorage,
+    company_id: &str,
+    booking_id: &str,
+    visit_id: Option<&str>,
+) -> AppResult<Vec<Refund>> {
+    let paid: Vec<Paid> = sql
+        .exec(
+            "SELECT id, membership_number, membership_visits AS visits, membership_minor AS minor
+             FROM bookings WHERE status = 'confirmed' AND membership_number IS NOT NULL
+               AND (id = ? OR (visit_id IS NOT NULL AND visit_id = ?))",
+            vec![booking_id.into(), visit_id.unwrap_or("").into()],
+        )?
+        .to_array()?;
+    sql.exec(
+        "UPDATE bookings SET status = 'cancelled' WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?)",
+        vec![booking_id.into(), visit_id.unwrap_or("").into()],
+    )?;
+    Ok(paid.into_iter().filter_map(|paid| paid.refund(company_id)).collect())
+}
+
+/// Moves the confirmed booking `booking_id` of `client` (name, phone) to `start` with
+/// `specialist_id`: the new time is checked as a new booking's is (working hours, the notice, the
+/// specialist's and the resources' other visits, the client's own), and the booking does not block
+/// itself.
+pub(super) fn move_confirmed(
+    sql: &SqlStorage,
+    booking_id: &str,
+    (name, phone): (&str, &str),
+    schedule: &ServiceSchedule,
+    start: Instant,
+    specialist_id: &str,
+) -> AppResult<()> {
+    let zone = zone(&schedule.time_zone, "time_zone")?;
+    let (from, to) = day_bounds(&zone, local_date(&zone, start));
+    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, Some(booking_id), Some(specialist_id))?;
+    let chosen = choose_specialist(schedule, &zone, start, Some(specialist_id), &busy, clock::now())?;
+    let visit = schedule.visit(chosen, start);
+    client_is_free(sql, name, phone, visit.start, visit.end, Some(booking_id))?;
+    sql.exec(
+        "UPDATE bookings SET start_s = ?, end_s = ?, busy_from_s = ?, busy_until_s = ?, specialist_id = ? WHERE id = ?",
+        vec![
+            visit.start.into(),
+            visit.end.into(),
+            visit.busy_from.into(),
+            visit.busy_until.into(),
+            specialist_id.into(),
+            booking_id.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// A move's detail for the history: from when and whom, to when and whom.
+pub(super) fn moved(from: Instant, to: Instant, from_specialist: &str, to_specialist: &str) -> serde_json::Value {
+    use homeslot_core::availability::format_instant;
+    serde_json::json!({
+        "from": format_instant(from), "to": format_instant(to),
+        "from_specialist_id": from_specialist, "to_specialist_id": to_specialist,
+    })
+}
+
 /// Records what a cancellation gives back, in its transaction (see `outbox`).
-fn record(sql: &SqlStorage, refunds: &[Refund]) -> AppResult<()> {
+pub(super) fn record(sql: &SqlStorage, refunds: &[Refund]) -> AppResult<()> {
     let now_ms = clock::now_millis();
     refunds.iter().try_for_each(|refund| outbox::add(sql, refund, now_ms))
 }

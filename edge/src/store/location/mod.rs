@@ -8,6 +8,8 @@ mod availability;
 mod bookings;
 mod busy;
 mod classes;
+mod desk;
+mod history;
 mod holds;
 mod idempotency;
 mod manage;
@@ -15,12 +17,13 @@ mod outbox;
 mod placement;
 
 pub use admin::{
-    bookings_between, clear_tests, erase_client, export, holds as stored_holds, merge_client, AdminBooking,
+    bookings_between, clear_tests, day, erase_client, export, holds as stored_holds, merge_client, AdminBooking,
     AdminClassBooking,
 };
 pub use availability::{dates, slots, soonest_slots, DaySlotsAnswer};
 pub use bookings::{visit_starts, NewBooking, NewVisit};
 pub use classes::{class_sessions, NewClassBooking};
+pub use desk::{change as staff_change, StaffAnswer, StaffChange};
 pub use holds::{place_hold, NewHold};
 pub use idempotency::{Idempotency, KEEP_MS as IDEMPOTENCY_KEEP_MS};
 pub use manage::{manage, Change, StoredBooking};
@@ -41,6 +44,16 @@ pub struct Note {
     /// Made while the owner tried the form: a test, kept out of exports and cleared in one go.
     #[serde(default)]
     pub test: bool,
+    /// Where the booking was made (`online`, `app`, `front_desk`: `pricing::Channel`).
+    #[serde(default = "online")]
+    pub channel: String,
+    /// The member of staff who booked it for the client, if one did (their person id).
+    #[serde(default)]
+    pub made_by: Option<String>,
+}
+
+fn online() -> String {
+    "online".into()
 }
 
 /// What the client pays for a service with one specialist, as the edge priced it before booking
@@ -200,6 +213,25 @@ const MIGRATIONS: &[&str] = &[
     // Bookings made while the owner tried the form (`Company::test_bookings`).
     "ALTER TABLE bookings ADD COLUMN test INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE class_bookings ADD COLUMN test INTEGER NOT NULL DEFAULT 0",
+    // Where a booking was made, and by which member of staff; bookings from before say `online`.
+    "ALTER TABLE bookings ADD COLUMN channel TEXT NOT NULL DEFAULT 'online'",
+    "ALTER TABLE bookings ADD COLUMN made_by TEXT",
+    "ALTER TABLE class_bookings ADD COLUMN channel TEXT NOT NULL DEFAULT 'online'",
+    "ALTER TABLE class_bookings ADD COLUMN made_by TEXT",
+    // The front desk's marks (`arrived`, `no_show`; none while expected) and why a booking was
+    // cancelled by the business.
+    "ALTER TABLE bookings ADD COLUMN attendance TEXT",
+    "ALTER TABLE bookings ADD COLUMN cancel_reason TEXT",
+    // Every change to a booking after it was made: who (a person id, `client`, `token`), when and
+    // what (see `history`).
+    "CREATE TABLE booking_changes (
+        booking_id TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        change TEXT NOT NULL,
+        detail TEXT
+    )",
+    "CREATE INDEX booking_changes_by_booking ON booking_changes (booking_id, at_ms)",
 ];
 
 /// The longest range the calendar answers at once.
@@ -282,6 +314,17 @@ impl LocationStore {
                     self.wake_at((clock::now_millis() + after_ms) / 1000 + 1).await?;
                 }
                 reply(stored)
+            }
+            "/desk" => {
+                let command: desk::StaffCommand = read(&mut req).await?;
+                let keyed = command.remembers_key();
+                let answer = desk::act(&self.state.storage(), &sql, command)?;
+                self.forget_keys_later(keyed).await?;
+                if !answer.refunds.is_empty() {
+                    let after_ms = crate::recovery::after_ms(&self.env);
+                    self.wake_at((clock::now_millis() + after_ms) / 1000 + 1).await?;
+                }
+                reply(answer)
             }
             "/outbox/done" => {
                 let ids: Vec<String> = read(&mut req).await?;

@@ -1,0 +1,258 @@
+//! The front desk, under `/v1/admin/companies/{company}/locations/{location}/bookings`: book for a
+//! client on the phone or at the desk (`POST …/bookings`, through the one checkout, on the
+//! `front_desk` channel), open a booking (`GET …/bookings/{booking}`), and change it: `…/move`,
+//! `…/cancel` with a reason, `…/attendance`. Each change is recorded in the booking's history
+//! with who made it; sent with an `Idempotency-Key`, it is made once.
+//!
+//! Owners, managers and front desks act on every booking of their locations; a specialist only on
+//! their own (another's is `404`, as if it did not exist).
+
+use worker::{Env, Request, Response};
+
+use homeslot_core::access::Action;
+use homeslot_core::agenda::{
+    BookingDetail, CancelBooking, Change, DayBooking, DaySpan, DeskBooking, MarkAttendance, MoveBooking,
+    MAX_REASON_CHARS,
+};
+use homeslot_core::availability::{format_instant, local_date, local_time, parse_instant, zone};
+use homeslot_core::catalog::{Company, Location};
+use homeslot_core::error::{ApiError, ErrorCode};
+use homeslot_core::wire::Money;
+
+use crate::checkout::{self, Item, Order};
+use crate::console::session::Caller;
+use crate::error::AppResult;
+use crate::handlers::admin::authorise;
+use crate::handlers::{bookable_service, confirmation, idempotency_key, location, manage, schedule_for};
+use crate::store::location::{Placed, StaffAnswer, StaffChange};
+use crate::{http, store};
+
+/// `POST …/locations/{location}/bookings`: a booking for a client, made by the caller.
+pub async fn book(mut req: Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
+    let caller = authorise(&req, env, company_id, Action::ManageBookings, Some(location_id)).await?;
+    let request: DeskBooking = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let company = store::company::load(env, company_id).await?;
+    let location = location(&company, location_id)?;
+    let service = bookable_service(&company, location, &request.service_id, "service_id")?;
+    // A specialist books into their own day only.
+    let specialist_id = match (caller.own_specialist(), request.specialist_id) {
+        (Some(own), Some(asked)) if own != asked => return Err(own_only().into()),
+        (Some(own), _) => Some(own.to_string()),
+        (None, asked) => asked,
+    };
+    let schedule = schedule_for(&company, location, service, specialist_id.as_deref())?;
+    let start = parse_instant(&request.start, "start")?;
+    let item = Item::Booking { service, schedule, specialist_id, hold_id: None };
+    let client = (&request.client, request.membership);
+    let order = Order::at_desk(&req, (&company, location), item, start, client, caller.actor())?;
+    let receipt = checkout::place(env, order).await?;
+    let Placed::Booking(booked) = receipt.placed else { return Err(checkout::unexpected()) };
+    let token = manage::token(&company.id, &location.id, &booked.booking_id, &booked.manage_secret);
+    let mut answer = confirmation(
+        &company,
+        location,
+        service,
+        booked.booking_id,
+        booked.specialist_id,
+        booked.start,
+        booked.end,
+        booked.charge.as_ref(),
+    )?;
+    answer.manage_token = Some(token);
+    answer.membership = receipt.membership;
+    Ok(http::json(&answer, 201)?)
+}
+
+/// `GET …/bookings/{booking}`: the booking with everything the business may see, and its history.
+pub async fn open(req: &Request, env: &Env, company_id: &str, location_id: &str, id: &str) -> AppResult<Response> {
+    let caller = authorise(req, env, company_id, Action::SeeCalendar, Some(location_id)).await?;
+    let company = store::company::load(env, company_id).await?;
+    change(req, env, &caller, (&company, location(&company, location_id)?), id, StaffChange::View).await
+}
+
+/// `POST …/bookings/{booking}/move` with `{"start", "specialist_id"?}`: to a free start, checked
+/// as a new booking is, with the same specialist unless another is named.
+pub async fn move_to(
+    mut req: Request,
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    id: &str,
+) -> AppResult<Response> {
+    let caller = authorise(&req, env, company_id, Action::ManageBookings, Some(location_id)).await?;
+    let request: MoveBooking = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let start = parse_instant(&request.start, "start")?;
+    let company = store::company::load(env, company_id).await?;
+    let location = location(&company, location_id)?;
+    // The booking's service decides the new time's schedule: read it first (narrowed to the
+    // caller's own bookings for a specialist); the object re-checks everything at the move.
+    let current = staff_change(env, &caller, (&company, location), id, StaffChange::View, None).await?.booking;
+    let specialist_id = request.specialist_id.unwrap_or(current.specialist_id);
+    if caller.own_specialist().is_some_and(|own| own != specialist_id) {
+        return Err(own_only().into());
+    }
+    let service = company.service(&current.service_id).filter(|s| company.offers(s, location)).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::ServiceUnavailable,
+            "This booking's service is no longer offered here: cancel it and book again.",
+        )
+    })?;
+    let schedule = schedule_for(&company, location, service, Some(&specialist_id))?;
+    let change_to = StaffChange::Move { schedule, start, specialist_id };
+    change(&req, env, &caller, (&company, location), id, change_to).await
+}
+
+/// `POST …/bookings/{booking}/cancel` with `{"reason"}`: the whole visit, if it is one; what a
+/// membership paid goes back to it.
+pub async fn cancel(mut req: Request, env: &Env, company_id: &str, location_id: &str, id: &str) -> AppResult<Response> {
+    let caller = authorise(&req, env, company_id, Action::ManageBookings, Some(location_id)).await?;
+    let request: CancelBooking = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let reason = request.reason.trim().to_string();
+    if reason.is_empty() || request.reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(char::is_control) {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "reason",
+            "reason must be 1–200 characters, without control characters: the history keeps it",
+        )
+        .into());
+    }
+    let company = store::company::load(env, company_id).await?;
+    let location = location(&company, location_id)?;
+    change(&req, env, &caller, (&company, location), id, StaffChange::Cancel { reason }).await
+}
+
+/// `POST …/bookings/{booking}/attendance` with `{"attendance": "arrived" | "no_show" | null}`.
+pub async fn attendance(
+    mut req: Request,
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    id: &str,
+) -> AppResult<Response> {
+    let caller = authorise(&req, env, company_id, Action::ManageBookings, Some(location_id)).await?;
+    let request: MarkAttendance = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let mark = request.attendance.map(|a| a.as_str().to_string());
+    let company = store::company::load(env, company_id).await?;
+    let location = location(&company, location_id)?;
+    change(&req, env, &caller, (&company, location), id, StaffChange::Attendance { mark }).await
+}
+
+/// Makes `change` (once per the request's `Idempotency-Key`), gives back what a cancellation owes
+/// a membership, and answers the booking as it is now.
+async fn change(
+    req: &Request,
+    env: &Env,
+    caller: &Caller,
+    (company, location): (&Company, &Location),
+    id: &str,
+    change: StaffChange,
+) -> AppResult<Response> {
+    let key = idempotency_key(req)?;
+    let answer = staff_change(env, caller, (company, location), id, change, key).await?;
+    if let Err(error) = store::location::deliver_outbox(env, &location.id, &answer.refunds).await {
+        // The change stands; the location's alarm gives the refund back shortly.
+        worker::console_error!("refund left to the outbox: {error:?}");
+    }
+    Ok(http::json(&detail(env, company, location, answer).await?, 200)?)
+}
+
+async fn staff_change(
+    env: &Env,
+    caller: &Caller,
+    (company, location): (&Company, &Location),
+    id: &str,
+    change: StaffChange,
+    key: Option<String>,
+) -> AppResult<StaffAnswer> {
+    // Booking ids are `bk_` and 32 hex digits; anything else names no booking.
+    let well_formed =
+        id.strip_prefix("bk_").is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
+    if !well_formed {
+        return Err(ApiError::new(ErrorCode::NotFound, "No booking with this id at this location.").into());
+    }
+    let (actor, own) = (caller.actor(), caller.own_specialist());
+    store::location::staff_change(env, &company.id, &location.id, id, actor, own, change, key).await
+}
+
+/// The booking as the business sees it, with names for the people in its history.
+async fn detail(env: &Env, company: &Company, location: &Location, answer: StaffAnswer) -> AppResult<BookingDetail> {
+    let zone = zone(&location.time_zone, "time_zone")?;
+    let b = answer.booking;
+    let people = match b.made_by.is_some() || answer.history.iter().any(|h| h.actor.len() == 64) {
+        true => store::staff::list(env, &company.id).await?.people,
+        false => Vec::new(),
+    };
+    let name_of = |actor: &str| match actor {
+        "client" => "the client".to_string(),
+        "token" | "platform" => "an integration".to_string(),
+        person => people
+            .iter()
+            .find(|p| p.person_id == person)
+            .map_or_else(|| "a former member of staff".into(), |p| p.name.clone()),
+    };
+    let money = |minor: Option<i64>| minor.map(|m| Money::of(m, &company.currency));
+    let (midnight, _) = homeslot_core::availability::day_bounds(&zone, local_date(&zone, b.start));
+    let span = DaySpan {
+        start_at: format_instant(b.start),
+        end_at: format_instant(b.end),
+        local_start: local_time(&zone, b.start),
+        local_end: local_time(&zone, b.end),
+        from_minute: (b.start - midnight) / 60,
+        to_minute: (b.end - midnight) / 60,
+    };
+    let discount = b
+        .discount_id
+        .as_ref()
+        .map(|id| company.discounts.iter().find(|d| d.id == *id).map_or_else(|| id.clone(), |d| d.name.clone()));
+    Ok(BookingDetail {
+        location_id: location.id.clone(),
+        date: local_date(&zone, b.start).to_string(),
+        specialist_name: company
+            .specialist(&b.specialist_id)
+            .map_or_else(|| b.specialist_id.clone(), |s| s.name.clone()),
+        created_at: format_instant(b.created_at_ms / 1000),
+        made_by: b.made_by.as_deref().map(name_of),
+        privacy_accepted: b.privacy_accepted,
+        marketing_consent: b.marketing_consent,
+        original_price: money(b.original_price_minor).filter(|_| b.discount_id.is_some()),
+        discount,
+        attribution: b.attribution.clone().and_then(strings),
+        cancel_reason: b.cancel_reason.clone(),
+        history: answer
+            .history
+            .into_iter()
+            .map(|h| Change {
+                at: format_instant(h.at_ms / 1000),
+                by: name_of(&h.actor),
+                change: h.change,
+                detail: h.detail.and_then(strings),
+            })
+            .collect(),
+        booking: DayBooking {
+            service_name: company.service(&b.service_id).map_or_else(|| b.service_id.clone(), |s| s.name.clone()),
+            span,
+            price: money(b.price_minor),
+            booking_id: b.booking_id,
+            visit_id: b.visit_id,
+            service_id: b.service_id,
+            specialist_id: b.specialist_id,
+            status: b.status,
+            attendance: b.attendance,
+            client_name: b.client_name,
+            client_phone: b.client_phone,
+            comment: b.comment,
+            channel: b.channel,
+            membership_number: b.membership_number,
+            test: b.test,
+        },
+    })
+}
+
+/// A stored JSON object of strings (an attribution, a change's detail) as the wire's map.
+fn strings(value: serde_json::Value) -> Option<std::collections::BTreeMap<String, String>> {
+    serde_json::from_value(value).ok()
+}
+
+fn own_only() -> ApiError {
+    ApiError::field(ErrorCode::Forbidden, "specialist_id", "A specialist books and moves only in their own day.")
+}
