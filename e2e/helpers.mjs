@@ -20,7 +20,7 @@ export async function api(path, { method = "GET", body, headers = {} } = {}) {
   const text = await response.text();
   let json;
   try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: response.status, body: json, text };
+  return { status: response.status, body: json, text, headers: response.headers };
 }
 
 export async function catalog() {
@@ -121,14 +121,15 @@ export async function screenIsClean(page, where) {
 }
 
 /** Someone joining `company` with `role` (at `locations`) by an invite the platform token made:
- *  a browser profile of their own at desktop width, signed in on the business's overview.
+ *  a browser profile of their own at desktop width, signed in on the business's overview. A
+ *  specialist's invite names which `specialist` of the catalog they are.
  *  `problems` collects page errors and console errors (but the HTTP statuses listed in `expected`,
  *  which a screen may meet on purpose, e.g. a 409 the console explains). */
-export async function joinByInvite(browser, company, role, { locations = [], expected = [401], options = {} } = {}) {
+export async function joinByInvite(browser, company, role, { locations = [], specialist, expected = [401], options = {} } = {}) {
   const email = `${role}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@console.example`;
   const response = await fetch(`${BASE}/v1/console/companies/${company}/invites`, {
     method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ email, role, locations }),
+    body: JSON.stringify({ email, role, locations, ...(specialist ? { specialist_id: specialist } : {}) }),
   });
   assert.equal(response.status, 201, await response.clone().text());
   const context = await browser.newContext({ locale: "en-GB", viewport: CONSOLE_WIDTHS[1], ...options });

@@ -7,6 +7,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use homeslot_core::accounts::{AcceptInvite, InviteOffer, InviteRequest, Me, NewInvite, SignIn, Staff};
+use homeslot_core::agenda::{
+    Attendance, BookingDetail, CalendarDay, CancelBooking, DeskBooking, MarkAttendance, MoveBooking,
+};
+use homeslot_core::wire::{BookingConfirmation, SlotView, SlotsResponse};
 
 /// The edge's origin: the console is served by the edge it talks to, so it is the page's own.
 pub fn edge_origin() -> String {
@@ -238,4 +242,116 @@ pub async fn passkey_sign_in(answer: serde_json::Value) -> Result<Me, Problem> {
 pub async fn patch_company(company: String, patch: serde_json::Value) -> Result<(), Problem> {
     let request = Request::patch(&format!("/v1/admin/companies/{company}"));
     send::<_, serde_json::Value>(request, &patch).await.map(|_| ())
+}
+
+thread_local! {
+    /// Changes whose outcome is unknown (the answer was lost, or was the edge's own failure), by
+    /// what they sent, with the key they were sent with.
+    static UNANSWERED: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Sends a booking or a change to one with an `Idempotency-Key`, made when the request is first
+/// sent and reused when the same request is sent again before it was answered: a person who
+/// clicks again after a lost answer gets the first booking, never a second one.
+async fn once<B: Serialize, T: DeserializeOwned>(url: String, body: &B) -> Result<T, Problem> {
+    let sent = format!("{url} {}", serde_json::to_string(body).unwrap_or_default());
+    let earlier = UNANSWERED.with_borrow(|all| all.iter().find(|(s, _)| *s == sent).map(|(_, key)| key.clone()));
+    let key = earlier.unwrap_or_else(|| {
+        web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_default()
+    });
+    UNANSWERED.with_borrow_mut(|all| {
+        all.retain(|(s, _)| *s != sent);
+        all.push((sent.clone(), key.clone()));
+    });
+    let answer = send(Request::post(&url).header("Idempotency-Key", &key), body).await;
+    let unknown = matches!(&answer, Err(p) if matches!(p.code.as_str(), "network" | "overloaded" | "internal"));
+    if !unknown {
+        UNANSWERED.with_borrow_mut(|all| all.retain(|(s, _)| *s != sent));
+    }
+    answer
+}
+
+/// Where a location's bookings are, for the admin API.
+fn at_location(company: &str, location: &str) -> String {
+    format!("/v1/admin/companies/{company}/locations/{location}")
+}
+
+/// The calendar's day, or `None` when it is the same as the answer tagged `etag` (a poll that
+/// found nothing new); with the answer's own tag.
+pub async fn day(
+    company: String,
+    location: String,
+    date: String,
+    etag: Option<String>,
+) -> Result<Option<(CalendarDay, String)>, Problem> {
+    let mut request = Request::get(&format!("{}/day?date={date}", at_location(&company, &location)));
+    if let Some(etag) = &etag {
+        request = request.header("If-None-Match", etag);
+    }
+    let response = request.send().await.map_err(|_| Problem::network())?;
+    if response.status() == 304 {
+        return Ok(None);
+    }
+    let tag = response.headers().get("etag").unwrap_or_default();
+    read::<CalendarDay>(Ok(response)).await.map(|day| Some((day, tag)))
+}
+
+/// One booking with everything the business may see, and its history.
+pub async fn booking(company: String, location: String, id: String) -> Result<BookingDetail, Problem> {
+    read(Request::get(&format!("{}/bookings/{id}", at_location(&company, &location))).send().await).await
+}
+
+/// Books for a client at the desk, through the one checkout.
+pub async fn book_at_desk(
+    company: String,
+    location: String,
+    booking: DeskBooking,
+) -> Result<BookingConfirmation, Problem> {
+    once(format!("{}/bookings", at_location(&company, &location)), &booking).await
+}
+
+/// Moves a booking to `start`, with another specialist or the same.
+pub async fn move_booking(
+    company: String,
+    location: String,
+    id: String,
+    to: MoveBooking,
+) -> Result<BookingDetail, Problem> {
+    once(format!("{}/bookings/{id}/move", at_location(&company, &location)), &to).await
+}
+
+/// Cancels a booking for the business, saying why.
+pub async fn cancel_booking(
+    company: String,
+    location: String,
+    id: String,
+    reason: String,
+) -> Result<BookingDetail, Problem> {
+    once(format!("{}/bookings/{id}/cancel", at_location(&company, &location)), &CancelBooking { reason }).await
+}
+
+/// Marks the client arrived or a no-show, or (`None`) expected again.
+pub async fn mark(
+    company: String,
+    location: String,
+    id: String,
+    attendance: Option<Attendance>,
+) -> Result<BookingDetail, Problem> {
+    once(format!("{}/bookings/{id}/attendance", at_location(&company, &location)), &MarkAttendance { attendance }).await
+}
+
+/// The free starts of `service` on `date` (with `specialist`, or anyone): the very answer the
+/// widget gets.
+pub async fn free_starts(
+    company: String,
+    location: String,
+    service: String,
+    specialist: Option<String>,
+    date: String,
+) -> Result<Vec<SlotView>, Problem> {
+    let mut url = format!("/v1/companies/{company}/locations/{location}/slots?service={service}&date={date}");
+    if let Some(specialist) = specialist {
+        url.push_str(&format!("&specialist={specialist}"));
+    }
+    read::<SlotsResponse>(Request::get(&url).send().await).await.map(|answer| answer.slots)
 }

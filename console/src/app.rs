@@ -6,6 +6,7 @@
 //! | `/console/sign-in` | sign in with e-mail and password |
 //! | `/console/join#invite=…` | accept an invite |
 //! | `/console/b/{company}` | a business: what the person's role may use |
+//! | `/console/b/{company}/calendar` | a location's day: a column per specialist, bookings, booking for a client |
 //! | `/console/b/{company}/staff` | its people, their roles, invites (owner) |
 //! | `/console/b/{company}/setup` | setting the business up, step by step (owner) |
 //! | `/console/b/{company}/look` | the booking form's look and questions, beside its live preview (owner) |
@@ -17,7 +18,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 
 use crate::pages::catalog::{self, categories, locations, services, team};
-use crate::pages::{business, embed, home, join, look, setup, sign_in, staff};
+use crate::pages::{business, calendar, embed, home, join, look, setup, sign_in, staff};
 use crate::session::Session;
 
 /// The whole console.
@@ -33,6 +34,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/join") view=join::Join/>
                     <ParentRoute path=path!("/b/:company") view=business::Business>
                         <Route path=path!("") view=business::Overview/>
+                        <Route path=path!("calendar") view={Lazy::<CalendarScreen>::new()}/>
                         <Route path=path!("staff") view={Lazy::<StaffScreen>::new()}/>
                         <Route path=path!("setup") view={Lazy::<SetupScreen>::new()}/>
                         <Route path=path!("look") view={Lazy::<LookScreen>::new()}/>
@@ -71,6 +73,7 @@ macro_rules! screen {
     };
 }
 
+screen!(CalendarScreen, calendar::CalendarPage);
 screen!(StaffScreen, staff::StaffPage);
 screen!(SetupScreen, setup::SetupPage);
 screen!(LookScreen, look::LookPage);

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::wire::Money;
 
 /// A stretch of the day: its instants, local times, and minutes from the local midnight.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DaySpan {
     pub start_at: String,
     pub end_at: String,
@@ -93,6 +93,8 @@ pub struct CalendarDay {
     pub location_id: String,
     pub date: String,
     pub time_zone: String,
+    /// The instant of the day's local midnight: minute `m` of the day is this plus `m` minutes.
+    pub day_start_at: String,
     /// The day's length in minutes: 1440, or 1380 / 1500 on a clock change.
     pub minutes: i64,
     /// Each full local hour of the day, where it falls.

@@ -67,6 +67,7 @@ pub fn Business() -> impl IntoView {
                 </header>
                 <nav aria-label="Business">
                     <A href=base.clone() exact=true>"Overview"</A>
+                    {grant.allows(Action::SeeCalendar, None).then(|| view! { <A href=format!("{base}/calendar")>"Calendar"</A> })}
                     {owner.then(|| view! {
                         <A href=format!("{base}/setup")>"Set up"</A>
                         <A href=format!("{base}/look")>"Booking form"</A>
@@ -95,6 +96,8 @@ pub fn Overview() -> impl IntoView {
                 (Action::EditServices, "change services and categories"),
                 (Action::EditLocation, "change locations and their specialists"),
                 (Action::SeeBookings, "see bookings"),
+                (Action::SeeCalendar, "see the calendar"),
+                (Action::ManageBookings, "book for clients, move and cancel bookings, mark arrivals and no-shows"),
                 (Action::ManageMemberships, "sell and change memberships"),
                 (Action::ManageStaff, "invite and remove staff"),
                 (Action::ClientData, "export clients' data or erase a client"),

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod business;
+pub mod calendar;
 pub mod catalog;
 pub mod embed;
 pub mod home;

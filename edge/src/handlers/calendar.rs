@@ -62,6 +62,7 @@ pub async fn day(req: &Request, env: &Env, company_id: &str, location_id: &str) 
         location_id: location.id.clone(),
         date: date.to_string(),
         time_zone: location.time_zone.clone(),
+        day_start_at: format_instant(midnight),
         minutes: (next_midnight - midnight) / 60,
         hours: hours(&day, next_midnight),
         open: opening_time(location.opening_hours.as_ref(), &location.holidays, &zone, date)

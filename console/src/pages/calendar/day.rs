@@ -1,0 +1,215 @@
+//! The day view: an hour scale and a column per specialist, with their working time behind the
+//! day's bookings (a visit of several services as one block), the holds of clients still
+//! choosing, and class sessions with their seats. A booking opens with a click, or moves by drag
+//! and drop onto another time or specialist (the move dialog does the same by keyboard).
+
+use leptos::prelude::*;
+
+use homeslot_core::agenda::{CalendarDay, DayBooking, DayColumn, DaySpan};
+
+use super::{instant_after, use_place};
+use crate::api::{self, Problem};
+use crate::pages::FormProblem;
+
+/// Pixels per minute of the day.
+const SCALE: f64 = 1.5;
+
+/// A block on a column: one booking, or the parts of a visit with one specialist back to back.
+#[derive(Clone)]
+struct Block {
+    /// The booking opened by a click (a visit's first part).
+    booking_id: String,
+    from: i64,
+    to: i64,
+    label: String,
+    client: String,
+    attendance: Option<String>,
+    test: bool,
+}
+
+#[component]
+pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>>) -> impl IntoView {
+    let place = use_place();
+    let (problem, set_problem) = signal(None::<Problem>);
+    let (from, to) = shown_range(&day);
+    let height = ((to - from) as f64 * SCALE).round();
+    let at = move |minute: i64| format!("top: {}px", ((minute - from) as f64 * SCALE).round());
+    let span_style = move |span: &DaySpan| {
+        format!(
+            "top: {}px; height: {}px",
+            ((span.from_minute.max(from) - from) as f64 * SCALE).round(),
+            (((span.to_minute.min(to) - span.from_minute.max(from)) as f64 * SCALE).round()).max(18.0)
+        )
+    };
+    let closed = day.open.as_ref().is_some_and(Vec::is_empty);
+    let step = i64::from(day.slot_step_minutes.max(1));
+    let midnight = StoredValue::new(day.day_start_at.clone());
+    let cancelled: Vec<DayBooking> = day.bookings.iter().filter(|b| b.status != "confirmed").cloned().collect();
+
+    // Moves the dragged booking to where it was dropped: the start under the pointer, on the
+    // location's slot grid, with the column's specialist. The edge checks it as a new booking.
+    let drop_on = move |specialist: String, ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        let Some(id) = ev.data_transfer().and_then(|d| d.get_data("text/plain").ok()).filter(|id| !id.is_empty())
+        else {
+            return;
+        };
+        let Some(track) = ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        else {
+            return;
+        };
+        let offset = f64::from(ev.client_y()) - track.get_bounding_client_rect().top();
+        let minute = from + (offset / SCALE) as i64;
+        let minute = (minute as f64 / step as f64).round() as i64 * step;
+        let start = midnight.with_value(|midnight| instant_after(midnight, minute));
+        let (company, location) = (place.company.get_untracked(), place.location.get_untracked());
+        leptos::task::spawn_local(async move {
+            let to = homeslot_core::agenda::MoveBooking { start, specialist_id: Some(specialist) };
+            match api::move_booking(company, location, id.clone(), to).await {
+                Ok(_) => {
+                    set_problem.set(None);
+                    place.reload.run(());
+                }
+                Err(error) => set_problem.set(Some(error)),
+            }
+        });
+    };
+
+    let columns = day.specialists.clone();
+    let whole = day.clone();
+    let column = move |column: DayColumn| {
+        let day = &whole;
+        let specialist = column.specialist_id.clone();
+        let blocks = blocks(day, &specialist);
+        let holds: Vec<_> = day.holds.iter().filter(|h| h.specialist_id == specialist).cloned().collect();
+        let sessions: Vec<_> = day.classes.iter().filter(|c| c.specialist_id == specialist).cloned().collect();
+        let hours = column.working.iter().map(|w| format!("{}–{}", w.local_start, w.local_end)).collect::<Vec<_>>();
+        let hours = if hours.is_empty() { "Day off".to_string() } else { hours.join(", ") };
+        let (heading, labelled) = (format!("col-{specialist}"), format!("col-{specialist}"));
+        let dropped = specialist.clone();
+        view! {
+            <div class="column" role="group" aria-labelledby=labelled>
+                <h2 id=heading class="column-name">{column.name.clone()}</h2>
+                <p class="hint column-hours">{hours}</p>
+                <div class="track" style=format!("height: {height}px")
+                    on:dragover=move |ev: leptos::ev::DragEvent| if may_move { ev.prevent_default() }
+                    on:drop=move |ev| if may_move { drop_on(dropped.clone(), ev) }>
+                    {column.working.iter().map(|w| view! { <div class="working" aria-hidden="true" style=span_style(w)></div> }).collect_view()}
+                    {holds.into_iter().map(|h| view! {
+                        <div class="hold" style=span_style(&h.span)>
+                            {format!("{} {} — being booked online", h.span.local_start, h.service_name)}
+                        </div>
+                    }).collect_view()}
+                    {sessions.into_iter().map(|s| view! {
+                        <div class="session" style=span_style(&s.span)>
+                            {format!("{} {} · {} of {} seats", s.span.local_start, s.service_name, s.booked, s.capacity)}
+                            {(s.waitlisted > 0).then(|| format!(" · {} waiting", s.waitlisted))}
+                        </div>
+                    }).collect_view()}
+                    {blocks.into_iter().map(|b| {
+                        let id = b.booking_id.clone();
+                        let dragged = b.booking_id.clone();
+                        let style = span_style(&DaySpan { from_minute: b.from, to_minute: b.to, ..Default::default() });
+                        let class = match b.attendance.as_deref() {
+                            Some("arrived") => "booking arrived",
+                            Some("no_show") => "booking no-show",
+                            _ => "booking",
+                        };
+                        let mark = match b.attendance.as_deref() {
+                            Some("arrived") => " · arrived",
+                            Some("no_show") => " · no-show",
+                            _ => "",
+                        };
+                        view! {
+                            <button type="button" class=class style=style draggable=if may_move { "true" } else { "false" }
+                                aria-pressed=move || (opened.get().as_deref() == Some(id.as_str())).to_string()
+                                on:click={ let id = b.booking_id.clone(); move |_| opened.set(Some(id.clone())) }
+                                on:dragstart=move |ev: leptos::ev::DragEvent| {
+                                    if let Some(data) = ev.data_transfer() {
+                                        let _ = data.set_data("text/plain", &dragged);
+                                        data.set_effect_allowed("move");
+                                    }
+                                }>
+                                <span class="booking-time">{b.label.clone()}</span>
+                                <span class="booking-client">{b.client.clone()}{mark}{b.test.then_some(" · test")}</span>
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+            </div>
+        }
+    };
+
+    view! {
+        {closed.then(|| view! { <p class="closed">"The location is closed this day."</p> })}
+        <FormProblem problem/>
+        <div class="calendar">
+            <div class="scale" aria-hidden="true" style=format!("height: {height}px")>
+                {day.hours.iter().filter(|h| h.minute >= from && h.minute < to).map(|h| view! {
+                    <span style=at(h.minute)>{h.label.clone()}</span>
+                }).collect_view()}
+            </div>
+            <div class="columns">{columns.into_iter().map(column).collect_view()}</div>
+        </div>
+        {(!cancelled.is_empty()).then(|| view! {
+            <h2>"Cancelled"</h2>
+            <ul class="items">
+                {cancelled.into_iter().map(|b| {
+                    let id = b.booking_id.clone();
+                    view! {
+                        <li class="item">
+                            <button type="button" class="link" on:click=move |_| opened.set(Some(id.clone()))>
+                                {format!("{} {} — {}", b.span.local_start, b.service_name, b.client_name)}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}
+
+/// The confirmed bookings of `specialist`'s column as blocks: the parts of a visit that follow
+/// each other with this specialist are one block.
+fn blocks(day: &CalendarDay, specialist: &str) -> Vec<Block> {
+    let mut out: Vec<(Option<String>, Block)> = Vec::new();
+    for b in day.bookings.iter().filter(|b| b.specialist_id == specialist && b.status == "confirmed") {
+        if let Some((Some(visit), block)) = out.last_mut() {
+            if b.visit_id.as_deref() == Some(visit.as_str()) && block.to == b.span.from_minute {
+                block.to = b.span.to_minute;
+                block.label = format!("{}, {}", block.label, b.service_name);
+                continue;
+            }
+        }
+        out.push((
+            b.visit_id.clone(),
+            Block {
+                booking_id: b.booking_id.clone(),
+                from: b.span.from_minute,
+                to: b.span.to_minute,
+                label: format!("{}–{} {}", b.span.local_start, b.span.local_end, b.service_name),
+                client: b.client_name.clone(),
+                attendance: b.attendance.clone(),
+                test: b.test,
+            },
+        ));
+    }
+    out.into_iter().map(|(_, block)| block).collect()
+}
+
+/// The part of the day to draw: whole hours around everything on it, at least 08:00–18:00.
+fn shown_range(day: &CalendarDay) -> (i64, i64) {
+    let spans = day
+        .specialists
+        .iter()
+        .flat_map(|c| c.working.iter())
+        .chain(day.bookings.iter().map(|b| &b.span))
+        .chain(day.holds.iter().map(|h| &h.span))
+        .chain(day.classes.iter().map(|c| &c.span));
+    let (mut from, mut to) = (8 * 60, 18 * 60);
+    for span in spans {
+        from = from.min(span.from_minute);
+        to = to.max(span.to_minute);
+    }
+    (from.div_euclid(60) * 60, (to + 59).div_euclid(60).min(day.minutes / 60 + 1) * 60)
+}

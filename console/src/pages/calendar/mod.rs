@@ -1,0 +1,215 @@
+//! The calendar (`/console/b/{company}/calendar`): a location's day, a column per specialist, for
+//! the front desk and everyone who works there. It follows what happens online by itself: the day
+//! is asked again every few seconds with the last answer's `ETag`, which costs no body while
+//! nothing changed (and nothing while the tab is hidden). Opening a booking shows everything about
+//! it and what can be done with it; a booking for a client on the phone is made beside the day.
+
+mod booking;
+mod day;
+mod desk;
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use homeslot_core::access::Action;
+use homeslot_core::agenda::CalendarDay;
+use homeslot_core::catalog::Company;
+
+use crate::api::{self, Problem};
+use crate::pages::business::use_company;
+use crate::session::use_session;
+
+/// How often the day is asked again.
+const POLL: Duration = Duration::from_secs(5);
+
+/// Where the calendar is looking, shared by its parts.
+#[derive(Clone, Copy)]
+pub(crate) struct Place {
+    pub company: Memo<String>,
+    pub location: RwSignal<String>,
+    pub date: RwSignal<String>,
+    /// Ask the day again now (after a change made here).
+    pub reload: Callback<()>,
+    /// Every specialist's name, by id.
+    pub names: StoredValue<Vec<(String, String)>>,
+}
+
+impl Place {
+    /// The specialist's name (their id if the catalog no longer has them).
+    pub fn name_of(&self, id: &str) -> String {
+        self.names
+            .with_value(|names| names.iter().find(|(i, _)| i == id).map_or_else(|| id.to_string(), |(_, n)| n.clone()))
+    }
+}
+
+#[component]
+pub fn CalendarPage() -> impl IntoView {
+    let company = use_company();
+    let catalog = LocalResource::new(move || api::catalog(company.get()));
+    move || {
+        catalog.get().map(|answer| match answer {
+            Ok(catalog) => view! { <Calendar catalog/> }.into_any(),
+            Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
+        })
+    }
+}
+
+#[component]
+fn Calendar(catalog: Company) -> impl IntoView {
+    let company = use_company();
+    let session = use_session();
+    let grant = session.business(&company.get_untracked()).map(|b| b.grant);
+    // The locations the person's role covers, in catalog order.
+    let locations: Vec<(String, String)> = catalog
+        .locations
+        .iter()
+        .filter(|l| grant.as_ref().is_some_and(|g| g.allows(Action::SeeCalendar, Some(&l.id))))
+        .map(|l| (l.id.clone(), l.name.clone()))
+        .collect();
+    let may_book = grant.as_ref().is_some_and(|g| g.allows(Action::ManageBookings, None));
+    let own = grant.as_ref().and_then(|g| g.own_specialist().map(str::to_string));
+    let location = RwSignal::new(locations.first().map(|(id, _)| id.clone()).unwrap_or_default());
+    let date = RwSignal::new(today());
+    let (sheet, set_sheet) = signal(None::<Result<CalendarDay, Problem>>);
+    let etag = StoredValue::new(None::<String>);
+    let opened = RwSignal::new(None::<String>);
+
+    // Asks for the day; an answer for a place the person has since left is dropped.
+    let load = move || {
+        let (c, l, d) = (company.get_untracked(), location.get_untracked(), date.get_untracked());
+        if l.is_empty() {
+            return;
+        }
+        let tag = etag.get_value();
+        leptos::task::spawn_local(async move {
+            let answer = api::day(c.clone(), l.clone(), d.clone(), tag).await;
+            if (location.get_untracked(), date.get_untracked()) != (l, d) {
+                return;
+            }
+            match answer {
+                Ok(Some((day, tag))) => {
+                    etag.set_value(Some(tag));
+                    set_sheet.set(Some(Ok(day)));
+                }
+                Ok(None) => {}
+                Err(problem) => set_sheet.set(Some(Err(problem))),
+            }
+        });
+    };
+    let reload = Callback::new(move |()| {
+        etag.set_value(None);
+        load();
+    });
+    Effect::new(move |_| {
+        location.track();
+        date.track();
+        etag.set_value(None);
+        set_sheet.set(None);
+        load();
+    });
+    let poll = set_interval_with_handle(
+        move || {
+            if !hidden() {
+                load()
+            }
+        },
+        POLL,
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(poll) = poll {
+            poll.clear();
+        }
+    });
+    let names = StoredValue::new(catalog.specialists.iter().map(|s| (s.id.clone(), s.name.clone())).collect());
+    let place = Place { company, location, date, reload, names };
+    provide_context(place);
+    let catalog = StoredValue::new(catalog);
+
+    let shift = move |days: i64| date.update(|d| *d = add_days(d, days));
+    view! {
+        <section class="card calendar-card" aria-labelledby="calendar-title">
+            <h1 id="calendar-title">"Calendar"</h1>
+            <div class="calendar-bar">
+                {(locations.len() > 1).then(|| {
+                    let choices = locations.clone();
+                    view! {
+                        <label for="calendar-location">"Location"</label>
+                        <select id="calendar-location" on:change=move |ev| location.set(event_target_value(&ev))>
+                            {choices.into_iter().map(|(id, name)| {
+                                let chosen = id.clone();
+                                view! { <option value=id selected=move || location.get() == chosen>{name}</option> }
+                            }).collect_view()}
+                        </select>
+                    }
+                })}
+                <button type="button" class="secondary" on:click=move |_| shift(-1)>"Previous day"</button>
+                <button type="button" class="secondary" on:click=move |_| date.set(today())>"Today"</button>
+                <button type="button" class="secondary" on:click=move |_| shift(1)>"Next day"</button>
+                <label for="calendar-date" class="visually-hidden">"Date"</label>
+                <input id="calendar-date" type="date" prop:value=date
+                    on:change=move |ev| { let d = event_target_value(&ev); if d.len() == 10 { date.set(d) } }/>
+            </div>
+            <p class="hint" aria-live="polite">{move || long_date(&date.get())}</p>
+            {move || match sheet.get() {
+                None => view! { <p>"Loading…"</p> }.into_any(),
+                Some(Err(problem)) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
+                Some(Ok(day)) => view! { <day::DayView day may_move=may_book opened/> }.into_any(),
+            }}
+        </section>
+        {move || opened.get().map(|id| view! { <booking::BookingPanel id opened may_change=may_book/> })}
+        {may_book.then(|| view! { <desk::DeskBooking catalog=catalog.get_value() own=own.clone()/> })}
+    }
+}
+
+/// The calendar's place, for its parts.
+pub(crate) fn use_place() -> Place {
+    expect_context::<Place>()
+}
+
+/// Whether the console's tab is hidden (then it does not poll).
+fn hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"document".into()).ok())
+        .and_then(|d| js_sys::Reflect::get(&d, &"hidden".into()).ok())
+        .and_then(|h| h.as_bool())
+        .unwrap_or(false)
+}
+
+/// Today's date where the console is open (`YYYY-MM-DD`): the front desk is at the location.
+fn today() -> String {
+    let now = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
+}
+
+/// `date` (`YYYY-MM-DD`) moved by `days`.
+pub(crate) fn add_days(date: &str, days: i64) -> String {
+    let Some(ms) = utc_ms(date) else { return date.to_string() };
+    let moved = js_sys::Date::new(&(ms + days as f64 * 86_400_000.0).into());
+    format!("{:04}-{:02}-{:02}", moved.get_utc_full_year(), moved.get_utc_month() + 1, moved.get_utc_date())
+}
+
+/// A date as people read it: "Thursday 10 December 2026".
+fn long_date(date: &str) -> String {
+    let Some(ms) = utc_ms(date) else { return date.to_string() };
+    let options = js_sys::Object::new();
+    for (key, value) in
+        [("weekday", "long"), ("day", "numeric"), ("month", "long"), ("year", "numeric"), ("timeZone", "UTC")]
+    {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    js_sys::Date::new(&ms.into()).to_locale_date_string("en-GB", &options).into()
+}
+
+fn utc_ms(date: &str) -> Option<f64> {
+    let ms = js_sys::Date::parse(&format!("{date}T00:00:00Z"));
+    (!ms.is_nan()).then_some(ms)
+}
+
+/// The instant `minutes` after the instant `from` (both RFC 3339), as the API writes instants.
+pub(crate) fn instant_after(from: &str, minutes: i64) -> String {
+    let ms = js_sys::Date::parse(from) + minutes as f64 * 60_000.0;
+    let iso: String = js_sys::Date::new(&ms.into()).to_iso_string().into();
+    iso.replace(".000Z", "Z")
+}
