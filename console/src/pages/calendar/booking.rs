@@ -129,7 +129,7 @@ pub fn BookingPanel(id: String, opened: RwSignal<Option<String>>, may_change: bo
         <section class="card booking-panel" aria-labelledby="booking-title">
             {shown}
             {move || moving.get().then(|| detail.get().and_then(|d| d.ok()).map(|d| view! {
-                <MoveForm service_id=d.booking.service_id specialist_id=d.booking.specialist_id move_to/>
+                <MoveForm location_id=d.location_id service_id=d.booking.service_id specialist_id=d.booking.specialist_id move_to/>
             }))}
             <FormProblem problem/>
             <button type="button" class="link" on:click=move |_| opened.set(None)>"Close"</button>
@@ -141,6 +141,7 @@ pub fn BookingPanel(id: String, opened: RwSignal<Option<String>>, may_change: bo
 /// the very ones the widget offers, with its own specialist first when they are free.
 #[component]
 fn MoveForm(
+    location_id: String,
     service_id: String,
     specialist_id: String,
     move_to: Action<MoveBooking, Result<BookingDetail, Problem>>,
@@ -148,8 +149,9 @@ fn MoveForm(
     let place = use_place();
     let (date, set_date) = signal(place.date.get_untracked());
     let (chosen, set_chosen) = signal(None::<MoveBooking>);
+    // The booking's own location: the calendar may be switching to another meanwhile.
     let starts = LocalResource::new(move || {
-        let (company, location, service) = (place.company.get(), place.location.get(), service_id.clone());
+        let (company, location, service) = (place.company.get_untracked(), location_id.clone(), service_id.clone());
         api::free_starts(company, location, service, None, date.get())
     });
     let own = StoredValue::new(specialist_id);

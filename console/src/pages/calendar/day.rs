@@ -33,13 +33,12 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
     let (problem, set_problem) = signal(None::<Problem>);
     let (from, to) = shown_range(&day);
     let height = ((to - from) as f64 * SCALE).round();
-    let at = move |minute: i64| format!("top: {}px", ((minute - from) as f64 * SCALE).round());
-    let span_style = move |span: &DaySpan| {
-        format!(
-            "top: {}px; height: {}px",
-            ((span.from_minute.max(from) - from) as f64 * SCALE).round(),
-            (((span.to_minute.min(to) - span.from_minute.max(from)) as f64 * SCALE).round()).max(18.0)
-        )
+    // Placed through the CSSOM (`style:top`), which the console's CSP allows, unlike inline
+    // style attributes.
+    let at = move |minute: i64| format!("{}px", ((minute - from) as f64 * SCALE).round());
+    let top = move |span: &DaySpan| at(span.from_minute.max(from));
+    let tall = move |span: &DaySpan| {
+        format!("{}px", (((span.to_minute.min(to) - span.from_minute.max(from)) as f64 * SCALE).round()).max(18.0))
     };
     let closed = day.open.as_ref().is_some_and(Vec::is_empty);
     let step = i64::from(day.slot_step_minutes.max(1));
@@ -54,10 +53,13 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
         else {
             return;
         };
-        let Some(track) = ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        else {
-            return;
-        };
+        // The column's track, wherever in it the drop landed (events are delegated: the target,
+        // not the current target, is where it happened).
+        let track = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|t| t.closest(".track").ok().flatten());
+        let Some(track) = track else { return };
         let offset = f64::from(ev.client_y()) - track.get_bounding_client_rect().top();
         let minute = from + (offset / SCALE) as i64;
         let minute = (minute as f64 / step as f64).round() as i64 * step;
@@ -91,17 +93,22 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
             <div class="column" role="group" aria-labelledby=labelled>
                 <h2 id=heading class="column-name">{column.name.clone()}</h2>
                 <p class="hint column-hours">{hours}</p>
-                <div class="track" style=format!("height: {height}px")
-                    on:dragover=move |ev: leptos::ev::DragEvent| if may_move { ev.prevent_default() }
+                <div class="track" style:height=format!("{height}px")
+                    on:dragover=move |ev: leptos::ev::DragEvent| if may_move {
+                        ev.prevent_default();
+                        if let Some(data) = ev.data_transfer() {
+                            data.set_drop_effect("move");
+                        }
+                    }
                     on:drop=move |ev| if may_move { drop_on(dropped.clone(), ev) }>
-                    {column.working.iter().map(|w| view! { <div class="working" aria-hidden="true" style=span_style(w)></div> }).collect_view()}
+                    {column.working.iter().map(|w| view! { <div class="working" aria-hidden="true" style:top=top(w) style:height=tall(w)></div> }).collect_view()}
                     {holds.into_iter().map(|h| view! {
-                        <div class="hold" style=span_style(&h.span)>
+                        <div class="hold" style:top=top(&h.span) style:height=tall(&h.span)>
                             {format!("{} {} — being booked online", h.span.local_start, h.service_name)}
                         </div>
                     }).collect_view()}
                     {sessions.into_iter().map(|s| view! {
-                        <div class="session" style=span_style(&s.span)>
+                        <div class="session" style:top=top(&s.span) style:height=tall(&s.span)>
                             {format!("{} {} · {} of {} seats", s.span.local_start, s.service_name, s.booked, s.capacity)}
                             {(s.waitlisted > 0).then(|| format!(" · {} waiting", s.waitlisted))}
                         </div>
@@ -109,7 +116,7 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
                     {blocks.into_iter().map(|b| {
                         let id = b.booking_id.clone();
                         let dragged = b.booking_id.clone();
-                        let style = span_style(&DaySpan { from_minute: b.from, to_minute: b.to, ..Default::default() });
+                        let span = DaySpan { from_minute: b.from, to_minute: b.to, ..Default::default() };
                         let class = match b.attendance.as_deref() {
                             Some("arrived") => "booking arrived",
                             Some("no_show") => "booking no-show",
@@ -121,7 +128,7 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
                             _ => "",
                         };
                         view! {
-                            <button type="button" class=class style=style draggable=if may_move { "true" } else { "false" }
+                            <button type="button" class=class style:top=top(&span) style:height=tall(&span) draggable=if may_move { "true" } else { "false" }
                                 aria-pressed=move || (opened.get().as_deref() == Some(id.as_str())).to_string()
                                 on:click={ let id = b.booking_id.clone(); move |_| opened.set(Some(id.clone())) }
                                 on:dragstart=move |ev: leptos::ev::DragEvent| {
@@ -144,9 +151,9 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
         {closed.then(|| view! { <p class="closed">"The location is closed this day."</p> })}
         <FormProblem problem/>
         <div class="calendar">
-            <div class="scale" aria-hidden="true" style=format!("height: {height}px")>
+            <div class="scale" aria-hidden="true" style:height=format!("{height}px")>
                 {day.hours.iter().filter(|h| h.minute >= from && h.minute < to).map(|h| view! {
-                    <span style=at(h.minute)>{h.label.clone()}</span>
+                    <span style:top=at(h.minute)>{h.label.clone()}</span>
                 }).collect_view()}
             </div>
             <div class="columns">{columns.into_iter().map(column).collect_view()}</div>

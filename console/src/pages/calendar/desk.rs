@@ -29,8 +29,19 @@ pub fn DeskBooking(catalog: Company, own: Option<String>) -> impl IntoView {
     let (membership, set_membership) = signal(String::new());
     let (problem, set_problem) = signal(None::<Problem>);
     let (done, set_done) = signal(None::<String>);
-    // The calendar's day is where the desk books unless it picks another.
+    // The calendar's day is where the desk books unless it picks another; another location has
+    // other services and people.
     Effect::new(move |_| set_date.set(place.date.get()));
+    let fixed_specialist = own.clone();
+    Effect::new(move |previous: Option<String>| {
+        let location = place.location.get();
+        if previous.is_some_and(|p| p != location) {
+            set_service.set(String::new());
+            set_specialist.set(fixed_specialist.clone().unwrap_or_default());
+            set_start.set(String::new());
+        }
+        location
+    });
 
     // The one-to-one services offered at the location, and who performs the chosen one there.
     let services = move || {
@@ -56,7 +67,9 @@ pub fn DeskBooking(catalog: Company, own: Option<String>) -> impl IntoView {
         let (company, location, service, specialist, date) =
             (place.company.get(), place.location.get(), service.get(), specialist.get(), date.get());
         async move {
-            if service.is_empty() || date.len() != 10 {
+            let offered = catalog
+                .with_value(|c| c.location(&location).zip(c.service(&service)).is_some_and(|(l, s)| c.offers(s, l)));
+            if !offered || date.len() != 10 {
                 return Ok(Vec::new());
             }
             api::free_starts(company, location, service, Some(specialist).filter(|s| !s.is_empty()), date).await

@@ -108,6 +108,14 @@ fn Calendar(catalog: Company) -> impl IntoView {
         set_sheet.set(None);
         load();
     });
+    // An open booking belongs to the location it is at.
+    Effect::new(move |previous: Option<String>| {
+        let now = location.get();
+        if previous.is_some_and(|p| p != now) {
+            opened.set(None);
+        }
+        now
+    });
     let poll = set_interval_with_handle(
         move || {
             if !hidden() {
@@ -147,7 +155,7 @@ fn Calendar(catalog: Company) -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| shift(-1)>"Previous day"</button>
                 <button type="button" class="secondary" on:click=move |_| date.set(today())>"Today"</button>
                 <button type="button" class="secondary" on:click=move |_| shift(1)>"Next day"</button>
-                <label for="calendar-date" class="visually-hidden">"Date"</label>
+                <label for="calendar-date" class="visually-hidden">"Go to date"</label>
                 <input id="calendar-date" type="date" prop:value=date
                     on:change=move |ev| { let d = event_target_value(&ev); if d.len() == 10 { date.set(d) } }/>
             </div>
