@@ -18,7 +18,7 @@ function documented() {
 /**
  * "METHOD /path/{param}" for every arm of the router's match tables, read from its source: the
  * arms of `route` are whole paths, those of `company_route` follow `/v1/companies/{company}`,
- * those of `manage_route` follow `/v1/manage/{token}`.
+ * those of `manage_route` follow `/v1/manage/{token}` (rustfmt may break a long arm over lines).
  */
 function routed() {
   const source = readFileSync(new URL("../edge/src/router.rs", import.meta.url), "utf8");
@@ -31,7 +31,7 @@ function routed() {
   for (const [start, prefix] of sections) {
     const from = source.indexOf(start);
     const body = source.slice(from, source.indexOf("\n}\n", from));
-    for (const [, method, pattern] of body.matchAll(/\(Method::(\w+), \[([^\]]*)\]\)/g)) {
+    for (const [, method, pattern] of body.matchAll(/\(\s*Method::(\w+),\s*\[([^\]]*)\],?\s*\)/g)) {
       const segments = pattern.split(",").map((s) => s.trim()).filter(Boolean)
         .map((s) => (s.startsWith('"') ? s.slice(1, -1) : `{${s}}`));
       routes.push(`${method.toUpperCase()} ${prefix}${segments.length ? `/${segments.join("/")}` : ""}`);

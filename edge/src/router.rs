@@ -103,18 +103,19 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Get, ["v1", "admin", "companies", company, "locations", location, "day"]) => {
             calendar::day(&req, env, company, location).await
         }
-        (Method::Get, ["v1", "admin", "companies", company, "locations", location, "bookings", id]) => {
-            desk::open(&req, env, company, location, id).await
+        (Method::Get, ["v1", "admin", "companies", company, "locations", location, "bookings", booking]) => {
+            desk::open(&req, env, company, location, booking).await
         }
-        (Method::Post, ["v1", "admin", "companies", company, "locations", location, "bookings", id, "move"]) => {
-            desk::move_to(req, env, company, location, id).await
+        (Method::Post, ["v1", "admin", "companies", company, "locations", location, "bookings", booking, "move"]) => {
+            desk::move_to(req, env, company, location, booking).await
         }
-        (Method::Post, ["v1", "admin", "companies", company, "locations", location, "bookings", id, "cancel"]) => {
-            desk::cancel(req, env, company, location, id).await
+        (Method::Post, ["v1", "admin", "companies", company, "locations", location, "bookings", booking, "cancel"]) => {
+            desk::cancel(req, env, company, location, booking).await
         }
-        (Method::Post, ["v1", "admin", "companies", company, "locations", location, "bookings", id, "attendance"]) => {
-            desk::attendance(req, env, company, location, id).await
-        }
+        (
+            Method::Post,
+            ["v1", "admin", "companies", company, "locations", location, "bookings", booking, "attendance"],
+        ) => desk::attendance(req, env, company, location, booking).await,
         (Method::Get, ["v1", "admin", "companies", company, "locations", location, "holds"]) => {
             admin::holds(&req, env, company, location).await
         }
