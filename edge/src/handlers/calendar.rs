@@ -6,8 +6,10 @@
 //! from the local midnight, so the console draws the day (23 or 25 hours long on a clock change)
 //! without a time-zone database.
 //!
-//! A specialist sees only their own column. The answer carries an `ETag`: the console polls with
-//! `If-None-Match` and gets `304` with no body while nothing changed.
+//! A specialist sees only their own column. The answer carries an `ETag` made of the location
+//! object's version (it changes with every write there), the catalog's version, and what was
+//! asked (the date, the caller's narrowing): the console polls with `If-None-Match`, and while
+//! nothing changed the object reads nothing and the answer is `304` with no body.
 
 use worker::{Env, Request, Response};
 
@@ -53,12 +55,33 @@ pub async fn day(req: &Request, env: &Env, company_id: &str, location_id: &str) 
     let zone = zone(&location.time_zone, "time_zone")?;
     let date = parse_date(&Query::of(req)?.required("date")?, "date")?;
     let (midnight, next_midnight) = day_bounds(&zone, date);
-    let sheet = store::location::day(env, company_id, &location.id, midnight, next_midnight).await?;
     let own = caller.own_specialist();
+    // What the answer depends on besides the location's data.
+    let asked = format!(
+        "{}.{}.{}",
+        store::company::loaded_version(company_id).unwrap_or(0),
+        date,
+        &store::sha256_hex(own.unwrap_or(""))[..8]
+    );
+    let given = req.headers().get("if-none-match").ok().flatten();
+    // `"{location version}.{asked}"`: the object is asked whether it is still at that version.
+    let known = given
+        .as_deref()
+        .and_then(|tag| tag.trim_matches('"').split_once('.'))
+        .filter(|(_, rest)| *rest == asked)
+        .map(|(version, _)| version.to_string());
+    let answer = store::location::day(env, company_id, &location.id, (midnight, next_midnight), known).await?;
+    let etag = format!("\"{}.{asked}\"", answer.version);
+    let Some(sheet) = answer.sheet else {
+        let response = Response::empty()?.with_status(304);
+        response.headers().set("etag", &etag)?;
+        response.headers().set("cache-control", "no-store")?;
+        return Ok(response);
+    };
     let mine = |specialist_id: &str| own.is_none_or(|own| own == specialist_id);
     let day = Day { zone: &zone, midnight };
     let service_name = |id: &str| company.service(id).map_or_else(|| id.to_string(), |s| s.name.clone());
-    let answer = CalendarDay {
+    let day_answer = CalendarDay {
         location_id: location.id.clone(),
         date: date.to_string(),
         time_zone: location.time_zone.clone(),
@@ -128,13 +151,8 @@ pub async fn day(req: &Request, env: &Env, company_id: &str, location_id: &str) 
             })
             .collect(),
     };
-    let text = serde_json::to_string(&answer).map_err(|e| worker::Error::RustError(e.to_string()))?;
-    // The answer's own hash: a poll that finds nothing new costs no body.
-    let etag = format!("\"{}\"", &store::sha256_hex(&text)[..32]);
-    let unchanged = req.headers().get("if-none-match").ok().flatten().is_some_and(|given| given == etag);
-    let response = if unchanged { Response::empty()?.with_status(304) } else { http::json_text(text, 200)? };
+    let response = http::json(&day_answer, 200)?;
     response.headers().set("etag", &etag)?;
-    response.headers().set("cache-control", "no-store")?;
     Ok(response)
 }
 

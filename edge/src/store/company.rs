@@ -155,6 +155,12 @@ fn stub(env: &worker::Env, company_id: &str) -> AppResult<worker::Stub> {
     Ok(env.durable_object("COMPANY")?.id_from_name(company_id)?.get_stub()?)
 }
 
+/// The version of the company's catalog this isolate holds (after [`load`]): it changes with
+/// every edit, so an answer computed from the catalog can be recognised as unchanged.
+pub fn loaded_version(company_id: &str) -> Option<i64> {
+    CATALOGS.with(|c| c.borrow().get(company_id).map(|entry| entry.version))
+}
+
 /// The company's catalog, or `not_found` if the company was never created: this isolate's copy
 /// while fresh, else revalidated with the object (see the module's note).
 pub async fn load(env: &Env, company_id: &str) -> AppResult<Rc<Company>> {

@@ -147,12 +147,6 @@ pub(super) enum AdminCommand {
         to: Instant,
     },
     Export,
-    /// The calendar's day: bookings starting in `[from, to)`, live holds there, and how many seats
-    /// each class session then has taken.
-    Day {
-        from: Instant,
-        to: Instant,
-    },
     /// Every stored hold, expired ones not yet cleared by the alarm included.
     Holds,
     /// Erase the personal data of the client with this (E.164) phone.
@@ -218,11 +212,71 @@ pub struct SessionSeats {
     pub waitlisted: u32,
 }
 
+/// The calendar's question: the day `[from, to)`, unless the object is still at version `known`.
+#[derive(Serialize, Deserialize)]
+pub(super) struct DayCommand {
+    from: Instant,
+    to: Instant,
+    known: Option<String>,
+}
+
+/// The location's version (it changes with every write to the object), and the day unless the
+/// caller already had that version.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DayAnswer {
+    pub version: String,
+    pub sheet: Option<DaySheet>,
+}
+
 /// The calendar's day `[from, to)` at the location: every booking starting then (cancelled ones
-/// included), the live holds, and the seats taken in each class session. One read of the object,
-/// the same at any role: narrowing to one specialist is the caller's.
-pub async fn day(env: &Env, company_id: &str, location_id: &str, from: Instant, to: Instant) -> AppResult<DaySheet> {
-    call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Day { from, to }).await
+/// included), the live holds, and the seats taken in each class session, the same at any role
+/// (narrowing to one specialist is the caller's). With `known`, the object's version of an
+/// earlier answer: while nothing was written since, the answer is the version alone, and the
+/// object reads nothing.
+pub async fn day(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    (from, to): (Instant, Instant),
+    known: Option<String>,
+) -> AppResult<DayAnswer> {
+    call(&stub(env, company_id, location_id)?, "/day", &DayCommand { from, to, known }).await
+}
+
+/// `/day`. The version is this instance of the object and SQLite's count of rows written since it
+/// opened its database (`total_changes()`): every write changes it, and an object started afresh
+/// (a new instance) never repeats an old one. Holds expire by the alarm's delete, a write too.
+pub(super) fn day_now(sql: &SqlStorage, instance: &str, command: DayCommand) -> AppResult<DayAnswer> {
+    let DayCommand { from, to, known } = command;
+    let written = sql.exec("SELECT total_changes() AS n", None)?.one::<Changes>()?.n;
+    let version = format!("{instance}-{written}");
+    if known.as_deref() == Some(version.as_str()) {
+        return Ok(DayAnswer { version, sheet: None });
+    }
+    let bookings: Vec<AdminBooking> = sql
+        .exec(
+            &format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE start_s >= ? AND start_s < ? ORDER BY start_s, id"),
+            vec![from.into(), to.into()],
+        )?
+        .to_array()?;
+    let holds: Vec<LiveHold> = sql
+        .exec(
+            "SELECT id AS hold_id, service_id, specialist_id, start_s AS start, end_s AS end,
+            expires_at_s AS expires_at
+             FROM holds WHERE expires_at_s > ? AND start_s >= ? AND start_s < ? ORDER BY start_s, id",
+            vec![crate::clock::now().into(), from.into(), to.into()],
+        )?
+        .to_array()?;
+    let sessions: Vec<SessionSeats> = sql
+        .exec(
+            "SELECT service_id, session_start_s AS session_start,
+            sum(status = 'booked') AS booked, sum(status = 'waitlisted') AS waitlisted
+             FROM class_bookings WHERE session_start_s >= ? AND session_start_s < ?
+             GROUP BY service_id, session_start_s ORDER BY session_start_s, service_id",
+            vec![from.into(), to.into()],
+        )?
+        .to_array()?;
+    Ok(DayAnswer { version, sheet: Some(DaySheet { bookings, holds, sessions }) })
 }
 
 /// A hold as admins see it (holds carry no client details).
@@ -303,32 +357,6 @@ pub(super) fn act(storage: &worker::Storage, sql: &SqlStorage, command: AdminCom
                 )?
                 .to_array()?;
             Ok(to_json(&LocationExport { bookings, class_bookings })?)
-        }
-        AdminCommand::Day { from, to } => {
-            let bookings: Vec<AdminBooking> = sql
-                .exec(
-                    &format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE start_s >= ? AND start_s < ? ORDER BY start_s, id"),
-                    vec![from.into(), to.into()],
-                )?
-                .to_array()?;
-            let holds: Vec<LiveHold> = sql
-                .exec(
-                    "SELECT id AS hold_id, service_id, specialist_id, start_s AS start, end_s AS end,
-                            expires_at_s AS expires_at
-                     FROM holds WHERE expires_at_s > ? AND start_s >= ? AND start_s < ? ORDER BY start_s, id",
-                    vec![crate::clock::now().into(), from.into(), to.into()],
-                )?
-                .to_array()?;
-            let sessions: Vec<SessionSeats> = sql
-                .exec(
-                    "SELECT service_id, session_start_s AS session_start,
-                            sum(status = 'booked') AS booked, sum(status = 'waitlisted') AS waitlisted
-                     FROM class_bookings WHERE session_start_s >= ? AND session_start_s < ?
-                     GROUP BY service_id, session_start_s ORDER BY session_start_s, service_id",
-                    vec![from.into(), to.into()],
-                )?
-                .to_array()?;
-            Ok(to_json(&DaySheet { bookings, holds, sessions })?)
         }
         AdminCommand::Holds => {
             let rows: Vec<AdminHold> = sql

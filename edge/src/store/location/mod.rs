@@ -247,11 +247,20 @@ pub struct LocationStore {
     state: State,
     env: Env,
     schema: Schema,
+    /// This instance of the object, for the calendar's version (see `admin::day_now`).
+    instance: String,
 }
 
 impl DurableObject for LocationStore {
     fn new(state: State, env: Env) -> Self {
-        LocationStore { state, env, schema: Schema::default() }
+        // Time-based when randomness fails: an instance only needs to differ from the last one.
+        let instance = crate::store::random_hex().unwrap_or_else(|_| clock::now_millis().to_string());
+        LocationStore {
+            state,
+            env,
+            schema: Schema::default(),
+            instance: instance[..12.min(instance.len())].to_string(),
+        }
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
@@ -286,6 +295,7 @@ impl LocationStore {
         self.schema.ready(&sql, MIGRATIONS)?;
         match req.path().as_str() {
             "/slots" => reply(availability::day_slots(&sql, read(&mut req).await?)?),
+            "/day" => reply(admin::day_now(&sql, &self.instance, read(&mut req).await?)?),
             "/dates" => reply(availability::dates_with_slots(&sql, read(&mut req).await?)?),
             "/soonest" => reply(availability::soonest_starts(&sql, read(&mut req).await?)?),
             "/place" => {
