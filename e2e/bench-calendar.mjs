@@ -5,6 +5,7 @@
 // for), then a storm of confirmations into the location alone, with 100 calendars polling every
 // 5 s (a very large front office), and with 100 polling every second (five times that).
 import assert from "node:assert/strict";
+import { addDays, percentile, pool } from "./bench-lib.mjs";
 
 const BASE = process.env.HOMESLOT_URL;
 const TOKEN = process.env.HOMESLOT_PLATFORM_TOKEN;
@@ -22,17 +23,6 @@ async function call(path, { method = "GET", body, extra = {} } = {}) {
     body: text ? JSON.parse(text) : undefined };
 }
 
-async function pool(tasks, limit) {
-  const results = new Array(tasks.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < tasks.length) { const i = next++; results[i] = await tasks[i](); }
-  }));
-  return results;
-}
-
-const percentile = (values, p) => { const s = [...values].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
-const addDays = (date, days) => { const d = new Date(`${date}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + days); return d.toISOString().slice(0, 10); };
 
 const staff = Array.from({ length: 10 }, (_, i) => `s${i}`);
 const allDay = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start: "09:00", end: "18:00" }]]));

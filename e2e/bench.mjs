@@ -2,6 +2,7 @@
 // fresh one): confirmations per second into one location, and the latency of availability
 // requests with 200 in flight at once. Prints a table; asserts only that every answer was right.
 import assert from "node:assert/strict";
+import { addDays, percentile, pool } from "./bench-lib.mjs";
 
 const BASE = process.env.HOMESLOT_URL;
 const TOKEN = process.env.HOMESLOT_PLATFORM_TOKEN;
@@ -16,19 +17,6 @@ async function call(path, { method = "GET", body } = {}) {
   const text = await response.text();
   return { status: response.status, ms: performance.now() - started, body: text ? JSON.parse(text) : undefined };
 }
-
-/** Runs `tasks` (functions returning promises) with at most `limit` in flight. */
-async function pool(tasks, limit) {
-  const results = new Array(tasks.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < tasks.length) { const i = next++; results[i] = await tasks[i](); }
-  }));
-  return results;
-}
-
-const percentile = (values, p) => { const s = [...values].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
-const addDays = (date, days) => { const d = new Date(`${date}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + days); return d.toISOString().slice(0, 10); };
 
 // A realistic salon: ten specialists, 09:00–18:00 every day, a 30-minute service every 30 minutes.
 const staff = Array.from({ length: 10 }, (_, i) => `s${i}`);

@@ -11,9 +11,8 @@ use homeslot_core::wire::BookingRequest;
 
 use crate::checkout::{self, Asked, Item, Order};
 use crate::error::AppResult;
-use crate::handlers::{bookable_service, confirmation, location, manage, schedule_for};
+use crate::handlers::{bookable_service, booked, location, schedule_for};
 use crate::http;
-use crate::store::location::Placed;
 
 pub async fn create(mut req: Request, env: &Env, company: &Company, location_id: &str) -> AppResult<Response> {
     let request: BookingRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
@@ -26,19 +25,6 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let item = Item::Booking { service, schedule, specialist_id: request.specialist_id, hold_id: request.hold_id };
     let order = Order::read(&req, env, (company, location), item, start, asked).await?;
     let receipt = checkout::place(env, order).await?;
-    let Placed::Booking(booked) = receipt.placed else { return Err(checkout::unexpected()) };
-    let token = manage::token(&company.id, &location.id, &booked.booking_id, &booked.manage_secret);
-    let mut confirmation = confirmation(
-        company,
-        location,
-        service,
-        booked.booking_id,
-        booked.specialist_id,
-        booked.start,
-        booked.end,
-        booked.charge.as_ref(),
-    )?;
-    confirmation.manage_token = Some(token);
-    confirmation.membership = receipt.membership;
+    let confirmation = booked(company, location, service, receipt)?;
     Ok(http::json(&confirmation, 201)?)
 }

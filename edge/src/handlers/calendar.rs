@@ -29,12 +29,17 @@ use crate::store::location::AdminBooking;
 use crate::{http, store};
 
 /// The day's clock: where each instant falls on the drawn day.
-struct Day<'z> {
+pub(crate) struct Day<'z> {
     zone: &'z TimeZone,
     midnight: Instant,
 }
 
-impl Day<'_> {
+impl<'z> Day<'z> {
+    /// The local day `at` falls on.
+    pub(crate) fn of(zone: &'z TimeZone, at: Instant) -> Self {
+        Day { zone, midnight: day_bounds(zone, homeslot_core::availability::local_date(zone, at)).0 }
+    }
+
     fn span(&self, start: Instant, end: Instant) -> DaySpan {
         DaySpan {
             start_at: format_instant(start),
@@ -99,23 +104,7 @@ pub async fn day(req: &Request, env: &Env, company_id: &str, location_id: &str) 
             .bookings
             .into_iter()
             .filter(|b| mine(&b.specialist_id))
-            .map(|b| DayBooking {
-                service_name: service_name(&b.service_id),
-                span: day.span(b.start, b.end),
-                price: b.price_minor.map(|minor| Money::of(minor, &company.currency)),
-                booking_id: b.booking_id,
-                visit_id: b.visit_id,
-                service_id: b.service_id,
-                specialist_id: b.specialist_id,
-                status: b.status,
-                attendance: b.attendance,
-                client_name: b.client_name,
-                client_phone: b.client_phone,
-                comment: b.comment,
-                channel: b.channel,
-                membership_number: b.membership_number,
-                test: b.test,
-            })
+            .map(|b| entry(&company, &day, b))
             .collect(),
         holds: sheet
             .holds
@@ -154,6 +143,27 @@ pub async fn day(req: &Request, env: &Env, company_id: &str, location_id: &str) 
     let response = http::json(&day_answer, 200)?;
     response.headers().set("etag", &etag)?;
     Ok(response)
+}
+
+/// A booking as the calendar shows it, placed on `day`.
+pub(crate) fn entry(company: &Company, day: &Day, b: AdminBooking) -> DayBooking {
+    DayBooking {
+        service_name: company.service(&b.service_id).map_or_else(|| b.service_id.clone(), |s| s.name.clone()),
+        span: day.span(b.start, b.end),
+        price: b.price_minor.map(|minor| Money::of(minor, &company.currency)),
+        booking_id: b.booking_id,
+        visit_id: b.visit_id,
+        service_id: b.service_id,
+        specialist_id: b.specialist_id,
+        status: b.status,
+        attendance: b.attendance,
+        client_name: b.client_name,
+        client_phone: b.client_phone,
+        comment: b.comment,
+        channel: b.channel,
+        membership_number: b.membership_number,
+        test: b.test,
+    }
 }
 
 /// Every full local hour of the day, with the minute it falls on (a repeated hour twice, a

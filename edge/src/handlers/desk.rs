@@ -11,10 +11,9 @@ use worker::{Env, Request, Response};
 
 use homeslot_core::access::Action;
 use homeslot_core::agenda::{
-    BookingDetail, CancelBooking, Change, DayBooking, DaySpan, DeskBooking, MarkAttendance, MoveBooking,
-    MAX_REASON_CHARS,
+    BookingDetail, CancelBooking, Change, DeskBooking, MarkAttendance, MoveBooking, MAX_REASON_CHARS,
 };
-use homeslot_core::availability::{format_instant, local_date, local_time, parse_instant, zone};
+use homeslot_core::availability::{format_instant, local_date, parse_instant, zone};
 use homeslot_core::catalog::{Company, Location};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::Money;
@@ -23,8 +22,9 @@ use crate::checkout::{self, Item, Order};
 use crate::console::session::Caller;
 use crate::error::AppResult;
 use crate::handlers::admin::authorise;
-use crate::handlers::{bookable_service, confirmation, idempotency_key, location, manage, schedule_for};
-use crate::store::location::{Placed, StaffAnswer, StaffChange};
+use crate::handlers::calendar::{entry, Day};
+use crate::handlers::{bookable_service, booked, idempotency_key, location, schedule_for};
+use crate::store::location::{StaffAnswer, StaffChange};
 use crate::{http, store};
 
 /// `POST …/locations/{location}/bookings`: a booking for a client, made by the caller.
@@ -46,20 +46,7 @@ pub async fn book(mut req: Request, env: &Env, company_id: &str, location_id: &s
     let client = (&request.client, request.membership);
     let order = Order::at_desk(&req, (&company, location), item, start, client, caller.actor())?;
     let receipt = checkout::place(env, order).await?;
-    let Placed::Booking(booked) = receipt.placed else { return Err(checkout::unexpected()) };
-    let token = manage::token(&company.id, &location.id, &booked.booking_id, &booked.manage_secret);
-    let mut answer = confirmation(
-        &company,
-        location,
-        service,
-        booked.booking_id,
-        booked.specialist_id,
-        booked.start,
-        booked.end,
-        booked.charge.as_ref(),
-    )?;
-    answer.manage_token = Some(token);
-    answer.membership = receipt.membership;
+    let answer = booked(&company, location, service, receipt)?;
     Ok(http::json(&answer, 201)?)
 }
 
@@ -108,7 +95,10 @@ pub async fn cancel(mut req: Request, env: &Env, company_id: &str, location_id: 
     let caller = authorise(&req, env, company_id, Action::ManageBookings, Some(location_id)).await?;
     let request: CancelBooking = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let reason = request.reason.trim().to_string();
-    if reason.is_empty() || request.reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(char::is_control) {
+    // The raw reason's length and characters, as the OpenAPI document reads them (a trailing
+    // vertical tab is a control character, not just space to trim).
+    let raw = &request.reason;
+    if reason.is_empty() || raw.chars().count() > MAX_REASON_CHARS || raw.chars().any(char::is_control) {
         return Err(ApiError::field(
             ErrorCode::ValidationFailed,
             "reason",
@@ -191,15 +181,6 @@ async fn detail(env: &Env, company: &Company, location: &Location, answer: Staff
             .map_or_else(|| "a former member of staff".into(), |p| p.name.clone()),
     };
     let money = |minor: Option<i64>| minor.map(|m| Money::of(m, &company.currency));
-    let (midnight, _) = homeslot_core::availability::day_bounds(&zone, local_date(&zone, b.start));
-    let span = DaySpan {
-        start_at: format_instant(b.start),
-        end_at: format_instant(b.end),
-        local_start: local_time(&zone, b.start),
-        local_end: local_time(&zone, b.end),
-        from_minute: (b.start - midnight) / 60,
-        to_minute: (b.end - midnight) / 60,
-    };
     let discount = b
         .discount_id
         .as_ref()
@@ -228,23 +209,7 @@ async fn detail(env: &Env, company: &Company, location: &Location, answer: Staff
                 detail: h.detail.and_then(strings),
             })
             .collect(),
-        booking: DayBooking {
-            service_name: company.service(&b.service_id).map_or_else(|| b.service_id.clone(), |s| s.name.clone()),
-            span,
-            price: money(b.price_minor),
-            booking_id: b.booking_id,
-            visit_id: b.visit_id,
-            service_id: b.service_id,
-            specialist_id: b.specialist_id,
-            status: b.status,
-            attendance: b.attendance,
-            client_name: b.client_name,
-            client_phone: b.client_phone,
-            comment: b.comment,
-            channel: b.channel,
-            membership_number: b.membership_number,
-            test: b.test,
-        },
+        booking: entry(company, &Day::of(&zone, b.start), b),
     })
 }
 

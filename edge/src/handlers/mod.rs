@@ -136,6 +136,33 @@ pub fn confirmation(
     })
 }
 
+/// The confirmation of a booking the checkout placed: what the client sees of it, its manage link
+/// and the paying membership as it is afterwards.
+pub fn booked(
+    company: &Company,
+    location: &Location,
+    service: &Service,
+    receipt: crate::checkout::Receipt,
+) -> crate::error::AppResult<BookingConfirmation> {
+    let crate::store::location::Placed::Booking(booked) = receipt.placed else {
+        return Err(crate::checkout::unexpected());
+    };
+    let token = manage::token(&company.id, &location.id, &booked.booking_id, &booked.manage_secret);
+    let mut answer = confirmation(
+        company,
+        location,
+        service,
+        booked.booking_id,
+        booked.specialist_id,
+        booked.start,
+        booked.end,
+        booked.charge.as_ref(),
+    )?;
+    answer.manage_token = Some(token);
+    answer.membership = receipt.membership;
+    Ok(answer)
+}
+
 /// The request's `Idempotency-Key` header, if sent: 1–255 visible ASCII characters (a UUID is
 /// the usual choice).
 pub fn idempotency_key(req: &worker::Request) -> Result<Option<String>, ApiError> {

@@ -52,7 +52,7 @@ pub struct AdminBooking {
     #[serde(default, deserialize_with = "flag", skip_serializing_if = "std::ops::Not::not")]
     pub test: bool,
     /// Where it was made (`online`, `app`, `front_desk`) and the member of staff who made it.
-    #[serde(default = "online")]
+    #[serde(default = "super::online")]
     pub channel: String,
     #[serde(default)]
     pub made_by: Option<String>,
@@ -98,14 +98,10 @@ pub struct AdminClassBooking {
     #[serde(default, deserialize_with = "flag", skip_serializing_if = "std::ops::Not::not")]
     pub test: bool,
     /// Where it was made (`online`, `app`, `front_desk`) and the member of staff who made it.
-    #[serde(default = "online")]
+    #[serde(default = "super::online")]
     pub channel: String,
     #[serde(default)]
     pub made_by: Option<String>,
-}
-
-fn online() -> String {
-    "online".into()
 }
 
 /// A JSON column: text in SQLite, an object once read (and between the objects).

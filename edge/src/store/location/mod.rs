@@ -52,7 +52,8 @@ pub struct Note {
     pub made_by: Option<String>,
 }
 
-fn online() -> String {
+/// Where bookings from before channels were stored were made.
+pub(super) fn online() -> String {
     "online".into()
 }
 
