@@ -1,4 +1,5 @@
-//! Booking one-to-one services: a single visit, or several services back to back in one visit.
+//! Booking one-to-one services: a single visit, or several services back to back in one visit;
+//! and moving or cancelling a confirmed booking, as its client or the business does.
 //! Each check and its write run without an `.await` between them, so two requests for one slot
 //! can never interleave.
 
@@ -235,6 +236,62 @@ pub(super) fn book_visit_now(sql: &SqlStorage, parts: &[ServiceSchedule], visit:
 #[derive(Deserialize)]
 struct Count {
     n: i64,
+}
+
+/// Cancels the confirmed booking `booking_id`, with every part of its visit if it is one (a visit
+/// is cancelled whole, and its membership paid for all): what the memberships that paid get back,
+/// for the caller to record in the outbox in the same transaction (`manage::record`).
+pub(super) fn cancel_confirmed(
+    sql: &SqlStorage,
+    company_id: &str,
+    booking_id: &str,
+    visit_id: Option<&str>,
+) -> AppResult<Vec<super::outbox::Refund>> {
+    let paid: Vec<super::manage::Paid> = sql
+        .exec(
+            "SELECT id, membership_number, membership_visits AS visits, membership_minor AS minor
+             FROM bookings WHERE status = 'confirmed' AND membership_number IS NOT NULL
+               AND (id = ? OR (visit_id IS NOT NULL AND visit_id = ?))",
+            vec![booking_id.into(), visit_id.unwrap_or("").into()],
+        )?
+        .to_array()?;
+    sql.exec(
+        "UPDATE bookings SET status = 'cancelled' WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?)",
+        vec![booking_id.into(), visit_id.unwrap_or("").into()],
+    )?;
+    Ok(paid.into_iter().filter_map(|paid| paid.refund(company_id)).collect())
+}
+
+/// Moves the confirmed booking `booking_id` of `client` (name, phone) to `start` with
+/// `specialist_id`: the new time is checked as a new booking's is (working hours, the notice, the
+/// specialist's and the resources' other visits, the client's own), and the booking does not block
+/// itself.
+pub(super) fn move_confirmed(
+    sql: &SqlStorage,
+    booking_id: &str,
+    (name, phone): (&str, &str),
+    schedule: &ServiceSchedule,
+    start: Instant,
+    specialist_id: &str,
+) -> AppResult<()> {
+    let zone = zone(&schedule.time_zone, "time_zone")?;
+    let (from, to) = day_bounds(&zone, local_date(&zone, start));
+    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, Some(booking_id), Some(specialist_id))?;
+    let chosen = choose_specialist(schedule, &zone, start, Some(specialist_id), &busy, clock::now())?;
+    let visit = schedule.visit(chosen, start);
+    client_is_free(sql, name, phone, visit.start, visit.end, Some(booking_id))?;
+    sql.exec(
+        "UPDATE bookings SET start_s = ?, end_s = ?, busy_from_s = ?, busy_until_s = ?, specialist_id = ? WHERE id = ?",
+        vec![
+            visit.start.into(),
+            visit.end.into(),
+            visit.busy_from.into(),
+            visit.busy_until.into(),
+            specialist_id.into(),
+            booking_id.into(),
+        ],
+    )?;
+    Ok(())
 }
 
 /// `overlapping_appointments` if this client (the same phone and name: a parent booking two

@@ -14,9 +14,10 @@ use homeslot_core::availability::{Instant, ServiceSchedule};
 use homeslot_core::error::{ApiError, ErrorCode};
 
 use super::admin::{AdminBooking, BOOKING_COLUMNS};
+use super::bookings::{cancel_confirmed, move_confirmed};
 use super::history::{self, HistoryEntry};
 use super::idempotency::{self, Idempotency};
-use super::manage::{cancel_confirmed, move_confirmed, moved, record};
+use super::manage::{moved, record};
 use super::outbox::Refund;
 use super::stub;
 use crate::clock;

@@ -10,11 +10,10 @@
 use serde::{Deserialize, Serialize};
 use worker::{Env, SqlStorage};
 
-use homeslot_core::availability::{choose_specialist, day_bounds, local_date, zone, Instant, ServiceSchedule};
+use homeslot_core::availability::{Instant, ServiceSchedule};
 use homeslot_core::error::{ApiError, ErrorCode};
 
-use super::bookings::client_is_free;
-use super::busy::busy_around;
+use super::bookings::{cancel_confirmed, move_confirmed};
 use super::history;
 use super::idempotency::{self, Idempotency};
 use super::outbox::{self, Refund};
@@ -372,62 +371,6 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
         waitlist_position,
         in_visit: false,
     })
-}
-
-/// Cancels the confirmed booking `booking_id`, with every part of its visit if it is one (a visit
-/// is cancelled whole, and its membership paid for all): what the memberships that paid get back,
-/// for the caller to [`record`] in the same transaction.
-pub(super) fn cancel_confirmed(
-    sql: &SqlStorage,
-    company_id: &str,
-    booking_id: &str,
-    visit_id: Option<&str>,
-) -> AppResult<Vec<Refund>> {
-    let paid: Vec<Paid> = sql
-        .exec(
-            "SELECT id, membership_number, membership_visits AS visits, membership_minor AS minor
-             FROM bookings WHERE status = 'confirmed' AND membership_number IS NOT NULL
-               AND (id = ? OR (visit_id IS NOT NULL AND visit_id = ?))",
-            vec![booking_id.into(), visit_id.unwrap_or("").into()],
-        )?
-        .to_array()?;
-    sql.exec(
-        "UPDATE bookings SET status = 'cancelled' WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?)",
-        vec![booking_id.into(), visit_id.unwrap_or("").into()],
-    )?;
-    Ok(paid.into_iter().filter_map(|paid| paid.refund(company_id)).collect())
-}
-
-/// Moves the confirmed booking `booking_id` of `client` (name, phone) to `start` with
-/// `specialist_id`: the new time is checked as a new booking's is (working hours, the notice, the
-/// specialist's and the resources' other visits, the client's own), and the booking does not block
-/// itself.
-pub(super) fn move_confirmed(
-    sql: &SqlStorage,
-    booking_id: &str,
-    (name, phone): (&str, &str),
-    schedule: &ServiceSchedule,
-    start: Instant,
-    specialist_id: &str,
-) -> AppResult<()> {
-    let zone = zone(&schedule.time_zone, "time_zone")?;
-    let (from, to) = day_bounds(&zone, local_date(&zone, start));
-    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, Some(booking_id), Some(specialist_id))?;
-    let chosen = choose_specialist(schedule, &zone, start, Some(specialist_id), &busy, clock::now())?;
-    let visit = schedule.visit(chosen, start);
-    client_is_free(sql, name, phone, visit.start, visit.end, Some(booking_id))?;
-    sql.exec(
-        "UPDATE bookings SET start_s = ?, end_s = ?, busy_from_s = ?, busy_until_s = ?, specialist_id = ? WHERE id = ?",
-        vec![
-            visit.start.into(),
-            visit.end.into(),
-            visit.busy_from.into(),
-            visit.busy_until.into(),
-            specialist_id.into(),
-            booking_id.into(),
-        ],
-    )?;
-    Ok(())
 }
 
 /// A move's detail for the history: from when and whom, to when and whom.
