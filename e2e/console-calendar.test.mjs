@@ -116,6 +116,16 @@ test("a front desk runs the day: live bookings, a booking by phone, drag and dro
   await page.getByRole("heading", { name: "Cancelled" }).waitFor();
   assert.ok((await publicStarts("lee")).includes(at("16:00")));
 
+  // A known client by phone: found by a part of their name, their details filled in.
+  await page.getByLabel("Find a client (name, phone or e-mail)").fill("Web Cl");
+  await page.getByRole("button", { name: /^Web Client · / }).click();
+  assert.equal(await page.getByLabel("Phone").inputValue(), phone(2).replaceAll(" ", ""));
+  await page.getByLabel("Service").selectOption("cut");
+  await page.getByLabel("Specialist").selectOption("kim");
+  await page.getByLabel("Free time").selectOption({ label: "11:00 with Kim" });
+  await page.getByRole("button", { name: "Book", exact: true }).click();
+  await page.getByText(`Booked: ${day} 11:00 with Kim, Cut.`).waitFor();
+
   // The walk-in who never came: a no-show once their visit has begun.
   await page.getByLabel("Location").selectOption("walk-in");
   await page.getByLabel("Go to date").fill(today);
@@ -141,6 +151,9 @@ test("a specialist's calendar shows only their own column and their own bookings
   assert.ok(seen.every((s) => s === "kim"), "the edge narrows the day, not only the screen");
   const others = await page.evaluate(async ([company]) => (await fetch(`/v1/admin/companies/${company}/locations/main/bookings?date=x`)).status, [COMPANY]);
   assert.equal(others, 403, "and never the whole list");
+  const search = await page.evaluate(async ([company]) => (await fetch(`/v1/admin/companies/${company}/clients?q=web`)).status, [COMPANY]);
+  assert.equal(search, 403, "nor a search of the chain's clients");
+  assert.equal(await page.getByLabel("Find a client (name, phone or e-mail)").count(), 0);
   await screenIsClean(page, "a specialist's calendar");
   assert.deepEqual(problems, []);
 });

@@ -177,6 +177,21 @@ test("the business moves, cancels and marks bookings; each change is checked, ke
   assert.equal(odd.status, 404);
 });
 
+test("the front desk finds the chain's clients by a part of their name, phone or e-mail", async () => {
+  const find = (q) => api(`/v1/admin/companies/${COMPANY}/clients?q=${encodeURIComponent(q)}`, { headers: admin });
+  const byName = await find("hone cli");
+  assert.equal(byName.status, 200, byName.text);
+  assert.deepEqual(byName.body.clients.map((c) => [c.name, c.phone]), [["Phone Client", phone(4).replaceAll(" ", "")]]);
+  const byDigits = await find(phone(4).slice(-7));
+  assert.ok(byDigits.body.clients.some((c) => c.name === "Phone Client"), "a part of the number finds them");
+  assert.deepEqual((await find("%_")).body.clients, [], "LIKE's own characters are meant literally");
+  for (const bad of ["x", " ".repeat(3), "a\u0001b", "y".repeat(101)]) {
+    const refused = await find(bad);
+    assert.deepEqual([refused.status, refused.body.error.field], [422, "q"], JSON.stringify(bad));
+  }
+  assert.equal((await api(`/v1/admin/companies/${COMPANY}/clients?q=phone`)).status, 401);
+});
+
 test("a client who never came is marked a no-show once their visit has begun", { timeout: 90_000 }, async () => {
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(walkIn.start) - Date.now()) + 1500));
   const marked = await api(`/v1/admin/companies/${COMPANY}-now/locations/main/bookings/${walkIn.id}/attendance`, {

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use homeslot_core::accounts::{AcceptInvite, InviteOffer, InviteRequest, Me, NewInvite, SignIn, Staff};
 use homeslot_core::agenda::{
-    Attendance, BookingDetail, CalendarDay, CancelBooking, DeskBooking, MarkAttendance, MoveBooking,
+    Attendance, BookingDetail, CalendarDay, CancelBooking, DeskBooking, FoundClient, FoundClients, MarkAttendance,
+    MoveBooking,
 };
 use homeslot_core::wire::{BookingConfirmation, SlotView, SlotsResponse};
 
@@ -354,4 +355,12 @@ pub async fn free_starts(
         url.push_str(&format!("&specialist={specialist}"));
     }
     read::<SlotsResponse>(Request::get(&url).send().await).await.map(|answer| answer.slots)
+}
+
+/// Clients of the chain whose name, phone or e-mail contains `text`.
+pub async fn find_clients(company: String, text: String) -> Result<Vec<FoundClient>, Problem> {
+    let query: String = js_sys::encode_uri_component(&text).into();
+    read::<FoundClients>(Request::get(&format!("/v1/admin/companies/{company}/clients?q={query}")).send().await)
+        .await
+        .map(|found| found.clients)
 }

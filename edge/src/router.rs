@@ -6,8 +6,8 @@ use worker::{Env, Method, Request, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::handlers::{
-    admin, admin_catalog, admin_memberships, bookings, calendar, catalog, classes, dates, desk, holds, hosted, links,
-    manage, memberships, slots, soonest, strings, theme, visits,
+    admin, admin_catalog, admin_memberships, bookings, calendar, catalog, classes, clients, dates, desk, holds, hosted,
+    links, manage, memberships, slots, soonest, strings, theme, visits,
 };
 use crate::store::company::Secret;
 use crate::{console, cors, http, limits, store};
@@ -120,6 +120,7 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
             admin::holds(&req, env, company, location).await
         }
         (Method::Get, ["v1", "admin", "companies", company, "export"]) => admin::export(&req, env, company).await,
+        (Method::Get, ["v1", "admin", "companies", company, "clients"]) => clients::search(&req, env, company).await,
         (Method::Post, ["v1", "admin", "companies", company, "clients", "erase"]) => {
             admin::erase_client(req, env, company).await
         }
@@ -186,6 +187,7 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         ["v1", "admin", "companies", _, "locations", _, "holds" | "day"] => "GET",
         ["v1", "admin", "companies", _, "locations", _, "bookings", _] => "GET",
         ["v1", "admin", "companies", _, "locations", _, "bookings", _, "move" | "cancel" | "attendance"] => "POST",
+        ["v1", "admin", "companies", _, "clients"] => "GET",
         ["v1", "admin", "companies", _, "clients", "erase"] => "POST",
         ["v1", "admin", "companies", _, "test-bookings", "clear"] => "POST",
         ["v1", "admin", "companies", _, "short-links"] => "GET",

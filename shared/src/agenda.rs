@@ -209,3 +209,22 @@ pub struct Change {
     pub change: String,
     pub detail: Option<BTreeMap<String, String>>,
 }
+
+/// The longest client search, in characters.
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+/// A client of the chain found by a search (`GET /v1/admin/companies/{company}/clients?q=`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundClient {
+    pub client_id: String,
+    pub name: String,
+    /// E.164.
+    pub phone: String,
+    pub email: Option<String>,
+}
+
+/// What a client search answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundClients {
+    pub clients: Vec<FoundClient>,
+}

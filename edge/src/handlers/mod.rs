@@ -8,6 +8,7 @@ pub mod bookings;
 pub mod calendar;
 pub mod catalog;
 pub mod classes;
+pub mod clients;
 pub mod dates;
 pub mod desk;
 pub mod holds;

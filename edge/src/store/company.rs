@@ -340,6 +340,16 @@ pub async fn list_clients(env: &Env, company_id: &str) -> AppResult<Vec<ClientRe
     call(&stub(env, company_id)?, "/clients/list", &()).await
 }
 
+/// The most clients a search answers.
+pub const MAX_FOUND: u32 = 20;
+
+/// Clients of the chain whose name or e-mail contains `text` (Latin letters in any case), or whose phone
+/// contains `text`'s digits (three or more), the most recently seen first; at most [`MAX_FOUND`].
+/// Erased clients are never found.
+pub async fn search_clients(env: &Env, company_id: &str, text: &str) -> AppResult<Vec<ClientRecord>> {
+    call(&stub(env, company_id)?, "/clients/search", &serde_json::json!({ "text": text })).await
+}
+
 /// Erases the personal data of the client with this phone (the id stays, anonymous).
 pub async fn erase_client(env: &Env, company_id: &str, phone: &str) -> AppResult<u32> {
     call(&stub(env, company_id)?, "/clients/erase", &serde_json::json!({ "phone": phone })).await
@@ -641,6 +651,31 @@ impl CompanyStore {
             "/clients/list" => {
                 let clients: Vec<ClientRecord> = sql
                     .exec("SELECT id, name, phone, email, created_at_ms FROM clients ORDER BY created_at_ms, id", None)?
+                    .to_array()?;
+                Ok(http::json(&clients, 200)?)
+            }
+            "/clients/search" => {
+                #[derive(Deserialize)]
+                struct Search {
+                    text: String,
+                }
+                let Search { text } = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
+                // LIKE's own characters in the text are meant literally (LIKE ignores the case of
+                // Latin letters only).
+                let literal: String = text
+                    .chars()
+                    .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
+                    .collect();
+                let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+                let phone = if digits.len() >= 3 { format!("%{digits}%") } else { String::new() };
+                let clients: Vec<ClientRecord> = sql
+                    .exec(
+                        "SELECT id, name, phone, email, created_at_ms FROM clients
+                         WHERE phone IS NOT NULL AND (name LIKE ?1 ESCAPE '\\'
+                            OR coalesce(email, '') LIKE ?1 ESCAPE '\\' OR (?2 != '' AND phone LIKE ?2))
+                         ORDER BY updated_at_ms DESC, id LIMIT ?3",
+                        vec![format!("%{literal}%").into(), phone.into(), i64::from(MAX_FOUND).into()],
+                    )?
                     .to_array()?;
                 Ok(http::json(&clients, 200)?)
             }

@@ -15,7 +15,7 @@ use crate::components::fields::{optional, TextField};
 use crate::pages::{problem_at, FormProblem};
 
 #[component]
-pub fn DeskBooking(catalog: Company, own: Option<String>) -> impl IntoView {
+pub fn DeskBooking(catalog: Company, own: Option<String>, may_search: bool) -> impl IntoView {
     let place = use_place();
     let catalog = StoredValue::new(catalog);
     let (service, set_service) = signal(String::new());
@@ -29,6 +29,43 @@ pub fn DeskBooking(catalog: Company, own: Option<String>) -> impl IntoView {
     let (membership, set_membership) = signal(String::new());
     let (problem, set_problem) = signal(None::<Problem>);
     let (done, set_done) = signal(None::<String>);
+    // A known client, found by a part of their name, phone or e-mail, fills the fields.
+    let (search, set_search) = signal(String::new());
+    let found = LocalResource::new(move || {
+        let (company, text) = (place.company.get(), search.get());
+        async move {
+            if text.trim().chars().count() < 2 {
+                return Ok(Vec::new());
+            }
+            api::find_clients(company, text).await
+        }
+    });
+    let finder = move || {
+        found.get().map(|answer| match answer {
+            Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
+            Ok(list) if list.is_empty() && search.get().trim().chars().count() >= 2 => {
+                view! { <p class="hint">"No client found: type their details below."</p> }.into_any()
+            }
+            Ok(list) => view! {
+                <ul class="found" aria-label="Clients found">
+                    {list.into_iter().map(|c| {
+                        let label = format!("{} · {}", c.name, c.phone);
+                        view! {
+                            <li>
+                                <button type="button" class="link" on:click=move |_| {
+                                    set_name.set(c.name.clone());
+                                    set_phone.set(c.phone.clone());
+                                    set_email.set(c.email.clone().unwrap_or_default());
+                                    set_search.set(String::new());
+                                }>{label}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any(),
+        })
+    };
     // The calendar's day is where the desk books unless it picks another; another location has
     // other services and people.
     Effect::new(move |_| set_date.set(place.date.get()));
@@ -175,6 +212,11 @@ pub fn DeskBooking(catalog: Company, own: Option<String>) -> impl IntoView {
                 <input id="desk-date" type="date" prop:value=date on:change=move |ev| { set_date.set(event_target_value(&ev)); set_start.set(String::new()); }/>
                 <Transition fallback=|| view! { <p>"Loading…"</p> }>{times}</Transition>
                 <p class="field-problem">{move || problem_at(problem, "start").get()}</p>
+                {may_search.then(|| view! {
+                    <label for="desk-find">"Find a client (name, phone or e-mail)"</label>
+                    <input id="desk-find" type="search" prop:value=search on:input=move |ev| set_search.set(event_target_value(&ev))/>
+                    <Transition fallback=|| ()>{finder}</Transition>
+                })}
                 <div class="pair">
                     <div><TextField id="desk-name" label="Client's name" value=name set=move |v| set_name.set(v) problem=problem_at(problem, "client.name") required=true/></div>
                     <div><TextField id="desk-phone" label="Phone" kind="tel" value=phone set=move |v| set_phone.set(v) problem=problem_at(problem, "client.phone") required=true/></div>

@@ -68,6 +68,8 @@ fn Calendar(catalog: Company) -> impl IntoView {
         .map(|l| (l.id.clone(), l.name.clone()))
         .collect();
     let may_book = grant.as_ref().is_some_and(|g| g.allows(Action::ManageBookings, None));
+    // Searching the chain's clients is for those who see whole locations, not a specialist.
+    let may_search = grant.as_ref().is_some_and(|g| g.allows(Action::SeeBookings, None));
     let own = grant.as_ref().and_then(|g| g.own_specialist().map(str::to_string));
     let location = RwSignal::new(locations.first().map(|(id, _)| id.clone()).unwrap_or_default());
     let date = RwSignal::new(today());
@@ -167,7 +169,7 @@ fn Calendar(catalog: Company) -> impl IntoView {
             }}
         </section>
         {move || opened.get().map(|id| view! { <booking::BookingPanel id opened may_change=may_book/> })}
-        {may_book.then(|| view! { <desk::DeskBooking catalog=catalog.get_value() own=own.clone()/> })}
+        {may_book.then(|| view! { <desk::DeskBooking catalog=catalog.get_value() own=own.clone() may_search/> })}
     }
 }
 
