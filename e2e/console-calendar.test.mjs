@@ -73,9 +73,9 @@ test("a front desk runs the day: live bookings, a booking by phone, drag and dro
   assert.ok((await publicStarts("lee")).includes(at("14:00")));
   await page.getByLabel("Service").selectOption("cut");
   await page.getByLabel("Specialist").selectOption("lee");
-  await page.getByLabel("Free time").selectOption({ label: "14:00 with Lee" });
+  await page.getByLabel("Free time", { exact: true }).selectOption({ label: "14:00 with Lee" });
   await page.getByLabel("Client's name").fill("Phone Client");
-  await page.getByLabel("Phone").fill(phone(3));
+  await page.getByLabel("Phone", { exact: true }).fill(phone(3));
   await page.getByRole("button", { name: "Book", exact: true }).click();
   await page.getByText(`Booked: ${day} 14:00 with Lee, Cut.`).waitFor();
   await page.getByRole("button", { name: /Phone Client/ }).waitFor();
@@ -119,10 +119,10 @@ test("a front desk runs the day: live bookings, a booking by phone, drag and dro
   // A known client by phone: found by a part of their name, their details filled in.
   await page.getByLabel("Find a client (name, phone or e-mail)").fill("Web Cl");
   await page.getByRole("button", { name: /^Web Client · / }).click();
-  assert.equal(await page.getByLabel("Phone").inputValue(), phone(2).replaceAll(" ", ""));
+  assert.equal(await page.getByLabel("Phone", { exact: true }).inputValue(), phone(2).replaceAll(" ", ""));
   await page.getByLabel("Service").selectOption("cut");
   await page.getByLabel("Specialist").selectOption("kim");
-  await page.getByLabel("Free time").selectOption({ label: "11:00 with Kim" });
+  await page.getByLabel("Free time", { exact: true }).selectOption({ label: "11:00 with Kim" });
   await page.getByRole("button", { name: "Book", exact: true }).click();
   await page.getByText(`Booked: ${day} 11:00 with Kim, Cut.`).waitFor();
 

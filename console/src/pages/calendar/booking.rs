@@ -128,7 +128,8 @@ pub fn BookingPanel(id: String, opened: RwSignal<Option<String>>, may_change: bo
     view! {
         <section class="card booking-panel" aria-labelledby="booking-title">
             {shown}
-            {move || moving.get().then(|| detail.get().and_then(|d| d.ok()).map(|d| view! {
+            // Only a live booking moves: the form goes once it is cancelled.
+            {move || moving.get().then(|| detail.get().and_then(|d| d.ok()).filter(|d| d.booking.status == "confirmed").map(|d| view! {
                 <MoveForm location_id=d.location_id service_id=d.booking.service_id specialist_id=d.booking.specialist_id move_to/>
             }))}
             <FormProblem problem/>
