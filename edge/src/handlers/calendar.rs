@@ -191,13 +191,8 @@ fn columns(
         .iter()
         .filter(|s| s.location_id == location.id)
         .map(|s| {
-            let hours = SpecialistHours {
-                id: s.id.clone(),
-                working_hours: s.working_hours.clone(),
-                date_overrides: s.date_overrides.clone(),
-                time_off: s.time_off.clone(),
-                duration_minutes: 0,
-            };
+            // Working time only: no visit is placed, so no duration.
+            let hours = SpecialistHours::of(s, 0);
             let working = working_time(&hours, location.opening_hours.as_ref(), &location.holidays, zone, date);
             DayColumn {
                 specialist_id: s.id.clone(),

@@ -168,10 +168,10 @@ async fn staff_change(
 async fn detail(env: &Env, company: &Company, location: &Location, answer: StaffAnswer) -> AppResult<BookingDetail> {
     let zone = zone(&location.time_zone, "time_zone")?;
     let b = answer.booking;
-    let people = match b.made_by.is_some() || answer.history.iter().any(|h| h.actor.len() == 64) {
-        true => store::staff::list(env, &company.id).await?.people,
-        false => Vec::new(),
-    };
+    // The staff list is read only when a person (not the client or an integration) is named.
+    let is_person = |actor: &str| !matches!(actor, "client" | "token" | "platform");
+    let named = b.made_by.as_deref().is_some_and(is_person) || answer.history.iter().any(|h| is_person(&h.actor));
+    let people = if named { store::staff::list(env, &company.id).await?.people } else { Vec::new() };
     let name_of = |actor: &str| match actor {
         "client" => "the client".to_string(),
         "token" | "platform" => "an integration".to_string(),

@@ -107,6 +107,19 @@ pub struct SpecialistHours {
     pub duration_minutes: u32,
 }
 
+impl SpecialistHours {
+    /// `specialist`'s hours, with a visit of theirs lasting `duration_minutes`.
+    pub fn of(specialist: &crate::catalog::Specialist, duration_minutes: u32) -> Self {
+        SpecialistHours {
+            id: specialist.id.clone(),
+            working_hours: specialist.working_hours.clone(),
+            date_overrides: specialist.date_overrides.clone(),
+            time_off: specialist.time_off.clone(),
+            duration_minutes,
+        }
+    }
+}
+
 /// The times a booked visit takes: the visit itself, and the span it keeps its specialist and
 /// resources busy (with the buffers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,13 +145,7 @@ impl ServiceSchedule {
         let specialists = match resources {
             Some(_) => company
                 .performers(service, &location.id)
-                .map(|s| SpecialistHours {
-                    id: s.id.clone(),
-                    working_hours: s.working_hours.clone(),
-                    date_overrides: s.date_overrides.clone(),
-                    time_off: s.time_off.clone(),
-                    duration_minutes: service.duration_with(&s.id),
-                })
+                .map(|s| SpecialistHours::of(s, service.duration_with(&s.id)))
                 .collect(),
             None => Vec::new(),
         };

@@ -161,12 +161,14 @@ fn MoveForm(
             Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
             Ok(slots) if slots.is_empty() => view! { <p>"No free time that day."</p> }.into_any(),
             Ok(slots) => {
-                let choices: Vec<MoveBooking> = slots
+                // Each free start with who would take it: the booking's own specialist when free.
+                let choices: Vec<(String, String, String)> = slots
                     .into_iter()
                     .filter_map(|slot| {
-                        let who = own.with_value(|own| slot.specialist_ids.iter().find(|s| *s == own).cloned())
+                        let who = own
+                            .with_value(|own| slot.specialist_ids.iter().find(|s| *s == own).cloned())
                             .or_else(|| slot.specialist_ids.first().cloned())?;
-                        Some(MoveBooking { start: format!("{}|{}", slot.start, slot.local_time), specialist_id: Some(who) })
+                        Some((slot.start, slot.local_time, who))
                     })
                     .collect();
                 view! {
@@ -178,9 +180,7 @@ fn MoveForm(
                         }));
                     }>
                         <option value="">"Choose a time"</option>
-                        {choices.into_iter().map(|c| {
-                            let (start, local) = c.start.split_once('|').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
-                            let who = c.specialist_id.unwrap_or_default();
+                        {choices.into_iter().map(|(start, local, who)| {
                             let name = place.name_of(&who);
                             view! { <option value=format!("{start} {who}")>{format!("{local} with {name}")}</option> }
                         }).collect_view()}

@@ -162,39 +162,16 @@ fn act_now(sql: &SqlStorage, command: &StaffCommand) -> AppResult<StaffAnswer> {
         }
     }
     record(sql, &refunds)?;
-    let booking = find(sql, id, None)?.booking;
+    let booking = find(sql, id, None)?;
     Ok(StaffAnswer { booking, history: history::of(sql, id)?, refunds })
 }
 
-/// A stored booking, with the columns the checks read.
-struct Found {
-    booking: AdminBooking,
-    status: String,
-    start: Instant,
-    specialist_id: String,
-    visit_id: Option<String>,
-    client_name: String,
-    client_phone: String,
-    attendance: Option<String>,
-}
-
 /// The booking `id`, or `not_found` (also when it is not `only_specialist`'s).
-fn find(sql: &SqlStorage, id: &str, only_specialist: Option<&str>) -> AppResult<Found> {
+fn find(sql: &SqlStorage, id: &str, only_specialist: Option<&str>) -> AppResult<AdminBooking> {
     let rows: Vec<AdminBooking> =
         sql.exec(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = ?"), vec![id.into()])?.to_array()?;
-    let booking = rows
-        .into_iter()
+    rows.into_iter()
         .next()
         .filter(|b| only_specialist.is_none_or(|own| own == b.specialist_id))
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No booking with this id at this location."))?;
-    Ok(Found {
-        status: booking.status.clone(),
-        start: booking.start,
-        specialist_id: booking.specialist_id.clone(),
-        visit_id: booking.visit_id.clone(),
-        client_name: booking.client_name.clone(),
-        client_phone: booking.client_phone.clone(),
-        attendance: booking.attendance.clone(),
-        booking,
-    })
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No booking with this id at this location.").into())
 }
