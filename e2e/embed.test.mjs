@@ -295,7 +295,8 @@ test("a page whose scripts pollute Object.prototype, extend Array.prototype and 
   hosted.on("pageerror", (e) => problems.push(e.message));
   await hosted.goto(`${BASE}/b/${COMPANY}?service=mens-cut`);
   await hosted.getByRole("button", { name: /Any specialist/ }).click();
-  await bookAndCheck(hosted, { from: "time" });
+  const booked = await bookAndCheck(hosted, { from: "time" });
+  assert.equal(booked.channel, "hosted_page", "the reports tell the booking page from the widget on a site");
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -318,7 +319,8 @@ test("iframe mode under a strict CSP: no WebAssembly on the page, the frame size
   const src = await tab.locator("homeslot-widget iframe").getAttribute("src");
   assert.equal(src, `${BASE}/b/${COMPANY}?frame=1&service=mens-cut&parent=${encodeURIComponent(origin)}`);
   await frame.getByRole("button", { name: /Any specialist/ }).click();
-  await bookAndCheck(frame, { from: "time" });
+  const framed = await bookAndCheck(frame, { from: "time" });
+  assert.equal(framed.channel, "online", "a framed widget is on the business's own site");
   // Sized to its page: no inner scrollbar.
   await tab.waitForFunction(() => /^\d+px$/.test(document.querySelector("homeslot-widget").shadowRoot.querySelector("iframe").style.height));
   await tab.waitForFunction(() => window.seen.includes("purchase"));

@@ -119,6 +119,16 @@ fresh() {
   [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]
 }
 
+# optimise_chunks SPLIT OUT: wasm-opt on each chunk wasm-split cut out of a build (the console
+# has over a hundred), as many at once as the machine has cores; fails if any one fails.
+optimise_chunks() {
+  local split="$1" out="$2"
+  find "$split" -maxdepth 1 \( -name 'split_*.wasm' -o -name 'chunk_*.wasm' \) -print0 |
+    xargs -0 -r -P "$(nproc)" -I{} sh -c \
+      'out="$1" chunk="$2"; shift 2; wasm-opt -Oz "$@" -o "$out/${chunk##*/}" "$chunk" 2>/dev/null' \
+      sh "$out" {} "${WASM_OPT_FLAGS[@]}"
+}
+
 build_widget() {
   # Built outside dist/public (everything in there is served): build_pages publishes it under
   # its version.
@@ -147,11 +157,7 @@ build_widget() {
   node "$ROOT/scripts/trim-glue.mjs" exports "$out" >/dev/null
   wasm-opt -Oz --converge "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_widget_bg.wasm" "$out/homeslot_widget_bg.wasm"
   node "$ROOT/scripts/trim-glue.mjs" imports "$out" >/dev/null
-  local chunk
-  for chunk in "$split"/split_*.wasm "$split"/chunk_*.wasm; do
-    [ -f "$chunk" ] || continue
-    wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" -o "$out/$(basename "$chunk")" "$chunk" 2>/dev/null
-  done
+  optimise_chunks "$split" "$out"
   # The chunk loader fetches through widget/js/patience.js (a stalled request is asked again):
   # the copy wasm-bindgen put among its snippets, so that the bundle below holds it once.
   local patience
@@ -191,16 +197,13 @@ build_console() {
   # Its own cargo invocation, like the widget's: no features borrowed from the edge.
   cargo build --quiet -p homeslot-console --target wasm32-unknown-unknown --release
   rm -rf "$out" && mkdir -p "$out"
-  local split="$ROOT/target/console-split" chunk
+  local split="$ROOT/target/console-split"
   rm -rf "$split" && mkdir -p "$split"
   wasm-split-cli --target web --out-name homeslot_console \
     "$ROOT/target/wasm32-unknown-unknown/release/homeslot_console.wasm" "$split"
   wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" "$split/homeslot_console.wasm"
   wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" -o "$out/homeslot_console_bg.wasm" "$out/homeslot_console_bg.wasm"
-  for chunk in "$split"/split_*.wasm "$split"/chunk_*.wasm; do
-    [ -f "$chunk" ] || continue
-    wasm-opt -Oz "${WASM_OPT_FLAGS[@]}" -o "$out/$(basename "$chunk")" "$chunk" 2>/dev/null
-  done
+  optimise_chunks "$split" "$out"
   # The glue with the chunk loader and the passkey snippet bundled in: one module.
   cp "$split/__wasm_split.js" "$out/"
   esbuild "$out/homeslot_console.js" --bundle --minify --format=esm --allow-overwrite --log-level=warning \

@@ -11,6 +11,8 @@ use homeslot_core::agenda::{
     Attendance, BookingDetail, CalendarDay, CancelBooking, DeskBooking, FoundClient, FoundClients, MarkAttendance,
     MoveBooking,
 };
+use homeslot_core::audit::AuditTrail;
+use homeslot_core::membership::{ImportPreview, Imported, Membership, RowProblem};
 use homeslot_core::wire::{BookingConfirmation, SlotView, SlotsResponse};
 
 /// The edge's origin: the console is served by the edge it talks to, so it is the page's own.
@@ -363,4 +365,66 @@ pub async fn find_clients(company: String, text: String) -> Result<Vec<FoundClie
     read::<FoundClients>(Request::get(&format!("/v1/admin/companies/{company}/clients?q={query}")).send().await)
         .await
         .map(|found| found.clients)
+}
+
+/// A location's report over the local dates `from` to `to` (`GET …/locations/{l}/report`).
+pub async fn report(
+    company: String,
+    location: String,
+    from: String,
+    to: String,
+) -> Result<homeslot_core::report::Report, Problem> {
+    read(Request::get(&format!("{}/report?from={from}&to={to}", at_location(&company, &location))).send().await).await
+}
+
+/// The chain's memberships (`GET …/memberships`).
+pub async fn memberships(company: String) -> Result<Vec<Membership>, Problem> {
+    #[derive(Deserialize)]
+    struct List {
+        memberships: Vec<Membership>,
+    }
+    read::<List>(Request::get(&format!("/v1/admin/companies/{company}/memberships")).send().await).await.map(|l| l.memberships)
+}
+
+/// What importing the CSV file `csv` would do, row by row; or each row's problem. Nothing is
+/// written either way.
+pub async fn preview_import(company: String, csv: String) -> Result<Result<ImportPreview, Vec<RowProblem>>, Problem> {
+    import_csv(format!("/v1/admin/companies/{company}/memberships/import?preview=true"), csv).await
+}
+
+/// Imports every row of `csv`, or none: then each row's problem.
+pub async fn import_memberships(company: String, csv: String) -> Result<Result<Imported, Vec<RowProblem>>, Problem> {
+    import_csv(format!("/v1/admin/companies/{company}/memberships/import"), csv).await
+}
+
+async fn import_csv<T: DeserializeOwned>(url: String, csv: String) -> Result<Result<T, Vec<RowProblem>>, Problem> {
+    #[derive(Deserialize)]
+    struct Refused {
+        error: Problem,
+        #[serde(default)]
+        rows: Vec<RowProblem>,
+    }
+    let request = Request::post(&url).header("content-type", "text/csv").body(csv).map_err(|_| Problem::network())?;
+    let response = request.send().await.map_err(|_| Problem::network())?;
+    if response.ok() {
+        return response.json::<T>().await.map(Ok).map_err(|_| Problem::network());
+    }
+    let refused = response.json::<Refused>().await.map_err(|_| Problem::network())?;
+    if refused.rows.is_empty() {
+        Err(refused.error.for_people())
+    } else {
+        Ok(Err(refused.rows))
+    }
+}
+
+/// Changes the fields of membership `number` that `patch` names, saying why (`PATCH`).
+pub async fn adjust_membership(company: String, number: String, patch: serde_json::Value) -> Result<Membership, Problem> {
+    send(Request::patch(&format!("/v1/admin/companies/{company}/memberships/{number}")), &patch).await
+}
+
+/// A page of the business's audit trail, latest first: entries older than `before` (none: the
+/// latest).
+pub async fn audit_trail(company: String, before: Option<i64>) -> Result<AuditTrail, Problem> {
+    let after = before.map(|b| format!("?before={b}")).unwrap_or_default();
+    read(Request::get(&format!("/v1/admin/companies/{company}/audit{after}")).send().await).await
 }

@@ -7,6 +7,9 @@
 //! | `/console/join#invite=…` | accept an invite |
 //! | `/console/b/{company}` | a business: what the person's role may use |
 //! | `/console/b/{company}/calendar` | a location's day: a column per specialist, bookings, booking for a client |
+//! | `/console/b/{company}/memberships` | the chain's memberships: search, adjust with a reason, import a CSV after a preview (owners, managers) |
+//! | `/console/b/{company}/reports` | a location's bookings, revenue, clients and utilisation over dates (owners, managers) |
+//! | `/console/b/{company}/audit` | the audit trail: who changed what, and when (owners) |
 //! | `/console/b/{company}/staff` | its people, their roles, invites (owner) |
 //! | `/console/b/{company}/setup` | setting the business up, step by step (owner) |
 //! | `/console/b/{company}/look` | the booking form's look and questions, beside its live preview (owner) |
@@ -18,7 +21,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 
 use crate::pages::catalog::{self, categories, locations, services, team};
-use crate::pages::{business, calendar, embed, home, join, look, setup, sign_in, staff};
+use crate::pages::{audit, business, calendar, embed, home, join, look, memberships, reports, setup, sign_in, staff};
 use crate::session::Session;
 
 /// The whole console.
@@ -35,6 +38,9 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/b/:company") view=business::Business>
                         <Route path=path!("") view=business::Overview/>
                         <Route path=path!("calendar") view={Lazy::<CalendarScreen>::new()}/>
+                        <Route path=path!("reports") view={Lazy::<ReportsScreen>::new()}/>
+                        <Route path=path!("memberships") view={Lazy::<MembershipsScreen>::new()}/>
+                        <Route path=path!("audit") view={Lazy::<AuditScreen>::new()}/>
                         <Route path=path!("staff") view={Lazy::<StaffScreen>::new()}/>
                         <Route path=path!("setup") view={Lazy::<SetupScreen>::new()}/>
                         <Route path=path!("look") view={Lazy::<LookScreen>::new()}/>
@@ -74,6 +80,9 @@ macro_rules! screen {
 }
 
 screen!(CalendarScreen, calendar::CalendarPage);
+screen!(ReportsScreen, reports::ReportsPage);
+screen!(MembershipsScreen, memberships::MembershipsPage);
+screen!(AuditScreen, audit::AuditPage);
 screen!(StaffScreen, staff::StaffPage);
 screen!(SetupScreen, setup::SetupPage);
 screen!(LookScreen, look::LookPage);

@@ -5,13 +5,14 @@
 //!
 //! - [`app`]: the routes;
 //! - [`api`]: the edge's endpoints, typed, and their errors;
-//! - [`session`]: who is signed in, shared by every page;
+//! - [`session`]: who is signed in, shared by every page; [`dates`]: dates as the screens move and show them;
 //! - [`passkeys`]: making and using passkeys in the browser; [`qr`]: QR codes as PNG files;
 //! - [`pages`]: one module per screen; [`components`]: pieces several screens use.
 
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod dates;
 pub mod pages;
 pub mod passkeys;
 pub mod qr;

@@ -44,6 +44,7 @@ CROSS_FIELD_RULES = [
     ("a company needs at least one location", "the catalog keeps a location"),
     ("is not an IANA time zone", "the time zone must be one the runtime's database knows"),
     ("must not be before", "a range's end is not before its start"),
+    ("A report covers at most", "a report's range is at most 366 days (from and to together)"),
     ("start must be before end", "a range's end is after its start"),
     ("must be in order and must not overlap", "the ranges of a day are in order"),
     ("give either a weekday or a date", "a class session repeats weekly or happens once"),

@@ -6,8 +6,8 @@ use worker::{Env, Method, Request, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::handlers::{
-    admin, admin_catalog, admin_memberships, bookings, calendar, catalog, classes, clients, dates, desk, holds, hosted,
-    links, manage, memberships, slots, soonest, strings, theme, visits,
+    admin, admin_catalog, admin_memberships, audit, bookings, calendar, catalog, classes, clients, dates, desk, holds,
+    hosted, links, manage, memberships, reports, slots, soonest, strings, theme, visits,
 };
 use crate::store::company::Secret;
 use crate::{console, cors, http, limits, store};
@@ -103,6 +103,9 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Get, ["v1", "admin", "companies", company, "locations", location, "day"]) => {
             calendar::day(&req, env, company, location).await
         }
+        (Method::Get, ["v1", "admin", "companies", company, "locations", location, "report"]) => {
+            reports::report(&req, env, company, location).await
+        }
         (Method::Get, ["v1", "admin", "companies", company, "locations", location, "bookings", booking]) => {
             desk::open(&req, env, company, location, booking).await
         }
@@ -120,6 +123,7 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
             admin::holds(&req, env, company, location).await
         }
         (Method::Get, ["v1", "admin", "companies", company, "export"]) => admin::export(&req, env, company).await,
+        (Method::Get, ["v1", "admin", "companies", company, "audit"]) => audit::trail(&req, env, company).await,
         (Method::Get, ["v1", "admin", "companies", company, "clients"]) => clients::search(&req, env, company).await,
         (Method::Post, ["v1", "admin", "companies", company, "clients", "erase"]) => {
             admin::erase_client(req, env, company).await
@@ -178,13 +182,13 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         ["v1", "admin", "companies", _] => "GET, PUT, PATCH",
         ["v1", "admin", "companies", _, "tokens" | "app-keys"] => "GET, POST",
         ["v1", "admin", "companies", _, "tokens" | "app-keys", _] => "DELETE",
-        ["v1", "admin", "companies", _, "export" | "memberships"] => "GET",
+        ["v1", "admin", "companies", _, "export" | "memberships" | "audit"] => "GET",
         // `import` is also a membership's number.
         ["v1", "admin", "companies", _, "memberships", "import"] => "GET, POST, PUT, PATCH",
         ["v1", "admin", "companies", _, "memberships", _] => "GET, PUT, PATCH",
         ["v1", "admin", "companies", _, "locations" | "services" | "specialists" | "categories", _] => "PUT, DELETE",
         ["v1", "admin", "companies", _, "locations", _, "bookings"] => "GET, POST",
-        ["v1", "admin", "companies", _, "locations", _, "holds" | "day"] => "GET",
+        ["v1", "admin", "companies", _, "locations", _, "holds" | "day" | "report"] => "GET",
         ["v1", "admin", "companies", _, "locations", _, "bookings", _] => "GET",
         ["v1", "admin", "companies", _, "locations", _, "bookings", _, "move" | "cancel" | "attendance"] => "POST",
         ["v1", "admin", "companies", _, "clients"] => "GET",

@@ -4,8 +4,8 @@
 //!
 //! | role | may |
 //! | --- | --- |
-//! | owner | everything: the catalog, widget settings, staff, tokens and keys, memberships, bookings, export, erasure |
-//! | manager | the catalog (services, categories, and the locations and specialists of their locations), memberships, and the bookings of their locations |
+//! | owner | everything: the catalog, widget settings, staff, tokens and keys, memberships, bookings, reports, the audit trail, export, erasure |
+//! | manager | the catalog (services, categories, and the locations and specialists of their locations), memberships, and the bookings and reports of their locations |
 //! | front desk | the bookings and clients of their locations: the day's calendar, booking for a client, moving, cancelling, marking arrivals and no-shows |
 //! | specialist | their own schedule and their own clients' bookings: their column of the calendar, and the same changes to their own bookings |
 
@@ -64,11 +64,16 @@ pub enum Action {
     ManageStaff,
     /// Export every client's data, or erase a client.
     ClientData,
+    /// Read a location's reports (bookings and revenue by channel and source, clients,
+    /// utilisation).
+    SeeReports,
+    /// Read the business-wide audit trail (who changed what and when).
+    SeeAuditTrail,
 }
 
 impl Action {
     /// Every action, in the order the console lists what a role may do.
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 12] = [
         Action::ReadCatalog,
         Action::EditCompany,
         Action::EditServices,
@@ -79,6 +84,8 @@ impl Action {
         Action::ManageMemberships,
         Action::ManageStaff,
         Action::ClientData,
+        Action::SeeReports,
+        Action::SeeAuditTrail,
     ];
 }
 
@@ -117,6 +124,7 @@ impl Grant {
                     | Action::SeeCalendar
                     | Action::ManageBookings
                     | Action::ManageMemberships
+                    | Action::SeeReports
             ),
             Role::FrontDesk => {
                 matches!(
@@ -251,7 +259,16 @@ mod tests {
             (Role::Owner, &actions),
             (
                 Role::Manager,
-                &[ReadCatalog, EditServices, EditLocation, SeeBookings, SeeCalendar, ManageBookings, ManageMemberships],
+                &[
+                    ReadCatalog,
+                    EditServices,
+                    EditLocation,
+                    SeeBookings,
+                    SeeCalendar,
+                    ManageBookings,
+                    ManageMemberships,
+                    SeeReports,
+                ],
             ),
             (Role::FrontDesk, &[ReadCatalog, SeeBookings, SeeCalendar, ManageBookings]),
             (Role::Specialist, &[ReadCatalog, SeeCalendar, ManageBookings]),

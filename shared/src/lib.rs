@@ -4,7 +4,8 @@
 //! rule is deterministic and testable natively.
 //!
 //! - [`access`]: the roles of a business's staff and what each may see and change;
-//!   [`accounts`]: the JSON of the console's accounts and staff endpoints.
+//!   [`accounts`]: the JSON of the console's accounts and staff endpoints; [`audit`]: the
+//!   business-wide trail of who changed what.
 //! - [`catalog`]: what a business is made of (locations, services, specialists, working hours) and
 //!   how an owner's catalog document is validated.
 //! - [`settings`]: how the owner wants the widget to look and ask; [`theme`]: the theme presets
@@ -16,6 +17,7 @@
 //! - [`links`]: short links per source (`/s/{company}/{name}`) with the owner's UTM parameters.
 //! - [`onboarding`]: what a new business starts from: its country's currency, its trade's services.
 //! - [`promo`]: the promo block the widget shows, one per screen.
+//! - [`report`]: what a location's bookings add up to over a range of dates.
 //! - [`validation`]: checks of what a client types (name, phone).
 //! - [`error`]: the one API error shape with stable machine codes.
 //! - [`wire`]: the JSON types of the public API, so the widget and the edge cannot drift.
@@ -26,6 +28,7 @@
 pub mod access;
 pub mod accounts;
 pub mod agenda;
+pub mod audit;
 pub mod catalog;
 pub mod currency;
 pub mod embed;
@@ -36,6 +39,7 @@ pub mod membership;
 pub mod onboarding;
 pub mod pricing;
 pub mod promo;
+pub mod report;
 pub mod settings;
 pub mod theme;
 pub mod time;

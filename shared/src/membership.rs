@@ -167,6 +167,51 @@ impl Membership {
     }
 }
 
+/// The answer of `POST …/memberships/import`: how many rows were imported, and of them how many
+/// created a membership and how many replaced one with the same number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Imported {
+    pub imported: usize,
+    pub created: usize,
+    pub replaced: usize,
+}
+
+/// The answer of `POST …/memberships/import?preview=true`: what each row would do. Nothing is
+/// written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub preview: bool,
+    pub created: usize,
+    pub replaced: usize,
+    pub rows: Vec<PreviewRow>,
+}
+
+/// One row of an import's preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewRow {
+    /// 1 for the first membership (in a CSV, the line after the header).
+    pub row: usize,
+    pub number: String,
+    pub name: String,
+    /// As it would be stored (E.164).
+    pub phone: String,
+    /// No membership has this number yet: the row creates one (else it replaces it).
+    pub new: bool,
+}
+
+/// One row's problem in an import (`422 validation_failed` carries them as `rows`, and nothing
+/// is written).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    /// 1 for the first membership (in a CSV, the line after the header).
+    pub row: usize,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// The longest reason given for changing a membership by hand.
+pub const MAX_REASON_CHARS: usize = 200;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,9 +55,13 @@ pub struct DiscountRule {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
-    /// Any online booking: the widget, the hosted page, the business's app.
+    /// Any online booking: the widget, the hosted page, the business's app. As a booking's own
+    /// channel: the widget on the business's site (or another online client).
     #[default]
     Online,
+    /// Booked in the widget on Homeslot's hosted booking page (`/b/{company}`). For discounts it
+    /// is an online booking like any other: never a rule's channel.
+    HostedPage,
     /// Only bookings from the business's own app (requests carrying one of its app keys).
     App,
     /// Booked by the business's staff for a client at the desk or on the phone (the console).
@@ -70,6 +74,7 @@ impl Channel {
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Online => "online",
+            Channel::HostedPage => "hosted_page",
             Channel::App => "app",
             Channel::FrontDesk => "front_desk",
         }
@@ -111,7 +116,7 @@ impl DiscountRule {
         let channel = match self.channel {
             Channel::Online => occasion.channel != Channel::FrontDesk,
             Channel::App => occasion.channel == Channel::App,
-            Channel::FrontDesk => false,
+            Channel::HostedPage | Channel::FrontDesk => false,
         };
         let eligible = match self.eligibility {
             Eligibility::EveryBooking => true,
@@ -138,7 +143,7 @@ impl DiscountRule {
     /// Checks the rule against the catalog's services and categories; `at` is its JSON path.
     pub(crate) fn validate(&self, at: &str, service_ids: &[&str], category_ids: &[&str]) -> Result<(), ApiError> {
         let field = |f: &str| format!("{at}.{f}");
-        if self.channel == Channel::FrontDesk {
+        if matches!(self.channel, Channel::FrontDesk | Channel::HostedPage) {
             return Err(invalid(
                 &field("channel"),
                 "must be online or app: automatic discounts are for online bookings",
@@ -247,15 +252,20 @@ mod tests {
         assert!(!app.applies(&cut, &online("2026-12-01")));
         assert!(app.applies(&cut, &from_app));
         assert!(rule("web", Some(5), None).applies(&cut, &from_app), "an online rule covers the app too");
+        let hosted = Occasion { channel: Channel::HostedPage, ..online("2026-12-01") };
+        assert!(rule("web", Some(5), None).applies(&cut, &hosted), "and the hosted page");
+        assert!(!app.applies(&cut, &hosted));
         let at_desk = Occasion { channel: Channel::FrontDesk, ..online("2026-12-01") };
         assert!(!rule("web", Some(5), None).applies(&cut, &at_desk), "the desk pays the catalog's price");
         assert!(!app.applies(&cut, &at_desk));
-        let mut desk_rule = rule("desk", Some(5), None);
-        desk_rule.channel = Channel::FrontDesk;
-        assert_eq!(
-            desk_rule.validate("discounts[0]", &["cut"], &[]).unwrap_err().field.as_deref(),
-            Some("discounts[0].channel")
-        );
+        for channel in [Channel::FrontDesk, Channel::HostedPage] {
+            let mut only = rule("only", Some(5), None);
+            only.channel = channel;
+            assert_eq!(
+                only.validate("discounts[0]", &["cut"], &[]).unwrap_err().field.as_deref(),
+                Some("discounts[0].channel")
+            );
+        }
 
         let mut first = rule("first", Some(20), None);
         first.eligibility = Eligibility::FirstBooking;

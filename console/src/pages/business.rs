@@ -68,6 +68,8 @@ pub fn Business() -> impl IntoView {
                 <nav aria-label="Business">
                     <A href=base.clone() exact=true>"Overview"</A>
                     {grant.allows(Action::SeeCalendar, None).then(|| view! { <A href=format!("{base}/calendar")>"Calendar"</A> })}
+                    {grant.allows(Action::ManageMemberships, None).then(|| view! { <A href=format!("{base}/memberships")>"Memberships"</A> })}
+                    {grant.allows(Action::SeeReports, None).then(|| view! { <A href=format!("{base}/reports")>"Reports"</A> })}
                     {owner.then(|| view! {
                         <A href=format!("{base}/setup")>"Set up"</A>
                         <A href=format!("{base}/look")>"Booking form"</A>
@@ -75,6 +77,7 @@ pub fn Business() -> impl IntoView {
                     {catalog.then(|| view! { <A href=format!("{base}/catalog")>"Catalog"</A> })}
                     <A href=format!("{base}/embed")>"On your site"</A>
                     {staff.then(|| view! { <A href=format!("{base}/staff")>"Staff"</A> })}
+                    {grant.allows(Action::SeeAuditTrail, None).then(|| view! { <A href=format!("{base}/audit")>"Audit trail"</A> })}
                 </nav>
                 <Outlet/>
             }
@@ -101,6 +104,8 @@ pub fn Overview() -> impl IntoView {
                 (Action::ManageMemberships, "sell and change memberships"),
                 (Action::ManageStaff, "invite and remove staff"),
                 (Action::ClientData, "export clients' data or erase a client"),
+                (Action::SeeReports, "read the reports"),
+                (Action::SeeAuditTrail, "read the audit trail: who changed what, and when"),
             ];
             view! {
                 <section class="card">

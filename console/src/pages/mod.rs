@@ -1,6 +1,7 @@
 //! One module per screen, and the small pieces they share.
 
 pub mod account;
+pub mod audit;
 pub mod business;
 pub mod calendar;
 pub mod catalog;
@@ -9,6 +10,8 @@ pub mod home;
 pub mod join;
 pub mod links;
 pub mod look;
+pub mod memberships;
+pub mod reports;
 pub mod setup;
 pub mod sign_in;
 pub mod staff;
@@ -47,4 +50,9 @@ pub fn role_name(role: homeslot_core::access::Role) -> &'static str {
         Role::FrontDesk => "Front desk",
         Role::Specialist => "Specialist",
     }
+}
+
+/// An amount with its currency code, as the console writes money: `42.50 GBP`, `5000 JPY`.
+pub fn money_text(money: &homeslot_core::wire::Money) -> String {
+    format!("{} {}", homeslot_core::currency::decimal(money.amount_minor, money.exponent), money.currency)
 }

@@ -19,12 +19,15 @@ use crate::store::location::Charge;
 /// The header the business's own app sends its key in (`hsapp_…`, issued by the admin API).
 pub const APP_KEY_HEADER: &str = "Homeslot-App-Key";
 
-/// `app` when the request carries one of the company's app keys, else `online`. A key that is
-/// not one of them is `unauthorized` rather than ignored, so an app sending a revoked key finds
-/// out instead of quietly losing its discounts. Browsers cannot send it from another site: the
-/// header is not among those CORS allows.
+/// `app` when the request carries one of the company's app keys, `hosted_page` when the widget
+/// asks from the hosted booking page, else `online`. A key that is not one of them is
+/// `unauthorized` rather than ignored, so an app sending a revoked key finds out instead of
+/// quietly losing its discounts. Browsers cannot send it from another site: the header is not
+/// among those CORS allows.
 pub async fn channel(req: &Request, env: &Env, company: &Company) -> AppResult<Channel> {
-    let Some(key) = req.headers().get(APP_KEY_HEADER).ok().flatten() else { return Ok(Channel::Online) };
+    let Some(key) = req.headers().get(APP_KEY_HEADER).ok().flatten() else {
+        return Ok(if from_hosted_page(req) { Channel::HostedPage } else { Channel::Online });
+    };
     let valid = key.starts_with("hsapp_")
         && key.len() <= 100
         && crate::store::company::token_is_valid(env, &company.id, Secret::AppKey, &key).await?;
@@ -34,6 +37,21 @@ pub async fn channel(req: &Request, env: &Env, company: &Company) -> AppResult<C
         Err(ApiError::field(ErrorCode::Unauthorized, APP_KEY_HEADER, "This app key is not valid for this company.")
             .into())
     }
+}
+
+/// Whether the request comes from the hosted booking page: its `Referer` is a `/b/…` page of the
+/// edge's own origin, not opened in a frame (`frame=1`: the widget's iframe mode, on the
+/// business's own site). The page sends its full address to its own origin
+/// (`strict-origin-when-cross-origin`), and a site embedding the widget can only send its own
+/// origin. It only sorts the reports (both are online bookings to the prices), so a client that
+/// forges the header gains nothing.
+fn from_hosted_page(req: &Request) -> bool {
+    let (Ok(url), Some(referer)) = (req.url(), req.headers().get("referer").ok().flatten()) else { return false };
+    worker::Url::parse(&referer).is_ok_and(|from| {
+        from.origin() == url.origin()
+            && from.path().starts_with("/b/")
+            && !from.query_pairs().any(|(name, value)| name == "frame" && value == "1")
+    })
 }
 
 /// A booking at `location` made now, through `channel`, by a client who is (or is not) booking

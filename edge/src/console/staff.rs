@@ -8,9 +8,12 @@ use homeslot_core::access::{self, Action};
 use homeslot_core::accounts::{InviteRequest, NewInvite};
 use homeslot_core::error::{ApiError, ErrorCode};
 
+use homeslot_core::audit::AuditAction;
+
 use crate::error::AppResult;
 use crate::handlers::admin::caller;
 use crate::http;
+use crate::store::audit::{self, Record};
 use crate::store::{person, staff};
 
 /// `GET /v1/console/companies/{company}/staff`: the people and the pending invites.
@@ -49,6 +52,11 @@ pub async fn invite(mut req: Request, env: &Env, company_id: &str) -> AppResult<
         }
     }
     let new = staff::invite(env, company_id, &email, &body.grant, who.actor()).await?;
+    let locations =
+        if body.grant.locations.is_empty() { "every location".into() } else { body.grant.locations.join(", ") };
+    let role = body.grant.role.as_str().replace('_', " ");
+    let record = Record::new(&who, AuditAction::StaffInvited, &new.email).detail(format!("as {role}, {locations}"));
+    audit::record(env, company_id, record).await?;
     let invite = format!("{company_id}.{}", new.secret);
     let origin = req.url()?.origin().ascii_serialization();
     let answer = NewInvite {
@@ -63,20 +71,28 @@ pub async fn invite(mut req: Request, env: &Env, company_id: &str) -> AppResult<
 
 /// `DELETE /v1/console/companies/{company}/invites/{id}`: withdraws an invite not yet used.
 pub async fn revoke_invite(req: &Request, env: &Env, company_id: &str, invite_id: &str) -> AppResult<Response> {
-    caller(req, env, company_id).await?.require(Action::ManageStaff, None)?;
+    let who = caller(req, env, company_id).await?;
+    who.require(Action::ManageStaff, None)?;
+    let invited = staff::list(env, company_id).await?.invites.into_iter().find(|i| i.invite_id == invite_id);
     if !staff::revoke_invite(env, company_id, invite_id).await? {
         return Err(ApiError::new(ErrorCode::NotFound, "No pending invite with this id.").into());
     }
+    let subject = invited.map_or_else(|| invite_id.to_string(), |i| i.email);
+    audit::record(env, company_id, Record::new(&who, AuditAction::InviteWithdrawn, subject)).await?;
     Ok(http::json(&serde_json::json!({ "invite_id": invite_id, "status": "revoked" }), 200)?)
 }
 
 /// `DELETE /v1/console/companies/{company}/staff/{person}`: removes a person (never the last
 /// owner). Their sessions stay, but open nothing of this business any more.
 pub async fn remove(req: &Request, env: &Env, company_id: &str, person_id: &str) -> AppResult<Response> {
-    caller(req, env, company_id).await?.require(Action::ManageStaff, None)?;
+    let who = caller(req, env, company_id).await?;
+    who.require(Action::ManageStaff, None)?;
+    let member = staff::list(env, company_id).await?.people.into_iter().find(|p| p.person_id == person_id);
     if !staff::remove(env, company_id, person_id).await? {
         return Err(ApiError::new(ErrorCode::NotFound, "No one on the staff with this id.").into());
     }
+    let subject = member.map_or_else(|| person_id.to_string(), |m| format!("{} ({})", m.name, m.email));
+    audit::record(env, company_id, Record::new(&who, AuditAction::StaffRemoved, subject)).await?;
     person::set_business(env, person_id, company_id, false).await?;
     Ok(http::json(&serde_json::json!({ "person_id": person_id, "status": "removed" }), 200)?)
 }

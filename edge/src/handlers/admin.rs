@@ -18,9 +18,12 @@ use homeslot_core::wire::Money;
 
 use homeslot_core::access::Action;
 
+use homeslot_core::audit::AuditAction;
+
 use crate::console::session::{self, Caller};
 use crate::error::AppResult;
 use crate::handlers::{location, Query};
+use crate::store::audit::{self, Record};
 use crate::store::company::Secret;
 use crate::store::location::{AdminBooking, AdminClassBooking};
 use crate::{http, store};
@@ -110,6 +113,8 @@ pub async fn create_token(mut req: Request, env: &Env, company_id: &str, kind: S
         .into());
     }
     let token = store::company::create_token(env, company_id, kind, label).await?;
+    let action = if kind == Secret::AdminToken { AuditAction::AdminTokenIssued } else { AuditAction::AppKeyIssued };
+    audit::record(env, company_id, Record::new(&caller, action, label)).await?;
     Ok(http::json(&token, 201)?)
 }
 
@@ -127,10 +132,17 @@ pub async fn revoke_token(
     kind: Secret,
     token_id: &str,
 ) -> AppResult<Response> {
-    authorise(req, env, company_id, Action::ManageStaff, None).await?;
+    let caller = authorise(req, env, company_id, Action::ManageStaff, None).await?;
+    let label = store::company::list_tokens(env, company_id, kind)
+        .await?
+        .into_iter()
+        .find(|t| t.token_id == token_id)
+        .map_or_else(|| token_id.to_string(), |t| t.label);
     if !store::company::revoke_token(env, company_id, kind, token_id).await? {
         return Err(ApiError::new(ErrorCode::NotFound, "No such token.").into());
     }
+    let action = if kind == Secret::AdminToken { AuditAction::AdminTokenRevoked } else { AuditAction::AppKeyRevoked };
+    audit::record(env, company_id, Record::new(&caller, action, label)).await?;
     Ok(http::json(&serde_json::json!({"token_id": token_id, "status": "revoked"}), 200)?)
 }
 
@@ -234,7 +246,7 @@ pub async fn holds(req: &Request, env: &Env, company_id: &str, location_id: &str
 /// `GET /v1/admin/companies/{company}/export`: the catalog, the chain's clients and the bookings
 /// of every location the company ever had.
 pub async fn export(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(req, env, company_id, Action::ClientData, None).await?;
+    let caller = authorise(req, env, company_id, Action::ClientData, None).await?;
     let company = store::company::load(env, company_id).await?;
     let known = store::company::known_locations(env, company_id).await?;
     let mut locations = Vec::with_capacity(known.len());
@@ -251,6 +263,7 @@ pub async fn export(req: &Request, env: &Env, company_id: &str) -> AppResult<Res
         "clients": store::company::list_clients(env, company_id).await?,
         "locations": locations,
     });
+    audit::record(env, company_id, Record::new(&caller, AuditAction::ClientDataExported, company_id)).await?;
     Ok(http::json(&export, 200)?)
 }
 
@@ -286,7 +299,7 @@ struct EraseRequest {
 /// `POST …/test-bookings/clear`: deletes every test booking and seat at every location (their
 /// times are free again), giving back what memberships paid for them.
 pub async fn clear_test_bookings(req: &Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(req, env, company_id, Action::EditCompany, None).await?;
+    let caller = authorise(req, env, company_id, Action::EditCompany, None).await?;
     let (mut bookings, mut seats) = (0, 0);
     for location_id in store::company::known_locations(env, company_id).await? {
         let cleared = store::location::clear_tests(env, company_id, &location_id).await?;
@@ -297,11 +310,14 @@ pub async fn clear_test_bookings(req: &Request, env: &Env, company_id: &str) -> 
             let _ = store::location::deliver_outbox(env, &location_id, &cleared.refunds).await;
         }
     }
+    let record = Record::new(&caller, AuditAction::TestBookingsCleared, company_id)
+        .detail(format!("{bookings} bookings, {seats} class seats"));
+    audit::record(env, company_id, record).await?;
     Ok(http::json(&serde_json::json!({"cleared_bookings": bookings, "cleared_seats": seats}), 200)?)
 }
 
 pub async fn erase_client(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id, Action::ClientData, None).await?;
+    let caller = authorise(&req, env, company_id, Action::ClientData, None).await?;
     let request: EraseRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     let company = store::company::load(env, company_id).await?;
     let phone = erasable_phone(&request.phone, company.widget.phone_country.as_deref())?;
@@ -311,5 +327,9 @@ pub async fn erase_client(mut req: Request, env: &Env, company_id: &str) -> AppR
     }
     // The identity stays (anonymous), so the history still counts one person.
     let clients = store::company::erase_client(env, company_id, &phone).await?;
+    // Never the phone or the name: the trail must not keep what the erasure removed.
+    let record =
+        Record::new(&caller, AuditAction::ClientErased, "a client").detail(format!("{erased} bookings made anonymous"));
+    audit::record(env, company_id, record).await?;
     Ok(http::json(&serde_json::json!({"erased_bookings": erased, "erased_clients": clients}), 200)?)
 }

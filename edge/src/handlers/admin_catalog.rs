@@ -20,14 +20,17 @@ use homeslot_core::catalog::edit::{CompanyPatch, Edit, Item, Kind, Outcome};
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 
+use homeslot_core::audit::AuditAction;
+
 use crate::console::session::Caller;
 use crate::error::AppResult;
 use crate::handlers::admin::{authorise, caller};
+use crate::store::audit::{self, Record};
 use crate::{http, store};
 
 /// `PUT /v1/admin/companies/{company}`: create (platform) or replace the whole catalog.
 pub async fn put_company(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id, Action::EditCompany, None).await?;
+    let caller = authorise(&req, env, company_id, Action::EditCompany, None).await?;
     let company: Company = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
     if company.id != company_id {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "id", "The id in the body must match the URL.").into());
@@ -35,6 +38,7 @@ pub async fn put_company(mut req: Request, env: &Env, company_id: &str) -> AppRe
     company.validate()?;
     validate_zones(&company)?;
     let saved = store::company::save(env, &company).await?;
+    audit::record(env, company_id, Record::new(&caller, AuditAction::CatalogReplaced, company_id)).await?;
     answer(&company.id, None, saved.outcome)
 }
 
@@ -47,9 +51,16 @@ pub async fn get_company(req: &Request, env: &Env, company_id: &str) -> AppResul
 
 /// `PATCH /v1/admin/companies/{company}`: changes the company-wide fields it names.
 pub async fn patch_company(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id, Action::EditCompany, None).await?;
+    let caller = authorise(&req, env, company_id, Action::EditCompany, None).await?;
     let patch: CompanyPatch = http::read_json(&mut req, http::MAX_CATALOG_BODY).await?;
+    // The fields it named, for the record.
+    let fields = serde_json::to_value(&patch)
+        .ok()
+        .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>().join(", ")))
+        .unwrap_or_default();
     let (company, outcome) = store::company::edit(env, company_id, &Edit::Patch { patch }).await?;
+    audit::record(env, company_id, Record::new(&caller, AuditAction::SettingsChanged, company_id).detail(fields))
+        .await?;
     answer(&company.id, None, outcome)
 }
 
@@ -77,6 +88,8 @@ pub async fn put_item(mut req: Request, env: &Env, company_id: &str, kind: Kind,
     }
     require_for_item(&caller, env, company_id, kind, id).await?;
     let (_, outcome) = store::company::edit(env, company_id, &Edit::Put { item }).await?;
+    audit::record(env, company_id, Record::new(&caller, AuditAction::ItemSaved, format!("{}/{id}", kind.as_str())))
+        .await?;
     answer(id, Some(kind), outcome)
 }
 
@@ -85,6 +98,8 @@ pub async fn delete_item(req: &Request, env: &Env, company_id: &str, kind: Kind,
     let caller = caller(req, env, company_id).await?;
     require_for_item(&caller, env, company_id, kind, id).await?;
     let (_, outcome) = store::company::edit(env, company_id, &Edit::Delete { kind, id: id.to_owned() }).await?;
+    audit::record(env, company_id, Record::new(&caller, AuditAction::ItemDeleted, format!("{}/{id}", kind.as_str())))
+        .await?;
     answer(id, Some(kind), outcome)
 }
 

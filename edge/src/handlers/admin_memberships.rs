@@ -2,19 +2,21 @@
 //! list, read, create or replace one, adjust one, and import many from JSON or CSV (every row or
 //! none, each problem named by its row).
 
-use serde::Serialize;
 use worker::{Env, Request, Response};
 
 use homeslot_core::access::Action;
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
-use homeslot_core::membership::Membership;
+use homeslot_core::membership::{ImportPreview, Imported, Membership, PreviewRow, RowProblem, MAX_REASON_CHARS};
 
 use homeslot_core::validation;
+
+use homeslot_core::audit::AuditAction;
 
 use crate::checkout::Faults;
 use crate::error::AppResult;
 use crate::handlers::admin::authorise;
+use crate::store::audit::{self, Record};
 use crate::{http, store};
 
 /// The most rows one import takes.
@@ -36,7 +38,7 @@ pub async fn get(req: &Request, env: &Env, company_id: &str, number: &str) -> Ap
 
 /// `PUT …/memberships/{number}`: creates (201) or replaces (200) one membership.
 pub async fn put(mut req: Request, env: &Env, company_id: &str, number: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id, Action::ManageMemberships, None).await?;
+    let caller = authorise(&req, env, company_id, Action::ManageMemberships, None).await?;
     let company = store::company::load(env, company_id).await?;
     let membership: Membership = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
     if !membership.number.eq_ignore_ascii_case(number) {
@@ -46,15 +48,38 @@ pub async fn put(mut req: Request, env: &Env, company_id: &str, number: &str) ->
     }
     let membership = validated(&company, membership, "", &Faults::of(&req))?;
     let new = store::memberships::put(env, company_id, std::slice::from_ref(&membership)).await?;
+    let subject = format!("membership {}", membership.number);
+    audit::record(env, company_id, Record::new(&caller, AuditAction::MembershipSaved, subject)).await?;
     Ok(http::json(&membership, if new.first() == Some(&true) { 201 } else { 200 })?)
 }
 
 /// `PATCH …/memberships/{number}`: changes the fields it names (a balance, the status, the
-/// dates…); the number stays.
+/// dates…); the number stays. An optional `reason` (why it was changed by hand) goes into the
+/// audit trail with the fields changed.
 pub async fn adjust(mut req: Request, env: &Env, company_id: &str, number: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id, Action::ManageMemberships, None).await?;
+    let caller = authorise(&req, env, company_id, Action::ManageMemberships, None).await?;
     let company = store::company::load(env, company_id).await?;
-    let patch: serde_json::Map<String, serde_json::Value> = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let mut patch: serde_json::Map<String, serde_json::Value> =
+        http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let reason = match patch.remove("reason") {
+        None => None,
+        Some(serde_json::Value::String(reason))
+            if !reason.trim().is_empty()
+                && reason.chars().count() <= MAX_REASON_CHARS
+                && !reason.chars().any(char::is_control) =>
+        {
+            Some(reason.trim().to_string())
+        }
+        Some(_) => {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "reason",
+                "reason must be 1–200 characters, without control characters: the audit trail keeps it",
+            )
+            .into())
+        }
+    };
+    let fields = patch.keys().cloned().collect::<Vec<_>>().join(", ");
     if patch.contains_key("number") {
         return Err(
             ApiError::field(ErrorCode::ValidationFailed, "number", "A membership's number cannot change.").into()
@@ -84,24 +109,23 @@ pub async fn adjust(mut req: Request, env: &Env, company_id: &str, number: &str)
         validated(&company, changed, "", &Faults::of(&req))?
     };
     store::memberships::put(env, company_id, std::slice::from_ref(&changed)).await?;
+    let detail = match reason {
+        Some(reason) => format!("{fields}: {reason}"),
+        None => fields,
+    };
+    let record = Record::new(&caller, AuditAction::MembershipAdjusted, format!("membership {}", changed.number));
+    audit::record(env, company_id, record.detail(detail)).await?;
     Ok(http::json(&changed, 200)?)
-}
-
-/// One row's problem in an import.
-#[derive(Debug, Serialize)]
-struct RowProblem {
-    /// 1 for the first membership (in a CSV, the line after the header).
-    row: usize,
-    field: Option<String>,
-    message: String,
 }
 
 /// `POST …/memberships/import`: a JSON array of memberships, or CSV (`content-type: text/csv`)
 /// with a header row of the same field names (`service_ids` and `category_ids` separated by
 /// spaces). Imports every row or, if any row has a problem, none: `422 validation_failed` with
-/// `rows`, each problem with its row.
+/// `rows`, each problem with its row. With `?preview=true` it checks the same way and writes
+/// nothing: `200` with what each row would do.
 pub async fn import(mut req: Request, env: &Env, company_id: &str) -> AppResult<Response> {
-    authorise(&req, env, company_id, Action::ManageMemberships, None).await?;
+    let caller = authorise(&req, env, company_id, Action::ManageMemberships, None).await?;
+    let preview = crate::handlers::Query::of(&req)?.flag("preview")?;
     let company = store::company::load(env, company_id).await?;
     let csv = req.headers().get("content-type").ok().flatten().is_some_and(|t| t.starts_with("text/csv"));
     let text = http::read_text(&mut req, http::MAX_CATALOG_BODY).await?;
@@ -153,12 +177,29 @@ pub async fn import(mut req: Request, env: &Env, company_id: &str) -> AppResult<
         });
         return Ok(http::json(&body, 422)?);
     }
+    if preview {
+        let stored: std::collections::HashSet<String> =
+            store::memberships::list(env, company_id).await?.into_iter().map(|m| m.number.to_uppercase()).collect();
+        let rows: Vec<PreviewRow> = valid
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| PreviewRow {
+                row: i + 1,
+                new: !stored.contains(&m.number.to_uppercase()),
+                number: m.number,
+                name: m.name,
+                phone: m.phone,
+            })
+            .collect();
+        let created = rows.iter().filter(|r| r.new).count();
+        return Ok(http::json(&ImportPreview { preview: true, created, replaced: rows.len() - created, rows }, 200)?);
+    }
     let new = store::memberships::put(env, company_id, &valid).await?;
     let created = new.iter().filter(|n| **n).count();
-    Ok(http::json(
-        &serde_json::json!({ "imported": valid.len(), "created": created, "replaced": valid.len() - created }),
-        200,
-    )?)
+    let record = Record::new(&caller, AuditAction::MembershipsImported, format!("{} memberships", valid.len()))
+        .detail(format!("{created} new, {} replaced", valid.len() - created));
+    audit::record(env, company_id, record).await?;
+    Ok(http::json(&Imported { imported: valid.len(), created, replaced: valid.len() - created }, 200)?)
 }
 
 /// The memberships of a CSV body, one result per data row.

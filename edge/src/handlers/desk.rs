@@ -24,8 +24,10 @@ use crate::error::AppResult;
 use crate::handlers::admin::authorise;
 use crate::handlers::calendar::{entry, Day};
 use crate::handlers::{bookable_service, booked, idempotency_key, location, schedule_for};
+use crate::store::audit::{self, Record};
 use crate::store::location::{StaffAnswer, StaffChange};
 use crate::{http, store};
+use homeslot_core::audit::AuditAction;
 
 /// `POST …/locations/{location}/bookings`: a booking for a client, made by the caller.
 pub async fn book(mut req: Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
@@ -47,6 +49,16 @@ pub async fn book(mut req: Request, env: &Env, company_id: &str, location_id: &s
     let order = Order::at_desk(&req, (&company, location), item, start, client, caller.actor())?;
     let receipt = checkout::place(env, order).await?;
     let answer = booked(&company, location, service, receipt)?;
+    // The booking's id, service and time: never the client's details (the trail is not a
+    // client list).
+    let record =
+        Record::new(&caller, AuditAction::BookingMade, format!("booking {} at {}", answer.booking_id, location.id))
+            .detail(format!(
+                "{} with {}, {} {}",
+                answer.service_name, answer.specialist_name, answer.local_date, answer.local_time
+            ))
+            .keyed(idempotency_key(&req)?.as_deref());
+    audit::record(env, company_id, record).await?;
     Ok(http::json(&answer, 201)?)
 }
 
@@ -138,12 +150,36 @@ async fn change(
     change: StaffChange,
 ) -> AppResult<Response> {
     let key = idempotency_key(req)?;
+    let record = recorded(caller, company, location, id, &change).map(|r| r.keyed(key.as_deref()));
     let answer = staff_change(env, caller, (company, location), id, change, key).await?;
+    if let Some(record) = record {
+        audit::record(env, &company.id, record).await?;
+    }
     if let Err(error) = store::location::deliver_outbox(env, &location.id, &answer.refunds).await {
         // The change stands; the location's alarm gives the refund back shortly.
         worker::console_error!("refund left to the outbox: {error:?}");
     }
     Ok(http::json(&detail(env, company, location, answer).await?, 200)?)
+}
+
+/// The audit trail's entry for a change (none for only reading the booking).
+fn recorded(caller: &Caller, company: &Company, location: &Location, id: &str, change: &StaffChange) -> Option<Record> {
+    let subject = format!("booking {id} at {}", location.id);
+    let (action, detail) = match change {
+        StaffChange::View => return None,
+        StaffChange::Move { start, specialist_id, .. } => {
+            let zone = zone(&location.time_zone, "time_zone").ok()?;
+            let who = company.specialist(specialist_id).map_or(specialist_id.as_str(), |s| s.name.as_str());
+            let at =
+                format!("{} {}", local_date(&zone, *start), homeslot_core::availability::local_time(&zone, *start));
+            (AuditAction::BookingMoved, format!("to {at} with {who}"))
+        }
+        StaffChange::Cancel { reason } => (AuditAction::BookingCancelled, reason.clone()),
+        StaffChange::Attendance { mark } => {
+            (AuditAction::AttendanceMarked, mark.clone().unwrap_or_else(|| "expected".into()).replace('_', "-"))
+        }
+    };
+    Some(Record::new(caller, action, subject).detail(detail))
 }
 
 async fn staff_change(

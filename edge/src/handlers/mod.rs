@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod admin_catalog;
 pub mod admin_memberships;
+pub mod audit;
 pub mod bookings;
 pub mod calendar;
 pub mod catalog;
@@ -16,6 +17,7 @@ pub mod hosted;
 pub mod links;
 pub mod manage;
 pub mod memberships;
+pub mod reports;
 pub mod slots;
 pub mod soonest;
 pub mod strings;

@@ -82,6 +82,8 @@ const MIGRATIONS: &[&str] = &[
     crate::store::staff::MIGRATIONS[1],
     // Visits of each short link (`/s/{company}/{name}`), counted as they happen.
     "CREATE TABLE link_visits (name TEXT PRIMARY KEY, visits INTEGER NOT NULL)",
+    // The business-wide audit trail (see `store::audit`).
+    crate::store::audit::TABLE,
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -690,6 +692,9 @@ impl CompanyStore {
                     vec![command.phone.into()],
                 )?;
                 Ok(http::json(&(n as u32), 200)?)
+            }
+            path if path.starts_with("/audit/") => {
+                crate::store::audit::command(&sql, &path["/audit/".len()..], &mut req).await
             }
             path if path.starts_with("/staff/") => {
                 let exists = sql.exec("SELECT count(*) AS n FROM catalog", None)?.one::<Count>()?.n > 0;

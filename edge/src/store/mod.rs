@@ -11,6 +11,7 @@
 //! The Worker talks to an object with a JSON command over the object's `fetch`; errors come back
 //! in the API's own error shape and are re-raised as the same [`ApiError`].
 
+pub mod audit;
 pub mod company;
 pub mod location;
 pub mod memberships;

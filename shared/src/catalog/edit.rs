@@ -28,7 +28,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn list(self) -> &'static str {
+    /// The list's name, in the catalog and in the address (`services`).
+    pub fn as_str(self) -> &'static str {
         match self {
             Kind::Locations => "locations",
             Kind::Services => "services",
@@ -225,7 +226,7 @@ impl Company {
             }
         }
         if self.ids(kind).len() == before {
-            return Err(ApiError::new(ErrorCode::NotFound, format!("No {} item {id:?} in this company.", kind.list())));
+            return Err(ApiError::new(ErrorCode::NotFound, format!("No {} item {id:?} in this company.", kind.as_str())));
         }
         Ok(Outcome::Deleted)
     }
@@ -294,7 +295,7 @@ fn in_use(message: String) -> ApiError {
 fn relative_to_item(mut error: ApiError, edit: &Edit, next: &Company) -> ApiError {
     let Edit::Put { item } = edit else { return error };
     let Some(index) = next.ids(item.kind()).iter().position(|id| *id == item.id()) else { return error };
-    let prefix = format!("{}[{index}].", item.kind().list());
+    let prefix = format!("{}[{index}].", item.kind().as_str());
     if let Some(field) = error.field.as_mut() {
         if let Some(rest) = field.strip_prefix(&prefix) {
             error.message = error.message.replacen(&prefix, "", 1);

@@ -6,10 +6,12 @@
 use leptos::prelude::*;
 
 use homeslot_core::agenda::{Attendance, BookingDetail, MoveBooking};
+use homeslot_core::report::channel_name;
 
 use super::use_place;
 use crate::api::{self, Problem};
-use crate::pages::FormProblem;
+use crate::dates::when;
+use crate::pages::{money_text, FormProblem};
 
 #[component]
 pub fn BookingPanel(id: String, opened: RwSignal<Option<String>>, may_change: bool) -> impl IntoView {
@@ -57,21 +59,17 @@ pub fn BookingPanel(id: String, opened: RwSignal<Option<String>>, may_change: bo
                 let live = b.status == "confirmed";
                 let paid = match (&b.price, &b.membership_number) {
                     (_, Some(number)) => format!("Membership {number}"),
-                    (Some(price), None) => price_text(price),
+                    (Some(price), None) => money_text(price),
                     (None, None) => "Catalog price".into(),
                 };
                 let discount = d.discount.clone().map(|name| {
-                    let before = d.original_price.as_ref().map(price_text).unwrap_or_default();
+                    let before = d.original_price.as_ref().map(money_text).unwrap_or_default();
                     format!("{name} (was {before})")
                 });
                 let source = d.attribution.as_ref().map(|a| {
                     a.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", ")
                 });
-                let channel = match b.channel.as_str() {
-                    "front_desk" => "At the front desk",
-                    "app" => "In your app",
-                    _ => "Online",
-                };
+                let channel = channel_name(&b.channel);
                 let made = match &d.made_by {
                     Some(name) => format!("{channel}, by {name}, {}", when(&d.created_at)),
                     None => format!("{channel}, {}", when(&d.created_at)),
@@ -207,10 +205,6 @@ fn MoveForm(
     }
 }
 
-fn price_text(money: &homeslot_core::wire::Money) -> String {
-    format!("{} {}", homeslot_core::currency::decimal(money.amount_minor, money.exponent), money.currency)
-}
-
 fn consents(d: &BookingDetail) -> String {
     let mut said = Vec::new();
     if d.privacy_accepted {
@@ -224,19 +218,6 @@ fn consents(d: &BookingDetail) -> String {
     } else {
         said.join(", ")
     }
-}
-
-/// "12:04, 6 Dec" for an instant, in the console's own clock.
-fn when(at: &str) -> String {
-    let date = js_sys::Date::new(&js_sys::Date::parse(at).into());
-    format!("{:02}:{:02}, {} {}", date.get_hours(), date.get_minutes(), date.get_date(), month(date.get_month()))
-}
-
-fn month(m: u32) -> &'static str {
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        .get(m as usize)
-        .copied()
-        .unwrap_or("")
 }
 
 fn change_text(c: &homeslot_core::agenda::Change) -> String {

@@ -17,6 +17,7 @@ use homeslot_core::agenda::CalendarDay;
 use homeslot_core::catalog::Company;
 
 use crate::api::{self, Problem};
+use crate::dates::{add_days, long_date, today};
 use crate::pages::business::use_company;
 use crate::session::use_session;
 
@@ -185,36 +186,6 @@ fn hidden() -> bool {
         .and_then(|d| js_sys::Reflect::get(&d, &"hidden".into()).ok())
         .and_then(|h| h.as_bool())
         .unwrap_or(false)
-}
-
-/// Today's date where the console is open (`YYYY-MM-DD`): the front desk is at the location.
-fn today() -> String {
-    let now = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
-}
-
-/// `date` (`YYYY-MM-DD`) moved by `days`.
-pub(crate) fn add_days(date: &str, days: i64) -> String {
-    let Some(ms) = utc_ms(date) else { return date.to_string() };
-    let moved = js_sys::Date::new(&(ms + days as f64 * 86_400_000.0).into());
-    format!("{:04}-{:02}-{:02}", moved.get_utc_full_year(), moved.get_utc_month() + 1, moved.get_utc_date())
-}
-
-/// A date as people read it: "Thursday 10 December 2026".
-fn long_date(date: &str) -> String {
-    let Some(ms) = utc_ms(date) else { return date.to_string() };
-    let options = js_sys::Object::new();
-    for (key, value) in
-        [("weekday", "long"), ("day", "numeric"), ("month", "long"), ("year", "numeric"), ("timeZone", "UTC")]
-    {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    js_sys::Date::new(&ms.into()).to_locale_date_string("en-GB", &options).into()
-}
-
-fn utc_ms(date: &str) -> Option<f64> {
-    let ms = js_sys::Date::parse(&format!("{date}T00:00:00Z"));
-    (!ms.is_nan()).then_some(ms)
 }
 
 /// The instant `minutes` after the instant `from` (both RFC 3339), as the API writes instants.

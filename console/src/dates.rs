@@ -1,0 +1,45 @@
+//! Dates as the console's screens handle them: `YYYY-MM-DD` text, moved and shown with the
+//! browser's own `Date` and `Intl` (the console ships no calendar library).
+
+/// Today's date where the console is open (`YYYY-MM-DD`): the front desk is at the location.
+pub fn today() -> String {
+    let now = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
+}
+
+/// `date` (`YYYY-MM-DD`) moved by `days`.
+pub fn add_days(date: &str, days: i64) -> String {
+    let Some(ms) = utc_ms(date) else { return date.to_string() };
+    let moved = js_sys::Date::new(&(ms + days as f64 * 86_400_000.0).into());
+    format!("{:04}-{:02}-{:02}", moved.get_utc_full_year(), moved.get_utc_month() + 1, moved.get_utc_date())
+}
+
+/// A date as people read it: "Thursday 10 December 2026".
+pub fn long_date(date: &str) -> String {
+    let Some(ms) = utc_ms(date) else { return date.to_string() };
+    let options = js_sys::Object::new();
+    for (key, value) in
+        [("weekday", "long"), ("day", "numeric"), ("month", "long"), ("year", "numeric"), ("timeZone", "UTC")]
+    {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    js_sys::Date::new(&ms.into()).to_locale_date_string("en-GB", &options).into()
+}
+
+fn utc_ms(date: &str) -> Option<f64> {
+    let ms = js_sys::Date::parse(&format!("{date}T00:00:00Z"));
+    (!ms.is_nan()).then_some(ms)
+}
+
+/// "12:04, 6 Dec" for an instant, in the console's own clock.
+pub fn when(at: &str) -> String {
+    let date = js_sys::Date::new(&js_sys::Date::parse(at).into());
+    format!("{:02}:{:02}, {} {}", date.get_hours(), date.get_minutes(), date.get_date(), month(date.get_month()))
+}
+
+fn month(m: u32) -> &'static str {
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        .get(m as usize)
+        .copied()
+        .unwrap_or("")
+}
