@@ -12,6 +12,7 @@ use homeslot_core::agenda::{
     MoveBooking,
 };
 use homeslot_core::audit::AuditTrail;
+use homeslot_core::clients::{ClientCard, ClientNote, MergeClients};
 use homeslot_core::membership::{ImportPreview, Imported, Membership, RowProblem};
 use homeslot_core::wire::{BookingConfirmation, SlotView, SlotsResponse};
 
@@ -427,4 +428,32 @@ pub async fn adjust_membership(company: String, number: String, patch: serde_jso
 pub async fn audit_trail(company: String, before: Option<i64>) -> Result<AuditTrail, Problem> {
     let after = before.map(|b| format!("?before={b}")).unwrap_or_default();
     read(Request::get(&format!("/v1/admin/companies/{company}/audit{after}")).send().await).await
+}
+
+/// A client's card (`GET …/clients/{client}`).
+pub async fn client_card(company: String, id: String) -> Result<ClientCard, Problem> {
+    read(Request::get(&format!("/v1/admin/companies/{company}/clients/{id}")).send().await).await
+}
+
+/// Keeps the staff's note about a client (empty: none).
+pub async fn save_client_note(company: String, id: String, note: String) -> Result<ClientNote, Problem> {
+    let request = Request::put(&format!("/v1/admin/companies/{company}/clients/{id}/note"));
+    send(request, &ClientNote { note }).await
+}
+
+/// Makes `merge` part of `keep`, one person; answers `keep`'s card.
+pub async fn merge_clients(company: String, keep: String, merge: String) -> Result<ClientCard, Problem> {
+    send(Request::post(&format!("/v1/admin/companies/{company}/clients/merge")), &MergeClients { keep, merge }).await
+}
+
+/// The address that downloads everything stored about one client.
+pub fn client_export_link(company: &str, id: &str) -> String {
+    format!("/v1/admin/companies/{company}/clients/{id}/export")
+}
+
+/// Erases the personal data of the client with `phone` from every location; the bookings stay,
+/// anonymous.
+pub async fn erase_client(company: String, phone: String) -> Result<(), Problem> {
+    let request = Request::post(&format!("/v1/admin/companies/{company}/clients/erase"));
+    send::<_, serde_json::Value>(request, &serde_json::json!({ "phone": phone })).await.map(|_| ())
 }

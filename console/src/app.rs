@@ -7,6 +7,7 @@
 //! | `/console/join#invite=…` | accept an invite |
 //! | `/console/b/{company}` | a business: what the person's role may use |
 //! | `/console/b/{company}/calendar` | a location's day: a column per specialist, bookings, booking for a client |
+//! | `/console/b/{company}/clients` | find a client; their card: visits, spend, no-shows, memberships, note; merge, export, erase (owner) |
 //! | `/console/b/{company}/memberships` | the chain's memberships: search, adjust with a reason, import a CSV after a preview (owners, managers) |
 //! | `/console/b/{company}/reports` | a location's bookings, revenue, clients and utilisation over dates (owners, managers) |
 //! | `/console/b/{company}/audit` | the audit trail: who changed what, and when (owners) |
@@ -21,7 +22,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 
 use crate::pages::catalog::{self, categories, locations, services, team};
-use crate::pages::{audit, business, calendar, embed, home, join, look, memberships, reports, setup, sign_in, staff};
+use crate::pages::{audit, business, calendar, clients, embed, home, join, look, memberships, reports, setup, sign_in, staff};
 use crate::session::Session;
 
 /// The whole console.
@@ -38,6 +39,7 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/b/:company") view=business::Business>
                         <Route path=path!("") view=business::Overview/>
                         <Route path=path!("calendar") view={Lazy::<CalendarScreen>::new()}/>
+                        <Route path=path!("clients") view={Lazy::<ClientsScreen>::new()}/>
                         <Route path=path!("reports") view={Lazy::<ReportsScreen>::new()}/>
                         <Route path=path!("memberships") view={Lazy::<MembershipsScreen>::new()}/>
                         <Route path=path!("audit") view={Lazy::<AuditScreen>::new()}/>
@@ -80,6 +82,7 @@ macro_rules! screen {
 }
 
 screen!(CalendarScreen, calendar::CalendarPage);
+screen!(ClientsScreen, clients::ClientsPage);
 screen!(ReportsScreen, reports::ReportsPage);
 screen!(MembershipsScreen, memberships::MembershipsPage);
 screen!(AuditScreen, audit::AuditPage);

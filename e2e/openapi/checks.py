@@ -40,6 +40,7 @@ CROSS_FIELD_RULES = [
     ("is not a ", "a reference to another item of the catalog"),
     ("is used twice", "ids are unique within the catalog"),
     ("is listed twice", "ids are unique within a list"),
+    ("cannot be merged into themselves", "the two records of a merge are two"),
     ("appears twice in this import", "numbers are unique within an import"),
     ("a company needs at least one location", "the catalog keeps a location"),
     ("is not an IANA time zone", "the time zone must be one the runtime's database knows"),

@@ -125,6 +125,20 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Get, ["v1", "admin", "companies", company, "export"]) => admin::export(&req, env, company).await,
         (Method::Get, ["v1", "admin", "companies", company, "audit"]) => audit::trail(&req, env, company).await,
         (Method::Get, ["v1", "admin", "companies", company, "clients"]) => clients::search(&req, env, company).await,
+        (Method::Post, ["v1", "admin", "companies", company, "clients", "merge"]) => {
+            clients::merge(req, env, company).await
+        }
+        (Method::Get, ["v1", "admin", "companies", company, "clients", client])
+            if *client != "erase" && *client != "merge" =>
+        {
+            clients::card(&req, env, company, client).await
+        }
+        (Method::Put, ["v1", "admin", "companies", company, "clients", client, "note"]) => {
+            clients::note(req, env, company, client).await
+        }
+        (Method::Get, ["v1", "admin", "companies", company, "clients", client, "export"]) => {
+            clients::export(&req, env, company, client).await
+        }
         (Method::Post, ["v1", "admin", "companies", company, "clients", "erase"]) => {
             admin::erase_client(req, env, company).await
         }
@@ -192,7 +206,10 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         ["v1", "admin", "companies", _, "locations", _, "bookings", _] => "GET",
         ["v1", "admin", "companies", _, "locations", _, "bookings", _, "move" | "cancel" | "attendance"] => "POST",
         ["v1", "admin", "companies", _, "clients"] => "GET",
-        ["v1", "admin", "companies", _, "clients", "erase"] => "POST",
+        ["v1", "admin", "companies", _, "clients", "erase" | "merge"] => "POST",
+        ["v1", "admin", "companies", _, "clients", _] => "GET",
+        ["v1", "admin", "companies", _, "clients", _, "note"] => "PUT",
+        ["v1", "admin", "companies", _, "clients", _, "export"] => "GET",
         ["v1", "admin", "companies", _, "test-bookings", "clear"] => "POST",
         ["v1", "admin", "companies", _, "short-links"] => "GET",
         ["v1", "console", "sign-in" | "sign-out" | "sign-out-everywhere"] => "POST",

@@ -36,6 +36,8 @@ pub enum AuditAction {
     TestBookingsCleared,
     ClientDataExported,
     ClientErased,
+    /// Two records of one person made one.
+    ClientsMerged,
 }
 
 impl AuditAction {
@@ -61,8 +63,9 @@ impl AuditAction {
             AuditAction::BookingCancelled => "Cancelled a booking",
             AuditAction::AttendanceMarked => "Marked attendance",
             AuditAction::TestBookingsCleared => "Cleared the test bookings",
-            AuditAction::ClientDataExported => "Exported every client's data",
+            AuditAction::ClientDataExported => "Exported clients' data",
             AuditAction::ClientErased => "Erased a client",
+            AuditAction::ClientsMerged => "Merged two records of a client",
         }
     }
 }

@@ -10,6 +10,7 @@
 //!   how an owner's catalog document is validated.
 //! - [`settings`]: how the owner wants the widget to look and ask; [`theme`]: the theme presets
 //!   and the WCAG AA check of the owner's colours.
+//! - [`clients`]: a client's card as the staff see it, and merging two records of one person.
 //! - [`embed`]: the code an owner pastes into their site, and the hosted page's link.
 //! - [`currency`]: ISO 4217 codes and their minor units' digits.
 //! - [`pricing`]: what a client pays: prices with the owner's automatic discounts.
@@ -30,6 +31,7 @@ pub mod accounts;
 pub mod agenda;
 pub mod audit;
 pub mod catalog;
+pub mod clients;
 pub mod currency;
 pub mod embed;
 pub mod error;

@@ -1,5 +1,6 @@
 //! Pieces several screens use.
 
+pub mod client_finder;
 pub mod fields;
 pub mod preview;
 pub mod week;

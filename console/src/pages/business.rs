@@ -68,6 +68,7 @@ pub fn Business() -> impl IntoView {
                 <nav aria-label="Business">
                     <A href=base.clone() exact=true>"Overview"</A>
                     {grant.allows(Action::SeeCalendar, None).then(|| view! { <A href=format!("{base}/calendar")>"Calendar"</A> })}
+                    {grant.allows(Action::SeeBookings, None).then(|| view! { <A href=format!("{base}/clients")>"Clients"</A> })}
                     {grant.allows(Action::ManageMemberships, None).then(|| view! { <A href=format!("{base}/memberships")>"Memberships"</A> })}
                     {grant.allows(Action::SeeReports, None).then(|| view! { <A href=format!("{base}/reports")>"Reports"</A> })}
                     {owner.then(|| view! {

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod business;
 pub mod calendar;
 pub mod catalog;
+pub mod clients;
 pub mod embed;
 pub mod home;
 pub mod join;

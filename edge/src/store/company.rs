@@ -84,6 +84,8 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE link_visits (name TEXT PRIMARY KEY, visits INTEGER NOT NULL)",
     // The business-wide audit trail (see `store::audit`).
     crate::store::audit::TABLE,
+    // What the staff keep about a client (the client card's note; erased with the client).
+    "ALTER TABLE clients ADD COLUMN note TEXT",
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -135,6 +137,17 @@ pub struct ClientRecord {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub created_at_ms: i64,
+}
+
+/// A client's record with what the staff keep about them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClientFile {
+    pub id: String,
+    pub name: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub created_at_ms: i64,
+    pub note: Option<String>,
 }
 
 /// A company admin token as listed (never the token itself).
@@ -352,6 +365,26 @@ pub async fn search_clients(env: &Env, company_id: &str, text: &str) -> AppResul
     call(&stub(env, company_id)?, "/clients/search", &serde_json::json!({ "text": text })).await
 }
 
+/// A client of the chain with the staff's note, unless unknown or erased.
+pub async fn client(env: &Env, company_id: &str, id: &str) -> AppResult<Option<ClientFile>> {
+    call(&stub(env, company_id)?, "/clients/get", &serde_json::json!({ "id": id })).await
+}
+
+/// Keeps `note` (none: no note) about client `id`; false if there is no such client.
+pub async fn set_client_note(env: &Env, company_id: &str, id: &str, note: Option<&str>) -> AppResult<bool> {
+    call(&stub(env, company_id)?, "/clients/note", &serde_json::json!({ "id": id, "note": note })).await
+}
+
+/// Merges client `merge` into `keep`, one person (see `phones::merge_clients`), and carries it to
+/// every location.
+pub async fn merge_clients(
+    env: &Env,
+    company_id: &str,
+    merge: &homeslot_core::clients::MergeClients,
+) -> AppResult<phones::Merge> {
+    call(&stub(env, company_id)?, "/clients/merge", merge).await
+}
+
 /// Erases the personal data of the client with this phone (the id stays, anonymous).
 pub async fn erase_client(env: &Env, company_id: &str, phone: &str) -> AppResult<u32> {
     call(&stub(env, company_id)?, "/clients/erase", &serde_json::json!({ "phone": phone })).await
@@ -362,6 +395,11 @@ struct IdentifyCommand {
     name: String,
     phone: String,
     email: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct IdCommand {
+    id: String,
 }
 
 #[derive(Deserialize)]
@@ -681,6 +719,50 @@ impl CompanyStore {
                     .to_array()?;
                 Ok(http::json(&clients, 200)?)
             }
+            "/clients/get" => {
+                let IdCommand { id } = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
+                let found: Vec<ClientFile> = sql
+                    .exec(
+                        "SELECT id, name, phone, email, created_at_ms, note FROM clients WHERE id = ? AND phone IS NOT NULL",
+                        vec![id.into()],
+                    )?
+                    .to_array()?;
+                Ok(http::json(&found.into_iter().next(), 200)?)
+            }
+            "/clients/note" => {
+                #[derive(Deserialize)]
+                struct NoteCommand {
+                    id: String,
+                    note: Option<String>,
+                }
+                let NoteCommand { id, note } = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
+                sql.exec(
+                    "UPDATE clients SET note = ? WHERE id = ? AND phone IS NOT NULL",
+                    vec![note.into(), id.as_str().into()],
+                )?;
+                let found = sql
+                    .exec("SELECT count(*) AS n FROM clients WHERE id = ? AND phone IS NOT NULL", vec![id.into()])?
+                    .one::<Count>()?
+                    .n;
+                Ok(http::json(&(found > 0), 200)?)
+            }
+            "/clients/merge" => {
+                let command: homeslot_core::clients::MergeClients =
+                    http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
+                let storage = self.state.storage();
+                let (inner, now) = (sql.clone(), clock::now_millis());
+                let merge = transaction_sync(&storage, move || {
+                    phones::merge_clients(&inner, &command.keep, &command.merge, now)
+                })?;
+                // Carried to every location now; whatever cannot be reached, by the alarm.
+                let company_id: Catalogued = serde_json::from_str(&stored(&sql)?.document)
+                    .map_err(|e| worker::Error::RustError(format!("stored catalog does not parse: {e}")))?;
+                let left = phones::propagate(&self.env, &sql, &company_id.id, &known(&sql)?).await.unwrap_or(true);
+                if left {
+                    self.wake_by(clock::now_millis() + RETRY_ALARM_MS).await?;
+                }
+                Ok(http::json(&merge, 200)?)
+            }
             "/clients/erase" => {
                 let command: PhoneCommand = http::read_command(&mut req, http::MAX_BOOKING_BODY).await?;
                 let n = sql
@@ -688,7 +770,7 @@ impl CompanyStore {
                     .one::<Count>()?
                     .n;
                 sql.exec(
-                    "UPDATE clients SET name = '(erased)', phone = NULL, email = NULL WHERE phone = ?",
+                    "UPDATE clients SET name = '(erased)', phone = NULL, email = NULL, note = NULL WHERE phone = ?",
                     vec![command.phone.into()],
                 )?;
                 Ok(http::json(&(n as u32), 200)?)

@@ -15,6 +15,8 @@ use worker::{Env, SqlStorage};
 use homeslot_core::membership::Membership;
 use homeslot_core::validation;
 
+use homeslot_core::error::{ApiError, ErrorCode};
+
 use crate::error::AppResult;
 
 /// The version of the rules stored phones are written by: 1 is libphonenumber's numbering plans.
@@ -152,6 +154,84 @@ pub(super) fn normalize(sql: &SqlStorage, country: Option<&str>, now_ms: i64) ->
     }
     sql.exec("UPDATE phone_plan SET version = ? WHERE id = 1", vec![PLAN_VERSION.into()])?;
     Ok(merges.len())
+}
+
+/// Merges client `merge_id` into `keep_id` because the staff say they are one person (a new
+/// number, a typo): `keep` keeps its id and number and takes what [`absorb`] gives it, the notes
+/// of both, and `merge`'s memberships; the merge is recorded for the locations ([`propagate`]).
+/// `not_found` for an unknown or erased client; `validation_failed` for a client merged into
+/// themselves. Synchronous: the caller runs it in one transaction.
+pub(super) fn merge_clients(sql: &SqlStorage, keep_id: &str, merge_id: &str, now_ms: i64) -> AppResult<Merge> {
+    if keep_id == merge_id {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "merge",
+            "A client cannot be merged into themselves.",
+        )
+        .into());
+    }
+    let read = |id: &str| -> AppResult<ClientRow> {
+        let rows: Vec<ClientRow> = sql
+            .exec(
+                "SELECT id, name, phone, email, created_at_ms, updated_at_ms, first_booked_at_ms FROM clients
+                 WHERE id = ? AND phone IS NOT NULL",
+                vec![id.into()],
+            )?
+            .to_array()?;
+        rows.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No client with this id.").into())
+    };
+    let (kept, gone) = (read(keep_id)?, read(merge_id)?);
+    #[derive(Deserialize)]
+    struct Notes {
+        keep: Option<String>,
+        gone: Option<String>,
+    }
+    let notes: Notes = sql
+        .exec(
+            "SELECT (SELECT note FROM clients WHERE id = ?1) AS keep, (SELECT note FROM clients WHERE id = ?2) AS gone",
+            vec![keep_id.into(), merge_id.into()],
+        )?
+        .one()?;
+    absorb(sql, &kept, &gone)?;
+    let note = match (notes.keep, notes.gone) {
+        (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => Some(format!("{a}\n{b}")),
+        (a, b) => a.filter(|a| !a.is_empty()).or(b),
+    };
+    sql.exec("UPDATE clients SET note = ? WHERE id = ?", vec![note.into(), keep_id.into()])?;
+    let merge = Merge {
+        from_id: gone.id.clone(),
+        to_id: kept.id.clone(),
+        from_phone: gone.phone.clone(),
+        to_phone: kept.phone.clone(),
+    };
+    sql.exec(
+        "INSERT INTO client_merges (from_id, to_id, from_phone, to_phone, created_at_ms) VALUES (?, ?, ?, ?, ?)",
+        vec![
+            merge.from_id.as_str().into(),
+            merge.to_id.as_str().into(),
+            merge.from_phone.as_str().into(),
+            merge.to_phone.as_str().into(),
+            now_ms.into(),
+        ],
+    )?;
+    let memberships: Vec<MembershipRow> =
+        sql.exec("SELECT document FROM memberships WHERE phone = ?", vec![gone.phone.as_str().into()])?.to_array()?;
+    for row in memberships {
+        let mut membership: Membership = serde_json::from_str(&row.document)
+            .map_err(|e| worker::Error::RustError(format!("stored membership: {e}")))?;
+        membership.phone = kept.phone.clone();
+        let document = serde_json::to_string(&membership).map_err(|e| worker::Error::RustError(e.to_string()))?;
+        sql.exec(
+            "UPDATE memberships SET phone = ?, document = ?, updated_at_ms = ? WHERE number = ?",
+            vec![
+                membership.phone.as_str().into(),
+                document.into(),
+                now_ms.into(),
+                membership.number.to_uppercase().into(),
+            ],
+        )?;
+    }
+    Ok(merge)
 }
 
 /// Folds client `gone` into `kept`, the same person: `kept` keeps its id and number, takes the

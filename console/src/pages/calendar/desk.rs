@@ -11,6 +11,7 @@ use homeslot_core::wire::{ClientDetails, MembershipRef};
 
 use super::use_place;
 use crate::api::{self, Problem};
+use crate::components::client_finder::ClientFinder;
 use crate::components::fields::{optional, TextField};
 use crate::pages::{problem_at, FormProblem};
 
@@ -30,41 +31,10 @@ pub fn DeskBooking(catalog: Company, own: Option<String>, may_search: bool) -> i
     let (problem, set_problem) = signal(None::<Problem>);
     let (done, set_done) = signal(None::<String>);
     // A known client, found by a part of their name, phone or e-mail, fills the fields.
-    let (search, set_search) = signal(String::new());
-    let found = LocalResource::new(move || {
-        let (company, text) = (place.company.get(), search.get());
-        async move {
-            if text.trim().chars().count() < 2 {
-                return Ok(Vec::new());
-            }
-            api::find_clients(company, text).await
-        }
-    });
-    let finder = move || {
-        found.get().map(|answer| match answer {
-            Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
-            Ok(list) if list.is_empty() && search.get().trim().chars().count() >= 2 => {
-                view! { <p class="hint">"No client found: type their details below."</p> }.into_any()
-            }
-            Ok(list) => view! {
-                <ul class="found" aria-label="Clients found">
-                    {list.into_iter().map(|c| {
-                        let label = format!("{} · {}", c.name, c.phone);
-                        view! {
-                            <li>
-                                <button type="button" class="link" on:click=move |_| {
-                                    set_name.set(c.name.clone());
-                                    set_phone.set(c.phone.clone());
-                                    set_email.set(c.email.clone().unwrap_or_default());
-                                    set_search.set(String::new());
-                                }>{label}</button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }
-            .into_any(),
-        })
+    let pick = move |client: homeslot_core::agenda::FoundClient| {
+        set_name.set(client.name);
+        set_phone.set(client.phone);
+        set_email.set(client.email.unwrap_or_default());
     };
     // The calendar's day is where the desk books unless it picks another; another location has
     // other services and people.
@@ -213,9 +183,8 @@ pub fn DeskBooking(catalog: Company, own: Option<String>, may_search: bool) -> i
                 <Transition fallback=|| view! { <p>"Loading…"</p> }>{times}</Transition>
                 <p class="field-problem">{move || problem_at(problem, "start").get()}</p>
                 {may_search.then(|| view! {
-                    <label for="desk-find">"Find a client (name, phone or e-mail)"</label>
-                    <input id="desk-find" type="search" prop:value=search on:input=move |ev| set_search.set(event_target_value(&ev))/>
-                    <Transition fallback=|| ()>{finder}</Transition>
+                    <ClientFinder id="desk-find" label="Find a client (name, phone or e-mail)"
+                        none="No client found: type their details below." pick/>
                 })}
                 <div class="pair">
                     <div><TextField id="desk-name" label="Client's name" value=name set=move |v| set_name.set(v) problem=problem_at(problem, "client.name") required=true/></div>

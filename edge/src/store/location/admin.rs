@@ -143,6 +143,10 @@ pub(super) enum AdminCommand {
         to: Instant,
     },
     Export,
+    /// The bookings and seats of one client of the chain (test bookings left out).
+    OfClient {
+        client_id: String,
+    },
     /// Every stored hold, expired ones not yet cleared by the alarm included.
     Holds,
     /// Erase the personal data of the client with this (E.164) phone.
@@ -295,6 +299,12 @@ pub async fn export(env: &Env, company_id: &str, location_id: &str) -> AppResult
     call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Export).await
 }
 
+/// One client's bookings and seats at the location (test bookings left out).
+pub async fn of_client(env: &Env, company_id: &str, location_id: &str, client_id: &str) -> AppResult<LocationExport> {
+    call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::OfClient { client_id: client_id.to_string() })
+        .await
+}
+
 /// Erases one client's name, phone, comments and marketing consent from every booking and seat;
 /// how many rows it touched.
 pub async fn erase_client(env: &Env, company_id: &str, location_id: &str, phone: &str) -> AppResult<u32> {
@@ -313,6 +323,27 @@ pub async fn merge_client(env: &Env, company_id: &str, location_id: &str, merge:
     let _: serde_json::Value =
         call(&stub(env, company_id, location_id)?, "/admin", &AdminCommand::Merge { merge: merge.clone() }).await?;
     Ok(())
+}
+
+/// Every stored booking and seat, or one client's. Test bookings are no client's: left out.
+fn stored(sql: &SqlStorage, client_id: Option<&str>) -> AppResult<LocationExport> {
+    let (filter, args) = match client_id {
+        Some(id) => ("AND client_id = ?", vec![id.into()]),
+        None => ("", Vec::new()),
+    };
+    let bookings: Vec<AdminBooking> = sql
+        .exec(
+            &format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE test = 0 {filter} ORDER BY start_s, id"),
+            Some(args.clone()),
+        )?
+        .to_array()?;
+    let class_bookings: Vec<AdminClassBooking> = sql
+        .exec(
+            &format!("SELECT {SEAT_COLUMNS} FROM class_bookings WHERE test = 0 {filter} ORDER BY session_start_s, id"),
+            Some(args),
+        )?
+        .to_array()?;
+    Ok(LocationExport { bookings, class_bookings })
 }
 
 pub(super) const BOOKING_COLUMNS: &str =
@@ -341,19 +372,8 @@ pub(super) fn act(storage: &worker::Storage, sql: &SqlStorage, command: AdminCom
                 .to_array()?;
             Ok(to_json(&rows)?)
         }
-        AdminCommand::Export => {
-            // Test bookings are no client's: the export leaves them out.
-            let bookings: Vec<AdminBooking> = sql
-                .exec(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE test = 0 ORDER BY start_s, id"), None)?
-                .to_array()?;
-            let class_bookings: Vec<AdminClassBooking> = sql
-                .exec(
-                    &format!("SELECT {SEAT_COLUMNS} FROM class_bookings WHERE test = 0 ORDER BY session_start_s, id"),
-                    None,
-                )?
-                .to_array()?;
-            Ok(to_json(&LocationExport { bookings, class_bookings })?)
-        }
+        AdminCommand::Export => Ok(to_json(&stored(sql, None)?)?),
+        AdminCommand::OfClient { client_id } => Ok(to_json(&stored(sql, Some(&client_id))?)?),
         AdminCommand::Holds => {
             let rows: Vec<AdminHold> = sql
                 .exec(

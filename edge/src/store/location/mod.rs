@@ -17,8 +17,8 @@ mod outbox;
 mod placement;
 
 pub use admin::{
-    bookings_between, clear_tests, day, erase_client, export, holds as stored_holds, merge_client, AdminBooking,
-    AdminClassBooking,
+    bookings_between, clear_tests, day, erase_client, export, holds as stored_holds, merge_client, of_client,
+    AdminBooking, AdminClassBooking, LocationExport,
 };
 pub use availability::{dates, slots, soonest_slots, DaySlotsAnswer};
 pub use bookings::{visit_starts, NewBooking, NewVisit};
