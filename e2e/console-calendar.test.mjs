@@ -3,7 +3,8 @@
 // client into the remaining gap (and the widget stops offering that time); moves a booking by
 // drag and drop onto another specialist's column, and another with the keyboard through the move
 // dialog; marks a client arrived, a walk-in who never came a no-show, and cancels with a reason.
-// A specialist's account sees only their own column. Axe-clean at phone and desktop widths.
+// A specialist's account sees only their own column, and their week. Axe-clean at phone and
+// desktop widths.
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { TOKEN, addDays, api, everyDay, joinByInvite, launchBrowser, putCompany, screenIsClean } from "./helpers.mjs";
@@ -158,5 +159,18 @@ test("a specialist's calendar shows only their own column and their own bookings
   assert.equal(search, 403, "nor a search of the chain's clients");
   assert.equal(await page.getByLabel("Find a client (name, phone or e-mail)").count(), 0);
   await screenIsClean(page, "a specialist's calendar");
+
+  // Their week: seven days side by side, the day's booking on it, opened with a click.
+  await page.getByRole("button", { name: "Week", exact: true }).click();
+  const heading = new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
+  const dayOfWeek = page.getByRole("region", { name: heading });
+  await dayOfWeek.getByText("09:00–17:00").waitFor();
+  assert.equal(await page.getByRole("region").filter({ has: page.getByRole("heading", { level: 2 }) }).count() >= 7, true);
+  assert.equal(await page.getByLabel("Whose week").count(), 0, "a specialist's own week only");
+  await dayOfWeek.getByRole("button", { name: /^11:00–11:30 Cut — Web Client/ }).click();
+  await page.getByRole("heading", { name: "Web Client — Cut" }).waitFor();
+  await screenIsClean(page, "a specialist's week");
+  await page.getByRole("button", { name: "Next week" }).click();
+  await page.getByRole("region", { name: heading }).waitFor({ state: "detached" });
   assert.deepEqual(problems, []);
 });

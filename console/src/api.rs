@@ -384,7 +384,9 @@ pub async fn memberships(company: String) -> Result<Vec<Membership>, Problem> {
     struct List {
         memberships: Vec<Membership>,
     }
-    read::<List>(Request::get(&format!("/v1/admin/companies/{company}/memberships")).send().await).await.map(|l| l.memberships)
+    read::<List>(Request::get(&format!("/v1/admin/companies/{company}/memberships")).send().await)
+        .await
+        .map(|l| l.memberships)
 }
 
 /// What importing the CSV file `csv` would do, row by row; or each row's problem. Nothing is
@@ -419,7 +421,11 @@ async fn import_csv<T: DeserializeOwned>(url: String, csv: String) -> Result<Res
 }
 
 /// Changes the fields of membership `number` that `patch` names, saying why (`PATCH`).
-pub async fn adjust_membership(company: String, number: String, patch: serde_json::Value) -> Result<Membership, Problem> {
+pub async fn adjust_membership(
+    company: String,
+    number: String,
+    patch: serde_json::Value,
+) -> Result<Membership, Problem> {
     send(Request::patch(&format!("/v1/admin/companies/{company}/memberships/{number}")), &patch).await
 }
 

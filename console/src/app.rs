@@ -22,7 +22,9 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 
 use crate::pages::catalog::{self, categories, locations, services, team};
-use crate::pages::{audit, business, calendar, clients, embed, home, join, look, memberships, reports, setup, sign_in, staff};
+use crate::pages::{
+    audit, business, calendar, clients, embed, home, join, look, memberships, reports, setup, sign_in, staff,
+};
 use crate::session::Session;
 
 /// The whole console.

@@ -43,3 +43,21 @@ fn month(m: u32) -> &'static str {
         .copied()
         .unwrap_or("")
 }
+
+/// The Monday of the week `date` (`YYYY-MM-DD`) is in.
+pub fn monday_of(date: &str) -> String {
+    let Some(ms) = utc_ms(date) else { return date.to_string() };
+    // getUTCDay: Sunday 0 … Saturday 6; Monday is 0 days back, Sunday 6.
+    let weekday = js_sys::Date::new(&ms.into()).get_utc_day();
+    add_days(date, -i64::from((weekday + 6) % 7))
+}
+
+/// A date as a column's heading: "Mon 7 Dec".
+pub fn short_date(date: &str) -> String {
+    let Some(ms) = utc_ms(date) else { return date.to_string() };
+    let options = js_sys::Object::new();
+    for (key, value) in [("weekday", "short"), ("day", "numeric"), ("month", "short"), ("timeZone", "UTC")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    js_sys::Date::new(&ms.into()).to_locale_date_string("en-GB", &options).into()
+}

@@ -128,9 +128,7 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Post, ["v1", "admin", "companies", company, "clients", "merge"]) => {
             clients::merge(req, env, company).await
         }
-        (Method::Get, ["v1", "admin", "companies", company, "clients", client])
-            if *client != "erase" && *client != "merge" =>
-        {
+        (Method::Get, ["v1", "admin", "companies", company, "clients", client]) => {
             clients::card(&req, env, company, client).await
         }
         (Method::Put, ["v1", "admin", "companies", company, "clients", client, "note"]) => {
@@ -206,7 +204,8 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         ["v1", "admin", "companies", _, "locations", _, "bookings", _] => "GET",
         ["v1", "admin", "companies", _, "locations", _, "bookings", _, "move" | "cancel" | "attendance"] => "POST",
         ["v1", "admin", "companies", _, "clients"] => "GET",
-        ["v1", "admin", "companies", _, "clients", "erase" | "merge"] => "POST",
+        // `erase` and `merge` are also a client's id (which none is: 404).
+        ["v1", "admin", "companies", _, "clients", "erase" | "merge"] => "GET, POST",
         ["v1", "admin", "companies", _, "clients", _] => "GET",
         ["v1", "admin", "companies", _, "clients", _, "note"] => "PUT",
         ["v1", "admin", "companies", _, "clients", _, "export"] => "GET",

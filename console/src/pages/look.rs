@@ -11,7 +11,7 @@ use homeslot_core::theme::{self, ThemeOverrides, MIN_CONTRAST, PRESETS, TEXT_PAI
 use crate::api::{self, Problem};
 use crate::components::preview::WidgetPreview;
 use crate::pages::business::use_company;
-use crate::pages::{at_field, FormProblem};
+use crate::pages::{at_field, FormProblem, WithCatalog};
 
 /// The colours an owner sets, as the form names them.
 const COLOURS: [(&str, &str); 4] = [
@@ -42,16 +42,7 @@ fn six_digits(colour: &str) -> String {
 
 #[component]
 pub fn LookPage() -> impl IntoView {
-    let company = use_company();
-    let catalog = LocalResource::new(move || api::catalog(company.get()));
-    view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || catalog.get().map(|answer| match answer {
-                Ok(catalog) => view! { <Editor saved=catalog.widget/> }.into_any(),
-                Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
-            })}
-        </Suspense>
-    }
+    view! { <WithCatalog let:catalog><Editor saved=catalog.widget/></WithCatalog> }
 }
 
 #[component]

@@ -12,18 +12,11 @@ use homeslot_core::wire::Money;
 
 use crate::api::{self, Problem};
 use crate::pages::business::use_company;
-use crate::pages::{money_text, FormProblem};
+use crate::pages::{money_text, FormProblem, WithCatalog};
 
 #[component]
 pub fn MembershipsPage() -> impl IntoView {
-    let company = use_company();
-    let catalog = LocalResource::new(move || api::catalog(company.get()));
-    move || {
-        catalog.get().map(|answer| match answer {
-            Ok(catalog) => view! { <Memberships currency=catalog.currency/> }.into_any(),
-            Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
-        })
-    }
+    view! { <WithCatalog let:catalog><Memberships currency=catalog.currency/></WithCatalog> }
 }
 
 #[component]
@@ -76,7 +69,11 @@ fn Memberships(currency: String) -> impl IntoView {
 
 /// The memberships found, each with what is left on it and a way to change it.
 #[component]
-fn MembershipTable(memberships: Vec<Membership>, currency: String, chosen: RwSignal<Option<Membership>>) -> impl IntoView {
+fn MembershipTable(
+    memberships: Vec<Membership>,
+    currency: String,
+    chosen: RwSignal<Option<Membership>>,
+) -> impl IntoView {
     if memberships.is_empty() {
         return view! { <p>"No memberships found."</p> }.into_any();
     }
@@ -140,7 +137,9 @@ fn Adjust(
                     patch.insert("visits_left".into(), n.into());
                 }
                 Ok(_) => {}
-                Err(_) => return set_problem.set(Some(Problem::at("visits_left", "Visits left must be a whole number."))),
+                Err(_) => {
+                    return set_problem.set(Some(Problem::at("visits_left", "Visits left must be a whole number.")))
+                }
             }
         }
         if before.balance_minor.is_some() {
@@ -149,7 +148,10 @@ fn Adjust(
                     patch.insert("balance_minor".into(), m.into());
                 }
                 Some(_) => {}
-                None => return set_problem.set(Some(Problem::at("balance_minor", "The balance must be an amount, like 25.00."))),
+                None => {
+                    return set_problem
+                        .set(Some(Problem::at("balance_minor", "The balance must be an amount, like 25.00.")))
+                }
             }
         }
         let until_now = until.get_untracked();
@@ -163,7 +165,8 @@ fn Adjust(
         }
         let why = reason.get_untracked().trim().to_string();
         if why.is_empty() || why.chars().count() > MAX_REASON_CHARS {
-            return set_problem.set(Some(Problem::at("reason", "Say why, in up to 200 characters: the audit trail keeps it.")));
+            return set_problem
+                .set(Some(Problem::at("reason", "Say why, in up to 200 characters: the audit trail keeps it.")));
         }
         patch.insert("reason".into(), why.into());
         set_problem.set(None);

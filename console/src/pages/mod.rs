@@ -57,3 +57,26 @@ pub fn role_name(role: homeslot_core::access::Role) -> &'static str {
 pub fn money_text(money: &homeslot_core::wire::Money) -> String {
     format!("{} {}", homeslot_core::currency::decimal(money.amount_minor, money.exponent), money.currency)
 }
+
+/// The business's catalog handed to `children` (`let:catalog`): the catalog screens' shared copy
+/// when there is one (`catalog::CatalogData`), else read when the screen opens; "Loading…" until
+/// it comes, the problem if it cannot be read.
+#[component]
+pub fn WithCatalog<C, V>(children: C) -> impl IntoView
+where
+    C: Fn(homeslot_core::catalog::Company) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let catalog = use_context::<catalog::CatalogData>().map(|data| data.catalog).unwrap_or_else(|| {
+        let company = business::use_company();
+        LocalResource::new(move || crate::api::catalog(company.get()))
+    });
+    view! {
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || catalog.get().map(|answer| match answer {
+                Ok(catalog) => children(catalog).into_any(),
+                Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
+            })}
+        </Transition>
+    }
+}

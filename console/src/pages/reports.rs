@@ -13,19 +13,12 @@ use homeslot_core::report::{channel_name, Report, Table};
 use crate::api;
 use crate::dates::{add_days, today};
 use crate::pages::business::use_company;
-use crate::pages::money_text;
+use crate::pages::{money_text, WithCatalog};
 use crate::session::use_session;
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
-    let company = use_company();
-    let catalog = LocalResource::new(move || api::catalog(company.get()));
-    move || {
-        catalog.get().map(|answer| match answer {
-            Ok(catalog) => view! { <Reports catalog/> }.into_any(),
-            Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
-        })
-    }
+    view! { <WithCatalog let:catalog><Reports catalog/></WithCatalog> }
 }
 
 #[component]
@@ -42,9 +35,7 @@ fn Reports(catalog: Company) -> impl IntoView {
     // The last 30 days, today included.
     let to = RwSignal::new(today());
     let from = RwSignal::new(add_days(&today(), -29));
-    let report = LocalResource::new(move || {
-        api::report(company.get(), location.get(), from.get(), to.get())
-    });
+    let report = LocalResource::new(move || api::report(company.get(), location.get(), from.get(), to.get()));
     // One end moved past the other takes it along: the range is never upside down.
     let set_from = move |d: String| {
         if d > to.get_untracked() {

@@ -71,12 +71,13 @@ pub async fn card(req: &Request, env: &Env, company_id: &str, id: &str) -> AppRe
     known_shape(id)?;
     let company = store::company::load(env, company_id).await?;
     let client = store::company::client(env, company_id, id).await?.ok_or_else(not_found)?;
+    // Every location's, for the consent the client gave last wherever they booked; the visits
+    // only of those the caller's role covers.
     let mut stored = Vec::new();
     for location_id in store::company::known_locations(env, company_id).await? {
-        if caller.require(Action::SeeBookings, Some(&location_id)).is_ok() {
-            let data = store::location::of_client(env, company_id, &location_id, id).await?;
-            stored.push((location_id, data));
-        }
+        let data = store::location::of_client(env, company_id, &location_id, id).await?;
+        let covered = caller.require(Action::SeeBookings, Some(&location_id)).is_ok();
+        stored.push((location_id, covered, data));
     }
     let memberships =
         store::memberships::list(env, company_id).await?.into_iter().filter(|m| m.phone == client.phone).collect();
@@ -94,15 +95,23 @@ impl ClientCards<'_> {
     fn card(
         &self,
         client: ClientFile,
-        stored: &[(String, LocationExport)],
+        stored: &[(String, bool, LocationExport)],
         memberships: Vec<Membership>,
     ) -> AppResult<ClientCard> {
         let company = self.company;
         let money = |minor: Option<i64>| minor.map(|m| Money::of(m, &company.currency));
         let service_name = |id: &str| company.service(id).map_or_else(|| id.to_string(), |s| s.name.clone());
-        // (start, created, marketing consent, the visit)
-        let mut visits: Vec<(i64, i64, bool, ClientVisit)> = Vec::new();
-        for (location_id, data) in stored {
+        let consent = stored
+            .iter()
+            .flat_map(|(_, _, data)| {
+                let bookings = data.bookings.iter().map(|b| (b.created_at_ms, b.marketing_consent));
+                bookings.chain(data.class_bookings.iter().map(|b| (b.created_at_ms, b.marketing_consent)))
+            })
+            .max_by_key(|(created, _)| *created)
+            .is_some_and(|(_, consent)| consent);
+        // (start, the visit)
+        let mut visits: Vec<(i64, ClientVisit)> = Vec::new();
+        for (location_id, _, data) in stored.iter().filter(|(_, covered, _)| *covered) {
             let place = company.locations.iter().find(|l| &l.id == location_id);
             let zone = place.map_or(Ok(TimeZone::UTC), |l| zone(&l.time_zone, "time_zone"))?;
             let location_name = place.map_or_else(|| location_id.clone(), |l| l.name.clone());
@@ -129,7 +138,7 @@ impl ClientCards<'_> {
                     channel: b.channel.clone(),
                     ..visit(&b.booking_id, b.start, &b.service_id)
                 };
-                visits.push((b.start, b.created_at_ms, b.marketing_consent, v));
+                visits.push((b.start, v));
             }
             for b in &data.class_bookings {
                 let v = ClientVisit {
@@ -138,12 +147,11 @@ impl ClientCards<'_> {
                     channel: b.channel.clone(),
                     ..visit(&b.booking_id, b.session_start, &b.service_id)
                 };
-                visits.push((b.session_start, b.created_at_ms, b.marketing_consent, v));
+                visits.push((b.session_start, v));
             }
         }
-        let consent = visits.iter().max_by_key(|(_, created, _, _)| *created).is_some_and(|(_, _, c, _)| *c);
-        visits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.3.booking_id.cmp(&b.3.booking_id)));
-        let took_place = |(start, _, _, v): &&(i64, i64, bool, ClientVisit)| {
+        visits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.booking_id.cmp(&b.1.booking_id)));
+        let took_place = |(start, v): &&(i64, ClientVisit)| {
             *start < self.now
                 && matches!(v.status.as_str(), "confirmed" | "booked")
                 && v.attendance.as_deref() != Some("no_show")
@@ -155,12 +163,12 @@ impl ClientCards<'_> {
             marketing_consent: consent,
             visited: visited.len() as u32,
             spent: Money::of(
-                visited.iter().filter_map(|(_, _, _, v)| v.price.as_ref()).map(|p| p.amount_minor).sum(),
+                visited.iter().filter_map(|(_, v)| v.price.as_ref()).map(|p| p.amount_minor).sum(),
                 &company.currency,
             ),
-            no_shows: visits.iter().filter(|(_, _, _, v)| v.attendance.as_deref() == Some("no_show")).count() as u32,
-            cancelled: visits.iter().filter(|(_, _, _, v)| v.status == "cancelled").count() as u32,
-            visits: visits.into_iter().map(|(_, _, _, v)| v).collect(),
+            no_shows: visits.iter().filter(|(_, v)| v.attendance.as_deref() == Some("no_show")).count() as u32,
+            cancelled: visits.iter().filter(|(_, v)| v.status == "cancelled").count() as u32,
+            visits: visits.into_iter().map(|(_, v)| v).collect(),
             memberships,
             client: FoundClient { client_id: client.id, name: client.name, phone: client.phone, email: client.email },
         })

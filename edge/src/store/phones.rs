@@ -80,6 +80,39 @@ struct MembershipRow {
     document: String,
 }
 
+impl MembershipRow {
+    fn membership(&self) -> AppResult<Membership> {
+        Ok(serde_json::from_str(&self.document)
+            .map_err(|e| worker::Error::RustError(format!("stored membership: {e}")))?)
+    }
+}
+
+/// Records `merge` for the locations to follow ([`propagate`]).
+fn record(sql: &SqlStorage, merge: &Merge, now_ms: i64) -> AppResult<()> {
+    sql.exec(
+        "INSERT INTO client_merges (from_id, to_id, from_phone, to_phone, created_at_ms) VALUES (?, ?, ?, ?, ?)",
+        vec![
+            merge.from_id.as_str().into(),
+            merge.to_id.as_str().into(),
+            merge.from_phone.as_str().into(),
+            merge.to_phone.as_str().into(),
+            now_ms.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Stores `membership` as held by `phone`.
+fn move_membership(sql: &SqlStorage, mut membership: Membership, phone: &str, now_ms: i64) -> AppResult<()> {
+    membership.phone = phone.to_string();
+    let document = serde_json::to_string(&membership).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    sql.exec(
+        "UPDATE memberships SET phone = ?, document = ?, updated_at_ms = ? WHERE number = ?",
+        vec![phone.into(), document.into(), now_ms.into(), membership.number.to_uppercase().into()],
+    )?;
+    Ok(())
+}
+
 /// Rewrites every stored phone by today's rules (national numbers read in `country`, the owner's
 /// `phone_country`) and merges the clients that become one, recording each merge for the
 /// locations; marks the phones current. Synchronous: the caller runs it in one transaction. A
@@ -122,34 +155,14 @@ pub(super) fn normalize(sql: &SqlStorage, country: Option<&str>, now_ms: i64) ->
         merges.push(Merge { from_id: client.id, to_id, from_phone: client.phone, to_phone: phone });
     }
     for merge in &merges {
-        sql.exec(
-            "INSERT INTO client_merges (from_id, to_id, from_phone, to_phone, created_at_ms) VALUES (?, ?, ?, ?, ?)",
-            vec![
-                merge.from_id.as_str().into(),
-                merge.to_id.as_str().into(),
-                merge.from_phone.as_str().into(),
-                merge.to_phone.as_str().into(),
-                now_ms.into(),
-            ],
-        )?;
+        record(sql, merge, now_ms)?;
     }
     let memberships: Vec<MembershipRow> = sql.exec("SELECT document FROM memberships", None)?.to_array()?;
     for row in memberships {
-        let mut membership: Membership = serde_json::from_str(&row.document)
-            .map_err(|e| worker::Error::RustError(format!("stored membership: {e}")))?;
+        let membership = row.membership()?;
         let Ok(phone) = validation::phone(&membership.phone, country) else { continue };
         if phone != membership.phone {
-            membership.phone = phone;
-            let document = serde_json::to_string(&membership).map_err(|e| worker::Error::RustError(e.to_string()))?;
-            sql.exec(
-                "UPDATE memberships SET phone = ?, document = ?, updated_at_ms = ? WHERE number = ?",
-                vec![
-                    membership.phone.as_str().into(),
-                    document.into(),
-                    now_ms.into(),
-                    membership.number.to_uppercase().into(),
-                ],
-            )?;
+            move_membership(sql, membership, &phone, now_ms)?;
         }
     }
     sql.exec("UPDATE phone_plan SET version = ? WHERE id = 1", vec![PLAN_VERSION.into()])?;
@@ -157,7 +170,7 @@ pub(super) fn normalize(sql: &SqlStorage, country: Option<&str>, now_ms: i64) ->
 }
 
 /// Merges client `merge_id` into `keep_id` because the staff say they are one person (a new
-/// number, a typo): `keep` keeps its id and number and takes what [`absorb`] gives it, the notes
+/// number, a typo): `keep` keeps its id, name and number and takes what [`absorb`] gives it, the notes
 /// of both, and `merge`'s memberships; the merge is recorded for the locations ([`propagate`]).
 /// `not_found` for an unknown or erased client; `validation_failed` for a client merged into
 /// themselves. Synchronous: the caller runs it in one transaction.
@@ -193,6 +206,8 @@ pub(super) fn merge_clients(sql: &SqlStorage, keep_id: &str, merge_id: &str, now
         )?
         .one()?;
     absorb(sql, &kept, &gone)?;
+    // The staff chose which record stays: its name too, whichever was given last.
+    sql.exec("UPDATE clients SET name = ? WHERE id = ?", vec![kept.name.as_str().into(), keep_id.into()])?;
     let note = match (notes.keep, notes.gone) {
         (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => Some(format!("{a}\n{b}")),
         (a, b) => a.filter(|a| !a.is_empty()).or(b),
@@ -204,32 +219,11 @@ pub(super) fn merge_clients(sql: &SqlStorage, keep_id: &str, merge_id: &str, now
         from_phone: gone.phone.clone(),
         to_phone: kept.phone.clone(),
     };
-    sql.exec(
-        "INSERT INTO client_merges (from_id, to_id, from_phone, to_phone, created_at_ms) VALUES (?, ?, ?, ?, ?)",
-        vec![
-            merge.from_id.as_str().into(),
-            merge.to_id.as_str().into(),
-            merge.from_phone.as_str().into(),
-            merge.to_phone.as_str().into(),
-            now_ms.into(),
-        ],
-    )?;
+    record(sql, &merge, now_ms)?;
     let memberships: Vec<MembershipRow> =
         sql.exec("SELECT document FROM memberships WHERE phone = ?", vec![gone.phone.as_str().into()])?.to_array()?;
     for row in memberships {
-        let mut membership: Membership = serde_json::from_str(&row.document)
-            .map_err(|e| worker::Error::RustError(format!("stored membership: {e}")))?;
-        membership.phone = kept.phone.clone();
-        let document = serde_json::to_string(&membership).map_err(|e| worker::Error::RustError(e.to_string()))?;
-        sql.exec(
-            "UPDATE memberships SET phone = ?, document = ?, updated_at_ms = ? WHERE number = ?",
-            vec![
-                membership.phone.as_str().into(),
-                document.into(),
-                now_ms.into(),
-                membership.number.to_uppercase().into(),
-            ],
-        )?;
+        move_membership(sql, row.membership()?, &kept.phone, now_ms)?;
     }
     Ok(merge)
 }

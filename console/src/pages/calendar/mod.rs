@@ -7,6 +7,7 @@
 mod booking;
 mod day;
 mod desk;
+mod week;
 
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ use homeslot_core::catalog::Company;
 use crate::api::{self, Problem};
 use crate::dates::{add_days, long_date, today};
 use crate::pages::business::use_company;
+use crate::pages::WithCatalog;
 use crate::session::use_session;
 
 /// How often the day is asked again.
@@ -46,14 +48,7 @@ impl Place {
 
 #[component]
 pub fn CalendarPage() -> impl IntoView {
-    let company = use_company();
-    let catalog = LocalResource::new(move || api::catalog(company.get()));
-    move || {
-        catalog.get().map(|answer| match answer {
-            Ok(catalog) => view! { <Calendar catalog/> }.into_any(),
-            Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
-        })
-    }
+    view! { <WithCatalog let:catalog><Calendar catalog/></WithCatalog> }
 }
 
 #[component]
@@ -72,16 +67,25 @@ fn Calendar(catalog: Company) -> impl IntoView {
     // Searching the chain's clients is for those who see whole locations, not a specialist.
     let may_search = grant.as_ref().is_some_and(|g| g.allows(Action::SeeBookings, None));
     let own = grant.as_ref().and_then(|g| g.own_specialist().map(str::to_string));
+    let own_is_none = own.is_none();
     let location = RwSignal::new(locations.first().map(|(id, _)| id.clone()).unwrap_or_default());
     let date = RwSignal::new(today());
     let (sheet, set_sheet) = signal(None::<Result<CalendarDay, Problem>>);
     let etag = StoredValue::new(None::<String>);
     let opened = RwSignal::new(None::<String>);
+    // The day at a location, or one specialist's week (a specialist's own).
+    let week = RwSignal::new(false);
+    let column_of = {
+        let first =
+            catalog.specialists.iter().find(|s| s.location_id == location.get_untracked()).map(|s| s.id.clone());
+        RwSignal::new(own.clone().or(first).unwrap_or_default())
+    };
 
     // Asks for the day; an answer for a place the person has since left is dropped.
     let load = move || {
         let (c, l, d) = (company.get_untracked(), location.get_untracked(), date.get_untracked());
-        if l.is_empty() {
+        // The week view asks its own days.
+        if l.is_empty() || week.get_untracked() {
             return;
         }
         let tag = etag.get_value();
@@ -107,6 +111,7 @@ fn Calendar(catalog: Company) -> impl IntoView {
     Effect::new(move |_| {
         location.track();
         date.track();
+        week.track();
         etag.set_value(None);
         set_sheet.set(None);
         load();
@@ -138,7 +143,20 @@ fn Calendar(catalog: Company) -> impl IntoView {
     provide_context(place);
     let catalog = StoredValue::new(catalog);
 
-    let shift = move |days: i64| date.update(|d| *d = add_days(d, days));
+    let shift = move |days: i64| date.update(|d| *d = add_days(d, if week.get_untracked() { days * 7 } else { days }));
+    let unit = move || if week.get() { "week" } else { "day" };
+    // The specialists of the location, for the week's choice (a specialist sees only their own).
+    let people = StoredValue::new(catalog.with_value(|c| {
+        c.specialists.iter().map(|s| (s.id.clone(), s.name.clone(), s.location_id.clone())).collect::<Vec<_>>()
+    }));
+    Effect::new(move |previous: Option<String>| {
+        let now = location.get();
+        if previous.is_some_and(|p| p != now) && own_is_none {
+            let first = people.with_value(|p| p.iter().find(|(_, _, at)| *at == now).map(|(id, _, _)| id.clone()));
+            column_of.set(first.unwrap_or_default());
+        }
+        now
+    });
     view! {
         <section class="card calendar-card" aria-labelledby="calendar-title">
             <h1 id="calendar-title">"Calendar"</h1>
@@ -155,15 +173,29 @@ fn Calendar(catalog: Company) -> impl IntoView {
                         </select>
                     }
                 })}
-                <button type="button" class="secondary" on:click=move |_| shift(-1)>"Previous day"</button>
+                <div class="view-switch" role="group" aria-label="Show">
+                    <button type="button" class="secondary" aria-pressed=move || (!week.get()).to_string() on:click=move |_| week.set(false)>"Day"</button>
+                    <button type="button" class="secondary" aria-pressed=move || week.get().to_string() on:click=move |_| week.set(true)>"Week"</button>
+                </div>
+                {move || (week.get() && own_is_none).then(|| view! {
+                    <label for="calendar-specialist">"Whose week"</label>
+                    <select id="calendar-specialist" on:change=move |ev| column_of.set(event_target_value(&ev))>
+                        {people.get_value().into_iter().filter(|(_, _, at)| *at == location.get()).map(|(id, name, _)| {
+                            let chosen = id.clone();
+                            view! { <option value=id selected=move || column_of.get() == chosen>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                })}
+                <button type="button" class="secondary" on:click=move |_| shift(-1)>{move || format!("Previous {}", unit())}</button>
                 <button type="button" class="secondary" on:click=move |_| date.set(today())>"Today"</button>
-                <button type="button" class="secondary" on:click=move |_| shift(1)>"Next day"</button>
+                <button type="button" class="secondary" on:click=move |_| shift(1)>{move || format!("Next {}", unit())}</button>
                 <label for="calendar-date" class="visually-hidden">"Go to date"</label>
                 <input id="calendar-date" type="date" prop:value=date
                     on:change=move |ev| { let d = event_target_value(&ev); if d.len() == 10 { date.set(d) } }/>
             </div>
             <p class="hint" aria-live="polite">{move || long_date(&date.get())}</p>
             {move || match sheet.get() {
+                _ if week.get() => view! { <week::WeekView specialist=column_of opened/> }.into_any(),
                 None => view! { <p>"Loading…"</p> }.into_any(),
                 Some(Err(problem)) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
                 Some(Ok(day)) => view! { <day::DayView day may_move=may_book opened/> }.into_any(),

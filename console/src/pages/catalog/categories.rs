@@ -8,13 +8,13 @@ use homeslot_core::access::Action;
 use homeslot_core::catalog::{Category, Company};
 use homeslot_core::onboarding::id_from_name;
 
-use super::{delete_item, may, use_catalog, WithCatalog};
+use super::{delete_item, may, use_catalog};
 use crate::api::{self, Problem};
-use crate::pages::FormProblem;
+use crate::pages::{FormProblem, WithCatalog};
 
 #[component]
 pub fn CategoriesPage() -> impl IntoView {
-    view! { <WithCatalog content=|catalog| view! { <CategoryList catalog/> }/> }
+    view! { <WithCatalog let:catalog><CategoryList catalog/></WithCatalog> }
 }
 
 #[component]

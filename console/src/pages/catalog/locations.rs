@@ -10,15 +10,15 @@ use homeslot_core::catalog::{BookingPolicy, Company, Location, Resource, SlotMod
 use homeslot_core::onboarding::{id_from_name, usual_hours};
 use homeslot_core::time::CivilDate;
 
-use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row, WithCatalog};
+use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row};
 use crate::api::Problem;
 use crate::components::fields::{optional, NumberField, SelectField, TextField};
 use crate::components::week::WeekEditor;
-use crate::pages::{problem_at, FormProblem};
+use crate::pages::{problem_at, FormProblem, WithCatalog};
 
 #[component]
 pub fn LocationsPage() -> impl IntoView {
-    view! { <WithCatalog content=|catalog| view! { <LocationList catalog/> }/> }
+    view! { <WithCatalog let:catalog><LocationList catalog/></WithCatalog> }
 }
 
 #[component]

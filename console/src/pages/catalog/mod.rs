@@ -53,20 +53,6 @@ pub fn CatalogFrame() -> impl IntoView {
     }
 }
 
-/// The catalog, once read, for `content`.
-#[component]
-fn WithCatalog<V: IntoView + 'static>(content: impl Fn(Company) -> V + Send + Sync + 'static) -> impl IntoView {
-    let data = use_catalog();
-    view! {
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || data.catalog.get().map(|answer| match answer {
-                Ok(catalog) => content(catalog).into_any(),
-                Err(problem) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
-            })}
-        </Transition>
-    }
-}
-
 /// Saving one item: checked against the whole catalog by the core's rules first (the edge's
 /// own check), then sent; the catalog is read again once the edge has it.
 fn save_item(

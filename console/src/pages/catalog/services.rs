@@ -11,10 +11,10 @@ use homeslot_core::currency::{decimal, exponent, parse_decimal};
 use homeslot_core::onboarding::{id_from_name, new_service};
 use homeslot_core::time::MinuteOfDay;
 
-use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row, WithCatalog};
+use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row};
 use crate::api::Problem;
 use crate::components::fields::{ChoiceField, NumberField, SelectField, TextField};
-use crate::pages::{problem_at, FormProblem};
+use crate::pages::{problem_at, FormProblem, WithCatalog};
 
 const WEEKDAYS: [(&str, &str); 7] = [
     ("mon", "Mondays"),
@@ -28,7 +28,7 @@ const WEEKDAYS: [(&str, &str); 7] = [
 
 #[component]
 pub fn ServicesPage() -> impl IntoView {
-    view! { <WithCatalog content=|catalog| view! { <ServiceList catalog/> }/> }
+    view! { <WithCatalog let:catalog><ServiceList catalog/></WithCatalog> }
 }
 
 #[component]

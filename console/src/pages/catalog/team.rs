@@ -9,15 +9,15 @@ use homeslot_core::catalog::{Company, DateOverride, Specialist, TimeOff};
 use homeslot_core::onboarding::id_from_name;
 use homeslot_core::time::{CivilDate, MinuteOfDay, TimeRange};
 
-use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row, WithCatalog};
+use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row};
 use crate::api::Problem;
 use crate::components::fields::{optional, SelectField, TextField};
 use crate::components::week::WeekEditor;
-use crate::pages::{problem_at, FormProblem};
+use crate::pages::{problem_at, FormProblem, WithCatalog};
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
-    view! { <WithCatalog content=|catalog| view! { <TeamList catalog/> }/> }
+    view! { <WithCatalog let:catalog><TeamList catalog/></WithCatalog> }
 }
 
 #[component]
