@@ -95,7 +95,7 @@ test("a front desk sees only their location's visits and keeps a note; the owner
   await page.getByLabel("Find a client (name, phone or e-mail)").fill("Smyth");
   await page.getByRole("button", { name: `Ann Smyth · ${e164(1)}` }).click();
   await page.getByRole("heading", { name: "Ann Smyth" }).waitFor();
-  await page.getByText("Prefers Kim; allergic to latex").first().waitFor();
+  await page.waitForFunction(() => document.getElementById("client-note")?.value === "Prefers Kim; allergic to latex");
 
   // Merge: the other record's booking and membership become this client's.
   await page.getByLabel("Find their other record (name, phone or e-mail)").fill("Smith");

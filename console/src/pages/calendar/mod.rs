@@ -91,16 +91,19 @@ fn Calendar(catalog: Company) -> impl IntoView {
         let tag = etag.get_value();
         leptos::task::spawn_local(async move {
             let answer = api::day(c.clone(), l.clone(), d.clone(), tag).await;
-            if (location.get_untracked(), date.get_untracked()) != (l, d) {
+            // Dropped if the place changed meanwhile, or the calendar is gone (its signals with it).
+            if (location.try_get_untracked(), date.try_get_untracked()) != (Some(l), Some(d)) {
                 return;
             }
             match answer {
                 Ok(Some((day, tag))) => {
-                    etag.set_value(Some(tag));
-                    set_sheet.set(Some(Ok(day)));
+                    etag.try_set_value(Some(tag));
+                    set_sheet.try_set(Some(Ok(day)));
                 }
                 Ok(None) => {}
-                Err(problem) => set_sheet.set(Some(Err(problem))),
+                Err(problem) => {
+                    set_sheet.try_set(Some(Err(problem)));
+                }
             }
         });
     };
@@ -194,12 +197,15 @@ fn Calendar(catalog: Company) -> impl IntoView {
                     on:change=move |ev| { let d = event_target_value(&ev); if d.len() == 10 { date.set(d) } }/>
             </div>
             <p class="hint" aria-live="polite">{move || long_date(&date.get())}</p>
-            {move || match sheet.get() {
-                _ if week.get() => view! { <week::WeekView specialist=column_of opened/> }.into_any(),
+            // The week reads its own days: its branch does not read the day's sheet, so it is not
+            // made again each time the day is.
+            {move || if week.get() {
+                view! { <week::WeekView specialist=column_of opened/> }.into_any()
+            } else { match sheet.get() {
                 None => view! { <p>"Loading…"</p> }.into_any(),
                 Some(Err(problem)) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
                 Some(Ok(day)) => view! { <day::DayView day may_move=may_book opened/> }.into_any(),
-            }}
+            }}}
         </section>
         {move || opened.get().map(|id| view! { <booking::BookingPanel id opened may_change=may_book/> })}
         {may_book.then(|| view! { <desk::DeskBooking catalog=catalog.get_value() own=own.clone() may_search/> })}

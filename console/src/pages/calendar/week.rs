@@ -26,13 +26,15 @@ pub fn WeekView(#[prop(into)] specialist: Signal<String>, opened: RwSignal<Optio
             let (company, location, week) = (company.clone(), location.clone(), week.clone());
             leptos::task::spawn_local(async move {
                 let answer = api::day(company, location.clone(), date, tag).await;
-                // An answer for a week or location since left is dropped.
-                if (place.location.get_untracked(), monday.get_untracked()) != (location, week) {
+                // An answer for a week or location since left is dropped, and one that comes
+                // after the view is gone (its signals with it).
+                let now = (place.location.try_get_untracked(), monday.try_get_untracked());
+                if now != (Some(location), Some(week)) {
                     return;
                 }
                 if let Ok(Some((day, tag))) = answer {
-                    tags.update_value(|t| t[i] = Some(tag));
-                    sheets.update(|s| s[i] = Some(day));
+                    tags.try_update_value(|t| t[i] = Some(tag));
+                    sheets.try_update(|s| s[i] = Some(day));
                 }
             });
         }
