@@ -56,7 +56,7 @@ pub async fn invite(mut req: Request, env: &Env, company_id: &str) -> AppResult<
         if body.grant.locations.is_empty() { "every location".into() } else { body.grant.locations.join(", ") };
     let role = body.grant.role.as_str().replace('_', " ");
     let record = Record::new(&who, AuditAction::StaffInvited, &new.email).detail(format!("as {role}, {locations}"));
-    audit::record(env, company_id, record).await?;
+    audit::record(env, company_id, record).await;
     let invite = format!("{company_id}.{}", new.secret);
     let origin = req.url()?.origin().ascii_serialization();
     let answer = NewInvite {
@@ -78,7 +78,7 @@ pub async fn revoke_invite(req: &Request, env: &Env, company_id: &str, invite_id
         return Err(ApiError::new(ErrorCode::NotFound, "No pending invite with this id.").into());
     }
     let subject = invited.map_or_else(|| invite_id.to_string(), |i| i.email);
-    audit::record(env, company_id, Record::new(&who, AuditAction::InviteWithdrawn, subject)).await?;
+    audit::record(env, company_id, Record::new(&who, AuditAction::InviteWithdrawn, subject)).await;
     Ok(http::json(&serde_json::json!({ "invite_id": invite_id, "status": "revoked" }), 200)?)
 }
 
@@ -92,7 +92,7 @@ pub async fn remove(req: &Request, env: &Env, company_id: &str, person_id: &str)
         return Err(ApiError::new(ErrorCode::NotFound, "No one on the staff with this id.").into());
     }
     let subject = member.map_or_else(|| person_id.to_string(), |m| format!("{} ({})", m.name, m.email));
-    audit::record(env, company_id, Record::new(&who, AuditAction::StaffRemoved, subject)).await?;
+    audit::record(env, company_id, Record::new(&who, AuditAction::StaffRemoved, subject)).await;
     person::set_business(env, person_id, company_id, false).await?;
     Ok(http::json(&serde_json::json!({ "person_id": person_id, "status": "removed" }), 200)?)
 }

@@ -38,7 +38,7 @@ pub async fn put_company(mut req: Request, env: &Env, company_id: &str) -> AppRe
     company.validate()?;
     validate_zones(&company)?;
     let saved = store::company::save(env, &company).await?;
-    audit::record(env, company_id, Record::new(&caller, AuditAction::CatalogReplaced, company_id)).await?;
+    audit::record(env, company_id, Record::new(&caller, AuditAction::CatalogReplaced, company_id)).await;
     answer(&company.id, None, saved.outcome)
 }
 
@@ -59,8 +59,7 @@ pub async fn patch_company(mut req: Request, env: &Env, company_id: &str) -> App
         .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>().join(", ")))
         .unwrap_or_default();
     let (company, outcome) = store::company::edit(env, company_id, &Edit::Patch { patch }).await?;
-    audit::record(env, company_id, Record::new(&caller, AuditAction::SettingsChanged, company_id).detail(fields))
-        .await?;
+    audit::record(env, company_id, Record::new(&caller, AuditAction::SettingsChanged, company_id).detail(fields)).await;
     answer(&company.id, None, outcome)
 }
 
@@ -89,7 +88,7 @@ pub async fn put_item(mut req: Request, env: &Env, company_id: &str, kind: Kind,
     require_for_item(&caller, env, company_id, kind, id).await?;
     let (_, outcome) = store::company::edit(env, company_id, &Edit::Put { item }).await?;
     audit::record(env, company_id, Record::new(&caller, AuditAction::ItemSaved, format!("{}/{id}", kind.as_str())))
-        .await?;
+        .await;
     answer(id, Some(kind), outcome)
 }
 
@@ -99,7 +98,7 @@ pub async fn delete_item(req: &Request, env: &Env, company_id: &str, kind: Kind,
     require_for_item(&caller, env, company_id, kind, id).await?;
     let (_, outcome) = store::company::edit(env, company_id, &Edit::Delete { kind, id: id.to_owned() }).await?;
     audit::record(env, company_id, Record::new(&caller, AuditAction::ItemDeleted, format!("{}/{id}", kind.as_str())))
-        .await?;
+        .await;
     answer(id, Some(kind), outcome)
 }
 

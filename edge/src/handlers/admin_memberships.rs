@@ -5,13 +5,11 @@
 use worker::{Env, Request, Response};
 
 use homeslot_core::access::Action;
+use homeslot_core::audit::AuditAction;
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::membership::{ImportPreview, Imported, Membership, PreviewRow, RowProblem, MAX_REASON_CHARS};
-
 use homeslot_core::validation;
-
-use homeslot_core::audit::AuditAction;
 
 use crate::checkout::Faults;
 use crate::error::AppResult;
@@ -49,7 +47,7 @@ pub async fn put(mut req: Request, env: &Env, company_id: &str, number: &str) ->
     let membership = validated(&company, membership, "", &Faults::of(&req))?;
     let new = store::memberships::put(env, company_id, std::slice::from_ref(&membership)).await?;
     let subject = format!("membership {}", membership.number);
-    audit::record(env, company_id, Record::new(&caller, AuditAction::MembershipSaved, subject)).await?;
+    audit::record(env, company_id, Record::new(&caller, AuditAction::MembershipSaved, subject)).await;
     Ok(http::json(&membership, if new.first() == Some(&true) { 201 } else { 200 })?)
 }
 
@@ -114,7 +112,7 @@ pub async fn adjust(mut req: Request, env: &Env, company_id: &str, number: &str)
         None => fields,
     };
     let record = Record::new(&caller, AuditAction::MembershipAdjusted, format!("membership {}", changed.number));
-    audit::record(env, company_id, record.detail(detail)).await?;
+    audit::record(env, company_id, record.detail(detail)).await;
     Ok(http::json(&changed, 200)?)
 }
 
@@ -198,7 +196,7 @@ pub async fn import(mut req: Request, env: &Env, company_id: &str) -> AppResult<
     let created = new.iter().filter(|n| **n).count();
     let record = Record::new(&caller, AuditAction::MembershipsImported, format!("{} memberships", valid.len()))
         .detail(format!("{created} new, {} replaced", valid.len() - created));
-    audit::record(env, company_id, record).await?;
+    audit::record(env, company_id, record).await;
     Ok(http::json(&Imported { imported: valid.len(), created, replaced: valid.len() - created }, 200)?)
 }
 

@@ -13,6 +13,7 @@ use homeslot_core::access::Action;
 use homeslot_core::agenda::{
     BookingDetail, CancelBooking, Change, DeskBooking, MarkAttendance, MoveBooking, MAX_REASON_CHARS,
 };
+use homeslot_core::audit::AuditAction;
 use homeslot_core::availability::{format_instant, local_date, parse_instant, zone};
 use homeslot_core::catalog::{Company, Location};
 use homeslot_core::error::{ApiError, ErrorCode};
@@ -27,7 +28,6 @@ use crate::handlers::{bookable_service, booked, idempotency_key, location, sched
 use crate::store::audit::{self, Record};
 use crate::store::location::{StaffAnswer, StaffChange};
 use crate::{http, store};
-use homeslot_core::audit::AuditAction;
 
 /// `POST …/locations/{location}/bookings`: a booking for a client, made by the caller.
 pub async fn book(mut req: Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
@@ -58,7 +58,7 @@ pub async fn book(mut req: Request, env: &Env, company_id: &str, location_id: &s
                 answer.service_name, answer.specialist_name, answer.local_date, answer.local_time
             ))
             .keyed(idempotency_key(&req)?.as_deref());
-    audit::record(env, company_id, record).await?;
+    audit::record(env, company_id, record).await;
     Ok(http::json(&answer, 201)?)
 }
 
@@ -153,7 +153,7 @@ async fn change(
     let record = recorded(caller, company, location, id, &change).map(|r| r.keyed(key.as_deref()));
     let answer = staff_change(env, caller, (company, location), id, change, key).await?;
     if let Some(record) = record {
-        audit::record(env, &company.id, record).await?;
+        audit::record(env, &company.id, record).await;
     }
     if let Err(error) = store::location::deliver_outbox(env, &location.id, &answer.refunds).await {
         // The change stands; the location's alarm gives the refund back shortly.

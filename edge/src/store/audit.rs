@@ -1,7 +1,8 @@
 //! The business-wide audit trail ([`homeslot_core::audit`]), kept in the company object: one row
 //! per change, with who made it as they were then. Handlers record a change once it is made
 //! ([`record`]); a change retried with the same `Idempotency-Key` is recorded once (the key is
-//! unique in the table), and a change without one that is sent twice was made twice.
+//! unique in the table), and a change without one that is sent twice was made twice. The trail
+//! never fails a change: a booking's own history (in its location) stays the authority on it.
 //!
 //! The trail keeps every entry: a business's changes by its own staff are few next to its
 //! bookings, which the location objects keep.
@@ -74,9 +75,17 @@ impl Record {
     }
 }
 
-/// Records a change made in `company_id`'s business.
-pub async fn record(env: &Env, company_id: &str, record: Record) -> AppResult<()> {
-    call::<_, bool>(&stub(env, company_id)?, "/audit/record", &record).await.map(|_| ())
+/// Records a change made in `company_id`'s business. The change is made already: if the trail
+/// cannot be written now, the change still stands and its answer is still given (a caller told
+/// otherwise might make it again), and the failure is logged.
+pub async fn record(env: &Env, company_id: &str, record: Record) {
+    let written = match stub(env, company_id) {
+        Ok(stub) => call::<_, bool>(&stub, "/audit/record", &record).await.map(|_| ()),
+        Err(error) => Err(error),
+    };
+    if let Err(error) = written {
+        worker::console_error!("the audit trail missed {:?} on {}: {error:?}", record.action, record.subject);
+    }
 }
 
 /// The trail's entries before `before` (its `seq`; none: from the latest), latest first, at most
