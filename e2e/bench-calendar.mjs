@@ -3,7 +3,8 @@
 // last answer's ETag. Prints a table, one run: the day's answer and a quiet poll's 304 one at a
 // time beside a slots request of the same location (the same object, the work a widget asks
 // for), then a storm of confirmations into the location alone, with 100 calendars polling every
-// 5 s (a very large front office), and with 100 polling every second (five times that).
+// 5 s (a very large front office), and with 100 polling every second (five times that); last, a
+// 30-day report of the location once the storms have filled it.
 import assert from "node:assert/strict";
 import { addDays, percentile, pool } from "./bench-lib.mjs";
 
@@ -90,6 +91,13 @@ const storms = [
   ["100 calendars, every 1 s", await storm(100, 1000)],
 ];
 
+// A month's report once the storms have filled the location: it reads every stored booking of
+// the chain and each specialist's working time on each date.
+const stored = full.length + storms.reduce((n, [, { booked }]) => n + booked.filter((r) => r.status === 201).length, 0);
+const reports = await alone(() => call(`${admin}/report?from=${today}&to=${addDays(today, 29)}`), 20);
+assert.ok(reports.every((r) => r.status === 200), "the report answers");
+assert.equal(reports[0].body.total.bookings, stored, "every booking of the month counted");
+
 const ms = (v) => `${v.toFixed(1)} ms`;
 console.log("\nThe calendar's live updates (the local stack on loopback, one run)\n");
 console.log(`${"one request at a time".padEnd(44)}${"count".padStart(7)}${"p50".padStart(11)}${"p99".padStart(11)}`);
@@ -97,6 +105,7 @@ const row = (name, list) => console.log(`${name.padEnd(44)}${String(list.length)
 row(`the day, ${full.length} bookings (200, ${Math.round(first.body && JSON.stringify(first.body).length / 1024)} KiB)`, answers);
 row("a quiet poll (304, no body)", quiet);
 row("slots of one date (the widget's question)", slots);
+row(`a 30-day report (${stored} bookings stored)`, reports);
 const slotsMedian = percentile(slots.map((a) => a.ms), 0.5);
 console.log(`\nratio to slots (p50): day ${(percentile(answers.map((a) => a.ms), 0.5) / slotsMedian).toFixed(2)}, quiet poll ${(percentile(quiet.map((a) => a.ms), 0.5) / slotsMedian).toFixed(2)}`);
 console.log(`\n${"storm of 900 confirmations, 200 in flight".padEnd(44)}${"per second".padStart(12)}${"p50".padStart(11)}${"p99".padStart(11)}${"polls".padStart(8)}${"304s".padStart(7)}`);

@@ -90,12 +90,17 @@ test("an element in German preselects a service and a date, and only German word
   assert.deepEqual(shown, free.map((s) => s.start));
   // The date strip came after the times (its labels need Intl), in a box kept at its height:
   // nothing moved when it did.
-  const shifted = await page.evaluate(() => new Promise((resolve) => {
-    new PerformanceObserver((list) => resolve(list.getEntries().filter((e) => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0)))
+  const shifts = await page.evaluate(() => new Promise((resolve) => {
+    // What moved, and from where to where: a failure says which element it was.
+    const described = (e) => ({ value: e.value, sources: e.sources.map((s) => ({
+      node: s.node ? `${s.node.nodeName}.${s.node.className ?? ""} ${(s.node.textContent ?? "").slice(0, 40)}` : null,
+      from: [s.previousRect.x, s.previousRect.y, s.previousRect.width, s.previousRect.height],
+      to: [s.currentRect.x, s.currentRect.y, s.currentRect.width, s.currentRect.height] })) });
+    new PerformanceObserver((list) => resolve(list.getEntries().filter((e) => !e.hadRecentInput).map(described)))
       .observe({ type: "layout-shift", buffered: true });
-    setTimeout(() => resolve(0), 1000); // no entry at all: nothing moved
+    setTimeout(() => resolve([]), 1000); // no entry at all: nothing moved
   }));
-  assert.equal(shifted, 0);
+  assert.deepEqual(shifts, [], JSON.stringify(shifts));
   // Another date is the edge's to answer, as always.
   const other = page.locator('.hs-date[aria-pressed="false"]:not([disabled])').first();
   const label = await other.innerText();

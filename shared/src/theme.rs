@@ -176,7 +176,9 @@ pub fn stylesheet(preset: &str, overrides: Option<&ThemeOverrides>) -> String {
     let preset = if PRESETS.iter().any(|(name, _)| *name == preset) { preset } else { "default" };
     let empty = ThemeOverrides::default();
     let overrides = overrides.unwrap_or(&empty);
-    let mut css = String::from(":host{");
+    // `--hs-themed` shows the widget (widget/src/style.css keeps it hidden until its tokens are
+    // here, so the first screen does not move when they come).
+    let mut css = String::from(":host{--hs-themed:visible;");
     for (name, own) in overrides.colours() {
         if let Some(value) = own.cloned().or_else(|| preset_token(preset, name)) {
             css.push_str(&format!("--hs-{}:{value};", name.replace('_', "-")));
