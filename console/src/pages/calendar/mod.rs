@@ -127,20 +127,7 @@ fn Calendar(catalog: Company) -> impl IntoView {
         }
         now
     });
-    let poll = set_interval_with_handle(
-        move || {
-            if !hidden() {
-                load()
-            }
-        },
-        POLL,
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(poll) = poll {
-            poll.clear();
-        }
-    });
+    poll_while_shown(load);
     let names = StoredValue::new(catalog.specialists.iter().map(|s| (s.id.clone(), s.name.clone())).collect());
     let place = Place { company, location, date, reload, names };
     provide_context(place);
@@ -215,6 +202,24 @@ fn Calendar(catalog: Company) -> impl IntoView {
 /// The calendar's place, for its parts.
 pub(crate) fn use_place() -> Place {
     expect_context::<Place>()
+}
+
+/// Runs `load` every [`POLL`] while the console's tab is shown, until the view that asked is gone.
+pub(crate) fn poll_while_shown(load: impl Fn() + 'static) {
+    let poll = set_interval_with_handle(
+        move || {
+            if !hidden() {
+                load()
+            }
+        },
+        POLL,
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(poll) = poll {
+            poll.clear();
+        }
+    });
 }
 
 /// Whether the console's tab is hidden (then it does not poll).

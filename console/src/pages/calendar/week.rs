@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use homeslot_core::agenda::CalendarDay;
 
-use super::{hidden, use_place, POLL};
+use super::{poll_while_shown, use_place};
 use crate::api;
 use crate::dates::{add_days, monday_of, short_date};
 
@@ -46,20 +46,7 @@ pub fn WeekView(#[prop(into)] specialist: Signal<String>, opened: RwSignal<Optio
         sheets.set(vec![None; 7]);
         load();
     });
-    let poll = set_interval_with_handle(
-        move || {
-            if !hidden() {
-                load()
-            }
-        },
-        POLL,
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(poll) = poll {
-            poll.clear();
-        }
-    });
+    poll_while_shown(load);
     let day = move |i: usize, date: String| {
         let who = specialist.get();
         let heading = format!("week-{date}");
