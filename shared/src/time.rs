@@ -130,6 +130,12 @@ impl CivilDate {
         Some(CivilDate { days_since_epoch: days_from_civil(y, m, d) })
     }
 
+    /// Year, month (1–12) and day as a date, if it is one.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+            .then(|| CivilDate { days_since_epoch: days_from_civil(year, month, day) })
+    }
+
     /// The date `days` later (or earlier, if negative).
     pub fn add_days(self, days: i32) -> Self {
         CivilDate { days_since_epoch: self.days_since_epoch + days }

@@ -13,11 +13,10 @@ use worker::{Env, Request, Response};
 
 use homeslot_core::access::Action;
 use homeslot_core::availability::{
-    local_date, parse_date, sessions_between, working_time, ClassSchedule, SpecialistHours, TimeZone,
+    civil, civil_date, local_date, sessions_between, working_time, ClassSchedule, SpecialistHours, TimeZone,
 };
 use homeslot_core::catalog::{Company, Location};
 use homeslot_core::report::{self, BusyTime, Entry, Range, State, Working};
-use homeslot_core::time::CivilDate;
 
 use crate::error::AppResult;
 use crate::handlers::admin::authorise;
@@ -33,7 +32,7 @@ pub async fn report(req: &Request, env: &Env, company_id: &str, location_id: &st
     let query = Query::of(req)?;
     let range = Range::parse(&query.required("from")?, &query.required("to")?)?;
     let zone = homeslot_core::availability::zone(&location.time_zone, "time_zone")?;
-    let sessions = sessions(&company, location, &zone, range)?;
+    let sessions = sessions(&company, location, &zone, range);
 
     let mut chain = Vec::new();
     for stored_at in store::company::known_locations(env, company_id).await? {
@@ -49,7 +48,7 @@ pub async fn report(req: &Request, env: &Env, company_id: &str, location_id: &st
         chain.extend(data.bookings.iter().map(|b| read.booking(b)));
         chain.extend(data.class_bookings.iter().map(|b| read.seat(b, &sessions)));
     }
-    let working = working_minutes(&company, location, &zone, range)?;
+    let working = working_minutes(&company, location, &zone, range);
     Ok(http::json(&report::report(&location.id, range, &company.currency, &chain, &working), 200)?)
 }
 
@@ -67,7 +66,7 @@ impl Reader<'_> {
             booking_id: id.to_string(),
             location_id: self.location_id.to_string(),
             client_id: client.clone(),
-            local_date: civil(&local_date(self.zone, start).to_string()),
+            local_date: civil_date(local_date(self.zone, start)),
             start_s: start,
             state: State::Booked,
             no_show: false,
@@ -114,13 +113,8 @@ impl Reader<'_> {
 
 /// The class sessions held at `location` in the range, by service and start: the specialist's
 /// time each takes.
-fn sessions(
-    company: &Company,
-    location: &Location,
-    zone: &TimeZone,
-    range: Range,
-) -> AppResult<HashMap<(String, i64), BusyTime>> {
-    let from = parse_date(&range.from.to_string(), "from")?;
+fn sessions(company: &Company, location: &Location, zone: &TimeZone, range: Range) -> HashMap<(String, i64), BusyTime> {
+    let from = civil(range.from);
     let mut out = HashMap::new();
     for class in ClassSchedule::all_at(company, location) {
         for session in sessions_between(&class, zone, from, range.days() as u32) {
@@ -132,13 +126,13 @@ fn sessions(
             out.insert((class.service_id.clone(), session.start), busy);
         }
     }
-    Ok(out)
+    out
 }
 
 /// Each specialist of the location and the minutes they work over the range.
-fn working_minutes(company: &Company, location: &Location, zone: &TimeZone, range: Range) -> AppResult<Vec<Working>> {
-    let dates = range.dates().map(|d| parse_date(&d.to_string(), "from")).collect::<Result<Vec<_>, _>>()?;
-    Ok(company
+fn working_minutes(company: &Company, location: &Location, zone: &TimeZone, range: Range) -> Vec<Working> {
+    let dates: Vec<_> = range.dates().map(civil).collect();
+    company
         .specialists
         .iter()
         .filter(|s| s.location_id == location.id)
@@ -151,10 +145,5 @@ fn working_minutes(company: &Company, location: &Location, zone: &TimeZone, rang
                 .sum();
             Working { specialist_id: s.id.clone(), name: s.name.clone(), minutes }
         })
-        .collect())
-}
-
-/// A date the zone's own calendar gave: always one `CivilDate` reads.
-fn civil(text: &str) -> CivilDate {
-    CivilDate::parse(text).unwrap_or_else(|| CivilDate::parse("1970-01-01").expect("a valid date"))
+        .collect()
 }

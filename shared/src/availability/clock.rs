@@ -64,6 +64,12 @@ pub fn civil(date: CivilDate) -> Date {
     Date::new(y.clamp(-9999, 9999) as i16, m as i8, d as i8).unwrap_or(Date::MIN)
 }
 
+/// The inverse of [`civil`]: a jiff date as the core's `CivilDate` (every jiff date is one).
+pub fn civil_date(date: Date) -> CivilDate {
+    CivilDate::from_ymd(i32::from(date.year()), date.month() as u32, date.day() as u32)
+        .unwrap_or_else(|| CivilDate::from_ymd(1970, 1, 1).expect("a valid date"))
+}
+
 /// Parses an RFC 3339 instant such as `2026-11-24T09:00:00Z`.
 ///
 /// # Errors

@@ -226,7 +226,10 @@ impl Company {
             }
         }
         if self.ids(kind).len() == before {
-            return Err(ApiError::new(ErrorCode::NotFound, format!("No {} item {id:?} in this company.", kind.as_str())));
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("No {} item {id:?} in this company.", kind.as_str()),
+            ));
         }
         Ok(Outcome::Deleted)
     }
