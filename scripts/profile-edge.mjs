@@ -8,7 +8,7 @@ import WebSocket from "ws";
 
 const BASE = process.env.HOMESLOT_URL ?? "http://127.0.0.1:8787";
 const TOKEN = process.env.HOMESLOT_PLATFORM_TOKEN;
-const INSPECTOR = process.env.INSPECTOR ?? "ws://127.0.0.1:9229/ws";
+const INSPECTOR = process.env.INSPECTOR ?? "ws://127.0.0.1:9229/core:user:homeslot";
 const WHAT = process.argv[2] ?? "book";
 const COMPANY = `profile-${Date.now().toString(36)}`;
 const REQUESTS = 400;
@@ -86,6 +86,28 @@ const self = new Map();
 for (const [id, micros] of selfMicros) self.set(nameOf(nodes.get(id)), (self.get(nameOf(nodes.get(id))) ?? 0) + micros);
 const ours = new Map();
 for (const n of profile.nodes) if (n.callFrame.functionName.startsWith("homeslot_")) ours.set(nameOf(n), (ours.get(nameOf(n)) ?? 0) + inclusive(n.id));
+// Whose time a sample is: a Durable Object's when its stack passes through that object's code
+// (a Rust future's poll runs inside its caller's, so the object's handler is on the stack), the
+// Worker's otherwise. Locally they share one thread; on the platform each object has its own, so
+// an object's share is what bounds its requests per second.
+const parent = new Map();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const partOf = (id) => {
+  for (let at = id; at !== undefined; at = parent.get(at)) {
+    const name = nodes.get(at).callFrame.functionName;
+    if (name.includes("store::location::")) return "the location object";
+    if (name.includes("store::company::") || name.includes("store::audit::")) return "the company object";
+  }
+  return nodes.get(id).callFrame.functionName === "(idle)" ? "idle" : "the Worker, and the runtime between";
+};
+const parts = new Map();
+for (const [id, micros] of selfMicros) parts.set(partOf(id), (parts.get(partOf(id)) ?? 0) + micros);
 console.log(`${REQUESTS} ${WHAT} requests, 20 in flight, in ${seconds.toFixed(1)} s (${(REQUESTS / seconds).toFixed(0)}/s while profiling)`);
+table("Where the time goes (one request's share; a part's ceiling is 1,000 ms over it, per second)", parts);
 table("Self time (idle is the isolate waiting)", self);
 table("Inclusive time of Homeslot's own functions (nested calls count in each)", ours);
+const inLocation = new Map();
+for (const [id, micros] of selfMicros) {
+  if (partOf(id) === (process.env.PART ?? "the location object")) inLocation.set(nameOf(nodes.get(id)), (inLocation.get(nameOf(nodes.get(id))) ?? 0) + micros);
+}
+table(`Self time inside ${process.env.PART ?? "the location object"}`, inLocation);
