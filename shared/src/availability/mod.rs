@@ -38,6 +38,7 @@ pub use clock::{
     range_bounds, validate_zones, zone,
 };
 pub use day_slots::{DaySlots, Slot};
+pub use outside_rules::check_outside_rules;
 pub use visit::{choose_visit, visit_slots, Leg, VisitSlot};
 pub use working::{opening_time, working_time};
 
@@ -51,6 +52,7 @@ mod busy;
 mod classes;
 mod clock;
 mod day_slots;
+mod outside_rules;
 mod plan;
 pub mod reference;
 #[cfg(test)]

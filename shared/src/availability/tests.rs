@@ -919,3 +919,81 @@ fn working_time_shows_breaks_days_off_and_closures() {
     assert_eq!(opening_time(None, &[], &zone, day), None, "no opening hours: the specialists' own bound the day");
     assert_eq!(opening_time(None, &[holiday], &zone, day), Some(vec![]));
 }
+
+/// Visits taken, by their own times, and the same visits as the rules read them: each widened by
+/// buffers of its own (another service's), drawn per span.
+fn widened(taken: &[Busy], widths: &[(i64, i64)]) -> Vec<Busy> {
+    taken
+        .iter()
+        .zip(widths.iter().chain(std::iter::repeat(&(0, 0))))
+        .map(|(b, &(before, after))| Busy { start: b.start - before * 60, end: b.end + after * 60, ..b.clone() })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+    /// Outside the rules, a visit is placed exactly when, minute by minute, its specialist has no
+    /// other visit and every resource it needs has a unit free; and whatever the rules offer, an
+    /// override allows.
+    #[test]
+    fn overrides_never_overlap_and_allow_what_the_rules_allow(
+        zone_name in prop::sample::select(vec!["Europe/London", "America/New_York", "Australia/Lord_Howe", "UTC"]),
+        day in prop::sample::select(vec!["2026-03-29", "2026-10-25", "2026-11-30"]),
+        drawn in arb_drawn(),
+        bookings in arb_busy(26 * 60, 240, 8),
+        widths in proptest::collection::vec((0i64..40, 0i64..40), 8),
+        who in 0usize..3,
+        start_minute in 0i64..(26 * 60),
+        offered in prop::option::weighted(0.5, any::<prop::sample::Index>()),
+        now_offset_minutes in -600i64..600,
+    ) {
+        let zone = zone(zone_name, "z").unwrap();
+        let date = date(day);
+        let schedule = drawn.schedule(zone_name, date, 730);
+        prop_assume!(who < schedule.specialists.len());
+        let (day_start, _) = day_bounds(&zone, date);
+        let taken = busy_from(&bookings, day_start - 3600);
+        let busy = widened(&taken, &widths);
+        let now = day_start + now_offset_minutes * 60;
+        // Half the time a start the rules offer this specialist, when there is one.
+        let by_rules: Vec<Instant> = free_slots(&schedule, &zone, date, &table(&busy), now)
+            .iter()
+            .filter(|slot| slot.free.contains(&(who as u32)))
+            .map(|slot| slot.start)
+            .collect();
+        let start = match offered {
+            Some(index) if !by_rules.is_empty() => by_rules[index.index(by_rules.len())],
+            _ => day_start - 3600 + start_minute * 60,
+        };
+        let placed = check_outside_rules(&schedule, who, start, &table(&taken), now);
+
+        // The reference: minute by minute over the visit.
+        let visit = schedule.visit(who, start);
+        let id = &schedule.specialists[who].id;
+        let free_minute = |t: Instant| {
+            let own_free = !taken.iter().any(|b| &b.specialist_id == id && b.start <= t && t < b.end);
+            let resources_free = schedule.resources.iter().all(|need| {
+                let in_use = taken.iter().filter(|b| b.resource_ids.contains(&need.id) && b.start <= t && t < b.end).count();
+                in_use < need.capacity as usize
+            });
+            own_free && resources_free
+        };
+        let fits = (0..(visit.end - visit.start) / 60).all(|m| free_minute(visit.start + m * 60));
+        match &placed {
+            Ok(v) => {
+                prop_assert!(fits && start >= now);
+                prop_assert_eq!(*v, visit);
+            }
+            Err(e) if e.code == ErrorCode::StartInPast => prop_assert!(start < now),
+            Err(e) => {
+                prop_assert_eq!(e.code, ErrorCode::SlotUnavailable);
+                prop_assert!(!fits, "refused a visit that fits");
+            }
+        }
+
+        // The rules read the same visits with buffers; any start they offer the override takes.
+        if choose_specialist(&schedule, &zone, start, Some(id), &table(&busy), now).is_ok() {
+            prop_assert!(placed.is_ok(), "the rules offer it, the override refused: {:?}", placed);
+        }
+    }
+}
