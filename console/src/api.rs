@@ -8,13 +8,16 @@ use serde::{Deserialize, Serialize};
 
 use homeslot_core::accounts::{AcceptInvite, InviteOffer, InviteRequest, Me, NewInvite, SignIn, Staff};
 use homeslot_core::agenda::{
-    Attendance, BookingDetail, CalendarDay, CancelBooking, DeskBooking, FoundClient, FoundClients, MarkAttendance,
-    MoveBooking,
+    Attendance, BookingDetail, CalendarDay, CancelBooking, DeskBooking, DeskSeat, DeskVisit, FoundClient, FoundClients,
+    MarkAttendance, MoveBooking,
 };
 use homeslot_core::audit::AuditTrail;
 use homeslot_core::clients::{ClientCard, ClientNote, MergeClients};
 use homeslot_core::membership::{ImportPreview, Imported, Membership, RowProblem};
-use homeslot_core::wire::{BookingConfirmation, SlotView, SlotsResponse};
+use homeslot_core::wire::{
+    BookingConfirmation, ClassBookingConfirmation, ClassSessionView, ClassSessionsResponse, SlotView, SlotsResponse,
+    VisitConfirmation, VisitSlotView, VisitSlotsResponse,
+};
 
 /// The edge's origin: the console is served by the edge it talks to, so it is the page's own.
 pub fn edge_origin() -> String {
@@ -314,6 +317,24 @@ pub async fn book_at_desk(
     once(format!("{}/bookings", at_location(&company, &location)), &booking).await
 }
 
+/// Books a visit of several services for a client (the front desk).
+pub async fn book_visit_at_desk(
+    company: String,
+    location: String,
+    visit: DeskVisit,
+) -> Result<VisitConfirmation, Problem> {
+    once(format!("{}/visits", at_location(&company, &location)), &visit).await
+}
+
+/// Books a class seat, or a waitlist place, for a client (the front desk).
+pub async fn book_seat_at_desk(
+    company: String,
+    location: String,
+    seat: DeskSeat,
+) -> Result<ClassBookingConfirmation, Problem> {
+    once(format!("{}/class-bookings", at_location(&company, &location)), &seat).await
+}
+
 /// Moves a booking to `start`, with another specialist or the same.
 pub async fn move_booking(
     company: String,
@@ -358,6 +379,33 @@ pub async fn free_starts(
         url.push_str(&format!("&specialist={specialist}"));
     }
     read::<SlotsResponse>(Request::get(&url).send().await).await.map(|answer| answer.slots)
+}
+
+/// The free starts of a visit of `services` on `date`, each part with its specialist (`""`: any),
+/// as the widget sees them.
+pub async fn visit_starts(
+    company: String,
+    location: String,
+    parts: Vec<(String, String)>,
+    date: String,
+) -> Result<Vec<VisitSlotView>, Problem> {
+    let services = parts.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>().join(",");
+    let specialists = parts.iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>().join(",");
+    let url = format!(
+        "/v1/companies/{company}/locations/{location}/visit-slots?services={services}&specialists={specialists}&date={date}"
+    );
+    read::<VisitSlotsResponse>(Request::get(&url).send().await).await.map(|answer| answer.slots)
+}
+
+/// The sessions of the class `service` on `date`, with the seats left.
+pub async fn class_sessions(
+    company: String,
+    location: String,
+    service: String,
+    date: String,
+) -> Result<Vec<ClassSessionView>, Problem> {
+    let url = format!("/v1/companies/{company}/locations/{location}/classes?service={service}&from={date}&days=1");
+    read::<ClassSessionsResponse>(Request::get(&url).send().await).await.map(|answer| answer.sessions)
 }
 
 /// Clients of the chain whose name, phone or e-mail contains `text`.

@@ -61,3 +61,54 @@ pub fn short_date(date: &str) -> String {
     }
     js_sys::Date::new(&ms.into()).to_locale_date_string("en-GB", &options).into()
 }
+
+/// The instant (RFC 3339, UTC) at which the wall clock in the IANA `zone` reads `date` and `time`
+/// (`YYYY-MM-DD`, `HH:MM`): how a front desk's typed time at a location becomes the API's start,
+/// wherever the console is open. The zone's offset comes from the browser's `Intl`, read at the
+/// guess and again at the answer, so a day that changes the clocks is right; a time the clocks
+/// skip or repeat takes the earlier offset.
+pub fn instant_in(zone: &str, date: &str, time: &str) -> Option<String> {
+    let wall = js_sys::Date::parse(&format!("{date}T{time}:00Z"));
+    if wall.is_nan() {
+        return None;
+    }
+    let first = wall - offset_at(zone, wall)?;
+    let answer = wall - offset_at(zone, first)?;
+    let iso: String = js_sys::Date::new(&answer.into()).to_iso_string().into();
+    Some(iso.replace(".000Z", "Z"))
+}
+
+/// How far `zone`'s wall clock is ahead of UTC at the instant `ms`, in milliseconds.
+fn offset_at(zone: &str, ms: f64) -> Option<f64> {
+    let options = js_sys::Object::new();
+    let fields = [
+        ("timeZone", zone),
+        ("hourCycle", "h23"),
+        ("year", "numeric"),
+        ("month", "numeric"),
+        ("day", "numeric"),
+        ("hour", "numeric"),
+        ("minute", "numeric"),
+        ("second", "numeric"),
+    ];
+    for (key, value) in fields {
+        js_sys::Reflect::set(&options, &key.into(), &value.into()).ok()?;
+    }
+    let locales = js_sys::Array::of1(&"en-US".into());
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
+    let parts = format.format_to_parts(&js_sys::Date::new(&ms.into()));
+    let part = |name: &str| -> Option<f64> {
+        parts.iter().find_map(|p| {
+            let kind = js_sys::Reflect::get(&p, &"type".into()).ok()?.as_string()?;
+            let value = js_sys::Reflect::get(&p, &"value".into()).ok()?.as_string()?;
+            (kind == name).then(|| value.parse::<f64>().ok()).flatten()
+        })
+    };
+    let wall = js_sys::Date::utc(part("year")?, part("month")? - 1.0)
+        + (part("day")? - 1.0) * 86_400_000.0
+        + part("hour")? * 3_600_000.0
+        + part("minute")? * 60_000.0
+        + part("second")? * 1000.0;
+    // The instant itself, to the second (the format has no milliseconds).
+    Some(wall - (ms - ms.rem_euclid(1000.0)))
+}

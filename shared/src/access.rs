@@ -4,8 +4,8 @@
 //!
 //! | role | may |
 //! | --- | --- |
-//! | owner | everything: the catalog, widget settings, staff, tokens and keys, memberships, bookings, reports, the audit trail, export, erasure |
-//! | manager | the catalog (services, categories, and the locations and specialists of their locations), memberships, and the bookings and reports of their locations |
+//! | owner | everything: the catalog, widget settings, staff, tokens and keys, memberships, bookings (also outside the rules), reports, the audit trail, export, erasure |
+//! | manager | the catalog (services, categories, and the locations and specialists of their locations), memberships, and the bookings and reports of their locations, booking outside the rules there |
 //! | front desk | the bookings and clients of their locations: the day's calendar, booking for a client, moving, cancelling, marking arrivals and no-shows |
 //! | specialist | their own schedule and their own clients' bookings: their column of the calendar, and the same changes to their own bookings |
 
@@ -58,6 +58,10 @@ pub enum Action {
     /// Book for a client at the desk, move, cancel, and mark arrivals and no-shows (a specialist:
     /// only their own bookings).
     ManageBookings,
+    /// Book or move a visit outside the rules (outside working hours, over a buffer, inside the
+    /// minimum notice), after an explicit confirmation; never over another visit. The booking is
+    /// marked as an override.
+    BookOutsideRules,
     /// Sell, change and list memberships.
     ManageMemberships,
     /// Invite and revoke people; issue and revoke admin tokens and app keys.
@@ -73,7 +77,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the console lists what a role may do.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::ReadCatalog,
         Action::EditCompany,
         Action::EditServices,
@@ -81,6 +85,7 @@ impl Action {
         Action::SeeBookings,
         Action::SeeCalendar,
         Action::ManageBookings,
+        Action::BookOutsideRules,
         Action::ManageMemberships,
         Action::ManageStaff,
         Action::ClientData,
@@ -123,6 +128,7 @@ impl Grant {
                     | Action::SeeBookings
                     | Action::SeeCalendar
                     | Action::ManageBookings
+                    | Action::BookOutsideRules
                     | Action::ManageMemberships
                     | Action::SeeReports
             ),
@@ -266,6 +272,7 @@ mod tests {
                     SeeBookings,
                     SeeCalendar,
                     ManageBookings,
+                    BookOutsideRules,
                     ManageMemberships,
                     SeeReports,
                 ],

@@ -53,6 +53,9 @@ pub struct DayBooking {
     pub membership_number: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub test: bool,
+    /// Booked or moved outside the rules by an owner or a manager (an override).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub r#override: bool,
 }
 
 /// A time kept for a client who is still choosing (no client details: there are none yet).
@@ -126,16 +129,56 @@ pub struct DeskBooking {
     /// The membership that pays, if one does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<crate::wire::MembershipRef>,
+    /// Book outside the rules (owners and managers, with a named specialist): see
+    /// [`crate::availability::check_outside_rules`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub r#override: bool,
+}
+
+/// A visit of several services booked by the business (`POST …/locations/{location}/visits`):
+/// back to back, all or nothing, through the one checkout on the `front_desk` channel.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeskVisit {
+    /// A start of the visit, as the visit-slots endpoint gives it.
+    #[serde(default)]
+    pub start: String,
+    /// The services in order, each with a specialist or none for whoever is free.
+    #[serde(default)]
+    pub parts: Vec<crate::wire::VisitPartRequest>,
+    #[serde(default)]
+    pub client: crate::wire::ClientDetails,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<crate::wire::MembershipRef>,
+}
+
+/// A seat in a class session booked by the business (`POST …/locations/{location}/class-bookings`),
+/// or a waitlist place when it is full and `join_waitlist` says so.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeskSeat {
+    #[serde(default)]
+    pub service_id: String,
+    /// The session's start, as the class sessions endpoint gives it.
+    #[serde(default)]
+    pub start: String,
+    #[serde(default)]
+    pub join_waitlist: bool,
+    #[serde(default)]
+    pub client: crate::wire::ClientDetails,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<crate::wire::MembershipRef>,
 }
 
 /// Move a booking (`POST …/bookings/{booking}/move`): to a free start, with another specialist
-/// or (none) the same.
+/// or (none) the same; or, as an override, to any time the specialist has no other visit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MoveBooking {
     #[serde(default)]
     pub start: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specialist_id: Option<String>,
+    /// Move outside the rules (owners and managers).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub r#override: bool,
 }
 
 /// Cancel a booking for the business (`POST …/bookings/{booking}/cancel`), saying why.

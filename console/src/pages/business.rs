@@ -74,6 +74,7 @@ pub fn Business() -> impl IntoView {
                     {owner.then(|| view! {
                         <A href=format!("{base}/setup")>"Set up"</A>
                         <A href=format!("{base}/look")>"Booking form"</A>
+                        <A href=format!("{base}/promos")>"Promos and discounts"</A>
                     })}
                     {catalog.then(|| view! { <A href=format!("{base}/catalog")>"Catalog"</A> })}
                     <A href=format!("{base}/embed")>"On your site"</A>
@@ -102,6 +103,7 @@ pub fn Overview() -> impl IntoView {
                 (Action::SeeBookings, "see bookings"),
                 (Action::SeeCalendar, "see the calendar"),
                 (Action::ManageBookings, "book for clients, move and cancel bookings, mark arrivals and no-shows"),
+                (Action::BookOutsideRules, "book outside the rules (outside hours, over a buffer), marked as an override"),
                 (Action::ManageMemberships, "sell and change memberships"),
                 (Action::ManageStaff, "invite and remove staff"),
                 (Action::ClientData, "export clients' data or erase a client"),

@@ -53,6 +53,7 @@ impl ClientInput {
             // Where, and by whom: the checkout's order says (see `Order`).
             channel: String::new(),
             made_by: None,
+            r#override: false,
         };
         Ok(ClientInput { name, phone, email: step.email, note })
     }
@@ -75,6 +76,7 @@ impl ClientInput {
             test: company.test_bookings,
             channel: String::new(),
             made_by: None,
+            r#override: false,
         };
         Ok(ClientInput { name, phone, email: step.email, note })
     }

@@ -67,6 +67,8 @@ pub struct Order<'a> {
     pub channel: Channel,
     /// The member of staff booking for the client (their person id), at the front desk.
     pub made_by: Option<String>,
+    /// Placed outside the rules (an owner's or a manager's override, checked by the handler).
+    pub r#override: bool,
     /// The request's `Idempotency-Key`.
     pub key: Option<String>,
     pub faults: Faults,
@@ -100,7 +102,8 @@ impl<'a> Order<'a> {
         let client = ClientInput::new(asked.client, asked.attribution, company, &faults)?;
         let channel = pricing::channel(req, env, company).await?;
         let membership = asked.membership;
-        Ok(Order { company, location, item, start, client, membership, channel, made_by: None, key, faults })
+        let (made_by, r#override) = (None, false);
+        Ok(Order { company, location, item, start, client, membership, channel, made_by, r#override, key, faults })
     }
 
     /// The order a member of staff (`made_by`, a person id or `token`) makes at the front desk for
@@ -122,7 +125,8 @@ impl<'a> Order<'a> {
         let client = ClientInput::at_desk(client, company)?;
         let channel = Channel::FrontDesk;
         let made_by = Some(made_by.to_string());
-        Ok(Order { company, location, item, start, client, membership, channel, made_by, key, faults })
+        let r#override = false;
+        Ok(Order { company, location, item, start, client, membership, channel, made_by, r#override, key, faults })
     }
 }
 
@@ -238,7 +242,12 @@ async fn pay_and_place(env: &Env, order: &Order<'_>, identity: &Identity) -> Res
 /// The order as the location object takes it, for this client, before it is priced.
 fn placing(order: &Order<'_>, identity: &Identity) -> Placing {
     let client = &order.client;
-    let note = Note { channel: order.channel.as_str().into(), made_by: order.made_by.clone(), ..client.note.clone() };
+    let note = Note {
+        channel: order.channel.as_str().into(),
+        made_by: order.made_by.clone(),
+        r#override: order.r#override,
+        ..client.note.clone()
+    };
     match &order.item {
         Item::Booking { service, schedule, specialist_id, hold_id } => Placing::Booking {
             schedule: schedule.clone(),

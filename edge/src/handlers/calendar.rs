@@ -163,6 +163,7 @@ pub(crate) fn entry(company: &Company, day: &Day, b: AdminBooking) -> DayBooking
         channel: b.channel,
         membership_number: b.membership_number,
         test: b.test,
+        r#override: b.r#override,
     }
 }
 

@@ -63,6 +63,16 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
     let item = Item::Seat { service, class, join_waitlist: request.join_waitlist };
     let order = Order::read(&req, env, (company, location), item, start, asked).await?;
     let receipt = checkout::place(env, order).await?;
+    Ok(http::json(&answer(company, location, service, receipt)?, 201)?)
+}
+
+/// The confirmation of a seat or a waitlist place, with its manage token.
+pub(crate) fn answer(
+    company: &Company,
+    location: &Location,
+    service: &Service,
+    receipt: checkout::Receipt,
+) -> AppResult<ClassBookingConfirmation> {
     let Placed::Seat(taken) = receipt.placed else { return Err(checkout::unexpected()) };
     let membership = receipt.membership;
 
@@ -84,12 +94,11 @@ pub async fn book(mut req: Request, env: &Env, company: &Company, location_id: &
     )?;
     booking.manage_token = Some(token);
     booking.membership = membership;
-    let confirmation = ClassBookingConfirmation { status: status.into(), waitlist_position, booking };
-    Ok(http::json(&confirmation, 201)?)
+    Ok(ClassBookingConfirmation { status: status.into(), waitlist_position, booking })
 }
 
 /// The class with this id and its schedule at `location`, or `service_unavailable`.
-fn bookable_class<'a>(
+pub(crate) fn bookable_class<'a>(
     company: &'a Company,
     location: &Location,
     id: &str,

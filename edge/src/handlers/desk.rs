@@ -1,6 +1,7 @@
-//! The front desk, under `/v1/admin/companies/{company}/locations/{location}/bookings`: book for a
-//! client on the phone or at the desk (`POST …/bookings`, through the one checkout, on the
-//! `front_desk` channel), open a booking (`GET …/bookings/{booking}`), and change it: `…/move`,
+//! The front desk, under `/v1/admin/companies/{company}/locations/{location}`: book for a client
+//! on the phone or at the desk — one service (`POST …/bookings`), a visit of several
+//! (`POST …/visits`) or a class seat (`POST …/class-bookings`), through the one checkout on the
+//! `front_desk` channel — open a booking (`GET …/bookings/{booking}`), and change it: `…/move`,
 //! `…/cancel` with a reason, `…/attendance`. Each change is recorded in the booking's history
 //! with who made it; sent with an `Idempotency-Key`, it is made once.
 //!
@@ -11,10 +12,11 @@ use worker::{Env, Request, Response};
 
 use homeslot_core::access::Action;
 use homeslot_core::agenda::{
-    BookingDetail, CancelBooking, Change, DeskBooking, MarkAttendance, MoveBooking, MAX_REASON_CHARS,
+    BookingDetail, CancelBooking, Change, DeskBooking, DeskSeat, DeskVisit, MarkAttendance, MoveBooking,
+    MAX_REASON_CHARS,
 };
 use homeslot_core::audit::AuditAction;
-use homeslot_core::availability::{format_instant, local_date, parse_instant, zone};
+use homeslot_core::availability::{format_instant, local_date, local_time, parse_instant, sessions_between, zone};
 use homeslot_core::catalog::{Company, Location};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::wire::Money;
@@ -24,7 +26,7 @@ use crate::console::session::Caller;
 use crate::error::AppResult;
 use crate::handlers::admin::authorise;
 use crate::handlers::calendar::{entry, Day};
-use crate::handlers::{bookable_service, booked, idempotency_key, location, schedule_for};
+use crate::handlers::{bookable_service, booked, classes, idempotency_key, location, schedule_for, visits};
 use crate::store::audit::{self, Record};
 use crate::store::location::{StaffAnswer, StaffChange};
 use crate::{http, store};
@@ -42,11 +44,23 @@ pub async fn book(mut req: Request, env: &Env, company_id: &str, location_id: &s
         (Some(own), _) => Some(own.to_string()),
         (None, asked) => asked,
     };
+    if request.r#override {
+        may_override(&caller, location_id)?;
+        if specialist_id.is_none() {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "specialist_id",
+                "Name the specialist: a booking outside the rules is for one specialist.",
+            )
+            .into());
+        }
+    }
     let schedule = schedule_for(&company, location, service, specialist_id.as_deref())?;
     let start = parse_instant(&request.start, "start")?;
     let item = Item::Booking { service, schedule, specialist_id, hold_id: None };
     let client = (&request.client, request.membership);
-    let order = Order::at_desk(&req, (&company, location), item, start, client, caller.actor())?;
+    let mut order = Order::at_desk(&req, (&company, location), item, start, client, caller.actor())?;
+    order.r#override = request.r#override;
     let receipt = checkout::place(env, order).await?;
     let answer = booked(&company, location, service, receipt)?;
     // The booking's id, service and time: never the client's details (the trail is not a
@@ -54,10 +68,84 @@ pub async fn book(mut req: Request, env: &Env, company_id: &str, location_id: &s
     let record =
         Record::new(&caller, AuditAction::BookingMade, format!("booking {} at {}", answer.booking_id, location.id))
             .detail(format!(
-                "{} with {}, {} {}",
-                answer.service_name, answer.specialist_name, answer.local_date, answer.local_time
+                "{} with {}, {} {}{}",
+                answer.service_name,
+                answer.specialist_name,
+                answer.local_date,
+                answer.local_time,
+                if request.r#override { ", outside the rules" } else { "" }
             ))
             .keyed(idempotency_key(&req)?.as_deref());
+    audit::record(env, company_id, record).await;
+    Ok(http::json(&answer, 201)?)
+}
+
+/// `POST …/locations/{location}/visits`: a visit of several services for a client, made by the
+/// caller (a specialist: with themselves for every part).
+pub async fn book_visit(mut req: Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
+    let caller = authorise(&req, env, company_id, Action::ManageBookings, Some(location_id)).await?;
+    let request: DeskVisit = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let company = store::company::load(env, company_id).await?;
+    let location = location(&company, location_id)?;
+    let service_ids: Vec<String> = request.parts.iter().map(|p| p.service_id.clone()).collect();
+    let wanted = request
+        .parts
+        .iter()
+        .map(|part| match (caller.own_specialist(), &part.specialist_id) {
+            (Some(own), Some(asked)) if own != asked => Err(own_only()),
+            (Some(own), _) => Ok(Some(own.to_string())),
+            (None, asked) => Ok(asked.clone()),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let field = |k| format!("parts[{k}].service_id");
+    let (services, parts) = visits::parts(&company, location, &service_ids, &wanted, field)?;
+    let start = parse_instant(&request.start, "start")?;
+    let item = Item::Visit { services: services.clone(), parts, wanted };
+    let client = (&request.client, request.membership);
+    let order = Order::at_desk(&req, (&company, location), item, start, client, caller.actor())?;
+    let receipt = checkout::place(env, order).await?;
+    let answer = visits::answer(&company, location, &services, start, receipt)?;
+    let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+    let record =
+        Record::new(&caller, AuditAction::BookingMade, format!("visit {} at {}", answer.visit_id, location.id))
+            .detail(format!("{}, {} {}", names.join(" + "), answer.local_date, answer.local_time))
+            .keyed(idempotency_key(&req)?.as_deref());
+    audit::record(env, company_id, record).await;
+    Ok(http::json(&answer, 201)?)
+}
+
+/// `POST …/locations/{location}/class-bookings`: a seat in a class session (or a waitlist place)
+/// for a client, made by the caller (a specialist: in a session they lead).
+pub async fn book_seat(mut req: Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
+    let caller = authorise(&req, env, company_id, Action::ManageBookings, Some(location_id)).await?;
+    let request: DeskSeat = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let company = store::company::load(env, company_id).await?;
+    let location = location(&company, location_id)?;
+    let (service, class) = classes::bookable_class(&company, location, &request.service_id, "service_id")?;
+    let start = parse_instant(&request.start, "start")?;
+    if let Some(own) = caller.own_specialist() {
+        // Whose session it is; a start that is no session is refused by the checkout.
+        let zone = zone(&location.time_zone, "time_zone")?;
+        let session =
+            sessions_between(&class, &zone, local_date(&zone, start), 1).into_iter().find(|s| s.start == start);
+        if session.is_some_and(|session| session.specialist_id != own) {
+            return Err(own_only().into());
+        }
+    }
+    let item = Item::Seat { service, class, join_waitlist: request.join_waitlist };
+    let client = (&request.client, request.membership);
+    let order = Order::at_desk(&req, (&company, location), item, start, client, caller.actor())?;
+    let receipt = checkout::place(env, order).await?;
+    let answer = classes::answer(&company, location, service, receipt)?;
+    let zone = zone(&location.time_zone, "time_zone")?;
+    let waiting = if answer.status == "waitlisted" { ", on the waitlist" } else { "" };
+    let record = Record::new(
+        &caller,
+        AuditAction::BookingMade,
+        format!("seat {} at {}", answer.booking.booking_id, location.id),
+    )
+    .detail(format!("{}, {} {}{waiting}", service.name, local_date(&zone, start), local_time(&zone, start)))
+    .keyed(idempotency_key(&req)?.as_deref());
     audit::record(env, company_id, record).await;
     Ok(http::json(&answer, 201)?)
 }
@@ -80,6 +168,9 @@ pub async fn move_to(
 ) -> AppResult<Response> {
     let caller = authorise(&req, env, company_id, Action::ManageBookings, Some(location_id)).await?;
     let request: MoveBooking = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    if request.r#override {
+        may_override(&caller, location_id)?;
+    }
     let start = parse_instant(&request.start, "start")?;
     let company = store::company::load(env, company_id).await?;
     let location = location(&company, location_id)?;
@@ -97,7 +188,7 @@ pub async fn move_to(
         )
     })?;
     let schedule = schedule_for(&company, location, service, Some(&specialist_id))?;
-    let change_to = StaffChange::Move { schedule, start, specialist_id };
+    let change_to = StaffChange::Move { schedule, start, specialist_id, r#override: request.r#override };
     change(&req, env, &caller, (&company, location), id, change_to).await
 }
 
@@ -167,12 +258,13 @@ fn recorded(caller: &Caller, company: &Company, location: &Location, id: &str, c
     let subject = format!("booking {id} at {}", location.id);
     let (action, detail) = match change {
         StaffChange::View => return None,
-        StaffChange::Move { start, specialist_id, .. } => {
+        StaffChange::Move { start, specialist_id, r#override, .. } => {
             let zone = zone(&location.time_zone, "time_zone").ok()?;
             let who = company.specialist(specialist_id).map_or(specialist_id.as_str(), |s| s.name.as_str());
             let at =
                 format!("{} {}", local_date(&zone, *start), homeslot_core::availability::local_time(&zone, *start));
-            (AuditAction::BookingMoved, format!("to {at} with {who}"))
+            let outside = if *r#override { ", outside the rules" } else { "" };
+            (AuditAction::BookingMoved, format!("to {at} with {who}{outside}"))
         }
         StaffChange::Cancel { reason } => (AuditAction::BookingCancelled, reason.clone()),
         StaffChange::Attendance { mark } => {
@@ -252,6 +344,18 @@ async fn detail(env: &Env, company: &Company, location: &Location, answer: Staff
 /// A stored JSON object of strings (an attribution, a change's detail) as the wire's map.
 fn strings(value: serde_json::Value) -> Option<std::collections::BTreeMap<String, String>> {
     serde_json::from_value(value).ok()
+}
+
+/// `forbidden` unless the caller may book outside the rules at the location (owners, managers and
+/// the admin API's tokens).
+fn may_override(caller: &Caller, location_id: &str) -> Result<(), ApiError> {
+    caller.require(Action::BookOutsideRules, Some(location_id)).map_err(|_| {
+        ApiError::field(
+            ErrorCode::Forbidden,
+            "override",
+            "Only an owner or a manager books outside the rules: pick a free time, or ask one of them.",
+        )
+    })
 }
 
 fn own_only() -> ApiError {

@@ -5,7 +5,7 @@
 use worker::{Env, Request, Response};
 
 use homeslot_core::availability::{
-    format_instant, local_date, local_time, parse_date, parse_instant, zone, ServiceSchedule,
+    format_instant, local_date, local_time, parse_date, parse_instant, zone, Instant, ServiceSchedule,
 };
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
@@ -85,6 +85,18 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
     let item = Item::Visit { services: services.clone(), parts, wanted };
     let order = Order::read(&req, env, (company, location), item, start, asked).await?;
     let receipt = checkout::place(env, order).await?;
+    Ok(http::json(&answer(company, location, &services, start, receipt)?, 201)?)
+}
+
+/// The confirmation of a booked visit: one booking per part, with its manage token, and the whole
+/// visit's times and price.
+pub(crate) fn answer(
+    company: &Company,
+    location: &Location,
+    services: &[&Service],
+    start: Instant,
+    receipt: checkout::Receipt,
+) -> AppResult<VisitConfirmation> {
     let Placed::Visit(booked) = receipt.placed else { return Err(checkout::unexpected()) };
     let membership = receipt.membership;
 
@@ -122,12 +134,12 @@ pub async fn create(mut req: Request, env: &Env, company: &Company, location_id:
         membership,
         parts: confirmations,
     };
-    Ok(http::json(&confirmation, 201)?)
+    Ok(confirmation)
 }
 
 /// The visit's services and their schedules at `location`, checking each service is offered there
 /// and each wanted specialist performs it. `field(k)` names part `k`'s service in errors.
-fn parts<'a>(
+pub(crate) fn parts<'a>(
     company: &'a Company,
     location: &Location,
     service_ids: &[String],

@@ -1,16 +1,18 @@
 //! A booking opened from the calendar: the client and how to reach them, their comment and
 //! consents, what they pay and how, where they came from, and every change since it was made,
 //! with who made it. And what the business can do: mark the client arrived or a no-show, move
-//! the booking (the keyboard's way to drag it), or cancel it with a reason.
+//! the booking (the keyboard's way to drag it; an owner or a manager also outside the rules), or
+//! cancel it with a reason.
 
 use leptos::prelude::*;
 
 use homeslot_core::agenda::{Attendance, BookingDetail, MoveBooking};
 use homeslot_core::report::channel_name;
 
+use super::outside_rules::{ConfirmOutsideRules, OutsideRulesChoice};
 use super::use_place;
 use crate::api::{self, Problem};
-use crate::dates::when;
+use crate::dates::{instant_in, when};
 use crate::pages::{money_text, FormProblem};
 
 #[component]
@@ -91,6 +93,7 @@ pub fn BookingPanel(id: String, opened: RwSignal<Option<String>>, may_change: bo
                         <dt>"Pays"</dt><dd>{paid}{discount.map(|d| format!(" · {d}"))}</dd>
                         <dt>"Consents"</dt><dd>{consents(&d)}</dd>
                         <dt>"Booked"</dt><dd>{made}</dd>
+                        {b.r#override.then(|| view! { <dt>"Rules"</dt><dd>"Booked or moved outside the rules (an override)"</dd> })}
                         {source.map(|s| view! { <dt>"Came from"</dt><dd>{s}</dd> })}
                     </dl>
                     {(!d.history.is_empty()).then(|| view! {
@@ -148,6 +151,10 @@ fn MoveForm(
     let place = use_place();
     let (date, set_date) = signal(place.date.get_untracked());
     let (chosen, set_chosen) = signal(None::<MoveBooking>);
+    // Outside the rules: a time typed freely, with the booking's own specialist, confirmed first.
+    let outside = RwSignal::new(false);
+    let (time, set_time) = signal(String::new());
+    let (confirming, set_confirming) = signal(None::<MoveBooking>);
     // The booking's own location: the calendar may be switching to another meanwhile.
     let starts = LocalResource::new(move || {
         let (company, location, service) = (place.company.get_untracked(), location_id.clone(), service_id.clone());
@@ -174,7 +181,7 @@ fn MoveForm(
                     <select id="move-time" on:change=move |ev| {
                         let value = event_target_value(&ev);
                         set_chosen.set(value.split_once(' ').map(|(start, who)| MoveBooking {
-                            start: start.to_string(), specialist_id: Some(who.to_string()),
+                            start: start.to_string(), specialist_id: Some(who.to_string()), r#override: false,
                         }));
                     }>
                         <option value="">"Choose a time"</option>
@@ -188,19 +195,43 @@ fn MoveForm(
             }
         })
     };
+    let typed = move || {
+        let start = instant_in(&place.zone.get_untracked(), &date.get_untracked(), &time.get_untracked())?;
+        Some(MoveBooking { start, specialist_id: Some(own.get_value()), r#override: true })
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if let Some(to) = chosen.get_untracked() {
+        if outside.get_untracked() {
+            set_confirming.set(typed());
+        } else if let Some(to) = chosen.get_untracked() {
             move_to.dispatch(to);
         }
     };
+    let ready = move || if outside.get() { time.get().len() == 5 } else { chosen.get().is_some() };
     view! {
         <form on:submit=submit>
             <h3>"Move to"</h3>
             <label for="move-date">"Date"</label>
             <input id="move-date" type="date" prop:value=date on:change=move |ev| set_date.set(event_target_value(&ev))/>
-            <Transition fallback=|| view! { <p>"Loading…"</p> }>{options}</Transition>
-            <button type="submit" disabled=move || chosen.get().is_none()>"Move booking"</button>
+            {place.may_override.get_untracked().then(|| view! { <OutsideRulesChoice id="move-outside" outside/> })}
+            {move || if outside.get() {
+                view! {
+                    <label for="move-outside-time">{move || format!("Time, with {}", place.name_of(&own.get_value()))}</label>
+                    <input id="move-outside-time" type="time" prop:value=time on:input=move |ev| set_time.set(event_target_value(&ev))/>
+                }.into_any()
+            } else {
+                view! { <Transition fallback=|| view! { <p>"Loading…"</p> }>{options}</Transition> }.into_any()
+            }}
+            {move || confirming.get().map(|to| {
+                let what = format!(
+                    "Move this booking to {} {} with {} outside the rules? It will be marked as an override.",
+                    date.get_untracked(), time.get_untracked(), place.name_of(&own.get_value()),
+                );
+                let confirm = Callback::new(move |()| { set_confirming.set(None); move_to.dispatch(to.clone()); });
+                let back = Callback::new(move |()| set_confirming.set(None));
+                view! { <ConfirmOutsideRules what confirm back/> }
+            })}
+            <button type="submit" disabled=move || !ready() || confirming.get().is_some()>"Move booking"</button>
         </form>
     }
 }

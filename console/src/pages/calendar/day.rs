@@ -1,12 +1,14 @@
 //! The day view: an hour scale and a column per specialist, with their working time behind the
 //! day's bookings (a visit of several services as one block), the holds of clients still
 //! choosing, and class sessions with their seats. A booking opens with a click, or moves by drag
-//! and drop onto another time or specialist (the move dialog does the same by keyboard).
+//! and drop onto another time or specialist (the move dialog does the same by keyboard); a drop
+//! the rules refuse offers an owner or a manager to move it there outside the rules.
 
 use leptos::prelude::*;
 
-use homeslot_core::agenda::{CalendarDay, DayBooking, DayColumn, DaySpan};
+use homeslot_core::agenda::{CalendarDay, DayBooking, DayColumn, DaySpan, MoveBooking};
 
+use super::outside_rules::ConfirmOutsideRules;
 use super::{instant_after, use_place};
 use crate::api::{self, Problem};
 use crate::pages::FormProblem;
@@ -25,12 +27,16 @@ struct Block {
     client: String,
     attendance: Option<String>,
     test: bool,
+    /// Booked or moved outside the rules.
+    r#override: bool,
 }
 
 #[component]
 pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>>) -> impl IntoView {
     let place = use_place();
     let (problem, set_problem) = signal(None::<Problem>);
+    // A drop the rules refused, which an owner or a manager may confirm outside them.
+    let (refused, set_refused) = signal(None::<(String, MoveBooking)>);
     let (from, to) = shown_range(&day);
     let height = ((to - from) as f64 * SCALE).round();
     // Placed through the CSSOM (`style:top`), which the console's CSP allows, unlike inline
@@ -44,6 +50,26 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
     let step = i64::from(day.slot_step_minutes.max(1));
     let midnight = StoredValue::new(day.day_start_at.clone());
     let cancelled: Vec<DayBooking> = day.bookings.iter().filter(|b| b.status != "confirmed").cloned().collect();
+
+    let move_to = move |id: String, to: MoveBooking| {
+        let (company, location) = (place.company.get_untracked(), place.location.get_untracked());
+        set_refused.set(None);
+        leptos::task::spawn_local(async move {
+            match api::move_booking(company, location, id.clone(), to.clone()).await {
+                Ok(_) => {
+                    set_problem.set(None);
+                    place.reload.run(());
+                }
+                // A time the rules do not offer (not a taken one: the specialist's other visits
+                // stop an override too, and the edge says so).
+                Err(error) if !to.r#override && outside_rules(&error) && place.may_override.get_untracked() => {
+                    set_problem.set(Some(error));
+                    set_refused.set(Some((id, MoveBooking { r#override: true, ..to })));
+                }
+                Err(error) => set_problem.set(Some(error)),
+            }
+        });
+    };
 
     // Moves the dragged booking to where it was dropped: the start under the pointer, on the
     // location's slot grid, with the column's specialist. The edge checks it as a new booking.
@@ -64,17 +90,7 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
         let minute = from + (offset / SCALE) as i64;
         let minute = (minute as f64 / step as f64).round() as i64 * step;
         let start = midnight.with_value(|midnight| instant_after(midnight, minute));
-        let (company, location) = (place.company.get_untracked(), place.location.get_untracked());
-        leptos::task::spawn_local(async move {
-            let to = homeslot_core::agenda::MoveBooking { start, specialist_id: Some(specialist) };
-            match api::move_booking(company, location, id.clone(), to).await {
-                Ok(_) => {
-                    set_problem.set(None);
-                    place.reload.run(());
-                }
-                Err(error) => set_problem.set(Some(error)),
-            }
-        });
+        move_to(id, MoveBooking { start, specialist_id: Some(specialist), r#override: false });
     };
 
     let columns = day.specialists.clone();
@@ -122,6 +138,7 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
                             Some("no_show") => "booking no-show",
                             _ => "booking",
                         };
+                        let class = if b.r#override { format!("{class} override") } else { class.to_string() };
                         let mark = match b.attendance.as_deref() {
                             Some("arrived") => " · arrived",
                             Some("no_show") => " · no-show",
@@ -138,7 +155,7 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
                                     }
                                 }>
                                 <span class="booking-time">{b.label.clone()}</span>
-                                <span class="booking-client">{b.client.clone()}{mark}{b.test.then_some(" · test")}</span>
+                                <span class="booking-client">{b.client.clone()}{mark}{b.test.then_some(" · test")}{b.r#override.then_some(" · override")}</span>
                             </button>
                         }
                     }).collect_view()}
@@ -150,6 +167,16 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
     view! {
         {closed.then(|| view! { <p class="closed">"The location is closed this day."</p> })}
         <FormProblem problem/>
+        {move || refused.get().map(|(id, to)| {
+            let what = format!(
+                "Move this booking to {} with {} outside the rules? It will be marked as an override.",
+                crate::dates::when(&to.start),
+                place.name_of(to.specialist_id.as_deref().unwrap_or_default()),
+            );
+            let confirm = Callback::new(move |()| move_to(id.clone(), to.clone()));
+            let back = Callback::new(move |()| { set_refused.set(None); set_problem.set(None); });
+            view! { <ConfirmOutsideRules what confirm back/> }
+        })}
         <div class="calendar">
             <div class="scale" aria-hidden="true" style:height=format!("{height}px")>
                 {day.hours.iter().filter(|h| h.minute >= from && h.minute < to).map(|h| view! {
@@ -198,6 +225,7 @@ fn blocks(day: &CalendarDay, specialist: &str) -> Vec<Block> {
                 client: b.client_name.clone(),
                 attendance: b.attendance.clone(),
                 test: b.test,
+                r#override: b.r#override,
             },
         ));
     }
@@ -219,4 +247,10 @@ fn shown_range(day: &CalendarDay) -> (i64, i64) {
         to = to.max(span.to_minute);
     }
     (from.div_euclid(60) * 60, (to + 59).div_euclid(60).min(day.minutes / 60 + 1) * 60)
+}
+
+/// Whether the edge refused a time only by the rules (taken by nobody, but outside working hours,
+/// over a buffer, too soon): what an override can move past.
+pub(super) fn outside_rules(problem: &Problem) -> bool {
+    problem.code == "slot_unavailable" || problem.code == "start_in_past"
 }

@@ -7,6 +7,7 @@
 mod booking;
 mod day;
 mod desk;
+mod outside_rules;
 mod week;
 
 use std::time::Duration;
@@ -36,6 +37,11 @@ pub(crate) struct Place {
     pub reload: Callback<()>,
     /// Every specialist's name, by id.
     pub names: StoredValue<Vec<(String, String)>>,
+    /// The location's IANA time zone, in which the desk types times.
+    pub zone: Memo<String>,
+    /// Whether the person may book and move outside the rules at the location (owners and
+    /// managers).
+    pub may_override: Memo<bool>,
 }
 
 impl Place {
@@ -129,7 +135,14 @@ fn Calendar(catalog: Company) -> impl IntoView {
     });
     poll_while_shown(load);
     let names = StoredValue::new(catalog.specialists.iter().map(|s| (s.id.clone(), s.name.clone())).collect());
-    let place = Place { company, location, date, reload, names };
+    let zones: Vec<(String, String)> = catalog.locations.iter().map(|l| (l.id.clone(), l.time_zone.clone())).collect();
+    let zone = Memo::new(move |_| {
+        let here = location.get();
+        zones.iter().find(|(id, _)| *id == here).map(|(_, zone)| zone.clone()).unwrap_or_default()
+    });
+    let may_override =
+        Memo::new(move |_| grant.as_ref().is_some_and(|g| g.allows(Action::BookOutsideRules, Some(&location.get()))));
+    let place = Place { company, location, date, reload, names, zone, may_override };
     provide_context(place);
     let catalog = StoredValue::new(catalog);
 

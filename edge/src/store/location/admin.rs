@@ -62,6 +62,9 @@ pub struct AdminBooking {
     /// Why the business cancelled it, when it did.
     #[serde(default)]
     pub cancel_reason: Option<String>,
+    /// Placed or moved outside the rules by an owner or a manager (an override).
+    #[serde(default, deserialize_with = "flag", skip_serializing_if = "std::ops::Not::not")]
+    pub r#override: bool,
 }
 
 /// A class seat or waitlist place as admins see it.
@@ -350,7 +353,7 @@ pub(super) const BOOKING_COLUMNS: &str =
     "id AS booking_id, visit_id, service_id, specialist_id, start_s AS start, end_s AS end,
     status, client_name, client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent,
     price_minor, original_price_minor, discount_id, membership_number, attribution, test, channel, made_by,
-    attendance, cancel_reason";
+    attendance, cancel_reason, is_override AS \"override\"";
 const SEAT_COLUMNS: &str = "id AS booking_id, service_id, session_start_s AS session_start, status, client_name,
     client_phone, client_id, created_at_ms, comment, privacy_accepted, marketing_consent,
     price_minor, original_price_minor, discount_id, membership_number, attribution, test, channel, made_by";

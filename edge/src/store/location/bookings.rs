@@ -9,11 +9,11 @@ use homeslot_core::error::{ApiError, ErrorCode};
 use worker::{Env, SqlStorage};
 
 use homeslot_core::availability::{
-    choose_specialist, choose_visit, day_bounds, local_date, parse_date, slot_taken, visit_slots, zone, Instant, Leg,
-    ServiceSchedule, Visit,
+    check_outside_rules, choose_specialist, choose_visit, day_bounds, local_date, parse_date, slot_taken, visit_slots,
+    zone, Instant, Leg, ServiceSchedule, Visit,
 };
 
-use super::busy::busy_around;
+use super::busy::{busy_around, taken_around};
 use super::{holds, manage};
 use super::{new_booking_id, stub, Charge, MembershipPay, Note};
 use crate::clock;
@@ -130,19 +130,15 @@ pub async fn visit_starts(
 /// The critical section of one booking: synchronous from the first read to the write, inside
 /// the placement's transaction (see `placement`), so the check cannot go stale.
 pub(super) fn book_now(sql: &SqlStorage, schedule: &ServiceSchedule, booking: &NewBooking) -> AppResult<Booked> {
-    let zone = zone(&schedule.time_zone, "time_zone")?;
     let now = clock::now();
     // A hold decides the specialist and stops blocking the time it kept for this very booking.
     let wanted = match &booking.hold_id {
         Some(hold_id) => Some(holds::held_specialist(sql, hold_id, &booking.service_id, booking.start, now)?),
         None => booking.specialist_id.clone(),
     };
-    let (from, to) = day_bounds(&zone, local_date(&zone, booking.start));
     let hold = booking.hold_id.as_deref();
-    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, hold, wanted.as_deref())?;
-    let chosen = choose_specialist(schedule, &zone, booking.start, wanted.as_deref(), &busy, now)?;
+    let (chosen, visit) = land(sql, schedule, (booking.start, wanted.as_deref()), hold, booking.note.r#override, now)?;
     let specialist_id = schedule.specialists[chosen].id.clone();
-    let visit = schedule.visit(chosen, booking.start);
     client_is_free(sql, &booking.client_name, &booking.client_phone, visit.start, visit.end, None)?;
     let booking_id = new_booking_id()?;
     let manage_secret = manage::new_secret()?;
@@ -273,25 +269,59 @@ pub(super) fn move_confirmed(
     schedule: &ServiceSchedule,
     start: Instant,
     specialist_id: &str,
+    outside_rules: bool,
 ) -> AppResult<()> {
-    let zone = zone(&schedule.time_zone, "time_zone")?;
-    let (from, to) = day_bounds(&zone, local_date(&zone, start));
-    let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, Some(booking_id), Some(specialist_id))?;
-    let chosen = choose_specialist(schedule, &zone, start, Some(specialist_id), &busy, clock::now())?;
-    let visit = schedule.visit(chosen, start);
-    client_is_free(sql, name, phone, visit.start, visit.end, Some(booking_id))?;
+    let moving = Some(booking_id);
+    let (_, visit) = land(sql, schedule, (start, Some(specialist_id)), moving, outside_rules, clock::now())?;
+    client_is_free(sql, name, phone, visit.start, visit.end, moving)?;
     sql.exec(
-        "UPDATE bookings SET start_s = ?, end_s = ?, busy_from_s = ?, busy_until_s = ?, specialist_id = ? WHERE id = ?",
+        "UPDATE bookings SET start_s = ?, end_s = ?, busy_from_s = ?, busy_until_s = ?, specialist_id = ?,
+                             is_override = ?
+         WHERE id = ?",
         vec![
             visit.start.into(),
             visit.end.into(),
             visit.busy_from.into(),
             visit.busy_until.into(),
             specialist_id.into(),
+            i64::from(outside_rules).into(),
             booking_id.into(),
         ],
     )?;
     Ok(())
+}
+
+/// Where a visit of `schedule` at `start` lands: who takes it (an index into the schedule's
+/// specialists; `wanted`, or for none whoever is free) and its times; by the schedule's rules, or
+/// `outside_rules` (an owner's or a manager's override), never over another visit. `except` is
+/// the hold the booking consumes or the booking being moved: it does not block itself.
+fn land(
+    sql: &SqlStorage,
+    schedule: &ServiceSchedule,
+    (start, wanted): (Instant, Option<&str>),
+    except: Option<&str>,
+    outside_rules: bool,
+    now: Instant,
+) -> AppResult<(usize, Visit)> {
+    let zone = zone(&schedule.time_zone, "time_zone")?;
+    let (from, to) = day_bounds(&zone, local_date(&zone, start));
+    if !outside_rules {
+        let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, except, wanted)?;
+        let chosen = choose_specialist(schedule, &zone, start, wanted, &busy, now)?;
+        return Ok((chosen, schedule.visit(chosen, start)));
+    }
+    // Outside the rules a visit may run past the day's end: read what it could overlap.
+    let longest = schedule.specialists.iter().map(|s| i64::from(s.duration_minutes) * 60).max().unwrap_or(0);
+    let taken = taken_around(sql, schedule, from.min(start), to.max(start + longest), except)?;
+    let chosen = wanted.and_then(|id| schedule.specialists.iter().position(|s| s.id == id)).ok_or_else(|| {
+        ApiError::field(
+            ErrorCode::ValidationFailed,
+            "specialist_id",
+            "Name the specialist: a booking outside the rules is for one specialist who performs the service here.",
+        )
+    })?;
+    let visit = check_outside_rules(schedule, chosen, start, &taken, now)?;
+    Ok((chosen, visit))
 }
 
 /// `overlapping_appointments` if this client (the same phone and name: a parent booking two
@@ -350,8 +380,8 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
                                comment, privacy_accepted, marketing_consent,
                                price_minor, original_price_minor, discount_id,
                                membership_number, membership_visits, membership_minor, attribution, payment_id, test,
-                               channel, made_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               channel, made_by, is_override)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             row.id.as_str().into(),
             row.visit_id.as_deref().into(),
@@ -381,6 +411,7 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
             i64::from(row.note.test).into(),
             row.note.channel.as_str().into(),
             row.note.made_by.as_deref().into(),
+            i64::from(row.note.r#override).into(),
         ],
     )
     .map_err(|e| {

@@ -73,3 +73,32 @@ pub(super) fn busy_around(
     }
     Ok(busy)
 }
+
+/// The location's visits, live holds and class sessions by their own times (without buffers)
+/// that overlap `[from, to)`: what a booking outside the rules must not overlap (see
+/// `availability::check_outside_rules`). `except` is the hold a booking consumes, or the booking being moved.
+pub(super) fn taken_around(
+    sql: &SqlStorage,
+    schedule: &ServiceSchedule,
+    from: Instant,
+    to: Instant,
+    except: Option<&str>,
+) -> worker::Result<BusyTable> {
+    let rows: Vec<BusyRow> = sql
+        .exec(
+            "SELECT specialist_id, resource_ids, start_s AS start, end_s AS end FROM bookings
+             WHERE status = 'confirmed' AND id != ?1 AND end_s > ?2 AND start_s < ?3
+             UNION ALL
+             SELECT specialist_id, resource_ids, start_s AS start, end_s AS end FROM holds
+             WHERE expires_at_s > ?4 AND id != ?1 AND end_s > ?2 AND start_s < ?3",
+            vec![except.unwrap_or("").into(), from.into(), to.into(), clock::now().into()],
+        )?
+        .to_array()?;
+    let mut taken = BusyTable::new();
+    for row in &rows {
+        taken.add(&row.specialist_id, row.resource_ids.split_whitespace(), row.start, row.end);
+    }
+    let zone = zone(&schedule.time_zone, "time_zone").map_err(|e| worker::Error::RustError(e.message))?;
+    add_class_busy(&schedule.classes, &zone, from, to, &mut taken);
+    Ok(taken)
+}

@@ -29,8 +29,15 @@ use crate::store::{call, transaction_sync};
 pub enum StaffChange {
     /// Only read it, with its history.
     View,
-    /// To `start` with `specialist_id`, checked against `schedule` as a new booking would be.
-    Move { schedule: ServiceSchedule, start: Instant, specialist_id: String },
+    /// To `start` with `specialist_id`, checked against `schedule` as a new booking would be, or
+    /// outside its rules (`override`), never over another visit.
+    Move {
+        schedule: ServiceSchedule,
+        start: Instant,
+        specialist_id: String,
+        #[serde(default)]
+        r#override: bool,
+    },
     /// Cancel it (a visit of several services whole), saying why.
     Cancel { reason: String },
     /// Mark the client `arrived` or a `no_show`, or take the mark back (`None`).
@@ -85,7 +92,9 @@ pub async fn change(
     let idempotency = key.map(|key| {
         let what = match &change {
             StaffChange::View => "view".to_string(),
-            StaffChange::Move { start, specialist_id, .. } => format!("move {start} {specialist_id}"),
+            StaffChange::Move { start, specialist_id, r#override, .. } => {
+                format!("move {start} {specialist_id}{}", if *r#override { " override" } else { "" })
+            }
             StaffChange::Cancel { reason } => format!("cancel {reason}"),
             StaffChange::Attendance { mark } => format!("mark {mark:?}"),
         };
@@ -119,7 +128,7 @@ fn act_now(sql: &SqlStorage, command: &StaffCommand) -> AppResult<StaffAnswer> {
     let mut refunds = Vec::new();
     match &command.change {
         StaffChange::View => {}
-        StaffChange::Move { schedule, start, specialist_id } => {
+        StaffChange::Move { schedule, start, specialist_id, r#override } => {
             if cancelled {
                 return Err(not_changeable("This booking was cancelled: book a new one instead.").into());
             }
@@ -132,8 +141,11 @@ fn act_now(sql: &SqlStorage, command: &StaffCommand) -> AppResult<StaffAnswer> {
                 .into());
             }
             let client = (row.client_name.as_str(), row.client_phone.as_str());
-            move_confirmed(sql, id, client, schedule, *start, specialist_id)?;
-            let detail = moved(row.start, *start, &row.specialist_id, specialist_id);
+            move_confirmed(sql, id, client, schedule, *start, specialist_id, *r#override)?;
+            let mut detail = moved(row.start, *start, &row.specialist_id, specialist_id);
+            if *r#override {
+                detail["override"] = "outside the rules".into();
+            }
             history::record(sql, id, &command.actor, "moved", Some(detail))?;
         }
         StaffChange::Cancel { reason } => {

@@ -223,7 +223,7 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
                 .into());
             }
             let client = (row.client_name.as_str(), row.client_phone.as_str());
-            move_confirmed(sql, &command.booking_id, client, schedule, *start, &row.specialist_id)?;
+            move_confirmed(sql, &command.booking_id, client, schedule, *start, &row.specialist_id, false)?;
             let detail = moved(row.start_s, *start, &row.specialist_id, &row.specialist_id);
             history::record(sql, &command.booking_id, "client", "moved", Some(detail))?;
         }

@@ -50,6 +50,9 @@ pub struct Note {
     /// The member of staff who booked it for the client, if one did (their person id).
     #[serde(default)]
     pub made_by: Option<String>,
+    /// Placed outside the rules by an owner or a manager (an override).
+    #[serde(default)]
+    pub r#override: bool,
 }
 
 /// Where bookings from before channels were stored were made.
@@ -233,6 +236,8 @@ const MIGRATIONS: &[&str] = &[
         detail TEXT
     )",
     "CREATE INDEX booking_changes_by_booking ON booking_changes (booking_id, at_ms)",
+    // Placed or moved outside the rules by an owner or a manager (an override).
+    "ALTER TABLE bookings ADD COLUMN is_override INTEGER NOT NULL DEFAULT 0",
 ];
 
 /// The longest range the calendar answers at once.
