@@ -1,8 +1,10 @@
 // The console's live preview (console/src/components/preview.rs): the real widget of this
 // deployment, mounted from the draft settings the console posts here, before they are saved.
 // It does what the loader does (embed-snippets/loader.js: the words, the catalog, the theme) with
-// two differences: the catalog's widget settings are the draft's, and the theme is the draft's
-// stylesheet (the one the edge would serve once saved, written by the same core function).
+// these differences: the catalog's widget settings are the draft's, the theme is the draft's
+// stylesheet (the one the edge would serve once saved, written by the same core function), and,
+// for a promo being edited, the catalog's promos are the draft's and the widget starts at the
+// location, service and specialist that lead to the promo's screen (as a page's attributes would).
 const files = document.querySelector('meta[name="homeslot-widget"]').content;
 const company = new URLSearchParams(location.hash.slice(1)).get("company") || "";
 const base = "/v1/companies/" + encodeURIComponent(company);
@@ -13,12 +15,13 @@ function widget() {
     w.default({ module_or_path: fetch(files + "homeslot_widget_bg.wasm") }).then(() => w)));
 }
 
-async function mount(settings, language) {
+async function mount(settings, language, scene) {
   const turn = ++latest;
   const words = fetch(base + "/strings?part=all" + (language ? "&language=" + encodeURIComponent(language) : ""))
     .then((r) => r.json());
   const catalog = fetch(base).then((r) => r.json()).then((published) => {
     published.widget = settings;
+    if (scene) published.promos = scene.promos;
     return new Response(JSON.stringify(published), { headers: { "content-type": "application/json" } });
   });
   const [w, strings] = await Promise.all([widget(), words]);
@@ -35,17 +38,18 @@ async function mount(settings, language) {
   document.body.append(next);
   host = next;
   theme = style;
-  w.mount(target, { edge: location.origin, company, language: language || "" }, strings, catalog);
+  const at = { location: scene?.location || "", service: scene?.service || "", specialist: scene?.specialist || "" };
+  w.mount(target, { edge: location.origin, company, language: language || "", ...at }, strings, catalog);
 }
 
 addEventListener("message", (event) => {
   if (event.origin !== location.origin || typeof event.data !== "string") return;
-  const { settings, css, language } = JSON.parse(event.data);
-  const key = JSON.stringify([{ ...settings, theme: 0, theme_overrides: 0 }, language]);
+  const { settings, css, language, scene } = JSON.parse(event.data);
+  const key = JSON.stringify([{ ...settings, theme: 0, theme_overrides: 0 }, language, scene]);
   // A new look repaints at once; anything else the widget reads at start mounts it again.
   if (theme) theme.textContent = css;
   if (key !== shown) {
     shown = key;
-    mount(settings, language).then(() => { theme.textContent = css; });
+    mount(settings, language, scene).then(() => { theme.textContent = css; });
   }
 });

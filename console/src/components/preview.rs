@@ -7,17 +7,30 @@ use leptos::html::Iframe;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use homeslot_core::promo::Promo;
 use homeslot_core::settings::WidgetSettings;
 use homeslot_core::theme;
 
+/// What the preview advertises and where it opens, for a promo being edited: the draft promos in
+/// place of the published ones, and the widget started at a location, a service and a specialist
+/// (as a page's attributes would), so it opens on the screen the promo targets.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Scene {
+    pub promos: Vec<Promo>,
+    pub location: Option<String>,
+    pub service: Option<String>,
+    pub specialist: Option<String>,
+}
+
 /// What the frame needs to mount the widget: the settings, the theme's stylesheet as the edge
-/// would serve it (`theme.css`, written by the same function), and the language to show.
-fn message(settings: &WidgetSettings, rtl: bool) -> String {
+/// would serve it (`theme.css`, written by the same function), the language to show, and the
+/// scene, if any.
+fn message(settings: &WidgetSettings, rtl: bool, scene: Option<&Scene>) -> String {
     let preset = settings.theme.as_deref().unwrap_or("default");
     // Colours the edge would refuse are still shown (the owner sees why they are refused).
     let css = theme::stylesheet(preset, settings.theme_overrides.as_ref());
     let language = if rtl { Some("ar".to_string()) } else { settings.language.clone() };
-    serde_json::json!({ "settings": settings, "css": css, "language": language }).to_string()
+    serde_json::json!({ "settings": settings, "css": css, "language": language, "scene": scene }).to_string()
 }
 
 /// The live preview of `settings` for `company`.
@@ -25,6 +38,7 @@ fn message(settings: &WidgetSettings, rtl: bool) -> String {
 pub fn WidgetPreview(
     #[prop(into)] company: Signal<String>,
     #[prop(into)] settings: Signal<WidgetSettings>,
+    #[prop(optional, into)] scene: Option<Signal<Option<Scene>>>,
 ) -> impl IntoView {
     let frame = NodeRef::<Iframe>::new();
     let (loaded, set_loaded) = signal(false);
@@ -33,7 +47,8 @@ pub fn WidgetPreview(
     // Every change of the draft goes to the frame as it happens (colours repaint at once; other
     // settings mount the widget again).
     Effect::new(move |_| {
-        let text = message(&settings.get(), rtl.get());
+        let scene = scene.and_then(|s| s.get());
+        let text = message(&settings.get(), rtl.get(), scene.as_ref());
         if !loaded.get() {
             return;
         }

@@ -12,6 +12,7 @@ pub mod join;
 pub mod links;
 pub mod look;
 pub mod memberships;
+pub mod promos;
 pub mod reports;
 pub mod setup;
 pub mod sign_in;
