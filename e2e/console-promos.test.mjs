@@ -2,7 +2,7 @@
 // promo, sees it in the real widget on the screen it targets (the preview frame, fed the draft),
 // is told a limit the edge enforces at the field before saving, and saves; clients' catalog then
 // carries it. A discount says what it takes off each service, a refused one is named at its
-// field, and a saved one prices online bookings. Axe-clean, by keyboard.
+// field, and a saved one prices online bookings. Axe-clean (e2e/console-keyboard walks it by keyboard).
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { TOKEN, addDays, api, everyDay, joinByInvite, launchBrowser, putCompany, screenIsClean } from "./helpers.mjs";
