@@ -35,10 +35,16 @@ test("the owner writes a promo, sees it on its screen in the real widget, and sa
   await page.getByText("must be 1–50 characters").first().waitFor();
   assert.equal(await page.getByRole("button", { name: "Save promos" }).isDisabled(), true);
 
-  await title.fill("Spring offer");
+  // Typed key by key: the form keeps its focus while the draft changes under it.
+  await title.fill("");
+  await title.pressSequentially("Spring offer");
+  assert.equal(await title.inputValue(), "Spring offer");
   await page.getByLabel("Text (up to 220 characters)").fill("A free fringe trim with every cut in March.");
   await page.getByLabel("Button", { exact: true }).selectOption("service");
-  await page.getByLabel("The button's words (1–20 characters)").fill("Book a cut");
+  const words = page.getByLabel("The button's words (1–20 characters)");
+  await words.fill("");
+  await words.pressSequentially("Book a cut");
+  assert.equal(await words.inputValue(), "Book a cut");
   await page.getByLabel("The service it books").selectOption("service:cut");
   await page.getByLabel("Shown on").selectOption("times");
 

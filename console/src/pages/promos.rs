@@ -101,7 +101,7 @@ fn DraftActions<T: Clone + PartialEq + Send + Sync + 'static>(draft: Draft<T>, w
 fn Order<T: Clone + Send + Sync + 'static>(
     list: RwSignal<Vec<T>>,
     i: usize,
-    name: String,
+    name: Signal<String>,
     open: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let count = move || list.with(Vec::len);
@@ -115,10 +115,47 @@ fn Order<T: Clone + Send + Sync + 'static>(
     };
     view! {
         <div class="actions">
-            <button type="button" class="secondary" disabled=i == 0 on:click=move |_| swap(i - 1, i)>{format!("Move {name} up")}</button>
-            <button type="button" class="secondary" disabled={move || i + 1 >= count()} on:click=move |_| swap(i, i + 1)>{format!("Move {name} down")}</button>
-            <button type="button" class="secondary danger" on:click=move |_| { list.update(|l| { if i < l.len() { l.remove(i); } }); open.set(None); }>{format!("Remove {name}")}</button>
+            <button type="button" class="secondary" disabled=i == 0 on:click=move |_| swap(i - 1, i)>{move || format!("Move {} up", name.get())}</button>
+            <button type="button" class="secondary" disabled={move || i + 1 >= count()} on:click=move |_| swap(i, i + 1)>{move || format!("Move {} down", name.get())}</button>
+            <button type="button" class="secondary danger" on:click=move |_| { list.update(|l| { if i < l.len() { l.remove(i); } }); open.set(None); }>{move || format!("Remove {}", name.get())}</button>
         </div>
+    }
+}
+
+/// The rows of a draft list: each item's name and a line about it, an Edit button that opens its
+/// `form` in place (one at a time), and its place in the list.
+#[component]
+fn Rows<T: Clone + PartialEq + Send + Sync + 'static>(
+    draft: Draft<T>,
+    open: RwSignal<Option<usize>>,
+    line: fn(&T) -> (String, String),
+    form: Callback<usize, AnyView>,
+) -> impl IntoView {
+    // Only how many items there are redraws the rows: a change inside one (typing in its open
+    // form) keeps the form and its focus.
+    let count = Memo::new(move |_| draft.list.with(Vec::len));
+    move || {
+        let rows = (0..count.get())
+            .map(|i| {
+                let text = Memo::new(move |_| draft.list.with(|l| l.get(i).map(line).unwrap_or_default()));
+                let name = Signal::derive(move || text.get().0);
+                let editing = move || open.get() == Some(i);
+                view! {
+                    <li class="item">
+                        <div class="item-line">
+                            <span class="item-name">{name}</span>
+                            <span class="hint">{move || text.get().1}</span>
+                            <button type="button" class="link" aria-expanded=move || editing().to_string()
+                                aria-label=move || format!("Edit {}", name.get())
+                                on:click=move |_| open.set(if editing() { None } else { Some(i) })>"Edit"</button>
+                        </div>
+                        {move || editing().then(|| form.run(i))}
+                        <Order list=draft.list i name open/>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="items">{rows}</ul> }
     }
 }
 
@@ -183,35 +220,14 @@ fn Promos(catalog: Company) -> impl IntoView {
     let after_booking = Memo::new(move |_| {
         open.get().and_then(|i| draft.list.with(|l| l.get(i).map(|p| p.screen))) == Some(PromoScreen::Success)
     });
-    let rows = move || {
-        let count = draft.list.with(Vec::len);
-        (0..count)
-            .map(|i| {
-                let promo = draft.list.with(|l| l[i].clone());
-                let summary = format!("on {}", screen_name(promo.screen));
-                let editing = move || open.get() == Some(i);
-                view! {
-                    <li class="item">
-                        <div class="item-line">
-                            <span class="item-name">{promo.title.clone()}</span>
-                            <span class="hint">{summary}</span>
-                            <button type="button" class="link" aria-expanded=move || editing().to_string()
-                                aria-label=format!("Edit {}", promo.title)
-                                on:click=move |_| open.set(if editing() { None } else { Some(i) })>"Edit"</button>
-                        </div>
-                        {move || editing().then(|| view! { <PromoForm draft i catalog=catalog.get_value()/> })}
-                        <Order list=draft.list i name=promo.title.clone() open/>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
+    let line = |p: &Promo| (p.title.clone(), format!("on {}", screen_name(p.screen)));
+    let form = Callback::new(move |i| view! { <PromoForm draft i catalog=catalog.get_value()/> }.into_any());
     view! {
         <section class="card" aria-labelledby="promos-title">
             <h1 id="promos-title">"Promos"</h1>
             <p class="hint">"What the booking form advertises: a banner on one of its screens, opening to a picture, words and a button. Each screen shows the first promo in this list that fits."</p>
             {move || draft.list.with(Vec::is_empty).then(|| view! { <p>"No promos yet."</p> })}
-            <ul class="items">{rows}</ul>
+            <Rows draft open line form/>
             <button type="button" class="secondary" on:click=add>"Add a promo"</button>
             <DraftActions draft what="promos"/>
         </section>
@@ -268,7 +284,8 @@ fn PromoForm(draft: Draft<Promo>, i: usize, catalog: Company) -> impl IntoView {
     };
     let id = move |name: &str| format!("promo-{i}-{name}");
     // The button: none, to a web address, or to book a service.
-    let link_kind = Signal::derive(move || {
+    // A memo: typing in the button's fields changes the draft, not which fields are shown.
+    let link_kind = Memo::new(move |_| {
         draft.list.with(|l| match l.get(i).and_then(|p| p.button_link.as_deref()) {
             None => "none".to_string(),
             Some(link) if link.starts_with("service:") => "service".into(),
@@ -399,33 +416,14 @@ fn Discounts(catalog: Company) -> impl IntoView {
         });
         open.set(Some(draft.list.with_untracked(Vec::len) - 1));
     };
-    let rows = move || {
-        let count = draft.list.with(Vec::len);
-        (0..count)
-            .map(|i| {
-                let rule = draft.list.with(|l| l[i].clone());
-                let editing = move || open.get() == Some(i);
-                view! {
-                    <li class="item">
-                        <div class="item-line">
-                            <span class="item-name">{rule.name.clone()}</span>
-                            <button type="button" class="link" aria-expanded=move || editing().to_string()
-                                aria-label=format!("Edit {}", rule.name)
-                                on:click=move |_| open.set(if editing() { None } else { Some(i) })>"Edit"</button>
-                        </div>
-                        {move || editing().then(|| view! { <DiscountForm draft i catalog=catalog.get_value()/> })}
-                        <Order list=draft.list i name=rule.name.clone() open/>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
+    let line = |r: &DiscountRule| (r.name.clone(), String::new());
+    let form = Callback::new(move |i| view! { <DiscountForm draft i catalog=catalog.get_value()/> }.into_any());
     view! {
         <section class="card" aria-labelledby="discounts-title">
             <h1 id="discounts-title">"Automatic discounts"</h1>
             <p class="hint">"Taken off online bookings by themselves (never at the front desk). When several fit a booking, the client gets the largest; on a tie, the first in this list."</p>
             {move || draft.list.with(Vec::is_empty).then(|| view! { <p>"No automatic discounts."</p> })}
-            <ul class="items">{rows}</ul>
+            <Rows draft open line form/>
             <button type="button" class="secondary" on:click=add>"Add a discount"</button>
             <DraftActions draft what="discounts"/>
         </section>

@@ -11,11 +11,10 @@
 //! payment bought ([`crate::store::location::resolve_payment`]), which also makes an unused
 //! payment void there, so a late booking can never use money that was given back.
 
-use homeslot_core::availability::{local_date, zone, Instant};
+use homeslot_core::availability::{civil_date, local_date, zone, Instant};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::membership::Use;
-use homeslot_core::time::CivilDate;
 use homeslot_core::wire::{MembershipRef, MembershipView};
 
 use crate::error::AppResult;
@@ -51,8 +50,7 @@ fn visits(location: &Location, parts: &[Part<'_>]) -> Result<Vec<Visit>, ApiErro
     parts
         .iter()
         .map(|part| {
-            let date = CivilDate::parse(&local_date(&zone, part.start).to_string())
-                .ok_or_else(|| ApiError::new(ErrorCode::Internal, "A visit's date could not be read."))?;
+            let date = civil_date(local_date(&zone, part.start));
             let price_minor = part.charges.iter().map(|c| c.price_minor).max().unwrap_or(part.service.price_minor);
             Ok(Visit { service: part.service.clone(), date, price_minor })
         })

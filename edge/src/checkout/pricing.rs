@@ -4,11 +4,10 @@
 
 use worker::{Env, Request};
 
-use homeslot_core::availability::{local_date, zone};
+use homeslot_core::availability::{civil_date, local_date, zone};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::pricing::{self, Channel, Occasion};
-use homeslot_core::time::CivilDate;
 use homeslot_core::wire::{AppliedDiscount, Money};
 
 use crate::clock;
@@ -58,8 +57,7 @@ fn from_hosted_page(req: &Request) -> bool {
 /// with the chain for the first time.
 pub fn occasion(location: &Location, channel: Channel, first_booking: bool) -> Result<Occasion, ApiError> {
     let zone = zone(&location.time_zone, "time_zone")?;
-    let today = CivilDate::parse(&local_date(&zone, clock::now()).to_string())
-        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "The location's date could not be read."))?;
+    let today = civil_date(local_date(&zone, clock::now()));
     Ok(Occasion { channel, first_booking, today })
 }
 

@@ -261,8 +261,7 @@ fn recorded(caller: &Caller, company: &Company, location: &Location, id: &str, c
         StaffChange::Move { start, specialist_id, r#override, .. } => {
             let zone = zone(&location.time_zone, "time_zone").ok()?;
             let who = company.specialist(specialist_id).map_or(specialist_id.as_str(), |s| s.name.as_str());
-            let at =
-                format!("{} {}", local_date(&zone, *start), homeslot_core::availability::local_time(&zone, *start));
+            let at = format!("{} {}", local_date(&zone, *start), local_time(&zone, *start));
             let outside = if *r#override { ", outside the rules" } else { "" };
             (AuditAction::BookingMoved, format!("to {at} with {who}{outside}"))
         }

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use worker::{Env, Request, Response};
 
-use homeslot_core::availability::{local_date, zone};
+use homeslot_core::availability::{civil_date, local_date, zone};
 use homeslot_core::catalog::{Company, Location};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::membership::{Membership, MembershipStatus, Use};
@@ -79,6 +79,5 @@ pub fn view(company: &Company, membership: &Membership) -> MembershipView {
 
 fn today(location: Option<&Location>) -> Result<CivilDate, ApiError> {
     let zone = zone(location.map_or("UTC", |l| l.time_zone.as_str()), "time_zone")?;
-    CivilDate::parse(&local_date(&zone, clock::now()).to_string())
-        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "Today's date could not be read."))
+    Ok(civil_date(local_date(&zone, clock::now())))
 }
