@@ -80,7 +80,7 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Clone for Draft<T> {
 }
 impl<T: Clone + PartialEq + Send + Sync + 'static> Copy for Draft<T> {}
 
-/// Moving, removing and saving a draft list, and what is not saved yet.
+/// Saving a draft list or undoing its changes, and what is not saved yet.
 #[component]
 fn DraftActions<T: Clone + PartialEq + Send + Sync + 'static>(draft: Draft<T>, what: &'static str) -> impl IntoView {
     let changed = move || draft.list.get() != draft.saved.get();
