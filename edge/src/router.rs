@@ -6,8 +6,8 @@ use worker::{Env, Method, Request, Response};
 
 use crate::error::{AppError, AppResult};
 use crate::handlers::{
-    admin, admin_catalog, admin_memberships, audit, bookings, calendar, catalog, classes, clients, dates, desk, holds,
-    hosted, links, manage, memberships, reports, slots, soonest, strings, theme, visits,
+    admin, admin_catalog, admin_memberships, audit, bookings, calendar, catalog, classes, clients, dates, desk, feeds,
+    holds, hosted, links, manage, memberships, reports, slots, soonest, strings, theme, visits,
 };
 use crate::store::company::Secret;
 use crate::{console, cors, http, limits, store};
@@ -130,6 +130,15 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         }
         (Method::Get, ["v1", "admin", "companies", company, "export"]) => admin::export(&req, env, company).await,
         (Method::Get, ["v1", "admin", "companies", company, "audit"]) => audit::trail(&req, env, company).await,
+        (Method::Get, ["v1", "admin", "companies", company, "feeds"]) => feeds::list(&req, env, company).await,
+        (Method::Post, ["v1", "admin", "companies", company, "feeds"]) => feeds::create(req, env, company).await,
+        (Method::Post, ["v1", "admin", "companies", company, "feeds", feed, "rotate"]) => {
+            feeds::rotate(&req, env, company, feed).await
+        }
+        (Method::Delete, ["v1", "admin", "companies", company, "feeds", feed]) => {
+            feeds::delete(&req, env, company, feed).await
+        }
+        (Method::Get, ["v1", "feeds", company, feed, secret]) => feeds::read(&req, env, company, feed, secret).await,
         (Method::Get, ["v1", "admin", "companies", company, "clients"]) => clients::search(&req, env, company).await,
         (Method::Post, ["v1", "admin", "companies", company, "clients", "merge"]) => {
             clients::merge(req, env, company).await
@@ -198,6 +207,10 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
     Some(match segments {
         ["v1", "health"] => "GET",
         ["v1", "admin", "companies", _] => "GET, PUT, PATCH",
+        ["v1", "admin", "companies", _, "feeds"] => "GET, POST",
+        ["v1", "admin", "companies", _, "feeds", _] => "DELETE",
+        ["v1", "admin", "companies", _, "feeds", _, "rotate"] => "POST",
+        ["v1", "feeds", _, _, _] => "GET",
         ["v1", "admin", "companies", _, "tokens" | "app-keys"] => "GET, POST",
         ["v1", "admin", "companies", _, "tokens" | "app-keys", _] => "DELETE",
         ["v1", "admin", "companies", _, "export" | "memberships" | "audit"] => "GET",

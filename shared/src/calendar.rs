@@ -23,27 +23,64 @@ pub struct CalendarEvent {
 /// The event as an iCalendar document, its times in `zone_name` (an IANA name, with `zone` its
 /// rules), stamped at `now`.
 pub fn ics(event: &CalendarEvent, zone_name: &str, zone: &TimeZone, now: Instant) -> String {
-    let mut lines = vec![
+    let lines = vec![
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),
         "PRODID:-//Homeslot//Booking//EN".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
         "METHOD:PUBLISH".to_owned(),
     ];
-    lines.extend(vtimezone(zone_name, zone, event.start, event.end));
-    lines.extend([
-        "BEGIN:VEVENT".to_owned(),
-        format!("UID:{}", text(&event.uid)),
-        format!("DTSTAMP:{}", utc(now)),
-        format!("DTSTART;TZID={zone_name}:{}", local(zone, event.start)),
-        format!("DTEND;TZID={zone_name}:{}", local(zone, event.end)),
-        format!("SUMMARY:{}", text(&event.title)),
-        format!("LOCATION:{}", text(&event.location)),
-        format!("DESCRIPTION:{}", text(&event.description)),
-        format!("STATUS:{}", if event.cancelled { "CANCELLED" } else { "CONFIRMED" }),
-        "END:VEVENT".to_owned(),
-        "END:VCALENDAR".to_owned(),
-    ]);
+    document(lines, std::slice::from_ref(event), zone_name, zone, (now, event.start, event.end))
+}
+
+/// A calendar to subscribe to (a staff member's feed): every event of a window, under the
+/// calendar's `name`, with the zone's rules over the whole window (`from`–`until`), and a hint to
+/// calendar apps to fetch it again every 15 minutes.
+pub fn feed(
+    name: &str,
+    events: &[CalendarEvent],
+    zone_name: &str,
+    zone: &TimeZone,
+    (now, from, until): (Instant, Instant, Instant),
+) -> String {
+    let lines = vec![
+        "BEGIN:VCALENDAR".to_owned(),
+        "VERSION:2.0".to_owned(),
+        "PRODID:-//Homeslot//Calendar feed//EN".to_owned(),
+        "CALSCALE:GREGORIAN".to_owned(),
+        "METHOD:PUBLISH".to_owned(),
+        format!("X-WR-CALNAME:{}", text(name)),
+        format!("X-WR-TIMEZONE:{zone_name}"),
+        "REFRESH-INTERVAL;VALUE=DURATION:PT15M".to_owned(),
+        "X-PUBLISHED-TTL:PT15M".to_owned(),
+    ];
+    document(lines, events, zone_name, zone, (now, from, until))
+}
+
+/// `head`, the zone's rules from `from` to `until`, each event, and the end, folded.
+fn document(
+    mut lines: Vec<String>,
+    events: &[CalendarEvent],
+    zone_name: &str,
+    zone: &TimeZone,
+    (now, from, until): (Instant, Instant, Instant),
+) -> String {
+    lines.extend(vtimezone(zone_name, zone, from, until));
+    for event in events {
+        lines.extend([
+            "BEGIN:VEVENT".to_owned(),
+            format!("UID:{}", text(&event.uid)),
+            format!("DTSTAMP:{}", utc(now)),
+            format!("DTSTART;TZID={zone_name}:{}", local(zone, event.start)),
+            format!("DTEND;TZID={zone_name}:{}", local(zone, event.end)),
+            format!("SUMMARY:{}", text(&event.title)),
+            format!("LOCATION:{}", text(&event.location)),
+            format!("DESCRIPTION:{}", text(&event.description)),
+            format!("STATUS:{}", if event.cancelled { "CANCELLED" } else { "CONFIRMED" }),
+            "END:VEVENT".to_owned(),
+        ]);
+    }
+    lines.push("END:VCALENDAR".to_owned());
     lines.iter().map(|line| fold(line)).collect::<Vec<_>>().join("")
 }
 
@@ -194,6 +231,22 @@ mod tests {
         assert!(ics.contains("SUMMARY:Full colour with Anna\\; Lumière\\, Soho\r\n"));
         assert!(ics.lines().all(|l| l.len() <= 75), "folded");
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    }
+
+    #[test]
+    fn a_feed_holds_every_event_of_its_window_under_its_name() {
+        let zone = TimeZone::get("Europe/London").unwrap();
+        let later = CalendarEvent { uid: "bk_2@homeslot".into(), start: 1_790_000_000, end: 1_790_001_800, ..event() };
+        let feed = feed("Kim, Soho", &[event(), later], "Europe/London", &zone, (0, 1_774_000_000, 1_790_001_800));
+        assert!(feed.contains("X-WR-CALNAME:Kim\\, Soho\r\n"));
+        assert_eq!(feed.matches("BEGIN:VEVENT").count(), 2);
+        assert!(feed.contains("UID:bk_2@homeslot\r\n"));
+        // Both of the window's clock changes: spring forward in March, back in October.
+        assert!(feed.contains("BEGIN:DAYLIGHT\r\nDTSTART:20260329T010000\r\n"));
+        assert!(feed.contains("BEGIN:STANDARD\r\nDTSTART:20261025T020000\r\n"));
+        assert!(feed.lines().all(|l| l.len() <= 75) && feed.ends_with("END:VCALENDAR\r\n"));
+        let empty = super::feed("Kim", &[], "UTC", &TimeZone::UTC, (0, 0, 86_400));
+        assert!(!empty.contains("BEGIN:VEVENT") && empty.contains("BEGIN:VTIMEZONE"));
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub mod clients;
 pub mod currency;
 pub mod embed;
 pub mod error;
+pub mod feeds;
 pub mod language;
 pub mod links;
 pub mod membership;

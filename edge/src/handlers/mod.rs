@@ -12,6 +12,7 @@ pub mod classes;
 pub mod clients;
 pub mod dates;
 pub mod desk;
+pub mod feeds;
 pub mod holds;
 pub mod hosted;
 pub mod links;

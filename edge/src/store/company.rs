@@ -86,6 +86,8 @@ const MIGRATIONS: &[&str] = &[
     crate::store::audit::TABLE,
     // What the staff keep about a client (the client card's note; erased with the client).
     "ALTER TABLE clients ADD COLUMN note TEXT",
+    // Staff calendar feeds (see `store::feeds`).
+    crate::store::feeds::TABLE,
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -774,6 +776,9 @@ impl CompanyStore {
                     vec![command.phone.into()],
                 )?;
                 Ok(http::json(&(n as u32), 200)?)
+            }
+            path if path.starts_with("/feeds/") => {
+                crate::store::feeds::command(&sql, &path["/feeds/".len()..], &mut req).await
             }
             path if path.starts_with("/audit/") => {
                 crate::store::audit::command(&sql, &path["/audit/".len()..], &mut req).await

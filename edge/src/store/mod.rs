@@ -13,6 +13,7 @@
 
 pub mod audit;
 pub mod company;
+pub mod feeds;
 pub mod location;
 pub mod memberships;
 mod migrations;
