@@ -68,18 +68,11 @@ pub async fn day(req: &Request, env: &Env, company_id: &str, location_id: &str) 
         date,
         &store::sha256_hex(own.unwrap_or(""))[..8]
     );
-    let given = req.headers().get("if-none-match").ok().flatten();
-    // `"{location version}.{asked}"`: the object is asked whether it is still at that version.
-    let known = given
-        .as_deref()
-        .and_then(|tag| tag.trim_matches('"').split_once('.'))
-        .filter(|(_, rest)| *rest == asked)
-        .map(|(version, _)| version.to_string());
+    let known = known_version(req, &asked);
     let answer = store::location::day(env, company_id, &location.id, (midnight, next_midnight), known).await?;
     let etag = format!("\"{}.{asked}\"", answer.version);
     let Some(sheet) = answer.sheet else {
-        let response = Response::empty()?.with_status(304);
-        response.headers().set("etag", &etag)?;
+        let response = not_modified(&etag)?;
         response.headers().set("cache-control", "no-store")?;
         return Ok(response);
     };
@@ -142,6 +135,23 @@ pub async fn day(req: &Request, env: &Env, company_id: &str, location_id: &str) 
     };
     let response = http::json(&day_answer, 200)?;
     response.headers().set("etag", &etag)?;
+    Ok(response)
+}
+
+/// The location object's version the caller already has, from its `If-None-Match`. Tags are
+/// `"{location version}.{asked}"`, `asked` being what else the answer depends on (the catalog's
+/// version, the date, who asks): a tag of another question names no version, and the object is
+/// asked only whether it is still at the one named.
+pub(crate) fn known_version(req: &Request, asked: &str) -> Option<String> {
+    let given = req.headers().get("if-none-match").ok().flatten()?;
+    let (version, rest) = given.trim_matches('"').split_once('.')?;
+    (rest == asked).then(|| version.to_string())
+}
+
+/// `304 Not Modified`, with the tag the caller has.
+pub(crate) fn not_modified(etag: &str) -> worker::Result<Response> {
+    let response = Response::empty()?.with_status(304);
+    response.headers().set("etag", etag)?;
     Ok(response)
 }
 

@@ -17,6 +17,7 @@ use homeslot_core::feeds::{self as core_feeds, FeedView, Feeds, NewFeed};
 use crate::console::session::Caller;
 use crate::error::AppResult;
 use crate::handlers::admin::authorise;
+use crate::handlers::calendar::{known_version, not_modified};
 use crate::handlers::location;
 use crate::store::feeds::{self, FeedRow};
 use crate::{clock, http, store};
@@ -113,19 +114,10 @@ pub async fn read(req: &Request, env: &Env, company_id: &str, feed_id: &str, sec
     let (until, _) = day_bounds(&zone, add_days(today, core_feeds::AHEAD_DAYS));
     // The window moves each day and the catalog's names may change: both are in the tag.
     let asked = format!("{}.{today}", store::company::loaded_version(company_id).unwrap_or(0));
-    let given = req.headers().get("if-none-match").ok().flatten();
-    let known = given
-        .as_deref()
-        .and_then(|tag| tag.trim_matches('"').split_once('.'))
-        .filter(|(_, rest)| *rest == asked)
-        .map(|(version, _)| version.to_string());
+    let known = known_version(req, &asked);
     let answer = store::location::day(env, company_id, &location.id, (from, until), known).await?;
     let etag = format!("\"{}.{asked}\"", answer.version);
-    let Some(sheet) = answer.sheet else {
-        let response = Response::empty()?.with_status(304);
-        response.headers().set("etag", &etag)?;
-        return Ok(response);
-    };
+    let Some(sheet) = answer.sheet else { return Ok(not_modified(&etag)?) };
     let name_of = |id: &str, of: fn(&Company, &str) -> Option<String>| of(&company, id).unwrap_or_else(|| id.into());
     let events: Vec<CalendarEvent> = sheet
         .bookings
