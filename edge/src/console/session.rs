@@ -56,6 +56,16 @@ impl Caller {
             Caller::Person { person, .. } => &person.person_id,
         }
     }
+
+    /// Who did something, as people read it: a person's name as it is now, "An integration
+    /// (admin token)" or "Homeslot" (the operator).
+    pub fn display_name(&self) -> String {
+        match self {
+            Caller::Platform => "Homeslot".into(),
+            Caller::Token => "An integration (admin token)".into(),
+            Caller::Person { person, .. } => person.name.clone(),
+        }
+    }
 }
 
 /// The `{person_id}.{secret}` of the request's session cookie, if it has one of that shape.

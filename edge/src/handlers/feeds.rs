@@ -10,7 +10,6 @@ use worker::{Env, Request, Response};
 use homeslot_core::access::Action;
 use homeslot_core::availability::{add_days, day_bounds, format_instant, local_date, zone};
 use homeslot_core::calendar::{self, CalendarEvent};
-use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::feeds::{self as core_feeds, FeedView, Feeds, NewFeed};
 
@@ -58,7 +57,7 @@ pub async fn create(mut req: Request, env: &Env, company_id: &str) -> AppResult<
         location_id: location.id.clone(),
         specialist_id,
         created_by: caller.actor().to_string(),
-        created_by_name: name_of(&caller),
+        created_by_name: caller.display_name(),
         created_at_ms: clock::now_millis(),
     };
     feeds::create(env, company_id, &row).await?;
@@ -118,15 +117,16 @@ pub async fn read(req: &Request, env: &Env, company_id: &str, feed_id: &str, sec
     let answer = store::location::day(env, company_id, &location.id, (from, until), known).await?;
     let etag = format!("\"{}.{asked}\"", answer.version);
     let Some(sheet) = answer.sheet else { return Ok(not_modified(&etag)?) };
-    let name_of = |id: &str, of: fn(&Company, &str) -> Option<String>| of(&company, id).unwrap_or_else(|| id.into());
+    let service_name = |id: &str| company.service(id).map_or_else(|| id.to_string(), |s| s.name.clone());
+    let specialist_name = |id: &str| company.specialist(id).map_or_else(|| id.to_string(), |s| s.name.clone());
     let events: Vec<CalendarEvent> = sheet
         .bookings
         .into_iter()
         .filter(|b| b.status == "confirmed" && !b.test)
         .filter(|b| row.specialist_id.as_ref().is_none_or(|only| *only == b.specialist_id))
         .map(|b| {
-            let service = name_of(&b.service_id, |c, id| c.service(id).map(|s| s.name.clone()));
-            let specialist = name_of(&b.specialist_id, |c, id| c.specialist(id).map(|s| s.name.clone()));
+            let service = service_name(&b.service_id);
+            let specialist = specialist_name(&b.specialist_id);
             CalendarEvent {
                 uid: format!("{}@{company_id}.homeslot", b.booking_id),
                 title: core_feeds::title(&service, &b.client_name),
@@ -140,7 +140,7 @@ pub async fn read(req: &Request, env: &Env, company_id: &str, feed_id: &str, sec
         .collect();
     // No comma: apps read X-WR-CALNAME as raw text and would show the escape.
     let calendar_name = match &row.specialist_id {
-        Some(id) => format!("{} · {}", name_of(id, |c, id| c.specialist(id).map(|s| s.name.clone())), location.name),
+        Some(id) => format!("{} · {}", specialist_name(id), location.name),
         None => format!("{} · {}", company.name, location.name),
     };
     let body = calendar::feed(&calendar_name, &events, &location.time_zone, &zone, (clock::now(), from, until));
@@ -166,14 +166,6 @@ fn may_manage(caller: &Caller, row: &FeedRow) -> bool {
         Caller::Person { grant, person } => {
             grant.role == homeslot_core::access::Role::Owner || person.person_id == row.created_by
         }
-    }
-}
-
-fn name_of(caller: &Caller) -> String {
-    match caller {
-        Caller::Platform => "Homeslot".into(),
-        Caller::Token => "An integration (admin token)".into(),
-        Caller::Person { person, .. } => person.name.clone(),
     }
 }
 

@@ -45,11 +45,7 @@ pub struct Record {
 impl Record {
     /// `caller` did `action` to `subject`.
     pub fn new(caller: &Caller, action: AuditAction, subject: impl Into<String>) -> Record {
-        let actor_name = match caller {
-            Caller::Platform => "Homeslot".to_string(),
-            Caller::Token => "An integration (admin token)".to_string(),
-            Caller::Person { person, .. } => person.name.clone(),
-        };
+        let actor_name = caller.display_name();
         Record {
             key: None,
             actor: caller.actor().to_string(),

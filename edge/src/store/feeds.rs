@@ -103,14 +103,18 @@ pub async fn command(sql: &SqlStorage, action: &str, req: &mut Request) -> AppRe
                 sql.exec(&format!("SELECT {COLUMNS} FROM feeds WHERE id = ?"), vec![named.id.into()])?.to_array()?;
             Ok(http::json(&rows.into_iter().next(), 200)?)
         }
-        "rotate" | "delete" => {
+        "rotate" => {
             let named: Named = http::read_command(req, http::MAX_BOOKING_BODY).await?;
-            let cursor = match named.secret_hash {
-                Some(hash) if action == "rotate" => {
-                    sql.exec("UPDATE feeds SET secret_hash = ? WHERE id = ?", vec![hash.into(), named.id.into()])?
-                }
-                _ => sql.exec("DELETE FROM feeds WHERE id = ?", vec![named.id.into()])?,
-            };
+            let hash = named.secret_hash.unwrap_or_default();
+            let cursor = sql.exec(
+                "UPDATE feeds SET secret_hash = ? WHERE id = ? AND ? != ''",
+                vec![hash.as_str().into(), named.id.into(), hash.as_str().into()],
+            )?;
+            Ok(http::json(&(cursor.rows_written() > 0), 200)?)
+        }
+        "delete" => {
+            let named: Named = http::read_command(req, http::MAX_BOOKING_BODY).await?;
+            let cursor = sql.exec("DELETE FROM feeds WHERE id = ?", vec![named.id.into()])?;
             Ok(http::json(&(cursor.rows_written() > 0), 200)?)
         }
         _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
