@@ -8,7 +8,7 @@
 const files = document.querySelector('meta[name="homeslot-widget"]').content;
 const company = new URLSearchParams(location.hash.slice(1)).get("company") || "";
 const base = "/v1/companies/" + encodeURIComponent(company);
-let code, host, theme, shown = "", latest = 0;
+let code, host, theme, look = "", shown = "", latest = 0;
 
 function widget() {
   return (code ||= import(files + "homeslot_widget.js").then((w) =>
@@ -31,7 +31,7 @@ async function mount(settings, language, scene) {
   const next = document.createElement("div");
   const root = next.attachShadow({ mode: "open" });
   const style = document.createElement("style");
-  style.textContent = theme?.textContent || "";
+  style.textContent = look;
   const target = document.createElement("div");
   root.append(style, target);
   host?.remove();
@@ -46,10 +46,12 @@ addEventListener("message", (event) => {
   if (event.origin !== location.origin || typeof event.data !== "string") return;
   const { settings, css, language, scene } = JSON.parse(event.data);
   const key = JSON.stringify([{ ...settings, theme: 0, theme_overrides: 0 }, language, scene]);
-  // A new look repaints at once; anything else the widget reads at start mounts it again.
+  // A new look repaints at once; anything else the widget reads at start mounts it again, with
+  // the latest look (a mount overtaken by a newer draft mounts nothing and leaves no style).
+  look = css;
   if (theme) theme.textContent = css;
   if (key !== shown) {
     shown = key;
-    mount(settings, language, scene).then(() => { theme.textContent = css; });
+    mount(settings, language, scene);
   }
 });
