@@ -283,14 +283,21 @@ free_port() {
 
 # start_stack PORT STATE_DIR TOKEN [no-seed]: runs the Worker on workerd (scripts/serve.mjs: Miniflare
 # configured from wrangler.toml, behind scripts/front.mjs) in the background (pid in STACK_PID),
-# waits until it answers, and seeds the demo business (idempotent PUT) unless told not to.
+# waits until it answers, and seeds the demo business (idempotent PUT, its e-mail to the local mail
+# server) unless told not to.
 # STACK_WORKER picks the build (the release one, edge/build, unless set: scripts/test runs its suite
 # on edge/build-test); STACK_VARS holds extra NAME=VALUE vars.
 start_stack() {
   local port="$1" state="$2" token="$3" seed="${4:-seed}" log="$2/stack.log"
   local worker="${STACK_WORKER:-edge/build/index.js}"
   mkdir -p "$state"
-  printf 'PLATFORM_TOKEN=%s\n' "$token" > "$ROOT/.dev.vars"
+  # MAIL_KEY seals the businesses' SMTP passwords: derived from the token, so it is the same for
+  # the same state across restarts. The local mail server listens on SMTP_PORT (kept across
+  # restarts of this shell too), its messages in STATE_DIR/mail.
+  local mail_key
+  mail_key="$(printf 'mail-key:%s' "$token" | sha256sum | cut -c1-64)"
+  printf 'PLATFORM_TOKEN=%s\nMAIL_KEY=%s\n' "$token" "$mail_key" > "$ROOT/.dev.vars"
+  export SMTP_PORT="${SMTP_PORT:-$(free_port)}"
   # Its own session and process group, so stop_stack can stop node and its workerd together.
   # shellcheck disable=SC2086 # STACK_VARS is a list of arguments
   setsid node "$ROOT/scripts/serve.mjs" "$port" "$state" "$worker" ${STACK_VARS:-} >"$log" 2>&1 </dev/null &
@@ -305,6 +312,10 @@ start_stack() {
   [ "$seed" = "no-seed" ] && return 0
   curl -fsS -o /dev/null -X PUT -H "authorization: Bearer $token" -H 'content-type: application/json' \
     --data-binary @"$ROOT/edge/demo/company.json" "http://127.0.0.1:$port/v1/admin/companies/demo"
+  # The demo salon sends its e-mail to the local mail server.
+  curl -fsS -o /dev/null -X PUT -H "authorization: Bearer $token" -H 'content-type: application/json' \
+    --data "{\"host\":\"127.0.0.1\",\"port\":$SMTP_PORT,\"security\":\"none\",\"from_address\":\"bookings@demo.example\",\"location_addresses\":{},\"specialist_addresses\":{}}" \
+    "http://127.0.0.1:$port/v1/admin/companies/demo/mail"
 }
 
 # crash_stack: kills the stack (node and workerd) at once (SIGKILL), as a crash would: no chance to flush.

@@ -10,17 +10,28 @@
 // and every request paid two more hops on a 2-core machine (docs/development.md). Here a request
 // goes from the front straight to workerd.
 //
-// Usage: node scripts/serve.mjs PORT STATE_DIR WORKER_SCRIPT [NAME=VALUE...]
+// It also runs the local mail server (scripts/mailbox.mjs) on 127.0.0.1:SMTP_PORT (2525 unless set),
+// keeping messages in STATE_DIR/mail, and tells the Worker that this is a local deployment
+// (LOOPBACK_ALLOWED: outbound mail and webhooks may go to loopback, in plain text).
+//
+// Usage: [SMTP_PORT=2525] node scripts/serve.mjs PORT STATE_DIR WORKER_SCRIPT [NAME=VALUE...]
 //   NAME=VALUE pairs are extra string bindings (vars), added to `.dev.vars`' secrets.
 //   HOMESLOT_INSPECTOR_PORT=9229 opens V8's inspector (scripts/profile-edge.mjs).
 import { join, resolve } from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { startFront } from "./front.mjs";
+import { startMailbox } from "./mailbox.mjs";
 
 const [port, state, script, ...vars] = process.argv.slice(2);
 const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml");
-const bindings = { ...workerOptions.bindings, ...Object.fromEntries(vars.map((pair) => pair.split(/=(.*)/s).slice(0, 2))) };
+const bindings = {
+  ...workerOptions.bindings,
+  LOOPBACK_ALLOWED: "1",
+  ...Object.fromEntries(vars.map((pair) => pair.split(/=(.*)/s).slice(0, 2))),
+};
+const smtpPort = Number(process.env.SMTP_PORT) || 2525;
+const mailbox = await startMailbox(smtpPort, join(resolve(state), "mail"));
 
 const inspectorPort = Number(process.env.HOMESLOT_INSPECTOR_PORT) || undefined;
 const runtime = new Miniflare({
@@ -35,10 +46,11 @@ const runtime = new Miniflare({
 });
 const inner = await runtime.ready;
 const front = await startFront(Number(port), Number(inner.port));
-console.log(`Homeslot on http://127.0.0.1:${port} (workerd on ${inner.host}, state in ${state})`);
+console.log(`Homeslot on http://127.0.0.1:${port} (workerd on ${inner.host}, state in ${state}, mail on 127.0.0.1:${smtpPort})`);
 
 async function stop() {
   front.close();
+  mailbox.close();
   await runtime.dispose();
   process.exit(0);
 }

@@ -177,3 +177,9 @@ impl<'de> serde::de::MapAccess<'de> for StrictMap {
         seed.deserialize(Strict(value))
     }
 }
+
+/// The edge's own public address (`https://host`), as the request reached it: for links the edge
+/// writes (feeds, short links, the manage link in messages).
+pub fn origin(req: &worker::Request) -> worker::Result<String> {
+    Ok(req.url()?.origin().ascii_serialization())
+}

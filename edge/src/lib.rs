@@ -16,6 +16,7 @@ mod error;
 mod handlers;
 mod http;
 mod limits;
+mod mail;
 mod recovery;
 mod router;
 mod store;
@@ -29,4 +30,10 @@ pub use store::person::PersonStore;
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     router::route(req, &env).await
+}
+
+/// The message queue's batches (and its dead letters): e-mail, see `mail`.
+#[event(queue)]
+async fn queue(batch: worker::MessageBatch<store::location::Queued>, env: Env, _ctx: Context) -> Result<()> {
+    mail::consume(batch, &env).await
 }

@@ -7,7 +7,7 @@ use worker::{Env, Method, Request, Response};
 use crate::error::{AppError, AppResult};
 use crate::handlers::{
     admin, admin_catalog, admin_memberships, audit, bookings, calendar, catalog, classes, clients, dates, desk, feeds,
-    holds, hosted, links, manage, memberships, reports, slots, soonest, strings, theme, visits,
+    holds, hosted, links, mail, manage, memberships, reports, slots, soonest, strings, theme, visits,
 };
 use crate::store::company::Secret;
 use crate::{console, cors, http, limits, store};
@@ -130,6 +130,9 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         }
         (Method::Get, ["v1", "admin", "companies", company, "export"]) => admin::export(&req, env, company).await,
         (Method::Get, ["v1", "admin", "companies", company, "audit"]) => audit::trail(&req, env, company).await,
+        (Method::Get, ["v1", "admin", "companies", company, "mail"]) => mail::get(&req, env, company).await,
+        (Method::Put, ["v1", "admin", "companies", company, "mail"]) => mail::put(req, env, company).await,
+        (Method::Delete, ["v1", "admin", "companies", company, "mail"]) => mail::delete(&req, env, company).await,
         (Method::Get, ["v1", "admin", "companies", company, "feeds"]) => feeds::list(&req, env, company).await,
         (Method::Post, ["v1", "admin", "companies", company, "feeds"]) => feeds::create(req, env, company).await,
         (Method::Post, ["v1", "admin", "companies", company, "feeds", feed, "rotate"]) => {
@@ -207,6 +210,7 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
     Some(match segments {
         ["v1", "health"] => "GET",
         ["v1", "admin", "companies", _] => "GET, PUT, PATCH",
+        ["v1", "admin", "companies", _, "mail"] => "GET, PUT, DELETE",
         ["v1", "admin", "companies", _, "feeds"] => "GET, POST",
         ["v1", "admin", "companies", _, "feeds", _] => "DELETE",
         ["v1", "admin", "companies", _, "feeds", _, "rotate"] => "POST",

@@ -240,6 +240,9 @@ pub struct BookingDetail {
     pub cancel_reason: Option<String>,
     /// Every change since it was made, oldest first.
     pub history: Vec<Change>,
+    /// The e-mails it owes and what became of each (`messages::LogLine`), oldest first.
+    #[serde(default)]
+    pub messages: Vec<crate::messages::LogLine>,
 }
 
 /// One change to a booking: when, by whom, and what.

@@ -88,6 +88,9 @@ pub enum ErrorCode {
     /// The platform is too busy to take the request now (a location's queue is full): nothing was
     /// written; retry after the `Retry-After` seconds, with the same `Idempotency-Key`.
     Overloaded,
+    /// This deployment cannot keep e-mail passwords (its `MAIL_KEY` secret is not set): nothing
+    /// was written.
+    MailUnavailable,
     /// Signed in, but the person's role in this business does not allow this (or not at this
     /// location).
     Forbidden,
@@ -103,7 +106,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 41] = [
+    pub const ALL: [ErrorCode; 42] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -141,6 +144,7 @@ impl ErrorCode {
         ErrorCode::NotMovable,
         ErrorCode::NotChangeable,
         ErrorCode::Overloaded,
+        ErrorCode::MailUnavailable,
         ErrorCode::Forbidden,
         ErrorCode::InvalidCredentials,
         ErrorCode::InviteUnusable,
@@ -192,6 +196,7 @@ impl ErrorCode {
             ErrorCode::NotMovable => "not_movable",
             ErrorCode::NotChangeable => "not_changeable",
             ErrorCode::Overloaded => "overloaded",
+            ErrorCode::MailUnavailable => "mail_unavailable",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::InviteUnusable => "invite_unusable",
@@ -240,7 +245,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => 429,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Internal => 500,
-            ErrorCode::Overloaded => 503,
+            ErrorCode::Overloaded | ErrorCode::MailUnavailable => 503,
         }
     }
 }

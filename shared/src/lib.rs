@@ -15,6 +15,7 @@
 //! - [`currency`]: ISO 4217 codes and their minor units' digits.
 //! - [`pricing`]: what a client pays: prices with the owner's automatic discounts.
 //! - [`membership`]: passes and subscriptions, and whether one pays for a booking.
+//! - [`mail`]: the business's SMTP provider and addresses; [`messages`]: the e-mails a booking sends (events, recipients, reminders' times, words).
 //! - [`links`]: short links per source (`/s/{company}/{name}`) with the owner's UTM parameters.
 //! - [`onboarding`]: what a new business starts from: its country's currency, its trade's services.
 //! - [`promo`]: the promo block the widget shows, one per screen.
@@ -38,7 +39,9 @@ pub mod error;
 pub mod feeds;
 pub mod language;
 pub mod links;
+pub mod mail;
 pub mod membership;
+pub mod messages;
 pub mod onboarding;
 pub mod pricing;
 pub mod promo;

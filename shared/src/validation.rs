@@ -262,6 +262,7 @@ mod tests {
             comment: comment.map(Into::into),
             privacy_accepted: privacy,
             marketing_consent: marketing,
+            language: None,
         };
         let settings = |email: FieldMode, comment: FieldMode, policy: bool, marketing: bool| WidgetSettings {
             email_field: email,

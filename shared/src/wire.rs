@@ -242,6 +242,11 @@ pub struct ClientDetails {
     /// The client agreed to hear from the business (only kept when the owner offers it).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub marketing_consent: bool,
+    /// The language the client's e-mails are written in (one the widget speaks; the widget sends
+    /// its own). None, or one it does not speak: the request's `Accept-Language`, else the
+    /// owner's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// The answer to a successful booking (201). Holds only what the booking client already knows.

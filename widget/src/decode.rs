@@ -495,7 +495,7 @@ fn text(value: &str) -> JsValue {
 fn client(details: &ClientDetails) -> Option<JsValue> {
     let client = Object::new();
     let mut ok = set(&client, "name", &text(&details.name)) && set(&client, "phone", &text(&details.phone));
-    for (key, value) in [("email", &details.email), ("comment", &details.comment)] {
+    for (key, value) in [("email", &details.email), ("comment", &details.comment), ("language", &details.language)] {
         if let Some(value) = value {
             ok = ok && set(&client, key, &text(value));
         }

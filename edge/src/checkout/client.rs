@@ -54,6 +54,10 @@ impl ClientInput {
             channel: String::new(),
             made_by: None,
             r#override: false,
+            email: step.email.clone(),
+            // Where the booking was asked for: the handler says (see `ClientInput::heard_at`).
+            language: None,
+            origin: None,
         };
         Ok(ClientInput { name, phone, email: step.email, note })
     }
@@ -77,8 +81,22 @@ impl ClientInput {
             channel: String::new(),
             made_by: None,
             r#override: false,
+            email: step.email.clone(),
+            // Where the booking was asked for: the handler says (see `ClientInput::heard_at`).
+            language: None,
+            origin: None,
         };
         Ok(ClientInput { name, phone, email: step.email, note })
+    }
+}
+
+impl ClientInput {
+    /// Where the client's messages are written from: the language they booked in and the edge's
+    /// address the booking came to (for the manage link).
+    pub fn heard_at(mut self, language: Option<String>, origin: String) -> Self {
+        self.note.language = language;
+        self.note.origin = Some(origin);
+        self
     }
 }
 

@@ -21,6 +21,7 @@ pub mod pricing;
 
 use homeslot_core::availability::{ClassSchedule, Instant, ServiceSchedule};
 use homeslot_core::catalog::{Company, Location, Service};
+use homeslot_core::language::negotiate;
 use homeslot_core::pricing::{Channel, Occasion};
 use homeslot_core::wire::{Attribution, ClientDetails, MembershipRef, MembershipView};
 use worker::Env;
@@ -99,7 +100,11 @@ impl<'a> Order<'a> {
     ) -> AppResult<Order<'a>> {
         let key = crate::handlers::idempotency_key(req)?;
         let faults = Faults::of(req);
-        let client = ClientInput::new(asked.client, asked.attribution, company, &faults)?;
+        let accept = req.headers().get("Accept-Language").ok().flatten();
+        let language =
+            negotiate(asked.client.language.as_deref(), company.widget.language.as_deref(), accept.as_deref());
+        let client = ClientInput::new(asked.client, asked.attribution, company, &faults)?
+            .heard_at(Some(language.to_string()), crate::http::origin(req)?);
         let channel = pricing::channel(req, env, company).await?;
         let membership = asked.membership;
         let (made_by, r#override) = (None, false);
@@ -122,7 +127,9 @@ impl<'a> Order<'a> {
     ) -> AppResult<Order<'a>> {
         let key = crate::handlers::idempotency_key(req)?;
         let faults = Faults::of(req);
-        let client = ClientInput::at_desk(client, company)?;
+        let language = negotiate(client.language.as_deref(), company.widget.language.as_deref(), None);
+        let client =
+            ClientInput::at_desk(client, company)?.heard_at(Some(language.to_string()), crate::http::origin(req)?);
         let channel = Channel::FrontDesk;
         let made_by = Some(made_by.to_string());
         let r#override = false;

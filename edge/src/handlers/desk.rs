@@ -337,6 +337,7 @@ async fn detail(env: &Env, company: &Company, location: &Location, answer: Staff
             })
             .collect(),
         booking: entry(company, &Day::of(&zone, b.start), b),
+        messages: answer.messages,
     })
 }
 

@@ -182,5 +182,5 @@ fn view(row: &FeedRow, url: Option<String>) -> FeedView {
 
 /// The feed's address on this edge.
 fn address(req: &Request, company_id: &str, feed_id: &str, secret: &str) -> worker::Result<String> {
-    Ok(format!("{}/v1/feeds/{company_id}/{feed_id}/{secret}", req.url()?.origin().ascii_serialization()))
+    Ok(format!("{}/v1/feeds/{company_id}/{feed_id}/{secret}", crate::http::origin(req)?))
 }

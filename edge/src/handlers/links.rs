@@ -12,11 +12,6 @@ use crate::handlers::admin::authorise;
 use crate::handlers::hosted;
 use crate::{http, store};
 
-/// The edge's own origin, as the request reached it.
-fn origin(req: &Request) -> worker::Result<String> {
-    Ok(req.url()?.origin().ascii_serialization())
-}
-
 /// `GET /s/{company}/{name}`: one more visit, and on to the hosted page.
 pub async fn follow(req: &Request, env: &Env, company: &Company, name: &str) -> worker::Result<Response> {
     let Some(link) = company.short_links.iter().find(|l| l.name == name) else {
@@ -25,7 +20,7 @@ pub async fn follow(req: &Request, env: &Env, company: &Company, name: &str) -> 
     // A count that cannot be written must not cost the business its client: on to the page.
     let _ = store::company::count_link_visit(env, &company.id, name).await;
     let headers = Headers::new();
-    headers.set("location", &format!("{}{}", origin(req)?, link.target(&company.id)))?;
+    headers.set("location", &format!("{}{}", http::origin(req)?, link.target(&company.id)))?;
     // Every visit reaches the edge (and is counted), none is answered from a cache.
     headers.set("cache-control", "no-store")?;
     headers.set("referrer-policy", "strict-origin-when-cross-origin")?;
@@ -37,7 +32,7 @@ pub fn qr(req: &Request, company: &Company, name: &str) -> worker::Result<Respon
     if !company.short_links.iter().any(|l| l.name == name) {
         return hosted::unknown_link(company);
     }
-    hosted::qr_of(&format!("{}/s/{}/{name}", origin(req)?, company.id))
+    hosted::qr_of(&format!("{}/s/{}/{name}", http::origin(req)?, company.id))
 }
 
 /// `GET /v1/admin/companies/{company}/short-links`: each link with its address, where it leads
@@ -46,7 +41,7 @@ pub async fn list(req: &Request, env: &Env, company_id: &str) -> AppResult<Respo
     authorise(req, env, company_id, Action::ReadCatalog, None).await?;
     let company = store::company::load(env, company_id).await?;
     let visits = store::company::link_visits(env, company_id).await?;
-    let edge = origin(req)?;
+    let edge = http::origin(req)?;
     let links: Vec<serde_json::Value> = company
         .short_links
         .iter()

@@ -11,7 +11,7 @@
 
 use worker::{Env, Request, Response};
 
-use homeslot_core::availability::{format_instant, parse_instant, zone};
+use homeslot_core::availability::{format_instant, parse_instant, zone, Instant};
 use homeslot_core::calendar::{self, CalendarEvent};
 use homeslot_core::catalog::{is_valid_id, Company, Location};
 use homeslot_core::error::{ApiError, ErrorCode};
@@ -107,22 +107,9 @@ async fn look(env: &Env, company: &Company, location: &Location, token: &Token<'
 pub async fn calendar(env: &Env, company: &Company, token: &Token<'_>, google: bool) -> AppResult<Response> {
     let location = location(company, token)?;
     let stored = look(env, company, location, token).await?;
-    let service = company.service(&stored.service_id).ok_or_else(not_found)?;
-    let title = match company.specialist(&stored.specialist_id) {
-        Some(specialist) => format!("{} with {} · {}", service.name, specialist.name, company.name),
-        None => format!("{} · {}", service.name, company.name),
-    };
-    let place: Vec<&str> =
-        [location.name.as_str(), location.address.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
-    let event = CalendarEvent {
-        uid: format!("{}@homeslot", stored.booking_id),
-        title,
-        location: place.join(", "),
-        description: format!("Booked online with {}.", company.name),
-        start: stored.start,
-        end: stored.end,
-        cancelled: stored.status == "cancelled",
-    };
+    let times = (stored.start, stored.end);
+    let ids = (stored.booking_id.as_str(), stored.service_id.as_str(), stored.specialist_id.as_str());
+    let event = visit_event(company, location, ids, times, stored.status == "cancelled").ok_or_else(not_found)?;
     if google {
         let url = calendar::google_calendar_url(&event, &location.time_zone);
         let url = worker::Url::parse(&url).map_err(|e| worker::Error::RustError(e.to_string()))?;
@@ -135,6 +122,35 @@ pub async fn calendar(env: &Env, company: &Company, token: &Token<'_>, google: b
     headers.set("content-disposition", "attachment; filename=\"booking.ics\"")?;
     headers.set("cache-control", "no-store")?;
     Ok(Response::ok(ics)?.with_headers(headers))
+}
+
+/// A booking as a calendar entry (the manage link's `.ics`, the confirmation's attachment): the
+/// service, specialist, business and address, never the manage link (calendars get shared).
+/// `ids` are the booking's, its service's and its specialist's. None if the catalog no longer has
+/// its service.
+pub fn visit_event(
+    company: &Company,
+    location: &Location,
+    (booking_id, service_id, specialist_id): (&str, &str, &str),
+    (start, end): (Instant, Instant),
+    cancelled: bool,
+) -> Option<CalendarEvent> {
+    let service = company.service(service_id)?;
+    let title = match company.specialist(specialist_id) {
+        Some(specialist) => format!("{} with {} · {}", service.name, specialist.name, company.name),
+        None => format!("{} · {}", service.name, company.name),
+    };
+    let place: Vec<&str> =
+        [location.name.as_str(), location.address.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+    Some(CalendarEvent {
+        uid: format!("{booking_id}@homeslot"),
+        title,
+        location: place.join(", "),
+        description: format!("Booked online with {}.", company.name),
+        start,
+        end,
+        cancelled,
+    })
 }
 
 fn location<'a>(company: &'a Company, token: &Token<'_>) -> Result<&'a Location, ApiError> {

@@ -16,6 +16,7 @@ pub mod feeds;
 pub mod holds;
 pub mod hosted;
 pub mod links;
+pub mod mail;
 pub mod manage;
 pub mod memberships;
 pub mod reports;

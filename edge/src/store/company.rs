@@ -88,6 +88,8 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE clients ADD COLUMN note TEXT",
     // Staff calendar feeds (see `store::feeds`).
     crate::store::feeds::TABLE,
+    // How the business sends e-mail (see `store::mail`).
+    crate::store::mail::TABLE,
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -779,6 +781,9 @@ impl CompanyStore {
             }
             path if path.starts_with("/feeds/") => {
                 crate::store::feeds::command(&sql, &path["/feeds/".len()..], &mut req).await
+            }
+            path if path.starts_with("/mail/") => {
+                crate::store::mail::command(&sql, &path["/mail/".len()..], &mut req).await
             }
             path if path.starts_with("/audit/") => {
                 crate::store::audit::command(&sql, &path["/audit/".len()..], &mut req).await

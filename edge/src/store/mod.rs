@@ -15,6 +15,7 @@ pub mod audit;
 pub mod company;
 pub mod feeds;
 pub mod location;
+pub mod mail;
 pub mod memberships;
 mod migrations;
 pub mod person;

@@ -53,7 +53,7 @@ impl ClassSchedule {
         (!sessions.is_empty()).then(|| ClassSchedule {
             service_id: service.id.clone(),
             time_zone: location.time_zone.clone(),
-            policy: location.policy,
+            policy: location.policy.clone(),
             holidays: location.holidays.clone(),
             duration_minutes: service.duration_minutes,
             capacity: class.capacity,

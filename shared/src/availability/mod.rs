@@ -153,7 +153,7 @@ impl ServiceSchedule {
         };
         ServiceSchedule {
             time_zone: location.time_zone.clone(),
-            policy: location.policy,
+            policy: location.policy.clone(),
             buffer_before_minutes: service.buffer_before_minutes,
             buffer_after_minutes: service.buffer_after_minutes,
             opening_hours: location.opening_hours.clone(),

@@ -522,8 +522,8 @@ fn a_visit_tries_the_next_specialist_when_the_first_leads_nowhere() {
     let day = || every_day(vec![range("09:00", "17:00")]);
     let policy = policy(60, 0, 60);
     let parts = [
-        plain(LONDON, policy, vec![person("xena", day(), 60)]),
-        plain(LONDON, policy, vec![person("pia", day(), 30), person("quinn", day(), 60)]),
+        plain(LONDON, policy.clone(), vec![person("xena", day(), 60)]),
+        plain(LONDON, policy.clone(), vec![person("pia", day(), 30), person("quinn", day(), 60)]),
         plain(LONDON, policy, vec![person("zoe", every_day(vec![range("11:00", "12:00")]), 60)]),
     ];
     let visits = visit_slots(&parts, &[None, None, None], &zone, date(MONDAY), &none(), at(A_WEEK_BEFORE));
@@ -820,7 +820,7 @@ proptest! {
             .enumerate()
             .map(|(k, d)| {
                 let mut part = ServiceSchedule {
-                    policy: first.policy,
+                    policy: first.policy.clone(),
                     opening_hours: first.opening_hours.clone(),
                     holidays: first.holidays.clone(),
                     ..d.schedule(zone_name, date, 730)

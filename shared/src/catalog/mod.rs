@@ -105,7 +105,7 @@ fn one() -> u32 {
 }
 
 /// When clients may book at a location.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingPolicy {
     /// Distance between offered start times, in minutes.
     pub slot_step_minutes: u32,
@@ -122,6 +122,15 @@ pub struct BookingPolicy {
     /// Until how long before the visit a client may cancel or move it online, in minutes.
     #[serde(default = "default_cancellation_notice")]
     pub cancellation_notice_minutes: u32,
+    /// When clients are reminded of their visit by e-mail, in minutes before it (at most 3; none:
+    /// no reminders). A reminder whose moment has passed when the booking is made is not sent
+    /// (`messages::reminder_times`).
+    #[serde(default = "default_reminders")]
+    pub reminder_minutes: Vec<u32>,
+}
+
+fn default_reminders() -> Vec<u32> {
+    vec![24 * 60]
 }
 
 fn default_hold_minutes() -> u32 {
@@ -141,6 +150,7 @@ impl Default for BookingPolicy {
             slot_mode: SlotMode::Fixed,
             hold_minutes: default_hold_minutes(),
             cancellation_notice_minutes: default_cancellation_notice(),
+            reminder_minutes: default_reminders(),
         }
     }
 }
@@ -437,7 +447,7 @@ impl Company {
             if location.time_zone.is_empty() {
                 return Err(invalid(&at("time_zone"), "is required (an IANA name such as Europe/London)"));
             }
-            let policy = location.policy;
+            let policy = &location.policy;
             if !(1..=240).contains(&policy.slot_step_minutes) {
                 return Err(invalid(&at("policy.slot_step_minutes"), "must be between 1 and 240"));
             }
@@ -453,6 +463,7 @@ impl Company {
             if !(1..=30).contains(&policy.hold_minutes) {
                 return Err(invalid(&at("policy.hold_minutes"), "must be between 1 and 30"));
             }
+            crate::messages::check_leads(&policy.reminder_minutes, &at("policy.reminder_minutes"))?;
             if let Some(hours) = &location.opening_hours {
                 check_week(&at("opening_hours"), hours)?;
             }

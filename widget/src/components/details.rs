@@ -121,7 +121,8 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
         if sending.get_untracked() || flow.with_untracked(|f| f.slot.is_none()) {
             return;
         }
-        let details = client.get_untracked();
+        // The client's e-mails are written in the language they booked in.
+        let details = ClientDetails { language: Some(submit_strings.language.clone()), ..client.get_untracked() };
         let company = company.clone();
         let node = ev.target().map(JsValue::from).unwrap_or_default();
         tracker::send(&tracked, &node, &|context| flow.with_untracked(|f| analytics::contacts_sent(context, f)));

@@ -1,6 +1,6 @@
 //! A booking opened from the calendar: the client and how to reach them, their comment and
 //! consents, what they pay and how, where they came from, and every change since it was made,
-//! with who made it. And what the business can do: mark the client arrived or a no-show, move
+//! with who made it, and the e-mails it owes with what became of each. And what the business can do: mark the client arrived or a no-show, move
 //! the booking (the keyboard's way to drag it; an owner or a manager also outside the rules), or
 //! cancel it with a reason.
 
@@ -100,6 +100,12 @@ pub fn BookingPanel(id: String, opened: RwSignal<Option<String>>, may_change: bo
                         <h3>"History"</h3>
                         <ul class="history">
                             {d.history.iter().map(|c| view! { <li>{change_text(c)}</li> }).collect_view()}
+                        </ul>
+                    })}
+                    {(!d.messages.is_empty()).then(|| view! {
+                        <h3>"E-mails"</h3>
+                        <ul class="history">
+                            {d.messages.iter().map(|m| view! { <li>{message_text(m)}</li> }).collect_view()}
                         </ul>
                     })}
                     {(may_change && live).then(|| view! {
@@ -262,4 +268,38 @@ fn change_text(c: &homeslot_core::agenda::Change) -> String {
         _ => "Marked expected".into(),
     };
     format!("{what} — {}, {}", c.by, when(&c.at))
+}
+
+/// One e-mail the booking owes, for the panel: what, when, and what became of it for each reader.
+fn message_text(line: &homeslot_core::messages::LogLine) -> String {
+    let what = match line.event.as_str() {
+        "booked" => "Confirmation",
+        "moved" => "Moved",
+        "cancelled" => "Cancelled (by the client)",
+        "cancelled_by_business" => "Cancelled (by the business)",
+        _ => "Reminder",
+    };
+    if line.deliveries.is_empty() {
+        let state = if line.notice_state == "scheduled" { "due" } else { "queued" };
+        return format!("{what} — {state} {}", when(&line.due_at));
+    }
+    let outcomes: Vec<String> = line
+        .deliveries
+        .iter()
+        .map(|d| {
+            let reader = if d.recipient == "client" { "client" } else { "business" };
+            let state = match d.state.as_str() {
+                "sent" => "sent",
+                "skipped" => "not sent",
+                "retry" => "to be tried again",
+                "failed" => "failed",
+                _ => "handed to the server, no answer recorded",
+            };
+            match d.detail.as_str() {
+                "" => format!("{reader}: {state}"),
+                detail => format!("{reader}: {state} ({detail})"),
+            }
+        })
+        .collect();
+    format!("{what} — {}, {}", outcomes.join("; "), when(&line.due_at))
 }

@@ -389,6 +389,17 @@ pub(super) fn act(storage: &worker::Storage, sql: &SqlStorage, command: AdminCom
         }
         AdminCommand::Erase { phone } => {
             let mut touched = 0;
+            // Their messages go too: none is sent any more (a queued one is skipped at its claim),
+            // and the log keeps no server reply about them.
+            let theirs = "SELECT id FROM bookings WHERE client_phone = ?";
+            for purge in [
+                format!("DELETE FROM notices WHERE state = 'scheduled' AND booking_id IN ({theirs})"),
+                format!("UPDATE notices SET links = NULL WHERE booking_id IN ({theirs})"),
+                format!("UPDATE deliveries SET detail = '' WHERE notice_id IN (SELECT id FROM notices WHERE booking_id IN ({theirs}))"),
+                "UPDATE bookings SET client_email = NULL, language = NULL WHERE client_phone = ?".to_string(),
+            ] {
+                sql.exec(&purge, vec![phone.as_str().into()])?;
+            }
             for table in ["bookings", "class_bookings"] {
                 let n = sql
                     .exec(
@@ -433,6 +444,13 @@ pub(super) fn act(storage: &worker::Storage, sql: &SqlStorage, command: AdminCom
 /// Deletes the test bookings and seats, recording what memberships paid for them in the outbox.
 fn clear_now(sql: &SqlStorage, company_id: &str) -> AppResult<ClearedTests> {
     let mut cleared = ClearedTests::default();
+    // The test bookings' messages and their log go with them.
+    let tests = "SELECT id FROM bookings WHERE test = 1";
+    sql.exec(
+        &format!("DELETE FROM deliveries WHERE notice_id IN (SELECT id FROM notices WHERE booking_id IN ({tests}))"),
+        None,
+    )?;
+    sql.exec(&format!("DELETE FROM notices WHERE booking_id IN ({tests})"), None)?;
     for (table, live) in [("bookings", "confirmed"), ("class_bookings", "booked")] {
         let paid: Vec<Paid> = sql
             .exec(

@@ -14,7 +14,7 @@ use homeslot_core::availability::{
 };
 
 use super::busy::{busy_around, taken_around};
-use super::{holds, manage};
+use super::{holds, manage, notices};
 use super::{new_booking_id, stub, Charge, MembershipPay, Note};
 use crate::clock;
 use crate::error::AppResult;
@@ -160,6 +160,7 @@ pub(super) fn book_now(sql: &SqlStorage, schedule: &ServiceSchedule, booking: &N
         charge: charge.clone(),
     };
     insert(sql, &row, clock::now_millis())?;
+    notices::booked(sql, &booking_id, visit.start, &schedule.policy.reminder_minutes, &booking.note, &manage_secret)?;
     if let Some(hold_id) = &booking.hold_id {
         holds::release(sql, hold_id)?;
     }
@@ -226,6 +227,18 @@ pub(super) fn book_visit_now(sql: &SqlStorage, parts: &[ServiceSchedule], visit:
     });
     let now_ms = clock::now_millis();
     rows.iter().try_for_each(|row| insert(sql, row, now_ms))?;
+    // The visit's messages are its first part's: one confirmation and one set of reminders.
+    if let (Some(first), Some(leg)) = (rows.first(), booked.first()) {
+        let leads = &parts[leg.part].policy.reminder_minutes;
+        notices::booked(
+            sql,
+            &first.id,
+            first.visit.start,
+            leads,
+            &visit.note,
+            leg.manage_secret.as_deref().unwrap_or(""),
+        )?;
+    }
     Ok(BookedVisit { visit_id, legs: booked, paid })
 }
 
@@ -236,12 +249,14 @@ struct Count {
 
 /// Cancels the confirmed booking `booking_id`, with every part of its visit if it is one (a visit
 /// is cancelled whole, and its membership paid for all): what the memberships that paid get back,
-/// for the caller to record in the outbox in the same transaction (`manage::record`).
+/// for the caller to record in the outbox in the same transaction (`manage::record`). Its
+/// reminders go, and the message about the cancellation is scheduled (`by_business` or by the client).
 pub(super) fn cancel_confirmed(
     sql: &SqlStorage,
     company_id: &str,
     booking_id: &str,
     visit_id: Option<&str>,
+    by_business: bool,
 ) -> AppResult<Vec<super::outbox::Refund>> {
     let paid: Vec<super::manage::Paid> = sql
         .exec(
@@ -255,13 +270,14 @@ pub(super) fn cancel_confirmed(
         "UPDATE bookings SET status = 'cancelled' WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?)",
         vec![booking_id.into(), visit_id.unwrap_or("").into()],
     )?;
+    notices::cancelled(sql, booking_id, visit_id, by_business)?;
     Ok(paid.into_iter().filter_map(|paid| paid.refund(company_id)).collect())
 }
 
 /// Moves the confirmed booking `booking_id` of `client` (name, phone) to `start` with
 /// `specialist_id`: the new time is checked as a new booking's is (working hours, the notice, the
 /// specialist's and the resources' other visits, the client's own), and the booking does not block
-/// itself.
+/// itself. The message about the move is scheduled, and the reminders of the new time.
 pub(super) fn move_confirmed(
     sql: &SqlStorage,
     booking_id: &str,
@@ -288,7 +304,7 @@ pub(super) fn move_confirmed(
             booking_id.into(),
         ],
     )?;
-    Ok(())
+    notices::moved(sql, booking_id, visit.start, &schedule.policy.reminder_minutes)
 }
 
 /// Where a visit of `schedule` at `start` lands: who takes it (an index into the schedule's
@@ -380,8 +396,8 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
                                comment, privacy_accepted, marketing_consent,
                                price_minor, original_price_minor, discount_id,
                                membership_number, membership_visits, membership_minor, attribution, payment_id, test,
-                               channel, made_by, is_override)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               channel, made_by, is_override, client_email, language)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             row.id.as_str().into(),
             row.visit_id.as_deref().into(),
@@ -412,6 +428,8 @@ fn insert(sql: &SqlStorage, row: &Row, now_ms: i64) -> AppResult<()> {
             row.note.channel.as_str().into(),
             row.note.made_by.as_deref().into(),
             i64::from(row.note.r#override).into(),
+            row.note.email.as_deref().into(),
+            row.note.language.as_deref().into(),
         ],
     )
     .map_err(|e| {

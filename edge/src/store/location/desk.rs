@@ -72,6 +72,9 @@ pub struct StaffAnswer {
     pub history: Vec<HistoryEntry>,
     #[serde(default)]
     pub refunds: Vec<Refund>,
+    /// Its message log.
+    #[serde(default)]
+    pub messages: Vec<homeslot_core::messages::LogLine>,
 }
 
 /// Makes `change` to `booking_id` as `actor` (narrowed to `only_specialist`'s bookings, for a
@@ -152,7 +155,7 @@ fn act_now(sql: &SqlStorage, command: &StaffCommand) -> AppResult<StaffAnswer> {
             if cancelled {
                 return Err(not_changeable("This booking is already cancelled.").into());
             }
-            refunds = cancel_confirmed(sql, &command.company_id, id, row.visit_id.as_deref())?;
+            refunds = cancel_confirmed(sql, &command.company_id, id, row.visit_id.as_deref(), true)?;
             sql.exec(
                 "UPDATE bookings SET cancel_reason = ? WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?)",
                 vec![reason.as_str().into(), id.into(), row.visit_id.as_deref().unwrap_or("").into()],
@@ -175,7 +178,7 @@ fn act_now(sql: &SqlStorage, command: &StaffCommand) -> AppResult<StaffAnswer> {
     }
     record(sql, &refunds)?;
     let booking = find(sql, id, None)?;
-    Ok(StaffAnswer { booking, history: history::of(sql, id)?, refunds })
+    Ok(StaffAnswer { booking, history: history::of(sql, id)?, refunds, messages: super::notices::log(sql, id)? })
 }
 
 /// The booking `id`, or `not_found` (also when it is not `only_specialist`'s).

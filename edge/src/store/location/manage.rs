@@ -200,7 +200,8 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
                     )
                     .into());
                 }
-                refunds = cancel_confirmed(sql, &command.company_id, &command.booking_id, row.visit_id.as_deref())?;
+                refunds =
+                    cancel_confirmed(sql, &command.company_id, &command.booking_id, row.visit_id.as_deref(), false)?;
                 history::record(sql, &command.booking_id, "client", "cancelled", None)?;
             }
         }

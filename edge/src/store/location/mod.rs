@@ -13,6 +13,7 @@ mod history;
 mod holds;
 mod idempotency;
 mod manage;
+mod notices;
 mod outbox;
 mod placement;
 
@@ -27,6 +28,7 @@ pub use desk::{change as staff_change, StaffAnswer, StaffChange};
 pub use holds::{place_hold, NewHold};
 pub use idempotency::{Idempotency, KEEP_MS as IDEMPOTENCY_KEEP_MS};
 pub use manage::{manage, Change, StoredBooking};
+pub use notices::{claim_at, done_at, give_up_at, Claim, Claimed, Outcome, Queued};
 pub use outbox::deliver as deliver_outbox;
 pub use placement::{place, resolve_payment, Order, Placed, Placement};
 
@@ -53,6 +55,15 @@ pub struct Note {
     /// Placed outside the rules by an owner or a manager (an override).
     #[serde(default)]
     pub r#override: bool,
+    /// The client's e-mail address, for their messages (none: they get none).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The language the client booked in (a tag the widget speaks), for their messages.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The edge's public address, for the manage link in the client's confirmation.
+    #[serde(default)]
+    pub origin: Option<String>,
 }
 
 /// Where bookings from before channels were stored were made.
@@ -238,6 +249,34 @@ const MIGRATIONS: &[&str] = &[
     "CREATE INDEX booking_changes_by_booking ON booking_changes (booking_id, at_ms)",
     // Placed or moved outside the rules by an owner or a manager (an override).
     "ALTER TABLE bookings ADD COLUMN is_override INTEGER NOT NULL DEFAULT 0",
+    // The client's e-mail and language, for their messages (see `notices`).
+    "ALTER TABLE bookings ADD COLUMN client_email TEXT",
+    "ALTER TABLE bookings ADD COLUMN language TEXT",
+    // The messages each booking owes (`notices`: scheduled, then queued) and what became of each
+    // recipient's (`deliveries`): the booking's message log.
+    "CREATE TABLE notices (
+        id TEXT PRIMARY KEY,
+        booking_id TEXT NOT NULL,
+        event TEXT NOT NULL,
+        due_at_ms INTEGER NOT NULL,
+        for_start_s INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('scheduled', 'queued')),
+        links TEXT,
+        created_at_ms INTEGER NOT NULL,
+        queued_at_ms INTEGER
+    )",
+    "CREATE INDEX notices_due ON notices (state, due_at_ms)",
+    "CREATE INDEX notices_by_booking ON notices (booking_id)",
+    "CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        notice_id TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'skipped', 'retry', 'failed')),
+        detail TEXT,
+        at_ms INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0
+    )",
+    "CREATE INDEX deliveries_by_notice ON deliveries (notice_id)",
 ];
 
 /// The longest range the calendar answers at once.
@@ -273,8 +312,9 @@ impl DurableObject for LocationStore {
         answer(self.handle(req)).await
     }
 
-    /// Delivers what the outbox still holds, clears expired holds, old idempotency records and
-    /// old void payments, then wakes again for whichever of the rest is due first.
+    /// Delivers what the outbox still holds, queues the messages due, clears expired holds, old
+    /// idempotency records and old void payments, then wakes again for whichever of the rest is
+    /// due first.
     async fn alarm(&self) -> worker::Result<Response> {
         let sql = self.state.storage().sql();
         self.schema.ready(&sql, MIGRATIONS)?;
@@ -287,7 +327,14 @@ impl DurableObject for LocationStore {
         let next_hold_ms = holds::clear_expired(&sql, clock::now())?.map(|at| at * 1000);
         let next_key_ms = idempotency::clear_old(&sql, clock::now_millis())?;
         let next_void_ms = placement::clear_old_voids(&sql, clock::now_millis())?;
-        let next = next_hold_ms.into_iter().chain(next_key_ms).chain(next_void_ms).chain(next_outbox_ms).min();
+        let next_notice_ms = self.queue_notices(&sql).await;
+        let next = next_hold_ms
+            .into_iter()
+            .chain(next_key_ms)
+            .chain(next_void_ms)
+            .chain(next_outbox_ms)
+            .chain(next_notice_ms)
+            .min();
         if let Some(next) = next {
             self.state.storage().set_alarm((next - clock::now_millis()).max(0)).await?;
         }
@@ -309,6 +356,7 @@ impl LocationStore {
                 let keyed = placement.idempotency.is_some();
                 let placed = placement::place_now(&self.state.storage(), &sql, placement)?;
                 self.forget_keys_later(keyed).await?;
+                self.send_notices_soon(&sql).await?;
                 reply(placed)
             }
             "/payments/resolve" => {
@@ -324,6 +372,7 @@ impl LocationStore {
                 let keyed = command.remembers_key();
                 let stored = manage::act(&self.state.storage(), &sql, command)?;
                 self.forget_keys_later(keyed).await?;
+                self.send_notices_soon(&sql).await?;
                 if !stored.refunds.is_empty() {
                     // Should the caller not deliver them, the alarm will.
                     let after_ms = crate::recovery::after_ms(&self.env);
@@ -336,11 +385,22 @@ impl LocationStore {
                 let keyed = command.remembers_key();
                 let answer = desk::act(&self.state.storage(), &sql, command)?;
                 self.forget_keys_later(keyed).await?;
+                self.send_notices_soon(&sql).await?;
                 if !answer.refunds.is_empty() {
                     let after_ms = crate::recovery::after_ms(&self.env);
                     self.wake_at((clock::now_millis() + after_ms) / 1000 + 1).await?;
                 }
                 reply(answer)
+            }
+            "/notices/claim" => reply(notices::claim(&sql, &read(&mut req).await?)?),
+            "/notices/done" => reply(notices::done(&sql, &read(&mut req).await?)?),
+            "/notices/give-up" => {
+                let notice_id: String = read(&mut req).await?;
+                reply(notices::give_up(&sql, &notice_id)?)
+            }
+            "/notices/log" => {
+                let booking_id: String = read(&mut req).await?;
+                reply(notices::log(&sql, &booking_id)?)
             }
             "/outbox/done" => {
                 let ids: Vec<String> = read(&mut req).await?;
@@ -376,10 +436,36 @@ impl LocationStore {
         Ok(())
     }
 
+    /// After a change that may have scheduled messages: the alarm queues them at once (after the
+    /// write, so the change's answer never waits for the queue).
+    async fn send_notices_soon(&self, sql: &worker::SqlStorage) -> worker::Result<()> {
+        match notices::next_due(sql) {
+            Ok(Some(due_ms)) if due_ms <= clock::now_millis() => self.wake_at_ms(due_ms).await,
+            _ => Ok(()),
+        }
+    }
+
+    /// Queues the messages due (see `notices`), if this object knows whose it is; answers when the
+    /// next falls due. A queue that cannot be reached is tried again in 5 s.
+    async fn queue_notices(&self, sql: &worker::SqlStorage) -> Option<i64> {
+        let name = self.state.id().name()?;
+        let (company_id, location_id) = name.split_once('/')?;
+        match notices::queue_due(&self.env, sql, company_id, location_id).await {
+            Ok(next) => next.map(|at| at.max(clock::now_millis())),
+            Err(error) => {
+                worker::console_error!("queueing messages: {error:?}");
+                Some(clock::now_millis() + 5_000)
+            }
+        }
+    }
+
     /// Makes sure the alarm goes off by `at` (Unix seconds), to clear what expires then.
     async fn wake_at(&self, at: i64) -> worker::Result<()> {
+        self.wake_at_ms(at * 1000).await
+    }
+
+    async fn wake_at_ms(&self, at_ms: i64) -> worker::Result<()> {
         let storage = self.state.storage();
-        let at_ms = at * 1000;
         match storage.get_alarm().await? {
             Some(set) if set <= at_ms => Ok(()),
             _ => storage.set_alarm((at_ms - clock::now_millis()).max(0)).await,

@@ -1,0 +1,201 @@
+// E-mail on the real stack: the business's SMTP settings (the password sealed, never shown back,
+// plain text refused for a host that is not the local one), and the messages a booking sends,
+// read back from the local mail server (scripts/mailbox.mjs) with a MIME parser (mailparser):
+// the client's confirmation in the language they booked in, with the manage link and the visit
+// as an .ics that ical.js reads; the specialist's notice with the client's contact; a move's and
+// a cancellation's messages; a cancelled booking's reminder never sent; every message once; and
+// the booking's log in the admin API with the server's reply.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import ICAL from "ical.js";
+import { simpleParser } from "mailparser";
+import { TOKEN, addDays, api, everyDay, putCompany } from "./helpers.mjs";
+
+const MAILBOX = process.env.HOMESLOT_MAILBOX;
+const SMTP_PORT = Number(process.env.SMTP_PORT);
+const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
+const COMPANY = `mail-${RUN}`;
+const admin = { authorization: `Bearer ${TOKEN}` };
+const phone = (n) => `+44 7400 2${String(n).padStart(2, "0")}${RUN.slice(0, 3)}`;
+const day = addDays(new Date().toISOString().slice(0, 10), 3);
+
+const mailSettings = {
+  host: "127.0.0.1", port: SMTP_PORT, security: "none", username: "salon", password: "s3cret-pass",
+  from_address: "bookings@mail-salon.example", from_name: "Mail Salon",
+  specialist_addresses: { kim: `kim-${RUN}@mail-salon.example` }, location_addresses: {},
+};
+
+before(async () => {
+  await putCompany({
+    id: COMPANY, name: "Mail Salon", currency: "GBP", site_origins: [],
+    locations: [{ id: "main", name: "Main Street", address: "1 Main Street", time_zone: "Europe/Berlin",
+      policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30, reminder_minutes: [1440, 120] } }],
+    services: [{ id: "cut", name: "Cut & <b>style</b>", duration_minutes: 30, price_minor: 3000, specialist_ids: ["kim"] }],
+    specialists: [{ id: "kim", name: "Kim", location_id: "main", working_hours: everyDay("08:00", "18:00") }],
+  });
+});
+
+/** Every message the local server kept for `address`, parsed. */
+async function messagesTo(address) {
+  const names = (await readdir(MAILBOX)).filter((n) => n.endsWith(".eml")).sort();
+  const found = [];
+  for (const name of names) {
+    const raw = await readFile(join(MAILBOX, name));
+    if (!raw.includes(address)) continue;
+    const parsed = await simpleParser(raw);
+    if (parsed.to?.value.some((a) => a.address === address)) found.push(parsed);
+  }
+  return found;
+}
+
+async function waitFor(what, check, ms = 20_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) assert.fail(`waited ${ms} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+test("mail settings: checked, the password sealed and never shown back, plain text only to the local server", async () => {
+  const url = `/v1/admin/companies/${COMPANY}/mail`;
+  assert.equal((await api(url, { headers: admin })).status, 404);
+  const remote = await api(url, { method: "PUT", headers: admin, body: { ...mailSettings, host: "smtp.provider.example" } });
+  assert.equal(remote.status, 422, remote.text);
+  assert.equal(remote.body.error.field, "security");
+  const unknown = await api(url, { method: "PUT", headers: admin, body: { ...mailSettings, specialist_addresses: { ghost: "g@x.example" } } });
+  assert.equal(unknown.status, 404, unknown.text);
+  const saved = await api(url, { method: "PUT", headers: admin, body: mailSettings });
+  assert.equal(saved.status, 200, saved.text);
+  assert.equal(saved.body.password_set, true);
+  assert.equal(saved.body.password, undefined);
+  assert.ok(!saved.text.includes("s3cret-pass"));
+  // Saved again without a password: the stored one stays.
+  const again = await api(url, { method: "PUT", headers: admin, body: { ...mailSettings, password: undefined } });
+  assert.equal(again.body.password_set, true);
+  assert.equal((await api(url)).status, 401);
+});
+
+test("a booking sends the client's confirmation in their language with the manage link and the .ics, and the specialist's notice; a move and a cancellation send theirs; the cancelled booking's reminder never comes", { timeout: 90_000 }, async () => {
+  const email = `ana-${RUN}@client.example`;
+  const booked = await api(`/v1/companies/${COMPANY}/locations/main/bookings`, {
+    method: "POST", headers: { "accept-language": "de-DE,de;q=0.9" },
+    body: { service_id: "cut", specialist_id: "kim", start: `${day}T09:00:00Z`,
+      client: { name: "Ana <script>x</script>", phone: phone(1), email, comment: "Bitte leise" } } });
+  assert.equal(booked.status, 201, booked.text);
+
+  const confirmation = await waitFor("the confirmation", async () => (await messagesTo(email)).find((m) => /Buchung/.test(m.subject)));
+  assert.match(confirmation.subject, /^Ihre Buchung bei Mail Salon: .+, 10:00$/);
+  assert.equal(confirmation.from.value[0].address, "bookings@mail-salon.example");
+  assert.match(confirmation.text, /Hallo Ana <script>x<\/script>, Ihr Termin ist gebucht/);
+  // Escaped in HTML: the client's name and the service's.
+  assert.ok(confirmation.html.includes("Ana &lt;script&gt;x&lt;/script&gt;"), confirmation.html);
+  assert.ok(confirmation.html.includes("Cut &amp; &lt;b&gt;style&lt;/b&gt;"));
+  assert.ok(!confirmation.text.includes(phone(1)), "the client's own message carries no phone");
+  const link = confirmation.text.match(/https?:\/\/\S+#homeslot-manage=(\S+)/);
+  assert.ok(link, confirmation.text);
+  assert.equal(link[1], booked.body.manage_token);
+  const ics = confirmation.attachments.find((a) => a.contentType === "text/calendar");
+  assert.ok(ics, "an .ics attachment");
+  const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics.content.toString())).getFirstSubcomponent("vevent"));
+  assert.equal(event.startDate.toJSDate().toISOString(), `${day}T09:00:00.000Z`);
+
+  const kim = `kim-${RUN}@mail-salon.example`;
+  const notices = await waitFor("the specialist's notice", async () => (await messagesTo(kim)).length && messagesTo(kim));
+  assert.equal(notices.length, 1);
+  assert.match(notices[0].subject, /^New booking: Cut & <b>style<\/b>/);
+  assert.ok(notices[0].text.includes(phone(1).replace(/ /g, "")) || notices[0].text.includes("+4474002"), notices[0].text);
+  assert.ok(notices[0].text.includes("Bitte leise"));
+
+  // The log, with the server's reply.
+  const id = booked.body.booking_id;
+  const detail = await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings/${id}`, { headers: admin });
+  const first = detail.body.messages.find((m) => m.event === "booked");
+  assert.deepEqual(first.deliveries.map((d) => [d.recipient, d.state]), [["business", "sent"], ["client", "sent"]]);
+  assert.match(first.deliveries[1].detail, /^250 .*kept as/);
+  assert.deepEqual(detail.body.messages.filter((m) => m.event === "reminder").map((m) => m.notice_state), ["scheduled", "scheduled"]);
+
+  // Moved by the business: the client hears of it; the reminders are those of the new time.
+  const moved = await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings/${id}/move`, {
+    method: "POST", headers: admin, body: { start: `${day}T10:00:00Z` } });
+  assert.equal(moved.status, 200, moved.text);
+  await waitFor("the message about the move", async () => (await messagesTo(email)).some((m) => /verschoben/.test(m.subject)));
+  const reminders = moved.body.messages.filter((m) => m.event === "reminder");
+  assert.equal(reminders.length, 2);
+  assert.ok(reminders.every((m) => m.notice_id.includes(String(Date.parse(`${day}T10:00:00Z`) / 1000))));
+
+  // Cancelled by the business: no reminder left, the client told.
+  const cancelled = await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings/${id}/cancel`, {
+    method: "POST", headers: admin, body: { reason: "Kim is ill" } });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  assert.deepEqual(cancelled.body.messages.filter((m) => m.event === "reminder"), []);
+  await waitFor("the cancellation", async () => (await messagesTo(email)).some((m) => /abgesagt/.test(m.subject)));
+  // Each message once.
+  await new Promise((r) => setTimeout(r, 1500));
+  const all = await messagesTo(email);
+  assert.equal(all.length, 3, all.map((m) => m.subject).join(" | "));
+  assert.deepEqual((await messagesTo(kim)).map((m) => m.subject.split(":")[0]).sort(), ["Booking cancelled", "Booking moved", "New booking"]);
+});
+
+test("a reminder due in a minute is sent once on time; a booking without an e-mail is logged as skipped for the client", { timeout: 150_000 }, async () => {
+  // A reminder two minutes before a visit three minutes ahead.
+  const start = new Date(Math.ceil((Date.now() + 3 * 60_000) / 60_000) * 60_000);
+  const company = (await api(`/v1/admin/companies/${COMPANY}`, { headers: admin })).body;
+  company.locations[0].policy.reminder_minutes = [2];
+  company.locations[0].policy.slot_step_minutes = 1;
+  company.specialists[0].working_hours = everyDay("00:00", "24:00");
+  const put = await api(`/v1/admin/companies/${COMPANY}`, { method: "PUT", headers: admin, body: company });
+  assert.ok([200, 201].includes(put.status), put.text);
+  const email = `rem-${RUN}@client.example`;
+  const booked = await api(`/v1/companies/${COMPANY}/locations/main/bookings`, { method: "POST",
+    body: { service_id: "cut", specialist_id: "kim", start: start.toISOString().replace(".000", ""), client: { name: "Rita", phone: phone(2), email, language: "fr" } } });
+  assert.equal(booked.status, 201, booked.text);
+  const due = start.getTime() - 2 * 60_000;
+  const reminder = await waitFor("the reminder", async () => (await messagesTo(email)).find((m) => /^Rappel/.test(m.subject)), 150_000);
+  const kept = Date.now();
+  assert.ok(kept >= due - 1000, `not before it is due (${(kept - due) / 1000} s)`);
+  assert.ok(reminder.date.getTime() - due < 30_000, `on time: ${(reminder.date.getTime() - due) / 1000} s after`);
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal((await messagesTo(email)).filter((m) => /^Rappel/.test(m.subject)).length, 1);
+
+  const quiet = await api(`/v1/companies/${COMPANY}/locations/main/bookings`, { method: "POST",
+    body: { service_id: "cut", specialist_id: "kim", start: new Date(start.getTime() + 60 * 60_000).toISOString().replace(".000", ""), client: { name: "Quiet", phone: phone(3) } } });
+  assert.equal(quiet.status, 201, quiet.text);
+  const log = await waitFor("the log", async () => {
+    const detail = await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings/${quiet.body.booking_id}`, { headers: admin });
+    const booked = detail.body.messages.find((m) => m.event === "booked");
+    return booked?.deliveries.length === 2 && booked;
+  });
+  const client = log.deliveries.find((d) => d.recipient === "client");
+  assert.deepEqual([client.state, client.detail], ["skipped", "the client gave no e-mail address"]);
+});
+
+test("a provider's temporary refusal is tried again by the queue and sent once; a permanent one is logged and never retried", { timeout: 120_000 }, async () => {
+  const book = async (n, email, time) => {
+    const booked = await api(`/v1/companies/${COMPANY}/locations/main/bookings`, { method: "POST",
+      body: { service_id: "cut", specialist_id: "kim", start: `${addDays(day, 1)}T${time}:00Z`, client: { name: `Client ${n}`, phone: phone(n), email } } });
+    assert.equal(booked.status, 201, booked.text);
+    return booked.body.booking_id;
+  };
+  const busy = `busy-${RUN}@client.example`, refused = `refused-${RUN}@client.example`;
+  const later = await book(4, busy, "09:00");
+  const never = await book(5, refused, "10:00");
+  const clientLine = async (id) => {
+    const detail = await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings/${id}`, { headers: admin });
+    return detail.body.messages.find((m) => m.event === "booked")?.deliveries.find((d) => d.recipient === "client");
+  };
+  const failed = await waitFor("the refusal in the log", async () => { const d = await clientLine(never); return d?.state === "failed" && d; });
+  assert.match(failed.detail, /^550/);
+  const retried = await waitFor("the retry in the log", async () => { const d = await clientLine(later); return d?.state === "retry" && d; });
+  assert.match(retried.detail, /^451/);
+  // The queue's retry (30 s later) sends it.
+  const sent = await waitFor("the message sent on the retry", async () => { const d = await clientLine(later); return d?.state === "sent" && d; }, 90_000);
+  assert.equal(sent.attempts, 2);
+  assert.equal((await messagesTo(busy)).length, 1);
+  assert.equal((await messagesTo(refused)).length, 0);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal((await clientLine(never)).attempts, 1, "a permanent refusal is not tried again");
+});

@@ -1,0 +1,399 @@
+//! The e-mails a booking sends: what happened (an [`Event`]), who hears of it (a [`Recipient`]),
+//! when reminders fall due, and each message's words — a subject, an opening and the visit's
+//! facts, as plain text and as HTML with every value escaped.
+//!
+//! The words come from the language's file (`edge/src/mail/words/`); the facts (dates and times
+//! already written for the reader's language and the location's clock) from the edge. Nothing
+//! here sends, reads the clock or knows SMTP.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiError, ErrorCode};
+
+/// What happened to a booking, each worth one message to each recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    /// Booked (online, by the front desk, through any channel).
+    Booked,
+    /// Moved to another time (or specialist).
+    Moved,
+    /// Cancelled by the client.
+    Cancelled,
+    /// Cancelled by the business.
+    CancelledByBusiness,
+    /// A reminder, some time before the visit.
+    Reminder,
+}
+
+impl Event {
+    pub const ALL: [Event; 5] =
+        [Event::Booked, Event::Moved, Event::Cancelled, Event::CancelledByBusiness, Event::Reminder];
+
+    /// Its name in ids and logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Event::Booked => "booked",
+            Event::Moved => "moved",
+            Event::Cancelled => "cancelled",
+            Event::CancelledByBusiness => "cancelled_by_business",
+            Event::Reminder => "reminder",
+        }
+    }
+
+    /// Whom it is told to: the client always; the business of every change, never of reminders.
+    pub fn recipients(self) -> &'static [Recipient] {
+        match self {
+            Event::Reminder => &[Recipient::Client],
+            _ => &[Recipient::Client, Recipient::Business],
+        }
+    }
+}
+
+/// Who a message is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recipient {
+    /// The client, at the address they gave, in the language they booked in.
+    Client,
+    /// The business: the specialist's address and the location's (whichever the owner set), in
+    /// the business's language.
+    Business,
+}
+
+impl Recipient {
+    pub fn name(self) -> &'static str {
+        match self {
+            Recipient::Client => "client",
+            Recipient::Business => "business",
+        }
+    }
+}
+
+/// One message a booking owes, as its log shows it (the console's booking, the admin API).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogLine {
+    pub notice_id: String,
+    /// `booked`, `moved`, `cancelled`, `cancelled_by_business` or `reminder`.
+    pub event: String,
+    /// When it falls (or fell) due.
+    pub due_at: String,
+    /// `scheduled` (waiting for its time) or `queued` (handed to the sender).
+    pub notice_state: String,
+    /// One per recipient once the sender took it.
+    pub deliveries: Vec<DeliveryLine>,
+}
+
+/// What became of one recipient's message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryLine {
+    /// `client` or `business`.
+    pub recipient: String,
+    /// `sending` (handed over, no answer recorded: never sent again), `sent`, `skipped`, `retry`
+    /// (not sent; tried again) or `failed`.
+    pub state: String,
+    /// The mail server's reply, or why it was skipped or failed.
+    pub detail: String,
+    pub at: String,
+    pub attempts: i64,
+}
+
+/// The most reminders a location may send before a visit.
+pub const MAX_REMINDERS: usize = 3;
+/// The longest lead time of a reminder: two weeks, in minutes.
+pub const MAX_LEAD_MINUTES: u32 = 14 * 24 * 60;
+
+/// Checks a location's reminder lead times (minutes before the visit): at most
+/// [`MAX_REMINDERS`], each from 1 minute to [`MAX_LEAD_MINUTES`], no two alike.
+pub fn check_leads(leads: &[u32], field: &str) -> Result<(), ApiError> {
+    let bad = |why: &str| Err(ApiError::field(ErrorCode::ValidationFailed, field, why));
+    if leads.len() > MAX_REMINDERS {
+        return bad("at most 3 reminders");
+    }
+    if leads.iter().any(|&lead| lead == 0 || lead > MAX_LEAD_MINUTES) {
+        return bad("each between 1 minute and 14 days (20160 minutes) before the visit");
+    }
+    let mut sorted = leads.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() != leads.len() {
+        return bad("no two reminders at the same lead time");
+    }
+    Ok(())
+}
+
+/// When a visit starting at `start_s` gets its reminders (Unix seconds, earliest first), for a
+/// booking made or moved at `now_s`, with the location's lead times in minutes.
+///
+/// The rule for a booking made (or moved) inside a lead time: a reminder whose moment has already
+/// come is not sent — the confirmation (or the message about the move) the client has just been
+/// sent says the same, and a reminder right after it would be noise. The others are sent at
+/// their moment. A visit already begun gets none.
+pub fn reminder_times(start_s: i64, now_s: i64, leads_minutes: &[u32]) -> Vec<i64> {
+    let mut times: Vec<i64> =
+        leads_minutes.iter().map(|&lead| start_s - i64::from(lead) * 60).filter(|&due| due > now_s).collect();
+    times.sort_unstable();
+    times.dedup();
+    times
+}
+
+/// One language's words for the messages: `{event}_subject`, `{event}_opening` (the client's),
+/// `business_{event}_subject` / `_opening`, and the labels (`what`, `when`, `where`, `with`,
+/// `reference`, `manage`, `calendar_note`, `footer`, `comment`, `phone`, `email`).
+pub type Words = BTreeMap<String, String>;
+
+/// What a message says about the visit, written for its reader (dates in their language, times at
+/// the location's clock). Every value may come from a client and is escaped in HTML.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facts {
+    pub business: String,
+    pub client: String,
+    pub service: String,
+    pub specialist: String,
+    pub location: String,
+    /// The location's address, if the catalog has one.
+    pub address: String,
+    pub date: String,
+    pub time: String,
+    pub reference: String,
+    /// The client's manage link (client messages, when known).
+    pub manage_url: Option<String>,
+    /// Shown to the business only: the client's phone, e-mail and comment.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// A message ready for MIME: its subject and its two bodies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// The message `event` sends `to`, in `words` of `language` (its HTML marked with the language
+/// and, for Arabic and Hebrew, written right to left).
+pub fn compose(event: Event, to: Recipient, language: &str, words: &Words, facts: &Facts) -> Letter {
+    let prefix = match to {
+        Recipient::Client => String::new(),
+        Recipient::Business => "business_".to_string(),
+    };
+    let word = |key: &str| words.get(key).map(String::as_str).unwrap_or("");
+    let subject = fill(word(&format!("{prefix}{}_subject", event.name())), facts);
+    let opening = fill(word(&format!("{prefix}{}_opening", event.name())), facts);
+
+    let mut rows: Vec<(&str, String)> = vec![
+        (word("what"), facts.service.clone()),
+        (word("when"), format!("{}, {}", facts.date, facts.time)),
+        (word("with"), facts.specialist.clone()),
+        (
+            word("where"),
+            [facts.location.as_str(), facts.address.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    ];
+    if to == Recipient::Business {
+        rows.insert(0, (word("client"), facts.client.clone()));
+        for (key, value) in [("phone", &facts.phone), ("email", &facts.email), ("comment", &facts.comment)] {
+            if let Some(value) = value.as_ref().filter(|v| !v.is_empty()) {
+                rows.push((word(key), value.clone()));
+            }
+        }
+    }
+    rows.push((word("reference"), facts.reference.clone()));
+
+    let manage = facts
+        .manage_url
+        .as_deref()
+        .filter(|_| to == Recipient::Client && event != Event::Cancelled && event != Event::CancelledByBusiness);
+    let calendar = to == Recipient::Client && matches!(event, Event::Booked | Event::Moved);
+    let footer = fill(word("footer"), facts);
+
+    let mut text = format!("{opening}\n\n");
+    for (label, value) in &rows {
+        text.push_str(&format!("{label}: {value}\n"));
+    }
+    if let Some(url) = manage {
+        text.push_str(&format!("\n{}:\n{url}\n", word("manage")));
+    }
+    if calendar {
+        text.push_str(&format!("\n{}\n", word("calendar_note")));
+    }
+    text.push_str(&format!("\n-- \n{footer}\n"));
+
+    let dir = if crate::language::is_right_to_left(language) { "rtl" } else { "ltr" };
+    let mut html = format!(
+        "<!doctype html><html lang=\"{}\" dir=\"{dir}\"><body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328\">",
+        escape(language)
+    );
+    html.push_str(&format!(
+        "<p>{}</p><table role=\"presentation\" style=\"border-collapse:collapse\">",
+        escape(&opening)
+    ));
+    for (label, value) in &rows {
+        html.push_str(&format!(
+            "<tr><th scope=\"row\" style=\"text-align:start;padding:2px 12px 2px 0;font-weight:600\">{}</th><td>{}</td></tr>",
+            escape(label),
+            escape(value)
+        ));
+    }
+    html.push_str("</table>");
+    if let Some(url) = manage {
+        html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape(url), escape(word("manage"))));
+    }
+    if calendar {
+        html.push_str(&format!("<p>{}</p>", escape(word("calendar_note"))));
+    }
+    html.push_str(&format!("<p style=\"color:#59636e;font-size:0.875em\">{}</p></body></html>", escape(&footer)));
+    Letter { subject: one_line(&subject), text, html }
+}
+
+/// `template` with `{business}`, `{client}`, `{service}`, `{specialist}`, `{location}`, `{date}`
+/// and `{time}` replaced by the facts (plain text: the HTML part escapes the result).
+pub fn fill(template: &str, facts: &Facts) -> String {
+    let values: [(&str, &str); 7] = [
+        ("{business}", &facts.business),
+        ("{client}", &facts.client),
+        ("{service}", &facts.service),
+        ("{specialist}", &facts.specialist),
+        ("{location}", &facts.location),
+        ("{date}", &facts.date),
+        ("{time}", &facts.time),
+    ];
+    // One pass, so a value that itself contains `{client}` is never replaced again.
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        match values.iter().find(|(name, _)| tail.starts_with(name)) {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &tail[name.len()..];
+            }
+            None => {
+                out.push('{');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Text made safe inside HTML elements and quoted attributes.
+pub fn escape(text: &str) -> String {
+    html_escape::encode_double_quoted_attribute(text).into_owned()
+}
+
+/// A subject on one line: a client's name with a line break cannot add a header.
+fn one_line(text: &str) -> String {
+    text.split(['\r', '\n']).map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn words() -> Words {
+        serde_json::from_str(
+            r#"{"booked_subject":"Booked at {business}: {date}, {time}","booked_opening":"Hello {client}, you are booked.",
+            "business_booked_subject":"New booking: {service}","business_booked_opening":"{client} booked {service}.",
+            "what":"What","when":"When","where":"Where","with":"With","reference":"Reference","client":"Client",
+            "phone":"Phone","email":"E-mail","comment":"Comment","manage":"Change or cancel","calendar_note":"Attached.",
+            "footer":"Sent for {business}."}"#,
+        )
+        .unwrap()
+    }
+
+    fn facts() -> Facts {
+        Facts {
+            business: "Salon".into(),
+            client: "<script>alert(1)</script> {business}".into(),
+            service: "Cut & colour".into(),
+            specialist: "Kim".into(),
+            location: "Main".into(),
+            address: "".into(),
+            date: "Monday 7 December".into(),
+            time: "10:00".into(),
+            reference: "bk_1".into(),
+            manage_url: Some("https://x.example/manage?a=1&b=\"2\"".into()),
+            phone: Some("+44 7400 123456".into()),
+            email: None,
+            comment: Some("Line one\r\nBcc: evil@example.com".into()),
+        }
+    }
+
+    #[test]
+    fn values_are_escaped_in_html_and_never_filled_twice() {
+        let letter = compose(Event::Booked, Recipient::Client, "en", &words(), &facts());
+        assert!(letter.html.contains("&lt;script&gt;alert(1)&lt;/script&gt; {business}"));
+        assert!(!letter.html.contains("<script>"));
+        assert!(letter.html.contains("Cut &amp; colour"));
+        assert!(letter.html.contains("href=\"https://x.example/manage?a=1&amp;b=&quot;2&quot;\""));
+        assert!(letter.text.contains("Hello <script>alert(1)</script> {business}, you are booked."));
+        assert_eq!(letter.subject, "Booked at Salon: Monday 7 December, 10:00");
+        // The client's message never carries what only the business sees.
+        assert!(!letter.text.contains("+44 7400") && !letter.text.contains("Bcc"));
+    }
+
+    #[test]
+    fn the_business_sees_contact_and_comment_and_no_manage_link() {
+        let letter = compose(Event::Booked, Recipient::Business, "en", &words(), &facts());
+        assert!(letter.text.contains("Phone: +44 7400 123456"));
+        assert!(letter.text.contains("Comment: Line one"));
+        assert!(!letter.text.contains("manage?"));
+        let mut facts = facts();
+        facts.service = "Cut\r\nBcc: evil@example.com".into();
+        let letter = compose(Event::Booked, Recipient::Business, "he", &words(), &facts);
+        assert_eq!(letter.subject, "New booking: Cut Bcc: evil@example.com");
+        assert!(letter.html.starts_with("<!doctype html><html lang=\"he\" dir=\"rtl\">"));
+    }
+
+    #[test]
+    fn lead_times_are_checked() {
+        assert!(check_leads(&[1440, 120], "f").is_ok());
+        assert!(check_leads(&[], "f").is_ok());
+        assert!(check_leads(&[0], "f").is_err());
+        assert!(check_leads(&[MAX_LEAD_MINUTES + 1], "f").is_err());
+        assert!(check_leads(&[60, 60], "f").is_err());
+        assert!(check_leads(&[1, 2, 3, 4], "f").is_err());
+    }
+
+    #[test]
+    fn a_booking_inside_a_lead_time_skips_that_reminder() {
+        let start = 100_000;
+        // Booked 3 hours ahead with reminders 24 h and 2 h before: only the 2 h one.
+        assert_eq!(reminder_times(start, start - 3 * 3600, &[1440, 120]), vec![start - 7200]);
+        // Booked 1 hour ahead: none.
+        assert!(reminder_times(start, start - 3600, &[1440, 120]).is_empty());
+        // A visit already begun: none.
+        assert!(reminder_times(start, start + 1, &[1]).is_empty());
+    }
+
+    proptest! {
+        /// Against the rule read minute by minute: a reminder is due at each minute of the lead
+        /// times before the start that is still ahead of now, once.
+        #[test]
+        fn reminders_match_a_minute_by_minute_reference(
+            start_min in 0i64..50_000, now_min in 0i64..50_000, leads in proptest::collection::vec(1u32..3000, 0..3)
+        ) {
+            let (start, now) = (start_min * 60, now_min * 60);
+            let mut reference = Vec::new();
+            for minute in (now_min + 1)..=start_min {
+                if leads.iter().any(|&lead| start_min - i64::from(lead) == minute) {
+                    reference.push(minute * 60);
+                }
+            }
+            prop_assert_eq!(reminder_times(start, now, &leads), reference);
+        }
+    }
+}
