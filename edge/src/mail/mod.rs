@@ -11,6 +11,9 @@
 pub mod seal;
 mod smtp;
 
+use std::collections::BTreeMap;
+
+use futures_util::future::join_all;
 use mail_builder::headers::address::Address;
 use mail_builder::MessageBuilder;
 use worker::{Env, MessageBatch, MessageExt};
@@ -43,13 +46,13 @@ fn words(language: &str) -> Words {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-/// The queue's consumer: every notice of the batch, each retried alone if one of its deliveries
-/// should be tried again.
+/// The queue's consumer: every notice of the batch at once (each company's catalog and settings
+/// read once per batch), each retried alone if one of its deliveries should be tried again.
 pub async fn consume(batch: MessageBatch<Queued>, env: &Env) -> worker::Result<()> {
-    let dead_letters = batch.queue().ends_with("-dead");
-    for message in batch.messages()? {
-        let queued = message.body();
-        if dead_letters {
+    let messages = batch.messages()?;
+    if batch.queue().ends_with("-dead") {
+        let given_up = messages.iter().map(|message| async move {
+            let queued = message.body();
             match give_up_at(env, &queued.company_id, &queued.location_id, &queued.notice_id).await {
                 Ok(()) => message.ack(),
                 Err(error) => {
@@ -57,32 +60,64 @@ pub async fn consume(batch: MessageBatch<Queued>, env: &Env) -> worker::Result<(
                     message.retry();
                 }
             }
-            continue;
-        }
-        match deliver(env, queued).await {
-            Ok(false) => message.ack(),
-            Ok(true) => message.retry(),
-            Err(error) => {
-                // Nothing about the client in the log: the notice's id is the booking's.
-                worker::console_error!("delivering notice {}: {error:?}", queued.notice_id);
-                message.retry();
-            }
+        });
+        join_all(given_up).await;
+        return Ok(());
+    }
+    let mut businesses: BTreeMap<String, Option<Business>> = BTreeMap::new();
+    for message in &messages {
+        let id = &message.body().company_id;
+        if !businesses.contains_key(id) {
+            businesses.insert(id.clone(), Business::read(env, id).await);
         }
     }
+    let delivered = messages.iter().map(|message| {
+        let business = businesses.get(&message.body().company_id).and_then(Option::as_ref);
+        async move {
+            let queued = message.body();
+            // A business that could not be read: the queue tries again later.
+            let Some(business) = business else { return message.retry() };
+            match deliver(env, business, queued).await {
+                Ok(false) => message.ack(),
+                Ok(true) => message.retry(),
+                Err(error) => {
+                    // Nothing about the client in the log: the notice's id is the booking's.
+                    worker::console_error!("delivering notice {}: {error:?}", queued.notice_id);
+                    message.retry();
+                }
+            }
+        }
+    });
+    join_all(delivered).await;
     Ok(())
 }
 
+/// What every message of a business needs: its catalog and its mail settings.
+struct Business {
+    company: std::rc::Rc<Company>,
+    settings: Option<store::mail::Stored>,
+}
+
+impl Business {
+    async fn read(env: &Env, company_id: &str) -> Option<Business> {
+        let read = async {
+            let company = store::company::load(env, company_id).await?;
+            let settings = store::mail::get(env, company_id).await?;
+            AppResult::Ok(Business { company, settings })
+        };
+        read.await.inspect_err(|error| worker::console_error!("reading {company_id} for its e-mail: {error:?}")).ok()
+    }
+}
+
 /// Delivers `queued` to each of its recipients; answers whether any should be tried again.
-async fn deliver(env: &Env, queued: &Queued) -> AppResult<bool> {
+async fn deliver(env: &Env, business: &Business, queued: &Queued) -> AppResult<bool> {
     let (company_id, location_id) = (queued.company_id.as_str(), queued.location_id.as_str());
-    // Read once for every recipient; a failure to read is the queue's to retry.
-    let company = store::company::load(env, company_id).await?;
-    let settings = store::mail::get(env, company_id).await?;
     let mut again = false;
     for &recipient in queued.event.recipients() {
         let claim = Claim { notice_id: queued.notice_id.clone(), recipient };
         let Some(claimed) = claim_at(env, company_id, location_id, &claim).await? else { continue };
-        let (state, detail) = match send(env, &company, settings.as_ref(), queued, recipient, &claimed).await {
+        let sent = send(env, &business.company, business.settings.as_ref(), queued, recipient, &claimed).await;
+        let (state, detail) = match sent {
             Ok(Sent::Sent(reply)) => ("sent", reply),
             Ok(Sent::Skipped(why)) => ("skipped", why.to_string()),
             Err(smtp::Failure::Temporary(why)) => {
@@ -271,7 +306,6 @@ fn short(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
 
     #[test]
     fn the_business_hears_once_at_each_address() {
