@@ -199,3 +199,24 @@ test("a provider's temporary refusal is tried again by the queue and sent once; 
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal((await clientLine(never)).attempts, 1, "a permanent refusal is not tried again");
 });
+
+test("a client turns the visit's reminders off from their manage link, and on again", async () => {
+  const booked = await api(`/v1/companies/${COMPANY}/locations/main/bookings`, { method: "POST",
+    body: { service_id: "cut", specialist_id: "kim", start: `${addDays(day, 2)}T09:00:00Z`, client: { name: "Olga", phone: phone(6), email: `olga-${RUN}@client.example` } } });
+  assert.equal(booked.status, 201, booked.text);
+  const link = `/v1/manage/${booked.body.manage_token}`;
+  const reminders = async () => {
+    const detail = await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings/${booked.body.booking_id}`, { headers: admin });
+    return detail.body.messages.filter((m) => m.event === "reminder" && m.notice_state === "scheduled").length;
+  };
+  assert.equal((await api(link)).body.reminders, true);
+  assert.ok(await reminders() >= 1);
+  const off = await api(`${link}/reminders`, { method: "POST", body: { on: false } });
+  assert.equal(off.status, 200, off.text);
+  assert.equal(off.body.reminders, false);
+  assert.equal(await reminders(), 0);
+  assert.equal((await api(`${link}/reminders`, { method: "POST", body: {} })).status, 422);
+  const on = await api(`${link}/reminders`, { method: "POST", body: { on: true } });
+  assert.equal(on.body.reminders, true);
+  assert.ok(await reminders() >= 1);
+});

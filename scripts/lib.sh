@@ -291,12 +291,12 @@ start_stack() {
   local port="$1" state="$2" token="$3" seed="${4:-seed}" log="$2/stack.log"
   local worker="${STACK_WORKER:-edge/build/index.js}"
   mkdir -p "$state"
-  # MAIL_KEY seals the businesses' SMTP passwords: derived from the token, so it is the same for
-  # the same state across restarts. The local mail server listens on SMTP_PORT (kept across
+  # SEAL_KEY seals the secrets the edge keeps (SMTP passwords, webhook signing secrets): derived
+  # from the token, so it is the same for the same state across restarts. The local mail server listens on SMTP_PORT (kept across
   # restarts of this shell too), its messages in STATE_DIR/mail.
-  local mail_key
-  mail_key="$(printf 'mail-key:%s' "$token" | sha256sum | cut -c1-64)"
-  printf 'PLATFORM_TOKEN=%s\nMAIL_KEY=%s\n' "$token" "$mail_key" > "$ROOT/.dev.vars"
+  local seal_key
+  seal_key="$(printf 'seal-key:%s' "$token" | sha256sum | cut -c1-64)"
+  printf 'PLATFORM_TOKEN=%s\nSEAL_KEY=%s\n' "$token" "$seal_key" > "$ROOT/.dev.vars"
   export SMTP_PORT="${SMTP_PORT:-$(free_port)}"
   # Its own session and process group, so stop_stack can stop node and its workerd together.
   # shellcheck disable=SC2086 # STACK_VARS is a list of arguments

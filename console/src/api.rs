@@ -511,3 +511,49 @@ pub async fn erase_client(company: String, phone: String) -> Result<(), Problem>
     let request = Request::post(&format!("/v1/admin/companies/{company}/clients/erase"));
     send::<_, serde_json::Value>(request, &serde_json::json!({ "phone": phone })).await.map(|_| ())
 }
+
+/// How the business sends e-mail, if the owner set it (`GET …/mail`; `404` before).
+pub async fn mail_settings(company: String) -> Result<Option<homeslot_core::mail::MailSettingsView>, Problem> {
+    match read(Request::get(&format!("/v1/admin/companies/{company}/mail")).send().await).await {
+        Ok(view) => Ok(Some(view)),
+        Err(problem) if problem.code == "not_found" => Ok(None),
+        Err(problem) => Err(problem),
+    }
+}
+
+/// Saves how the business sends e-mail (the password only when typed: none keeps the stored one).
+pub async fn save_mail_settings(
+    company: String,
+    settings: homeslot_core::mail::MailSettings,
+) -> Result<homeslot_core::mail::MailSettingsView, Problem> {
+    send(Request::put(&format!("/v1/admin/companies/{company}/mail")), &settings).await
+}
+
+/// The staff calendar feeds the person may manage (without their addresses).
+pub async fn feeds(company: String) -> Result<Vec<homeslot_core::feeds::FeedView>, Problem> {
+    let answer: homeslot_core::feeds::Feeds =
+        read(Request::get(&format!("/v1/admin/companies/{company}/feeds")).send().await).await?;
+    Ok(answer.feeds)
+}
+
+/// A new feed, with its address (shown this once).
+pub async fn create_feed(
+    company: String,
+    feed: homeslot_core::feeds::NewFeed,
+) -> Result<homeslot_core::feeds::FeedView, Problem> {
+    send(Request::post(&format!("/v1/admin/companies/{company}/feeds")), &feed).await
+}
+
+/// A new address for feed `id`; the old one stops at once.
+pub async fn rotate_feed(company: String, id: String) -> Result<homeslot_core::feeds::FeedView, Problem> {
+    read(Request::post(&format!("/v1/admin/companies/{company}/feeds/{id}/rotate")).send().await).await
+}
+
+/// Ends feed `id`.
+pub async fn delete_feed(company: String, id: String) -> Result<(), Problem> {
+    let response = Request::delete(&format!("/v1/admin/companies/{company}/feeds/{id}")).send().await;
+    match response {
+        Ok(answer) if answer.ok() => Ok(()),
+        other => read::<serde_json::Value>(other).await.map(|_| ()),
+    }
+}

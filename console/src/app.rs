@@ -14,6 +14,8 @@
 //! | `/console/b/{company}/staff` | its people, their roles, invites (owner) |
 //! | `/console/b/{company}/setup` | setting the business up, step by step (owner) |
 //! | `/console/b/{company}/look` | the booking form's look and questions, beside its live preview (owner) |
+//! | `/console/b/{company}/feeds` | calendar feeds: secret addresses a calendar app subscribes to (anyone who sees the calendar) |
+//! | `/console/b/{company}/email` | e-mail through the business's SMTP provider, the staff's addresses, reminders (owner) |
 //! | `/console/b/{company}/promos` | promos, each previewed on its screen in the real widget, and automatic discounts (owner) |
 //! | `/console/b/{company}/catalog` | services; `…/team`, `…/locations`, `…/categories` |
 //! | `/console/b/{company}/embed` | the site's address, the code to paste, the hosted page's link and QR code |
@@ -24,7 +26,8 @@ use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 
 use crate::pages::catalog::{self, categories, locations, services, team};
 use crate::pages::{
-    audit, business, calendar, clients, embed, home, join, look, memberships, promos, reports, setup, sign_in, staff,
+    audit, business, calendar, clients, email, embed, feeds, home, join, look, memberships, promos, reports, setup,
+    sign_in, staff,
 };
 use crate::session::Session;
 
@@ -50,6 +53,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("setup") view={Lazy::<SetupScreen>::new()}/>
                         <Route path=path!("look") view={Lazy::<LookScreen>::new()}/>
                         <Route path=path!("promos") view={Lazy::<PromosScreen>::new()}/>
+                        <Route path=path!("email") view={Lazy::<EmailScreen>::new()}/>
+                        <Route path=path!("feeds") view={Lazy::<FeedsScreen>::new()}/>
                         <ParentRoute path=path!("catalog") view=catalog::CatalogFrame>
                             <Route path=path!("") view={Lazy::<ServicesScreen>::new()}/>
                             <Route path=path!("team") view={Lazy::<TeamScreen>::new()}/>
@@ -94,6 +99,8 @@ screen!(StaffScreen, staff::StaffPage);
 screen!(SetupScreen, setup::SetupPage);
 screen!(LookScreen, look::LookPage);
 screen!(PromosScreen, promos::PromosPage);
+screen!(EmailScreen, email::EmailPage);
+screen!(FeedsScreen, feeds::FeedsPage);
 screen!(ServicesScreen, services::ServicesPage);
 screen!(TeamScreen, team::TeamPage);
 screen!(LocationsScreen, locations::LocationsPage);

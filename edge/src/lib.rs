@@ -19,6 +19,7 @@ mod limits;
 mod mail;
 mod recovery;
 mod router;
+mod seal;
 mod store;
 
 use worker::{event, Context, Env, Request, Response, Result};

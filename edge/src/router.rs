@@ -192,7 +192,10 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
             return company_route(req, env, company, rest).await;
         }
         (_, ["v1", "manage", token, rest @ ..])
-            if matches!(rest, [] | ["cancel"] | ["reschedule"] | ["calendar.ics"] | ["google-calendar"]) =>
+            if matches!(
+                rest,
+                [] | ["cancel"] | ["reschedule"] | ["reminders"] | ["calendar.ics"] | ["google-calendar"]
+            ) =>
         {
             return manage_route(req, env, token, rest).await;
         }
@@ -252,7 +255,7 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         }
         ["v1", "companies", _, "locations", _, "bookings" | "holds" | "visits" | "class-bookings"] => "POST, OPTIONS",
         ["v1", "manage", _] | ["v1", "manage", _, "calendar.ics" | "google-calendar"] => "GET, OPTIONS",
-        ["v1", "manage", _, "cancel" | "reschedule"] => "POST, OPTIONS",
+        ["v1", "manage", _, "cancel" | "reschedule" | "reminders"] => "POST, OPTIONS",
         _ => return None,
     })
 }
@@ -364,6 +367,7 @@ async fn manage_route(req: Request, env: &Env, token: &str, rest: &[&str]) -> wo
         (Method::Get, []) => manage::view(env, &company, &token).await,
         (Method::Post, ["cancel"]) => manage::cancel(&req, env, &company, &token).await,
         (Method::Post, ["reschedule"]) => manage::reschedule(req, env, &company, &token).await,
+        (Method::Post, ["reminders"]) => manage::reminders(req, env, &company, &token).await,
         (Method::Get, ["calendar.ics"]) => manage::calendar(env, &company, &token, false).await,
         (Method::Get, ["google-calendar"]) => manage::calendar(env, &company, &token, true).await,
         _ => {

@@ -88,9 +88,9 @@ pub enum ErrorCode {
     /// The platform is too busy to take the request now (a location's queue is full): nothing was
     /// written; retry after the `Retry-After` seconds, with the same `Idempotency-Key`.
     Overloaded,
-    /// This deployment cannot keep e-mail passwords (its `MAIL_KEY` secret is not set): nothing
-    /// was written.
-    MailUnavailable,
+    /// This deployment cannot keep secrets (an SMTP password, a webhook secret): its `SEAL_KEY`
+    /// secret is not set. Nothing was written.
+    SecretsUnavailable,
     /// Signed in, but the person's role in this business does not allow this (or not at this
     /// location).
     Forbidden,
@@ -144,7 +144,7 @@ impl ErrorCode {
         ErrorCode::NotMovable,
         ErrorCode::NotChangeable,
         ErrorCode::Overloaded,
-        ErrorCode::MailUnavailable,
+        ErrorCode::SecretsUnavailable,
         ErrorCode::Forbidden,
         ErrorCode::InvalidCredentials,
         ErrorCode::InviteUnusable,
@@ -196,7 +196,7 @@ impl ErrorCode {
             ErrorCode::NotMovable => "not_movable",
             ErrorCode::NotChangeable => "not_changeable",
             ErrorCode::Overloaded => "overloaded",
-            ErrorCode::MailUnavailable => "mail_unavailable",
+            ErrorCode::SecretsUnavailable => "secrets_unavailable",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::InviteUnusable => "invite_unusable",
@@ -245,7 +245,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => 429,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Internal => 500,
-            ErrorCode::Overloaded | ErrorCode::MailUnavailable => 503,
+            ErrorCode::Overloaded | ErrorCode::SecretsUnavailable => 503,
         }
     }
 }

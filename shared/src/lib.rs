@@ -22,6 +22,7 @@
 //! - [`report`]: what a location's bookings add up to over a range of dates.
 //! - [`validation`]: checks of what a client types (name, phone).
 //! - [`error`]: the one API error shape with stable machine codes.
+//! - [`webhooks`]: Standard Webhooks' event types, endpoints' addresses, the retry schedule.
 //! - [`wire`]: the JSON types of the public API, so the widget and the edge cannot drift.
 //! - `calendar` (feature `tz`): a booking as an iCalendar file and a Google Calendar link.
 //! - `availability` (feature `tz`, edge only): free slots from working hours minus bookings, in the
@@ -50,6 +51,7 @@ pub mod settings;
 pub mod theme;
 pub mod time;
 pub mod validation;
+pub mod webhooks;
 pub mod wire;
 
 #[cfg(feature = "tz")]

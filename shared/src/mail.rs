@@ -58,6 +58,9 @@ pub struct MailSettings {
     /// Off: nothing is sent (the settings are kept).
     #[serde(default = "on")]
     pub enabled: bool,
+    /// The owner's choices per message (`booked.client`, …): off, or their own subject and opening.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub messages: crate::messages::MessageSettings,
 }
 
 fn submission() -> u16 {
@@ -111,12 +114,12 @@ impl MailSettings {
         }
         self.host = host;
         if let Some(name) = &self.username {
-            if name.is_empty() || name.len() > 256 || name.chars().any(char::is_control) {
+            if name.is_empty() || name.chars().count() > 256 || name.chars().any(char::is_control) {
                 return Err(bad("username", "1–256 characters, no line breaks"));
             }
         }
         if let Some(password) = &self.password {
-            if password.is_empty() || password.len() > 512 || password.chars().any(char::is_control) {
+            if password.is_empty() || password.chars().count() > 512 || password.chars().any(char::is_control) {
                 return Err(bad("password", "1–512 characters, no line breaks"));
             }
         }
@@ -130,6 +133,7 @@ impl MailSettings {
         if let Some(reply_to) = &self.reply_to {
             self.reply_to = Some(validation::email(reply_to).map_err(|_| bad("reply_to", "an e-mail address"))?);
         }
+        crate::messages::check_settings(&self.messages)?;
         for (field, addresses) in [
             ("location_addresses", &mut self.location_addresses),
             ("specialist_addresses", &mut self.specialist_addresses),

@@ -2,9 +2,9 @@
 //! when reminders fall due, and each message's words — a subject, an opening and the visit's
 //! facts, as plain text and as HTML with every value escaped.
 //!
-//! The words come from the language's file (`edge/src/mail/words/`); the facts (dates and times
-//! already written for the reader's language and the location's clock) from the edge. Nothing
-//! here sends, reads the clock or knows SMTP.
+//! The words come from the language's file (`mail_words/`), or the owner's own for a message
+//! ([`MessageSetting`]); the facts (dates and times already written for the reader's language and
+//! the location's clock) from the edge. Nothing here sends, reads the clock or knows SMTP.
 
 use std::collections::BTreeMap;
 
@@ -137,6 +137,127 @@ pub fn reminder_times(start_s: i64, now_s: i64, leads_minutes: &[u32]) -> Vec<i6
     times.sort_unstable();
     times.dedup();
     times
+}
+
+/// Every message the owner may turn off or word differently: each event to each of its recipients.
+pub fn all_messages() -> Vec<(Event, Recipient)> {
+    Event::ALL.iter().flat_map(|&event| event.recipients().iter().map(move |&to| (event, to))).collect()
+}
+
+#[cfg(feature = "mail")]
+const DEFAULT_WORDS: [(&str, &str); 9] = [
+    ("en", include_str!("mail_words/en.json")),
+    ("es", include_str!("mail_words/es.json")),
+    ("pt", include_str!("mail_words/pt.json")),
+    ("de", include_str!("mail_words/de.json")),
+    ("fr", include_str!("mail_words/fr.json")),
+    ("pl", include_str!("mail_words/pl.json")),
+    ("uk", include_str!("mail_words/uk.json")),
+    ("ar", include_str!("mail_words/ar.json")),
+    ("he", include_str!("mail_words/he.json")),
+];
+
+/// The messages' own words in `language` (English for a language they are not written in).
+#[cfg(feature = "mail")]
+pub fn default_words(language: &str) -> Words {
+    let text = DEFAULT_WORDS.iter().find(|(tag, _)| *tag == language).unwrap_or(&DEFAULT_WORDS[0]).1;
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// The key of a message in the owner's settings: `booked.client`, `reminder.client`,
+/// `moved.business`, …
+pub fn message_key(event: Event, to: Recipient) -> String {
+    format!("{}.{}", event.name(), to.name())
+}
+
+/// The owner's choices per message (`MailSettings::messages`), by [`message_key`].
+pub type MessageSettings = BTreeMap<String, MessageSetting>;
+
+/// The owner's choice for one message: whether it is sent, and their own subject and opening per
+/// language (the others keep the messages' own words). Both may use the variables `{business}`,
+/// `{client}`, `{service}`, `{specialist}`, `{location}`, `{date}`, `{time}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageSetting {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// By language tag (one the widget speaks).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub words: BTreeMap<String, OwnWords>,
+}
+
+impl Default for MessageSetting {
+    fn default() -> Self {
+        MessageSetting { enabled: true, words: BTreeMap::new() }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The owner's subject and opening for a message in one language; none keeps that part's own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnWords {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening: Option<String>,
+}
+
+/// The longest subject, and the longest opening, in characters.
+pub const MAX_SUBJECT_CHARS: usize = 150;
+pub const MAX_OPENING_CHARS: usize = 1000;
+
+/// Checks the owner's message settings: messages that exist, languages the widget speaks, a
+/// subject of 1–150 characters on one line, an opening of 1–1,000 characters.
+pub fn check_settings(settings: &MessageSettings) -> Result<(), ApiError> {
+    let bad = |why: String| Err(ApiError::field(ErrorCode::ValidationFailed, "messages", why));
+    let known: Vec<String> = all_messages().into_iter().map(|(event, to)| message_key(event, to)).collect();
+    for (key, setting) in settings {
+        if !known.contains(key) {
+            return bad(format!("{key}: there is no such message"));
+        }
+        for (language, own) in &setting.words {
+            if !crate::settings::LANGUAGES.contains(&language.as_str()) {
+                return bad(format!("{key}: {language} is not a language the messages are written in"));
+            }
+            if let Some(subject) = &own.subject {
+                let n = subject.chars().count();
+                if n == 0 || n > MAX_SUBJECT_CHARS || subject.chars().any(char::is_control) {
+                    return bad(format!("{key}: a subject of 1–{MAX_SUBJECT_CHARS} characters on one line"));
+                }
+            }
+            if let Some(opening) = &own.opening {
+                let n = opening.chars().count();
+                if n == 0 || n > MAX_OPENING_CHARS {
+                    return bad(format!("{key}: an opening of 1–{MAX_OPENING_CHARS} characters"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether the owner sends `event` to `to` (every message is on unless turned off).
+pub fn is_on(settings: &MessageSettings, event: Event, to: Recipient) -> bool {
+    settings.get(&message_key(event, to)).is_none_or(|s| s.enabled)
+}
+
+/// The words for `event` to `to` in `language`: the messages' own, with the owner's subject and
+/// opening where they wrote them.
+#[cfg(feature = "mail")]
+pub fn words_for(settings: &MessageSettings, event: Event, to: Recipient, language: &str) -> Words {
+    let mut words = default_words(language);
+    if let Some(own) = settings.get(&message_key(event, to)).and_then(|s| s.words.get(language)) {
+        let prefix = if to == Recipient::Business { "business_" } else { "" };
+        if let Some(subject) = &own.subject {
+            words.insert(format!("{prefix}{}_subject", event.name()), subject.clone());
+        }
+        if let Some(opening) = &own.opening {
+            words.insert(format!("{prefix}{}_opening", event.name()), opening.clone());
+        }
+    }
+    words
 }
 
 /// One language's words for the messages: `{event}_subject`, `{event}_opening` (the client's),
@@ -356,6 +477,59 @@ mod tests {
         let letter = compose(Event::Booked, Recipient::Business, "he", &words(), &facts);
         assert_eq!(letter.subject, "New booking: Cut Bcc: evil@example.com");
         assert!(letter.html.starts_with("<!doctype html><html lang=\"he\" dir=\"rtl\">"));
+    }
+
+    #[cfg(feature = "mail")]
+    #[test]
+    fn every_language_has_every_word_with_the_same_variables() {
+        let english = default_words("en");
+        let variables = |text: &str| {
+            let mut found: Vec<String> =
+                text.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(v, _)| v.to_string()).collect();
+            found.sort();
+            found
+        };
+        for (language, _) in DEFAULT_WORDS {
+            let words = default_words(language);
+            assert_eq!(words.keys().collect::<Vec<_>>(), english.keys().collect::<Vec<_>>(), "{language}");
+            for (key, text) in &words {
+                assert!(!text.trim().is_empty(), "{language} {key}");
+                assert_eq!(variables(text), variables(&english[key]), "{language} {key}");
+            }
+            for (event, to) in all_messages() {
+                let prefix = if to == Recipient::Business { "business_" } else { "" };
+                assert!(words.contains_key(&format!("{prefix}{}_subject", event.name())), "{language}");
+            }
+        }
+    }
+
+    #[cfg(feature = "mail")]
+    #[test]
+    fn the_owners_words_replace_the_messages_own_in_their_language_only() {
+        let own = MessageSetting {
+            enabled: true,
+            words: BTreeMap::from([(
+                "en".to_string(),
+                OwnWords { subject: Some("See you, {client}!".into()), opening: None },
+            )]),
+        };
+        let settings = MessageSettings::from([("booked.client".to_string(), own.clone())]);
+        assert!(check_settings(&settings).is_ok());
+        let words = words_for(&settings, Event::Booked, Recipient::Client, "en");
+        let letter = compose(Event::Booked, Recipient::Client, "en", &words, &facts());
+        assert_eq!(letter.subject, "See you, <script>alert(1)</script> {business}!");
+        let german = words_for(&settings, Event::Booked, Recipient::Client, "de");
+        assert_eq!(german["booked_subject"], default_words("de")["booked_subject"]);
+        assert!(is_on(&settings, Event::Booked, Recipient::Client));
+        assert!(is_on(&MessageSettings::new(), Event::Reminder, Recipient::Client));
+        let off =
+            MessageSettings::from([("booked.client".to_string(), MessageSetting { enabled: false, ..own.clone() })]);
+        assert!(!is_on(&off, Event::Booked, Recipient::Client));
+        for bad in ["reminder.business", "booked.somebody", "nothing"] {
+            assert!(check_settings(&MessageSettings::from([(bad.to_string(), own.clone())])).is_err(), "{bad}");
+        }
+        let klingon = MessageSetting { words: BTreeMap::from([("tlh".to_string(), OwnWords::default())]), ..own };
+        assert!(check_settings(&MessageSettings::from([("booked.client".to_string(), klingon)])).is_err());
     }
 
     #[test]

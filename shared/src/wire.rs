@@ -567,8 +567,19 @@ pub struct ManagedBooking {
     /// moved.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub in_visit: bool,
+    /// Whether the client gets e-mail reminders of the visit (`POST …/reminders` turns them off);
+    /// absent when they gave no e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminders: Option<bool>,
     #[serde(flatten)]
     pub booking: BookingConfirmation,
+}
+
+/// `POST /v1/manage/{token}/reminders`: the visit's e-mail reminders on or off.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemindersChoice {
+    #[serde(default)]
+    pub on: Option<bool>,
 }
 
 /// `POST /v1/manage/{token}/reschedule`: move the booking to another free start.

@@ -171,6 +171,11 @@ impl Api {
         confirm(format!("{}/v1/manage/{}/cancel", self.base, encode(token)), "{}".into()).await
     }
 
+    /// Turns the e-mail reminders of the client's visit on or off.
+    pub async fn reminders(&self, token: &str, on: bool) -> Result<ManagedBooking, Failure> {
+        confirm(format!("{}/v1/manage/{}/reminders", self.base, encode(token)), format!("{{\"on\":{on}}}")).await
+    }
+
     /// Moves the client's booking to another free `start` with the same specialist.
     pub async fn reschedule(&self, token: &str, start: &str) -> Result<ManagedBooking, Failure> {
         let body = js_sys::JSON::stringify(&JsValue::from_str(start)).map_err(|_| Failure::Unexpected)?;

@@ -448,6 +448,7 @@ impl Decode for ManagedBooking {
             waitlist_position: json.get("waitlist_position").as_f64().map(|_| json.count("waitlist_position")),
             changeable_until: json.string("changeable_until"),
             in_visit: json.get("in_visit").as_bool().unwrap_or(false),
+            reminders: json.get("reminders").as_bool(),
             booking: BookingConfirmation::decode(json),
         }
     }

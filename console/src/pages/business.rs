@@ -67,7 +67,10 @@ pub fn Business() -> impl IntoView {
                 </header>
                 <nav aria-label="Business">
                     <A href=base.clone() exact=true>"Overview"</A>
-                    {grant.allows(Action::SeeCalendar, None).then(|| view! { <A href=format!("{base}/calendar")>"Calendar"</A> })}
+                    {grant.allows(Action::SeeCalendar, None).then(|| view! {
+                        <A href=format!("{base}/calendar")>"Calendar"</A>
+                        <A href=format!("{base}/feeds")>"Calendar feeds"</A>
+                    })}
                     {grant.allows(Action::SeeBookings, None).then(|| view! { <A href=format!("{base}/clients")>"Clients"</A> })}
                     {grant.allows(Action::ManageMemberships, None).then(|| view! { <A href=format!("{base}/memberships")>"Memberships"</A> })}
                     {grant.allows(Action::SeeReports, None).then(|| view! { <A href=format!("{base}/reports")>"Reports"</A> })}
@@ -75,6 +78,7 @@ pub fn Business() -> impl IntoView {
                         <A href=format!("{base}/setup")>"Set up"</A>
                         <A href=format!("{base}/look")>"Booking form"</A>
                         <A href=format!("{base}/promos")>"Promos and discounts"</A>
+                        <A href=format!("{base}/email")>"E-mail"</A>
                     })}
                     {catalog.then(|| view! { <A href=format!("{base}/catalog")>"Catalog"</A> })}
                     <A href=format!("{base}/embed")>"On your site"</A>

@@ -10,7 +10,7 @@ use homeslot_core::mail::{MailSettings, MailSettingsView};
 
 use crate::error::AppResult;
 use crate::handlers::admin::authorise;
-use crate::mail::seal;
+use crate::seal;
 use crate::store::mail::{self, Stored};
 use crate::{http, store};
 

@@ -15,7 +15,7 @@ use homeslot_core::availability::{format_instant, parse_instant, zone, Instant};
 use homeslot_core::calendar::{self, CalendarEvent};
 use homeslot_core::catalog::{is_valid_id, Company, Location};
 use homeslot_core::error::{ApiError, ErrorCode};
-use homeslot_core::wire::{ManagedBooking, RescheduleRequest};
+use homeslot_core::wire::{ManagedBooking, RemindersChoice, RescheduleRequest};
 
 use crate::checkout::Faults;
 use crate::error::AppResult;
@@ -77,6 +77,19 @@ pub async fn cancel(req: &Request, env: &Env, company: &Company, token: &Token<'
         // The cancellation stands; the alarm gives the refund back shortly.
         worker::console_error!("refund left to the outbox: {error:?}");
     }
+    answer(company, location, stored)
+}
+
+/// `POST …/reminders` with `{"on": bool}`: the client's e-mail reminders of the visit, off or on
+/// again (the location's lead times from now on).
+pub async fn reminders(mut req: Request, env: &Env, company: &Company, token: &Token<'_>) -> AppResult<Response> {
+    let key = idempotency_key(&req)?;
+    let choice: RemindersChoice = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let on = choice.on.ok_or_else(|| ApiError::field(ErrorCode::ValidationFailed, "on", "true or false"))?;
+    let location = location(company, token)?;
+    let change = Change::Reminders { on, leads: location.policy.reminder_minutes.clone() };
+    let (id, secret) = (token.booking_id, token.secret);
+    let stored = store::location::manage(env, &company.id, &location.id, id, secret, change, key).await?;
     answer(company, location, stored)
 }
 
@@ -175,6 +188,7 @@ fn answer(company: &Company, location: &Location, stored: StoredBooking) -> AppR
         waitlist_position: stored.waitlist_position,
         changeable_until: format_instant(changeable_until),
         in_visit: stored.in_visit,
+        reminders: stored.reminders,
         booking,
     };
     Ok(http::json(&view, 200)?)

@@ -8,7 +8,6 @@
 //! then the dead-letter queue, whose consumer marks it failed); one the server refused for good,
 //! or whose outcome is unknown, is never sent again.
 
-pub mod seal;
 mod smtp;
 
 use std::collections::BTreeMap;
@@ -22,29 +21,11 @@ use homeslot_core::availability::zone;
 use homeslot_core::calendar;
 use homeslot_core::catalog::Company;
 use homeslot_core::mail::MailSettings;
-use homeslot_core::messages::{compose, Event, Facts, Recipient, Words};
+use homeslot_core::messages::{compose, is_on, words_for, Event, Facts, Recipient};
 
 use crate::error::AppResult;
 use crate::store::location::{claim_at, done_at, give_up_at, Claim, Claimed, Outcome, Queued};
 use crate::{clock, store};
-
-const WORDS: [(&str, &str); 9] = [
-    ("en", include_str!("words/en.json")),
-    ("es", include_str!("words/es.json")),
-    ("pt", include_str!("words/pt.json")),
-    ("de", include_str!("words/de.json")),
-    ("fr", include_str!("words/fr.json")),
-    ("pl", include_str!("words/pl.json")),
-    ("uk", include_str!("words/uk.json")),
-    ("ar", include_str!("words/ar.json")),
-    ("he", include_str!("words/he.json")),
-];
-
-/// The messages' words in `language` (English for one we do not write).
-fn words(language: &str) -> Words {
-    let text = WORDS.iter().find(|(tag, _)| *tag == language).unwrap_or(&WORDS[0]).1;
-    serde_json::from_str(text).unwrap_or_default()
-}
 
 /// The queue's consumer: every notice of the batch at once (each company's catalog and settings
 /// read once per batch), each retried alone if one of its deliveries should be tried again.
@@ -154,6 +135,9 @@ async fn send(
     if !settings.enabled {
         return Ok(Sent::Skipped("e-mail is turned off for this business"));
     }
+    if !is_on(&settings.messages, queued.event, to) {
+        return Ok(Sent::Skipped("this message is turned off by the business"));
+    }
     let Some(location) = company.location(&queued.location_id) else {
         return Ok(Sent::Skipped("the location is no longer in the catalog"));
     };
@@ -175,7 +159,7 @@ async fn send(
         }));
     }
     let password = match &stored.sealed_password {
-        Some(sealed) => Some(seal::open(env, sealed).map_err(|e| smtp::Failure::Permanent(format!("{e:?}")))?),
+        Some(sealed) => Some(crate::seal::open(env, sealed).map_err(|e| smtp::Failure::Permanent(format!("{e:?}")))?),
         None => None,
     };
     let message = letter(company, location, queued, to, claimed, settings, &language, &addresses)
@@ -252,7 +236,8 @@ fn letter(
         email: if to == Recipient::Business { claimed.client_email.clone() } else { None },
         comment: if to == Recipient::Business { claimed.comment.clone() } else { None },
     };
-    let written = compose(queued.event, to, language, &words(language), &facts);
+    let words = words_for(&settings.messages, queued.event, to, language);
+    let written = compose(queued.event, to, language, &words, &facts);
     let from_name = settings.from_name.clone().unwrap_or_else(|| company.name.clone());
     let domain = settings.from_address.rsplit('@').next().unwrap_or("homeslot.invalid");
     let mut builder = MessageBuilder::new()

@@ -146,6 +146,30 @@ fn card(
             </div>
         }
     });
+    // Reminders by e-mail, when the client gave an address: theirs to turn off (and on again).
+    let reminders = managed.reminders.filter(|_| open && managed.status == "confirmed").map(|on| {
+        let (api, token, strings) = (managing.api.clone(), managing.token.clone(), strings.clone());
+        let label = strings.get("remind_me");
+        view! {
+            <label class="hs-remind">
+                <input type="checkbox" prop:checked=on disabled=move || sending.get() on:change=move |ev| {
+                    let (api, token, strings) = (api.clone(), token.clone(), strings.clone());
+                    let wanted = event_target_checked(&ev);
+                    sending.set(true);
+                    spawn_local(async move {
+                        match api.reminders(&token, wanted).await {
+                            Ok(changed) => booking.load(async move { Ok(changed) }),
+                            Err(failure) => {
+                                error.try_set(Some(feedback::explain(&strings, &failure)));
+                                sending.try_set(false);
+                            }
+                        }
+                    });
+                }/>
+                {label}
+            </label>
+        }
+    });
     let leave = managing.done;
     view! {
         <div class="hs-done hs-manage">
@@ -158,6 +182,7 @@ fn card(
             {done.discount.as_ref().map(|d| view! { <p class="hs-offer">{d.name.clone()}</p> })}
             {managed.in_visit.then(|| view! { <p class="hs-sub">{strings.get("visit_part")}</p> })}
             <p class="hs-sub">{rules}</p>
+            {reminders}
             {actions}
             {move || error.get().map(|m| view! { <p class="hs-problem" role="alert">{m}</p> })}
             <button type="button" class="hs-back" on:click=move |_| leave.set(None)>{strings.get("new_booking")}</button>

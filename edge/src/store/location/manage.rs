@@ -17,7 +17,7 @@ use super::bookings::{cancel_confirmed, move_confirmed};
 use super::history;
 use super::idempotency::{self, Idempotency};
 use super::outbox::{self, Refund};
-use super::{stub, Charge};
+use super::{notices, stub, Charge};
 use crate::clock;
 use crate::error::AppResult;
 use crate::store::{call, random_hex, same_secret, sha256_hex, transaction_sync};
@@ -37,6 +37,11 @@ pub enum Change {
         start: Instant,
         notice_minutes: u32,
     },
+    /// Turn the e-mail reminders of the visit on or off (on again: the location's `leads`).
+    Reminders {
+        on: bool,
+        leads: Vec<u32>,
+    },
 }
 
 /// A booking (or class seat) as its client may see it.
@@ -51,6 +56,10 @@ pub struct StoredBooking {
     pub status: String,
     pub waitlist_position: Option<u32>,
     pub in_visit: bool,
+    /// Whether the client gets e-mail reminders of it (they may turn them off); none when they
+    /// gave no e-mail address.
+    #[serde(default)]
+    pub reminders: Option<bool>,
     /// What the client pays, as confirmed; `None` for bookings older than stored prices.
     pub charge: Option<Charge>,
     /// What the cancellation that just happened gives back to the membership that paid (for a
@@ -133,6 +142,7 @@ pub async fn manage(
             Change::View => "view".to_string(),
             Change::Cancel { .. } => "cancel".to_string(),
             Change::Reschedule { start, .. } => format!("reschedule {start}"),
+            Change::Reminders { on, .. } => format!("reminders {on}"),
         };
         Idempotency::new(key, &(booking_id, what))
     });
@@ -170,6 +180,8 @@ struct BookingRow {
     price_minor: Option<i64>,
     original_price_minor: Option<i64>,
     discount_id: Option<String>,
+    reminders_off: i64,
+    client_email: Option<String>,
 }
 
 /// `/manage`: one synchronous step from the secret's check to the write, in one transaction with
@@ -228,6 +240,14 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
             let detail = moved(row.start_s, *start, &row.specialist_id, &row.specialist_id);
             history::record(sql, &command.booking_id, "client", "moved", Some(detail))?;
         }
+        Change::Reminders { on, leads } => {
+            let was_on = row.reminders_off == 0;
+            if row.status == "confirmed" && *on != was_on {
+                notices::reminders(sql, &command.booking_id, *on, row.start_s, leads)?;
+                let change = if *on { "reminders_on" } else { "reminders_off" };
+                history::record(sql, &command.booking_id, "client", change, None)?;
+            }
+        }
     }
     record(sql, &refunds)?;
     let row = find(sql, &command.booking_id, &command.secret)?;
@@ -242,6 +262,7 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
         status: if row.status == "confirmed" { "confirmed" } else { "cancelled" }.into(),
         waitlist_position: None,
         in_visit: row.visit_id.is_some(),
+        reminders: row.client_email.as_ref().map(|_| row.reminders_off == 0),
     })
 }
 
@@ -320,6 +341,8 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
             }
             _ => {}
         },
+        // Class seats send no reminders yet: nothing to turn off.
+        Change::Reminders { .. } => {}
         Change::Reschedule { .. } => {
             return Err(ApiError::new(
                 ErrorCode::NotMovable,
@@ -370,6 +393,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
         }
         .into(),
         waitlist_position,
+        reminders: None,
         in_visit: false,
     })
 }
@@ -394,7 +418,7 @@ fn find(sql: &SqlStorage, booking_id: &str, secret: &str) -> AppResult<BookingRo
     let rows: Vec<BookingRow> = sql
         .exec(
             "SELECT service_id, specialist_id, start_s, end_s, status, visit_id, manage_hash, client_name, client_phone,
-                    price_minor, original_price_minor, discount_id
+                    price_minor, original_price_minor, discount_id, reminders_off, client_email
              FROM bookings WHERE id = ?",
             vec![booking_id.into()],
         )?

@@ -277,6 +277,8 @@ const MIGRATIONS: &[&str] = &[
         attempts INTEGER NOT NULL DEFAULT 0
     )",
     "CREATE INDEX deliveries_by_notice ON deliveries (notice_id)",
+    // The client turned the visit's e-mail reminders off (their manage link).
+    "ALTER TABLE bookings ADD COLUMN reminders_off INTEGER NOT NULL DEFAULT 0",
 ];
 
 /// The longest range the calendar answers at once.
@@ -398,10 +400,6 @@ impl LocationStore {
                 let notice_id: String = read(&mut req).await?;
                 reply(notices::give_up(&sql, &notice_id)?)
             }
-            "/notices/log" => {
-                let booking_id: String = read(&mut req).await?;
-                reply(notices::log(&sql, &booking_id)?)
-            }
             "/outbox/done" => {
                 let ids: Vec<String> = read(&mut req).await?;
                 reply(outbox::done(&sql, &ids)?)
@@ -448,8 +446,14 @@ impl LocationStore {
     /// Queues the messages due (see `notices`), if this object knows whose it is; answers when the
     /// next falls due. A queue that cannot be reached is tried again in 5 s.
     async fn queue_notices(&self, sql: &worker::SqlStorage) -> Option<i64> {
-        let name = self.state.id().name()?;
-        let (company_id, location_id) = name.split_once('/')?;
+        // The object's name is `{company}/{location}` (`stub`), which the runtime gives back.
+        let Some((company_id, location_id)) =
+            self.state.id().name().and_then(|name| name.split_once('/').map(|(c, l)| (c.to_string(), l.to_string())))
+        else {
+            worker::console_error!("a location object without its name cannot queue its messages");
+            return None;
+        };
+        let (company_id, location_id) = (company_id.as_str(), location_id.as_str());
         match notices::queue_due(&self.env, sql, company_id, location_id).await {
             Ok(next) => next.map(|at| at.max(clock::now_millis())),
             Err(error) => {

@@ -55,7 +55,15 @@ pub(super) fn moved(sql: &SqlStorage, booking_id: &str, start_s: i64, leads: &[u
     let now_ms = clock::now_millis();
     forget_reminders(sql, booking_id)?;
     add(sql, &format!("{booking_id}:moved:{now_ms}"), booking_id, Event::Moved, now_ms, start_s, None)?;
-    remind(sql, booking_id, start_s, leads, now_ms)
+    #[derive(Deserialize)]
+    struct Off {
+        reminders_off: i64,
+    }
+    let off = sql.exec("SELECT reminders_off FROM bookings WHERE id = ?", vec![booking_id.into()])?.one::<Off>()?;
+    if off.reminders_off == 0 {
+        remind(sql, booking_id, start_s, leads, now_ms)?;
+    }
+    Ok(())
 }
 
 /// Records that `booking_id` was cancelled (with every part of its visit): no reminder is left.
@@ -73,6 +81,17 @@ pub(super) fn cancelled(
     )?;
     let event = if by_business { Event::CancelledByBusiness } else { Event::Cancelled };
     add(sql, &format!("{booking_id}:cancelled"), booking_id, event, now_ms, 0, None)
+}
+
+/// Turns the client's reminders of `booking_id` (starting at `start_s`) off — its waiting ones go
+/// — or on again, with the location's `leads` from now on.
+pub(super) fn reminders(sql: &SqlStorage, booking_id: &str, on: bool, start_s: i64, leads: &[u32]) -> AppResult<()> {
+    sql.exec("UPDATE bookings SET reminders_off = ? WHERE id = ?", vec![i64::from(!on).into(), booking_id.into()])?;
+    forget_reminders(sql, booking_id)?;
+    if on {
+        remind(sql, booking_id, start_s, leads, clock::now_millis())?;
+    }
+    Ok(())
 }
 
 fn remind(sql: &SqlStorage, booking_id: &str, start_s: i64, leads: &[u32], now_ms: i64) -> AppResult<()> {
@@ -216,6 +235,7 @@ struct ClaimRow {
     language: Option<String>,
     comment: Option<String>,
     status: String,
+    reminders_off: i64,
 }
 
 /// Grants the delivery once: `None` when it was claimed before (sent, failed for good, or its
@@ -235,7 +255,7 @@ pub(super) fn claim(sql: &SqlStorage, claim: &Claim) -> AppResult<Option<Claimed
     let rows: Vec<ClaimRow> = sql
         .exec(
             "SELECT n.booking_id, n.event, n.for_start_s, n.links, b.service_id, b.specialist_id, b.start_s, b.end_s,
-                    b.client_name, b.client_phone, b.client_email, b.language, b.comment, b.status
+                    b.client_name, b.client_phone, b.client_email, b.language, b.comment, b.status, b.reminders_off
              FROM notices n JOIN bookings b ON b.id = n.booking_id WHERE n.id = ?",
             vec![claim.notice_id.as_str().into()],
         )?
@@ -246,6 +266,7 @@ pub(super) fn claim(sql: &SqlStorage, claim: &Claim) -> AppResult<Option<Claimed
     let void = match event {
         Event::Reminder if row.status != "confirmed" => Some("the booking was cancelled"),
         Event::Reminder if row.start_s != row.for_start_s => Some("the booking moved"),
+        Event::Reminder if row.reminders_off != 0 => Some("the client turned reminders off"),
         _ if row.client_phone.is_empty() => Some("the client was erased"),
         _ => None,
     };

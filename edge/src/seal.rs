@@ -1,6 +1,7 @@
-//! The providers' SMTP passwords at rest: sealed with AES-256-GCM under a key derived (SHA-256)
-//! from the Worker secret `MAIL_KEY`, with a fresh random nonce each time. A copy of the company
-//! object's storage alone yields no password; a wrong key or a changed byte fails to open.
+//! Secrets the edge must use again, at rest (a business's SMTP password; webhook signing secrets):
+//! sealed with AES-256-GCM under a key derived (SHA-256) from the Worker secret `SEAL_KEY`, with a
+//! fresh random nonce each time. A copy of an object's storage alone yields none of them; a wrong
+//! key or a changed byte fails to open.
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -14,12 +15,12 @@ use homeslot_core::error::{ApiError, ErrorCode};
 use crate::error::AppResult;
 
 fn cipher(env: &Env) -> AppResult<Aes256Gcm> {
-    let secret = env.secret("MAIL_KEY").map(|s| s.to_string()).unwrap_or_default();
+    let secret = env.secret("SEAL_KEY").map(|s| s.to_string()).unwrap_or_default();
     if secret.len() < 16 {
         // Without the secret no password can be kept: say so, rather than store it in the clear.
         return Err(ApiError::new(
-            ErrorCode::MailUnavailable,
-            "E-mail is not set up on this deployment (its MAIL_KEY secret is missing).",
+            ErrorCode::SecretsUnavailable,
+            "This deployment cannot keep secrets: its SEAL_KEY secret is missing.",
         )
         .into());
     }
@@ -42,11 +43,11 @@ pub fn seal(env: &Env, plain: &str) -> AppResult<String> {
 pub fn open(env: &Env, sealed: &str) -> AppResult<String> {
     let bytes = STANDARD.decode(sealed).map_err(|e| worker::Error::RustError(e.to_string()))?;
     if bytes.len() < 12 + 16 {
-        return Err(worker::Error::RustError("a sealed password too short".into()).into());
+        return Err(worker::Error::RustError("a sealed secret too short".into()).into());
     }
     let (nonce, body) = bytes.split_at(12);
     let plain = cipher(env)?
         .decrypt(Nonce::from_slice(nonce), body)
-        .map_err(|_| worker::Error::RustError("the password cannot be opened with this MAIL_KEY".into()))?;
+        .map_err(|_| worker::Error::RustError("the secret cannot be opened with this SEAL_KEY".into()))?;
     String::from_utf8(plain).map_err(|e| worker::Error::RustError(e.to_string()).into())
 }
