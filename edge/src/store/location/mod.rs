@@ -279,6 +279,9 @@ const MIGRATIONS: &[&str] = &[
     "CREATE INDEX deliveries_by_notice ON deliveries (notice_id)",
     // The client turned the visit's e-mail reminders off (their manage link).
     "ALTER TABLE bookings ADD COLUMN reminders_off INTEGER NOT NULL DEFAULT 0",
+    // The object's own name (`{company}/{location}`): an object woken by its alarm after a
+    // restart is not told it, and it needs it to queue its messages.
+    "CREATE TABLE place (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL)",
 ];
 
 /// The longest range the calendar answers at once.
@@ -296,6 +299,8 @@ pub struct LocationStore {
     schema: Schema,
     /// This instance of the object, for the calendar's version (see `admin::day_now`).
     instance: String,
+    /// Whether this instance has kept its name (see `queue_notices`).
+    named: std::cell::Cell<bool>,
 }
 
 impl DurableObject for LocationStore {
@@ -307,6 +312,7 @@ impl DurableObject for LocationStore {
             env,
             schema: Schema::default(),
             instance: instance[..12.min(instance.len())].to_string(),
+            named: std::cell::Cell::new(false),
         }
     }
 
@@ -348,6 +354,13 @@ impl LocationStore {
     async fn handle(&self, mut req: Request) -> AppResult<Response> {
         let sql = self.state.storage().sql();
         self.schema.ready(&sql, MIGRATIONS)?;
+        if !self.named.get() {
+            // Reached through a stub: the runtime knows the name; keep it for the alarm.
+            if let Some(name) = self.state.id().name() {
+                sql.exec("INSERT OR REPLACE INTO place (id, name) VALUES (1, ?)", vec![name.into()])?;
+            }
+            self.named.set(true);
+        }
         match req.path().as_str() {
             "/slots" => reply(availability::day_slots(&sql, read(&mut req).await?)?),
             "/day" => reply(admin::day_now(&sql, &self.instance, read(&mut req).await?)?),
