@@ -110,7 +110,6 @@ fn forget_reminders(sql: &SqlStorage, booking_id: &str) -> AppResult<()> {
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn add(
     sql: &SqlStorage,
     id: &str,
