@@ -59,8 +59,8 @@ test("a front desk runs the day: live bookings, a booking by phone, drag and dro
   assert.equal(walkIn.status, 201, walkIn.text);
 
   const { page, problems } = await joinByInvite(browser, COMPANY, "front_desk", { expected: [401, 409] });
-  await page.getByRole("link", { name: "Calendar" }).click();
-  await page.getByRole("heading", { name: "Calendar" }).waitFor();
+  await page.getByRole("link", { name: "Calendar", exact: true }).click();
+  await page.getByRole("heading", { name: "Calendar", exact: true }).waitFor();
   await page.getByLabel("Location").selectOption("main");
   await page.getByLabel("Go to date").fill(day);
   await page.getByRole("heading", { name: "Kim" }).waitFor();
@@ -144,7 +144,7 @@ test("a front desk runs the day: live bookings, a booking by phone, drag and dro
 
 test("a specialist's calendar shows only their own column and their own bookings", async () => {
   const { page, problems } = await joinByInvite(browser, COMPANY, "specialist", { specialist: "kim", expected: [401, 403] });
-  await page.getByRole("link", { name: "Calendar" }).click();
+  await page.getByRole("link", { name: "Calendar", exact: true }).click();
   await page.getByLabel("Go to date").fill(day);
   await page.getByRole("heading", { name: "Kim" }).waitFor();
   assert.equal(await page.getByRole("heading", { name: "Lee" }).count(), 0, "no one else's column");

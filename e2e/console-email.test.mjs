@@ -80,7 +80,7 @@ test("the owner sets the e-mail provider and the reminders; a booking's panel sh
   const subjects = await Promise.all(names.map(async (n) => /^Subject: (.*)$/m.exec(await readFile(join(process.env.HOMESLOT_MAILBOX, n), "utf8"))?.[1]));
   assert.ok(subjects.includes("See you soon, Eve!"), "the confirmation went out in the owner's words");
   await page.getByRole("link", { name: "Calendar", exact: true }).click();
-  await page.getByRole("heading", { name: "Calendar" }).waitFor();
+  await page.getByRole("heading", { name: "Calendar", exact: true }).waitFor();
   await page.getByLabel("Go to date").fill(day);
   await page.getByRole("button", { name: /Eve/ }).first().click();
   await page.getByRole("heading", { name: "E-mails" }).waitFor();

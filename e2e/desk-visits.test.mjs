@@ -100,7 +100,7 @@ test("a front desk books a visit of two services and a class seat from the conso
     body: { id: "yoga", name: "Yoga", duration_minutes: 60, price_minor: 1500, specialist_ids: ["kim"],
       class: { capacity: 2, waitlist_capacity: 1, sessions: [{ location_id: "main", date, start: "18:00", specialist_id: "kim" }] } } });
   const { page, problems } = await joinByInvite(browser, COMPANY, "front_desk");
-  await page.getByRole("link", { name: "Calendar" }).click();
+  await page.getByRole("link", { name: "Calendar", exact: true }).click();
   await page.getByLabel("Go to date").fill(date);
   await page.getByRole("heading", { name: "Kim" }).waitFor();
 

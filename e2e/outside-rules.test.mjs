@@ -92,8 +92,8 @@ test("outside the rules: outside hours and over a buffer after saying so, never 
 
 test("a manager books outside the rules in the console after confirming; a front desk is not offered it and may not", { timeout: 120_000 }, async () => {
   const { page, problems } = await joinByInvite(browser, COMPANY, "manager");
-  await page.getByRole("link", { name: "Calendar" }).click();
-  await page.getByRole("heading", { name: "Calendar" }).waitFor();
+  await page.getByRole("link", { name: "Calendar", exact: true }).click();
+  await page.getByRole("heading", { name: "Calendar", exact: true }).waitFor();
   await page.getByLabel("Go to date").fill(day);
   await page.getByRole("heading", { name: "Kim" }).waitFor();
 
@@ -129,7 +129,7 @@ test("a manager books outside the rules in the console after confirming; a front
   assert.deepEqual(problems, []);
 
   const desk = await joinByInvite(browser, COMPANY, "front_desk", { expected: [401, 403] });
-  await desk.page.getByRole("link", { name: "Calendar" }).click();
+  await desk.page.getByRole("link", { name: "Calendar", exact: true }).click();
   await desk.page.getByLabel("Service").selectOption("cut");
   assert.equal(await desk.page.getByLabel("Outside the rules").count(), 0, "not offered to a front desk");
   const refused = await desk.page.evaluate(async ({ path, start }) => {
