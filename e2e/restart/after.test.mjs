@@ -15,3 +15,24 @@ test("a booking confirmed before a restart is still held after it", async () => 
   // "Any specialist", and the only colourist is booked: everyone is busy then.
   assert.equal(again.body.error.code, "no_free_specialist");
 });
+
+test("a reminder scheduled before the restart is sent once, on time, after it", { timeout: 240_000 }, async () => {
+  const { readdir, readFile } = await import("node:fs/promises");
+  const { join } = await import("node:path");
+  const { email, due } = before.reminder;
+  const reminders = async () => {
+    const found = [];
+    for (const name of await readdir(process.env.HOMESLOT_MAILBOX)) {
+      const raw = await readFile(join(process.env.HOMESLOT_MAILBOX, name), "utf8");
+      if (raw.includes(`To: <${email}>`) && /^Subject: Reminder:/m.test(raw)) found.push(Number(name.split("-")[0]));
+    }
+    return found;
+  };
+  const until = due + 120_000;
+  while ((await reminders()).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 500));
+  const [kept] = await reminders();
+  assert.ok(kept, "the reminder came");
+  assert.ok(kept >= due - 1000 && kept - due < 60_000, `on time: ${(kept - due) / 1000} s after it was due`);
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.equal((await reminders()).length, 1, "once");
+});

@@ -9,6 +9,7 @@ mod bookings;
 mod busy;
 mod classes;
 mod desk;
+mod events;
 mod history;
 mod holds;
 mod idempotency;
@@ -115,7 +116,7 @@ impl Charge {
 }
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
 use homeslot_core::error::{ApiError, ErrorCode};
@@ -282,6 +283,8 @@ const MIGRATIONS: &[&str] = &[
     // The object's own name (`{company}/{location}`): an object woken by its alarm after a
     // restart is not told it, and it needs it to queue its messages.
     "CREATE TABLE place (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL)",
+    // Webhook events waiting to be handed to the company object (see `events`).
+    events::TABLE,
 ];
 
 /// The longest range the calendar answers at once.
@@ -336,12 +339,14 @@ impl DurableObject for LocationStore {
         let next_key_ms = idempotency::clear_old(&sql, clock::now_millis())?;
         let next_void_ms = placement::clear_old_voids(&sql, clock::now_millis())?;
         let next_notice_ms = self.queue_notices(&sql).await;
+        let next_event_ms = self.hand_over_events(&sql).await;
         let next = next_hold_ms
             .into_iter()
             .chain(next_key_ms)
             .chain(next_void_ms)
             .chain(next_outbox_ms)
             .chain(next_notice_ms)
+            .chain(next_event_ms)
             .min();
         if let Some(next) = next {
             self.state.storage().set_alarm((next - clock::now_millis()).max(0)).await?;
@@ -450,24 +455,52 @@ impl LocationStore {
     /// After a change that may have scheduled messages: the alarm queues them at once (after the
     /// write, so the change's answer never waits for the queue).
     async fn send_notices_soon(&self, sql: &worker::SqlStorage) -> worker::Result<()> {
+        let now_ms = clock::now_millis();
         match notices::next_due(sql) {
-            Ok(Some(due_ms)) if due_ms <= clock::now_millis() => self.wake_at_ms(due_ms).await,
+            Ok(Some(due_ms)) if due_ms <= now_ms => self.wake_at_ms(due_ms).await,
+            _ if events::pending(sql).unwrap_or(false) => self.wake_at_ms(now_ms).await,
             _ => Ok(()),
         }
     }
 
-    /// Queues the messages due (see `notices`), if this object knows whose it is; answers when the
-    /// next falls due. A queue that cannot be reached is tried again in 5 s.
+    /// Hands the webhook events waiting to the company object (see `events`); answers when to
+    /// come back: at once while more wait, in 5 s if the company object could not be reached.
+    async fn hand_over_events(&self, sql: &worker::SqlStorage) -> Option<i64> {
+        let (company_id, location_id) = self.place(sql)?;
+        match events::hand_over(&self.env, sql, &company_id, &location_id).await {
+            Ok(true) => Some(clock::now_millis()),
+            Ok(false) => None,
+            Err(error) => {
+                worker::console_error!("handing over webhook events: {error:?}");
+                Some(clock::now_millis() + 5_000)
+            }
+        }
+    }
+
+    /// Whose this object is, `(company, location)`: its name is `{company}/{location}` (`stub`).
+    /// The runtime gives it to an object reached through a stub, and the object keeps it (table
+    /// `place`) for when its alarm wakes it after a restart, which the runtime does not tell it.
+    fn place(&self, sql: &worker::SqlStorage) -> Option<(String, String)> {
+        #[derive(Deserialize)]
+        struct Place {
+            name: String,
+        }
+        let name = self.state.id().name().or_else(|| {
+            let rows: Vec<Place> = sql.exec("SELECT name FROM place", None).ok()?.to_array().ok()?;
+            rows.into_iter().next().map(|place| place.name)
+        });
+        let place = name.and_then(|name| name.split_once('/').map(|(c, l)| (c.to_string(), l.to_string())));
+        if place.is_none() {
+            worker::console_error!("a location object without its name cannot send its messages");
+        }
+        place
+    }
+
+    /// Queues the messages due (see `notices`); answers when the next falls due. A queue that
+    /// cannot be reached is tried again in 5 s.
     async fn queue_notices(&self, sql: &worker::SqlStorage) -> Option<i64> {
-        // The object's name is `{company}/{location}` (`stub`), which the runtime gives back.
-        let Some((company_id, location_id)) =
-            self.state.id().name().and_then(|name| name.split_once('/').map(|(c, l)| (c.to_string(), l.to_string())))
-        else {
-            worker::console_error!("a location object without its name cannot queue its messages");
-            return None;
-        };
-        let (company_id, location_id) = (company_id.as_str(), location_id.as_str());
-        match notices::queue_due(&self.env, sql, company_id, location_id).await {
+        let (company_id, location_id) = self.place(sql)?;
+        match notices::queue_due(&self.env, sql, &company_id, &location_id).await {
             Ok(next) => next.map(|at| at.max(clock::now_millis())),
             Err(error) => {
                 worker::console_error!("queueing messages: {error:?}");
