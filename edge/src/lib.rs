@@ -21,6 +21,7 @@ mod recovery;
 mod router;
 mod seal;
 mod store;
+mod webhooks;
 
 use worker::{event, Context, Env, Request, Response, Result};
 
@@ -33,8 +34,13 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     router::route(req, &env).await
 }
 
-/// The message queue's batches (and its dead letters): e-mail, see `mail`.
+/// The queues' batches: e-mail (`homeslot-messages`, see `mail`) and webhooks
+/// (`homeslot-webhooks`, see `webhooks`), each with its dead letters.
 #[event(queue)]
-async fn queue(batch: worker::MessageBatch<store::location::Queued>, env: Env, _ctx: Context) -> Result<()> {
-    mail::consume(batch, &env).await
+async fn queue(batch: worker::MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
+    if batch.queue().starts_with("homeslot-webhooks") {
+        webhooks::consume(batch, &env).await
+    } else {
+        mail::consume(batch, &env).await
+    }
 }

@@ -7,7 +7,7 @@ use worker::{Env, Method, Request, Response};
 use crate::error::{AppError, AppResult};
 use crate::handlers::{
     admin, admin_catalog, admin_memberships, audit, bookings, calendar, catalog, classes, clients, dates, desk, feeds,
-    holds, hosted, links, mail, manage, memberships, reports, slots, soonest, strings, theme, visits,
+    holds, hosted, links, mail, manage, memberships, reports, slots, soonest, strings, theme, visits, webhooks,
 };
 use crate::store::company::Secret;
 use crate::{console, cors, http, limits, store};
@@ -130,6 +130,29 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         }
         (Method::Get, ["v1", "admin", "companies", company, "export"]) => admin::export(&req, env, company).await,
         (Method::Get, ["v1", "admin", "companies", company, "audit"]) => audit::trail(&req, env, company).await,
+        (Method::Get, ["v1", "admin", "companies", company, "webhooks"]) => webhooks::list(&req, env, company).await,
+        (Method::Post, ["v1", "admin", "companies", company, "webhooks"]) => webhooks::create(req, env, company).await,
+        (Method::Get, ["v1", "admin", "companies", company, "webhooks", id]) => {
+            webhooks::get(&req, env, company, id).await
+        }
+        (Method::Patch, ["v1", "admin", "companies", company, "webhooks", id]) => {
+            webhooks::edit(req, env, company, id).await
+        }
+        (Method::Delete, ["v1", "admin", "companies", company, "webhooks", id]) => {
+            webhooks::delete(&req, env, company, id).await
+        }
+        (Method::Post, ["v1", "admin", "companies", company, "webhooks", id, "secret"]) => {
+            webhooks::rotate(&req, env, company, id).await
+        }
+        (Method::Post, ["v1", "admin", "companies", company, "webhooks", id, "test"]) => {
+            webhooks::test(&req, env, company, id).await
+        }
+        (Method::Get, ["v1", "admin", "companies", company, "webhooks", id, "deliveries"]) => {
+            webhooks::deliveries(&req, env, company, id).await
+        }
+        (Method::Post, ["v1", "admin", "companies", company, "webhooks", id, "replay"]) => {
+            webhooks::replay(req, env, company, id).await
+        }
         (Method::Get, ["v1", "admin", "companies", company, "mail"]) => mail::get(&req, env, company).await,
         (Method::Put, ["v1", "admin", "companies", company, "mail"]) => mail::put(req, env, company).await,
         (Method::Delete, ["v1", "admin", "companies", company, "mail"]) => mail::delete(&req, env, company).await,
@@ -214,6 +237,10 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         ["v1", "health"] => "GET",
         ["v1", "admin", "companies", _] => "GET, PUT, PATCH",
         ["v1", "admin", "companies", _, "mail"] => "GET, PUT, DELETE",
+        ["v1", "admin", "companies", _, "webhooks"] => "GET, POST",
+        ["v1", "admin", "companies", _, "webhooks", _] => "GET, PATCH, DELETE",
+        ["v1", "admin", "companies", _, "webhooks", _, "secret" | "test" | "replay"] => "POST",
+        ["v1", "admin", "companies", _, "webhooks", _, "deliveries"] => "GET",
         ["v1", "admin", "companies", _, "feeds"] => "GET, POST",
         ["v1", "admin", "companies", _, "feeds", _] => "DELETE",
         ["v1", "admin", "companies", _, "feeds", _, "rotate"] => "POST",

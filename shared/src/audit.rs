@@ -38,6 +38,13 @@ pub enum AuditAction {
     ClientErased,
     /// Two records of one person made one.
     ClientsMerged,
+    /// A webhook endpoint added or changed (its address, events, description; turned on or off).
+    WebhookSaved,
+    WebhookDeleted,
+    WebhookSecretRotated,
+    /// Turned off by the edge: it answered `410 Gone`, or kept failing for a day.
+    WebhookDisabled,
+    WebhooksReplayed,
 }
 
 impl AuditAction {
@@ -66,6 +73,11 @@ impl AuditAction {
             AuditAction::ClientDataExported => "Exported clients' data",
             AuditAction::ClientErased => "Erased a client",
             AuditAction::ClientsMerged => "Merged two records of a client",
+            AuditAction::WebhookSaved => "Saved a webhook endpoint",
+            AuditAction::WebhookDeleted => "Deleted a webhook endpoint",
+            AuditAction::WebhookSecretRotated => "Rotated a webhook endpoint's secret",
+            AuditAction::WebhookDisabled => "A webhook endpoint was turned off",
+            AuditAction::WebhooksReplayed => "Sent webhook messages again",
         }
     }
 }

@@ -91,6 +91,8 @@ pub enum ErrorCode {
     /// This deployment cannot keep secrets (an SMTP password, a webhook secret): its `SEAL_KEY`
     /// secret is not set. Nothing was written.
     SecretsUnavailable,
+    /// A business may have only so many of these (webhook endpoints: 20); remove one first.
+    LimitReached,
     /// Signed in, but the person's role in this business does not allow this (or not at this
     /// location).
     Forbidden,
@@ -106,7 +108,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups from the wire form.
-    pub const ALL: [ErrorCode; 42] = [
+    pub const ALL: [ErrorCode; 43] = [
         ErrorCode::InvalidJson,
         ErrorCode::PayloadTooLarge,
         ErrorCode::ValidationFailed,
@@ -145,6 +147,7 @@ impl ErrorCode {
         ErrorCode::NotChangeable,
         ErrorCode::Overloaded,
         ErrorCode::SecretsUnavailable,
+        ErrorCode::LimitReached,
         ErrorCode::Forbidden,
         ErrorCode::InvalidCredentials,
         ErrorCode::InviteUnusable,
@@ -197,6 +200,7 @@ impl ErrorCode {
             ErrorCode::NotChangeable => "not_changeable",
             ErrorCode::Overloaded => "overloaded",
             ErrorCode::SecretsUnavailable => "secrets_unavailable",
+            ErrorCode::LimitReached => "limit_reached",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::InviteUnusable => "invite_unusable",
@@ -237,7 +241,8 @@ impl ErrorCode {
             | ErrorCode::OverlappingAppointments
             | ErrorCode::PaymentExpired
             | ErrorCode::NotMovable
-            | ErrorCode::NotChangeable => 409,
+            | ErrorCode::NotChangeable
+            | ErrorCode::LimitReached => 409,
             ErrorCode::NotFound => 404,
             ErrorCode::Unauthorized | ErrorCode::InvalidCredentials => 401,
             ErrorCode::Forbidden | ErrorCode::CrossSiteRequest => 403,

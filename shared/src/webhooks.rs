@@ -63,6 +63,23 @@ impl EventType {
     }
 }
 
+/// The test event (`POST …/webhooks/{endpoint}/test`): sent to that endpoint only, whatever it
+/// subscribes to, so a receiver can be checked before anything real happens.
+pub const TEST_EVENT: &str = "webhook.test";
+
+/// How long a rotated-out secret still signs (beside the new one): a day, for the receiver to
+/// take the new secret without missing a delivery.
+pub const ROTATION_OVERLAP_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The longest description of an endpoint, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 200;
+
+/// The most of a receiver's answer kept in the attempt log, in characters.
+pub const EXCERPT_CHARS: usize = 500;
+
+/// The most deliveries one replay of a time range sends again.
+pub const MAX_REPLAY: usize = 1000;
+
 /// The most endpoints a business may have.
 pub const MAX_ENDPOINTS: usize = 20;
 
@@ -77,6 +94,156 @@ pub struct NewEndpoint {
     /// What it is for ("the CRM").
     #[serde(default)]
     pub description: Option<String>,
+}
+
+impl NewEndpoint {
+    /// Checks the endpoint: an address [`check_url`] allows, at least one event type (each once,
+    /// kept in order), a description of at most [`MAX_DESCRIPTION_CHARS`].
+    pub fn checked(mut self, loopback_allowed: bool) -> Result<NewEndpoint, ApiError> {
+        check_url(&self.url, loopback_allowed)?;
+        self.events = check_events(self.events)?;
+        self.description = check_description(self.description)?;
+        Ok(self)
+    }
+}
+
+fn check_events(mut events: Vec<EventType>) -> Result<Vec<EventType>, ApiError> {
+    events.sort();
+    events.dedup();
+    if events.is_empty() {
+        return Err(ApiError::field(ErrorCode::ValidationFailed, "events", "at least one event type"));
+    }
+    Ok(events)
+}
+
+fn check_description(description: Option<String>) -> Result<Option<String>, ApiError> {
+    let description = description.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
+    if description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_CHARS || d.chars().any(char::is_control))
+    {
+        return Err(ApiError::field(ErrorCode::ValidationFailed, "description", "at most 200 characters on one line"));
+    }
+    Ok(description)
+}
+
+/// `PATCH …/webhooks/{endpoint}`: what changes (what is left out stays). `enabled: true` turns a
+/// disabled endpoint on again, and it starts afresh (nothing it missed is sent: replay that).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndpointEdit {
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub events: Option<Vec<EventType>>,
+    /// An empty description removes it.
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub enabled: Option<bool>,
+}
+
+impl EndpointEdit {
+    /// Checks what is given, as [`NewEndpoint::checked`] does.
+    pub fn checked(mut self, loopback_allowed: bool) -> Result<EndpointEdit, ApiError> {
+        if let Some(url) = &self.url {
+            check_url(url, loopback_allowed)?;
+        }
+        self.events = self.events.map(check_events).transpose()?;
+        if let Some(description) = self.description.take() {
+            self.description = Some(check_description(Some(description))?.unwrap_or_default());
+        }
+        Ok(self)
+    }
+}
+
+/// An endpoint as the admin API shows it: never its secret (shown once, on creation and rotation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endpoint {
+    pub endpoint_id: String,
+    pub url: String,
+    pub events: Vec<EventType>,
+    pub description: Option<String>,
+    /// Whether deliveries are made; an endpoint that answered `410 Gone` or kept failing for a day
+    /// is turned off, with why.
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    /// Since when every attempt has failed (none while deliveries succeed).
+    pub failing_since: Option<String>,
+    pub created_at: String,
+    /// Until when the secret before the last rotation also signs.
+    pub previous_secret_until: Option<String>,
+}
+
+/// An endpoint with its signing secret (`whsec_…`): the answer to creating one and to rotating its
+/// secret, the only times the secret is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndpointSecret {
+    #[serde(flatten)]
+    pub endpoint: Endpoint,
+    pub secret: String,
+}
+
+/// `GET …/webhooks`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endpoints {
+    pub endpoints: Vec<Endpoint>,
+}
+
+/// One try to deliver a message to an endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub at: String,
+    /// `event` (the first try), `retry`, `replay` or `test`.
+    pub trigger: String,
+    /// The receiver's HTTP status; none when no answer came (see `error`).
+    pub status: Option<u16>,
+    pub latency_ms: i64,
+    /// The first [`EXCERPT_CHARS`] characters of the receiver's answer.
+    pub response: String,
+    /// Why no answer came (a timeout, a refused connection).
+    pub error: Option<String>,
+}
+
+/// A message and what became of it at one endpoint (`GET …/webhooks/{endpoint}/deliveries`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryLog {
+    /// The message's id: the `webhook-id` of every attempt.
+    pub message_id: String,
+    pub event_type: String,
+    pub created_at: String,
+    /// `queued`, `retrying`, `delivered` or `failed`.
+    pub state: String,
+    /// Oldest first.
+    pub attempts: Vec<Attempt>,
+}
+
+/// `GET …/webhooks/{endpoint}/deliveries`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deliveries {
+    pub deliveries: Vec<DeliveryLog>,
+}
+
+/// `POST …/webhooks/{endpoint}/replay`: one message again, or every message of the endpoint's
+/// event types made in a time range (`since` ≤ made < `until`, RFC 3339), at most [`MAX_REPLAY`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replay {
+    #[serde(default)]
+    pub message_id: Option<String>,
+    #[serde(default)]
+    pub since: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+/// How many deliveries a replay queued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replayed {
+    pub replayed: u32,
+}
+
+/// The first [`EXCERPT_CHARS`] characters of an answer, for the attempt log.
+pub fn excerpt(body: &str) -> String {
+    body.chars().take(EXCERPT_CHARS).collect()
 }
 
 /// Where a delivery may go: `https://` to a public host; on a local deployment also `http://` to a
@@ -213,5 +380,22 @@ mod tests {
         for event in EventType::ALL {
             assert_eq!(serde_json::to_value(event).unwrap(), serde_json::Value::String(event.name().into()));
         }
+    }
+
+    #[test]
+    fn endpoints_are_checked() {
+        let endpoint = NewEndpoint {
+            url: "https://crm.example.com/hooks".into(),
+            events: vec![EventType::BookingCancelled, EventType::BookingCreated, EventType::BookingCancelled],
+            description: Some("  the CRM ".into()),
+        };
+        let checked = endpoint.clone().checked(false).unwrap();
+        assert_eq!(checked.events, vec![EventType::BookingCreated, EventType::BookingCancelled]);
+        assert_eq!(checked.description.as_deref(), Some("the CRM"));
+        assert!(NewEndpoint { events: vec![], ..endpoint.clone() }.checked(false).is_err());
+        assert!(NewEndpoint { description: Some("x".repeat(201)), ..endpoint.clone() }.checked(false).is_err());
+        assert!(NewEndpoint { url: "http://127.0.0.1:9/h".into(), ..endpoint }.checked(false).is_err());
+        let edit = EndpointEdit { description: Some(" ".into()), ..EndpointEdit::default() }.checked(false).unwrap();
+        assert_eq!(edit.description.as_deref(), Some(""), "an empty description removes it");
     }
 }

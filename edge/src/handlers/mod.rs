@@ -25,6 +25,7 @@ pub mod soonest;
 pub mod strings;
 pub mod theme;
 pub mod visits;
+pub mod webhooks;
 
 use crate::checkout::pricing;
 use crate::store::location::Charge;

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use futures_util::future::join_all;
 use mail_builder::headers::address::Address;
 use mail_builder::MessageBuilder;
+use serde_json::Value;
 use worker::{Env, MessageBatch, MessageExt};
 
 use homeslot_core::availability::zone;
@@ -29,11 +30,19 @@ use crate::{clock, store};
 
 /// The queue's consumer: every notice of the batch at once (each company's catalog and settings
 /// read once per batch), each retried alone if one of its deliveries should be tried again.
-pub async fn consume(batch: MessageBatch<Queued>, env: &Env) -> worker::Result<()> {
-    let messages = batch.messages()?;
+pub async fn consume(batch: MessageBatch<Value>, env: &Env) -> worker::Result<()> {
+    let mut messages = Vec::new();
+    for message in batch.messages()? {
+        match serde_json::from_value::<Queued>(message.body().clone()) {
+            Ok(queued) => messages.push((message, queued)),
+            Err(_) => {
+                worker::console_error!("a queued message that does not parse was dropped");
+                message.ack();
+            }
+        }
+    }
     if batch.queue().ends_with("-dead") {
-        let given_up = messages.iter().map(|message| async move {
-            let queued = message.body();
+        let given_up = messages.iter().map(|(message, queued)| async move {
             match give_up_at(env, &queued.company_id, &queued.location_id, &queued.notice_id).await {
                 Ok(()) => message.ack(),
                 Err(error) => {
@@ -46,16 +55,15 @@ pub async fn consume(batch: MessageBatch<Queued>, env: &Env) -> worker::Result<(
         return Ok(());
     }
     let mut businesses: BTreeMap<String, Option<Business>> = BTreeMap::new();
-    for message in &messages {
-        let id = &message.body().company_id;
+    for (_, queued) in &messages {
+        let id = &queued.company_id;
         if !businesses.contains_key(id) {
             businesses.insert(id.clone(), Business::read(env, id).await);
         }
     }
-    let delivered = messages.iter().map(|message| {
-        let business = businesses.get(&message.body().company_id).and_then(Option::as_ref);
+    let delivered = messages.iter().map(|(message, queued)| {
+        let business = businesses.get(&queued.company_id).and_then(Option::as_ref);
         async move {
-            let queued = message.body();
             // A business that could not be read: the queue tries again later.
             let Some(business) = business else { return message.retry() };
             match deliver(env, business, queued).await {
@@ -280,6 +288,52 @@ fn local_words(start_s: i64, time_zone: &str, language: &str) -> (String, String
         formatter.format().call1(&formatter, &date).ok()?.as_string()
     };
     (format(&[("dateStyle", "full")]).unwrap_or_default(), format(&[("timeStyle", "short")]).unwrap_or_default())
+}
+
+/// Tells the business's owners something the edge did on its own (a webhook endpoint turned off):
+/// a plain-text e-mail to each owner's account address, through the business's own provider.
+/// Answers the server's reply, or why nothing was sent.
+pub async fn tell_owners(env: &Env, company_id: &str, subject: &str, text: &str) -> Result<String, String> {
+    let stored = store::mail::get(env, company_id).await.map_err(|e| format!("{e:?}"))?;
+    let Some(stored) = stored.filter(|s| s.settings.enabled) else {
+        return Err("e-mail is not set up for this business".into());
+    };
+    let staff = store::staff::list(env, company_id).await.map_err(|e| format!("{e:?}"))?;
+    let owners: Vec<String> = staff
+        .people
+        .into_iter()
+        .filter(|person| person.grant.role == homeslot_core::access::Role::Owner)
+        .map(|person| person.email)
+        .collect();
+    if owners.is_empty() {
+        return Err("the business has no owner with an account".into());
+    }
+    let settings = &stored.settings;
+    let password = match &stored.sealed_password {
+        Some(sealed) => Some(crate::seal::open(env, sealed).map_err(|e| format!("{e:?}"))?),
+        None => None,
+    };
+    let domain = settings.from_address.rsplit('@').next().unwrap_or("homeslot.invalid");
+    let id = crate::store::random_hex().map_err(|e| e.to_string())?;
+    let message = MessageBuilder::new()
+        .from(Address::new_address(Some("Homeslot"), settings.from_address.clone()))
+        .to(owners.iter().map(|a| Address::new_address(None::<String>, a.clone())).collect::<Vec<_>>())
+        .subject(subject)
+        .message_id(format!("{id}@{domain}"))
+        .date(clock::now_millis() / 1000)
+        .header("Auto-Submitted", mail_builder::headers::raw::Raw::new("auto-generated"))
+        .text_body(text)
+        .write_to_vec()
+        .map_err(|e| e.to_string())?;
+    let server = smtp::Server {
+        host: &settings.host,
+        port: settings.port,
+        security: settings.security,
+        login: settings.username.as_deref().zip(password.as_deref()),
+    };
+    smtp::send(&server, &settings.from_address, &owners, &message).await.map_err(|failure| match failure {
+        smtp::Failure::Temporary(why) | smtp::Failure::Permanent(why) | smtp::Failure::Unknown(why) => why,
+    })
 }
 
 /// A log line's detail: the first 300 characters.

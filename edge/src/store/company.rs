@@ -90,6 +90,12 @@ const MIGRATIONS: &[&str] = &[
     crate::store::feeds::TABLE,
     // How the business sends e-mail (see `store::mail`).
     crate::store::mail::TABLE,
+    // Its webhooks: endpoints, messages, deliveries, attempts (see `store::webhooks`).
+    crate::store::webhooks::MIGRATIONS[0],
+    crate::store::webhooks::MIGRATIONS[1],
+    crate::store::webhooks::MIGRATIONS[2],
+    crate::store::webhooks::MIGRATIONS[3],
+    crate::store::webhooks::MIGRATIONS[4],
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -773,14 +779,43 @@ impl CompanyStore {
                     .exec("SELECT count(*) AS n FROM clients WHERE phone = ?", vec![command.phone.as_str().into()])?
                     .one::<Count>()?
                     .n;
+                #[derive(Deserialize)]
+                struct Id {
+                    id: String,
+                }
+                let ids: Vec<Id> = sql
+                    .exec("SELECT id FROM clients WHERE phone = ?", vec![command.phone.as_str().into()])?
+                    .to_array()?;
                 sql.exec(
                     "UPDATE clients SET name = '(erased)', phone = NULL, email = NULL, note = NULL WHERE phone = ?",
                     vec![command.phone.into()],
                 )?;
+                // What webhooks carried about them goes; their systems hear of the erasure (by
+                // the client's id, nothing else).
+                let company_id = self.name(&sql)?;
+                let mut queued = Vec::new();
+                for Id { id } in ids {
+                    crate::store::webhooks::erase(&sql, &id)?;
+                    let event = crate::store::webhooks::Emitted {
+                        source: format!("client:{id}:erased"),
+                        r#type: homeslot_core::webhooks::EventType::ClientErased.name().into(),
+                        data: serde_json::json!({ "client_id": id }),
+                        at_ms: clock::now_millis(),
+                    };
+                    queued.extend(crate::store::webhooks::made_here(&sql, &company_id, &event)?);
+                }
+                if let Err(error) = crate::store::webhooks::send(&self.env, &queued).await {
+                    worker::console_error!("queueing client.erased: {error:?}");
+                }
                 Ok(http::json(&(n as u32), 200)?)
             }
             path if path.starts_with("/feeds/") => {
                 crate::store::feeds::command(&sql, &path["/feeds/".len()..], &mut req).await
+            }
+            path if path.starts_with("/webhooks/") => {
+                let company_id = self.name(&sql)?;
+                crate::store::webhooks::command(&self.env, &sql, &company_id, &path["/webhooks/".len()..], &mut req)
+                    .await
             }
             path if path.starts_with("/mail/") => {
                 crate::store::mail::command(&sql, &path["/mail/".len()..], &mut req).await
@@ -812,6 +847,18 @@ impl CompanyStore {
 }
 
 impl CompanyStore {
+    /// The company's id: the object's name (the runtime gives it to an object reached through a
+    /// stub), else the stored catalog's.
+    fn name(&self, sql: &SqlStorage) -> AppResult<String> {
+        if let Some(name) = self.state.id().name() {
+            return Ok(name);
+        }
+        let row = stored(sql)?;
+        let company: Catalogued = serde_json::from_str(&row.document)
+            .map_err(|e| worker::Error::RustError(format!("stored catalog does not parse: {e}")))?;
+        Ok(company.id)
+    }
+
     /// Makes sure the alarm goes off by `at_ms` (to settle a pending payment, to rewrite phones).
     async fn wake_by(&self, at_ms: i64) -> worker::Result<()> {
         let storage = self.state.storage();

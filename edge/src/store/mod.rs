@@ -21,6 +21,7 @@ mod migrations;
 pub mod person;
 pub mod phones;
 pub mod staff;
+pub mod webhooks;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

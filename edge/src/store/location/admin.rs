@@ -397,6 +397,8 @@ pub(super) fn act(storage: &worker::Storage, sql: &SqlStorage, command: AdminCom
                 format!("UPDATE notices SET links = NULL WHERE booking_id IN ({theirs})"),
                 format!("UPDATE deliveries SET detail = '' WHERE notice_id IN (SELECT id FROM notices WHERE booking_id IN ({theirs}))"),
                 "UPDATE bookings SET client_email = NULL, language = NULL WHERE client_phone = ?".to_string(),
+                // Webhook events not yet handed over: never sent.
+                "DELETE FROM events WHERE client_phone = ?".to_string(),
             ] {
                 sql.exec(&purge, vec![phone.as_str().into()])?;
             }

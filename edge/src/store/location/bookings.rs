@@ -9,17 +9,19 @@ use homeslot_core::error::{ApiError, ErrorCode};
 use worker::{Env, SqlStorage};
 
 use homeslot_core::availability::{
-    check_outside_rules, choose_specialist, choose_visit, day_bounds, local_date, parse_date, slot_taken, visit_slots,
-    zone, Instant, Leg, ServiceSchedule, Visit,
+    check_outside_rules, choose_specialist, choose_visit, day_bounds, format_instant, local_date, parse_date,
+    slot_taken, visit_slots, zone, Instant, Leg, ServiceSchedule, Visit,
 };
 
 use super::busy::{busy_around, taken_around};
-use super::{holds, manage, notices};
+use super::{events, holds, manage, notices};
 use super::{new_booking_id, stub, Charge, MembershipPay, Note};
 use crate::clock;
 use crate::error::AppResult;
 use crate::store::call;
 use homeslot_core::membership::Debit;
+use homeslot_core::webhooks::EventType;
+use serde_json::json;
 
 /// A booking that passed the edge's validation, for the location object to check and write.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -161,6 +163,7 @@ pub(super) fn book_now(sql: &SqlStorage, schedule: &ServiceSchedule, booking: &N
     };
     insert(sql, &row, clock::now_millis())?;
     notices::booked(sql, &booking_id, visit.start, &schedule.policy.reminder_minutes, &booking.note, &manage_secret)?;
+    events::booking(sql, EventType::BookingCreated, &booking_id, false, json!({}))?;
     if let Some(hold_id) = &booking.hold_id {
         holds::release(sql, hold_id)?;
     }
@@ -227,6 +230,9 @@ pub(super) fn book_visit_now(sql: &SqlStorage, parts: &[ServiceSchedule], visit:
     });
     let now_ms = clock::now_millis();
     rows.iter().try_for_each(|row| insert(sql, row, now_ms))?;
+    for row in &rows {
+        events::booking(sql, EventType::BookingCreated, &row.id, false, json!({}))?;
+    }
     // The visit's messages are its first part's: one confirmation and one set of reminders.
     if let (Some(first), Some(leg)) = (rows.first(), booked.first()) {
         let leads = &parts[leg.part].policy.reminder_minutes;
@@ -271,6 +277,8 @@ pub(super) fn cancel_confirmed(
         vec![booking_id.into(), visit_id.unwrap_or("").into()],
     )?;
     notices::cancelled(sql, booking_id, visit_id, by_business)?;
+    let by = if by_business { "business" } else { "client" };
+    events::booking(sql, EventType::BookingCancelled, booking_id, true, json!({ "cancelled_by": by }))?;
     Ok(paid.into_iter().filter_map(|paid| paid.refund(company_id)).collect())
 }
 
@@ -290,6 +298,15 @@ pub(super) fn move_confirmed(
     let moving = Some(booking_id);
     let (_, visit) = land(sql, schedule, (start, Some(specialist_id)), moving, outside_rules, clock::now())?;
     client_is_free(sql, name, phone, visit.start, visit.end, moving)?;
+    #[derive(Deserialize)]
+    struct Before {
+        start_s: i64,
+        end_s: i64,
+        specialist_id: String,
+    }
+    let before = sql
+        .exec("SELECT start_s, end_s, specialist_id FROM bookings WHERE id = ?", vec![booking_id.into()])?
+        .one::<Before>()?;
     sql.exec(
         "UPDATE bookings SET start_s = ?, end_s = ?, busy_from_s = ?, busy_until_s = ?, specialist_id = ?,
                              is_override = ?
@@ -304,6 +321,12 @@ pub(super) fn move_confirmed(
             booking_id.into(),
         ],
     )?;
+    let previous = json!({ "previous": {
+        "start_at": format_instant(before.start_s),
+        "end_at": format_instant(before.end_s),
+        "specialist_id": before.specialist_id,
+    } });
+    events::booking(sql, EventType::BookingRescheduled, booking_id, false, previous)?;
     notices::moved(sql, booking_id, visit.start, &schedule.policy.reminder_minutes)
 }
 

@@ -152,6 +152,9 @@ pub(super) fn join_class_now(
             booking.note.made_by.as_deref().into(),
         ],
     )?;
+    if status == "booked" {
+        super::events::seat(sql, homeslot_core::webhooks::EventType::ClassSeatBooked, &booking_id)?;
+    }
     Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret, charge, paid })
 }
 

@@ -155,11 +155,12 @@ fn act_now(sql: &SqlStorage, command: &StaffCommand) -> AppResult<StaffAnswer> {
             if cancelled {
                 return Err(not_changeable("This booking is already cancelled.").into());
             }
-            refunds = cancel_confirmed(sql, &command.company_id, id, row.visit_id.as_deref(), true)?;
+            // The reason first: the cancellation's webhook event carries it.
             sql.exec(
                 "UPDATE bookings SET cancel_reason = ? WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?)",
                 vec![reason.as_str().into(), id.into(), row.visit_id.as_deref().unwrap_or("").into()],
             )?;
+            refunds = cancel_confirmed(sql, &command.company_id, id, row.visit_id.as_deref(), true)?;
             let detail = serde_json::json!({ "reason": reason });
             history::record(sql, id, &command.actor, "cancelled", Some(detail))?;
         }
@@ -173,6 +174,10 @@ fn act_now(sql: &SqlStorage, command: &StaffCommand) -> AppResult<StaffAnswer> {
             if row.attendance != *mark {
                 sql.exec("UPDATE bookings SET attendance = ? WHERE id = ?", vec![mark.as_deref().into(), id.into()])?;
                 history::record(sql, id, &command.actor, mark.as_deref().unwrap_or("expected"), None)?;
+                if mark.as_deref() == Some("no_show") {
+                    let no_show = homeslot_core::webhooks::EventType::BookingNoShow;
+                    super::events::booking(sql, no_show, id, false, serde_json::json!({}))?;
+                }
             }
         }
     }

@@ -17,11 +17,12 @@ use super::bookings::{cancel_confirmed, move_confirmed};
 use super::history;
 use super::idempotency::{self, Idempotency};
 use super::outbox::{self, Refund};
-use super::{notices, stub, Charge};
+use super::{events, notices, stub, Charge};
 use crate::clock;
 use crate::error::AppResult;
 use crate::store::{call, random_hex, same_secret, sha256_hex, transaction_sync};
 use homeslot_core::membership::Debit;
+use homeslot_core::webhooks::EventType;
 
 /// What a client may do with their booking.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -326,13 +327,26 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
                 sql.exec("UPDATE class_bookings SET status = 'cancelled' WHERE id = ?", vec![id.into()])?;
                 refunds.extend(paid.refund(&command.company_id));
                 history::record(sql, id, "client", "cancelled", None)?;
+                events::seat(sql, EventType::ClassSeatCancelled, id)?;
                 // The freed seat goes to whoever has waited longest for this session.
-                sql.exec(
-                    "UPDATE class_bookings SET status = 'booked' WHERE id = (
-                        SELECT id FROM class_bookings WHERE service_id = ? AND session_start_s = ? AND status = 'waitlisted'
-                        ORDER BY created_at_ms, id LIMIT 1)",
-                    vec![seat.service_id.as_str().into(), seat.session_start_s.into()],
-                )?;
+                #[derive(Deserialize)]
+                struct Next {
+                    id: String,
+                }
+                let next: Vec<Next> = sql
+                    .exec(
+                        "SELECT id FROM class_bookings WHERE service_id = ? AND session_start_s = ? AND status = 'waitlisted'
+                         ORDER BY created_at_ms, id LIMIT 1",
+                        vec![seat.service_id.as_str().into(), seat.session_start_s.into()],
+                    )?
+                    .to_array()?;
+                for Next { id: promoted } in next {
+                    sql.exec(
+                        "UPDATE class_bookings SET status = 'booked' WHERE id = ?",
+                        vec![promoted.as_str().into()],
+                    )?;
+                    events::seat(sql, EventType::WaitlistPromoted, &promoted)?;
+                }
             }
             // Leaving the waitlist frees nobody's seat: allowed until the end.
             "waitlisted" => {
