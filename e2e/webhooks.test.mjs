@@ -288,3 +288,31 @@ test("erasing a client: the endpoint hears client.erased by id only, and the bod
   assert.equal(replay.status, 404, replay.text);
   assert.ok(booked.booking_id);
 });
+
+test("a membership that pays for a booking is debited, and refunded when the booking is cancelled; both reach the endpoint", { timeout: 60_000 }, async () => {
+  const made = await endpoint("/memberships", ["membership.debited", "membership.refunded"]);
+  const csv = ["number,name,phone,status,visits_left,balance_minor,valid_from,valid_until,category_ids,service_ids",
+    `M-${RUN},Gift card,${phone(9)},active,,20000,,,,`].join("\n");
+  const imported = await api(`/v1/admin/companies/${COMPANY}/memberships/import`, {
+    method: "POST", headers: { ...admin, "content-type": "text/csv" }, body: csv });
+  assert.equal(imported.status, 200, imported.text);
+  const booked = await api(`/v1/companies/${COMPANY}/locations/main/bookings`, {
+    method: "POST", body: { service_id: "cut", specialist_id: "kim", start: `${day}T10:00:00Z`,
+      client: { name: "Member", phone: phone(9) }, membership: { number: `M-${RUN}` } } });
+  assert.equal(booked.status, 201, booked.text);
+  const debited = verified(await waitFor("membership.debited", () => received.get("/memberships")?.[0]), made.secret);
+  assert.equal(debited.type, "membership.debited");
+  assert.equal(debited.data.number, `M-${RUN}`);
+  assert.equal(debited.data.location_id, "main");
+  assert.deepEqual(debited.data.amount, { amount_minor: 5000, currency: "JPY", exponent: 0 });
+  assert.deepEqual(debited.data.balance, { amount_minor: 15000, currency: "JPY", exponent: 0 });
+  assert.equal(debited.data.phone, undefined, "no client details");
+
+  const cancelled = await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings/${booked.body.booking_id}/cancel`, {
+    method: "POST", headers: admin, body: { reason: "closed" } });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  const refunded = verified(await waitFor("membership.refunded", () => received.get("/memberships")?.[1]), made.secret);
+  assert.equal(refunded.type, "membership.refunded");
+  assert.deepEqual(refunded.data.amount, { amount_minor: 5000, currency: "JPY", exponent: 0 });
+  assert.deepEqual(refunded.data.balance, { amount_minor: 20000, currency: "JPY", exponent: 0 });
+});

@@ -831,8 +831,10 @@ impl CompanyStore {
                 (Some((kind, action)), _) => secrets(&sql, kind, action, &mut req).await,
                 (None, Some(action)) => {
                     let storage = self.state.storage();
+                    let company_id = self.name(&sql)?;
+                    let here = crate::store::memberships::Here { env: &self.env, company_id: &company_id };
                     let answer =
-                        crate::store::memberships::command(&sql, &storage, action, &mut req, clock::now_millis())
+                        crate::store::memberships::command(&sql, &storage, here, action, &mut req, clock::now_millis())
                             .await?;
                     if action == "pay" {
                         // After the write, so the check and the debit stay one synchronous step.

@@ -17,10 +17,12 @@ use homeslot_core::catalog::Service;
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::membership::{Debit, Membership, Use};
 use homeslot_core::time::CivilDate;
+use homeslot_core::webhooks::EventType;
 
 use crate::error::AppResult;
 use crate::http;
 use crate::store::location::IDEMPOTENCY_KEEP_MS as KEEP_MS;
+use crate::store::webhooks::{Emitted, Queued};
 use crate::store::{call, random_hex, transaction_sync};
 
 /// The company object's tables (created by its migrations): the memberships, and (until the
@@ -229,9 +231,16 @@ fn write(sql: &SqlStorage, membership: &Membership, now_ms: i64) -> AppResult<()
 }
 
 /// The object's side: `/memberships/{action}`.
+/// Whose memberships these are, for the webhook events a debit or a refund makes.
+pub struct Here<'a> {
+    pub env: &'a Env,
+    pub company_id: &'a str,
+}
+
 pub(super) async fn command(
     sql: &SqlStorage,
     storage: &Storage,
+    here: Here<'_>,
     action: &str,
     req: &mut Request,
     now_ms: i64,
@@ -267,13 +276,19 @@ pub(super) async fn command(
         "settle" => {
             let command: SettleCommand = http::read_command(req, http::MAX_BOOKING_BODY).await?;
             let sql = sql.clone();
-            let after = transaction_sync(storage, move || settle_now(&sql, &command.payment_id, command.used, now_ms))?;
+            let company_id = here.company_id.to_string();
+            let (after, queued) = transaction_sync(storage, move || {
+                settle_now(&sql, &company_id, &command.payment_id, command.used, now_ms)
+            })?;
+            crate::store::webhooks::send(here.env, &queued).await?;
             Ok(http::json(&after, 200)?)
         }
         "refund" => {
             let command: RefundCommand = http::read_command(req, http::MAX_BOOKING_BODY).await?;
             let sql = sql.clone();
-            let after = transaction_sync(storage, move || refund_now(&sql, &command, now_ms))?;
+            let company_id = here.company_id.to_string();
+            let (after, queued) = transaction_sync(storage, move || refund_now(&sql, &company_id, &command, now_ms))?;
+            crate::store::webhooks::send(here.env, &queued).await?;
             Ok(http::json(&after, 200)?)
         }
         _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
@@ -336,18 +351,25 @@ fn parse_debit(text: &str) -> AppResult<Debit> {
     serde_json::from_str(text).map_err(|e| worker::Error::RustError(format!("stored debit: {e}")).into())
 }
 
-/// `settle` (see [`settle`]).
-fn settle_now(sql: &SqlStorage, payment_id: &str, used: Option<Debit>, now_ms: i64) -> AppResult<Option<Membership>> {
+/// `settle` (see [`settle`]): a payment that bought something is the membership's debit, of which
+/// the business's systems hear (`membership.debited`); answers the deliveries to queue.
+fn settle_now(
+    sql: &SqlStorage,
+    company_id: &str,
+    payment_id: &str,
+    used: Option<Debit>,
+    now_ms: i64,
+) -> AppResult<(Option<Membership>, Vec<Queued>)> {
     let rows: Vec<PaymentRow> = sql
         .exec(
             "SELECT id, number, location_id, debit, status FROM membership_payments WHERE id = ?",
             vec![payment_id.into()],
         )?
         .to_array()?;
-    let Some(payment) = rows.into_iter().next() else { return Ok(None) };
+    let Some(payment) = rows.into_iter().next() else { return Ok((None, Vec::new())) };
     let membership = read(sql, &payment.number)?;
     if payment.status != "pending" {
-        return Ok(membership);
+        return Ok((membership, Vec::new()));
     }
     let debited = parse_debit(&payment.debit)?;
     let back = match used {
@@ -358,13 +380,49 @@ fn settle_now(sql: &SqlStorage, payment_id: &str, used: Option<Debit>, now_ms: i
     };
     let status = if used.is_some() { "settled" } else { "refunded" };
     sql.exec("UPDATE membership_payments SET status = ? WHERE id = ?", vec![status.into(), payment_id.into()])?;
-    let Some(membership) = membership else { return Ok(None) };
-    if back == Debit::default() {
-        return Ok(Some(membership));
+    let Some(membership) = membership else { return Ok((None, Vec::new())) };
+    let membership = if back == Debit::default() { membership } else { membership.credited(back) };
+    if back != Debit::default() {
+        write(sql, &membership, now_ms)?;
     }
-    let membership = membership.credited(back);
-    write(sql, &membership, now_ms)?;
-    Ok(Some(membership))
+    let queued = match used.filter(|used| *used != Debit::default()) {
+        Some(used) => {
+            let where_ = Some(payment.location_id.as_str());
+            event(sql, company_id, EventType::MembershipDebited, &payment.id, &membership, used, where_, now_ms)?
+        }
+        None => Vec::new(),
+    };
+    Ok((Some(membership), queued))
+}
+
+/// A membership's debit or refund as a webhook event (the membership's number and what is left on
+/// it; no client details: the business's systems know the holder by the number).
+#[allow(clippy::too_many_arguments)]
+fn event(
+    sql: &SqlStorage,
+    company_id: &str,
+    kind: EventType,
+    id: &str,
+    membership: &Membership,
+    debit: Debit,
+    location_id: Option<&str>,
+    now_ms: i64,
+) -> AppResult<Vec<Queued>> {
+    let event = Emitted {
+        source: format!("{id}:{}", kind.name()),
+        r#type: kind.name().into(),
+        data: serde_json::json!({
+            "number": membership.number,
+            "name": membership.name,
+            "location_id": location_id,
+            "visits": debit.visits,
+            "amount_minor": debit.minor,
+            "visits_left": membership.visits_left,
+            "balance_minor": membership.balance_minor,
+        }),
+        at_ms: now_ms,
+    };
+    crate::store::webhooks::made_here(sql, company_id, &event)
 }
 
 /// When the oldest pending payment is due for the alarm (Unix ms), if any.
@@ -407,28 +465,38 @@ pub(super) async fn recover(
         };
         let sql = sql.clone();
         let now_ms = crate::clock::now_millis();
-        transaction_sync(storage, move || settle_now(&sql, &payment.id, used, now_ms))?;
+        let company_id = company_id.to_string();
+        let (_, queued) = transaction_sync(storage, move || settle_now(&sql, &company_id, &payment.id, used, now_ms))?;
+        crate::store::webhooks::send(env, &queued).await?;
         settled += 1;
     }
     Ok(settled)
 }
 
-/// `refund` (see [`refund`]): the credit and the record of its id in one transaction.
-fn refund_now(sql: &SqlStorage, command: &RefundCommand, now_ms: i64) -> AppResult<Option<Membership>> {
+/// `refund` (see [`refund`]): the credit and the record of its id in one transaction, and the
+/// `membership.refunded` event; answers the deliveries to queue.
+fn refund_now(
+    sql: &SqlStorage,
+    company_id: &str,
+    command: &RefundCommand,
+    now_ms: i64,
+) -> AppResult<(Option<Membership>, Vec<Queued>)> {
     let membership = read(sql, &command.number)?;
     let given: Vec<Row> = sql
         .exec("SELECT id AS document FROM membership_refunds WHERE id = ?", vec![command.id.as_str().into()])?
         .to_array()?;
     if !given.is_empty() {
-        return Ok(membership);
+        return Ok((membership, Vec::new()));
     }
     sql.exec(
         "INSERT INTO membership_refunds (id, number, created_at_ms) VALUES (?, ?, ?)",
         vec![command.id.as_str().into(), command.number.to_uppercase().into(), now_ms.into()],
     )?;
     sql.exec("DELETE FROM membership_refunds WHERE created_at_ms < ?", vec![(now_ms - REFUNDS_KEPT_MS).into()])?;
-    let Some(membership) = membership else { return Ok(None) };
+    let Some(membership) = membership else { return Ok((None, Vec::new())) };
     let membership = membership.credited(command.debit);
     write(sql, &membership, now_ms)?;
-    Ok(Some(membership))
+    let kind = EventType::MembershipRefunded;
+    let queued = event(sql, company_id, kind, &command.id, &membership, command.debit, None, now_ms)?;
+    Ok((Some(membership), queued))
 }

@@ -83,7 +83,8 @@ pub struct Emitted {
     /// message.
     pub source: String,
     pub r#type: String,
-    /// The event's data; a `price_minor` becomes a `price` in the business's currency.
+    /// The event's data; an amount in minor units (`price_minor`) becomes money in the
+    /// business's currency (`price`).
     pub data: Value,
     pub at_ms: i64,
 }
@@ -474,9 +475,12 @@ fn make_message(
 fn new_message(sql: &SqlStorage, event: &Emitted, currency: &str, client_id: Option<String>) -> AppResult<String> {
     let mut data = event.data.clone();
     if let Some(object) = data.as_object_mut() {
-        if let Some(minor) = object.remove("price_minor") {
-            let price = minor.as_i64().map(|minor| Money::of(minor, currency));
-            object.insert("price".into(), serde_json::to_value(price).unwrap_or(Value::Null));
+        // Amounts in minor units become money in the business's currency: `price_minor` → `price`.
+        let minors: Vec<String> = object.keys().filter(|k| k.ends_with("_minor")).cloned().collect();
+        for key in minors {
+            let amount = object.remove(&key).and_then(|v| v.as_i64()).map(|minor| Money::of(minor, currency));
+            let name = key.trim_end_matches("_minor").to_string();
+            object.insert(name, serde_json::to_value(amount).unwrap_or(Value::Null));
         }
     }
     let body = json!({ "type": event.r#type, "timestamp": format_instant(event.at_ms / 1000), "data": data });
