@@ -61,6 +61,10 @@ CROSS_FIELD_RULES = [
     ("naming a service of the company", "a promo's service: link names a service of the catalog"),
     ("too hard to read", "the owner's colours must keep WCAG AA contrast with the theme's"),
     ("is already the name of another link", "short links' names are unique"),
+    ("since must be before until", "a replay's range ends after it starts"),
+    ("a public address, not a private or internal one", "a webhook's host must be public: a fact about the address, not its shape"),
+    ("a public address, not this machine", "a webhook's host must not be this machine"),
+    ("an address with a host", "a bracketed IPv6 host must hold an address"),
 ]
 
 

@@ -148,7 +148,7 @@ pub async fn replay(mut req: Request, env: &Env, company_id: &str, endpoint_id: 
             let since_s = parse_instant(since, "since")?;
             let until_s = until.as_deref().map(|u| parse_instant(u, "until")).transpose()?.unwrap_or(i64::MAX / 1000);
             if until_s <= since_s {
-                return Err(ApiError::field(ErrorCode::ValidationFailed, "until", "after since").into());
+                return Err(ApiError::field(ErrorCode::ValidationFailed, "until", "since must be before until").into());
             }
             ReplayRow {
                 endpoint_id: endpoint_id.into(),
