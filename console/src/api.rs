@@ -557,3 +557,69 @@ pub async fn delete_feed(company: String, id: String) -> Result<(), Problem> {
         other => read::<serde_json::Value>(other).await.map(|_| ()),
     }
 }
+
+/// The business's webhook endpoints (owners).
+pub async fn webhooks(company: String) -> Result<Vec<homeslot_core::webhooks::Endpoint>, Problem> {
+    let answer: homeslot_core::webhooks::Endpoints =
+        read(Request::get(&format!("/v1/admin/companies/{company}/webhooks")).send().await).await?;
+    Ok(answer.endpoints)
+}
+
+/// A new endpoint, with its signing secret (shown this once).
+pub async fn create_webhook(
+    company: String,
+    endpoint: homeslot_core::webhooks::NewEndpoint,
+) -> Result<homeslot_core::webhooks::EndpointSecret, Problem> {
+    send(Request::post(&format!("/v1/admin/companies/{company}/webhooks")), &endpoint).await
+}
+
+/// Changes endpoint `id` (turns it off or on again).
+pub async fn edit_webhook(
+    company: String,
+    id: String,
+    edit: homeslot_core::webhooks::EndpointEdit,
+) -> Result<homeslot_core::webhooks::Endpoint, Problem> {
+    send(Request::patch(&format!("/v1/admin/companies/{company}/webhooks/{id}")), &edit).await
+}
+
+/// Deletes endpoint `id` and its log.
+pub async fn delete_webhook(company: String, id: String) -> Result<(), Problem> {
+    let response = Request::delete(&format!("/v1/admin/companies/{company}/webhooks/{id}")).send().await;
+    match response {
+        Ok(answer) if answer.ok() => Ok(()),
+        other => read::<serde_json::Value>(other).await.map(|_| ()),
+    }
+}
+
+/// A new signing secret for endpoint `id` (shown this once); the old one signs for a day more.
+pub async fn rotate_webhook(company: String, id: String) -> Result<homeslot_core::webhooks::EndpointSecret, Problem> {
+    read(Request::post(&format!("/v1/admin/companies/{company}/webhooks/{id}/secret")).send().await).await
+}
+
+/// Sends the test event to endpoint `id`.
+pub async fn test_webhook(company: String, id: String) -> Result<(), Problem> {
+    read::<serde_json::Value>(Request::post(&format!("/v1/admin/companies/{company}/webhooks/{id}/test")).send().await)
+        .await
+        .map(|_| ())
+}
+
+/// Endpoint `id`'s last messages and every attempt at each.
+pub async fn webhook_deliveries(
+    company: String,
+    id: String,
+) -> Result<Vec<homeslot_core::webhooks::DeliveryLog>, Problem> {
+    let answer: homeslot_core::webhooks::Deliveries =
+        read(Request::get(&format!("/v1/admin/companies/{company}/webhooks/{id}/deliveries")).send().await).await?;
+    Ok(answer.deliveries)
+}
+
+/// Sends messages to endpoint `id` again; answers how many.
+pub async fn replay_webhook(
+    company: String,
+    id: String,
+    replay: homeslot_core::webhooks::Replay,
+) -> Result<u32, Problem> {
+    let answer: homeslot_core::webhooks::Replayed =
+        send(Request::post(&format!("/v1/admin/companies/{company}/webhooks/{id}/replay")), &replay).await?;
+    Ok(answer.replayed)
+}

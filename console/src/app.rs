@@ -16,6 +16,7 @@
 //! | `/console/b/{company}/look` | the booking form's look and questions, beside its live preview (owner) |
 //! | `/console/b/{company}/feeds` | calendar feeds: secret addresses a calendar app subscribes to (anyone who sees the calendar) |
 //! | `/console/b/{company}/email` | e-mail through the business's SMTP provider, the staff's addresses, reminders (owner) |
+//! | `/console/b/{company}/webhooks` | webhook endpoints, their secrets, the delivery log, replay (owner) |
 //! | `/console/b/{company}/promos` | promos, each previewed on its screen in the real widget, and automatic discounts (owner) |
 //! | `/console/b/{company}/catalog` | services; `…/team`, `…/locations`, `…/categories` |
 //! | `/console/b/{company}/embed` | the site's address, the code to paste, the hosted page's link and QR code |
@@ -27,7 +28,7 @@ use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 use crate::pages::catalog::{self, categories, locations, services, team};
 use crate::pages::{
     audit, business, calendar, clients, email, embed, feeds, home, join, look, memberships, promos, reports, setup,
-    sign_in, staff,
+    sign_in, staff, webhooks,
 };
 use crate::session::Session;
 
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("promos") view={Lazy::<PromosScreen>::new()}/>
                         <Route path=path!("email") view={Lazy::<EmailScreen>::new()}/>
                         <Route path=path!("feeds") view={Lazy::<FeedsScreen>::new()}/>
+                        <Route path=path!("webhooks") view={Lazy::<WebhooksScreen>::new()}/>
                         <ParentRoute path=path!("catalog") view=catalog::CatalogFrame>
                             <Route path=path!("") view={Lazy::<ServicesScreen>::new()}/>
                             <Route path=path!("team") view={Lazy::<TeamScreen>::new()}/>
@@ -101,6 +103,7 @@ screen!(LookScreen, look::LookPage);
 screen!(PromosScreen, promos::PromosPage);
 screen!(EmailScreen, email::EmailPage);
 screen!(FeedsScreen, feeds::FeedsPage);
+screen!(WebhooksScreen, webhooks::WebhooksPage);
 screen!(ServicesScreen, services::ServicesPage);
 screen!(TeamScreen, team::TeamPage);
 screen!(LocationsScreen, locations::LocationsPage);

@@ -79,6 +79,7 @@ pub fn Business() -> impl IntoView {
                         <A href=format!("{base}/look")>"Booking form"</A>
                         <A href=format!("{base}/promos")>"Promos and discounts"</A>
                         <A href=format!("{base}/email")>"E-mail"</A>
+                        <A href=format!("{base}/webhooks")>"Webhooks"</A>
                     })}
                     {catalog.then(|| view! { <A href=format!("{base}/catalog")>"Catalog"</A> })}
                     <A href=format!("{base}/embed")>"On your site"</A>

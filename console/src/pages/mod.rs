@@ -20,6 +20,7 @@ pub mod reports;
 pub mod setup;
 pub mod sign_in;
 pub mod staff;
+pub mod webhooks;
 
 use leptos::prelude::*;
 
