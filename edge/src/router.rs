@@ -132,26 +132,26 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Get, ["v1", "admin", "companies", company, "audit"]) => audit::trail(&req, env, company).await,
         (Method::Get, ["v1", "admin", "companies", company, "webhooks"]) => webhooks::list(&req, env, company).await,
         (Method::Post, ["v1", "admin", "companies", company, "webhooks"]) => webhooks::create(req, env, company).await,
-        (Method::Get, ["v1", "admin", "companies", company, "webhooks", id]) => {
-            webhooks::get(&req, env, company, id).await
+        (Method::Get, ["v1", "admin", "companies", company, "webhooks", endpoint]) => {
+            webhooks::get(&req, env, company, endpoint).await
         }
-        (Method::Patch, ["v1", "admin", "companies", company, "webhooks", id]) => {
-            webhooks::edit(req, env, company, id).await
+        (Method::Patch, ["v1", "admin", "companies", company, "webhooks", endpoint]) => {
+            webhooks::edit(req, env, company, endpoint).await
         }
-        (Method::Delete, ["v1", "admin", "companies", company, "webhooks", id]) => {
-            webhooks::delete(&req, env, company, id).await
+        (Method::Delete, ["v1", "admin", "companies", company, "webhooks", endpoint]) => {
+            webhooks::delete(&req, env, company, endpoint).await
         }
-        (Method::Post, ["v1", "admin", "companies", company, "webhooks", id, "secret"]) => {
-            webhooks::rotate(&req, env, company, id).await
+        (Method::Post, ["v1", "admin", "companies", company, "webhooks", endpoint, "secret"]) => {
+            webhooks::rotate(&req, env, company, endpoint).await
         }
-        (Method::Post, ["v1", "admin", "companies", company, "webhooks", id, "test"]) => {
-            webhooks::test(&req, env, company, id).await
+        (Method::Post, ["v1", "admin", "companies", company, "webhooks", endpoint, "test"]) => {
+            webhooks::test(&req, env, company, endpoint).await
         }
-        (Method::Get, ["v1", "admin", "companies", company, "webhooks", id, "deliveries"]) => {
-            webhooks::deliveries(&req, env, company, id).await
+        (Method::Get, ["v1", "admin", "companies", company, "webhooks", endpoint, "deliveries"]) => {
+            webhooks::deliveries(&req, env, company, endpoint).await
         }
-        (Method::Post, ["v1", "admin", "companies", company, "webhooks", id, "replay"]) => {
-            webhooks::replay(req, env, company, id).await
+        (Method::Post, ["v1", "admin", "companies", company, "webhooks", endpoint, "replay"]) => {
+            webhooks::replay(req, env, company, endpoint).await
         }
         (Method::Get, ["v1", "admin", "companies", company, "mail"]) => mail::get(&req, env, company).await,
         (Method::Put, ["v1", "admin", "companies", company, "mail"]) => mail::put(req, env, company).await,

@@ -297,18 +297,18 @@ pub async fn command(
                     vec![description.into(), id.into()],
                 )?;
             }
-            match row.enabled {
-                Some(true) => sql.exec(
-                    "UPDATE webhook_endpoints SET disabled_reason = NULL, failing_since_ms = NULL WHERE id = ?",
-                    vec![id.into()],
-                )?,
-                Some(false) => sql.exec(
+            // On again: it starts afresh. Off by hand: the edge's own reason, if it had one, stays.
+            let enabled = match row.enabled {
+                Some(true) => Some("UPDATE webhook_endpoints SET disabled_reason = NULL, failing_since_ms = NULL WHERE id = ?"),
+                Some(false) => Some(
                     "UPDATE webhook_endpoints SET disabled_reason = coalesce(disabled_reason, 'turned off by the business')
                      WHERE id = ?",
-                    vec![id.into()],
-                )?,
-                None => sql.exec("SELECT 1", None)?,
+                ),
+                None => None,
             };
+            if let Some(update) = enabled {
+                sql.exec(update, vec![id.into()])?;
+            }
             if let Some(sealed) = row.sealed_secret {
                 sql.exec(
                     "UPDATE webhook_endpoints SET previous_secret = secret, previous_until_ms = ?, secret = ? WHERE id = ?",
