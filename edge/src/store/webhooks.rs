@@ -221,12 +221,14 @@ pub async fn test(env: &Env, company_id: &str, endpoint_id: &str) -> AppResult<O
     call(&stub(env, company_id)?, "/webhooks/test", &endpoint_id).await
 }
 
-pub async fn claim(env: &Env, queued: &Queued) -> AppResult<Claim> {
-    call(&stub(env, &queued.company_id)?, "/webhooks/claim", queued).await
+/// Claims deliveries of one company at once (a queue batch's): the answers in their order.
+pub async fn claim(env: &Env, company_id: &str, queued: &[Queued]) -> AppResult<Vec<Claim>> {
+    call(&stub(env, company_id)?, "/webhooks/claim", &queued).await
 }
 
-pub async fn tried(env: &Env, tried: &Tried) -> AppResult<Verdict> {
-    call(&stub(env, &tried.queued.company_id)?, "/webhooks/tried", tried).await
+/// Records attempts of one company at once: what follows each, in their order.
+pub async fn tried(env: &Env, company_id: &str, tried: &[Tried]) -> AppResult<Vec<Verdict>> {
+    call(&stub(env, company_id)?, "/webhooks/tried", &tried).await
 }
 
 /// After the queue gave up on a delivery (its consumer kept failing): it failed.
@@ -361,12 +363,14 @@ pub async fn command(
             Ok(http::json(&Some(message_id), 200)?)
         }
         "claim" => {
-            let queued: Queued = http::read_command(req, http::MAX_BOOKING_BODY).await?;
-            Ok(http::json(&claim_now(sql, &queued, now_ms)?, 200)?)
+            let queued: Vec<Queued> = http::read_command(req, http::MAX_CATALOG_BODY).await?;
+            let claims = queued.iter().map(|q| claim_now(sql, q, now_ms)).collect::<AppResult<Vec<_>>>()?;
+            Ok(http::json(&claims, 200)?)
         }
         "tried" => {
-            let tried: Tried = http::read_command(req, http::MAX_CATALOG_BODY).await?;
-            Ok(http::json(&tried_now(sql, &tried, now_ms)?, 200)?)
+            let tried: Vec<Tried> = http::read_command(req, http::MAX_CATALOG_BODY).await?;
+            let verdicts = tried.iter().map(|t| tried_now(sql, t, now_ms)).collect::<AppResult<Vec<_>>>()?;
+            Ok(http::json(&verdicts, 200)?)
         }
         "give-up" => {
             let queued: Queued = http::read_command(req, http::MAX_BOOKING_BODY).await?;
@@ -627,10 +631,11 @@ fn tried_now(sql: &SqlStorage, tried: &Tried, now_ms: i64) -> AppResult<Verdict>
         attempts: i64,
         url: String,
         failing_since_ms: Option<i64>,
+        disabled_reason: Option<String>,
     }
     let rows: Vec<Row> = sql
         .exec(
-            "SELECT d.nonce, d.trigger, d.attempts, e.url, e.failing_since_ms
+            "SELECT d.nonce, d.trigger, d.attempts, e.url, e.failing_since_ms, e.disabled_reason
              FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
              WHERE d.message_id = ? AND d.endpoint_id = ?",
             vec![queued.message_id.as_str().into(), queued.endpoint_id.as_str().into()],
@@ -659,6 +664,11 @@ fn tried_now(sql: &SqlStorage, tried: &Tried, now_ms: i64) -> AppResult<Verdict>
         vec![attempts.into(), queued.message_id.as_str().into(), queued.endpoint_id.as_str().into()],
     )?;
     let endpoint_id = queued.endpoint_id.as_str();
+    if row.disabled_reason.is_some() {
+        // Turned off meanwhile (by an attempt of the same batch, say): it was told once.
+        set_state(sql, queued, if matches!(tried.status, Some(200..=299)) { "delivered" } else { "failed" }, now_ms)?;
+        return Ok(Verdict::Failed);
+    }
     let disable = |reason: String| -> AppResult<Verdict> {
         sql.exec(
             "UPDATE webhook_endpoints SET disabled_reason = ? WHERE id = ?",

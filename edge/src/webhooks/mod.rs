@@ -9,58 +9,125 @@
 
 pub mod sign;
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use futures_util::future::{join_all, select, Either};
 use serde_json::Value;
-use worker::{Env, Headers, MessageBatch, MessageExt, Method, QueueRetryOptionsBuilder, RequestInit, RequestRedirect};
+use worker::{
+    Env, Headers, Message, MessageBatch, MessageExt, Method, QueueRetryOptionsBuilder, RequestInit, RequestRedirect,
+};
 
 use crate::error::AppResult;
-use crate::store::webhooks::{self, Claim, Queued, Tried, Verdict};
+use crate::store::webhooks::{self, Claim, Claimed, Queued, Tried, Verdict};
 use crate::{clock, seal, store};
 
 /// How long a receiver has to answer.
 const TIMEOUT: Duration = Duration::from_secs(15);
 
-/// The queue's consumer: every delivery of the batch at once.
+/// The queue's consumer: every delivery of the batch at once, each company's claimed together and
+/// reported together (two calls to its object per batch, not two per delivery).
 pub async fn consume(batch: MessageBatch<Value>, env: &Env) -> worker::Result<()> {
-    let messages = batch.messages()?;
-    let dead = batch.queue().ends_with("-dead");
-    let work = messages.iter().map(|message| async move {
-        let Ok(queued) = serde_json::from_value::<Queued>(message.body().clone()) else {
-            worker::console_error!("a webhook delivery that does not parse was dropped");
-            return message.ack();
-        };
-        if dead {
-            // The consumer kept failing on it: it failed.
-            return match webhooks::give_up(env, &queued).await {
+    let mut by_company: BTreeMap<String, Vec<(Message<Value>, Queued)>> = BTreeMap::new();
+    for message in batch.messages()? {
+        match serde_json::from_value::<Queued>(message.body().clone()) {
+            Ok(queued) => by_company.entry(queued.company_id.clone()).or_default().push((message, queued)),
+            Err(_) => {
+                worker::console_error!("a webhook delivery that does not parse was dropped");
+                message.ack();
+            }
+        }
+    }
+    if batch.queue().ends_with("-dead") {
+        // The consumer kept failing on these: they failed.
+        let given_up = by_company.values().flatten().map(|(message, queued)| async move {
+            match webhooks::give_up(env, queued).await {
                 Ok(()) => message.ack(),
                 Err(_) => message.retry(),
-            };
-        }
-        match deliver(env, &queued).await {
-            Ok(None) => message.ack(),
-            Ok(Some(after_s)) => {
-                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(after_s).build())
             }
-            Err(error) => {
-                worker::console_error!("delivering webhook message {}: {error:?}", queued.message_id);
-                message.retry();
-            }
-        }
-    });
-    join_all(work).await;
+        });
+        join_all(given_up).await;
+        return Ok(());
+    }
+    join_all(by_company.iter().map(|(company_id, items)| deliver(env, company_id, items))).await;
     Ok(())
 }
 
-/// One attempt, if the log grants it; answers after how many seconds to try again, if at all.
-async fn deliver(env: &Env, queued: &Queued) -> AppResult<Option<u32>> {
-    let claimed = match webhooks::claim(env, queued).await? {
-        Claim::Granted(claimed) => claimed,
-        // Another consumer is making this attempt (or died making it): look again later.
-        Claim::Wait => return Ok(Some(60)),
-        Claim::Void => return Ok(None),
+/// What became of one delivery of the batch before its report.
+enum Step {
+    Tried(Box<Tried>),
+    /// Look again after this many seconds.
+    Later(u32),
+    Done,
+    /// Something failed on our side: the queue tries again.
+    Again,
+}
+
+/// One company's deliveries of a batch: claimed, attempted at once, reported, then each acked or
+/// put back on the queue for its next attempt.
+async fn deliver(env: &Env, company_id: &str, items: &[(Message<Value>, Queued)]) {
+    let queued: Vec<Queued> = items.iter().map(|(_, q)| q.clone()).collect();
+    let claims = match webhooks::claim(env, company_id, &queued).await {
+        Ok(claims) if claims.len() == items.len() => claims,
+        other => {
+            worker::console_error!("claiming webhook deliveries of {company_id}: {:?}", other.err());
+            return items.iter().for_each(|(message, _)| message.retry());
+        }
     };
+    let attempts = queued.iter().zip(claims).map(|(queued, claim)| async move {
+        match claim {
+            Claim::Granted(claimed) => match attempt(env, queued, &claimed).await {
+                Ok(tried) => Step::Tried(Box::new(tried)),
+                Err(error) => {
+                    worker::console_error!("delivering webhook message {}: {error:?}", queued.message_id);
+                    Step::Again
+                }
+            },
+            // Another consumer is making this attempt (or died making it).
+            Claim::Wait => Step::Later(60),
+            Claim::Void => Step::Done,
+        }
+    });
+    let mut steps = join_all(attempts).await;
+    let tried: Vec<Tried> = steps
+        .iter()
+        .filter_map(|step| if let Step::Tried(t) = step { Some(t.as_ref().clone()) } else { None })
+        .collect();
+    if !tried.is_empty() {
+        let verdicts = match webhooks::tried(env, company_id, &tried).await {
+            Ok(verdicts) if verdicts.len() == tried.len() => verdicts,
+            other => {
+                worker::console_error!("recording webhook attempts of {company_id}: {:?}", other.err());
+                return items.iter().for_each(|(message, _)| message.retry());
+            }
+        };
+        let mut verdicts = verdicts.into_iter();
+        for step in &mut steps {
+            if matches!(step, Step::Tried(_)) {
+                *step = match verdicts.next() {
+                    Some(Verdict::Retry { after_s }) => Step::Later(retry_seconds(env).unwrap_or(after_s)),
+                    Some(Verdict::Disabled { endpoint_id, url, reason }) => {
+                        disabled(env, company_id, &endpoint_id, &url, &reason).await;
+                        Step::Done
+                    }
+                    _ => Step::Done,
+                };
+            }
+        }
+    }
+    for ((message, _), step) in items.iter().zip(steps) {
+        match step {
+            Step::Done | Step::Tried(_) => message.ack(),
+            Step::Later(after_s) => {
+                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(after_s).build())
+            }
+            Step::Again => message.retry(),
+        }
+    }
+}
+
+/// One attempt at a granted delivery: signed with a fresh timestamp, posted, timed.
+async fn attempt(env: &Env, queued: &Queued, claimed: &Claimed) -> AppResult<Tried> {
     let secrets = claimed.sealed_secrets.iter().map(|sealed| seal::open(env, sealed)).collect::<AppResult<Vec<_>>>()?;
     let timestamp = clock::now_millis() / 1000;
     let signature = sign::header(&secrets, &queued.message_id, timestamp, &claimed.body);
@@ -71,16 +138,7 @@ async fn deliver(env: &Env, queued: &Queued) -> AppResult<Option<u32>> {
         Ok((status, response)) => (Some(status), response, None),
         Err(error) => (None, String::new(), Some(error)),
     };
-    let tried =
-        Tried { queued: queued.clone(), status, latency_ms, response, error, disable_after_ms: disable_after_ms(env) };
-    match webhooks::tried(env, &tried).await? {
-        Verdict::Delivered | Verdict::Failed => Ok(None),
-        Verdict::Retry { after_s } => Ok(Some(retry_seconds(env).unwrap_or(after_s))),
-        Verdict::Disabled { endpoint_id, url, reason } => {
-            disabled(env, &queued.company_id, &endpoint_id, &url, &reason).await;
-            Ok(None)
-        }
-    }
+    Ok(Tried { queued: queued.clone(), status, latency_ms, response, error, disable_after_ms: disable_after_ms(env) })
 }
 
 /// Posts the message: the receiver's status and the start of its answer, or why none came.
