@@ -220,3 +220,41 @@ test("a client turns the visit's reminders off from their manage link, and on ag
   assert.equal(on.body.reminders, true);
   assert.ok(await reminders() >= 1);
 });
+
+test("a class seat's client gets its confirmation; when they give it up, the first client waiting is told the seat is theirs", { timeout: 60_000 }, async () => {
+  const studio = `mail-studio-${RUN}`;
+  const later = new Date(Date.now() + 3 * 86_400_000);
+  await putCompany({
+    id: studio, name: "Mail Studio", currency: "EUR", site_origins: [],
+    locations: [{ id: "main", name: "Main", time_zone: "UTC", policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30 } }],
+    services: [{ id: "yoga", name: "Yoga", duration_minutes: 60, price_minor: 1500, specialist_ids: [],
+      class: { capacity: 1, waitlist_capacity: 2, sessions: [{ location_id: "main", specialist_id: "ida", date: later.toISOString().slice(0, 10), start: "10:00" }] } }],
+    specialists: [{ id: "ida", name: "Ida", location_id: "main", working_hours: everyDay("00:00", "24:00") }],
+  });
+  const mail = await api(`/v1/admin/companies/${studio}/mail`, { method: "PUT", headers: admin,
+    body: { host: "127.0.0.1", port: SMTP_PORT, security: "none", from_address: "yoga@mail-studio.example" } });
+  assert.equal(mail.status, 200, mail.text);
+  const start = `${later.toISOString().slice(0, 10)}T10:00:00Z`;
+  const join = (n, email, language) => api(`/v1/companies/${studio}/locations/main/class-bookings`, { method: "POST",
+    body: { service_id: "yoga", start, join_waitlist: true, client: { name: `Yogi ${n}`, phone: phone(10 + n), email, language } } });
+  const first = `yogi1-${RUN}@client.example`, second = `yogi2-${RUN}@client.example`;
+  const a = await join(1, first, "en");
+  const b = await join(2, second, "es");
+  assert.deepEqual([a.body.status, b.body.status], ["booked", "waitlisted"], b.text);
+
+  const confirmation = await waitFor("the seat's confirmation", async () => (await messagesTo(first))[0]);
+  assert.match(confirmation.subject, /^Your booking at Mail Studio: /);
+  assert.ok(confirmation.text.includes("Yoga"));
+  assert.ok(confirmation.attachments.some((f) => f.contentType === "text/calendar"));
+  assert.equal((await messagesTo(second)).length, 0, "nothing for joining the waitlist");
+
+  const cancelled = await api(`/v1/manage/${a.body.manage_token}/cancel`, { method: "POST", body: {} });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  const granted = await waitFor("the seat granted", async () => (await messagesTo(second))[0]);
+  assert.match(granted.subject, /^Tienes plaza en la clase de Mail Studio: /);
+  assert.match(granted.text, /Hola, Yogi 2: se ha liberado una plaza/);
+  assert.ok(granted.attachments.some((f) => f.contentType === "text/calendar"), "the seat for their calendar");
+  await waitFor("the cancellation", async () => (await messagesTo(first)).some((m) => /cancelled/.test(m.subject)));
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal((await messagesTo(second)).length, 1, "once");
+});

@@ -26,11 +26,20 @@ pub enum Event {
     CancelledByBusiness,
     /// A reminder, some time before the visit.
     Reminder,
+    /// A seat in a class session, freed by another client, given to the first client waiting
+    /// (told to that client only: the business sees its class fill on the calendar).
+    SeatGranted,
 }
 
 impl Event {
-    pub const ALL: [Event; 5] =
-        [Event::Booked, Event::Moved, Event::Cancelled, Event::CancelledByBusiness, Event::Reminder];
+    pub const ALL: [Event; 6] = [
+        Event::Booked,
+        Event::Moved,
+        Event::Cancelled,
+        Event::CancelledByBusiness,
+        Event::Reminder,
+        Event::SeatGranted,
+    ];
 
     /// Its name in ids and logs.
     pub fn name(self) -> &'static str {
@@ -40,13 +49,14 @@ impl Event {
             Event::Cancelled => "cancelled",
             Event::CancelledByBusiness => "cancelled_by_business",
             Event::Reminder => "reminder",
+            Event::SeatGranted => "seat_granted",
         }
     }
 
     /// Whom it is told to: the client always; the business of every change, never of reminders.
     pub fn recipients(self) -> &'static [Recipient] {
         match self {
-            Event::Reminder => &[Recipient::Client],
+            Event::Reminder | Event::SeatGranted => &[Recipient::Client],
             _ => &[Recipient::Client, Recipient::Business],
         }
     }
@@ -76,7 +86,7 @@ impl Recipient {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogLine {
     pub notice_id: String,
-    /// `booked`, `moved`, `cancelled`, `cancelled_by_business` or `reminder`.
+    /// `booked`, `moved`, `cancelled`, `cancelled_by_business`, `reminder` or `seat_granted`.
     pub event: String,
     /// When it falls (or fell) due.
     pub due_at: String,
@@ -334,7 +344,7 @@ pub fn compose(event: Event, to: Recipient, language: &str, words: &Words, facts
         .manage_url
         .as_deref()
         .filter(|_| to == Recipient::Client && event != Event::Cancelled && event != Event::CancelledByBusiness);
-    let calendar = to == Recipient::Client && matches!(event, Event::Booked | Event::Moved);
+    let calendar = to == Recipient::Client && matches!(event, Event::Booked | Event::Moved | Event::SeatGranted);
     let footer = fill(word("footer"), facts);
 
     let mut text = format!("{opening}\n\n");

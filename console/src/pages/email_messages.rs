@@ -120,6 +120,7 @@ fn message_name(event: Event, to: Recipient) -> String {
         Event::Cancelled => "cancelled by the client",
         Event::CancelledByBusiness => "cancelled by you",
         Event::Reminder => "reminder",
+        Event::SeatGranted => "a class seat from the waitlist",
     };
     let whom = if to == Recipient::Client { "to the client" } else { "to your staff" };
     format!("{what}, {whom}")

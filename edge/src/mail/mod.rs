@@ -261,7 +261,7 @@ fn letter(
     if let Some(reply_to) = &settings.reply_to {
         builder = builder.reply_to(Address::new_address(None::<String>, reply_to.clone()));
     }
-    if to == Recipient::Client && matches!(queued.event, Event::Booked | Event::Moved) {
+    if to == Recipient::Client && matches!(queued.event, Event::Booked | Event::Moved | Event::SeatGranted) {
         let ids = (claimed.booking_id.as_str(), claimed.service_id.as_str(), claimed.specialist_id.as_str());
         if let Some(event) =
             crate::handlers::manage::visit_event(company, location, ids, (claimed.start_s, claimed.end_s), false)

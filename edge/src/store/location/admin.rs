@@ -391,12 +391,14 @@ pub(super) fn act(storage: &worker::Storage, sql: &SqlStorage, command: AdminCom
             let mut touched = 0;
             // Their messages go too: none is sent any more (a queued one is skipped at its claim),
             // and the log keeps no server reply about them.
-            let theirs = "SELECT id FROM bookings WHERE client_phone = ?";
+            let theirs = "SELECT id FROM bookings WHERE client_phone = ?1
+                          UNION ALL SELECT id FROM class_bookings WHERE client_phone = ?1";
             for purge in [
                 format!("DELETE FROM notices WHERE state = 'scheduled' AND booking_id IN ({theirs})"),
                 format!("UPDATE notices SET links = NULL WHERE booking_id IN ({theirs})"),
                 format!("UPDATE deliveries SET detail = '' WHERE notice_id IN (SELECT id FROM notices WHERE booking_id IN ({theirs}))"),
                 "UPDATE bookings SET client_email = NULL, language = NULL WHERE client_phone = ?".to_string(),
+                "UPDATE class_bookings SET client_email = NULL, language = NULL WHERE client_phone = ?".to_string(),
                 // Webhook events not yet handed over: never sent.
                 "DELETE FROM events WHERE client_phone = ?".to_string(),
             ] {
@@ -447,7 +449,7 @@ pub(super) fn act(storage: &worker::Storage, sql: &SqlStorage, command: AdminCom
 fn clear_now(sql: &SqlStorage, company_id: &str) -> AppResult<ClearedTests> {
     let mut cleared = ClearedTests::default();
     // The test bookings' messages and their log go with them.
-    let tests = "SELECT id FROM bookings WHERE test = 1";
+    let tests = "SELECT id FROM bookings WHERE test = 1 UNION ALL SELECT id FROM class_bookings WHERE test = 1";
     sql.exec(
         &format!("DELETE FROM deliveries WHERE notice_id IN (SELECT id FROM notices WHERE booking_id IN ({tests}))"),
         None,

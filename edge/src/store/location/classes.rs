@@ -122,8 +122,8 @@ pub(super) fn join_class_now(
                                      comment, privacy_accepted, marketing_consent,
                                      price_minor, original_price_minor, discount_id,
                                      membership_number, membership_visits, membership_minor, attribution,
-                                     payment_id, test, channel, made_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     payment_id, test, channel, made_by, client_email, language)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             booking_id.as_str().into(),
             class.service_id.as_str().into(),
@@ -150,10 +150,14 @@ pub(super) fn join_class_now(
             i64::from(booking.note.test).into(),
             booking.note.channel.as_str().into(),
             booking.note.made_by.as_deref().into(),
+            booking.note.email.as_deref().into(),
+            booking.note.language.as_deref().into(),
         ],
     )?;
     if status == "booked" {
         super::events::seat(sql, homeslot_core::webhooks::EventType::ClassSeatBooked, &booking_id)?;
+        // The seat's confirmation (with the manage link); seats have no reminders yet.
+        super::notices::booked(sql, &booking_id, start, &[], &booking.note, &manage_secret)?;
     }
     Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret, charge, paid })
 }

@@ -328,6 +328,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
                 refunds.extend(paid.refund(&command.company_id));
                 history::record(sql, id, "client", "cancelled", None)?;
                 events::seat(sql, EventType::ClassSeatCancelled, id)?;
+                notices::cancelled(sql, id, None, false)?;
                 // The freed seat goes to whoever has waited longest for this session.
                 #[derive(Deserialize)]
                 struct Next {
@@ -346,6 +347,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
                         vec![promoted.as_str().into()],
                     )?;
                     events::seat(sql, EventType::WaitlistPromoted, &promoted)?;
+                    notices::seat_granted(sql, &promoted, seat.session_start_s)?;
                 }
             }
             // Leaving the waitlist frees nobody's seat: allowed until the end.

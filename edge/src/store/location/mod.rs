@@ -285,6 +285,9 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE place (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL)",
     // Webhook events waiting to be handed to the company object (see `events`).
     events::TABLE,
+    // A seat's client's e-mail and language, for their messages (see `notices`).
+    "ALTER TABLE class_bookings ADD COLUMN client_email TEXT",
+    "ALTER TABLE class_bookings ADD COLUMN language TEXT",
 ];
 
 /// The longest range the calendar answers at once.

@@ -83,6 +83,13 @@ pub(super) fn cancelled(
     add(sql, &format!("{booking_id}:cancelled"), booking_id, event, now_ms, 0, None)
 }
 
+/// Records that the seat `seat_id` (of the session starting at `start_s`) went from the waitlist
+/// to its client.
+pub(super) fn seat_granted(sql: &SqlStorage, seat_id: &str, start_s: i64) -> AppResult<()> {
+    let now_ms = clock::now_millis();
+    add(sql, &format!("{seat_id}:seat_granted"), seat_id, Event::SeatGranted, now_ms, start_s, None)
+}
+
 /// Turns the client's reminders of `booking_id` (starting at `start_s`) off — its waiting ones go
 /// — or on again, with the location's `leads` from now on.
 pub(super) fn reminders(sql: &SqlStorage, booking_id: &str, on: bool, start_s: i64, leads: &[u32]) -> AppResult<()> {
@@ -251,11 +258,18 @@ pub(super) fn claim(sql: &SqlStorage, claim: &Claim) -> AppResult<Option<Claimed
     if before.first().is_some_and(|d| d.state != "retry") {
         return Ok(None);
     }
+    // A notice is a booking's, or a class seat's (read as a booking: `booked` is `confirmed`).
     let rows: Vec<ClaimRow> = sql
         .exec(
             "SELECT n.booking_id, n.event, n.for_start_s, n.links, b.service_id, b.specialist_id, b.start_s, b.end_s,
                     b.client_name, b.client_phone, b.client_email, b.language, b.comment, b.status, b.reminders_off
-             FROM notices n JOIN bookings b ON b.id = n.booking_id WHERE n.id = ?",
+             FROM notices n JOIN bookings b ON b.id = n.booking_id WHERE n.id = ?1
+             UNION ALL
+             SELECT n.booking_id, n.event, n.for_start_s, n.links, c.service_id, coalesce(c.specialist_id, ''),
+                    c.session_start_s, coalesce(c.session_end_s, c.session_start_s), c.client_name, c.client_phone,
+                    c.client_email, c.language, c.comment,
+                    CASE c.status WHEN 'booked' THEN 'confirmed' ELSE c.status END, 0
+             FROM notices n JOIN class_bookings c ON c.id = n.booking_id WHERE n.id = ?1",
             vec![claim.notice_id.as_str().into()],
         )?
         .to_array()?;
@@ -266,6 +280,7 @@ pub(super) fn claim(sql: &SqlStorage, claim: &Claim) -> AppResult<Option<Claimed
         Event::Reminder if row.status != "confirmed" => Some("the booking was cancelled"),
         Event::Reminder if row.start_s != row.for_start_s => Some("the booking moved"),
         Event::Reminder if row.reminders_off != 0 => Some("the client turned reminders off"),
+        Event::SeatGranted if row.status != "confirmed" => Some("the client gave the seat up"),
         _ if row.client_phone.is_empty() => Some("the client was erased"),
         _ => None,
     };
