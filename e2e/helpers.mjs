@@ -201,3 +201,15 @@ export async function siteServer(respond) {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
 }
+
+/** Polls `check` every 100 ms until it answers something truthy, which it returns; fails the test
+ *  naming `what` after `ms`. For what the stack does after its answer (a message, a delivery). */
+export async function waitFor(what, check, ms = 20_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) assert.fail(`waited ${ms} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

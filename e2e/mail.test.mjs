@@ -11,7 +11,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import ICAL from "ical.js";
 import { simpleParser } from "mailparser";
-import { TOKEN, addDays, api, everyDay, putCompany } from "./helpers.mjs";
+import { TOKEN, addDays, api, everyDay, putCompany, waitFor } from "./helpers.mjs";
 
 const MAILBOX = process.env.HOMESLOT_MAILBOX;
 const SMTP_PORT = Number(process.env.SMTP_PORT);
@@ -48,16 +48,6 @@ async function messagesTo(address) {
     if (parsed.to?.value.some((a) => a.address === address)) found.push(parsed);
   }
   return found;
-}
-
-async function waitFor(what, check, ms = 20_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) assert.fail(`waited ${ms} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 test("mail settings: checked, the password sealed and never shown back, plain text only to the local server", async () => {

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { Webhook } from "standardwebhooks";
-import { TOKEN, addDays, api, everyDay, putCompany } from "./helpers.mjs";
+import { TOKEN, addDays, api, everyDay, putCompany, waitFor } from "./helpers.mjs";
 
 const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
 const COMPANY = `hooks-${RUN}`;
@@ -50,16 +50,6 @@ before(async () => {
 });
 
 after(() => receiver.close());
-
-async function waitFor(what, check, ms = 20_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) assert.fail(`waited ${ms} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function endpoint(path, events, extra = {}) {
   const made = await api(hooks, { method: "POST", headers: admin, body: { url: `${origin}${path}`, events, ...extra } });
