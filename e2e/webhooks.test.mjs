@@ -191,6 +191,8 @@ test("410 Gone turns the endpoint off; it gets nothing more until turned on agai
   assert.equal(received.get("/gone").length, 1, "nothing to a turned-off endpoint");
   const trail = await api(`/v1/admin/companies/${COMPANY}/audit`, { headers: admin });
   assert.ok(trail.body.entries.some((e) => e.action === "webhook_disabled" && e.subject === `webhook ${made.endpoint_id}`));
+  const refused = await api(`${hooks}/${made.endpoint_id}/test`, { method: "POST", headers: admin });
+  assert.deepEqual([refused.status, refused.body.error.code], [409, "not_changeable"], refused.text);
   answers.set("/gone", [200]);
   const on = await api(`${hooks}/${made.endpoint_id}`, { method: "PATCH", headers: admin, body: { enabled: true } });
   assert.equal(on.status, 200, on.text);

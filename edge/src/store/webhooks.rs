@@ -250,6 +250,7 @@ pub async fn command(
         "emit" => {
             let events: Vec<Emitted> = http::read_command(req, http::MAX_CATALOG_BODY).await?;
             let currency = currency(sql)?;
+            forget_old(sql, now_ms)?;
             let mut queued = Vec::new();
             for event in events {
                 queued.extend(make_message(sql, company_id, &event, &currency, now_ms)?);
@@ -348,8 +349,11 @@ pub async fn command(
         }
         "test" => {
             let id: String = http::read_command(req, http::MAX_BOOKING_BODY).await?;
-            if endpoints(sql, Some(&id))?.is_empty() {
+            let Some(endpoint) = endpoints(sql, Some(&id))?.pop() else {
                 return Ok(http::json(&None::<String>, 200)?);
+            };
+            if !endpoint.enabled {
+                return Err(turned_off().into());
             }
             let event = Emitted {
                 source: format!("test:{}", random_hex()?),
@@ -383,6 +387,24 @@ pub async fn command(
         }
         _ => Err(ApiError::new(ErrorCode::NotFound, "Unknown store command.").into()),
     }
+}
+
+/// How long messages and their attempts are kept (for the log and replays): 30 days, well past
+/// the last retry's three.
+pub const KEEP_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+
+fn forget_old(sql: &SqlStorage, now_ms: i64) -> AppResult<()> {
+    let old = "SELECT id FROM webhook_messages WHERE created_at_ms < ?";
+    for table in ["webhook_attempts", "webhook_deliveries"] {
+        sql.exec(&format!("DELETE FROM {table} WHERE message_id IN ({old})"), vec![(now_ms - KEEP_MS).into()])?;
+    }
+    sql.exec("DELETE FROM webhook_messages WHERE created_at_ms < ?", vec![(now_ms - KEEP_MS).into()])?;
+    Ok(())
+}
+
+/// Nothing is sent to an endpoint that is turned off, not even by hand.
+fn turned_off() -> ApiError {
+    ApiError::new(ErrorCode::NotChangeable, "This endpoint is turned off: turn it on first.")
 }
 
 /// Makes the message of an event the company object itself produces (a client erased, a
@@ -525,6 +547,9 @@ fn queue(
 
 fn replay_now(sql: &SqlStorage, company_id: &str, row: &ReplayRow, now_ms: i64) -> AppResult<Option<Vec<Queued>>> {
     let Some(endpoint) = endpoints(sql, Some(&row.endpoint_id))?.pop() else { return Ok(None) };
+    if !endpoint.enabled {
+        return Err(turned_off().into());
+    }
     #[derive(Deserialize)]
     struct Id {
         id: String,
