@@ -211,7 +211,7 @@ test("a client turns the visit's reminders off from their manage link, and on ag
   assert.ok(await reminders() >= 1);
 });
 
-test("a class seat's client gets its confirmation; when they give it up, the first client waiting is told the seat is theirs", { timeout: 60_000 }, async () => {
+test("a class seat's client gets its confirmation; when they give it up, the first client waiting is told the seat is theirs, and gets its reminders", { timeout: 60_000 }, async () => {
   const studio = `mail-studio-${RUN}`;
   const later = new Date(Date.now() + 3 * 86_400_000);
   await putCompany({
@@ -247,4 +247,12 @@ test("a class seat's client gets its confirmation; when they give it up, the fir
   await waitFor("the cancellation", async () => (await messagesTo(first)).some((m) => /cancelled/.test(m.subject)));
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal((await messagesTo(second)).length, 1, "once");
+
+  // The seat has reminders, like a visit, which its client may turn off.
+  const link = `/v1/manage/${b.body.manage_token}`;
+  assert.equal((await api(link)).body.reminders, true);
+  const off = await api(`${link}/reminders`, { method: "POST", body: { on: false } });
+  assert.equal(off.status, 200, off.text);
+  assert.equal(off.body.reminders, false);
+  assert.equal((await api(link)).body.reminders, false);
 });

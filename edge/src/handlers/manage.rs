@@ -69,7 +69,10 @@ pub async fn view(env: &Env, company: &Company, token: &Token<'_>) -> AppResult<
 pub async fn cancel(req: &Request, env: &Env, company: &Company, token: &Token<'_>) -> AppResult<Response> {
     let key = idempotency_key(req)?;
     let location = location(company, token)?;
-    let change = Change::Cancel { notice_minutes: location.policy.cancellation_notice_minutes };
+    let change = Change::Cancel {
+        notice_minutes: location.policy.cancellation_notice_minutes,
+        leads: location.policy.reminder_minutes.clone(),
+    };
     let stored =
         store::location::manage(env, &company.id, &location.id, token.booking_id, token.secret, change, key).await?;
     Faults::of(req).at("after-cancel")?;

@@ -156,8 +156,9 @@ pub(super) fn join_class_now(
     )?;
     if status == "booked" {
         super::events::seat(sql, homeslot_core::webhooks::EventType::ClassSeatBooked, &booking_id)?;
-        // The seat's confirmation (with the manage link); seats have no reminders yet.
-        super::notices::booked(sql, &booking_id, start, &[], &booking.note, &manage_secret)?;
+        // The seat's confirmation (with the manage link) and its reminders.
+        let leads = &class.policy.reminder_minutes;
+        super::notices::booked(sql, &booking_id, start, leads, &booking.note, &manage_secret)?;
     }
     Ok(TakenSeat { booking_id, seat, start, end, specialist_id, manage_secret, charge, paid })
 }

@@ -28,9 +28,12 @@ use homeslot_core::webhooks::EventType;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Change {
     View,
-    /// Cancel, if at least `notice_minutes` before the visit.
+    /// Cancel, if at least `notice_minutes` before the visit. A class seat given up goes to the
+    /// first client waiting, whose reminders are the location's `leads`.
     Cancel {
         notice_minutes: u32,
+        #[serde(default)]
+        leads: Vec<u32>,
     },
     /// Move to `start` with the same specialist, if at least `notice_minutes` before the visit.
     Reschedule {
@@ -204,7 +207,7 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
     let too_late = |notice_minutes: u32| now + i64::from(notice_minutes) * 60 > row.start_s;
     match &command.change {
         Change::View => {}
-        Change::Cancel { notice_minutes } => {
+        Change::Cancel { notice_minutes, .. } => {
             if row.status == "confirmed" {
                 if too_late(*notice_minutes) {
                     return Err(ApiError::new(
@@ -282,6 +285,8 @@ struct SeatRow {
     membership_number: Option<String>,
     membership_visits: Option<i64>,
     membership_minor: Option<i64>,
+    client_email: Option<String>,
+    reminders_off: i64,
 }
 
 /// The class seat with this id, if there is one; `not_found` if its secret does not match.
@@ -290,7 +295,7 @@ fn find_seat(sql: &SqlStorage, booking_id: &str, secret: &str) -> AppResult<Opti
         .exec(
             "SELECT service_id, specialist_id, session_start_s, session_end_s, status, created_at_ms, manage_hash,
                     price_minor, original_price_minor, discount_id,
-                    membership_number, membership_visits, membership_minor
+                    membership_number, membership_visits, membership_minor, client_email, reminders_off
              FROM class_bookings WHERE id = ?",
             vec![booking_id.into()],
         )?
@@ -315,7 +320,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
     let mut refunds = Vec::new();
     match &command.change {
         Change::View => {}
-        Change::Cancel { notice_minutes } => match seat.status.as_str() {
+        Change::Cancel { notice_minutes, leads } => match seat.status.as_str() {
             "booked" => {
                 if clock::now() + i64::from(*notice_minutes) * 60 > seat.session_start_s {
                     return Err(ApiError::new(
@@ -347,7 +352,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
                         vec![promoted.as_str().into()],
                     )?;
                     events::seat(sql, EventType::WaitlistPromoted, &promoted)?;
-                    notices::seat_granted(sql, &promoted, seat.session_start_s)?;
+                    notices::seat_granted(sql, &promoted, seat.session_start_s, leads)?;
                 }
             }
             // Leaving the waitlist frees nobody's seat: allowed until the end.
@@ -357,8 +362,15 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
             }
             _ => {}
         },
-        // Class seats send no reminders yet: nothing to turn off.
-        Change::Reminders { .. } => {}
+        Change::Reminders { on, leads } => {
+            // A seat's reminders, like a visit's: only a seat held by a client who gave an e-mail.
+            let was_on = seat.reminders_off == 0;
+            if seat.client_email.is_some() && seat.status == "booked" && was_on != *on {
+                notices::seat_reminders(sql, id, *on, seat.session_start_s, leads)?;
+                let change = if *on { "reminders_on" } else { "reminders_off" };
+                history::record(sql, id, "client", change, None)?;
+            }
+        }
         Change::Reschedule { .. } => {
             return Err(ApiError::new(
                 ErrorCode::NotMovable,
@@ -408,8 +420,8 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
             _ => "cancelled",
         }
         .into(),
+        reminders: seat.client_email.as_ref().filter(|_| seat.status == "booked").map(|_| seat.reminders_off == 0),
         waitlist_position,
-        reminders: None,
         in_visit: false,
     })
 }

@@ -288,6 +288,7 @@ const MIGRATIONS: &[&str] = &[
     // A seat's client's e-mail and language, for their messages (see `notices`).
     "ALTER TABLE class_bookings ADD COLUMN client_email TEXT",
     "ALTER TABLE class_bookings ADD COLUMN language TEXT",
+    "ALTER TABLE class_bookings ADD COLUMN reminders_off INTEGER NOT NULL DEFAULT 0",
 ];
 
 /// The longest range the calendar answers at once.

@@ -76,7 +76,7 @@ pub(super) fn cancelled(
     let now_ms = clock::now_millis();
     sql.exec(
         "DELETE FROM notices WHERE state = 'scheduled' AND event = 'reminder'
-           AND booking_id IN (SELECT id FROM bookings WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?))",
+           AND (booking_id = ?1 OR booking_id IN (SELECT id FROM bookings WHERE visit_id IS NOT NULL AND visit_id = ?2))",
         vec![booking_id.into(), visit_id.unwrap_or("").into()],
     )?;
     let event = if by_business { Event::CancelledByBusiness } else { Event::Cancelled };
@@ -84,10 +84,21 @@ pub(super) fn cancelled(
 }
 
 /// Records that the seat `seat_id` (of the session starting at `start_s`) went from the waitlist
-/// to its client.
-pub(super) fn seat_granted(sql: &SqlStorage, seat_id: &str, start_s: i64) -> AppResult<()> {
+/// to its client, with the seat's reminders (the location's `leads`).
+pub(super) fn seat_granted(sql: &SqlStorage, seat_id: &str, start_s: i64, leads: &[u32]) -> AppResult<()> {
     let now_ms = clock::now_millis();
-    add(sql, &format!("{seat_id}:seat_granted"), seat_id, Event::SeatGranted, now_ms, start_s, None)
+    add(sql, &format!("{seat_id}:seat_granted"), seat_id, Event::SeatGranted, now_ms, start_s, None)?;
+    remind(sql, seat_id, start_s, leads, now_ms)
+}
+
+/// Turns the reminders of the class seat `seat_id` off — its waiting ones go — or on again.
+pub(super) fn seat_reminders(sql: &SqlStorage, seat_id: &str, on: bool, start_s: i64, leads: &[u32]) -> AppResult<()> {
+    sql.exec("UPDATE class_bookings SET reminders_off = ? WHERE id = ?", vec![i64::from(!on).into(), seat_id.into()])?;
+    forget_reminders(sql, seat_id)?;
+    if on {
+        remind(sql, seat_id, start_s, leads, clock::now_millis())?;
+    }
+    Ok(())
 }
 
 /// Turns the client's reminders of `booking_id` (starting at `start_s`) off — its waiting ones go
@@ -268,7 +279,7 @@ pub(super) fn claim(sql: &SqlStorage, claim: &Claim) -> AppResult<Option<Claimed
              SELECT n.booking_id, n.event, n.for_start_s, n.links, c.service_id, coalesce(c.specialist_id, ''),
                     c.session_start_s, coalesce(c.session_end_s, c.session_start_s), c.client_name, c.client_phone,
                     c.client_email, c.language, c.comment,
-                    CASE c.status WHEN 'booked' THEN 'confirmed' ELSE c.status END, 0
+                    CASE c.status WHEN 'booked' THEN 'confirmed' ELSE c.status END, c.reminders_off
              FROM notices n JOIN class_bookings c ON c.id = n.booking_id WHERE n.id = ?1",
             vec![claim.notice_id.as_str().into()],
         )?
