@@ -122,7 +122,7 @@ fn NewEndpointForm(shown: Callback<EndpointSecret>) -> impl IntoView {
                                         }
                                     });
                                 }/>
-                            {event_label(event)} " " <code>{event.name()}</code>
+                            <span>{event_label(event)} " " <code>{event.name()}</code></span>
                         </label>
                     }
                 }).collect_view()}
