@@ -256,3 +256,65 @@ test("a class seat's client gets its confirmation; when they give it up, the fir
   assert.equal(off.body.reminders, false);
   assert.equal((await api(link)).body.reminders, false);
 });
+
+test("the business cancels a class session: every client in it, seated or waiting, is told in their language; the session takes no more seats", { timeout: 60_000 }, async () => {
+  const studio = `mail-cancel-${RUN}`;
+  const later = new Date(Date.now() + 4 * 86_400_000);
+  const date = later.toISOString().slice(0, 10);
+  await putCompany({
+    id: studio, name: "Cancel Studio", currency: "EUR", site_origins: [],
+    locations: [{ id: "main", name: "Main", time_zone: "UTC", policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30 } }],
+    services: [{ id: "spin", name: "Spin", duration_minutes: 45, price_minor: 1200, specialist_ids: [],
+      class: { capacity: 2, waitlist_capacity: 2, sessions: [{ location_id: "main", specialist_id: "ida", date, start: "18:00" }] } }],
+    specialists: [{ id: "ida", name: "Ida", location_id: "main", working_hours: everyDay("00:00", "24:00") }],
+  });
+  const mail = await api(`/v1/admin/companies/${studio}/mail`, { method: "PUT", headers: admin,
+    body: { host: "127.0.0.1", port: SMTP_PORT, security: "none", from_address: "spin@cancel-studio.example" } });
+  assert.equal(mail.status, 200, mail.text);
+  const { createServer } = await import("node:http");
+  const hooks = [];
+  const receiver = createServer((req, res) => { let b = ""; req.on("data", (c) => { b += c; }); req.on("end", () => { hooks.push(JSON.parse(b)); res.end("ok"); }); });
+  await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const hook = await api(`/v1/admin/companies/${studio}/webhooks`, { method: "POST", headers: admin,
+    body: { url: `http://127.0.0.1:${receiver.address().port}/`, events: ["class_seat.cancelled"] } });
+  assert.equal(hook.status, 201, hook.text);
+
+  const start = `${date}T18:00:00Z`;
+  const address = (n) => `spin${n}-${RUN}@client.example`;
+  const join = (n, language) => api(`/v1/companies/${studio}/locations/main/class-bookings`, { method: "POST",
+    body: { service_id: "spin", start, join_waitlist: true, client: { name: `Rider ${n}`, phone: phone(20 + n), email: address(n), language } } });
+  const seats = [await join(1, "en"), await join(2, "de"), await join(3, "fr")];
+  assert.deepEqual(seats.map((s) => s.body.status), ["booked", "booked", "waitlisted"]);
+
+  const url = `/v1/admin/companies/${studio}/locations/main/class-sessions/cancel`;
+  const bad = await api(url, { method: "POST", headers: admin, body: { service_id: "spin", start, reason: " " } });
+  assert.deepEqual([bad.status, bad.body.error.field], [422, "reason"], bad.text);
+  const none = await api(url, { method: "POST", headers: admin, body: { service_id: "spin", start: `${date}T19:00:00Z`, reason: "Ida is ill" } });
+  assert.deepEqual([none.status, none.body.error.code], [409, "slot_unavailable"], none.text);
+  assert.equal((await api(url, { method: "POST", body: { service_id: "spin", start, reason: "x" } })).status, 401);
+
+  const cancelled = await api(url, { method: "POST", headers: admin, body: { service_id: "spin", start, reason: "Ida is ill" } });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  assert.deepEqual(cancelled.body, { service_id: "spin", start, seats_cancelled: 2, waitlist_cancelled: 1 });
+
+  for (const [n, pattern] of [[1, /^Cancel Studio has cancelled the class: Spin, /], [2, /^Cancel Studio hat den Kurs abgesagt: Spin, /], [3, /^Cancel Studio a annulé le cours : Spin, /]]) {
+    const told = await waitFor(`rider ${n} told`, async () => (await messagesTo(address(n))).find((m) => pattern.test(m.subject)));
+    assert.ok(!told.text.includes("#homeslot-manage="), "no manage link for a session that is gone");
+  }
+  const seatView = await api(`/v1/manage/${seats[0].body.manage_token}`);
+  assert.equal(seatView.body.status, "cancelled");
+  const listed = await api(`/v1/companies/${studio}/locations/main/classes?service=spin&from=${date}&days=1`);
+  assert.deepEqual(listed.body.sessions, [], "the session leaves the list");
+  const late = await join(4, "en");
+  assert.deepEqual([late.status, late.body.error.code], [409, "slot_unavailable"], late.text);
+  const again = await api(url, { method: "POST", headers: admin, body: { service_id: "spin", start, reason: "Ida is ill" } });
+  assert.deepEqual([again.body.seats_cancelled, again.body.waitlist_cancelled], [0, 0]);
+
+  await waitFor("the webhooks", () => hooks.length >= 2);
+  await new Promise((r) => setTimeout(r, 1000));
+  receiver.close();
+  assert.equal(hooks.length, 2, "one per seat (the waitlist place was no seat)");
+  assert.ok(hooks.every((h) => h.type === "class_seat.cancelled" && h.data.cancelled_by === "business" && h.data.cancel_reason === "Ida is ill"));
+  const trail = await api(`/v1/admin/companies/${studio}/audit`, { headers: admin });
+  assert.ok(trail.body.entries.some((e) => e.subject.startsWith("class session") && e.detail.includes("Ida is ill")));
+});

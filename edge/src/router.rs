@@ -106,6 +106,9 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Post, ["v1", "admin", "companies", company, "locations", location, "class-bookings"]) => {
             desk::book_seat(req, env, company, location).await
         }
+        (Method::Post, ["v1", "admin", "companies", company, "locations", location, "class-sessions", "cancel"]) => {
+            desk::cancel_session(req, env, company, location).await
+        }
         (Method::Get, ["v1", "admin", "companies", company, "locations", location, "day"]) => {
             calendar::day(&req, env, company, location).await
         }
@@ -254,6 +257,7 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         ["v1", "admin", "companies", _, "locations" | "services" | "specialists" | "categories", _] => "PUT, DELETE",
         ["v1", "admin", "companies", _, "locations", _, "bookings"] => "GET, POST",
         ["v1", "admin", "companies", _, "locations", _, "visits" | "class-bookings"] => "POST",
+        ["v1", "admin", "companies", _, "locations", _, "class-sessions", "cancel"] => "POST",
         ["v1", "admin", "companies", _, "locations", _, "holds" | "day" | "report"] => "GET",
         ["v1", "admin", "companies", _, "locations", _, "bookings", _] => "GET",
         ["v1", "admin", "companies", _, "locations", _, "bookings", _, "move" | "cancel" | "attendance"] => "POST",

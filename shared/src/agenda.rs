@@ -188,6 +188,31 @@ pub struct CancelBooking {
     pub reason: String,
 }
 
+/// The business cancels one session of a class
+/// (`POST /v1/admin/companies/{company}/locations/{location}/class-sessions/cancel`): every seat
+/// and waitlist place in it, each client told.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelSession {
+    #[serde(default)]
+    pub service_id: String,
+    /// The session's start, as the class sessions endpoint gives it.
+    #[serde(default)]
+    pub start: String,
+    /// Why, for the seats' history (1–200 characters).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// What cancelling a session did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionCancelled {
+    pub service_id: String,
+    pub start: String,
+    /// Seats cancelled, and places on its waitlist.
+    pub seats_cancelled: u32,
+    pub waitlist_cancelled: u32,
+}
+
 /// The longest cancellation reason, in characters.
 pub const MAX_REASON_CHARS: usize = 200;
 

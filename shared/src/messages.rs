@@ -29,16 +29,19 @@ pub enum Event {
     /// A seat in a class session, freed by another client, given to the first client waiting
     /// (told to that client only: the business sees its class fill on the calendar).
     SeatGranted,
+    /// The business cancelled a class session: each client with a seat (or waiting) is told.
+    SessionCancelled,
 }
 
 impl Event {
-    pub const ALL: [Event; 6] = [
+    pub const ALL: [Event; 7] = [
         Event::Booked,
         Event::Moved,
         Event::Cancelled,
         Event::CancelledByBusiness,
         Event::Reminder,
         Event::SeatGranted,
+        Event::SessionCancelled,
     ];
 
     /// Its name in ids and logs.
@@ -50,13 +53,15 @@ impl Event {
             Event::CancelledByBusiness => "cancelled_by_business",
             Event::Reminder => "reminder",
             Event::SeatGranted => "seat_granted",
+            Event::SessionCancelled => "session_cancelled",
         }
     }
 
     /// Whom it is told to: the client always; the business of every change, never of reminders.
     pub fn recipients(self) -> &'static [Recipient] {
         match self {
-            Event::Reminder | Event::SeatGranted => &[Recipient::Client],
+            // The business knows of a session it cancelled.
+            Event::Reminder | Event::SeatGranted | Event::SessionCancelled => &[Recipient::Client],
             _ => &[Recipient::Client, Recipient::Business],
         }
     }
@@ -86,7 +91,8 @@ impl Recipient {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogLine {
     pub notice_id: String,
-    /// `booked`, `moved`, `cancelled`, `cancelled_by_business`, `reminder` or `seat_granted`.
+    /// `booked`, `moved`, `cancelled`, `cancelled_by_business`, `reminder`, `seat_granted` or
+    /// `session_cancelled`.
     pub event: String,
     /// When it falls (or fell) due.
     pub due_at: String,
@@ -340,10 +346,10 @@ pub fn compose(event: Event, to: Recipient, language: &str, words: &Words, facts
     }
     rows.push((word("reference"), facts.reference.clone()));
 
-    let manage = facts
-        .manage_url
-        .as_deref()
-        .filter(|_| to == Recipient::Client && event != Event::Cancelled && event != Event::CancelledByBusiness);
+    let manage = facts.manage_url.as_deref().filter(|_| {
+        to == Recipient::Client
+            && !matches!(event, Event::Cancelled | Event::CancelledByBusiness | Event::SessionCancelled)
+    });
     let calendar = to == Recipient::Client && matches!(event, Event::Booked | Event::Moved | Event::SeatGranted);
     let footer = fill(word("footer"), facts);
 

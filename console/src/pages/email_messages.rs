@@ -121,6 +121,7 @@ fn message_name(event: Event, to: Recipient) -> String {
         Event::CancelledByBusiness => "cancelled by you",
         Event::Reminder => "reminder",
         Event::SeatGranted => "a class seat from the waitlist",
+        Event::SessionCancelled => "a class session you cancelled",
     };
     let whom = if to == Recipient::Client { "to the client" } else { "to your staff" };
     format!("{what}, {whom}")

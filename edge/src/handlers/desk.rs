@@ -2,8 +2,9 @@
 //! on the phone or at the desk — one service (`POST …/bookings`), a visit of several
 //! (`POST …/visits`) or a class seat (`POST …/class-bookings`), through the one checkout on the
 //! `front_desk` channel — open a booking (`GET …/bookings/{booking}`), and change it: `…/move`,
-//! `…/cancel` with a reason, `…/attendance`. Each change is recorded in the booking's history
-//! with who made it; sent with an `Idempotency-Key`, it is made once.
+//! `…/cancel` with a reason, `…/attendance` — or cancel a whole class session
+//! (`POST …/class-sessions/cancel`). Each change is recorded in the booking's history with who
+//! made it; sent with an `Idempotency-Key`, it is made once.
 //!
 //! Owners, managers and front desks act on every booking of their locations; a specialist only on
 //! their own (another's is `404`, as if it did not exist).
@@ -12,8 +13,8 @@ use worker::{Env, Request, Response};
 
 use homeslot_core::access::Action;
 use homeslot_core::agenda::{
-    BookingDetail, CancelBooking, Change, DeskBooking, DeskSeat, DeskVisit, MarkAttendance, MoveBooking,
-    MAX_REASON_CHARS,
+    BookingDetail, CancelBooking, CancelSession as CancelSessionRequest, Change, DeskBooking, DeskSeat, DeskVisit,
+    MarkAttendance, MoveBooking, SessionCancelled, MAX_REASON_CHARS,
 };
 use homeslot_core::audit::AuditAction;
 use homeslot_core::availability::{format_instant, local_date, local_time, parse_instant, sessions_between, zone};
@@ -28,7 +29,7 @@ use crate::handlers::admin::authorise;
 use crate::handlers::calendar::{entry, Day};
 use crate::handlers::{bookable_service, booked, classes, idempotency_key, location, schedule_for, visits};
 use crate::store::audit::{self, Record};
-use crate::store::location::{StaffAnswer, StaffChange};
+use crate::store::location::{CancelSession, StaffAnswer, StaffChange};
 use crate::{http, store};
 
 /// `POST …/locations/{location}/bookings`: a booking for a client, made by the caller.
@@ -197,21 +198,71 @@ pub async fn move_to(
 pub async fn cancel(mut req: Request, env: &Env, company_id: &str, location_id: &str, id: &str) -> AppResult<Response> {
     let caller = authorise(&req, env, company_id, Action::ManageBookings, Some(location_id)).await?;
     let request: CancelBooking = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-    let reason = request.reason.trim().to_string();
-    // The raw reason's length and characters, as the OpenAPI document reads them (a trailing
-    // vertical tab is a control character, not just space to trim).
-    let raw = &request.reason;
+    let reason = checked_reason(&request.reason)?;
+    let company = store::company::load(env, company_id).await?;
+    let location = location(&company, location_id)?;
+    change(&req, env, &caller, (&company, location), id, StaffChange::Cancel { reason }).await
+}
+
+/// A cancellation's reason, trimmed; checked raw, as the OpenAPI document reads it (a trailing
+/// vertical tab is a control character, not just space to trim).
+fn checked_reason(raw: &str) -> Result<String, ApiError> {
+    let reason = raw.trim().to_string();
     if reason.is_empty() || raw.chars().count() > MAX_REASON_CHARS || raw.chars().any(char::is_control) {
         return Err(ApiError::field(
             ErrorCode::ValidationFailed,
             "reason",
             "reason must be 1–200 characters, without control characters: the history keeps it",
-        )
-        .into());
+        ));
     }
+    Ok(reason)
+}
+
+/// `POST …/locations/{location}/class-sessions/cancel` with `{"service_id", "start", "reason"}`:
+/// the business cancels one session of a class, until it begins. Every seat and waitlist place in
+/// it is cancelled with the reason in its history, each client is told by e-mail, the business's
+/// systems by webhook, and what memberships paid goes back. The session leaves the public list
+/// and takes no more seats. A specialist cancels only sessions they lead. Cancelling it again
+/// cancels nothing more.
+pub async fn cancel_session(mut req: Request, env: &Env, company_id: &str, location_id: &str) -> AppResult<Response> {
+    let caller = authorise(&req, env, company_id, Action::ManageBookings, Some(location_id)).await?;
+    let request: CancelSessionRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
+    let reason = checked_reason(&request.reason)?;
     let company = store::company::load(env, company_id).await?;
     let location = location(&company, location_id)?;
-    change(&req, env, &caller, (&company, location), id, StaffChange::Cancel { reason }).await
+    let (service, class) = classes::bookable_class(&company, location, &request.service_id, "service_id")?;
+    let start = parse_instant(&request.start, "start")?;
+    let zone = zone(&location.time_zone, "time_zone")?;
+    if let Some(own) = caller.own_specialist() {
+        let session =
+            sessions_between(&class, &zone, local_date(&zone, start), 1).into_iter().find(|s| s.start == start);
+        if session.is_some_and(|session| session.specialist_id != own) {
+            return Err(own_only().into());
+        }
+    }
+    let command = CancelSession {
+        company_id: company.id.clone(),
+        class,
+        start,
+        reason: reason.clone(),
+        actor: caller.actor().to_string(),
+    };
+    let cancelled = store::location::cancel_session(env, company_id, location_id, &command).await?;
+    if let Err(error) = store::location::deliver_outbox(env, &location.id, &cancelled.refunds).await {
+        // The cancellation stands; the location's alarm gives the refunds back shortly.
+        worker::console_error!("refund left to the outbox: {error:?}");
+    }
+    let at = format!("{} {}", local_date(&zone, start), local_time(&zone, start));
+    let record = Record::new(&caller, AuditAction::BookingCancelled, format!("class session {at} at {}", location.id))
+        .detail(format!("{}: {reason} ({} seats, {} waiting)", service.name, cancelled.seats, cancelled.waitlisted));
+    audit::record(env, company_id, record).await;
+    let answer = SessionCancelled {
+        service_id: service.id.clone(),
+        start: format_instant(cancelled.start),
+        seats_cancelled: cancelled.seats,
+        waitlist_cancelled: cancelled.waitlisted,
+    };
+    Ok(http::json(&answer, 200)?)
 }
 
 /// `POST …/bookings/{booking}/attendance` with `{"attendance": "arrived" | "no_show" | null}`.

@@ -11,6 +11,7 @@ use super::{manage, new_booking_id, stub, MAX_CALENDAR_DAYS};
 use crate::clock;
 use crate::error::AppResult;
 use crate::store::call;
+use homeslot_core::error::{ApiError, ErrorCode};
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct ClassSessionsCommand {
@@ -81,7 +82,13 @@ pub(super) fn sessions_now(sql: &SqlStorage, command: ClassSessionsCommand) -> A
     let from = parse_date(&command.from, "from")?;
     let sessions =
         bookable_sessions(&command.class, &zone, from, command.days.clamp(1, MAX_CALENDAR_DAYS), clock::now());
-    let counted: Vec<SessionCount> = sessions
+    let mut open = Vec::with_capacity(sessions.len());
+    for session in sessions {
+        if !is_cancelled(sql, &command.class.service_id, session.start)? {
+            open.push(session);
+        }
+    }
+    let counted: Vec<SessionCount> = open
         .into_iter()
         .map(|session| {
             let (booked, waiting) = seats_taken(sql, &command.class.service_id, session.start)?;
@@ -97,6 +104,109 @@ pub(super) fn sessions_now(sql: &SqlStorage, command: ClassSessionsCommand) -> A
     Ok(counted)
 }
 
+/// The business cancels one session of a class (`/class-sessions/cancel`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CancelSession {
+    pub company_id: String,
+    pub class: ClassSchedule,
+    pub start: Instant,
+    pub reason: String,
+    /// Who (a person's name, an integration), for each seat's history.
+    pub actor: String,
+}
+
+/// What cancelling a session did.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CancelledSession {
+    pub start: Instant,
+    /// Seats cancelled, and places on its waitlist.
+    pub seats: u32,
+    pub waitlisted: u32,
+    /// What the memberships that paid get back (in the outbox with the cancellation).
+    pub refunds: Vec<super::outbox::Refund>,
+}
+
+/// Cancels a session of a class at this location: every seat and waitlist place in it, each
+/// client told (and the business's systems), the memberships that paid refunded.
+pub async fn cancel_session(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    command: &CancelSession,
+) -> AppResult<CancelledSession> {
+    call(&stub(env, company_id, location_id)?, "/class-sessions/cancel", command).await
+}
+
+/// `/class-sessions/cancel`, in one transaction: the session is marked cancelled (no seat can be
+/// taken in it any more, and it leaves the public list), then each seat and place in it goes.
+/// Cancelling it again changes nothing.
+pub(super) fn cancel_session_now(sql: &SqlStorage, command: &CancelSession) -> AppResult<CancelledSession> {
+    let zone = zone(&command.class.time_zone, "time_zone")?;
+    // The business may cancel a session until it begins, inside the clients' notice too.
+    let mut class = command.class.clone();
+    class.policy.minimum_notice_minutes = 0;
+    let session = session_at(&class, &zone, command.start, clock::now())?;
+    let service_id = command.class.service_id.as_str();
+    sql.exec(
+        "INSERT OR IGNORE INTO cancelled_sessions (service_id, start_s, reason, by_actor, at_ms) VALUES (?, ?, ?, ?, ?)",
+        vec![
+            service_id.into(),
+            session.start.into(),
+            command.reason.as_str().into(),
+            command.actor.as_str().into(),
+            clock::now_millis().into(),
+        ],
+    )?;
+    #[derive(Deserialize)]
+    struct Taken {
+        status: String,
+        #[serde(flatten)]
+        paid: manage::Paid,
+    }
+    let taken: Vec<Taken> = sql
+        .exec(
+            "SELECT id, status, membership_number, membership_visits AS visits, membership_minor AS minor
+             FROM class_bookings WHERE service_id = ? AND session_start_s = ? AND status IN ('booked', 'waitlisted')
+             ORDER BY created_at_ms, id",
+            vec![service_id.into(), session.start.into()],
+        )?
+        .to_array()?;
+    let mut cancelled = CancelledSession { start: session.start, seats: 0, waitlisted: 0, refunds: Vec::new() };
+    let why = serde_json::json!({ "reason": command.reason });
+    for Taken { status, paid } in taken {
+        let id = paid.id().to_string();
+        sql.exec("UPDATE class_bookings SET status = 'cancelled' WHERE id = ?", vec![id.as_str().into()])?;
+        super::history::record(sql, &id, &command.actor, "cancelled", Some(why.clone()))?;
+        if status == "booked" {
+            cancelled.seats += 1;
+            let extra = serde_json::json!({ "cancelled_by": "business", "cancel_reason": command.reason });
+            super::events::seat_with(sql, homeslot_core::webhooks::EventType::ClassSeatCancelled, &id, extra)?;
+        } else {
+            cancelled.waitlisted += 1;
+        }
+        super::notices::session_cancelled(sql, &id)?;
+        cancelled.refunds.extend(paid.refund(&command.company_id));
+    }
+    super::manage::record(sql, &cancelled.refunds)?;
+    Ok(cancelled)
+}
+
+/// Whether the business cancelled the session of `service_id` starting at `start`.
+fn is_cancelled(sql: &SqlStorage, service_id: &str, start: Instant) -> worker::Result<bool> {
+    #[derive(Deserialize)]
+    struct N {
+        n: i64,
+    }
+    let n = sql
+        .exec(
+            "SELECT count(*) AS n FROM cancelled_sessions WHERE service_id = ? AND start_s = ?",
+            vec![service_id.into(), start.into()],
+        )?
+        .one::<N>()?
+        .n;
+    Ok(n > 0)
+}
+
 /// A seat request's critical section, synchronous from the count to the write (inside the
 /// placement's transaction, see `placement`): two clients can never both get the last seat.
 pub(super) fn join_class_now(
@@ -106,6 +216,10 @@ pub(super) fn join_class_now(
 ) -> AppResult<TakenSeat> {
     let zone = zone(&class.time_zone, "time_zone")?;
     let SessionTime { start, end, specialist_id } = session_at(class, &zone, booking.start, clock::now())?;
+    if is_cancelled(sql, &class.service_id, start)? {
+        let message = "This session was cancelled by the business. Please pick another one.";
+        return Err(ApiError::field(ErrorCode::SlotUnavailable, "start", message).into());
+    }
     let (booked, waiting) = seats_taken(sql, &class.service_id, start)?;
     let seat = take_seat(class, booked, waiting, booking.join_waitlist)?;
     let booking_id = new_booking_id()?;

@@ -107,6 +107,11 @@ struct SeatRow {
 
 /// Records `event` for the class seat (or waitlist place) `seat_id`.
 pub(super) fn seat(sql: &SqlStorage, event: EventType, seat_id: &str) -> AppResult<()> {
+    seat_with(sql, event, seat_id, json!({}))
+}
+
+/// Records `event` for the class seat `seat_id`, with `extra` merged into its data.
+pub(super) fn seat_with(sql: &SqlStorage, event: EventType, seat_id: &str, extra: Value) -> AppResult<()> {
     let rows: Vec<SeatRow> = sql
         .exec(
             "SELECT id, service_id, specialist_id, session_start_s, session_end_s, status, channel, test, price_minor,
@@ -116,7 +121,7 @@ pub(super) fn seat(sql: &SqlStorage, event: EventType, seat_id: &str) -> AppResu
         )?
         .to_array()?;
     for row in rows {
-        let data = json!({
+        let mut data = json!({
             "seat_id": row.id,
             "service_id": row.service_id,
             "specialist_id": row.specialist_id,
@@ -128,6 +133,7 @@ pub(super) fn seat(sql: &SqlStorage, event: EventType, seat_id: &str) -> AppResu
             "price_minor": row.price_minor,
             "client": client(row.client_id, &row.client_name, &row.client_phone, None, None),
         });
+        merge(&mut data, &extra);
         record(sql, event, &format!("{}:{}", row.id, event.name()), data, &row.client_phone)?;
     }
     Ok(())

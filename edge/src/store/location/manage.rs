@@ -83,6 +83,11 @@ pub(super) struct Paid {
 }
 
 impl Paid {
+    /// The row's id.
+    pub(super) fn id(&self) -> &str {
+        &self.id
+    }
+
     /// What cancelling (or clearing) the row gives back to the membership.
     pub(super) fn refund(self, company_id: &str) -> Option<Refund> {
         let visits = u32::try_from(self.visits.unwrap_or(0)).unwrap_or(0);

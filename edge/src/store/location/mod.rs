@@ -24,7 +24,7 @@ pub use admin::{
 };
 pub use availability::{dates, slots, soonest_slots, DaySlotsAnswer};
 pub use bookings::{visit_starts, NewBooking, NewVisit};
-pub use classes::{class_sessions, NewClassBooking};
+pub use classes::{cancel_session, class_sessions, CancelSession, NewClassBooking};
 pub use desk::{change as staff_change, StaffAnswer, StaffChange};
 pub use holds::{place_hold, NewHold};
 pub use idempotency::{Idempotency, KEEP_MS as IDEMPOTENCY_KEEP_MS};
@@ -289,6 +289,15 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE class_bookings ADD COLUMN client_email TEXT",
     "ALTER TABLE class_bookings ADD COLUMN language TEXT",
     "ALTER TABLE class_bookings ADD COLUMN reminders_off INTEGER NOT NULL DEFAULT 0",
+    // Class sessions the business cancelled (see `classes::cancel_session_now`).
+    "CREATE TABLE cancelled_sessions (
+        service_id TEXT NOT NULL,
+        start_s INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        by_actor TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        PRIMARY KEY (service_id, start_s)
+    )",
 ];
 
 /// The longest range the calendar answers at once.
@@ -391,6 +400,20 @@ impl LocationStore {
             }
             "/visit-slots" => reply(bookings::visit_starts_now(&sql, read(&mut req).await?)?),
             "/class-sessions" => reply(classes::sessions_now(&sql, read(&mut req).await?)?),
+            "/class-sessions/cancel" => {
+                let command: classes::CancelSession = read(&mut req).await?;
+                let storage = self.state.storage();
+                let sql_in = sql.clone();
+                let cancelled =
+                    crate::store::transaction_sync(&storage, move || classes::cancel_session_now(&sql_in, &command))?;
+                self.send_notices_soon(&sql).await?;
+                if !cancelled.refunds.is_empty() {
+                    // Should the caller not deliver them, the alarm will.
+                    let after_ms = crate::recovery::after_ms(&self.env);
+                    self.wake_at((clock::now_millis() + after_ms) / 1000 + 1).await?;
+                }
+                reply(cancelled)
+            }
             "/manage" => {
                 let command: manage::ManageCommand = read(&mut req).await?;
                 let keyed = command.remembers_key();

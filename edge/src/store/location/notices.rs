@@ -91,6 +91,14 @@ pub(super) fn seat_granted(sql: &SqlStorage, seat_id: &str, start_s: i64, leads:
     remind(sql, seat_id, start_s, leads, now_ms)
 }
 
+/// Records that the business cancelled the class session of the seat (or waitlist place)
+/// `seat_id`: its client is told, and its reminders go.
+pub(super) fn session_cancelled(sql: &SqlStorage, seat_id: &str) -> AppResult<()> {
+    forget_reminders(sql, seat_id)?;
+    let now_ms = clock::now_millis();
+    add(sql, &format!("{seat_id}:session_cancelled"), seat_id, Event::SessionCancelled, now_ms, 0, None)
+}
+
 /// Turns the reminders of the class seat `seat_id` off — its waiting ones go — or on again.
 pub(super) fn seat_reminders(sql: &SqlStorage, seat_id: &str, on: bool, start_s: i64, leads: &[u32]) -> AppResult<()> {
     sql.exec("UPDATE class_bookings SET reminders_off = ? WHERE id = ?", vec![i64::from(!on).into(), seat_id.into()])?;
