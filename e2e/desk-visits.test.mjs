@@ -127,3 +127,28 @@ test("a front desk books a visit of two services and a class seat from the conso
   assert.equal(seats[0].seats_left, 1);
   assert.deepEqual(problems, []);
 });
+
+test("a front desk cancels a class session from the calendar, with a reason; its seats go and it shows as cancelled", { timeout: 120_000 }, async () => {
+  const date = addDays(day, 2);
+  await api(`/v1/admin/companies/${COMPANY}/services/pilates`, { method: "PUT", headers: admin,
+    body: { id: "pilates", name: "Pilates", duration_minutes: 60, price_minor: 1500, specialist_ids: ["kim"],
+      class: { capacity: 3, waitlist_capacity: 1, sessions: [{ location_id: "main", date, start: "17:00", specialist_id: "kim" }] } } });
+  const seat = await api(`/v1/companies/${COMPANY}/locations/main/class-bookings`, { method: "POST",
+    body: { service_id: "pilates", start: `${date}T17:00:00Z`, client: { name: "Pia Pilates", phone: phone(40) } } });
+  assert.equal(seat.status, 201, seat.text);
+  const { page, problems } = await joinByInvite(browser, COMPANY, "front_desk");
+  await page.getByRole("link", { name: "Calendar", exact: true }).click();
+  await page.getByLabel("Go to date").fill(date);
+  await page.getByText("Pilates · 1 of 3 seats").waitFor();
+  await page.getByRole("button", { name: /^Cancel the \d\d:\d\d Pilates session$/ }).click();
+  await page.getByRole("heading", { name: /^Cancel the \d\d:\d\d Pilates session$/ }).waitFor();
+  await page.getByLabel("Why (kept in each booking's history)").fill("The studio is flooded");
+  await screenIsClean(page, "cancelling a class session");
+  await page.getByRole("button", { name: "Cancel the session" }).click();
+  await page.getByText("Cancelled: 1 seat(s) and 0 waiting place(s). Each client is told by e-mail.").waitFor();
+  await page.getByText(/Pilates · cancelled/).waitFor();
+  assert.equal((await api(`/v1/manage/${seat.body.manage_token}`)).body.status, "cancelled");
+  const listed = await api(`/v1/companies/${COMPANY}/locations/main/classes?service=pilates&from=${date}&days=1`);
+  assert.deepEqual(listed.body.sessions, []);
+  assert.deepEqual(problems, []);
+});

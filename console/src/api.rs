@@ -336,6 +336,16 @@ pub async fn book_seat_at_desk(
 }
 
 /// Moves a booking to `start`, with another specialist or the same.
+/// Cancels a class session (every seat and waitlist place in it; each client is told). Safe to
+/// send again: a cancelled session cancels nothing more.
+pub async fn cancel_session(
+    company: String,
+    location: String,
+    cancel: homeslot_core::agenda::CancelSession,
+) -> Result<homeslot_core::agenda::SessionCancelled, Problem> {
+    send(Request::post(&format!("{}/class-sessions/cancel", at_location(&company, &location))), &cancel).await
+}
+
 pub async fn move_booking(
     company: String,
     location: String,

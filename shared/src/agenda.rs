@@ -81,6 +81,9 @@ pub struct DaySession {
     pub capacity: u32,
     pub booked: u32,
     pub waitlisted: u32,
+    /// Cancelled by the business: it takes no more seats.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cancelled: bool,
 }
 
 /// A full local hour, for the day's scale.

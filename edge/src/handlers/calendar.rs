@@ -129,6 +129,10 @@ pub async fn day(req: &Request, env: &Env, company_id: &str, location_id: &str) 
                     capacity: class.capacity,
                     booked: seats.map_or(0, |s| s.booked),
                     waitlisted: seats.map_or(0, |s| s.waitlisted),
+                    cancelled: sheet
+                        .cancelled_sessions
+                        .iter()
+                        .any(|c| c.service_id == class.service_id && c.start == session.start),
                 }
             })
             .collect(),

@@ -1,16 +1,18 @@
 //! The day view: an hour scale and a column per specialist, with their working time behind the
 //! day's bookings (a visit of several services as one block), the holds of clients still
-//! choosing, and class sessions with their seats. A booking opens with a click, or moves by drag
+//! choosing, and class sessions with their seats (which the business may cancel: every client in
+//! one is told). A booking opens with a click, or moves by drag
 //! and drop onto another time or specialist (the move dialog does the same by keyboard); a drop
 //! the rules refuse offers an owner or a manager to move it there outside the rules.
 
 use leptos::prelude::*;
 
-use homeslot_core::agenda::{CalendarDay, DayBooking, DayColumn, DaySpan, MoveBooking};
+use homeslot_core::agenda::{CalendarDay, CancelSession, DayBooking, DayColumn, DaySpan, MoveBooking};
 
 use super::outside_rules::ConfirmOutsideRules;
 use super::{instant_after, use_place};
 use crate::api::{self, Problem};
+use crate::components::fields::TextField;
 use crate::pages::FormProblem;
 
 /// Pixels per minute of the day.
@@ -37,6 +39,8 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
     let (problem, set_problem) = signal(None::<Problem>);
     // A drop the rules refused, which an owner or a manager may confirm outside them.
     let (refused, set_refused) = signal(None::<(String, MoveBooking)>);
+    // The class session being cancelled: its service, start and name.
+    let (cancelling, set_cancelling) = signal(None::<(String, String, String)>);
     let (from, to) = shown_range(&day);
     let height = ((to - from) as f64 * SCALE).round();
     // Placed through the CSSOM (`style:top`), which the console's CSP allows, unlike inline
@@ -123,11 +127,25 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
                             {format!("{} {} — being booked online", h.span.local_start, h.service_name)}
                         </div>
                     }).collect_view()}
-                    {sessions.into_iter().map(|s| view! {
-                        <div class="session" style:top=top(&s.span) style:height=tall(&s.span)>
-                            {format!("{} {} · {} of {} seats", s.span.local_start, s.service_name, s.booked, s.capacity)}
-                            {(s.waitlisted > 0).then(|| format!(" · {} waiting", s.waitlisted))}
-                        </div>
+                    {sessions.into_iter().map(|s| {
+                        let label = format!("{} {}", s.span.local_start, s.service_name);
+                        let target = (s.service_id.clone(), s.span.start_at.clone(), label.clone());
+                        view! {
+                            <div class=if s.cancelled { "session cancelled" } else { "session" }
+                                style:top=top(&s.span) style:height=tall(&s.span)>
+                                {if s.cancelled {
+                                    format!("{label} · cancelled")
+                                } else {
+                                    format!("{label} · {} of {} seats", s.booked, s.capacity)
+                                }}
+                                {(s.waitlisted > 0 && !s.cancelled).then(|| format!(" · {} waiting", s.waitlisted))}
+                                {(may_move && !s.cancelled).then(|| view! {
+                                    " "
+                                    <button type="button" class="link" aria-label=format!("Cancel the {label} session")
+                                        on:click=move |_| set_cancelling.set(Some(target.clone()))>"Cancel…"</button>
+                                })}
+                            </div>
+                        }
                     }).collect_view()}
                     {blocks.into_iter().map(|b| {
                         let id = b.booking_id.clone();
@@ -176,6 +194,10 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
             let confirm = Callback::new(move |()| move_to(id.clone(), to.clone()));
             let back = Callback::new(move |()| { set_refused.set(None); set_problem.set(None); });
             view! { <ConfirmOutsideRules what confirm back/> }
+        })}
+        {move || cancelling.get().map(|(service_id, start, label)| {
+            let done = Callback::new(move |()| set_cancelling.set(None));
+            view! { <CancelSessionPanel service_id start label done/> }
         })}
         <div class="calendar">
             <div class="scale" aria-hidden="true" style:height=format!("{height}px")>
@@ -253,4 +275,54 @@ fn shown_range(day: &CalendarDay) -> (i64, i64) {
 /// over a buffer, too soon): what an override can move past.
 pub(super) fn outside_rules(problem: &Problem) -> bool {
     problem.code == "slot_unavailable" || problem.code == "start_in_past"
+}
+
+/// Cancelling a class session: why (kept in each seat's history), and a confirmation that says
+/// what follows, for the business cannot undo it.
+#[component]
+fn CancelSessionPanel(service_id: String, start: String, label: String, done: Callback<()>) -> impl IntoView {
+    let place = use_place();
+    let reason = RwSignal::new(String::new());
+    let (problem, set_problem) = signal(None::<Problem>);
+    let cancel = Action::new_local(move |request: &CancelSession| {
+        let (company, location) = (place.company.get_untracked(), place.location.get_untracked());
+        api::cancel_session(company, location, request.clone())
+    });
+    let (said, set_said) = signal(String::new());
+    Effect::new(move |_| match cancel.value().get() {
+        Some(Ok(cancelled)) => {
+            set_problem.set(None);
+            set_said.set(format!(
+                "Cancelled: {} seat(s) and {} waiting place(s). Each client is told by e-mail.",
+                cancelled.seats_cancelled, cancelled.waitlist_cancelled
+            ));
+            place.reload.run(());
+        }
+        Some(Err(error)) => set_problem.set(Some(error)),
+        None => {}
+    });
+    let request = StoredValue::new((service_id, start));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (service_id, start) = request.get_value();
+        cancel.dispatch(CancelSession { service_id, start, reason: reason.get_untracked() });
+    };
+    view! {
+        <section class="card edit" aria-labelledby="cancel-session-title">
+            <h2 id="cancel-session-title">{format!("Cancel the {label} session")}</h2>
+            <p class="hint">"Every client with a seat or on its waitlist is told by e-mail in their language, and \
+                memberships get back what they paid. The session takes no more bookings. This cannot be undone."</p>
+            <form class="stack" on:submit=submit>
+                <TextField id="cancel-session-reason" label="Why (kept in each booking's history)" required=true
+                    value=Signal::derive(move || reason.get()) set=Callback::new(move |text| reason.set(text))
+                    problem=crate::pages::problem_at(problem, "reason")/>
+                <div class="actions">
+                    <button type="submit" class="secondary danger" disabled=cancel.pending()>"Cancel the session"</button>
+                    <button type="button" class="secondary" on:click=move |_| done.run(())>"Close"</button>
+                </div>
+            </form>
+            <p role="status">{move || said.get()}</p>
+            <FormProblem problem/>
+        </section>
+    }
 }

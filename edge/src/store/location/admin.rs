@@ -193,6 +193,16 @@ pub struct DaySheet {
     pub bookings: Vec<AdminBooking>,
     pub holds: Vec<LiveHold>,
     pub sessions: Vec<SessionSeats>,
+    /// The class sessions the business cancelled.
+    #[serde(default)]
+    pub cancelled_sessions: Vec<CancelledAt>,
+}
+
+/// A class session the business cancelled.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CancelledAt {
+    pub service_id: String,
+    pub start: Instant,
 }
 
 /// A time kept for a client who is still choosing (no client details: there are none yet).
@@ -279,7 +289,13 @@ pub(super) fn day_now(sql: &SqlStorage, instance: &str, command: DayCommand) -> 
             vec![from.into(), to.into()],
         )?
         .to_array()?;
-    Ok(DayAnswer { version, sheet: Some(DaySheet { bookings, holds, sessions }) })
+    let cancelled_sessions: Vec<CancelledAt> = sql
+        .exec(
+            "SELECT service_id, start_s AS start FROM cancelled_sessions WHERE start_s >= ? AND start_s < ?",
+            vec![from.into(), to.into()],
+        )?
+        .to_array()?;
+    Ok(DayAnswer { version, sheet: Some(DaySheet { bookings, holds, sessions, cancelled_sessions }) })
 }
 
 /// A hold as admins see it (holds carry no client details).
