@@ -118,7 +118,7 @@ test("a front desk books a visit of two services and a class seat from the conso
 
   await page.getByRole("button", { name: "Remove service 2" }).click();
   await page.getByLabel("Service", { exact: true }).selectOption("yoga");
-  await page.getByLabel("Session").selectOption({ label: "18:00 with Kim — 2 seats left" });
+  await page.getByLabel("Session", { exact: true }).selectOption({ label: "18:00 with Kim — 2 seats left" });
   await page.getByLabel("Client's name").fill("Seat Sam");
   await page.getByLabel("Phone", { exact: true }).fill(phone(31));
   await page.getByRole("button", { name: "Book", exact: true }).click();
