@@ -561,8 +561,12 @@ pub async fn rotate_feed(company: String, id: String) -> Result<homeslot_core::f
 
 /// Ends feed `id`.
 pub async fn delete_feed(company: String, id: String) -> Result<(), Problem> {
-    let response = Request::delete(&format!("/v1/admin/companies/{company}/feeds/{id}")).send().await;
-    match response {
+    delete(&format!("/v1/admin/companies/{company}/feeds/{id}")).await
+}
+
+/// A `DELETE` whose success has no body (`204`).
+async fn delete(url: &str) -> Result<(), Problem> {
+    match Request::delete(url).send().await {
         Ok(answer) if answer.ok() => Ok(()),
         other => read::<serde_json::Value>(other).await.map(|_| ()),
     }
@@ -594,11 +598,7 @@ pub async fn edit_webhook(
 
 /// Deletes endpoint `id` and its log.
 pub async fn delete_webhook(company: String, id: String) -> Result<(), Problem> {
-    let response = Request::delete(&format!("/v1/admin/companies/{company}/webhooks/{id}")).send().await;
-    match response {
-        Ok(answer) if answer.ok() => Ok(()),
-        other => read::<serde_json::Value>(other).await.map(|_| ()),
-    }
+    delete(&format!("/v1/admin/companies/{company}/webhooks/{id}")).await
 }
 
 /// A new signing secret for endpoint `id` (shown this once); the old one signs for a day more.

@@ -371,7 +371,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
             // A seat's reminders, like a visit's: only a seat held by a client who gave an e-mail.
             let was_on = seat.reminders_off == 0;
             if seat.client_email.is_some() && seat.status == "booked" && was_on != *on {
-                notices::seat_reminders(sql, id, *on, seat.session_start_s, leads)?;
+                notices::reminders(sql, id, *on, seat.session_start_s, leads)?;
                 let change = if *on { "reminders_on" } else { "reminders_off" };
                 history::record(sql, id, "client", change, None)?;
             }

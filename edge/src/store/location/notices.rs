@@ -99,20 +99,16 @@ pub(super) fn session_cancelled(sql: &SqlStorage, seat_id: &str) -> AppResult<()
     add(sql, &format!("{seat_id}:session_cancelled"), seat_id, Event::SessionCancelled, now_ms, 0, None)
 }
 
-/// Turns the reminders of the class seat `seat_id` off — its waiting ones go — or on again.
-pub(super) fn seat_reminders(sql: &SqlStorage, seat_id: &str, on: bool, start_s: i64, leads: &[u32]) -> AppResult<()> {
-    sql.exec("UPDATE class_bookings SET reminders_off = ? WHERE id = ?", vec![i64::from(!on).into(), seat_id.into()])?;
-    forget_reminders(sql, seat_id)?;
-    if on {
-        remind(sql, seat_id, start_s, leads, clock::now_millis())?;
-    }
-    Ok(())
-}
-
-/// Turns the client's reminders of `booking_id` (starting at `start_s`) off — its waiting ones go
-/// — or on again, with the location's `leads` from now on.
+/// Turns the client's reminders of `booking_id` — a visit's or a class seat's (their ids never
+/// meet) — starting at `start_s` off (its waiting ones go) or on again, with the location's `leads`
+/// from now on.
 pub(super) fn reminders(sql: &SqlStorage, booking_id: &str, on: bool, start_s: i64, leads: &[u32]) -> AppResult<()> {
-    sql.exec("UPDATE bookings SET reminders_off = ? WHERE id = ?", vec![i64::from(!on).into(), booking_id.into()])?;
+    for table in ["bookings", "class_bookings"] {
+        sql.exec(
+            &format!("UPDATE {table} SET reminders_off = ? WHERE id = ?"),
+            vec![i64::from(!on).into(), booking_id.into()],
+        )?;
+    }
     forget_reminders(sql, booking_id)?;
     if on {
         remind(sql, booking_id, start_s, leads, clock::now_millis())?;
