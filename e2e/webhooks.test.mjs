@@ -278,7 +278,10 @@ test("erasing a client: the endpoint hears client.erased by id only, and the bod
   // The booking's message is not sent again: its body is gone.
   const replay = await api(`${hooks}/${made.endpoint_id}/replay`, { method: "POST", headers: admin, body: { message_id: created.headers["webhook-id"] } });
   assert.equal(replay.status, 404, replay.text);
-  assert.ok(booked.booking_id);
+  // The receiver's answer kept in the log about them is gone too.
+  const log = await api(`${hooks}/${made.endpoint_id}/deliveries`, { headers: admin });
+  const theirs = log.body.deliveries.find((d) => d.message_id === created.headers["webhook-id"]);
+  assert.deepEqual(theirs.attempts.map((a) => [a.status, a.response]), [[200, ""]], booked.booking_id);
 });
 
 test("a membership that pays for a booking is debited, and refunded when the booking is cancelled; both reach the endpoint", { timeout: 60_000 }, async () => {

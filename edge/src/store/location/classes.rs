@@ -180,7 +180,7 @@ pub(super) fn cancel_session_now(sql: &SqlStorage, command: &CancelSession) -> A
         if status == "booked" {
             cancelled.seats += 1;
             let extra = serde_json::json!({ "cancelled_by": "business", "cancel_reason": command.reason });
-            super::events::seat_with(sql, homeslot_core::webhooks::EventType::ClassSeatCancelled, &id, extra)?;
+            super::events::seat(sql, homeslot_core::webhooks::EventType::ClassSeatCancelled, &id, extra)?;
         } else {
             cancelled.waitlisted += 1;
         }
@@ -269,7 +269,12 @@ pub(super) fn join_class_now(
         ],
     )?;
     if status == "booked" {
-        super::events::seat(sql, homeslot_core::webhooks::EventType::ClassSeatBooked, &booking_id)?;
+        super::events::seat(
+            sql,
+            homeslot_core::webhooks::EventType::ClassSeatBooked,
+            &booking_id,
+            serde_json::json!({}),
+        )?;
         // The seat's confirmation (with the manage link) and its reminders.
         let leads = &class.policy.reminder_minutes;
         super::notices::booked(sql, &booking_id, start, leads, &booking.note, &manage_secret)?;

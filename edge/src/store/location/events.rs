@@ -103,19 +103,17 @@ struct SeatRow {
     client_id: Option<String>,
     client_name: String,
     client_phone: String,
+    client_email: Option<String>,
+    language: Option<String>,
 }
 
-/// Records `event` for the class seat (or waitlist place) `seat_id`.
-pub(super) fn seat(sql: &SqlStorage, event: EventType, seat_id: &str) -> AppResult<()> {
-    seat_with(sql, event, seat_id, json!({}))
-}
-
-/// Records `event` for the class seat `seat_id`, with `extra` merged into its data.
-pub(super) fn seat_with(sql: &SqlStorage, event: EventType, seat_id: &str, extra: Value) -> AppResult<()> {
+/// Records `event` for the class seat (or waitlist place) `seat_id`; `extra` is merged into its
+/// data.
+pub(super) fn seat(sql: &SqlStorage, event: EventType, seat_id: &str, extra: Value) -> AppResult<()> {
     let rows: Vec<SeatRow> = sql
         .exec(
             "SELECT id, service_id, specialist_id, session_start_s, session_end_s, status, channel, test, price_minor,
-                    client_id, client_name, client_phone
+                    client_id, client_name, client_phone, client_email, language
              FROM class_bookings WHERE id = ?",
             vec![seat_id.into()],
         )?
@@ -131,7 +129,7 @@ pub(super) fn seat_with(sql: &SqlStorage, event: EventType, seat_id: &str, extra
             "channel": row.channel,
             "test": row.test != 0,
             "price_minor": row.price_minor,
-            "client": client(row.client_id, &row.client_name, &row.client_phone, None, None),
+            "client": client(row.client_id, &row.client_name, &row.client_phone, row.client_email, row.language),
         });
         merge(&mut data, &extra);
         record(sql, event, &format!("{}:{}", row.id, event.name()), data, &row.client_phone)?;

@@ -337,7 +337,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
                 sql.exec("UPDATE class_bookings SET status = 'cancelled' WHERE id = ?", vec![id.into()])?;
                 refunds.extend(paid.refund(&command.company_id));
                 history::record(sql, id, "client", "cancelled", None)?;
-                events::seat(sql, EventType::ClassSeatCancelled, id)?;
+                events::seat(sql, EventType::ClassSeatCancelled, id, serde_json::json!({}))?;
                 notices::cancelled(sql, id, None, false)?;
                 // The freed seat goes to whoever has waited longest for this session.
                 #[derive(Deserialize)]
@@ -356,7 +356,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
                         "UPDATE class_bookings SET status = 'booked' WHERE id = ?",
                         vec![promoted.as_str().into()],
                     )?;
-                    events::seat(sql, EventType::WaitlistPromoted, &promoted)?;
+                    events::seat(sql, EventType::WaitlistPromoted, &promoted, serde_json::json!({}))?;
                     notices::seat_granted(sql, &promoted, seat.session_start_s, leads)?;
                 }
             }
