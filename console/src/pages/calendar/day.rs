@@ -33,14 +33,84 @@ struct Block {
     r#override: bool,
 }
 
+/// What the person is doing on the day view: kept by the calendar, for the view is made again
+/// each time the day changes (every few seconds while clients book), and a dialog or a problem
+/// must not vanish with it.
+#[derive(Clone, Copy)]
+pub struct DayState {
+    /// Why the last move was refused.
+    problem: RwSignal<Option<Problem>>,
+    /// A move the rules refused, which an owner or a manager may confirm outside them.
+    refused: RwSignal<Option<(String, MoveBooking)>>,
+    /// The class session being cancelled: its service, start and name.
+    cancelling: RwSignal<Option<(String, String, String)>>,
+}
+
+impl DayState {
+    pub fn new() -> Self {
+        Self { problem: RwSignal::new(None), refused: RwSignal::new(None), cancelling: RwSignal::new(None) }
+    }
+
+    /// Closes what was open: the person went to another day or location.
+    pub fn clear(&self) {
+        self.problem.set(None);
+        self.refused.set(None);
+        self.cancelling.set(None);
+    }
+}
+
+/// The day's dialogs: a move to confirm outside the rules, a class session to cancel. Shown by the
+/// calendar above the day, so they outlive each new answer for the day.
 #[component]
-pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>>) -> impl IntoView {
+pub fn DayDialogs(state: DayState) -> impl IntoView {
     let place = use_place();
-    let (problem, set_problem) = signal(None::<Problem>);
-    // A drop the rules refused, which an owner or a manager may confirm outside them.
-    let (refused, set_refused) = signal(None::<(String, MoveBooking)>);
-    // The class session being cancelled: its service, start and name.
-    let (cancelling, set_cancelling) = signal(None::<(String, String, String)>);
+    let DayState { problem, refused, cancelling } = state;
+    view! {
+        <FormProblem problem=problem.read_only()/>
+        {move || refused.get().map(|(id, to)| {
+            let what = format!(
+                "Move this booking to {} with {} outside the rules? It will be marked as an override.",
+                crate::dates::when(&to.start),
+                place.name_of(to.specialist_id.as_deref().unwrap_or_default()),
+            );
+            let confirm = Callback::new(move |()| move_booking(place, state, id.clone(), to.clone()));
+            let back = Callback::new(move |()| { refused.set(None); problem.set(None); });
+            view! { <ConfirmOutsideRules what confirm back/> }
+        })}
+        {move || cancelling.get().map(|(service_id, start, label)| {
+            let done = Callback::new(move |()| cancelling.set(None));
+            view! { <CancelSessionPanel service_id start label done/> }
+        })}
+    }
+}
+
+/// Moves a booking; a time refused only by the rules is offered to an owner or a manager to
+/// confirm outside them.
+fn move_booking(place: super::Place, state: DayState, id: String, to: MoveBooking) {
+    let (company, location) = (place.company.get_untracked(), place.location.get_untracked());
+    state.refused.set(None);
+    leptos::task::spawn_local(async move {
+        match api::move_booking(company, location, id.clone(), to.clone()).await {
+            Ok(_) => {
+                state.problem.try_set(None);
+                place.reload.run(());
+            }
+            // A time the rules do not offer (not a taken one: the specialist's other visits
+            // stop an override too, and the edge says so).
+            Err(error) if !to.r#override && outside_rules(&error) && place.may_override.get_untracked() => {
+                state.problem.try_set(Some(error));
+                state.refused.try_set(Some((id, MoveBooking { r#override: true, ..to })));
+            }
+            Err(error) => {
+                state.problem.try_set(Some(error));
+            }
+        }
+    });
+}
+
+#[component]
+pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>>, state: DayState) -> impl IntoView {
+    let place = use_place();
     let (from, to) = shown_range(&day);
     let height = ((to - from) as f64 * SCALE).round();
     // Placed through the CSSOM (`style:top`), which the console's CSP allows, unlike inline
@@ -54,26 +124,6 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
     let step = i64::from(day.slot_step_minutes.max(1));
     let midnight = StoredValue::new(day.day_start_at.clone());
     let cancelled: Vec<DayBooking> = day.bookings.iter().filter(|b| b.status != "confirmed").cloned().collect();
-
-    let move_to = move |id: String, to: MoveBooking| {
-        let (company, location) = (place.company.get_untracked(), place.location.get_untracked());
-        set_refused.set(None);
-        leptos::task::spawn_local(async move {
-            match api::move_booking(company, location, id.clone(), to.clone()).await {
-                Ok(_) => {
-                    set_problem.set(None);
-                    place.reload.run(());
-                }
-                // A time the rules do not offer (not a taken one: the specialist's other visits
-                // stop an override too, and the edge says so).
-                Err(error) if !to.r#override && outside_rules(&error) && place.may_override.get_untracked() => {
-                    set_problem.set(Some(error));
-                    set_refused.set(Some((id, MoveBooking { r#override: true, ..to })));
-                }
-                Err(error) => set_problem.set(Some(error)),
-            }
-        });
-    };
 
     // Moves the dragged booking to where it was dropped: the start under the pointer, on the
     // location's slot grid, with the column's specialist. The edge checks it as a new booking.
@@ -94,7 +144,7 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
         let minute = from + (offset / SCALE) as i64;
         let minute = (minute as f64 / step as f64).round() as i64 * step;
         let start = midnight.with_value(|midnight| instant_after(midnight, minute));
-        move_to(id, MoveBooking { start, specialist_id: Some(specialist), r#override: false });
+        move_booking(place, state, id, MoveBooking { start, specialist_id: Some(specialist), r#override: false });
     };
 
     let columns = day.specialists.clone();
@@ -142,7 +192,7 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
                                 {(may_move && !s.cancelled).then(|| view! {
                                     " "
                                     <button type="button" class="link" aria-label=format!("Cancel the {label} session")
-                                        on:click=move |_| set_cancelling.set(Some(target.clone()))>"Cancel…"</button>
+                                        on:click=move |_| state.cancelling.set(Some(target.clone()))>"Cancel…"</button>
                                 })}
                             </div>
                         }
@@ -184,21 +234,6 @@ pub fn DayView(day: CalendarDay, may_move: bool, opened: RwSignal<Option<String>
 
     view! {
         {closed.then(|| view! { <p class="closed">"The location is closed this day."</p> })}
-        <FormProblem problem/>
-        {move || refused.get().map(|(id, to)| {
-            let what = format!(
-                "Move this booking to {} with {} outside the rules? It will be marked as an override.",
-                crate::dates::when(&to.start),
-                place.name_of(to.specialist_id.as_deref().unwrap_or_default()),
-            );
-            let confirm = Callback::new(move |()| move_to(id.clone(), to.clone()));
-            let back = Callback::new(move |()| { set_refused.set(None); set_problem.set(None); });
-            view! { <ConfirmOutsideRules what confirm back/> }
-        })}
-        {move || cancelling.get().map(|(service_id, start, label)| {
-            let done = Callback::new(move |()| set_cancelling.set(None));
-            view! { <CancelSessionPanel service_id start label done/> }
-        })}
         <div class="calendar">
             <div class="scale" aria-hidden="true" style:height=format!("{height}px")>
                 {day.hours.iter().filter(|h| h.minute >= from && h.minute < to).map(|h| view! {
@@ -317,7 +352,9 @@ fn CancelSessionPanel(service_id: String, start: String, label: String, done: Ca
                     value=Signal::derive(move || reason.get()) set=Callback::new(move |text| reason.set(text))
                     problem=crate::pages::problem_at(problem, "reason")/>
                 <div class="actions">
-                    <button type="submit" class="secondary danger" disabled=cancel.pending()>"Cancel the session"</button>
+                    // Once: a cancelled session stays cancelled.
+                    <button type="submit" class="secondary danger"
+                        disabled=move || cancel.pending().get() || !said.get().is_empty()>"Cancel the session"</button>
                     <button type="button" class="secondary" on:click=move |_| done.run(())>"Close"</button>
                 </div>
             </form>

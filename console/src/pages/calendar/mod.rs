@@ -79,6 +79,7 @@ fn Calendar(catalog: Company) -> impl IntoView {
     let (sheet, set_sheet) = signal(None::<Result<CalendarDay, Problem>>);
     let etag = StoredValue::new(None::<String>);
     let opened = RwSignal::new(None::<String>);
+    let doing = day::DayState::new();
     // The day at a location, or one specialist's week (a specialist's own).
     let week = RwSignal::new(false);
     let column_of = {
@@ -130,6 +131,14 @@ fn Calendar(catalog: Company) -> impl IntoView {
         let now = location.get();
         if previous.is_some_and(|p| p != now) {
             opened.set(None);
+        }
+        now
+    });
+    // A dialog on the day belongs to the day.
+    Effect::new(move |previous: Option<(String, String)>| {
+        let now = (location.get(), date.get());
+        if previous.is_some_and(|p| p != now) {
+            doing.clear();
         }
         now
     });
@@ -197,6 +206,7 @@ fn Calendar(catalog: Company) -> impl IntoView {
                     on:change=move |ev| { let d = event_target_value(&ev); if d.len() == 10 { date.set(d) } }/>
             </div>
             <p class="hint" aria-live="polite">{move || long_date(&date.get())}</p>
+            {move || (!week.get()).then(|| view! { <day::DayDialogs state=doing/> })}
             // The week reads its own days: its branch does not read the day's sheet, so it is not
             // made again each time the day is.
             {move || if week.get() {
@@ -204,7 +214,7 @@ fn Calendar(catalog: Company) -> impl IntoView {
             } else { match sheet.get() {
                 None => view! { <p>"Loading…"</p> }.into_any(),
                 Some(Err(problem)) => view! { <p class="problem" role="alert">{problem.message}</p> }.into_any(),
-                Some(Ok(day)) => view! { <day::DayView day may_move=may_book opened/> }.into_any(),
+                Some(Ok(day)) => view! { <day::DayView day may_move=may_book opened state=doing/> }.into_any(),
             }}}
         </section>
         {move || opened.get().map(|id| view! { <booking::BookingPanel id opened may_change=may_book/> })}
