@@ -15,6 +15,12 @@ and documented in docs/api.md and docs/catalog.md.
 import schemathesis
 import hypothesis.internal.lambda_sources as _lambda_sources
 
+# The same CPython 3.11 bug (below) hits anyio's lazy importer, which compiles its own sources the
+# first time Schemathesis looks up its ASGI transport: mid-run, deep in a worker thread's stack,
+# where it failed an operation ("AST constructor recursion depth mismatch"). Imported here, at
+# load, on the main thread, it is compiled once before any request.
+import schemathesis.transport.asgi  # noqa: F401  (imported for its side effect)
+
 # CPython 3.11 can raise SystemError ("AST constructor recursion depth mismatch") from ast.parse
 # on a large module; Hypothesis parses its own sources only to describe a lambda in a repr, and
 # such a failure then ends a whole Schemathesis phase. The description is not needed: say unknown.
