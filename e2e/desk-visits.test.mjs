@@ -78,6 +78,18 @@ test("the desk books a visit of two services and class seats through the one che
   ]);
 });
 
+test("a visit keeps one set of reminders, its first part's, when the desk moves a later part", async () => {
+  const visit = await post("visits", { start: at("15:00"), client: client(3),
+    parts: [{ service_id: "cut", specialist_id: "kim" }, { service_id: "shave", specialist_id: "lee" }] });
+  assert.equal(visit.status, 201, visit.text);
+  const [first, second] = visit.body.parts;
+  const moved = await api(`${base}/bookings/${second.booking_id}/move`, { method: "POST", headers: admin, body: { start: at("16:00") } });
+  assert.equal(moved.status, 200, moved.text);
+  assert.deepEqual(moved.body.messages.map((m) => m.event), ["moved"]);
+  const kept = await api(`${base}/bookings/${first.booking_id}`, { headers: admin });
+  assert.deepEqual(kept.body.messages.map((m) => m.event), ["booked", "reminder"]);
+});
+
 test("a specialist books a visit only with themselves and a seat only in their own class", async () => {
   const { page, problems } = await joinByInvite(browser, COMPANY, "specialist", { specialist: "lee", expected: [401, 403] });
   const send = (what, body) => page.evaluate(async ({ path, body }) => {

@@ -50,17 +50,27 @@ pub(super) fn booked(
     remind(sql, booking_id, start_s, leads, now_ms)
 }
 
-/// Records that `booking_id` moved to `start_s`: its reminders are those of the new time.
+/// Records that `booking_id` moved to `start_s`: its reminders are those of the new time. A visit
+/// of several services has one set of reminders, its first part's (the one confirmed): a later
+/// part moved on its own gets none.
 pub(super) fn moved(sql: &SqlStorage, booking_id: &str, start_s: i64, leads: &[u32]) -> AppResult<()> {
     let now_ms = clock::now_millis();
     forget_reminders(sql, booking_id)?;
     add(sql, &format!("{booking_id}:moved:{now_ms}"), booking_id, Event::Moved, now_ms, start_s, None)?;
     #[derive(Deserialize)]
-    struct Off {
+    struct Row {
         reminders_off: i64,
+        later_part: i64,
     }
-    let off = sql.exec("SELECT reminders_off FROM bookings WHERE id = ?", vec![booking_id.into()])?.one::<Off>()?;
-    if off.reminders_off == 0 {
+    let row = sql
+        .exec(
+            "SELECT reminders_off, visit_id IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM notices WHERE booking_id = b.id AND event = 'booked') AS later_part
+             FROM bookings b WHERE id = ?",
+            vec![booking_id.into()],
+        )?
+        .one::<Row>()?;
+    if row.reminders_off == 0 && row.later_part == 0 {
         remind(sql, booking_id, start_s, leads, now_ms)?;
     }
     Ok(())
