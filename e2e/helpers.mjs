@@ -213,3 +213,21 @@ export async function waitFor(what, check, ms = 20_000) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Every message the local mail server (scripts/mailbox.mjs) kept for `address`, parsed with a
+ *  MIME parser (mailparser), oldest first. */
+export async function messagesTo(address) {
+  const { readdir, readFile } = await import("node:fs/promises");
+  const { join } = await import("node:path");
+  const { simpleParser } = await import("mailparser");
+  const mailbox = process.env.HOMESLOT_MAILBOX;
+  const names = (await readdir(mailbox)).filter((n) => n.endsWith(".eml")).sort();
+  const found = [];
+  for (const name of names) {
+    const raw = await readFile(join(mailbox, name));
+    if (!raw.includes(address)) continue;
+    const parsed = await simpleParser(raw);
+    if (parsed.to?.value.some((a) => a.address === address)) found.push(parsed);
+  }
+  return found;
+}

@@ -4,16 +4,13 @@
 // the client's confirmation in the language they booked in, with the manage link and the visit
 // as an .ics that ical.js reads; the specialist's notice with the client's contact; a move's and
 // a cancellation's messages; a cancelled booking's reminder never sent; every message once; and
-// the booking's log in the admin API with the server's reply.
-import { test, before } from "node:test";
+// the booking's log in the admin API with the server's reply. A booking made in the widget, in
+// Chromium, in Spanish, gets its confirmation in Spanish.
+import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import ICAL from "ical.js";
-import { simpleParser } from "mailparser";
-import { TOKEN, addDays, api, everyDay, putCompany, waitFor } from "./helpers.mjs";
+import { BASE, TOKEN, addDays, api, everyDay, launchBrowser, messagesTo, putCompany, waitFor } from "./helpers.mjs";
 
-const MAILBOX = process.env.HOMESLOT_MAILBOX;
 const SMTP_PORT = Number(process.env.SMTP_PORT);
 const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
 const COMPANY = `mail-${RUN}`;
@@ -37,18 +34,8 @@ before(async () => {
   });
 });
 
-/** Every message the local server kept for `address`, parsed. */
-async function messagesTo(address) {
-  const names = (await readdir(MAILBOX)).filter((n) => n.endsWith(".eml")).sort();
-  const found = [];
-  for (const name of names) {
-    const raw = await readFile(join(MAILBOX, name));
-    if (!raw.includes(address)) continue;
-    const parsed = await simpleParser(raw);
-    if (parsed.to?.value.some((a) => a.address === address)) found.push(parsed);
-  }
-  return found;
-}
+let browser;
+after(async () => { await browser?.close(); });
 
 test("mail settings: checked, the password sealed and never shown back, plain text only to the local server", async () => {
   const url = `/v1/admin/companies/${COMPANY}/mail`;
@@ -128,6 +115,41 @@ test("a booking sends the client's confirmation in their language with the manag
   const all = await messagesTo(email);
   assert.equal(all.length, 3, all.map((m) => m.subject).join(" | "));
   assert.deepEqual((await messagesTo(kim)).map((m) => m.subject.split(":")[0]).sort(), ["Booking cancelled", "Booking moved", "New booking"]);
+});
+
+test("a booking made in the widget in Spanish gets its confirmation in Spanish, with the visit as an .ics", { timeout: 90_000 }, async () => {
+  browser = await launchBrowser();
+  const page = await browser.newPage({ locale: "es-ES", viewport: { width: 390, height: 844 } });
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  const date = addDays(day, 1);
+  const html = `<!doctype html><html lang="es"><title>Salón</title><link rel="icon" href="data:,">` +
+    `<homeslot-widget company="${COMPANY}" service="cut" specialist="kim" date="${date}" language="es"></homeslot-widget>` +
+    `<script async src="${BASE}/embed/loader.js"></script>`;
+  await page.route(`${BASE}/mail-salon.html`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.goto(`${BASE}/mail-salon.html`);
+  const time = page.locator(".hs-time").first();
+  await time.waitFor();
+  await time.click();
+  await page.getByRole("heading", { name: "Tus datos" }).waitFor();
+  const email = `lucia-${RUN}@client.example`;
+  await page.getByLabel("Nombre").fill("Lucía");
+  await page.getByLabel("Teléfono").fill(phone(40));
+  await page.getByLabel(/^Correo electrónico/).fill(email);
+  await page.getByRole("button", { name: "Confirmar reserva" }).click();
+  await page.getByRole("heading", { name: "¡Reserva confirmada!" }).waitFor();
+
+  const [confirmation] = await waitFor("the confirmation", async () => (await messagesTo(email)).length && messagesTo(email));
+  assert.match(confirmation.subject, /^Tu reserva en Mail Salon: .+/);
+  assert.match(confirmation.text, /Lucía/);
+  assert.equal(confirmation.headers.get("content-language"), "es");
+  const row = (await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings?date=${date}`, { headers: admin }))
+    .body.bookings.find((b) => b.client_phone === phone(40).replaceAll(" ", ""));
+  assert.ok(row, "the booking is stored");
+  const ics = confirmation.attachments.find((a) => a.contentType === "text/calendar");
+  const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics.content.toString())).getFirstSubcomponent("vevent"));
+  assert.equal(event.startDate.toJSDate().toISOString(), new Date(row.start_at).toISOString());
+  assert.deepEqual(problems, []);
 });
 
 test("a reminder due in a minute is sent once on time; a booking without an e-mail is logged as skipped for the client", { timeout: 150_000 }, async () => {
