@@ -28,7 +28,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-test("the owner sets the e-mail provider and the reminders; a booking's panel shows what was sent", { timeout: 120_000 }, async () => {
+test("the owner sets the e-mail provider, the morning agenda and the reminders; a booking's panel shows what was sent", { timeout: 120_000 }, async () => {
   const { page, problems } = await joinByInvite(browser, COMPANY, "owner", { expected: [401, 404, 422] });
   await page.getByRole("link", { name: "E-mail" }).click();
   await page.getByRole("heading", { name: "E-mail", exact: true }).waitFor();
@@ -55,10 +55,16 @@ test("the owner sets the e-mail provider and the reminders; a booking's panel sh
   await page.getByRole("button", { name: "Words of “booking confirmed, to the client”…" }).click();
   await page.locator("#message-booked-client-subject").fill("See you soon, {client}!");
   await page.getByText("Subject: See you soon, Alex Sample!").waitFor();
+  // The morning agenda: a time, and a preview of a specialist's day.
+  await page.getByLabel("Send each specialist their day at").fill("07:30");
+  await page.getByRole("button", { name: "Words of “morning agenda, to each specialist”…" }).click();
+  await page.getByText("Subject: Your day at Console Mail Salon:", { exact: false }).waitFor();
+  await page.getByText("Places booked: 6", { exact: false }).waitFor();
   await page.getByRole("button", { name: "Save e-mail settings" }).click();
   await page.getByText("Saved: the next message goes through this provider.").waitFor();
-  const words = (await api(`/v1/admin/companies/${COMPANY}/mail`, { headers: admin })).body.messages;
-  assert.deepEqual(words, { "booked.client": { enabled: true, words: { en: { subject: "See you soon, {client}!" } } } });
+  const saved = (await api(`/v1/admin/companies/${COMPANY}/mail`, { headers: admin })).body;
+  assert.deepEqual(saved.messages, { "booked.client": { enabled: true, words: { en: { subject: "See you soon, {client}!" } } } });
+  assert.equal(saved.agenda_time, "07:30");
 
   await page.getByLabel("Main: hours before").fill("24, 2");
   await page.locator("form.inline").getByRole("button", { name: "Save" }).click();

@@ -24,7 +24,8 @@
 //! - [`error`]: the one API error shape with stable machine codes.
 //! - [`webhooks`]: Standard Webhooks' event types, endpoints' addresses, the retry schedule.
 //! - [`wire`]: the JSON types of the public API, so the widget and the edge cannot drift.
-//! - `calendar` (feature `tz`): a booking as an iCalendar file and a Google Calendar link.
+//! - `calendar` (feature `tz`): a booking as an iCalendar file and a Google Calendar link;
+//!   `morning_agenda` (feature `tz`): when each location's specialists are sent their day.
 //! - `availability` (feature `tz`, edge only): free slots from working hours minus bookings, in the
 //!   location's time zone.
 
@@ -58,3 +59,5 @@ pub mod wire;
 pub mod availability;
 #[cfg(feature = "tz")]
 pub mod calendar;
+#[cfg(feature = "tz")]
+pub mod morning_agenda;

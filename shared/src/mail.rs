@@ -58,6 +58,11 @@ pub struct MailSettings {
     /// Off: nothing is sent (the settings are kept).
     #[serde(default = "on")]
     pub enabled: bool,
+    /// The morning agenda: at this time of day on each location's clock (`HH:MM`), each
+    /// specialist with an address in `specialist_addresses` and something booked that day is sent
+    /// the day (`crate::morning_agenda`). None: no agenda.
+    #[serde(default)]
+    pub agenda_time: Option<crate::time::MinuteOfDay>,
     /// The owner's choices per message (`booked.client`, …): off, or their own subject and opening.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub messages: crate::messages::MessageSettings,
@@ -133,6 +138,9 @@ impl MailSettings {
         if let Some(reply_to) = &self.reply_to {
             self.reply_to = Some(validation::email(reply_to).map_err(|_| bad("reply_to", "an e-mail address"))?);
         }
+        if self.agenda_time.is_some_and(|time| time == crate::time::MinuteOfDay::END_OF_DAY) {
+            return Err(bad("agenda_time", "a time of day from 00:00 to 23:59"));
+        }
         crate::messages::check_settings(&self.messages)?;
         for (field, addresses) in [
             ("location_addresses", &mut self.location_addresses),
@@ -175,6 +183,8 @@ mod tests {
         assert_eq!(field(MailSettings { security: Security::None, ..settings() }, true), "security");
         assert_eq!(field(MailSettings { from_address: "nope".into(), ..settings() }, false), "from_address");
         assert_eq!(field(MailSettings { password: Some("a\r\nb".into()), ..settings() }, false), "password");
+        let midnight = crate::time::MinuteOfDay::END_OF_DAY;
+        assert_eq!(field(MailSettings { agenda_time: Some(midnight), ..settings() }, false), "agenda_time");
         let local = MailSettings { host: "127.0.0.1".into(), security: Security::None, port: 2525, ..settings() };
         assert!(local.checked(true).is_ok());
     }

@@ -31,10 +31,13 @@ pub enum Event {
     SeatGranted,
     /// The business cancelled a class session: each client with a seat (or waiting) is told.
     SessionCancelled,
+    /// A specialist's morning agenda: their day's visits and classes (`crate::morning_agenda`),
+    /// when the owner turned it on.
+    Agenda,
 }
 
 impl Event {
-    pub const ALL: [Event; 7] = [
+    pub const ALL: [Event; 8] = [
         Event::Booked,
         Event::Moved,
         Event::Cancelled,
@@ -42,6 +45,7 @@ impl Event {
         Event::Reminder,
         Event::SeatGranted,
         Event::SessionCancelled,
+        Event::Agenda,
     ];
 
     /// Its name in ids and logs.
@@ -54,12 +58,15 @@ impl Event {
             Event::Reminder => "reminder",
             Event::SeatGranted => "seat_granted",
             Event::SessionCancelled => "session_cancelled",
+            Event::Agenda => "agenda",
         }
     }
 
-    /// Whom it is told to: the client always; the business of every change, never of reminders.
+    /// Whom it is told to: the client always; the business of every change, never of reminders;
+    /// the agenda, to its specialist only.
     pub fn recipients(self) -> &'static [Recipient] {
         match self {
+            Event::Agenda => &[Recipient::Specialist],
             // The business knows of a session it cancelled.
             Event::Reminder | Event::SeatGranted | Event::SessionCancelled => &[Recipient::Client],
             _ => &[Recipient::Client, Recipient::Business],
@@ -76,6 +83,8 @@ pub enum Recipient {
     /// The business: the specialist's address and the location's (whichever the owner set), in
     /// the business's language.
     Business,
+    /// One specialist, at their own address only, in the business's language.
+    Specialist,
 }
 
 impl Recipient {
@@ -83,6 +92,16 @@ impl Recipient {
         match self {
             Recipient::Client => "client",
             Recipient::Business => "business",
+            Recipient::Specialist => "specialist",
+        }
+    }
+
+    /// What its messages' words start with in a language's file (`business_booked_subject`).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Recipient::Client => "",
+            Recipient::Business => "business_",
+            Recipient::Specialist => "specialist_",
         }
     }
 }
@@ -265,7 +284,7 @@ pub fn is_on(settings: &MessageSettings, event: Event, to: Recipient) -> bool {
 pub fn words_for(settings: &MessageSettings, event: Event, to: Recipient, language: &str) -> Words {
     let mut words = default_words(language);
     if let Some(own) = settings.get(&message_key(event, to)).and_then(|s| s.words.get(language)) {
-        let prefix = if to == Recipient::Business { "business_" } else { "" };
+        let prefix = to.prefix();
         if let Some(subject) = &own.subject {
             words.insert(format!("{prefix}{}_subject", event.name()), subject.clone());
         }
@@ -314,10 +333,7 @@ pub struct Letter {
 /// The message `event` sends `to`, in `words` of `language` (its HTML marked with the language
 /// and, for Arabic and Hebrew, written right to left).
 pub fn compose(event: Event, to: Recipient, language: &str, words: &Words, facts: &Facts) -> Letter {
-    let prefix = match to {
-        Recipient::Client => String::new(),
-        Recipient::Business => "business_".to_string(),
-    };
+    let prefix = to.prefix();
     let word = |key: &str| words.get(key).map(String::as_str).unwrap_or("");
     let subject = fill(word(&format!("{prefix}{}_subject", event.name())), facts);
     let opening = fill(word(&format!("{prefix}{}_opening", event.name())), facts);
@@ -336,7 +352,7 @@ pub fn compose(event: Event, to: Recipient, language: &str, words: &Words, facts
                 .join(", "),
         ),
     ];
-    if to == Recipient::Business {
+    if to != Recipient::Client {
         rows.insert(0, (word("client"), facts.client.clone()));
         for (key, value) in [("phone", &facts.phone), ("email", &facts.email), ("comment", &facts.comment)] {
             if let Some(value) = value.as_ref().filter(|v| !v.is_empty()) {
@@ -389,6 +405,85 @@ pub fn compose(event: Event, to: Recipient, language: &str, words: &Words, facts
         html.push_str(&format!("<p>{}</p>", escape(word("calendar_note"))));
     }
     html.push_str(&format!("<p style=\"color:#59636e;font-size:0.875em\">{}</p></body></html>", escape(&footer)));
+    Letter { subject: one_line(&subject), text, html }
+}
+
+/// One line of a specialist's day: a visit (its client's name, phone and comment), or a class
+/// session (how many seats are booked). Times already written for the reader.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaLine {
+    /// `09:00–09:45`.
+    pub time: String,
+    pub service: String,
+    /// The client's name (a visit), or none (a class).
+    pub client: Option<String>,
+    pub phone: Option<String>,
+    pub comment: Option<String>,
+    /// The seats booked (a class).
+    pub seats: Option<u32>,
+}
+
+/// A specialist's morning agenda: the opening, then the day's lines in order of time, as plain
+/// text and as an HTML table (every value escaped). `facts` gives the variables (`{specialist}`,
+/// `{date}`, `{business}`, `{location}`).
+pub fn compose_agenda(language: &str, words: &Words, facts: &Facts, lines: &[AgendaLine]) -> Letter {
+    let (event, to) = (Event::Agenda, Recipient::Specialist);
+    let word = |key: &str| words.get(key).map(String::as_str).unwrap_or("");
+    let subject = fill(word(&format!("{}{}_subject", to.prefix(), event.name())), facts);
+    let opening = fill(word(&format!("{}{}_opening", to.prefix(), event.name())), facts);
+    let footer = fill(word("footer"), facts);
+    let who = |line: &AgendaLine| match (line.seats, &line.client) {
+        (Some(seats), _) => format!("{}: {seats}", word("seats_booked")),
+        (None, Some(client)) => client.clone(),
+        (None, None) => String::new(),
+    };
+    let more = |line: &AgendaLine| {
+        [(word("phone"), &line.phone), (word("comment"), &line.comment)]
+            .into_iter()
+            .filter_map(|(label, value)| value.as_ref().filter(|v| !v.is_empty()).map(|v| (label, one_line(v))))
+            .collect::<Vec<_>>()
+    };
+
+    let mut text = format!("{opening}\n\n");
+    for line in lines {
+        text.push_str(&format!("{}  {} — {}\n", line.time, line.service, who(line)));
+        for (label, value) in more(line) {
+            text.push_str(&format!("    {label}: {value}\n"));
+        }
+    }
+    text.push_str(&format!("\n{}: {}\n\n-- \n{footer}\n", word("where"), facts.location));
+
+    let dir = if crate::language::is_right_to_left(language) { "rtl" } else { "ltr" };
+    let cell = "style=\"text-align:start;padding:4px 12px 4px 0;vertical-align:top\"";
+    let mut html = format!(
+        "<!doctype html><html lang=\"{}\" dir=\"{dir}\"><body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328\"><p>{}</p>",
+        escape(language),
+        escape(&opening)
+    );
+    html.push_str(&format!(
+        "<table style=\"border-collapse:collapse\"><thead><tr><th scope=\"col\" {cell}>{}</th><th scope=\"col\" {cell}>{}</th><th scope=\"col\" {cell}>{}</th></tr></thead><tbody>",
+        escape(word("when")),
+        escape(word("what")),
+        escape(word("client"))
+    ));
+    for line in lines {
+        let details: String = more(line)
+            .into_iter()
+            .map(|(label, value)| format!("<br><small>{}: {}</small>", escape(label), escape(&value)))
+            .collect();
+        html.push_str(&format!(
+            "<tr><td {cell}>{}</td><td {cell}>{}</td><td {cell}>{}{details}</td></tr>",
+            escape(&line.time),
+            escape(&line.service),
+            escape(&who(line))
+        ));
+    }
+    html.push_str(&format!(
+        "</tbody></table><p>{}: {}</p><p style=\"color:#59636e;font-size:0.875em\">{}</p></body></html>",
+        escape(word("where")),
+        escape(&facts.location),
+        escape(&footer)
+    ));
     Letter { subject: one_line(&subject), text, html }
 }
 
@@ -513,8 +608,7 @@ mod tests {
                 assert_eq!(variables(text), variables(&english[key]), "{language} {key}");
             }
             for (event, to) in all_messages() {
-                let prefix = if to == Recipient::Business { "business_" } else { "" };
-                assert!(words.contains_key(&format!("{prefix}{}_subject", event.name())), "{language}");
+                assert!(words.contains_key(&format!("{}{}_subject", to.prefix(), event.name())), "{language}");
             }
         }
     }
@@ -546,6 +640,35 @@ mod tests {
         }
         let klingon = MessageSetting { words: BTreeMap::from([("tlh".to_string(), OwnWords::default())]), ..own };
         assert!(check_settings(&MessageSettings::from([("booked.client".to_string(), klingon)])).is_err());
+    }
+
+    #[test]
+    fn an_agenda_lists_the_day_with_every_value_escaped() {
+        let mut words = words();
+        words.insert("specialist_agenda_subject".into(), "Your day at {business}: {date}".into());
+        words.insert("specialist_agenda_opening".into(), "Good morning {specialist}.".into());
+        words.insert("seats_booked".into(), "Places booked".into());
+        let lines = [
+            AgendaLine {
+                time: "09:00–09:30".into(),
+                service: "Cut & colour".into(),
+                client: Some("<b>Ann</b>".into()),
+                phone: Some("+44 7400 123456".into()),
+                comment: Some("Allergic\r\nto dye".into()),
+                seats: None,
+            },
+            AgendaLine {
+                time: "18:00–19:00".into(), service: "Yoga".into(), seats: Some(5), ..AgendaLine::default()
+            },
+        ];
+        let letter = compose_agenda("en", &words, &facts(), &lines);
+        assert_eq!(letter.subject, "Your day at Salon: Monday 7 December");
+        assert!(letter.text.starts_with("Good morning Kim.\n\n09:00–09:30  Cut & colour — <b>Ann</b>\n"));
+        assert!(letter.text.contains("    Comment: Allergic to dye\n18:00–19:00  Yoga — Places booked: 5\n"));
+        assert!(letter.html.contains(
+            "<td style=\"text-align:start;padding:4px 12px 4px 0;vertical-align:top\">&lt;b&gt;Ann&lt;/b&gt;<br>"
+        ));
+        assert!(letter.html.contains("Cut &amp; colour") && !letter.html.contains("<b>Ann"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use homeslot_core::catalog::Company;
 use homeslot_core::mail::{MailSettings, MailSettingsView, Security};
+use homeslot_core::time::MinuteOfDay;
 
 use crate::api::{self, Problem};
 use crate::components::fields::{optional, NumberField, SelectField, TextField};
@@ -169,6 +170,15 @@ fn Provider(catalog: Company, saved: Option<MailSettingsView>) -> impl IntoView 
                     <p class="field-problem">{move || {
                         problem_at(problem, "location_addresses").get().or_else(|| problem_at(problem, "specialist_addresses").get())
                     }}</p>
+                </fieldset>
+                <fieldset>
+                    <legend>"Morning agenda"</legend>
+                    <p class="hint">"Each specialist with an address above is sent their day — visits with the client's \
+                        name, phone and comment, and classes with their seats — at this time on their location's \
+                        clock, if anything is booked. Leave it empty to send none."</p>
+                    <TextField id="mail-agenda" label="Send each specialist their day at" kind="time"
+                        value=text(|d| d.agenda_time.map(|t| t.to_string()).unwrap_or_default())
+                        set=set(|d, v| d.agenda_time = MinuteOfDay::parse(&v)) problem=problem_at(problem, "agenda_time")/>
                 </fieldset>
                 <MessagesEditor catalog=catalog.clone() draft/>
                 <button type="submit" disabled=save.pending()>"Save e-mail settings"</button>

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use homeslot_core::catalog::Company;
 use homeslot_core::mail::MailSettings;
 use homeslot_core::messages::{
-    all_messages, compose, default_words, message_key, words_for, Event, Facts, MessageSetting, Recipient,
+    all_messages, compose, compose_agenda, default_words, message_key, words_for, AgendaLine, Event, Facts,
+    MessageSetting, Recipient,
 };
 use homeslot_core::settings::LANGUAGES;
 
@@ -64,14 +65,20 @@ fn MessageRow(
             .and_then(|w| if subject { w.subject } else { w.opening })
             .unwrap_or_default()
     };
-    let prefix = if to == Recipient::Business { "business_" } else { "" };
     let default_of = move |part: &str| {
-        default_words(&language.get()).get(&format!("{prefix}{}_{part}", event.name())).cloned().unwrap_or_default()
+        default_words(&language.get())
+            .get(&format!("{}{}_{part}", to.prefix(), event.name()))
+            .cloned()
+            .unwrap_or_default()
     };
     let letter = Memo::new(move |_| {
         let settings = draft.with(|d| d.messages.clone());
         let lang = language.get();
-        facts.with_value(|f| compose(event, to, &lang, &words_for(&settings, event, to, &lang), f))
+        let words = words_for(&settings, event, to, &lang);
+        facts.with_value(|f| match event {
+            Event::Agenda => compose_agenda(&lang, &words, f, &sample_day(f)),
+            _ => compose(event, to, &lang, &words, f),
+        })
     });
     let title = message_name(event, to);
     view! {
@@ -122,8 +129,13 @@ fn message_name(event: Event, to: Recipient) -> String {
         Event::Reminder => "reminder",
         Event::SeatGranted => "a class seat from the waitlist",
         Event::SessionCancelled => "a class session you cancelled",
+        Event::Agenda => "morning agenda",
     };
-    let whom = if to == Recipient::Client { "to the client" } else { "to your staff" };
+    let whom = match to {
+        Recipient::Client => "to the client",
+        Recipient::Business => "to your staff",
+        Recipient::Specialist => "to each specialist",
+    };
     format!("{what}, {whom}")
 }
 
@@ -145,4 +157,19 @@ fn sample(catalog: &Company) -> Facts {
         email: Some("alex@example.com".into()),
         comment: Some("First visit".into()),
     }
+}
+
+/// What the agenda's preview lists: the sample client's visit and a class.
+fn sample_day(facts: &Facts) -> Vec<AgendaLine> {
+    vec![
+        AgendaLine {
+            time: "10:00–10:45".into(),
+            service: facts.service.clone(),
+            client: Some(facts.client.clone()),
+            phone: facts.phone.clone(),
+            comment: facts.comment.clone(),
+            seats: None,
+        },
+        AgendaLine { time: "18:00–19:00".into(), service: "Yoga".into(), seats: Some(6), ..AgendaLine::default() },
+    ]
 }

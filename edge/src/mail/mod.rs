@@ -22,7 +22,7 @@ use homeslot_core::availability::zone;
 use homeslot_core::calendar;
 use homeslot_core::catalog::Company;
 use homeslot_core::mail::MailSettings;
-use homeslot_core::messages::{compose, is_on, words_for, Event, Facts, Recipient};
+use homeslot_core::messages::{compose, compose_agenda, is_on, words_for, AgendaLine, Event, Facts, Recipient};
 
 use crate::error::AppResult;
 use crate::store::location::{claim_at, done_at, give_up_at, Claim, Claimed, Outcome, Queued};
@@ -159,11 +159,15 @@ async fn send(
             business_addresses(settings, location.email.as_deref(), &queued.location_id, &claimed.specialist_id),
             owner_language,
         ),
+        Recipient::Specialist => {
+            (settings.specialist_addresses.get(&claimed.specialist_id).cloned().into_iter().collect(), owner_language)
+        }
     };
     if addresses.is_empty() {
         return Ok(Sent::Skipped(match to {
             Recipient::Client => "the client gave no e-mail address",
             Recipient::Business => "no address for the business's notices",
+            Recipient::Specialist => "no address for the specialist",
         }));
     }
     let password = match &stored.sealed_password {
@@ -245,7 +249,27 @@ fn letter(
         comment: if to == Recipient::Business { claimed.comment.clone() } else { None },
     };
     let words = words_for(&settings.messages, queued.event, to, language);
-    let written = compose(queued.event, to, language, &words, &facts);
+    let written = if queued.event == Event::Agenda {
+        let lines: Vec<AgendaLine> = claimed
+            .day
+            .iter()
+            .map(|line| AgendaLine {
+                time: format!(
+                    "{}–{}",
+                    local_words(line.start_s, &location.time_zone, language).1,
+                    local_words(line.end_s, &location.time_zone, language).1
+                ),
+                service: company.service(&line.service_id).map(|s| s.name.clone()).unwrap_or_default(),
+                client: line.client_name.clone(),
+                phone: line.client_phone.clone(),
+                comment: line.comment.clone(),
+                seats: line.seats,
+            })
+            .collect();
+        compose_agenda(language, &words, &facts, &lines)
+    } else {
+        compose(queued.event, to, language, &words, &facts)
+    };
     let from_name = settings.from_name.clone().unwrap_or_else(|| company.name.clone());
     let domain = settings.from_address.rsplit('@').next().unwrap_or("homeslot.invalid");
     let mut builder = MessageBuilder::new()

@@ -96,6 +96,8 @@ const MIGRATIONS: &[&str] = &[
     crate::store::webhooks::MIGRATIONS[2],
     crate::store::webhooks::MIGRATIONS[3],
     crate::store::webhooks::MIGRATIONS[4],
+    // The days whose morning agenda each location was asked to send (see `store::morning_agenda`).
+    crate::store::morning_agenda::TABLE,
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -505,7 +507,15 @@ impl DurableObject for CompanyStore {
         let storage = self.state.storage();
         let settle_after = crate::recovery::after_ms(&self.env);
         let mut again = None;
+        let mut agenda = None;
         if let Ok(row) = stored(&sql) {
+            match crate::store::morning_agenda::run(&self.env, &sql, &row.document).await {
+                Ok(next) => agenda = next,
+                Err(error) => {
+                    worker::console_error!("the morning agenda: {error:?}");
+                    agenda = Some(clock::now_millis() + RETRY_ALARM_MS);
+                }
+            }
             let company: Catalogued = serde_json::from_str(&row.document)
                 .map_err(|e| worker::Error::RustError(format!("stored catalog does not parse: {e}")))?;
             if phones::outdated(&sql).unwrap_or(false) {
@@ -535,7 +545,7 @@ impl DurableObject for CompanyStore {
         // A location that could not be reached keeps its payments pending: ask again soon.
         let payments = crate::store::memberships::next_due(&sql, settle_after)?
             .map(|next| next.max(clock::now_millis() + RETRY_ALARM_MS));
-        if let Some(next) = again.into_iter().chain(payments).min() {
+        if let Some(next) = again.into_iter().chain(payments).chain(agenda).min() {
             storage.set_alarm((next - clock::now_millis()).max(0)).await?;
         }
         Response::empty()
@@ -595,6 +605,7 @@ impl CompanyStore {
                 let company: Company = http::read_command(&mut req, http::MAX_CATALOG_BODY).await?;
                 let existed = sql.exec("SELECT count(*) AS n FROM catalog", None)?.one::<Count>()?.n > 0;
                 let version = write(&sql, &company)?;
+                self.plan_agenda(&sql).await?;
                 let outcome = if existed { Outcome::Replaced } else { Outcome::Created };
                 Ok(http::json(&Saved { version, outcome }, 200)?)
             }
@@ -606,6 +617,7 @@ impl CompanyStore {
                 // Read, change and write with no `.await` in between: edits apply one at a time.
                 let (company, outcome) = current.edited(&edit)?;
                 let version = write(&sql, &company)?;
+                self.plan_agenda(&sql).await?;
                 Ok(http::json(&serde_json::json!({ "version": version, "outcome": outcome, "company": company }), 200)?)
             }
             "/clients/identify" => {
@@ -818,7 +830,11 @@ impl CompanyStore {
                     .await
             }
             path if path.starts_with("/mail/") => {
-                crate::store::mail::command(&sql, &path["/mail/".len()..], &mut req).await
+                let answer = crate::store::mail::command(&sql, &path["/mail/".len()..], &mut req).await?;
+                if path == "/mail/put" {
+                    self.plan_agenda(&sql).await?;
+                }
+                Ok(answer)
             }
             path if path.starts_with("/audit/") => {
                 crate::store::audit::command(&sql, &path["/audit/".len()..], &mut req).await
@@ -859,6 +875,15 @@ impl CompanyStore {
         let company: Catalogued = serde_json::from_str(&row.document)
             .map_err(|e| worker::Error::RustError(format!("stored catalog does not parse: {e}")))?;
         Ok(company.id)
+    }
+
+    /// After the catalog or the mail settings changed: the alarm works out the morning agenda's
+    /// next time (a location's clock, the time, or the agenda itself may have changed).
+    async fn plan_agenda(&self, sql: &SqlStorage) -> AppResult<()> {
+        if crate::store::morning_agenda::wanted(sql)? {
+            self.wake_by(clock::now_millis()).await?;
+        }
+        Ok(())
     }
 
     /// Makes sure the alarm goes off by `at_ms` (to settle a pending payment, to rewrite phones).

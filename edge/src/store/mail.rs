@@ -51,22 +51,22 @@ struct Row {
     sealed_password: Option<String>,
 }
 
+/// The stored settings, read inside the company object.
+pub fn read(sql: &SqlStorage) -> AppResult<Option<Stored>> {
+    let rows: Vec<Row> = sql.exec("SELECT settings, sealed_password FROM mail_settings", None)?.to_array()?;
+    rows.into_iter()
+        .next()
+        .map(|row| -> AppResult<Stored> {
+            let settings = serde_json::from_str(&row.settings).map_err(|e| worker::Error::RustError(e.to_string()))?;
+            Ok(Stored { settings, sealed_password: row.sealed_password })
+        })
+        .transpose()
+}
+
 /// The company object's mail commands (`/mail/{action}`).
 pub async fn command(sql: &SqlStorage, action: &str, req: &mut Request) -> AppResult<Response> {
     match action {
-        "get" => {
-            let rows: Vec<Row> = sql.exec("SELECT settings, sealed_password FROM mail_settings", None)?.to_array()?;
-            let stored = rows
-                .into_iter()
-                .next()
-                .map(|row| -> AppResult<Stored> {
-                    let settings =
-                        serde_json::from_str(&row.settings).map_err(|e| worker::Error::RustError(e.to_string()))?;
-                    Ok(Stored { settings, sealed_password: row.sealed_password })
-                })
-                .transpose()?;
-            Ok(http::json(&stored, 200)?)
-        }
+        "get" => Ok(http::json(&read(sql)?, 200)?),
         "put" => {
             let stored: Stored = http::read_command(req, http::MAX_BOOKING_BODY).await?;
             let settings =

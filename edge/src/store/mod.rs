@@ -18,6 +18,7 @@ pub mod location;
 pub mod mail;
 pub mod memberships;
 mod migrations;
+pub mod morning_agenda;
 pub mod person;
 pub mod phones;
 pub mod staff;

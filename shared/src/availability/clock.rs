@@ -107,7 +107,7 @@ pub(super) fn timestamp(at: Instant) -> Timestamp {
 /// day's midnight). That one rule settles daylight-saving days: a time skipped by a jump forward
 /// is reached at the jump itself (so "work until 01:30" on a day whose clock jumps from 01:00 to
 /// 02:00 ends at the jump), and a repeated time counts its first occurrence.
-pub(super) fn local_instant(zone: &TimeZone, date: Date, at: MinuteOfDay) -> Instant {
+pub fn local_instant(zone: &TimeZone, date: Date, at: MinuteOfDay) -> Instant {
     let (hour, minute) = at.hour_minute();
     let datetime = if hour == 24 {
         date.tomorrow().map(|d| d.to_datetime(Time::midnight()))

@@ -34,8 +34,8 @@ pub use classes::{
     add_class_busy, bookable_sessions, session_at, sessions_between, take_seat, ClassSchedule, Seat, SessionTime,
 };
 pub use clock::{
-    add_days, civil, civil_date, day_bounds, format_instant, local_date, local_time, parse_date, parse_instant,
-    range_bounds, validate_zones, zone,
+    add_days, civil, civil_date, day_bounds, format_instant, local_date, local_instant, local_time, parse_date,
+    parse_instant, range_bounds, validate_zones, zone,
 };
 pub use day_slots::{DaySlots, Slot};
 pub use outside_rules::check_outside_rules;

@@ -29,7 +29,7 @@ pub use desk::{change as staff_change, StaffAnswer, StaffChange};
 pub use holds::{place_hold, NewHold};
 pub use idempotency::{Idempotency, KEEP_MS as IDEMPOTENCY_KEEP_MS};
 pub use manage::{manage, Change, StoredBooking};
-pub use notices::{claim_at, done_at, give_up_at, Claim, Claimed, Outcome, Queued};
+pub use notices::{agenda_at, claim_at, done_at, give_up_at, AgendaDay, Claim, Claimed, Outcome, Queued};
 pub use outbox::deliver as deliver_outbox;
 pub use placement::{place, resolve_payment, Order, Placed, Placement};
 
@@ -298,6 +298,8 @@ const MIGRATIONS: &[&str] = &[
         at_ms INTEGER NOT NULL,
         PRIMARY KEY (service_id, start_s)
     )",
+    // The end of the day a morning agenda lists (see `notices::agenda`).
+    "ALTER TABLE notices ADD COLUMN for_end_s INTEGER",
 ];
 
 /// The longest range the calendar answers at once.
@@ -438,6 +440,11 @@ impl LocationStore {
                     self.wake_at((clock::now_millis() + after_ms) / 1000 + 1).await?;
                 }
                 reply(answer)
+            }
+            "/agenda" => {
+                let recorded = notices::agenda(&sql, &read(&mut req).await?)?;
+                self.send_notices_soon(&sql).await?;
+                reply(recorded)
             }
             "/notices/claim" => reply(notices::claim(&sql, &read(&mut req).await?)?),
             "/notices/done" => reply(notices::done(&sql, &read(&mut req).await?)?),

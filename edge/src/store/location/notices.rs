@@ -6,6 +6,10 @@
 //! and reports what the server answered. A claim succeeds once per notice and recipient: whatever
 //! the queue retries, a message is sent at most once (a delivery whose outcome was never reported
 //! stays `sending`, and is never tried again). The notices and deliveries are the booking's log.
+//!
+//! A specialist's morning agenda is a notice too, of their day rather than of a booking: recorded
+//! when the company object hands the location the day (`agenda`), and written from the day as it
+//! is when it is claimed.
 
 use serde::{Deserialize, Serialize};
 use worker::{Env, SqlStorage};
@@ -248,6 +252,101 @@ pub struct Claimed {
     pub status: String,
     /// For the manage link (the confirmation only).
     pub links: Option<Links>,
+    /// A morning agenda's lines: the specialist's day (the fields above are then the
+    /// specialist's and the day's: no booking, no client).
+    #[serde(default)]
+    pub day: Vec<DayLine>,
+}
+
+/// One line of a specialist's day, as stored: a visit (one booking: a visit of several services
+/// is a line per part), or a class session with the seats booked in it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DayLine {
+    pub service_id: String,
+    pub start_s: i64,
+    pub end_s: i64,
+    pub client_name: Option<String>,
+    pub client_phone: Option<String>,
+    pub comment: Option<String>,
+    pub seats: Option<u32>,
+}
+
+/// `/agenda`: a day at the location whose morning agenda has come
+/// (`homeslot_core::morning_agenda`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AgendaDay {
+    /// The location's date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Its local midnights (Unix seconds): the agenda lists what starts in `[from_s, until_s)`.
+    pub from_s: i64,
+    pub until_s: i64,
+}
+
+/// Records a morning agenda, due at once, for each specialist with a visit or a class seat booked
+/// that day (test bookings left out): one per specialist and day, however often the day is
+/// asked. What it lists is read when it is sent. Answers how many specialists have a day.
+pub(super) fn agenda(sql: &SqlStorage, day: &AgendaDay) -> AppResult<u32> {
+    #[derive(Deserialize)]
+    struct Specialist {
+        specialist_id: String,
+    }
+    let specialists: Vec<Specialist> = sql
+        .exec(
+            "SELECT specialist_id FROM bookings
+               WHERE status = 'confirmed' AND test = 0 AND start_s >= ?1 AND start_s < ?2
+             UNION
+             SELECT specialist_id FROM class_bookings
+               WHERE status = 'booked' AND test = 0 AND specialist_id IS NOT NULL
+                 AND session_start_s >= ?1 AND session_start_s < ?2",
+            vec![day.from_s.into(), day.until_s.into()],
+        )?
+        .to_array()?;
+    let now_ms = clock::now_millis();
+    let count = u32::try_from(specialists.len()).unwrap_or(u32::MAX);
+    for specialist in specialists {
+        let id = format!("agenda:{}:{}", day.date, specialist.specialist_id);
+        sql.exec(
+            "INSERT OR IGNORE INTO notices (id, booking_id, event, due_at_ms, for_start_s, for_end_s, state, created_at_ms)
+             VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?)",
+            vec![
+                id.into(),
+                specialist.specialist_id.into(),
+                Event::Agenda.name().into(),
+                now_ms.into(),
+                day.from_s.into(),
+                day.until_s.into(),
+                now_ms.into(),
+            ],
+        )?;
+    }
+    Ok(count)
+}
+
+/// A specialist's day from `from_s` to `until_s`, in order of time: their confirmed visits and
+/// their class sessions with seats booked (test bookings left out).
+fn day_of(sql: &SqlStorage, specialist_id: &str, from_s: i64, until_s: i64) -> AppResult<Vec<DayLine>> {
+    let mut lines: Vec<DayLine> = sql
+        .exec(
+            "SELECT service_id, start_s, end_s, client_name, client_phone, comment, NULL AS seats FROM bookings
+               WHERE specialist_id = ?1 AND status = 'confirmed' AND test = 0 AND start_s >= ?2 AND start_s < ?3
+             UNION ALL
+             SELECT service_id, session_start_s AS start_s, coalesce(session_end_s, session_start_s) AS end_s,
+                    NULL, NULL, NULL, count(*) FROM class_bookings
+               WHERE specialist_id = ?1 AND status = 'booked' AND test = 0
+                 AND session_start_s >= ?2 AND session_start_s < ?3
+               GROUP BY service_id, session_start_s
+             ORDER BY start_s",
+            vec![specialist_id.into(), from_s.into(), until_s.into()],
+        )?
+        .to_array()?;
+    // An erased client keeps their visit, not their name.
+    for line in &mut lines {
+        if line.client_phone.as_deref() == Some("") {
+            line.client_name = None;
+            line.comment = None;
+        }
+    }
+    Ok(lines)
 }
 
 #[derive(Deserialize)]
@@ -282,6 +381,9 @@ pub(super) fn claim(sql: &SqlStorage, claim: &Claim) -> AppResult<Option<Claimed
         sql.exec("SELECT state FROM deliveries WHERE id = ?", vec![id.as_str().into()])?.to_array()?;
     if before.first().is_some_and(|d| d.state != "retry") {
         return Ok(None);
+    }
+    if claim.notice_id.starts_with("agenda:") {
+        return claim_agenda(sql, claim, &id);
     }
     // A notice is a booking's, or a class seat's (read as a booking: `booked` is `confirmed`).
     let rows: Vec<ClaimRow> = sql
@@ -329,6 +431,48 @@ pub(super) fn claim(sql: &SqlStorage, claim: &Claim) -> AppResult<Option<Claimed
         comment: row.comment,
         status: row.status,
         links,
+        day: Vec::new(),
+    }))
+}
+
+/// Grants a morning agenda's delivery once, with the specialist's day as it is now; a day with
+/// nothing left on it is skipped.
+fn claim_agenda(sql: &SqlStorage, claim: &Claim, id: &str) -> AppResult<Option<Claimed>> {
+    #[derive(Deserialize)]
+    struct Notice {
+        booking_id: String,
+        for_start_s: i64,
+        for_end_s: Option<i64>,
+    }
+    let notices: Vec<Notice> = sql
+        .exec(
+            "SELECT booking_id, for_start_s, for_end_s FROM notices WHERE id = ?",
+            vec![claim.notice_id.as_str().into()],
+        )?
+        .to_array()?;
+    let Some(notice) = notices.into_iter().next() else { return Ok(None) };
+    let (from_s, until_s) = (notice.for_start_s, notice.for_end_s.unwrap_or(notice.for_start_s + 86_400));
+    let day = day_of(sql, &notice.booking_id, from_s, until_s)?;
+    if day.is_empty() {
+        record(sql, id, claim, "skipped", "nothing is booked that day any more")?;
+        return Ok(None);
+    }
+    record(sql, id, claim, "sending", "")?;
+    Ok(Some(Claimed {
+        booking_id: String::new(),
+        event: Event::Agenda,
+        service_id: String::new(),
+        specialist_id: notice.booking_id,
+        start_s: from_s,
+        end_s: until_s,
+        client_name: String::new(),
+        client_phone: String::new(),
+        client_email: None,
+        language: None,
+        comment: None,
+        status: "confirmed".into(),
+        links: None,
+        day,
     }))
 }
 
@@ -397,7 +541,8 @@ pub(super) fn log(sql: &SqlStorage, booking_id: &str) -> AppResult<Vec<LogLine>>
     }
     let notices: Vec<N> = sql
         .exec(
-            "SELECT id, event, due_at_ms, state FROM notices WHERE booking_id = ? ORDER BY due_at_ms, created_at_ms",
+            "SELECT id, event, due_at_ms, state FROM notices WHERE booking_id = ? AND event != 'agenda'
+             ORDER BY due_at_ms, created_at_ms",
             vec![booking_id.into()],
         )?
         .to_array()?;
@@ -427,6 +572,11 @@ pub(super) fn log(sql: &SqlStorage, booking_id: &str) -> AppResult<Vec<LogLine>>
         });
     }
     Ok(lines)
+}
+
+/// Asks a location for the morning agenda of `day` (see [`agenda`]).
+pub async fn agenda_at(env: &Env, company_id: &str, location_id: &str, day: &AgendaDay) -> AppResult<u32> {
+    crate::store::call(&super::stub(env, company_id, location_id)?, "/agenda", day).await
 }
 
 /// Claims `claim` at its location (see [`claim`]).
