@@ -281,6 +281,10 @@ free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
+# The password Google's booking server is called with locally (user `google`; a deployment sets its
+# own RESERVE_USERNAME and RESERVE_PASSWORD as Worker secrets): derived from the platform token.
+reserve_password() { printf 'reserve:%s' "$1" | sha256sum | cut -c1-32; }
+
 # start_stack PORT STATE_DIR TOKEN [no-seed]: runs the Worker on workerd (scripts/serve.mjs: Miniflare
 # configured from wrangler.toml, behind scripts/front.mjs) in the background (pid in STACK_PID),
 # waits until it answers, and seeds the demo business (idempotent PUT, its e-mail to the local mail
@@ -296,7 +300,8 @@ start_stack() {
   # restarts of this shell too), its messages in STATE_DIR/mail.
   local seal_key
   seal_key="$(printf 'seal-key:%s' "$token" | sha256sum | cut -c1-64)"
-  printf 'PLATFORM_TOKEN=%s\nSEAL_KEY=%s\n' "$token" "$seal_key" > "$ROOT/.dev.vars"
+  printf 'PLATFORM_TOKEN=%s\nSEAL_KEY=%s\nRESERVE_USERNAME=google\nRESERVE_PASSWORD=%s\n' \
+    "$token" "$seal_key" "$(reserve_password "$token")" > "$ROOT/.dev.vars"
   export SMTP_PORT="${SMTP_PORT:-$(free_port)}"
   # Its own session and process group, so stop_stack can stop node and its workerd together.
   # shellcheck disable=SC2086 # STACK_VARS is a list of arguments

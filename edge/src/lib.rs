@@ -26,6 +26,7 @@ mod webhooks;
 use worker::{event, Context, Env, Request, Response, Result};
 
 pub use store::company::CompanyStore;
+pub use store::google_user::GoogleUserStore;
 pub use store::location::LocationStore;
 pub use store::person::PersonStore;
 

@@ -7,7 +7,8 @@ use worker::{Env, Method, Request, Response};
 use crate::error::{AppError, AppResult};
 use crate::handlers::{
     admin, admin_catalog, admin_memberships, audit, bookings, calendar, catalog, classes, clients, dates, desk, feeds,
-    holds, hosted, links, mail, manage, memberships, reports, slots, soonest, strings, theme, visits, webhooks,
+    holds, hosted, links, mail, manage, memberships, reports, reserve, slots, soonest, strings, theme, visits,
+    webhooks,
 };
 use crate::store::company::Secret;
 use crate::{console, cors, http, limits, store};
@@ -29,6 +30,11 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         && matches!(segments.as_slice(), ["b" | "qr", _] | ["b" | "qr", _, _] | ["s", _, _] | ["qr", "s", _, _])
     {
         return hosted_route(&req, env, &segments).await;
+    }
+    // Reserve with Google's booking server, under the operator's base path (when it is on).
+    if let Some(rest) = reserve::below(env, &path) {
+        let rest = rest.to_string();
+        return reserve::route(req, env, &rest).await.or_else(AppError::into_response);
     }
     let answer = match (method.clone(), segments.as_slice()) {
         (Method::Get, ["v1", "health"]) => {

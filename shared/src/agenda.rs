@@ -277,7 +277,8 @@ pub struct BookingDetail {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub at: String,
-    /// A member of staff's name, `the client` (their manage link), or `an integration` (a token).
+    /// A member of staff's name, `the client` (their manage link), `the client, on Google` (Reserve
+    /// with Google), or `an integration` (a token).
     pub by: String,
     /// `moved`, `cancelled`, `arrived`, `no_show` or `expected`.
     pub change: String,

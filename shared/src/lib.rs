@@ -20,6 +20,7 @@
 //! - [`onboarding`]: what a new business starts from: its country's currency, its trade's services.
 //! - [`promo`]: the promo block the widget shows, one per screen.
 //! - [`report`]: what a location's bookings add up to over a range of dates.
+//! - [`reserve`]: Reserve with Google's booking server messages (proto3 JSON) and ids.
 //! - [`validation`]: checks of what a client types (name, phone).
 //! - [`error`]: the one API error shape with stable machine codes.
 //! - [`webhooks`]: Standard Webhooks' event types, endpoints' addresses, the retry schedule.
@@ -48,6 +49,7 @@ pub mod onboarding;
 pub mod pricing;
 pub mod promo;
 pub mod report;
+pub mod reserve;
 pub mod settings;
 pub mod theme;
 pub mod time;

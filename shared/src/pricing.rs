@@ -67,6 +67,9 @@ pub enum Channel {
     /// Booked by the business's staff for a client at the desk or on the phone (the console).
     /// Never a rule's channel: the automatic discounts are for online bookings.
     FrontDesk,
+    /// Booked on Google (Reserve with Google's booking server). For discounts an online booking
+    /// like the hosted page's: never a rule's channel.
+    Google,
 }
 
 impl Channel {
@@ -77,6 +80,7 @@ impl Channel {
             Channel::HostedPage => "hosted_page",
             Channel::App => "app",
             Channel::FrontDesk => "front_desk",
+            Channel::Google => "google",
         }
     }
 }
@@ -116,7 +120,7 @@ impl DiscountRule {
         let channel = match self.channel {
             Channel::Online => occasion.channel != Channel::FrontDesk,
             Channel::App => occasion.channel == Channel::App,
-            Channel::HostedPage | Channel::FrontDesk => false,
+            Channel::HostedPage | Channel::FrontDesk | Channel::Google => false,
         };
         let eligible = match self.eligibility {
             Eligibility::EveryBooking => true,
@@ -143,7 +147,7 @@ impl DiscountRule {
     /// Checks the rule against the catalog's services and categories; `at` is its JSON path.
     pub(crate) fn validate(&self, at: &str, service_ids: &[&str], category_ids: &[&str]) -> Result<(), ApiError> {
         let field = |f: &str| format!("{at}.{f}");
-        if matches!(self.channel, Channel::FrontDesk | Channel::HostedPage) {
+        if matches!(self.channel, Channel::FrontDesk | Channel::HostedPage | Channel::Google) {
             return Err(invalid(
                 &field("channel"),
                 "must be online or app: automatic discounts are for online bookings",

@@ -91,6 +91,37 @@ impl ClientInput {
 }
 
 impl ClientInput {
+    /// A user as Google sends them to its booking server: their name and phone as always, the
+    /// e-mail Google gives, no comment, no consents (Google asked for its own), and `google` as
+    /// where they came from (the source in reports and attribution).
+    ///
+    /// # Errors
+    /// The first field at fault.
+    pub fn from_google(details: &ClientDetails, company: &Company) -> Result<Self, ApiError> {
+        let name = validation::client_name(&details.name)?;
+        let phone = validation::phone(&details.phone, company.widget.phone_country.as_deref())?;
+        let email = details.email.as_deref().map(validation::email).transpose()?;
+        let google = Attribution {
+            utm_source: Some("google".into()),
+            utm_medium: Some("reserve".into()),
+            ..Attribution::default()
+        };
+        let note = Note {
+            comment: None,
+            privacy_accepted: false,
+            marketing_consent: false,
+            attribution: attribution(Some(&google))?,
+            test: company.test_bookings,
+            channel: String::new(),
+            made_by: None,
+            r#override: false,
+            email: email.clone(),
+            language: None,
+            origin: None,
+        };
+        Ok(ClientInput { name, phone, email, note })
+    }
+
     /// Where the client's messages are written from: the language they booked in and the edge's
     /// address the booking came to (for the manage link).
     pub fn heard_at(mut self, language: Option<String>, origin: String) -> Self {

@@ -137,6 +137,40 @@ impl<'a> Order<'a> {
     }
 }
 
+impl<'a> Order<'a> {
+    /// The order Google's booking server makes for a user (`CreateBooking`): the user's details
+    /// as Google gives them ([`ClientInput::from_google`]), in their language, on the `google`
+    /// channel, once per Google's `idempotency_token` (the key).
+    ///
+    /// # Errors
+    /// The first field at fault.
+    pub fn from_google(
+        req: &worker::Request,
+        (company, location): (&'a Company, &'a Location),
+        item: Item<'a>,
+        start: Instant,
+        client: &ClientDetails,
+        token: &str,
+    ) -> AppResult<Order<'a>> {
+        let language = negotiate(client.language.as_deref(), company.widget.language.as_deref(), None);
+        let client =
+            ClientInput::from_google(client, company)?.heard_at(Some(language.to_string()), crate::http::origin(req)?);
+        Ok(Order {
+            company,
+            location,
+            item,
+            start,
+            client,
+            membership: None,
+            channel: Channel::Google,
+            made_by: None,
+            r#override: false,
+            key: Some(format!("google:{token}")),
+            faults: Faults::of(req),
+        })
+    }
+}
+
 /// What the checkout placed, and the paying membership as it is afterwards.
 pub struct Receipt {
     pub placed: Placed,

@@ -347,11 +347,12 @@ async fn detail(env: &Env, company: &Company, location: &Location, answer: Staff
     let zone = zone(&location.time_zone, "time_zone")?;
     let b = answer.booking;
     // The staff list is read only when a person (not the client or an integration) is named.
-    let is_person = |actor: &str| !matches!(actor, "client" | "token" | "platform");
+    let is_person = |actor: &str| !matches!(actor, "client" | "token" | "platform" | "google");
     let named = b.made_by.as_deref().is_some_and(is_person) || answer.history.iter().any(|h| is_person(&h.actor));
     let people = if named { store::staff::list(env, &company.id).await?.people } else { Vec::new() };
     let name_of = |actor: &str| match actor {
         "client" => "the client".to_string(),
+        "google" => "the client, on Google".to_string(),
         "token" | "platform" => "an integration".to_string(),
         person => people
             .iter()

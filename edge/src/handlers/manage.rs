@@ -20,7 +20,7 @@ use homeslot_core::wire::{ManagedBooking, RemindersChoice, RescheduleRequest};
 use crate::checkout::Faults;
 use crate::error::AppResult;
 use crate::handlers::{confirmation, idempotency_key, schedule_for};
-use crate::store::location::{Change, StoredBooking};
+use crate::store::location::{Change, Proof, StoredBooking};
 use crate::{clock, http, store};
 
 /// A parsed manage token.
@@ -73,8 +73,16 @@ pub async fn cancel(req: &Request, env: &Env, company: &Company, token: &Token<'
         notice_minutes: location.policy.cancellation_notice_minutes,
         leads: location.policy.reminder_minutes.clone(),
     };
-    let stored =
-        store::location::manage(env, &company.id, &location.id, token.booking_id, token.secret, change, key).await?;
+    let stored = store::location::manage(
+        env,
+        &company.id,
+        &location.id,
+        token.booking_id,
+        Proof::Secret(token.secret.into()),
+        change,
+        key,
+    )
+    .await?;
     Faults::of(req).at("after-cancel")?;
     if let Err(error) = store::location::deliver_outbox(env, &location.id, &stored.refunds).await {
         // The cancellation stands; the alarm gives the refund back shortly.
@@ -92,7 +100,8 @@ pub async fn reminders(mut req: Request, env: &Env, company: &Company, token: &T
     let location = location(company, token)?;
     let change = Change::Reminders { on, leads: location.policy.reminder_minutes.clone() };
     let (id, secret) = (token.booking_id, token.secret);
-    let stored = store::location::manage(env, &company.id, &location.id, id, secret, change, key).await?;
+    let stored =
+        store::location::manage(env, &company.id, &location.id, id, Proof::Secret(secret.into()), change, key).await?;
     answer(company, location, stored)
 }
 
@@ -108,13 +117,23 @@ pub async fn reschedule(mut req: Request, env: &Env, company: &Company, token: &
     let schedule = schedule_for(company, location, service, None)?;
     let change = Change::Reschedule { schedule, start, notice_minutes: location.policy.cancellation_notice_minutes };
     let (id, secret) = (token.booking_id, token.secret);
-    let stored = store::location::manage(env, &company.id, &location.id, id, secret, change, key).await?;
+    let stored =
+        store::location::manage(env, &company.id, &location.id, id, Proof::Secret(secret.into()), change, key).await?;
     answer(company, location, stored)
 }
 
 /// The booking as it is, changing nothing.
 async fn look(env: &Env, company: &Company, location: &Location, token: &Token<'_>) -> AppResult<StoredBooking> {
-    store::location::manage(env, &company.id, &location.id, token.booking_id, token.secret, Change::View, None).await
+    store::location::manage(
+        env,
+        &company.id,
+        &location.id,
+        token.booking_id,
+        Proof::Secret(token.secret.into()),
+        Change::View,
+        None,
+    )
+    .await
 }
 
 /// The booking as a calendar entry: an `.ics` file in the location's time zone, or (`google`) a

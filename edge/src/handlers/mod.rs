@@ -20,6 +20,7 @@ pub mod mail;
 pub mod manage;
 pub mod memberships;
 pub mod reports;
+pub mod reserve;
 pub mod slots;
 pub mod soonest;
 pub mod strings;

@@ -66,6 +66,9 @@ pub struct StoredBooking {
     pub reminders: Option<bool>,
     /// What the client pays, as confirmed; `None` for bookings older than stored prices.
     pub charge: Option<Charge>,
+    /// The front desk's mark (`arrived`, `no_show`) on a visit, if any.
+    #[serde(default)]
+    pub attendance: Option<String>,
     /// What the cancellation that just happened gives back to the membership that paid (for a
     /// visit, every part's), recorded in the location's outbox with the cancellation: the
     /// caller delivers it ([`super::outbox::deliver`]), or the location's alarm does.
@@ -116,11 +119,38 @@ fn stored_charge(
     })
 }
 
+/// What lets a caller act for a booking's client: the secret of the client's manage link, or the
+/// channel that made the booking acting for its user (Google's booking server, after its own
+/// authentication: only bookings made through it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Proof {
+    Secret(String),
+    Channel(String),
+}
+
+impl Proof {
+    /// Who the booking's history says made the change.
+    fn actor(&self) -> &str {
+        match self {
+            Proof::Secret(_) => "client",
+            Proof::Channel(channel) => channel,
+        }
+    }
+
+    /// Whether it opens a row with this stored secret hash and channel.
+    fn opens(&self, manage_hash: Option<&str>, channel: &str) -> bool {
+        match self {
+            Proof::Secret(secret) => manage_hash.is_some_and(|stored| same_secret(stored, &hash(secret))),
+            Proof::Channel(made_by) => made_by == channel,
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 pub(super) struct ManageCommand {
     company_id: String,
     booking_id: String,
-    secret: String,
+    proof: Proof,
     change: Change,
     /// A change's `Idempotency-Key`: its retry is answered as the first time.
     idempotency: Option<Idempotency>,
@@ -133,14 +163,14 @@ impl ManageCommand {
     }
 }
 
-/// Views or changes the booking the link names; `not_found` unless the secret matches. A change
+/// Views or changes the booking the link names; `not_found` unless the proof opens it. A change
 /// sent with an idempotency `key` is made once: its retry gets the first answer.
 pub async fn manage(
     env: &Env,
     company_id: &str,
     location_id: &str,
     booking_id: &str,
-    secret: &str,
+    proof: Proof,
     change: Change,
     key: Option<String>,
 ) -> AppResult<StoredBooking> {
@@ -155,13 +185,8 @@ pub async fn manage(
         };
         Idempotency::new(key, &(booking_id, what))
     });
-    let command = ManageCommand {
-        company_id: company_id.into(),
-        booking_id: booking_id.into(),
-        secret: secret.into(),
-        change,
-        idempotency,
-    };
+    let command =
+        ManageCommand { company_id: company_id.into(), booking_id: booking_id.into(), proof, change, idempotency };
     call(&stub(env, company_id, location_id)?, "/manage", &command).await
 }
 
@@ -191,6 +216,8 @@ struct BookingRow {
     discount_id: Option<String>,
     reminders_off: i64,
     client_email: Option<String>,
+    channel: String,
+    attendance: Option<String>,
 }
 
 /// `/manage`: one synchronous step from the secret's check to the write, in one transaction with
@@ -203,10 +230,10 @@ pub(super) fn act(storage: &worker::Storage, sql: &SqlStorage, command: ManageCo
 }
 
 fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking> {
-    if let Some(seat) = find_seat(sql, &command.booking_id, &command.secret)? {
+    if let Some(seat) = find_seat(sql, &command.booking_id, &command.proof)? {
         return act_on_seat(sql, command, seat);
     }
-    let row = find(sql, &command.booking_id, &command.secret)?;
+    let row = find(sql, &command.booking_id, &command.proof)?;
     let mut refunds = Vec::new();
     let now = clock::now();
     let too_late = |notice_minutes: u32| now + i64::from(notice_minutes) * 60 > row.start_s;
@@ -223,7 +250,7 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
                 }
                 refunds =
                     cancel_confirmed(sql, &command.company_id, &command.booking_id, row.visit_id.as_deref(), false)?;
-                history::record(sql, &command.booking_id, "client", "cancelled", None)?;
+                history::record(sql, &command.booking_id, command.proof.actor(), "cancelled", None)?;
             }
         }
         Change::Reschedule { schedule, start, notice_minutes } => {
@@ -244,22 +271,31 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
                 )
                 .into());
             }
+            if *start == row.start_s {
+                // Already there (a retry of the move): nothing changes, and nobody hears of it again.
+                return answer(sql, command, refunds);
+            }
             let client = (row.client_name.as_str(), row.client_phone.as_str());
             move_confirmed(sql, &command.booking_id, client, schedule, *start, &row.specialist_id, false)?;
             let detail = moved(row.start_s, *start, &row.specialist_id, &row.specialist_id);
-            history::record(sql, &command.booking_id, "client", "moved", Some(detail))?;
+            history::record(sql, &command.booking_id, command.proof.actor(), "moved", Some(detail))?;
         }
         Change::Reminders { on, leads } => {
             let was_on = row.reminders_off == 0;
             if row.status == "confirmed" && *on != was_on {
                 notices::reminders(sql, &command.booking_id, *on, row.start_s, leads)?;
                 let change = if *on { "reminders_on" } else { "reminders_off" };
-                history::record(sql, &command.booking_id, "client", change, None)?;
+                history::record(sql, &command.booking_id, command.proof.actor(), change, None)?;
             }
         }
     }
+    answer(sql, command, refunds)
+}
+
+/// The booking as it is after `command`, with the refunds it owes recorded in the outbox.
+fn answer(sql: &SqlStorage, command: &ManageCommand, refunds: Vec<Refund>) -> AppResult<StoredBooking> {
     record(sql, &refunds)?;
-    let row = find(sql, &command.booking_id, &command.secret)?;
+    let row = find(sql, &command.booking_id, &command.proof)?;
     Ok(StoredBooking {
         booking_id: command.booking_id.clone(),
         charge: stored_charge(&row.specialist_id, row.price_minor, row.original_price_minor, row.discount_id),
@@ -272,6 +308,7 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
         waitlist_position: None,
         in_visit: row.visit_id.is_some(),
         reminders: row.client_email.as_ref().map(|_| row.reminders_off == 0),
+        attendance: row.attendance,
     })
 }
 
@@ -292,24 +329,25 @@ struct SeatRow {
     membership_minor: Option<i64>,
     client_email: Option<String>,
     reminders_off: i64,
+    channel: String,
 }
 
-/// The class seat with this id, if there is one; `not_found` if its secret does not match.
-fn find_seat(sql: &SqlStorage, booking_id: &str, secret: &str) -> AppResult<Option<SeatRow>> {
+/// The class seat with this id, if there is one; `not_found` if the proof does not open it.
+fn find_seat(sql: &SqlStorage, booking_id: &str, proof: &Proof) -> AppResult<Option<SeatRow>> {
     let rows: Vec<SeatRow> = sql
         .exec(
             "SELECT service_id, specialist_id, session_start_s, session_end_s, status, created_at_ms, manage_hash,
                     price_minor, original_price_minor, discount_id,
-                    membership_number, membership_visits, membership_minor, client_email, reminders_off
+                    membership_number, membership_visits, membership_minor, client_email, reminders_off, channel
              FROM class_bookings WHERE id = ?",
             vec![booking_id.into()],
         )?
         .to_array()?;
     let Some(row) = rows.into_iter().next() else { return Ok(None) };
-    let expected = hash(secret);
-    match &row.manage_hash {
-        Some(stored) if same_secret(stored, &expected) => Ok(Some(row)),
-        _ => Err(ApiError::new(ErrorCode::NotFound, "No booking for this link.").into()),
+    if proof.opens(row.manage_hash.as_deref(), &row.channel) {
+        Ok(Some(row))
+    } else {
+        Err(ApiError::new(ErrorCode::NotFound, "No booking for this link.").into())
     }
 }
 
@@ -336,7 +374,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
                 }
                 sql.exec("UPDATE class_bookings SET status = 'cancelled' WHERE id = ?", vec![id.into()])?;
                 refunds.extend(paid.refund(&command.company_id));
-                history::record(sql, id, "client", "cancelled", None)?;
+                history::record(sql, id, command.proof.actor(), "cancelled", None)?;
                 events::seat(sql, EventType::ClassSeatCancelled, id, serde_json::json!({}))?;
                 notices::cancelled(sql, id, None, false)?;
                 // The freed seat goes to whoever has waited longest for this session.
@@ -373,7 +411,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
             if seat.client_email.is_some() && seat.status == "booked" && was_on != *on {
                 notices::reminders(sql, id, *on, seat.session_start_s, leads)?;
                 let change = if *on { "reminders_on" } else { "reminders_off" };
-                history::record(sql, id, "client", change, None)?;
+                history::record(sql, id, command.proof.actor(), change, None)?;
             }
         }
         Change::Reschedule { .. } => {
@@ -385,7 +423,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
         }
     }
     record(sql, &refunds)?;
-    let seat = find_seat(sql, id, &command.secret)?
+    let seat = find_seat(sql, id, &command.proof)?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No booking for this link."))?;
     let waitlist_position = if seat.status == "waitlisted" {
         #[derive(Deserialize)]
@@ -428,6 +466,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
         reminders: seat.client_email.as_ref().filter(|_| seat.status == "booked").map(|_| seat.reminders_off == 0),
         waitlist_position,
         in_visit: false,
+        attendance: None,
     })
 }
 
@@ -446,19 +485,18 @@ pub(super) fn record(sql: &SqlStorage, refunds: &[Refund]) -> AppResult<()> {
     refunds.iter().try_for_each(|refund| outbox::add(sql, refund, now_ms))
 }
 
-/// The booking whose id and secret the link names.
-fn find(sql: &SqlStorage, booking_id: &str, secret: &str) -> AppResult<BookingRow> {
+/// The booking with this id, if the proof opens it.
+fn find(sql: &SqlStorage, booking_id: &str, proof: &Proof) -> AppResult<BookingRow> {
     let rows: Vec<BookingRow> = sql
         .exec(
             "SELECT service_id, specialist_id, start_s, end_s, status, visit_id, manage_hash, client_name, client_phone,
-                    price_minor, original_price_minor, discount_id, reminders_off, client_email
+                    price_minor, original_price_minor, discount_id, reminders_off, client_email, channel, attendance
              FROM bookings WHERE id = ?",
             vec![booking_id.into()],
         )?
         .to_array()?;
-    let expected = hash(secret);
     match rows.into_iter().next() {
-        Some(row) if row.manage_hash.as_deref().is_some_and(|stored| same_secret(stored, &expected)) => Ok(row),
+        Some(row) if proof.opens(row.manage_hash.as_deref(), &row.channel) => Ok(row),
         _ => Err(ApiError::new(ErrorCode::NotFound, "No booking for this link.").into()),
     }
 }

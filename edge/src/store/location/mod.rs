@@ -28,7 +28,7 @@ pub use classes::{cancel_session, class_sessions, CancelSession, NewClassBooking
 pub use desk::{change as staff_change, StaffAnswer, StaffChange};
 pub use holds::{place_hold, NewHold};
 pub use idempotency::{Idempotency, KEEP_MS as IDEMPOTENCY_KEEP_MS};
-pub use manage::{manage, Change, StoredBooking};
+pub use manage::{manage, Change, Proof, StoredBooking};
 pub use notices::{agenda_at, claim_at, done_at, give_up_at, AgendaDay, Claim, Claimed, Outcome, Queued};
 pub use outbox::deliver as deliver_outbox;
 pub use placement::{place, resolve_payment, Order, Placed, Placement};

@@ -1,0 +1,201 @@
+// Reserve with Google's booking server (REST v3) on the real stack, called as Google's test client
+// calls it: HTTP Basic with the operator's credentials, proto3 JSON, paths in any case with or
+// without a trailing slash. The health check; availability of ten slots the widget offers; ten
+// bookings each sent twice with one idempotency token (one booking each, the identical answer);
+// the slots then unavailable; a business failure reported in an HTTP 200, and a failed token tried
+// afresh; a class filling to its seats; the status of each booking; the channel `google` and the
+// source `google` on the stored bookings.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { BASE, TOKEN, addDays, api, everyDay, putCompany } from "./helpers.mjs";
+
+const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
+const COMPANY = `reserve-${RUN}`;
+const MERCHANT = `${COMPANY}.main`;
+const admin = { authorization: `Bearer ${TOKEN}` };
+const PASSWORD = process.env.HOMESLOT_RESERVE_PASSWORD || "reserve-dev-password";
+const basic = (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+const day = addDays(new Date().toISOString().slice(0, 10), 3);
+const seconds = (instant) => String(Date.parse(instant) / 1000);
+
+/** Calls a booking server method as Google does; answers { status, body }. */
+async function call(method, body, { path = `/reserve/v3/${method}/`, auth = basic("google", PASSWORD) } = {}) {
+  const response = await fetch(`${BASE}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, text };
+}
+
+const user = (n) => ({ user_id: `g-user-${RUN}-${n}`, given_name: `Gia${n}`, family_name: "Google",
+  telephone: `+4474009${String(n).padStart(2, "0")}${RUN.slice(0, 3)}`, email: `gia${n}-${RUN}@gmail.example` });
+
+before(async () => {
+  await putCompany({
+    id: COMPANY, name: "Reserve Salon", currency: "GBP", site_origins: [],
+    locations: [
+      { id: "main", name: "Main", time_zone: "Europe/London", policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30 } },
+      // Changes only up to two weeks ahead: every booking here is past its window.
+      { id: "late", name: "Late", time_zone: "Europe/London",
+        policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30, cancellation_notice_minutes: 20160 } },
+    ],
+    services: [
+      { id: "cut", name: "Cut", duration_minutes: 30, price_minor: 3000, specialist_ids: ["kim", "lou"] },
+      { id: "yoga", name: "Yoga", duration_minutes: 60, price_minor: 1500, specialist_ids: ["kim"],
+        class: { capacity: 3, waitlist_capacity: 0, sessions: [{ location_id: "main", date: day, start: "18:00", specialist_id: "kim" }] } },
+    ],
+    specialists: [
+      { id: "kim", name: "Kim", location_id: "main", working_hours: everyDay("09:00", "17:00") },
+      { id: "lou", name: "Lou", location_id: "late", working_hours: everyDay("09:00", "17:00") },
+    ],
+  });
+});
+
+test("the health check answers Google's credentials only, at the path in any case, with or without its slash", async () => {
+  assert.equal((await call("HealthCheck")).status, 200);
+  assert.equal((await call("HealthCheck", undefined, { path: "/reserve/V3/healthcheck" })).status, 200);
+  assert.equal((await call("HealthCheck", undefined, { auth: null })).status, 401);
+  const wrong = await call("HealthCheck", undefined, { auth: basic("google", "not-it") });
+  assert.equal(wrong.status, 401);
+  assert.equal(wrong.body.error.code, "unauthorized");
+  assert.equal((await call("Nothing", {})).status, 404);
+});
+
+test("Google's test client: ten slots available, booked twice each with one token, then unavailable; their status", { timeout: 60_000 }, async () => {
+  const offered = (await api(`/v1/companies/${COMPANY}/locations/main/slots?service=cut&date=${day}`)).body.slots;
+  assert.ok(offered.length >= 11, `the widget offers ${offered.length} times`);
+  const slots = offered.slice(0, 10).map((s) => ({ service_id: "cut", start_sec: seconds(s.start), duration_sec: "1800" }));
+  const lookup = await call("BatchAvailabilityLookup", { merchant_id: MERCHANT, slot_time: slots });
+  assert.equal(lookup.status, 200, lookup.text);
+  assert.deepEqual(lookup.body.slot_time_availability.map((a) => a.available), Array(10).fill(true));
+  assert.deepEqual(lookup.body.slot_time_availability.map((a) => a.slot_time), slots, "each answer names its slot");
+
+  const bookings = [];
+  for (const [i, slot] of slots.entries()) {
+    const request = { slot: { merchant_id: MERCHANT, ...slot, resources: { staff_id: "kim" } }, user_information: user(i),
+      payment_information: { prepayment_status: "PREPAYMENT_NOT_PROVIDED" }, idempotency_token: `token-${RUN}-${i}` };
+    const [first, again] = [await call("CreateBooking", request), await call("CreateBooking", request)];
+    assert.equal(first.status, 200, first.text);
+    assert.ok(first.body.booking, first.text);
+    assert.deepEqual(again.body, first.body, "the retry with the token gets the identical booking");
+    assert.equal(first.body.booking.status, "CONFIRMED");
+    assert.equal(first.body.booking.slot.start_sec, slot.start_sec);
+    assert.match(first.body.booking.booking_id, new RegExp(`^${MERCHANT}\\.`));
+    bookings.push(first.body.booking);
+  }
+  assert.equal(new Set(bookings.map((b) => b.booking_id)).size, 10);
+  const stored = (await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings?date=${day}`, { headers: admin })).body.bookings;
+  assert.equal(stored.length, 10, "ten bookings, not twenty");
+  assert.ok(stored.every((b) => b.channel === "google" && b.attribution?.utm_source === "google"), JSON.stringify(stored[0]));
+
+  const after = await call("BatchAvailabilityLookup", { merchant_id: MERCHANT, slot_time: slots });
+  assert.deepEqual(after.body.slot_time_availability.map((a) => a.available), Array(10).fill(false));
+  for (const booking of bookings) {
+    const status = await call("GetBookingStatus", { booking_id: booking.booking_id });
+    assert.deepEqual(status.body, { booking_id: booking.booking_id, booking_status: "CONFIRMED", prepayment_status: "PREPAYMENT_NOT_PROVIDED" });
+  }
+  assert.equal((await call("GetBookingStatus", { booking_id: `${MERCHANT}.nothing` })).status, 404);
+
+  // Cancelled at the business: Google reads it as cancelled.
+  const [, , id] = bookings[0].booking_id.split(".");
+  const cancelled = await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings/${id}/cancel`, {
+    method: "POST", headers: admin, body: { reason: "Kim is ill" } });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  assert.equal((await call("GetBookingStatus", { booking_id: bookings[0].booking_id })).body.booking_status, "CANCELED");
+});
+
+test("a slot taken meanwhile is a booking failure in an HTTP 200; the same token is tried afresh once the slot is free", async () => {
+  const offered = (await api(`/v1/companies/${COMPANY}/locations/main/slots?service=cut&date=${addDays(day, 1)}`)).body.slots;
+  const slot = { merchant_id: MERCHANT, service_id: "cut", start_sec: seconds(offered[0].start), duration_sec: "1800" };
+  const taken = await api(`/v1/companies/${COMPANY}/locations/main/bookings`, { method: "POST",
+    body: { service_id: "cut", start: offered[0].start, client: { name: "Widget Wes", phone: `+4474008${RUN.slice(0, 5)}` } } });
+  assert.equal(taken.status, 201, taken.text);
+  const request = { slot, user_information: user(20), idempotency_token: `late-${RUN}` };
+  const failed = await call("CreateBooking", request);
+  assert.equal(failed.status, 200, failed.text);
+  assert.equal(failed.body.booking, undefined);
+  assert.equal(failed.body.booking_failure.cause, "SLOT_UNAVAILABLE");
+  const check = await call("CheckAvailability", { slot });
+  assert.equal(check.body.count_available, 0);
+
+  const freed = await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings/${taken.body.booking_id}/cancel`, {
+    method: "POST", headers: admin, body: { reason: "Called to cancel" } });
+  assert.equal(freed.status, 200, freed.text);
+  assert.equal((await call("CheckAvailability", { slot })).body.count_available, 1);
+  const afresh = await call("CreateBooking", request);
+  assert.equal(afresh.body.booking?.status, "CONFIRMED", afresh.text);
+
+  // A slot of another length, or someone else's, is not one of ours.
+  const other = { ...slot, start_sec: seconds(offered[1].start) };
+  const odd = await call("BatchAvailabilityLookup", { merchant_id: MERCHANT, slot_time: [
+    { service_id: "cut", start_sec: other.start_sec, duration_sec: "1800" },
+    { service_id: "cut", start_sec: other.start_sec, duration_sec: "3600" },
+    { service_id: "cut", start_sec: other.start_sec, duration_sec: "1800", resource_ids: { staff_id: "nobody" } },
+    { service_id: "nothing", start_sec: other.start_sec, duration_sec: "1800" },
+  ] });
+  assert.deepEqual(odd.body.slot_time_availability.map((a) => a.available), [true, false, false, false]);
+  assert.equal((await call("BatchAvailabilityLookup", { merchant_id: "nobody.nowhere", slot_time: [] })).status, 404);
+  const unreadable = await call("CreateBooking", { ...request, idempotency_token: "" });
+  assert.equal(unreadable.status, 422, unreadable.text);
+});
+
+test("a class fills to its seats through Google, then the next booking fails", async () => {
+  const slot = { merchant_id: MERCHANT, service_id: "yoga", start_sec: seconds(`${day}T18:00:00Z`), duration_sec: "3600" };
+  assert.equal((await call("CheckAvailability", { slot })).body.count_available, 3);
+  for (const n of [30, 31, 32]) {
+    const seat = await call("CreateBooking", { slot, user_information: user(n), idempotency_token: `yoga-${RUN}-${n}` });
+    assert.equal(seat.body.booking?.status, "CONFIRMED", seat.text);
+  }
+  assert.equal((await call("CheckAvailability", { slot })).body.count_available, 0);
+  const full = await call("CreateBooking", { slot, user_information: user(33), idempotency_token: `yoga-${RUN}-33` });
+  assert.equal(full.body.booking_failure?.cause, "SLOT_UNAVAILABLE", full.text);
+});
+
+test("UpdateBooking moves and cancels a booking, each idempotently, as its user could; ListBookings lists what is to come", { timeout: 60_000 }, async () => {
+  const date = addDays(day, 2);
+  const offered = (await api(`/v1/companies/${COMPANY}/locations/main/slots?service=cut&date=${date}`)).body.slots;
+  const [a, b, c] = [offered[0], offered[2], offered[4]].map((s) => seconds(s.start));
+  const who = user(40);
+  const made = await call("CreateBooking", { slot: { merchant_id: MERCHANT, service_id: "cut", start_sec: a, duration_sec: "1800" },
+    user_information: who, idempotency_token: `move-${RUN}` });
+  const id = made.body.booking.booking_id;
+  const listed = await call("ListBookings", { user_id: who.user_id });
+  assert.deepEqual(listed.body.bookings.map((x) => [x.booking_id, x.slot.start_sec, x.status]), [[id, a, "CONFIRMED"]]);
+
+  const move = (start) => call("UpdateBooking", { update_mask: "slot.startSec,slot.durationSec",
+    booking: { booking_id: id, slot: { start_sec: start, duration_sec: "1800" }, user_information: { user_id: who.user_id } } });
+  const moved = await move(b);
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal(moved.body.booking.slot.start_sec, b, moved.text);
+  assert.deepEqual((await move(b)).body, moved.body, "moved again to where it is: the same answer");
+  const [, , own] = id.split(".");
+  const detail = await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings/${own}`, { headers: admin });
+  assert.deepEqual(detail.body.history.filter((h) => h.change === "moved").map((h) => h.by), ["the client, on Google"], "one move, by Google");
+  assert.deepEqual((await call("ListBookings", { user_id: who.user_id })).body.bookings.map((x) => x.slot.start_sec), [b]);
+
+  // A time taken meanwhile is a failure, and the booking stays where it was.
+  const taken = await api(`/v1/companies/${COMPANY}/locations/main/bookings`, { method: "POST",
+    body: { service_id: "cut", start: offered[4].start, client: { name: "Widget Wanda", phone: `+4474007${RUN.slice(0, 5)}` } } });
+  assert.equal(taken.status, 201, taken.text);
+  assert.equal((await move(c)).body.booking_failure?.cause, "SLOT_UNAVAILABLE");
+  // A booking made elsewhere is not Google's to change.
+  const foreign = await call("UpdateBooking", { update_mask: "status", booking: { booking_id: `${MERCHANT}.${taken.body.booking_id}`, status: "CANCELED" } });
+  assert.equal(foreign.status, 404, foreign.text);
+
+  const cancel = () => call("UpdateBooking", { update_mask: "status", booking: { booking_id: id, status: "CANCELED" } });
+  const cancelled = await cancel();
+  assert.equal(cancelled.body.booking.status, "CANCELED", cancelled.text);
+  assert.equal((await cancel()).body.booking.status, "CANCELED", "cancelled again: answered as it is");
+  assert.deepEqual((await call("ListBookings", { user_id: who.user_id })).body.bookings, []);
+  assert.equal((await call("GetBookingStatus", { booking_id: id })).body.booking_status, "CANCELED");
+  assert.equal((await call("UpdateBooking", { update_mask: "nothing", booking: { booking_id: id } })).status, 422);
+
+  // Past the merchant's window for changes: the spec's cause.
+  const lateOffer = (await api(`/v1/companies/${COMPANY}/locations/late/slots?service=cut&date=${date}`)).body.slots[0];
+  const late = await call("CreateBooking", { slot: { merchant_id: `${COMPANY}.late`, service_id: "cut", start_sec: seconds(lateOffer.start), duration_sec: "1800" },
+    user_information: user(41), idempotency_token: `late-window-${RUN}` });
+  const refused = await call("UpdateBooking", { update_mask: "status", booking: { booking_id: late.body.booking.booking_id, status: "CANCELED" } });
+  assert.equal(refused.body.booking_failure?.cause, "OUTSIDE_CANCELLATION_WINDOW", refused.text);
+});
