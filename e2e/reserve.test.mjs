@@ -89,6 +89,9 @@ test("Google's test client: ten slots available, booked twice each with one toke
   const stored = (await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings?date=${day}`, { headers: admin })).body.bookings;
   assert.equal(stored.length, 10, "ten bookings, not twenty");
   assert.ok(stored.every((b) => b.channel === "google" && b.attribution?.utm_source === "google"), JSON.stringify(stored[0]));
+  const report = (await api(`/v1/admin/companies/${COMPANY}/locations/main/report?from=${day}&to=${day}`, { headers: admin })).body;
+  assert.equal(report.channels.find((c) => c.channel === "google")?.bookings, 10, JSON.stringify(report.channels));
+  assert.equal(report.sources.find((s) => s.source === "google")?.bookings, 10, JSON.stringify(report.sources));
 
   const after = await call("BatchAvailabilityLookup", { merchant_id: MERCHANT, slot_time: slots });
   assert.deepEqual(after.body.slot_time_availability.map((a) => a.available), Array(10).fill(false));

@@ -31,9 +31,9 @@ use crate::wire::Money;
 pub const MAX_DAYS: i32 = 366;
 
 /// The channels a report always lists, in this order (others, if any, follow by name): the
-/// widget on the business's own site, the hosted booking page, the business's app, the front desk,
-/// Google.
-pub const CHANNELS: [&str; 5] = ["online", "hosted_page", "app", "front_desk", "google"];
+/// widget on the business's own site, the hosted booking page, the business's app, the front desk.
+/// Google's bookings (Reserve with Google) follow when there are any.
+pub const CHANNELS: [&str; 4] = ["online", "hosted_page", "app", "front_desk"];
 
 /// The local dates a report covers, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -497,7 +497,7 @@ mod tests {
             (3, 4250, 1, 1)
         );
         let channels: Vec<_> = r.channels.iter().map(|c| (c.channel.as_str(), c.tally.bookings)).collect();
-        assert_eq!(channels, [("online", 2), ("hosted_page", 0), ("app", 0), ("front_desk", 1), ("google", 0)]);
+        assert_eq!(channels, [("online", 2), ("hosted_page", 0), ("app", 0), ("front_desk", 1)]);
         assert_eq!(r.utilisation[0].booked_minutes, 90, "a no-show's time was booked all the same");
         assert_eq!(r.utilisation[0].percent, Some(15.0));
         let t = &r.tables()[0];

@@ -393,7 +393,7 @@ pub struct CreateBookingRequest {
     pub additional_request: String,
 }
 
-/// The booking made, or why not (one of the two).
+/// The booking made (or changed), or why not: one of the two.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateBookingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -450,13 +450,8 @@ fn snake_case(path: &str) -> String {
     out
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UpdateBookingResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub booking: Option<Booking>,
-    #[serde(default, alias = "bookingFailure", skip_serializing_if = "Option::is_none")]
-    pub booking_failure: Option<BookingFailure>,
-}
+/// The booking as changed, or why not: the same two fields as a creation's answer.
+pub type UpdateBookingResponse = CreateBookingResponse;
 
 /// `POST v3/GetBookingStatus`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

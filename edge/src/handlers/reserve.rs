@@ -64,33 +64,28 @@ pub async fn route(mut req: Request, env: &Env, rest: &str) -> AppResult<Respons
         return Err(ApiError::new(ErrorCode::NotFound, "No such booking server method.").into());
     };
     match (req.method(), method) {
-        (Verb::Get, Method::HealthCheck) => Ok(http::json(&serde_json::json!({}), 200)?),
-        (Verb::Post, Method::BatchAvailabilityLookup) => {
-            let request: BatchAvailabilityLookupRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-            Ok(http::json(&batch_availability(env, &request).await?, 200)?)
-        }
-        (Verb::Post, Method::CheckAvailability) => {
-            let request: CheckAvailabilityRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-            Ok(http::json(&check_availability(env, &request).await?, 200)?)
-        }
+        (Verb::Get, Method::HealthCheck) => reply(serde_json::json!({})),
+        (Verb::Post, Method::BatchAvailabilityLookup) => reply(batch_availability(env, &read(&mut req).await?).await?),
+        (Verb::Post, Method::CheckAvailability) => reply(check_availability(env, &read(&mut req).await?).await?),
         (Verb::Post, Method::CreateBooking) => {
-            let request: CreateBookingRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-            Ok(http::json(&create_booking(&req, env, &request).await?, 200)?)
+            let request = read(&mut req).await?;
+            reply(create_booking(&req, env, &request).await?)
         }
-        (Verb::Post, Method::GetBookingStatus) => {
-            let request: GetBookingStatusRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-            Ok(http::json(&booking_status(env, &request).await?, 200)?)
-        }
-        (Verb::Post, Method::UpdateBooking) => {
-            let request: UpdateBookingRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-            Ok(http::json(&update_booking(env, &request).await?, 200)?)
-        }
-        (Verb::Post, Method::ListBookings) => {
-            let request: ListBookingsRequest = http::read_json(&mut req, http::MAX_BOOKING_BODY).await?;
-            Ok(http::json(&list_bookings(env, &request).await?, 200)?)
-        }
+        (Verb::Post, Method::GetBookingStatus) => reply(booking_status(env, &read(&mut req).await?).await?),
+        (Verb::Post, Method::UpdateBooking) => reply(update_booking(env, &read(&mut req).await?).await?),
+        (Verb::Post, Method::ListBookings) => reply(list_bookings(env, &read(&mut req).await?).await?),
         _ => Err(ApiError::new(ErrorCode::MethodNotAllowed, "HealthCheck is a GET; every other method a POST.").into()),
     }
+}
+
+/// A method's request, read as proto3 JSON.
+async fn read<T: serde::de::DeserializeOwned>(req: &mut Request) -> AppResult<T> {
+    Ok(http::read_json(req, http::MAX_BOOKING_BODY).await?)
+}
+
+/// A method's answer: HTTP 200 (business failures included).
+fn reply<T: serde::Serialize>(answer: T) -> AppResult<Response> {
+    Ok(http::json(&answer, 200)?)
 }
 
 /// Whether the request carries the operator's Basic credentials (compared in constant time).
