@@ -6,6 +6,9 @@
 //! A class seat has a link too: it can be viewed and cancelled (not moved: the client books
 //! another session). A cancelled seat goes to the first client on the session's waitlist in the
 //! same synchronous step; leaving the waitlist is possible at any time.
+//!
+//! Google's booking server acts for the users of the bookings made through it, by the same
+//! rules, with the booking's own channel as its proof instead of the link's secret ([`Proof`]).
 
 use serde::{Deserialize, Serialize};
 use worker::{Env, SqlStorage};
