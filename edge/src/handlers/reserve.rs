@@ -104,14 +104,24 @@ fn authorised(req: &Request, env: &Env) -> bool {
 async fn merchant(env: &Env, merchant_id: &str) -> AppResult<(std::rc::Rc<Company>, String)> {
     let unknown = || ApiError::field(ErrorCode::NotFound, "merchant_id", format!("No merchant {merchant_id:?}."));
     let (company_id, location_id) = reserve::merchant(merchant_id).ok_or_else(unknown)?;
+    Ok((located(env, company_id, location_id, unknown).await?, location_id.to_string()))
+}
+
+/// The business, loaded, if it has the location; `unknown()` otherwise.
+async fn located(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    unknown: impl Fn() -> ApiError,
+) -> AppResult<std::rc::Rc<Company>> {
     let company = store::company::load(env, company_id).await.map_err(|error| match error {
         AppError::Api(e) if e.code == ErrorCode::NotFound => unknown().into(),
         other => other,
     })?;
-    if company.location(location_id).is_none() {
-        return Err(unknown().into());
+    match company.location(location_id) {
+        Some(_) => Ok(company),
+        None => Err(unknown().into()),
     }
-    Ok((company, location_id.to_string()))
 }
 
 /// A service Google may book at the location: a one-to-one service or a class.
@@ -350,13 +360,7 @@ async fn booking_status(env: &Env, request: &GetBookingStatusRequest) -> AppResu
 async fn google_place(env: &Env, google_id: &str) -> AppResult<(std::rc::Rc<Company>, String, String)> {
     let unknown = || ApiError::field(ErrorCode::NotFound, "booking_id", "No such booking.");
     let (company_id, location_id, id) = reserve::booking(google_id).ok_or_else(unknown)?;
-    let company = store::company::load(env, company_id).await.map_err(|error| match error {
-        AppError::Api(e) if e.code == ErrorCode::NotFound => unknown().into(),
-        other => other,
-    })?;
-    if company.location(location_id).is_none() {
-        return Err(unknown().into());
-    }
+    let company = located(env, company_id, location_id, unknown).await?;
     Ok((company, location_id.to_string(), id.to_string()))
 }
 
