@@ -141,6 +141,8 @@ test("a slot taken meanwhile is a booking failure in an HTTP 200; the same token
   ] });
   assert.deepEqual(odd.body.slot_time_availability.map((a) => a.available), [true, false, false, false]);
   assert.equal((await call("BatchAvailabilityLookup", { merchant_id: "nobody.nowhere", slot_time: [] })).status, 404);
+  const longer = await call("CreateBooking", { ...request, slot: { ...other, duration_sec: "3600" }, idempotency_token: `long-${RUN}` });
+  assert.equal(longer.body.booking_failure?.cause, "SLOT_UNAVAILABLE", longer.text);
   const unreadable = await call("CreateBooking", { ...request, idempotency_token: "" });
   assert.equal(unreadable.status, 422, unreadable.text);
 });

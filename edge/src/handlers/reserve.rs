@@ -256,6 +256,17 @@ async fn create_booking(req: &Request, env: &Env, request: &CreateBookingRequest
         ..ClientDetails::default()
     };
     let start = slot.start_sec.0;
+    // The slot Google asks for is one of ours only at its own length: the class's, or the
+    // specialist's (any specialist's, when none is asked for).
+    let lengths: Vec<i64> = match (&service.class, slot.staff_id()) {
+        (Some(_), _) => vec![i64::from(service.duration_minutes)],
+        (None, Some(staff)) => vec![i64::from(service.duration_with(staff))],
+        (None, None) => service.specialist_ids.iter().map(|s| i64::from(service.duration_with(s))).collect(),
+    };
+    if !lengths.contains(&(slot.duration_sec.0 / 60)) || slot.duration_sec.0 % 60 != 0 {
+        let refused = BookingFailure::new(Cause::SLOT_UNAVAILABLE, "There is no slot of this length.");
+        return Ok(CreateBookingResponse { booking: None, booking_failure: Some(refused) });
+    }
     let item = if service.class.is_some() {
         let (service, class) = bookable_class(&company, location, &service.id, "service_id")?;
         Item::Seat { service, class, join_waitlist: false }
@@ -278,7 +289,7 @@ async fn create_booking(req: &Request, env: &Env, request: &CreateBookingRequest
         Placed::Seat(seat) => (seat.booking_id, seat.specialist_id, seat.start, seat.end),
         Placed::Visit(_) => return Err(checkout::unexpected()),
     };
-    let placed = Placed3 { merchant_id: &slot.merchant_id, service_id: &service.id, specialist_id: &specialist_id };
+    let placed = Where { merchant_id: &slot.merchant_id, service_id: &service.id, specialist_id: &specialist_id };
     let mut booking = google_booking(&company, location, &booking_id, &placed, (start, end), BookingStatus::CONFIRMED);
     booking.user_information = Some(request.user_information.clone());
     // Before the answer: should this fail, Google's retry with the token remembers it.
@@ -290,7 +301,7 @@ async fn create_booking(req: &Request, env: &Env, request: &CreateBookingRequest
 }
 
 /// Where a booking is, for [`google_booking`].
-struct Placed3<'a> {
+struct Where<'a> {
     merchant_id: &'a str,
     service_id: &'a str,
     specialist_id: &'a str,
@@ -301,7 +312,7 @@ fn google_booking(
     company: &Company,
     location: &Location,
     booking_id: &str,
-    placed: &Placed3<'_>,
+    placed: &Where<'_>,
     (start, end): (Instant, Instant),
     status: BookingStatus,
 ) -> Booking {
@@ -389,7 +400,7 @@ fn as_google(company: &Company, location: &Location, stored: &StoredBooking) -> 
     let status = if stored.status == "cancelled" { BookingStatus::CANCELED } else { BookingStatus::CONFIRMED };
     let merchant_id = reserve::merchant_id(&company.id, &location.id);
     let placed =
-        Placed3 { merchant_id: &merchant_id, service_id: &stored.service_id, specialist_id: &stored.specialist_id };
+        Where { merchant_id: &merchant_id, service_id: &stored.service_id, specialist_id: &stored.specialist_id };
     google_booking(company, location, &stored.booking_id, &placed, (stored.start, stored.end), status)
 }
 
