@@ -135,9 +135,7 @@ impl<'a> Order<'a> {
         let r#override = false;
         Ok(Order { company, location, item, start, client, membership, channel, made_by, r#override, key, faults })
     }
-}
 
-impl<'a> Order<'a> {
     /// The order Google's booking server makes for a user (`CreateBooking`): the user's details
     /// as Google gives them ([`ClientInput::from_google`]), in their language, on the `google`
     /// channel, once per Google's `idempotency_token` (the key).

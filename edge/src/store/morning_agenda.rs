@@ -9,6 +9,7 @@ use worker::{Env, SqlStorage};
 
 use homeslot_core::availability::{zone, Instant};
 use homeslot_core::morning_agenda::{due_now, next_after};
+use homeslot_core::time::MinuteOfDay;
 
 use crate::clock;
 use crate::error::AppResult;
@@ -43,7 +44,12 @@ struct Clock {
 
 /// Whether the business wants a morning agenda (the alarm must then come back for it).
 pub fn wanted(sql: &SqlStorage) -> AppResult<bool> {
-    Ok(crate::store::mail::read(sql)?.is_some_and(|s| s.settings.enabled && s.settings.agenda_time.is_some()))
+    Ok(agenda_time(sql)?.is_some())
+}
+
+/// The agenda's time of day, if e-mail is on and the owner chose one.
+fn agenda_time(sql: &SqlStorage) -> AppResult<Option<MinuteOfDay>> {
+    Ok(crate::store::mail::read(sql)?.filter(|stored| stored.settings.enabled).and_then(|s| s.settings.agenda_time))
 }
 
 /// Hands over each location's day whose agenda has come (`document` is the stored catalog);
@@ -52,12 +58,7 @@ pub fn wanted(sql: &SqlStorage) -> AppResult<bool> {
 pub async fn run(env: &Env, sql: &SqlStorage, document: &str) -> AppResult<Option<i64>> {
     let now_ms = clock::now_millis();
     sql.exec("DELETE FROM agenda_days WHERE at_ms < ?", vec![(now_ms - KEEP_MS).into()])?;
-    let Some(time) = crate::store::mail::read(sql)?
-        .filter(|stored| stored.settings.enabled)
-        .and_then(|stored| stored.settings.agenda_time)
-    else {
-        return Ok(None);
-    };
+    let Some(time) = agenda_time(sql)? else { return Ok(None) };
     let catalog: Located =
         serde_json::from_str(document).map_err(|e| worker::Error::RustError(format!("stored catalog: {e}")))?;
     let now: Instant = now_ms / 1000;

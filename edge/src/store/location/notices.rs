@@ -271,6 +271,10 @@ pub struct DayLine {
     pub seats: Option<u32>,
 }
 
+/// What a morning agenda's notice id starts with (`agenda:{date}:{specialist}`), which is how a
+/// claim tells it from a booking's.
+const AGENDA: &str = "agenda:";
+
 /// `/agenda`: a day at the location whose morning agenda has come
 /// (`homeslot_core::morning_agenda`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -304,7 +308,7 @@ pub(super) fn agenda(sql: &SqlStorage, day: &AgendaDay) -> AppResult<u32> {
     let now_ms = clock::now_millis();
     let count = u32::try_from(specialists.len()).unwrap_or(u32::MAX);
     for specialist in specialists {
-        let id = format!("agenda:{}:{}", day.date, specialist.specialist_id);
+        let id = format!("{AGENDA}{}:{}", day.date, specialist.specialist_id);
         sql.exec(
             "INSERT OR IGNORE INTO notices (id, booking_id, event, due_at_ms, for_start_s, for_end_s, state, created_at_ms)
              VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?)",
@@ -382,7 +386,7 @@ pub(super) fn claim(sql: &SqlStorage, claim: &Claim) -> AppResult<Option<Claimed
     if before.first().is_some_and(|d| d.state != "retry") {
         return Ok(None);
     }
-    if claim.notice_id.starts_with("agenda:") {
+    if claim.notice_id.starts_with(AGENDA) {
         return claim_agenda(sql, claim, &id);
     }
     // A notice is a booking's, or a class seat's (read as a booking: `booked` is `confirmed`).
