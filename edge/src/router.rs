@@ -7,8 +7,8 @@ use worker::{Env, Method, Request, Response};
 use crate::error::{AppError, AppResult};
 use crate::handlers::{
     admin, admin_catalog, admin_memberships, audit, bookings, calendar, catalog, classes, clients, dates, desk, feeds,
-    holds, hosted, links, mail, manage, memberships, reports, reserve, slots, soonest, strings, theme, visits,
-    webhooks,
+    google_feeds, holds, hosted, links, mail, manage, memberships, reports, reserve, slots, soonest, strings, theme,
+    visits, webhooks,
 };
 use crate::store::company::Secret;
 use crate::{console, cors, http, limits, store};
@@ -173,6 +173,9 @@ pub async fn route(req: Request, env: &Env) -> worker::Result<Response> {
         (Method::Delete, ["v1", "admin", "companies", company, "feeds", feed]) => {
             feeds::delete(&req, env, company, feed).await
         }
+        (Method::Post, ["v1", "admin", "companies", company, "google-feeds"]) => {
+            google_feeds::generate(&req, env, company).await
+        }
         (Method::Get, ["v1", "feeds", company, feed, secret]) => feeds::read(&req, env, company, feed, secret).await,
         (Method::Get, ["v1", "admin", "companies", company, "clients"]) => clients::search(&req, env, company).await,
         (Method::Post, ["v1", "admin", "companies", company, "clients", "merge"]) => {
@@ -251,6 +254,7 @@ fn allowed(segments: &[&str]) -> Option<&'static str> {
         ["v1", "admin", "companies", _, "webhooks", _, "secret" | "test" | "replay"] => "POST",
         ["v1", "admin", "companies", _, "webhooks", _, "deliveries"] => "GET",
         ["v1", "admin", "companies", _, "feeds"] => "GET, POST",
+        ["v1", "admin", "companies", _, "google-feeds"] => "POST",
         ["v1", "admin", "companies", _, "feeds", _] => "DELETE",
         ["v1", "admin", "companies", _, "feeds", _, "rotate"] => "POST",
         ["v1", "feeds", _, _, _] => "GET",

@@ -40,6 +40,7 @@ pub mod currency;
 pub mod embed;
 pub mod error;
 pub mod feeds;
+pub mod google_feeds;
 pub mod language;
 pub mod links;
 pub mod mail;

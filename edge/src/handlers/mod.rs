@@ -13,6 +13,7 @@ pub mod clients;
 pub mod dates;
 pub mod desk;
 pub mod feeds;
+pub mod google_feeds;
 pub mod holds;
 pub mod hosted;
 pub mod links;

@@ -60,6 +60,12 @@ pub async fn route(mut req: Request, env: &Env, rest: &str) -> AppResult<Respons
         answer.headers().set("WWW-Authenticate", "Basic realm=\"reserve\"")?;
         return Ok(answer);
     }
+    if let Some(file) = feed_file(rest) {
+        if req.method() != Verb::Get {
+            return Err(ApiError::new(ErrorCode::MethodNotAllowed, "Feed files are read with GET.").into());
+        }
+        return crate::handlers::google_feeds::serve(&req, env, file).await;
+    }
     let Some(method) = Method::of(rest) else {
         return Err(ApiError::new(ErrorCode::NotFound, "No such booking server method.").into());
     };
@@ -76,6 +82,12 @@ pub async fn route(mut req: Request, env: &Env, rest: &str) -> AppResult<Respons
         (Verb::Post, Method::ListBookings) => reply(list_bookings(env, &read(&mut req).await?).await?),
         _ => Err(ApiError::new(ErrorCode::MethodNotAllowed, "HealthCheck is a GET; every other method a POST.").into()),
     }
+}
+
+/// The part of `rest` below `/feeds/` (any case), for a feed file.
+fn feed_file(rest: &str) -> Option<&str> {
+    let head = rest.get(..7)?;
+    head.eq_ignore_ascii_case("/feeds/").then(|| &rest[7..])
 }
 
 /// A method's request, read as proto3 JSON.

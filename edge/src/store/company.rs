@@ -98,6 +98,9 @@ const MIGRATIONS: &[&str] = &[
     crate::store::webhooks::MIGRATIONS[4],
     // The days whose morning agenda each location was asked to send (see `store::morning_agenda`).
     crate::store::morning_agenda::TABLE,
+    // When the locations on Google last made their availability snapshots (see
+    // `store::google_feeds`).
+    crate::store::google_feeds::TABLE,
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -500,7 +503,8 @@ impl DurableObject for CompanyStore {
 
     /// Rewrites stored phones written by older rules and carries the merges to the locations
     /// (see `store::phones`); settles the membership payments a checkout left pending (see
-    /// `store::memberships`); then wakes again for what is left.
+    /// `store::memberships`); hands the locations their morning agenda and has them make Google's
+    /// availability snapshots when due; then wakes again for what is left.
     async fn alarm(&self) -> worker::Result<Response> {
         let sql = self.state.storage().sql();
         self.schema.ready(&sql, MIGRATIONS)?;
@@ -508,12 +512,20 @@ impl DurableObject for CompanyStore {
         let settle_after = crate::recovery::after_ms(&self.env);
         let mut again = None;
         let mut agenda = None;
+        let mut google = None;
         if let Ok(row) = stored(&sql) {
             match crate::store::morning_agenda::run(&self.env, &sql, &row.document).await {
                 Ok(next) => agenda = next,
                 Err(error) => {
                     worker::console_error!("the morning agenda: {error:?}");
                     agenda = Some(clock::now_millis() + RETRY_ALARM_MS);
+                }
+            }
+            match crate::store::google_feeds::run(&self.env, &sql, &row.document).await {
+                Ok(next) => google = next,
+                Err(error) => {
+                    worker::console_error!("Google's availability snapshots: {error:?}");
+                    google = Some(clock::now_millis() + RETRY_ALARM_MS);
                 }
             }
             let company: Catalogued = serde_json::from_str(&row.document)
@@ -545,7 +557,7 @@ impl DurableObject for CompanyStore {
         // A location that could not be reached keeps its payments pending: ask again soon.
         let payments = crate::store::memberships::next_due(&sql, settle_after)?
             .map(|next| next.max(clock::now_millis() + RETRY_ALARM_MS));
-        if let Some(next) = again.into_iter().chain(payments).chain(agenda).min() {
+        if let Some(next) = again.into_iter().chain(payments).chain(agenda).chain(google).min() {
             storage.set_alarm((next - clock::now_millis()).max(0)).await?;
         }
         Response::empty()
@@ -605,7 +617,7 @@ impl CompanyStore {
                 let company: Company = http::read_command(&mut req, http::MAX_CATALOG_BODY).await?;
                 let existed = sql.exec("SELECT count(*) AS n FROM catalog", None)?.one::<Count>()?.n > 0;
                 let version = write(&sql, &company)?;
-                self.plan_agenda(&sql).await?;
+                self.plan_alarm(&sql, Some(&company)).await?;
                 let outcome = if existed { Outcome::Replaced } else { Outcome::Created };
                 Ok(http::json(&Saved { version, outcome }, 200)?)
             }
@@ -617,7 +629,7 @@ impl CompanyStore {
                 // Read, change and write with no `.await` in between: edits apply one at a time.
                 let (company, outcome) = current.edited(&edit)?;
                 let version = write(&sql, &company)?;
-                self.plan_agenda(&sql).await?;
+                self.plan_alarm(&sql, Some(&company)).await?;
                 Ok(http::json(&serde_json::json!({ "version": version, "outcome": outcome, "company": company }), 200)?)
             }
             "/clients/identify" => {
@@ -832,7 +844,7 @@ impl CompanyStore {
             path if path.starts_with("/mail/") => {
                 let answer = crate::store::mail::command(&sql, &path["/mail/".len()..], &mut req).await?;
                 if path == "/mail/put" {
-                    self.plan_agenda(&sql).await?;
+                    self.plan_alarm(&sql, None).await?;
                 }
                 Ok(answer)
             }
@@ -877,10 +889,13 @@ impl CompanyStore {
         Ok(company.id)
     }
 
-    /// After the catalog or the mail settings changed: the alarm works out the morning agenda's
-    /// next time (a location's clock, the time, or the agenda itself may have changed).
-    async fn plan_agenda(&self, sql: &SqlStorage) -> AppResult<()> {
-        if crate::store::morning_agenda::wanted(sql)? {
+    /// After the catalog (`changed`) or the mail settings changed: the alarm works out the
+    /// morning agenda's next time (a location's clock, the time, or the agenda itself may have
+    /// changed), and when Google's availability snapshots are due (a location may just have been
+    /// listed).
+    async fn plan_alarm(&self, sql: &SqlStorage, changed: Option<&Company>) -> AppResult<()> {
+        let google = changed.is_some_and(crate::store::google_feeds::wanted);
+        if google || crate::store::morning_agenda::wanted(sql)? {
             self.wake_by(clock::now_millis()).await?;
         }
         Ok(())

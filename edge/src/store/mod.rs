@@ -14,6 +14,7 @@
 pub mod audit;
 pub mod company;
 pub mod feeds;
+pub mod google_feeds;
 pub mod google_user;
 pub mod location;
 pub mod mail;

@@ -80,6 +80,9 @@ pub struct CompanyPatch {
     pub currency: Option<String>,
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<Option<String>>,
+    /// `null` takes the business off Google.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub business_category: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_origins: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -243,6 +246,9 @@ impl Company {
         }
         if let Some(logo_url) = patch.logo_url {
             self.logo_url = logo_url;
+        }
+        if let Some(category) = patch.business_category {
+            self.business_category = category;
         }
         if let Some(origins) = patch.site_origins {
             self.site_origins = origins;

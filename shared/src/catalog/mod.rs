@@ -50,6 +50,11 @@ pub struct Company {
     /// Short links per source, opening the hosted page with UTM parameters (see [`crate::links`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub short_links: Vec<ShortLink>,
+    /// What kind of business this is, in Google's words for it (`hair_salon`, `beauty_salon`,
+    /// `spa`, `dentist`, `gym`, `car_repair`…): Google matches the locations to its places by it.
+    /// Unset, the business is not listed on Google.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_category: Option<String>,
 }
 
 /// A group of services in the widget's service list.
@@ -69,6 +74,19 @@ pub struct Location {
     /// The city, by which the widget groups a chain's many locations.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub city: String,
+    /// The rest of the postal address: postal code, region (a state, county or province) and
+    /// country (ISO 3166-1 alpha-2, e.g. `GB`). With the street address, the city and the
+    /// business's [`Company::business_category`], the location is listed on Google (see
+    /// [`crate::google_feeds`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub postal_code: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub region: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub country: String,
+    /// Where the location is on the map, so Google matches it to its place exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo: Option<Geo>,
     /// How clients reach the location: phone (E.164) and e-mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
@@ -88,6 +106,13 @@ pub struct Location {
     /// Rooms, bays and devices that services need, each with how many can be in use at once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<Resource>,
+}
+
+/// A point on the map, in degrees (WGS 84).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Geo {
+    pub latitude: f64,
+    pub longitude: f64,
 }
 
 /// Something at a location that a service occupies besides the specialist: a treatment room, a
@@ -422,6 +447,15 @@ impl Company {
                 ));
             }
         }
+        if let Some(category) = &self.business_category {
+            let word = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_';
+            if category.is_empty() || category.len() > 60 || !category.bytes().all(word) {
+                return Err(invalid(
+                    "business_category",
+                    "must be Google's name for the kind of business, such as hair_salon (a–z, 0–9 and _)",
+                ));
+            }
+        }
         if self.locations.is_empty() {
             return Err(invalid("locations", "a company needs at least one location"));
         }
@@ -431,6 +465,16 @@ impl Company {
             check_text(&at("name"), &location.name, 100)?;
             check_optional_text(&at("address"), &location.address, 200, false)?;
             check_optional_text(&at("city"), &location.city, 100, false)?;
+            check_optional_text(&at("postal_code"), &location.postal_code, 20, false)?;
+            check_optional_text(&at("region"), &location.region, 100, false)?;
+            if !location.country.is_empty() && !iso_country::data::all().iter().any(|c| c.alpha2 == location.country) {
+                return Err(invalid(&at("country"), "must be an ISO 3166-1 alpha-2 code such as GB"));
+            }
+            if let Some(geo) = &location.geo {
+                if !(-90.0..=90.0).contains(&geo.latitude) || !(-180.0..=180.0).contains(&geo.longitude) {
+                    return Err(invalid(&at("geo"), "latitude within ±90 and longitude within ±180 degrees"));
+                }
+            }
             if let Some(phone) = &location.phone {
                 if !validation::is_e164(phone) {
                     return Err(invalid(&at("phone"), "must be an E.164 number such as +442071234567"));
@@ -880,8 +924,12 @@ pub(crate) mod tests {
         company.categories.push(Category { id: "nails".into(), name: "More nails".into() });
         assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("categories[1].id"));
 
-        let cases: [(fn(&mut Company), &str); 5] = [
+        let cases: [(fn(&mut Company), &str); 9] = [
             (|c| c.locations[0].phone = Some("020 7123 4567".into()), "locations[0].phone"),
+            (|c| c.locations[0].country = "gb".into(), "locations[0].country"),
+            (|c| c.locations[0].geo = Some(Geo { latitude: 91.0, longitude: 0.0 }), "locations[0].geo"),
+            (|c| c.locations[0].postal_code = "W1F 0".repeat(5), "locations[0].postal_code"),
+            (|c| c.business_category = Some("Hair Salon".into()), "business_category"),
             (|c| c.locations[0].email = Some("Soho@Salon.example".into()), "locations[0].email"),
             (|c| c.specialists[0].photo_url = Some("javascript:alert(1)".into()), "specialists[0].photo_url"),
             (|c| c.logo_url = Some("https://x.example/a b.png".into()), "logo_url"),

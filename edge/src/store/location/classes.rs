@@ -5,6 +5,7 @@ use worker::{Env, SqlStorage};
 
 use homeslot_core::availability::{
     bookable_sessions, parse_date, session_at, take_seat, zone, ClassSchedule, Date, Instant, Seat, SessionTime,
+    TimeZone,
 };
 
 use super::{manage, new_booking_id, stub, MAX_CALENDAR_DAYS};
@@ -80,27 +81,34 @@ pub async fn class_sessions(
 pub(super) fn sessions_now(sql: &SqlStorage, command: ClassSessionsCommand) -> AppResult<Vec<SessionCount>> {
     let zone = zone(&command.class.time_zone, "time_zone")?;
     let from = parse_date(&command.from, "from")?;
-    let sessions =
-        bookable_sessions(&command.class, &zone, from, command.days.clamp(1, MAX_CALENDAR_DAYS), clock::now());
-    let mut open = Vec::with_capacity(sessions.len());
-    for session in sessions {
-        if !is_cancelled(sql, &command.class.service_id, session.start)? {
-            open.push(session);
+    let days = command.days.clamp(1, MAX_CALENDAR_DAYS);
+    Ok(counted_sessions(sql, &command.class, &zone, from, days, clock::now())?)
+}
+
+/// The class's sessions bookable at `now` from `from` for `days` dates, without those the
+/// business cancelled, with their seat counts.
+pub(super) fn counted_sessions(
+    sql: &SqlStorage,
+    class: &ClassSchedule,
+    zone: &TimeZone,
+    from: Date,
+    days: u32,
+    now: Instant,
+) -> worker::Result<Vec<SessionCount>> {
+    let mut counted = Vec::new();
+    for session in bookable_sessions(class, zone, from, days, now) {
+        if is_cancelled(sql, &class.service_id, session.start)? {
+            continue;
         }
+        let (booked, waiting) = seats_taken(sql, &class.service_id, session.start)?;
+        counted.push(SessionCount {
+            start: session.start,
+            end: session.end,
+            specialist_id: session.specialist_id,
+            booked,
+            waiting,
+        });
     }
-    let counted: Vec<SessionCount> = open
-        .into_iter()
-        .map(|session| {
-            let (booked, waiting) = seats_taken(sql, &command.class.service_id, session.start)?;
-            Ok(SessionCount {
-                start: session.start,
-                end: session.end,
-                specialist_id: session.specialist_id,
-                booked,
-                waiting,
-            })
-        })
-        .collect::<worker::Result<_>>()?;
     Ok(counted)
 }
 

@@ -10,6 +10,7 @@ mod busy;
 mod classes;
 mod desk;
 mod events;
+pub mod google;
 mod history;
 mod holds;
 mod idempotency;
@@ -300,6 +301,8 @@ const MIGRATIONS: &[&str] = &[
     )",
     // The end of the day a morning agenda lists (see `notices::agenda`).
     "ALTER TABLE notices ADD COLUMN for_end_s INTEGER",
+    // The last availability snapshot for Google (see `google`).
+    google::TABLE,
 ];
 
 /// The longest range the calendar answers at once.
@@ -441,6 +444,8 @@ impl LocationStore {
                 }
                 reply(answer)
             }
+            "/google/make" => reply(google::make_now(&sql, &read(&mut req).await?)?),
+            "/google/read" => reply(google::read_now(&sql, &read(&mut req).await?)?),
             "/agenda" => {
                 let recorded = notices::agenda(&sql, &read(&mut req).await?)?;
                 self.send_notices_soon(&sql).await?;

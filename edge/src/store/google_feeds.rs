@@ -1,0 +1,125 @@
+//! The schedule of Google's availability snapshots, kept by the company object: once a day, each
+//! location listed on Google ([`homeslot_core::google_feeds::listed`]) makes a fresh snapshot of
+//! its free slots (`store::location::google`), and the owner or the operator may ask for one at
+//! any time. The merchants and services feeds need no snapshot: they are read from the catalog
+//! when fetched.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use worker::{Env, SqlStorage};
+
+use homeslot_core::availability::{ClassSchedule, ServiceSchedule};
+use homeslot_core::catalog::{Company, Location};
+use homeslot_core::google_feeds::{listed_locations, on_google, FEED_DAYS};
+use homeslot_core::reserve;
+
+use crate::clock;
+use crate::error::AppResult;
+use crate::store::location::google::{self, FeedClassPlan, FeedPlan, FeedServicePlan, Snapshot};
+
+/// The company object's record of its last scheduled snapshots (appended to its migrations).
+pub const TABLE: &str = "CREATE TABLE google_snapshots (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    made_at_ms INTEGER NOT NULL
+)";
+
+/// How often the snapshots are made: Google asks for the feeds every day.
+pub const EVERY_MS: i64 = 86_400_000;
+/// How soon a location that could not be reached is asked again.
+const RETRY_MS: i64 = 60_000;
+
+/// A location's snapshot, made.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Made {
+    pub location_id: String,
+    pub merchant_id: String,
+    #[serde(flatten)]
+    pub snapshot: Snapshot,
+}
+
+/// What `location` offers on Google, for its object to list the free slots of.
+pub fn plan(company: &Company, location: &Location) -> FeedPlan {
+    let room = |ids: &[String]| match ids {
+        [only] => location.resources.iter().find(|r| &r.id == only).map(|r| (r.id.clone(), r.name.clone())),
+        _ => None,
+    };
+    let offered = company.services.iter().filter(|service| on_google(company, service, location));
+    let (classes, services): (Vec<_>, Vec<_>) = offered.partition(|service| service.class.is_some());
+    FeedPlan {
+        merchant_id: reserve::merchant_id(&company.id, &location.id),
+        time_zone: location.time_zone.clone(),
+        days: FEED_DAYS,
+        services: services
+            .into_iter()
+            .map(|service| FeedServicePlan {
+                schedule: ServiceSchedule::new(company, location, service),
+                service_id: service.id.clone(),
+                room: room(&service.resource_ids),
+            })
+            .collect(),
+        classes: classes
+            .into_iter()
+            .filter_map(|service| {
+                Some(FeedClassPlan { class: ClassSchedule::new(location, service)?, room: room(&service.resource_ids) })
+            })
+            .collect(),
+        staff: company
+            .specialists
+            .iter()
+            .filter(|s| s.location_id == location.id)
+            .map(|s| (s.id.clone(), s.name.clone()))
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
+
+/// Makes every listed location's snapshot now, one location after another (each is its own
+/// object's work).
+pub async fn make_all(env: &Env, company: &Company) -> AppResult<Vec<Made>> {
+    let mut made = Vec::new();
+    for location in listed_locations(company) {
+        let plan = plan(company, location);
+        let snapshot = google::make(env, &company.id, &location.id, &plan).await?;
+        made.push(Made { location_id: location.id.clone(), merchant_id: plan.merchant_id, snapshot });
+    }
+    Ok(made)
+}
+
+/// Whether the business is on Google (the alarm must then come back for its snapshots).
+pub fn wanted(company: &Company) -> bool {
+    listed_locations(company).next().is_some()
+}
+
+/// Makes the snapshots when a day has passed since the last (`document`: the stored catalog);
+/// answers when the alarm should come back (Unix ms), or `None` for a business not on Google.
+pub async fn run(env: &Env, sql: &SqlStorage, document: &str) -> AppResult<Option<i64>> {
+    let company: Company =
+        serde_json::from_str(document).map_err(|e| worker::Error::RustError(format!("stored catalog: {e}")))?;
+    if !wanted(&company) {
+        return Ok(None);
+    }
+    let now_ms = clock::now_millis();
+    let due_ms = last_made(sql)?.map_or(now_ms, |made| made + EVERY_MS);
+    if due_ms > now_ms {
+        return Ok(Some(due_ms));
+    }
+    match make_all(env, &company).await {
+        Ok(_) => {
+            sql.exec("INSERT OR REPLACE INTO google_snapshots (id, made_at_ms) VALUES (1, ?)", vec![now_ms.into()])?;
+            Ok(Some(now_ms + EVERY_MS))
+        }
+        Err(error) => {
+            worker::console_error!("Google's availability snapshots: {error:?}");
+            Ok(Some(now_ms + RETRY_MS))
+        }
+    }
+}
+
+fn last_made(sql: &SqlStorage) -> AppResult<Option<i64>> {
+    #[derive(Deserialize)]
+    struct Row {
+        made_at_ms: i64,
+    }
+    let rows: Vec<Row> = sql.exec("SELECT made_at_ms FROM google_snapshots WHERE id = 1", None)?.to_array()?;
+    Ok(rows.first().map(|row| row.made_at_ms))
+}
