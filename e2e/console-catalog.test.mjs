@@ -107,11 +107,22 @@ test("the owner edits services, the team, locations and categories in forms; cli
   await page.getByRole("button", { name: "Add the holiday" }).waitFor();
   await page.locator("#location-north-holiday-date").fill("2027-12-25");
   await page.getByRole("button", { name: "Add the holiday" }).click();
+  // The full address and the map position Google matches the location by.
+  await page.getByLabel("Address").fill("Sendlinger Straße 1");
+  await page.getByLabel("City").fill("München");
+  await page.getByLabel("Postal code").fill("80331");
+  await page.getByLabel("Country").selectOption("DE");
+  await page.getByLabel("On the map (latitude, longitude)").fill("north of here");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.locator("#location-north-map-problem").filter({ hasText: /latitude/ }).waitFor();
+  await page.getByLabel("On the map (latitude, longitude)").fill("48.1351, 11.5690");
   await screenIsClean(page, "a location's form");
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByRole("button", { name: "Edit North" }).waitFor();
   const north = (await admin()).locations.find((l) => l.id === "north");
   assert.deepEqual([north.policy.minimum_notice_minutes, north.holidays], [120, ["2027-12-25"]]);
+  assert.deepEqual([north.address, north.city, north.postal_code, north.country, north.geo],
+    ["Sendlinger Straße 1", "München", "80331", "DE", { latitude: 48.1351, longitude: 11.569 }]);
   await page.getByRole("button", { name: "Edit North" }).click();
   await page.getByRole("button", { name: "Delete" }).click();
   await page.getByRole("alert").filter({ hasText: 'Specialist "anna" works at this location' }).waitFor();
@@ -123,6 +134,16 @@ test("the owner edits services, the team, locations and categories in forms; cli
   await page.getByRole("button", { name: "Save the order and names" }).and(page.locator(":disabled")).waitFor();
   await screenIsClean(page, "the categories");
   assert.deepEqual((await admin()).categories.map((c) => c.id), ["colour", "cuts"]);
+
+  // On Google: the kind of business lists North (its address is full); South still needs one.
+  await page.getByRole("link", { name: "Overview" }).click();
+  await page.getByLabel("Kind of business").selectOption("hair_salon");
+  await page.getByText("North: listed").waitFor();
+  await page.getByText("South: needs the street address, city, the postal code, country").waitFor();
+  assert.equal((await admin()).business_category, "hair_salon");
+  await page.getByRole("button", { name: "Refresh the free times for Google now" }).click();
+  await page.getByRole("status").filter({ hasText: /Refreshed for Google's next upload: \d+ free times at 1 location/ }).waitFor();
+  await screenIsClean(page, "the overview, on Google");
   assert.deepEqual(problems, []);
   await context.close();
 });

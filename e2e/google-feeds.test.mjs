@@ -11,7 +11,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import Ajv from "ajv/dist/2020.js";
-import { BASE, TOKEN, addDays, api, everyDay, putCompany } from "./helpers.mjs";
+import { BASE, TOKEN, addDays, api, everyDay, putCompany, waitFor } from "./helpers.mjs";
 
 const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
 const COMPANY = `gfeeds-${RUN}`;
@@ -121,6 +121,13 @@ test("merchants and services follow Google's schemas: the locations on Google, p
 });
 
 test("availability lists exactly the slots the widget offers, with who performs them, and class seats; a booking leaves the next snapshot", { timeout: 60_000 }, async () => {
+  // Listed, the locations make their first snapshots by themselves (the company object's alarm),
+  // and again each day.
+  const scheduled = await waitFor("the scheduled snapshot", async () => {
+    const file = await feed(`${COMPANY}/availability/shibuya.json`);
+    return file.status === 200 && file.body;
+  });
+  conforms("AvailabilityFeed", scheduled);
   const made = await generate();
   assert.equal(made.status, 200, made.text);
   assert.deepEqual(made.body.locations.map((l) => l.merchant_id), [`${COMPANY}.ginza`, `${COMPANY}.shibuya`]);

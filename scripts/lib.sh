@@ -285,12 +285,30 @@ free_port() {
 # own RESERVE_USERNAME and RESERVE_PASSWORD as Worker secrets): derived from the platform token.
 reserve_password() { printf 'reserve:%s' "$1" | sha256sum | cut -c1-32; }
 
+# google_service_account STATE_DIR PORT: the local stand-in for the operator's Google service account
+# key (a fresh RSA key, kept in STATE_DIR/google-service-account.json across restarts), whose token
+# endpoint is the test receiver on PORT (e2e/google-updates): printed as one line of JSON.
+google_service_account() {
+  node -e '
+    const { generateKeyPairSync } = require("crypto");
+    const fs = require("fs");
+    const [file, port] = process.argv.slice(1);
+    if (!fs.existsSync(file)) {
+      const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+      fs.writeFileSync(file, JSON.stringify({ type: "service_account", project_id: "homeslot-local",
+        client_email: "homeslot@homeslot-local.iam.gserviceaccount.com",
+        private_key: privateKey.export({ type: "pkcs8", format: "pem" }), token_uri: `http://127.0.0.1:${port}/token` }));
+    }
+    process.stdout.write(fs.readFileSync(file, "utf8"));' "$1/google-service-account.json" "$2"
+}
+
 # start_stack PORT STATE_DIR TOKEN [no-seed]: runs the Worker on workerd (scripts/serve.mjs: Miniflare
 # configured from wrangler.toml, behind scripts/front.mjs) in the background (pid in STACK_PID),
 # waits until it answers, and seeds the demo business (idempotent PUT, its e-mail to the local mail
 # server) unless told not to.
 # STACK_WORKER picks the build (the release one, edge/build, unless set: scripts/test runs its suite
-# on edge/build-test); STACK_VARS holds extra NAME=VALUE vars.
+# on edge/build-test); STACK_VARS holds extra NAME=VALUE vars. With GOOGLE_PORT set, Reserve with
+# Google's real-time updates go to a receiver on that port (partner `homeslot-local`).
 start_stack() {
   local port="$1" state="$2" token="$3" seed="${4:-seed}" log="$2/stack.log"
   local worker="${STACK_WORKER:-edge/build/index.js}"
@@ -302,6 +320,10 @@ start_stack() {
   seal_key="$(printf 'seal-key:%s' "$token" | sha256sum | cut -c1-64)"
   printf 'PLATFORM_TOKEN=%s\nSEAL_KEY=%s\nRESERVE_USERNAME=google\nRESERVE_PASSWORD=%s\n' \
     "$token" "$seal_key" "$(reserve_password "$token")" > "$ROOT/.dev.vars"
+  if [ -n "${GOOGLE_PORT:-}" ]; then
+    printf "GOOGLE_PARTNER_ID=homeslot-local\nGOOGLE_API_URL=http://127.0.0.1:%s\nGOOGLE_SERVICE_ACCOUNT='%s'\n" \
+      "$GOOGLE_PORT" "$(google_service_account "$state" "$GOOGLE_PORT")" >> "$ROOT/.dev.vars"
+  fi
   export SMTP_PORT="${SMTP_PORT:-$(free_port)}"
   # Its own session and process group, so stop_stack can stop node and its workerd together.
   # shellcheck disable=SC2086 # STACK_VARS is a list of arguments

@@ -193,6 +193,11 @@ pub async fn clear_test_bookings(company: String) -> Result<(u32, u32), Problem>
     read::<Cleared>(request.send().await).await.map(|c| (c.cleared_bookings, c.cleared_seats))
 }
 
+/// Has every location listed on Google make its availability snapshot now.
+pub async fn make_google_feeds(company: String) -> Result<homeslot_core::google_feeds::SnapshotsMade, Problem> {
+    read(Request::post(&format!("/v1/admin/companies/{company}/google-feeds")).send().await).await
+}
+
 /// A short link as the edge lists it: the link, its address, where it leads and its visits.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ListedLink {

@@ -13,6 +13,7 @@ mod clock;
 mod console;
 mod cors;
 mod error;
+mod google_updates;
 mod handlers;
 mod http;
 mod limits;

@@ -12,7 +12,7 @@
 //! Nothing here reads the clock or the stores: the generation time is a parameter, and the edge
 //! computes the slots (`edge/src/store/location/google.rs`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Company, Location, Service};
 use crate::links::ShortLink;
@@ -160,7 +160,7 @@ pub struct ServiceAvailability {
 
 /// A free slot, as Google's `Availability`: one per specialist free at a start (each with their
 /// own length of the service), one per class session with its seats.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Availability {
     pub merchant_id: String,
     pub service_id: String,
@@ -172,25 +172,54 @@ pub struct Availability {
 }
 
 /// `Resources`: who performs it, and the room it takes when it takes one.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resources {
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub staff_id: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub staff_name: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub room_id: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub room_name: String,
+}
+
+/// A location's availability snapshot, made: when, how many free slots, how much JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotMade {
+    pub location_id: String,
+    pub merchant_id: String,
+    /// Unix seconds.
+    pub generated_s: i64,
+    pub slots: u64,
+    pub bytes: u64,
+}
+
+/// What `POST /v1/admin/companies/{company}/google-feeds` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotsMade {
+    pub generated_at: String,
+    /// How long making every snapshot took, end to end.
+    pub elapsed_ms: i64,
+    pub locations: Vec<SnapshotMade>,
+}
+
+/// What a location still needs to be listed on Google (field names), nothing when it is listed.
+pub fn missing(company: &Company, location: &Location) -> Vec<&'static str> {
+    let parts = [
+        ("business_category", company.business_category.as_deref().unwrap_or("")),
+        ("address", location.address.as_str()),
+        ("city", location.city.as_str()),
+        ("postal_code", location.postal_code.as_str()),
+        ("country", location.country.as_str()),
+    ];
+    parts.iter().filter(|(_, value)| value.trim().is_empty()).map(|(field, _)| *field).collect()
 }
 
 /// Whether a location is listed on Google: its business says what kind it is, and the location
 /// has a full postal address (street, city, postal code, country), which Google matches on.
 pub fn listed(company: &Company, location: &Location) -> bool {
-    company.business_category.is_some()
-        && [&location.address, &location.city, &location.postal_code, &location.country]
-            .iter()
-            .all(|part| !part.trim().is_empty())
+    missing(company, location).is_empty()
 }
 
 /// The locations listed on Google, in catalog order.

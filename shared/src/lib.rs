@@ -63,4 +63,6 @@ pub mod availability;
 #[cfg(feature = "tz")]
 pub mod calendar;
 #[cfg(feature = "tz")]
+pub mod google_updates;
+#[cfg(feature = "tz")]
 pub mod morning_agenda;

@@ -6,8 +6,10 @@ use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_params_map;
 
 use homeslot_core::access::{Action, Grant};
+use homeslot_core::google_feeds;
 
 use crate::api::{self, Problem};
+use crate::components::fields::SelectField;
 use crate::pages::home::SignOut;
 use crate::pages::{role_name, FormProblem};
 use crate::session::use_session;
@@ -127,7 +129,7 @@ pub fn Overview() -> impl IntoView {
                     })}
                     <SignOut/>
                 </section>
-                {may(Action::EditCompany).then(|| view! { <TestBookings/> })}
+                {may(Action::EditCompany).then(|| view! { <TestBookings/> <OnGoogle/> })}
             }
         })
     }
@@ -175,5 +177,112 @@ fn TestBookings() -> impl IntoView {
             <p role="status">{status}</p>
             <FormProblem problem/>
         </section>
+    }
+}
+
+/// A field a location still needs for Google, as the owner knows it.
+fn field_name(field: &'static str) -> &'static str {
+    match field {
+        "business_category" => "the kind of business",
+        "address" => "the street address",
+        "postal_code" => "the postal code",
+        other => other,
+    }
+}
+
+/// Kinds of business as Google's merchant feed names them, for the owner to pick from.
+const BUSINESS_CATEGORIES: [(&str, &str); 18] = [
+    ("hair_salon", "Hair salon"),
+    ("barber_shop", "Barber shop"),
+    ("beauty_salon", "Beauty salon"),
+    ("nail_salon", "Nail salon"),
+    ("spa", "Spa"),
+    ("massage_therapist", "Massage"),
+    ("tattoo_studio", "Tattoo studio"),
+    ("dentist", "Dentist"),
+    ("medical_clinic", "Medical clinic"),
+    ("physiotherapist", "Physiotherapist"),
+    ("veterinarian", "Veterinarian"),
+    ("pet_groomer", "Pet grooming"),
+    ("gym", "Gym"),
+    ("yoga_studio", "Yoga studio"),
+    ("dance_school", "Dance school"),
+    ("driving_school", "Driving school"),
+    ("car_repair", "Car repair"),
+    ("car_wash", "Car wash"),
+];
+
+/// The business on Google (owner): the kind of business that lists its locations, which locations
+/// are listed (or what each still needs), and fresh availability on demand.
+#[component]
+fn OnGoogle() -> impl IntoView {
+    let company = use_company();
+    let catalog = LocalResource::new(move || api::catalog(company.get()));
+    let (problem, set_problem) = signal(None::<Problem>);
+    let (status, set_status) = signal(String::new());
+    let choose = leptos::prelude::Action::new_local(move |category: &String| {
+        let value = (!category.is_empty()).then(|| category.clone());
+        let patch = serde_json::json!({ "business_category": value });
+        async move { api::patch_company(company.get_untracked(), patch).await }
+    });
+    let refresh = leptos::prelude::Action::new_local(move |_: &()| api::make_google_feeds(company.get_untracked()));
+    Effect::new(move |_| match choose.value().get() {
+        Some(Ok(())) => catalog.refetch(),
+        Some(Err(error)) => set_problem.set(Some(error)),
+        None => {}
+    });
+    Effect::new(move |_| match refresh.value().get() {
+        Some(Ok(made)) => {
+            let slots: u64 = made.locations.iter().map(|l| l.slots).sum();
+            set_status.set(format!(
+                "Refreshed for Google's next upload: {slots} free times at {} location(s), in {} ms.",
+                made.locations.len(),
+                made.elapsed_ms
+            ));
+        }
+        Some(Err(error)) => set_problem.set(Some(error)),
+        None => {}
+    });
+    move || {
+        catalog.get().and_then(|c| c.ok()).map(|company_now| {
+            let current = company_now.business_category.clone().unwrap_or_default();
+            let mut options: Vec<(String, String)> = vec![(String::new(), "Not on Google".into())];
+            options.extend(BUSINESS_CATEGORIES.iter().map(|(id, name)| (id.to_string(), name.to_string())));
+            if !current.is_empty() && !BUSINESS_CATEGORIES.iter().any(|(id, _)| *id == current) {
+                options.push((current.clone(), current.clone()));
+            }
+            let listed = company_now.locations.iter().filter(|l| google_feeds::listed(&company_now, l)).count();
+            let locations = company_now
+                .locations
+                .iter()
+                .map(|location| {
+                    let missing = google_feeds::missing(&company_now, location);
+                    let state = if missing.is_empty() {
+                        "listed".to_string()
+                    } else {
+                        format!("needs {}", missing.iter().map(|f| field_name(f)).collect::<Vec<_>>().join(", "))
+                    };
+                    view! { <li>{location.name.clone()} ": " {state}</li> }
+                })
+                .collect_view();
+            view! {
+                <section class="card" aria-labelledby="google-title">
+                    <h2 id="google-title">"On Google"</h2>
+                    <p class="hint">"Google Maps shows a \"Book\" button on each listed location: clients book on Google, or \
+                        on your booking page, and the bookings come here with the source Google."</p>
+                    <SelectField id="google-category" label="Kind of business" options
+                        value=Signal::derive(move || current.clone())
+                        set=Callback::new(move |v: String| { choose.dispatch(v); })/>
+                    <ul>{locations}</ul>
+                    {(listed > 0).then(|| view! {
+                        <button type="button" class="secondary" disabled=refresh.pending() on:click=move |_| { refresh.dispatch(()); }>
+                            "Refresh the free times for Google now"
+                        </button>
+                    })}
+                    <p role="status">{status}</p>
+                    <FormProblem problem/>
+                </section>
+            }
+        })
     }
 }

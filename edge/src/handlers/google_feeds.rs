@@ -24,13 +24,13 @@ use homeslot_core::access::Action;
 use homeslot_core::availability::{format_instant, local_date, zone};
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
-use homeslot_core::google_feeds::{self, listed_locations, FeedMetadata, MerchantFeed, ServiceFeed};
+use homeslot_core::google_feeds::{self, listed_locations, FeedMetadata, MerchantFeed, ServiceFeed, SnapshotsMade};
 use homeslot_core::reserve;
 
 use crate::error::AppResult;
 use crate::handlers::admin::authorise;
 use crate::handlers::Query;
-use crate::store::google_feeds::{make_all, Made};
+use crate::store::google_feeds::make_all;
 use crate::store::location::google::{self, ShardOf};
 use crate::{clock, http, store};
 
@@ -144,27 +144,11 @@ fn files(company: &Company, base: &str) -> Files {
         .iter()
         .filter(|location| !google_feeds::listed(company, location))
         .map(|location| {
-            let parts = [
-                ("business_category", company.business_category.as_deref().unwrap_or("")),
-                ("address", location.address.as_str()),
-                ("city", location.city.as_str()),
-                ("postal_code", location.postal_code.as_str()),
-                ("country", location.country.as_str()),
-            ];
-            let missing = parts.iter().filter(|(_, v)| v.trim().is_empty()).map(|(k, _)| *k).collect();
+            let missing = google_feeds::missing(company, location);
             Unlisted { location_id: location.id.clone(), missing }
         })
         .collect();
     Files { company_id: company.id.clone(), unlisted, files }
-}
-
-/// What `POST …/google-feeds` made.
-#[derive(Serialize)]
-struct Generated {
-    generated_at: String,
-    /// How long making every snapshot took, end to end.
-    elapsed_ms: i64,
-    locations: Vec<Made>,
 }
 
 /// `POST /v1/admin/companies/{company}/google-feeds`: every listed location makes its
@@ -183,5 +167,5 @@ pub async fn generate(req: &Request, env: &Env, company_id: &str) -> AppResult<R
     let started = clock::now_millis();
     let locations = make_all(env, &company).await?;
     let generated_at = format_instant(clock::now());
-    Ok(http::json(&Generated { generated_at, elapsed_ms: clock::now_millis() - started, locations }, 200)?)
+    Ok(http::json(&SnapshotsMade { generated_at, elapsed_ms: clock::now_millis() - started, locations }, 200)?)
 }

@@ -101,6 +101,8 @@ const MIGRATIONS: &[&str] = &[
     // When the locations on Google last made their availability snapshots (see
     // `store::google_feeds`).
     crate::store::google_feeds::TABLE,
+    // Real-time updates to Google on the webhook queue (see `store::google_updates`).
+    crate::store::google_updates::TABLE,
 ];
 
 /// How long the Worker uses its copy of a catalog before asking the object whether it changed.
@@ -840,6 +842,9 @@ impl CompanyStore {
                 let company_id = self.name(&sql)?;
                 crate::store::webhooks::command(&self.env, &sql, &company_id, &path["/webhooks/".len()..], &mut req)
                     .await
+            }
+            path if path.starts_with("/google-updates/") => {
+                crate::store::google_updates::command(&sql, &path["/google-updates/".len()..], &mut req).await
             }
             path if path.starts_with("/mail/") => {
                 let answer = crate::store::mail::command(&sql, &path["/mail/".len()..], &mut req).await?;

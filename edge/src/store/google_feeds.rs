@@ -6,12 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use worker::{Env, SqlStorage};
 
 use homeslot_core::availability::{ClassSchedule, ServiceSchedule};
 use homeslot_core::catalog::{Company, Location};
-use homeslot_core::google_feeds::{listed_locations, on_google, FEED_DAYS};
+use homeslot_core::google_feeds::{listed_locations, on_google, SnapshotMade, FEED_DAYS};
 use homeslot_core::reserve;
 
 use crate::clock;
@@ -28,15 +28,6 @@ pub const TABLE: &str = "CREATE TABLE google_snapshots (
 pub const EVERY_MS: i64 = 86_400_000;
 /// How soon a location that could not be reached is asked again.
 const RETRY_MS: i64 = 60_000;
-
-/// A location's snapshot, made.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Made {
-    pub location_id: String,
-    pub merchant_id: String,
-    #[serde(flatten)]
-    pub snapshot: Snapshot,
-}
 
 /// What `location` offers on Google, for its object to list the free slots of.
 pub fn plan(company: &Company, location: &Location) -> FeedPlan {
@@ -75,12 +66,13 @@ pub fn plan(company: &Company, location: &Location) -> FeedPlan {
 
 /// Makes every listed location's snapshot now, one location after another (each is its own
 /// object's work).
-pub async fn make_all(env: &Env, company: &Company) -> AppResult<Vec<Made>> {
+pub async fn make_all(env: &Env, company: &Company) -> AppResult<Vec<SnapshotMade>> {
     let mut made = Vec::new();
     for location in listed_locations(company) {
         let plan = plan(company, location);
-        let snapshot = google::make(env, &company.id, &location.id, &plan).await?;
-        made.push(Made { location_id: location.id.clone(), merchant_id: plan.merchant_id, snapshot });
+        let Snapshot { generated_s, slots, bytes } = google::make(env, &company.id, &location.id, &plan).await?;
+        let location_id = location.id.clone();
+        made.push(SnapshotMade { location_id, merchant_id: plan.merchant_id, generated_s, slots, bytes });
     }
     Ok(made)
 }

@@ -15,6 +15,7 @@ pub mod audit;
 pub mod company;
 pub mod feeds;
 pub mod google_feeds;
+pub mod google_updates;
 pub mod google_user;
 pub mod location;
 pub mod mail;

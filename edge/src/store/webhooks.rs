@@ -252,8 +252,12 @@ pub async fn command(
             let currency = currency(sql)?;
             forget_old(sql, now_ms)?;
             let mut queued = Vec::new();
-            for event in events {
-                queued.extend(make_message(sql, company_id, &event, &currency, now_ms)?);
+            for event in &events {
+                queued.extend(make_message(sql, company_id, event, &currency, now_ms)?);
+            }
+            // Google hears of what changed on it, on the same queue.
+            if let Some(google) = crate::store::google_updates::settings(env) {
+                queued.extend(crate::store::google_updates::from_events(sql, &google, company_id, &events, now_ms)?);
             }
             send(env, &queued).await?;
             Ok(http::json(&(), 200)?)

@@ -38,8 +38,19 @@ pub async fn consume(batch: MessageBatch<Value>, env: &Env) -> worker::Result<()
             }
         }
     }
+    // Google's real-time updates share the queue (endpoint `google`): theirs is another consumer.
+    let mut google: BTreeMap<String, Vec<(Message<Value>, Queued)>> = BTreeMap::new();
+    for (company_id, items) in &mut by_company {
+        let (theirs, ours): (Vec<_>, Vec<_>) =
+            std::mem::take(items).into_iter().partition(|(_, q)| q.endpoint_id == store::google_updates::ENDPOINT);
+        *items = ours;
+        if !theirs.is_empty() {
+            google.insert(company_id.clone(), theirs);
+        }
+    }
     if batch.queue().ends_with("-dead") {
         // The consumer kept failing on these: they failed.
+        join_all(google.values().map(|items| crate::google_updates::give_up(env, items))).await;
         let given_up = by_company.values().flatten().map(|(message, queued)| async move {
             match webhooks::give_up(env, queued).await {
                 Ok(()) => message.ack(),
@@ -49,7 +60,15 @@ pub async fn consume(batch: MessageBatch<Value>, env: &Env) -> worker::Result<()
         join_all(given_up).await;
         return Ok(());
     }
-    join_all(by_company.iter().map(|(company_id, items)| deliver(env, company_id, items))).await;
+    let webhooks = join_all(
+        by_company
+            .iter()
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(company_id, items)| deliver(env, company_id, items)),
+    );
+    let google =
+        join_all(google.iter().map(|(company_id, items)| crate::google_updates::deliver(env, company_id, items)));
+    futures_util::future::join(webhooks, google).await;
     Ok(())
 }
 
@@ -193,7 +212,7 @@ async fn disabled(env: &Env, company_id: &str, endpoint_id: &str, url: &str, rea
 
 /// Every retry after this many seconds instead of the schedule (`WEBHOOK_RETRY_SECONDS`, set by
 /// the tests only).
-fn retry_seconds(env: &Env) -> Option<u32> {
+pub(crate) fn retry_seconds(env: &Env) -> Option<u32> {
     env.var("WEBHOOK_RETRY_SECONDS").ok()?.to_string().parse().ok()
 }
 

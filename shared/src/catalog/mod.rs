@@ -924,7 +924,8 @@ pub(crate) mod tests {
         company.categories.push(Category { id: "nails".into(), name: "More nails".into() });
         assert_eq!(company.validate().unwrap_err().field.as_deref(), Some("categories[1].id"));
 
-        let cases: [(fn(&mut Company), &str); 9] = [
+        type Spoil = (fn(&mut Company), &'static str);
+        let cases: [Spoil; 9] = [
             (|c| c.locations[0].phone = Some("020 7123 4567".into()), "locations[0].phone"),
             (|c| c.locations[0].country = "gb".into(), "locations[0].country"),
             (|c| c.locations[0].geo = Some(Geo { latitude: 91.0, longitude: 0.0 }), "locations[0].geo"),

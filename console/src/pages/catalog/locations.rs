@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use homeslot_core::access::Action;
 use homeslot_core::catalog::edit::Item;
-use homeslot_core::catalog::{BookingPolicy, Company, Location, Resource, SlotMode};
-use homeslot_core::onboarding::{id_from_name, usual_hours};
+use homeslot_core::catalog::{BookingPolicy, Company, Geo, Location, Resource, SlotMode};
+use homeslot_core::onboarding::{countries, id_from_name, usual_hours};
 use homeslot_core::time::CivilDate;
 
 use super::{delete_item, may, save_item, use_catalog, Editing, ItemList, Row};
@@ -51,6 +51,10 @@ fn LocationForm(catalog: Company, id: Option<String>, editing: Editing) -> impl 
         name: String::new(),
         address: String::new(),
         city: String::new(),
+        postal_code: String::new(),
+        region: String::new(),
+        country: catalog.locations.first().map(|l| l.country.clone()).unwrap_or_default(),
+        geo: None,
         phone: None,
         email: None,
         time_zone: catalog.locations.first().map(|l| l.time_zone.clone()).unwrap_or_default(),
@@ -60,6 +64,9 @@ fn LocationForm(catalog: Company, id: Option<String>, editing: Editing) -> impl 
         resources: Vec::new(),
     });
     let location = RwSignal::new(start.clone());
+    // Typed as "latitude, longitude"; read when the form is saved.
+    let (map_point, set_map_point) =
+        signal(start.geo.map(|g| format!("{}, {}", g.latitude, g.longitude)).unwrap_or_default());
     let has_hours = RwSignal::new(start.opening_hours.is_some());
     let hours = RwSignal::new(start.opening_hours.clone().unwrap_or_else(usual_hours));
     let (problem, set_problem) = signal(None::<Problem>);
@@ -70,6 +77,10 @@ fn LocationForm(catalog: Company, id: Option<String>, editing: Editing) -> impl 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut l = location.get_untracked();
+        match read_map_point(&map_point.get_untracked()) {
+            Ok(geo) => l.geo = geo,
+            Err(problem) => return set_problem.set(Some(problem)),
+        }
         l.opening_hours = has_hours.get_untracked().then(|| hours.get_untracked());
         if l.id.is_empty() {
             let taken: Vec<String> = catalog.with_value(|c| c.locations.iter().map(|x| x.id.clone()).collect());
@@ -95,6 +106,12 @@ fn LocationForm(catalog: Company, id: Option<String>, editing: Editing) -> impl 
     let (name, set_name) = text(|l| l.name.clone(), |l, v| l.name = v);
     let (address, set_address) = text(|l| l.address.clone(), |l, v| l.address = v);
     let (city, set_city) = text(|l| l.city.clone(), |l, v| l.city = v);
+    let (postal_code, set_postal_code) = text(|l| l.postal_code.clone(), |l, v| l.postal_code = v);
+    let (region, set_region) = text(|l| l.region.clone(), |l, v| l.region = v);
+    let (country, set_country) = text(|l| l.country.clone(), |l, v| l.country = v);
+    let countries: Vec<(String, String)> = std::iter::once((String::new(), "—".to_string()))
+        .chain(countries().into_iter().map(|(code, name)| (code.to_string(), name.to_string())))
+        .collect();
     let (phone, set_phone) = text(|l| l.phone.clone().unwrap_or_default(), |l, v| l.phone = optional(v));
     let (email, set_email) = text(|l| l.email.clone().unwrap_or_default(), |l, v| l.email = optional(v));
     let (zone, set_zone) = text(|l| l.time_zone.clone(), |l, v| l.time_zone = v.trim().to_string());
@@ -115,6 +132,20 @@ fn LocationForm(catalog: Company, id: Option<String>, editing: Editing) -> impl 
                 <div><TextField id=field("address") label="Address" value=address set=set_address problem=problem_at(problem, "address")/></div>
                 <div><TextField id=field("city") label="City" value=city set=set_city problem=problem_at(problem, "city")/></div>
             </div>
+            <div class="pair">
+                <div><TextField id=field("postal-code") label="Postal code" value=postal_code set=set_postal_code problem=problem_at(problem, "postal_code")/></div>
+                <div><TextField id=field("region") label="Region (state, county)" value=region set=set_region problem=problem_at(problem, "region")/></div>
+            </div>
+            <div class="pair">
+                <div>
+                    <SelectField id=field("country") label="Country" options=countries value=country set=set_country/>
+                    <p class="field-problem">{move || problem_at(problem, "country").get()}</p>
+                </div>
+                <div><TextField id=field("map") label="On the map (latitude, longitude)" value=map_point
+                    set=Callback::new(move |v| set_map_point.set(v)) problem=problem_at(problem, "geo")/></div>
+            </div>
+            <p class="hint">"With the street, city, postal code and country, and the business's category on the overview, \
+                the location is listed on Google and its \"Book\" button opens your booking page."</p>
             <div class="pair">
                 <div><TextField id=field("phone") label="Phone" kind="tel" value=phone set=set_phone problem=problem_at(problem, "phone")/></div>
                 <div><TextField id=field("email") label="E-mail" kind="email" value=email set=set_email problem=problem_at(problem, "email")/></div>
@@ -152,6 +183,22 @@ fn LocationForm(catalog: Company, id: Option<String>, editing: Editing) -> impl 
                 {(!is_new).then(|| view! { <button type="button" class="secondary danger" on:click=delete>"Delete"</button> })}
             </div>
         </form>
+    }
+}
+
+/// The map position typed as `latitude, longitude` (blank: none).
+fn read_map_point(text: &str) -> Result<Option<Geo>, Problem> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let numbers: Vec<f64> = text.split(',').filter_map(|part| part.trim().parse().ok()).collect();
+    match numbers[..] {
+        [latitude, longitude] if text.split(',').count() == 2 => Ok(Some(Geo { latitude, longitude })),
+        _ => Err(Problem {
+            code: "validation_failed".into(),
+            message: "Two numbers, latitude then longitude, such as 51.5139, -0.1318.".into(),
+            field: Some("geo".into()),
+        }),
     }
 }
 

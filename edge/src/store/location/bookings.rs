@@ -253,16 +253,42 @@ struct Count {
     n: i64,
 }
 
+/// Who changes a booking, as its webhook event says: the business, or the client — through their
+/// manage link, or through the channel that made the booking (Google), which then needs no word
+/// of the change it made itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ChangedBy<'a> {
+    Business,
+    Client,
+    Channel(&'a str),
+}
+
+impl ChangedBy<'_> {
+    /// The event's data for it: `cancelled_by` (for a cancellation) and `through` (a channel).
+    pub(super) fn data(self, cancelled: bool) -> serde_json::Value {
+        let mut data = serde_json::Map::new();
+        if cancelled {
+            let by = if self == ChangedBy::Business { "business" } else { "client" };
+            data.insert("cancelled_by".into(), by.into());
+        }
+        if let ChangedBy::Channel(channel) = self {
+            data.insert("through".into(), channel.into());
+        }
+        serde_json::Value::Object(data)
+    }
+}
+
 /// Cancels the confirmed booking `booking_id`, with every part of its visit if it is one (a visit
 /// is cancelled whole, and its membership paid for all): what the memberships that paid get back,
 /// for the caller to record in the outbox in the same transaction (`manage::record`). Its
-/// reminders go, and the message about the cancellation is scheduled (`by_business` or by the client).
+/// reminders go, and the message about the cancellation is scheduled (by the business or by the
+/// client).
 pub(super) fn cancel_confirmed(
     sql: &SqlStorage,
     company_id: &str,
     booking_id: &str,
     visit_id: Option<&str>,
-    by_business: bool,
+    by: ChangedBy<'_>,
 ) -> AppResult<Vec<super::outbox::Refund>> {
     let paid: Vec<super::manage::Paid> = sql
         .exec(
@@ -276,14 +302,13 @@ pub(super) fn cancel_confirmed(
         "UPDATE bookings SET status = 'cancelled' WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?)",
         vec![booking_id.into(), visit_id.unwrap_or("").into()],
     )?;
-    notices::cancelled(sql, booking_id, visit_id, by_business)?;
-    let by = if by_business { "business" } else { "client" };
-    events::booking(sql, EventType::BookingCancelled, booking_id, true, json!({ "cancelled_by": by }))?;
+    notices::cancelled(sql, booking_id, visit_id, by == ChangedBy::Business)?;
+    events::booking(sql, EventType::BookingCancelled, booking_id, true, by.data(true))?;
     Ok(paid.into_iter().filter_map(|paid| paid.refund(company_id)).collect())
 }
 
 /// Moves the confirmed booking `booking_id` of `client` (name, phone) to `start` with
-/// `specialist_id`: the new time is checked as a new booking's is (working hours, the notice, the
+/// `specialist_id`, `by` someone: the new time is checked as a new booking's is (working hours, the notice, the
 /// specialist's and the resources' other visits, the client's own), and the booking does not block
 /// itself. The message about the move is scheduled, and the reminders of the new time.
 pub(super) fn move_confirmed(
@@ -291,9 +316,9 @@ pub(super) fn move_confirmed(
     booking_id: &str,
     (name, phone): (&str, &str),
     schedule: &ServiceSchedule,
-    start: Instant,
-    specialist_id: &str,
+    (start, specialist_id): (Instant, &str),
     outside_rules: bool,
+    by: ChangedBy<'_>,
 ) -> AppResult<()> {
     let moving = Some(booking_id);
     let (_, visit) = land(sql, schedule, (start, Some(specialist_id)), moving, outside_rules, clock::now())?;
@@ -321,12 +346,13 @@ pub(super) fn move_confirmed(
             booking_id.into(),
         ],
     )?;
-    let previous = json!({ "previous": {
+    let mut data = by.data(false);
+    data["previous"] = json!({
         "start_at": format_instant(before.start_s),
         "end_at": format_instant(before.end_s),
         "specialist_id": before.specialist_id,
-    } });
-    events::booking(sql, EventType::BookingRescheduled, booking_id, false, previous)?;
+    });
+    events::booking(sql, EventType::BookingRescheduled, booking_id, false, data)?;
     notices::moved(sql, booking_id, visit.start, &schedule.policy.reminder_minutes)
 }
 

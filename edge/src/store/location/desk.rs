@@ -14,7 +14,7 @@ use homeslot_core::availability::{Instant, ServiceSchedule};
 use homeslot_core::error::{ApiError, ErrorCode};
 
 use super::admin::{AdminBooking, BOOKING_COLUMNS};
-use super::bookings::{cancel_confirmed, move_confirmed};
+use super::bookings::{cancel_confirmed, move_confirmed, ChangedBy};
 use super::history::{self, HistoryEntry};
 use super::idempotency::{self, Idempotency};
 use super::manage::{moved, record};
@@ -144,7 +144,7 @@ fn act_now(sql: &SqlStorage, command: &StaffCommand) -> AppResult<StaffAnswer> {
                 .into());
             }
             let client = (row.client_name.as_str(), row.client_phone.as_str());
-            move_confirmed(sql, id, client, schedule, *start, specialist_id, *r#override)?;
+            move_confirmed(sql, id, client, schedule, (*start, specialist_id), *r#override, ChangedBy::Business)?;
             let mut detail = moved(row.start, *start, &row.specialist_id, specialist_id);
             if *r#override {
                 detail["override"] = "outside the rules".into();
@@ -160,7 +160,7 @@ fn act_now(sql: &SqlStorage, command: &StaffCommand) -> AppResult<StaffAnswer> {
                 "UPDATE bookings SET cancel_reason = ? WHERE id = ? OR (visit_id IS NOT NULL AND visit_id = ?)",
                 vec![reason.as_str().into(), id.into(), row.visit_id.as_deref().unwrap_or("").into()],
             )?;
-            refunds = cancel_confirmed(sql, &command.company_id, id, row.visit_id.as_deref(), true)?;
+            refunds = cancel_confirmed(sql, &command.company_id, id, row.visit_id.as_deref(), ChangedBy::Business)?;
             let detail = serde_json::json!({ "reason": reason });
             history::record(sql, id, &command.actor, "cancelled", Some(detail))?;
         }

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use worker::{Env, SqlStorage};
 
 use homeslot_core::availability::{
-    free_slots_by_day, local_date, range_bounds, zone, ClassSchedule, Instant, ServiceSchedule,
+    add_days, free_slots_by_day, local_date, parse_date, range_bounds, zone, ClassSchedule, Date, Instant,
+    ServiceSchedule, TimeZone,
 };
 use homeslot_core::google_feeds::{Availability, FeedMetadata, Resources};
 use homeslot_core::reserve::Int64;
@@ -120,8 +121,65 @@ impl Parts {
 pub(super) fn make_now(sql: &SqlStorage, plan: &FeedPlan) -> AppResult<Snapshot> {
     let zone = zone(&plan.time_zone, "time_zone")?;
     let now = clock::now();
-    let today = local_date(&zone, now);
     let mut parts = Parts { done: Vec::new(), current: String::new(), slots: 0 };
+    list_slots(sql, plan, &zone, (local_date(&zone, now), plan.days), now, &mut |slot| parts.push(&slot))?;
+    let generated_s = now;
+    let mut all = parts.done;
+    all.push(parts.current);
+    let bytes = all.iter().map(|p| p.len() as u64).sum();
+    sql.exec("DELETE FROM google_availability", None)?;
+    for (part, body) in all.into_iter().enumerate() {
+        sql.exec(
+            "INSERT INTO google_availability (part, generated_s, body) VALUES (?, ?, ?)",
+            vec![(part as i64).into(), generated_s.into(), body.into()],
+        )?;
+    }
+    Ok(Snapshot { generated_s, slots: parts.slots, bytes })
+}
+
+/// A day of the plan's free slots, for a real-time update.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DayOf {
+    pub plan: FeedPlan,
+    /// `YYYY-MM-DD`, the location's date.
+    pub date: String,
+}
+
+/// The free slots of `day`, as the feed lists them.
+pub async fn day(env: &Env, company_id: &str, location_id: &str, day: &DayOf) -> AppResult<Vec<Availability>> {
+    call(&stub(env, company_id, location_id)?, "/google/day", day).await
+}
+
+/// `/google/day`: one date's free slots, listed as the snapshot lists them.
+pub(super) fn day_now(sql: &SqlStorage, day: &DayOf) -> AppResult<Vec<Availability>> {
+    let zone = zone(&day.plan.time_zone, "time_zone")?;
+    let date = parse_date(&day.date, "date")?;
+    let mut slots = Vec::new();
+    list_slots(sql, &day.plan, &zone, (date, 1), clock::now(), &mut |slot| {
+        slots.push(slot);
+        Ok(())
+    })?;
+    Ok(slots)
+}
+
+/// Every free slot of the plan's services and classes on `days` dates from `from` (each service
+/// within its horizon from today), as the widget would offer them at `now`: one per specialist
+/// free at a start, with their own length; one per class session, with its seats.
+fn list_slots(
+    sql: &SqlStorage,
+    plan: &FeedPlan,
+    zone: &TimeZone,
+    (from, days): (Date, u32),
+    now: Instant,
+    push: &mut dyn FnMut(Availability) -> worker::Result<()>,
+) -> worker::Result<()> {
+    let today = local_date(zone, now);
+    // Within the feed's days and the service's horizon, both counted from today.
+    let days_within = |horizon: u32| {
+        let last = add_days(today, i64::from(plan.days.min(horizon).max(1)) - 1);
+        let wanted = add_days(from, i64::from(days) - 1).min(last);
+        u32::try_from((wanted - from).get_days() + 1).unwrap_or(0)
+    };
     let resources = |staff_id: &str, room: &Option<(String, String)>| Resources {
         staff_id: staff_id.to_string(),
         staff_name: plan.staff.get(staff_id).cloned().unwrap_or_default(),
@@ -139,42 +197,37 @@ pub(super) fn make_now(sql: &SqlStorage, plan: &FeedPlan) -> AppResult<Snapshot>
     };
     for service in &plan.services {
         let schedule = &service.schedule;
-        let days = plan.days.min(schedule.policy.horizon_days).max(1);
-        let (from, to) = range_bounds(&zone, today, days);
-        let busy = busy_around(sql, std::slice::from_ref(schedule), from, to, None, None)?;
-        for day in free_slots_by_day(schedule, &zone, today, days, &busy, now) {
+        let days = days_within(schedule.policy.horizon_days);
+        if days == 0 {
+            continue;
+        }
+        let (start, end) = range_bounds(zone, from, days);
+        let busy = busy_around(sql, std::slice::from_ref(schedule), start, end, None, None)?;
+        for day in free_slots_by_day(schedule, zone, from, days, &busy, now) {
             for free in day.iter() {
                 for &i in free.free {
                     let specialist = &schedule.specialists[i as usize];
                     let length_s = i64::from(specialist.duration_minutes) * 60;
                     let who = resources(&specialist.id, &service.room);
-                    parts.push(&slot(&service.service_id, free.start, length_s, 1, 1, who))?;
+                    push(slot(&service.service_id, free.start, length_s, 1, 1, who))?;
                 }
             }
         }
     }
     for class in &plan.classes {
         let schedule = &class.class;
-        let days = plan.days.min(schedule.policy.horizon_days).max(1);
+        let days = days_within(schedule.policy.horizon_days);
+        if days == 0 {
+            continue;
+        }
         let length_s = i64::from(schedule.duration_minutes) * 60;
-        for session in counted_sessions(sql, schedule, &zone, today, days, now)? {
+        for session in counted_sessions(sql, schedule, zone, from, days, now)? {
             let open = schedule.capacity.saturating_sub(session.booked);
             let who = resources(&session.specialist_id, &class.room);
-            parts.push(&slot(&schedule.service_id, session.start, length_s, schedule.capacity, open, who))?;
+            push(slot(&schedule.service_id, session.start, length_s, schedule.capacity, open, who))?;
         }
     }
-    let generated_s = now;
-    let mut all = parts.done;
-    all.push(parts.current);
-    let bytes = all.iter().map(|p| p.len() as u64).sum();
-    sql.exec("DELETE FROM google_availability", None)?;
-    for (part, body) in all.into_iter().enumerate() {
-        sql.exec(
-            "INSERT INTO google_availability (part, generated_s, body) VALUES (?, ?, ?)",
-            vec![(part as i64).into(), generated_s.into(), body.into()],
-        )?;
-    }
-    Ok(Snapshot { generated_s, slots: parts.slots, bytes })
+    Ok(())
 }
 
 #[derive(Deserialize)]

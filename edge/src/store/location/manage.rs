@@ -16,7 +16,7 @@ use worker::{Env, SqlStorage};
 use homeslot_core::availability::{Instant, ServiceSchedule};
 use homeslot_core::error::{ApiError, ErrorCode};
 
-use super::bookings::{cancel_confirmed, move_confirmed};
+use super::bookings::{cancel_confirmed, move_confirmed, ChangedBy};
 use super::history;
 use super::idempotency::{self, Idempotency};
 use super::outbox::{self, Refund};
@@ -140,6 +140,14 @@ impl Proof {
         }
     }
 
+    /// Who the booking's webhook event says changed it.
+    fn changed_by(&self) -> ChangedBy<'_> {
+        match self {
+            Proof::Secret(_) => ChangedBy::Client,
+            Proof::Channel(channel) => ChangedBy::Channel(channel),
+        }
+    }
+
     /// Whether it opens a row with this stored secret hash and channel.
     fn opens(&self, manage_hash: Option<&str>, channel: &str) -> bool {
         match self {
@@ -251,8 +259,8 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
                     )
                     .into());
                 }
-                refunds =
-                    cancel_confirmed(sql, &command.company_id, &command.booking_id, row.visit_id.as_deref(), false)?;
+                let by = command.proof.changed_by();
+                refunds = cancel_confirmed(sql, &command.company_id, &command.booking_id, row.visit_id.as_deref(), by)?;
                 history::record(sql, &command.booking_id, command.proof.actor(), "cancelled", None)?;
             }
         }
@@ -279,7 +287,8 @@ fn act_now(sql: &SqlStorage, command: &ManageCommand) -> AppResult<StoredBooking
                 return answer(sql, command, refunds);
             }
             let client = (row.client_name.as_str(), row.client_phone.as_str());
-            move_confirmed(sql, &command.booking_id, client, schedule, *start, &row.specialist_id, false)?;
+            let to = (*start, row.specialist_id.as_str());
+            move_confirmed(sql, &command.booking_id, client, schedule, to, false, command.proof.changed_by())?;
             let detail = moved(row.start_s, *start, &row.specialist_id, &row.specialist_id);
             history::record(sql, &command.booking_id, command.proof.actor(), "moved", Some(detail))?;
         }
@@ -378,7 +387,7 @@ fn act_on_seat(sql: &SqlStorage, command: &ManageCommand, seat: SeatRow) -> AppR
                 sql.exec("UPDATE class_bookings SET status = 'cancelled' WHERE id = ?", vec![id.into()])?;
                 refunds.extend(paid.refund(&command.company_id));
                 history::record(sql, id, command.proof.actor(), "cancelled", None)?;
-                events::seat(sql, EventType::ClassSeatCancelled, id, serde_json::json!({}))?;
+                events::seat(sql, EventType::ClassSeatCancelled, id, command.proof.changed_by().data(false))?;
                 notices::cancelled(sql, id, None, false)?;
                 // The freed seat goes to whoever has waited longest for this session.
                 #[derive(Deserialize)]

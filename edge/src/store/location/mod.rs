@@ -446,6 +446,7 @@ impl LocationStore {
             }
             "/google/make" => reply(google::make_now(&sql, &read(&mut req).await?)?),
             "/google/read" => reply(google::read_now(&sql, &read(&mut req).await?)?),
+            "/google/day" => reply(google::day_now(&sql, &read(&mut req).await?)?),
             "/agenda" => {
                 let recorded = notices::agenda(&sql, &read(&mut req).await?)?;
                 self.send_notices_soon(&sql).await?;
