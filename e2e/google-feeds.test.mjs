@@ -11,7 +11,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import Ajv from "ajv/dist/2020.js";
-import { BASE, TOKEN, addDays, api, everyDay, putCompany, waitFor } from "./helpers.mjs";
+import { BASE, TOKEN, addDays, api, bookAndCheck, everyDay, launchBrowser, putCompany, waitFor } from "./helpers.mjs";
 
 const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
 const COMPANY = `gfeeds-${RUN}`;
@@ -118,6 +118,23 @@ test("merchants and services follow Google's schemas: the locations on Google, p
   assert.match(html, /<homeslot-widget[^>]*\bservice="cut"/, "the widget opens on the service");
   assert.match(html, /<homeslot-widget[^>]*\blocation="ginza"/);
   assert.equal(new URL(ginza.action_link[0].url).pathname, `/b/${COMPANY}/ginza`);
+});
+
+test("Appointments Redirect: a client who follows a service's link from Google books on the hosted page, and the booking says Google", { timeout: 60_000 }, async () => {
+  // The demo salon is listed: its men's cut's link, as Google shows it.
+  const services = (await feed("demo/services.json")).body.service;
+  const link = services.find((s) => s.service_id === "mens-cut").action_link[0].url;
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 390, height: 844 } });
+    const tab = await context.newPage();
+    await tab.goto(link);
+    await tab.getByRole("button", { name: /Any specialist/ }).click();
+    const booking = await bookAndCheck(tab, { from: "time" });
+    assert.deepEqual([booking.attribution?.utm_source, booking.attribution?.utm_medium], ["google", "redirect"]);
+  } finally {
+    await browser.close();
+  }
 });
 
 test("availability lists exactly the slots the widget offers, with who performs them, and class seats; a booking leaves the next snapshot", { timeout: 60_000 }, async () => {

@@ -1,11 +1,12 @@
 // Reserve with Google's booking server (REST v3) on the real stack, called as Google's test client
 // calls it: HTTP Basic with the operator's credentials, proto3 JSON, paths in any case with or
-// without a trailing slash. The health check; availability of ten slots the widget offers; ten
-// bookings each sent twice with one idempotency token (one booking each, the identical answer);
-// the slots then unavailable; a business failure reported in an HTTP 200, and a failed token tried
-// afresh; a class filling to its seats; the status of each booking; the channel `google` and the
-// source `google` on the stored bookings; moves, cancellations and ListBookings; and the lookup's
-// latency under load, printed.
+// without a trailing slash. The test client's sequence: the health check; availability of ten
+// slots of the availability feed; ten bookings of one test user, each sent twice with one
+// idempotency token (one booking each, the identical answer); the slots then unavailable; the
+// user's list; the status of each; a reschedule; all cancelled. Google's acceptance cases: a
+// business failure reported in an HTTP 200 (and a failed token tried afresh), a class filling to
+// its seats, a reschedule to another slot of the service; the channel and source `google` on the
+// stored bookings; and the lookup's latency under load, printed.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { BASE, TOKEN, addDays, api, everyDay, putCompany } from "./helpers.mjs";
@@ -35,9 +36,10 @@ const user = (n) => ({ user_id: `g-user-${RUN}-${n}`, given_name: `Gia${n}`, fam
 
 before(async () => {
   await putCompany({
-    id: COMPANY, name: "Reserve Salon", currency: "GBP", site_origins: [],
+    id: COMPANY, name: "Reserve Salon", currency: "GBP", site_origins: [], business_category: "hair_salon",
     locations: [
-      { id: "main", name: "Main", time_zone: "Europe/London", policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30 } },
+      { id: "main", name: "Main", address: "2 Market Row", city: "London", postal_code: "SW9 8LB", country: "GB",
+        time_zone: "Europe/London", policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30 } },
       // Changes only up to two weeks ahead: every booking here is past its window.
       { id: "late", name: "Late", time_zone: "Europe/London",
         policy: { slot_step_minutes: 30, minimum_notice_minutes: 0, horizon_days: 30, cancellation_notice_minutes: 20160 } },
@@ -64,18 +66,28 @@ test("the health check answers Google's credentials only, at the path in any cas
   assert.equal((await call("Nothing", {})).status, 404);
 });
 
-test("Google's test client: ten slots available, booked twice each with one token, then unavailable; their status", { timeout: 60_000 }, async () => {
-  const offered = (await api(`/v1/companies/${COMPANY}/locations/main/slots?service=cut&date=${day}`)).body.slots;
-  assert.ok(offered.length >= 11, `the widget offers ${offered.length} times`);
-  const slots = offered.slice(0, 10).map((s) => ({ service_id: "cut", start_sec: seconds(s.start), duration_sec: "1800" }));
+test("Google's test client: ten feed slots available, booked twice each with one token, then unavailable; the user's list, each status, a reschedule, all cancelled", { timeout: 90_000 }, async () => {
+  // The slots come from the availability feed, as Google's test client takes them.
+  const made = await api(`/v1/admin/companies/${COMPANY}/google-feeds`, { method: "POST", headers: admin });
+  assert.equal(made.status, 200, made.text);
+  const feed = await fetch(`${BASE}/reserve/feeds/${COMPANY}/availability/main.json`, { headers: { authorization: basic("google", PASSWORD) } });
+  const dayStart = Number(seconds(`${day}T00:00:00Z`));
+  const offered = (await feed.json()).service_availability[0].availability
+    .filter((a) => a.service_id === "cut" && Number(a.start_sec) >= dayStart && Number(a.start_sec) < dayStart + 86_400);
+  assert.ok(offered.length >= 12, `the feed lists ${offered.length} times`);
+  const slots = offered.slice(0, 10).map((a) => ({ service_id: "cut", start_sec: a.start_sec, duration_sec: a.duration_sec,
+    resource_ids: { staff_id: a.resources.staff_id } }));
   const lookup = await call("BatchAvailabilityLookup", { merchant_id: MERCHANT, slot_time: slots });
   assert.equal(lookup.status, 200, lookup.text);
   assert.deepEqual(lookup.body.slot_time_availability.map((a) => a.available), Array(10).fill(true));
   assert.deepEqual(lookup.body.slot_time_availability.map((a) => a.slot_time), slots, "each answer names its slot");
 
+  // One test user books all ten, each request sent twice with its token.
+  const tester = user(0);
   const bookings = [];
   for (const [i, slot] of slots.entries()) {
-    const request = { slot: { merchant_id: MERCHANT, ...slot, resources: { staff_id: "kim" } }, user_information: user(i),
+    const request = { slot: { merchant_id: MERCHANT, service_id: slot.service_id, start_sec: slot.start_sec, duration_sec: slot.duration_sec,
+      resources: { staff_id: slot.resource_ids.staff_id } }, user_information: tester,
       payment_information: { prepayment_status: "PREPAYMENT_NOT_PROVIDED" }, idempotency_token: `token-${RUN}-${i}` };
     const [first, again] = [await call("CreateBooking", request), await call("CreateBooking", request)];
     assert.equal(first.status, 200, first.text);
@@ -96,18 +108,33 @@ test("Google's test client: ten slots available, booked twice each with one toke
 
   const after = await call("BatchAvailabilityLookup", { merchant_id: MERCHANT, slot_time: slots });
   assert.deepEqual(after.body.slot_time_availability.map((a) => a.available), Array(10).fill(false));
+  const listed = await call("ListBookings", { user_id: tester.user_id });
+  assert.deepEqual(listed.body.bookings.map((b) => b.booking_id).sort(), bookings.map((b) => b.booking_id).sort());
   for (const booking of bookings) {
     const status = await call("GetBookingStatus", { booking_id: booking.booking_id });
     assert.deepEqual(status.body, { booking_id: booking.booking_id, booking_status: "CONFIRMED", prepayment_status: "PREPAYMENT_NOT_PROVIDED" });
   }
   assert.equal((await call("GetBookingStatus", { booking_id: `${MERCHANT}.nothing` })).status, 404);
 
-  // Cancelled at the business: Google reads it as cancelled.
+  // A reschedule to another slot of the feed.
+  const spare = offered.slice(10).find((a) => a.resources.staff_id === bookings[1].slot.resources.staff_id);
+  const moved = await call("UpdateBooking", { update_mask: "slot.start_sec,slot.duration_sec",
+    booking: { booking_id: bookings[1].booking_id, slot: { start_sec: spare.start_sec, duration_sec: spare.duration_sec } } });
+  assert.equal(moved.body.booking?.slot.start_sec, spare.start_sec, moved.text);
+
+  // Cancelled at the business, Google reads it as cancelled; the rest Google cancels itself.
   const [, , id] = bookings[0].booking_id.split(".");
   const cancelled = await api(`/v1/admin/companies/${COMPANY}/locations/main/bookings/${id}/cancel`, {
     method: "POST", headers: admin, body: { reason: "Kim is ill" } });
   assert.equal(cancelled.status, 200, cancelled.text);
   assert.equal((await call("GetBookingStatus", { booking_id: bookings[0].booking_id })).body.booking_status, "CANCELED");
+  for (const booking of bookings.slice(1)) {
+    const cancel = await call("UpdateBooking", { update_mask: "status", booking: { booking_id: booking.booking_id, status: "CANCELED" } });
+    assert.equal(cancel.body.booking?.status, "CANCELED", cancel.text);
+  }
+  assert.deepEqual((await call("ListBookings", { user_id: tester.user_id })).body.bookings, []);
+  const freed = await call("BatchAvailabilityLookup", { merchant_id: MERCHANT, slot_time: slots });
+  assert.deepEqual(freed.body.slot_time_availability.map((a) => a.available), Array(10).fill(true), "every slot free again");
 });
 
 test("a slot taken meanwhile is a booking failure in an HTTP 200; the same token is tried afresh once the slot is free", async () => {

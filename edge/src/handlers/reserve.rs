@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use base64::Engine;
 use worker::{Env, Method as Verb, Request, Response};
 
-use homeslot_core::availability::{local_date, zone, Instant};
+use homeslot_core::availability::{local_date, zone, Date, Instant};
 use homeslot_core::catalog::{Company, Location, Service};
 use homeslot_core::error::{ApiError, ErrorCode};
 use homeslot_core::reserve::{
@@ -163,6 +163,32 @@ impl<'e> Counter<'e> {
         Counter { env, company, location, days: BTreeMap::new(), sessions: BTreeMap::new() }
     }
 
+    /// Reads the free starts of every appointment service `asked` names, one call per service for
+    /// the range of its dates (a batch spans a few days, each read once).
+    async fn prefetch(&mut self, asked: &[reserve::SlotTime]) -> AppResult<()> {
+        let clock = zone(&self.location.time_zone, "time_zone")?;
+        let mut ranges: BTreeMap<&str, (Date, Date)> = BTreeMap::new();
+        for slot in asked {
+            let date = local_date(&clock, slot.start_sec.0);
+            let range = ranges.entry(slot.service_id.as_str()).or_insert((date, date));
+            *range = (range.0.min(date), range.1.max(date));
+        }
+        for (service_id, (from, until)) in ranges {
+            let Ok(service) = service(self.company, self.location, service_id) else { continue };
+            let days = u32::try_from((until - from).get_days() + 1).unwrap_or(u32::MAX);
+            if service.class.is_some() || days > store::location::MAX_CALENDAR_DAYS {
+                continue;
+            }
+            let schedule = schedule_for(self.company, self.location, service, None)?;
+            let read =
+                store::location::starts(self.env, &self.company.id, &self.location.id, &schedule, from, days).await?;
+            for day in read {
+                self.days.insert((service.id.clone(), day.date), day.starts);
+            }
+        }
+        Ok(())
+    }
+
     async fn open(&mut self, service_id: &str, start: Instant, duration_s: i64, staff: Option<&str>) -> AppResult<u32> {
         let service = service(self.company, self.location, service_id)?;
         let clock = zone(&self.location.time_zone, "time_zone")?;
@@ -220,6 +246,7 @@ async fn batch_availability(
     let (company, location_id) = merchant(env, &request.merchant_id).await?;
     let location = location(&company, &location_id)?;
     let mut counter = Counter::new(env, &company, location);
+    counter.prefetch(&request.slot_time).await?;
     let mut answers = Vec::with_capacity(request.slot_time.len());
     for asked in &request.slot_time {
         let open = counter.open(&asked.service_id, asked.start_sec.0, asked.duration_sec.0, asked.staff_id()).await;

@@ -43,6 +43,20 @@ pub(super) struct DatesCommand {
 }
 
 #[derive(Serialize, Deserialize)]
+pub(super) struct StartsCommand {
+    schedule: ServiceSchedule,
+    from: String,
+    days: u32,
+}
+
+/// A date's free starts, each with who is free then (best choice first).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DayStarts {
+    pub date: String,
+    pub starts: Vec<(Instant, Vec<String>)>,
+}
+
+#[derive(Serialize, Deserialize)]
 pub(super) struct SoonestCommand {
     schedule: ServiceSchedule,
     days: u32,
@@ -77,6 +91,20 @@ pub async fn dates(
 ) -> AppResult<Vec<String>> {
     let command = DatesCommand { schedule: schedule.clone(), from: from.to_string(), days };
     call(&stub(env, company_id, location_id)?, "/dates", &command).await
+}
+
+/// The free starts of each of `days` dates from `from` (a date without one included, empty): the
+/// widget's slots of a range in one call.
+pub async fn starts(
+    env: &Env,
+    company_id: &str,
+    location_id: &str,
+    schedule: &ServiceSchedule,
+    from: Date,
+    days: u32,
+) -> AppResult<Vec<DayStarts>> {
+    let command = StartsCommand { schedule: schedule.clone(), from: from.to_string(), days };
+    call(&stub(env, company_id, location_id)?, "/starts", &command).await
 }
 
 /// Each specialist's `count` nearest free starts in the next `days` dates.
@@ -139,6 +167,29 @@ pub(super) fn dates_with_slots(sql: &SqlStorage, command: DatesCommand) -> AppRe
     let days = command.days.clamp(1, MAX_CALENDAR_DAYS);
     let dates = open_dates(sql, &command.schedule, &zone, from, days, clock::now())?;
     Ok(dates)
+}
+
+/// `/starts`: the free starts of a range of dates.
+pub(super) fn starts_now(sql: &SqlStorage, command: StartsCommand) -> AppResult<Vec<DayStarts>> {
+    let schedule = &command.schedule;
+    let zone = zone(&schedule.time_zone, "time_zone")?;
+    let from = parse_date(&command.from, "from")?;
+    let days = command.days.clamp(1, MAX_CALENDAR_DAYS);
+    let (start, end) = range_bounds(&zone, from, days);
+    let busy = busy_around(sql, std::slice::from_ref(schedule), start, end, None, None)?;
+    Ok(free_slots_by_day(schedule, &zone, from, days, &busy, clock::now())
+        .into_iter()
+        .map(|day| DayStarts {
+            date: day.date.to_string(),
+            starts: day
+                .iter()
+                .map(|slot| {
+                    let who = slot.free.iter().map(|&i| schedule.specialists[i as usize].id.clone()).collect();
+                    (slot.start, who)
+                })
+                .collect(),
+        })
+        .collect())
 }
 
 /// `/soonest`: each specialist's nearest free starts.

@@ -23,7 +23,7 @@ pub use admin::{
     bookings_between, clear_tests, day, erase_client, export, holds as stored_holds, merge_client, of_client,
     AdminBooking, AdminClassBooking, LocationExport,
 };
-pub use availability::{dates, slots, soonest_slots, DaySlotsAnswer};
+pub use availability::{dates, slots, soonest_slots, starts, DaySlotsAnswer};
 pub use bookings::{visit_starts, NewBooking, NewVisit};
 pub use classes::{cancel_session, class_sessions, CancelSession, NewClassBooking};
 pub use desk::{change as staff_change, StaffAnswer, StaffChange};
@@ -388,6 +388,7 @@ impl LocationStore {
             "/slots" => reply(availability::day_slots(&sql, read(&mut req).await?)?),
             "/day" => reply(admin::day_now(&sql, &self.instance, read(&mut req).await?)?),
             "/dates" => reply(availability::dates_with_slots(&sql, read(&mut req).await?)?),
+            "/starts" => reply(availability::starts_now(&sql, read(&mut req).await?)?),
             "/soonest" => reply(availability::soonest_starts(&sql, read(&mut req).await?)?),
             "/place" => {
                 let placement: Placement = read(&mut req).await?;
