@@ -208,8 +208,8 @@ test("a business off Google has no merchants, and asking for its snapshots is re
   assert.equal(off.status, 200, off.text);
   assert.deepEqual((await feed(`${COMPANY}/merchants.json`)).body.merchant, []);
   const refused = await generate();
-  assert.equal(refused.status, 422, refused.text);
-  assert.equal(refused.body.error.field, "business_category");
+  assert.equal(refused.status, 409, refused.text);
+  assert.deepEqual([refused.body.error.code, refused.body.error.field], ["not_changeable", "business_category"]);
   const bad = await api(`/v1/admin/companies/${COMPANY}`, { method: "PATCH", headers: admin, body: { business_category: "Beauty Salon" } });
   assert.equal(bad.status, 422, bad.text);
 });

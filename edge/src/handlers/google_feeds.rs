@@ -157,8 +157,9 @@ pub async fn generate(req: &Request, env: &Env, company_id: &str) -> AppResult<R
     authorise(req, env, company_id, Action::EditCompany, None).await?;
     let company = store::company::load(env, company_id).await?;
     if !crate::store::google_feeds::wanted(&company) {
+        // An answer about the business's data, not the request's shape.
         return Err(ApiError::field(
-            ErrorCode::ValidationFailed,
+            ErrorCode::NotChangeable,
             "business_category",
             "No location is listed on Google: set the business category and each location's full address.",
         )

@@ -110,6 +110,7 @@ pub struct Location {
 
 /// A point on the map, in degrees (WGS 84).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Geo {
     pub latitude: f64,
     pub longitude: f64,
@@ -941,6 +942,18 @@ pub(crate) mod tests {
             spoil(&mut company);
             assert_eq!(company.validate().unwrap_err().field.as_deref(), Some(field));
         }
+    }
+
+    #[test]
+    fn the_api_document_lists_exactly_the_countries_a_location_may_be_in() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../edge/openapi.json")).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let listed = &doc["components"]["schemas"]["Location"]["properties"]["country"]["enum"];
+        let mut listed: Vec<&str> = listed.as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        listed.sort_unstable();
+        let mut known: Vec<&str> = iso_country::data::all().iter().map(|c| c.alpha2).collect();
+        known.sort_unstable();
+        assert_eq!(listed, known, "edge/openapi.json's country enum");
     }
 
     #[test]
