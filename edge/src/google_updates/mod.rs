@@ -95,6 +95,11 @@ async fn attempt(
     company_id: &str,
     update: &Update,
 ) -> AppResult<(Option<u16>, Option<String>)> {
+    // The token first: without it nothing is made in vain.
+    let token = match oauth::token(env).await {
+        Ok(token) => token,
+        Err(why) => return Ok((None, Some(format!("no access token: {why}")))),
+    };
     let (method, path, body) = match update {
         Update::Booking { path, body } => (Method::Patch, path.clone(), body.clone()),
         Update::Availability { location_id, date } => {
@@ -119,10 +124,6 @@ async fn attempt(
                 .map_err(|e| worker::Error::RustError(e.to_string()))?;
             (Method::Post, replace_path(&settings.partner_id), body)
         }
-    };
-    let token = match oauth::token(env).await {
-        Ok(token) => token,
-        Err(why) => return Ok((None, Some(format!("no access token: {why}")))),
     };
     match send(&format!("{}/{path}", api_url(env)), method, &token, &body).await {
         Ok(status) => Ok((Some(status), None)),
