@@ -22,6 +22,7 @@ mod recovery;
 mod router;
 mod seal;
 mod store;
+mod webcrypto;
 mod webhooks;
 
 use worker::{event, Context, Env, Request, Response, Result};

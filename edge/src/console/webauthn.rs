@@ -13,10 +13,11 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsValue;
 
 use homeslot_core::error::{ApiError, ErrorCode};
+
+use crate::webcrypto;
 
 /// How long a challenge can be answered (5 minutes).
 pub const CHALLENGE_MS: i64 = 5 * 60 * 1000;
@@ -165,38 +166,15 @@ pub fn raw_signature(der: &[u8]) -> Result<Vec<u8>, ApiError> {
 pub async fn verify_es256(point: &[u8], data: &[u8], signature: &[u8]) -> Result<bool, ApiError> {
     let raw = raw_signature(signature)?;
     let platform = |e: JsValue| ApiError::new(ErrorCode::Internal, format!("WebCrypto: {e:?}"));
-    let subtle = js_sys::Reflect::get(
-        &js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).map_err(platform)?,
-        &"subtle".into(),
-    )
-    .map_err(platform)?;
-    let call = |name: &str, args: &[JsValue]| -> Result<js_sys::Promise, ApiError> {
-        let function: js_sys::Function =
-            js_sys::Reflect::get(&subtle, &name.into()).map_err(platform)?.dyn_into().map_err(platform)?;
-        let args: js_sys::Array = args.iter().collect();
-        function.apply(&subtle, &args).map_err(platform)?.dyn_into().map_err(platform)
-    };
-    let algorithm = js_sys::Object::new();
-    let set =
-        |object: &js_sys::Object, key: &str, value: &str| js_sys::Reflect::set(object, &key.into(), &value.into());
-    set(&algorithm, "name", "ECDSA").map_err(platform)?;
-    set(&algorithm, "namedCurve", "P-256").map_err(platform)?;
+    let algorithm = webcrypto::algorithm(&[("name", "ECDSA"), ("namedCurve", "P-256")]).map_err(platform)?;
     let usages: js_sys::Array = [JsValue::from_str("verify")].iter().collect();
-    let key = JsFuture::from(call(
-        "importKey",
-        &["raw".into(), js_sys::Uint8Array::from(point).into(), algorithm.into(), false.into(), usages.into()],
-    )?)
-    .await
-    .map_err(|_| refused("its key cannot be used"))?;
-    let params = js_sys::Object::new();
-    set(&params, "name", "ECDSA").map_err(platform)?;
-    set(&params, "hash", "SHA-256").map_err(platform)?;
-    let verified = JsFuture::from(call(
-        "verify",
-        &[params.into(), key, js_sys::Uint8Array::from(&raw[..]).into(), js_sys::Uint8Array::from(data).into()],
-    )?)
-    .await
-    .map_err(platform)?;
+    let raw_key = js_sys::Uint8Array::from(point);
+    let key = webcrypto::call("importKey", &["raw".into(), raw_key.into(), algorithm, false.into(), usages.into()])
+        .await
+        .map_err(|_| refused("its key cannot be used"))?;
+    let params = webcrypto::algorithm(&[("name", "ECDSA"), ("hash", "SHA-256")]).map_err(platform)?;
+    let (signature, data) = (js_sys::Uint8Array::from(&raw[..]), js_sys::Uint8Array::from(data));
+    let verified = webcrypto::call("verify", &[params, key, signature.into(), data.into()]).await.map_err(platform)?;
     Ok(verified.as_bool() == Some(true))
 }
 

@@ -9,11 +9,10 @@ use std::cell::RefCell;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use serde::Deserialize;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsValue;
 use worker::{Env, Headers, Method, RequestInit};
 
-use crate::clock;
+use crate::{clock, webcrypto};
 
 /// What the Maps Booking API asks for.
 const SCOPE: &str = "https://www.googleapis.com/auth/mapsbooking";
@@ -96,29 +95,14 @@ fn pkcs8(pem: &str) -> Result<Vec<u8>, String> {
 /// RSASSA-PKCS1-v1_5 with SHA-256 over `data`, by WebCrypto.
 async fn sign_rs256(der: &[u8], data: &[u8]) -> Result<Vec<u8>, String> {
     let failed = |e: JsValue| format!("WebCrypto: {e:?}");
-    let subtle = js_sys::Reflect::get(
-        &js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).map_err(failed)?,
-        &"subtle".into(),
-    )
-    .map_err(failed)?;
-    let call = |name: &str, args: &[JsValue]| -> Result<js_sys::Promise, String> {
-        let function: js_sys::Function =
-            js_sys::Reflect::get(&subtle, &name.into()).map_err(failed)?.dyn_into().map_err(failed)?;
-        let args: js_sys::Array = args.iter().collect();
-        function.apply(&subtle, &args).map_err(failed)?.dyn_into().map_err(failed)
-    };
-    let algorithm = js_sys::Object::new();
-    js_sys::Reflect::set(&algorithm, &"name".into(), &"RSASSA-PKCS1-v1_5".into()).map_err(failed)?;
-    js_sys::Reflect::set(&algorithm, &"hash".into(), &"SHA-256".into()).map_err(failed)?;
+    let algorithm = webcrypto::algorithm(&[("name", "RSASSA-PKCS1-v1_5"), ("hash", "SHA-256")]).map_err(failed)?;
     let usages: js_sys::Array = [JsValue::from_str("sign")].iter().collect();
-    let key = JsFuture::from(call(
-        "importKey",
-        &["pkcs8".into(), js_sys::Uint8Array::from(der).into(), algorithm.clone().into(), false.into(), usages.into()],
-    )?)
-    .await
-    .map_err(|e| format!("the service account's private key cannot be used: {e:?}"))?;
-    let signature = JsFuture::from(call("sign", &[algorithm.into(), key, js_sys::Uint8Array::from(data).into()])?)
-        .await
-        .map_err(failed)?;
+    let der = js_sys::Uint8Array::from(der);
+    let key =
+        webcrypto::call("importKey", &["pkcs8".into(), der.into(), algorithm.clone(), false.into(), usages.into()])
+            .await
+            .map_err(|e| format!("the service account's private key cannot be used: {e:?}"))?;
+    let signature =
+        webcrypto::call("sign", &[algorithm, key, js_sys::Uint8Array::from(data).into()]).await.map_err(failed)?;
     Ok(js_sys::Uint8Array::new(&signature).to_vec())
 }
