@@ -38,8 +38,7 @@ async function feed(path, { auth = google } = {}) {
 
 const generate = (company = COMPANY) => api(`/v1/admin/companies/${company}/google-feeds`, { method: "POST", headers: admin });
 
-before(async () => {
-  await putCompany({
+const CATALOG = {
     id: COMPANY, name: "Hana Beauty", currency: "JPY", site_origins: [], business_category: "beauty_salon",
     locations: [
       { id: "ginza", name: "Ginza", address: "4-6-16 Ginza", city: "Chuo City", region: "Tokyo", postal_code: "104-0061",
@@ -64,7 +63,10 @@ before(async () => {
       { id: "lou", name: "Lou Ito", location_id: "shibuya", working_hours: everyDay("10:00", "17:00") },
       { id: "mo", name: "Mo Abe", location_id: "draft", working_hours: everyDay("10:00", "17:00") },
     ],
-  });
+};
+
+before(async () => {
+  await putCompany(CATALOG);
 });
 
 test("feed files answer the operator's credentials only; unknown files are 404", async () => {
@@ -201,6 +203,19 @@ test("the upload job names each file's shard and one nonce; bad values are refus
     assert.equal(refused.status, 422, `${query}: ${refused.text}`);
     assert.equal(refused.body.error.code, "validation_failed");
   }
+});
+
+test("a location listed later makes its first snapshot by itself", { timeout: 60_000 }, async () => {
+  const listed = structuredClone(CATALOG);
+  listed.locations.find((l) => l.id === "draft").postal_code = "530-0001";
+  await putCompany(listed);
+  const file = await waitFor("the new location's snapshot", async () => {
+    const answer = await feed(`${COMPANY}/availability/draft.json`);
+    return answer.status === 200 && answer.body;
+  });
+  conforms("AvailabilityFeed", file);
+  assert.ok(file.service_availability[0].availability.every((a) => a.merchant_id === `${COMPANY}.draft` && a.resources.staff_id === "mo"));
+  assert.equal(file.metadata.total_shards, 3);
 });
 
 test("a business off Google has no merchants, and asking for its snapshots is refused", async () => {

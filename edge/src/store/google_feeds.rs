@@ -18,9 +18,10 @@ use crate::clock;
 use crate::error::AppResult;
 use crate::store::location::google::{self, FeedClassPlan, FeedPlan, FeedServicePlan, Snapshot};
 
-/// The company object's record of its last scheduled snapshots (appended to its migrations).
+/// The company object's record of each location's last scheduled snapshot (appended to its
+/// migrations).
 pub const TABLE: &str = "CREATE TABLE google_snapshots (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
+    location_id TEXT PRIMARY KEY,
     made_at_ms INTEGER NOT NULL
 )";
 
@@ -82,36 +83,45 @@ pub fn wanted(company: &Company) -> bool {
     listed_locations(company).next().is_some()
 }
 
-/// Makes the snapshots when a day has passed since the last (`document`: the stored catalog);
-/// answers when the alarm should come back (Unix ms), or `None` for a business not on Google.
+/// Makes each listed location's snapshot when a day has passed since its last (at once for a
+/// location just listed; `document`: the stored catalog); answers when the alarm should come back
+/// (Unix ms), or `None` for a business not on Google.
 pub async fn run(env: &Env, sql: &SqlStorage, document: &str) -> AppResult<Option<i64>> {
     let company: Company =
         serde_json::from_str(document).map_err(|e| worker::Error::RustError(format!("stored catalog: {e}")))?;
-    if !wanted(&company) {
-        return Ok(None);
-    }
     let now_ms = clock::now_millis();
-    let due_ms = last_made(sql)?.map_or(now_ms, |made| made + EVERY_MS);
-    if due_ms > now_ms {
-        return Ok(Some(due_ms));
+    let mut next: Option<i64> = None;
+    for location in listed_locations(&company) {
+        let due_ms = last_made(sql, &location.id)?.map_or(now_ms, |made| made + EVERY_MS);
+        let again_ms = if due_ms > now_ms {
+            due_ms
+        } else {
+            match google::make(env, &company.id, &location.id, &plan(&company, location)).await {
+                Ok(_) => {
+                    sql.exec(
+                        "INSERT OR REPLACE INTO google_snapshots (location_id, made_at_ms) VALUES (?, ?)",
+                        vec![location.id.as_str().into(), now_ms.into()],
+                    )?;
+                    now_ms + EVERY_MS
+                }
+                Err(error) => {
+                    worker::console_error!("Google's availability snapshot of {}: {error:?}", location.id);
+                    now_ms + RETRY_MS
+                }
+            }
+        };
+        next = Some(next.map_or(again_ms, |n| n.min(again_ms)));
     }
-    match make_all(env, &company).await {
-        Ok(_) => {
-            sql.exec("INSERT OR REPLACE INTO google_snapshots (id, made_at_ms) VALUES (1, ?)", vec![now_ms.into()])?;
-            Ok(Some(now_ms + EVERY_MS))
-        }
-        Err(error) => {
-            worker::console_error!("Google's availability snapshots: {error:?}");
-            Ok(Some(now_ms + RETRY_MS))
-        }
-    }
+    Ok(next)
 }
 
-fn last_made(sql: &SqlStorage) -> AppResult<Option<i64>> {
+fn last_made(sql: &SqlStorage, location_id: &str) -> AppResult<Option<i64>> {
     #[derive(Deserialize)]
     struct Row {
         made_at_ms: i64,
     }
-    let rows: Vec<Row> = sql.exec("SELECT made_at_ms FROM google_snapshots WHERE id = 1", None)?.to_array()?;
+    let rows: Vec<Row> = sql
+        .exec("SELECT made_at_ms FROM google_snapshots WHERE location_id = ?", vec![location_id.into()])?
+        .to_array()?;
     Ok(rows.first().map(|row| row.made_at_ms))
 }

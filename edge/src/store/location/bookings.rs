@@ -308,9 +308,10 @@ pub(super) fn cancel_confirmed(
 }
 
 /// Moves the confirmed booking `booking_id` of `client` (name, phone) to `start` with
-/// `specialist_id`, `by` someone: the new time is checked as a new booking's is (working hours, the notice, the
-/// specialist's and the resources' other visits, the client's own), and the booking does not block
-/// itself. The message about the move is scheduled, and the reminders of the new time.
+/// `specialist_id`, as `by` asks: the new time is checked as a new booking's is (working hours,
+/// the notice, the specialist's and the resources' other visits, the client's own), and the
+/// booking does not block itself. The message about the move is scheduled, and the reminders of
+/// the new time.
 pub(super) fn move_confirmed(
     sql: &SqlStorage,
     booking_id: &str,
