@@ -86,7 +86,7 @@ before(async () => {
     specialists: [{ id: "kim", name: "Kim", location_id: "main", working_hours: everyDay("09:00", "17:00") }],
   });
 });
-after(() => server?.close());
+after(() => { server?.closeAllConnections(); server?.close(); });
 
 /** The updates received for this business. */
 const ours = () => received.filter((r) => r.status === 200 && (JSON.stringify(r.body ?? {}).includes(MERCHANT)));

@@ -21,7 +21,7 @@ const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
 const COMPANY = `mail-storm-${RUN}`;
 const admin = { authorization: `Bearer ${TOKEN}` };
 
-test(`${BOOKINGS} bookings queue ${BOOKINGS} confirmations and ${BOOKINGS} webhooks, and each arrives exactly once`, { timeout: 300_000 }, async () => {
+test(`${BOOKINGS} bookings queue ${BOOKINGS} confirmations and ${BOOKINGS} webhooks, and each arrives exactly once`, { timeout: 300_000 }, async (t) => {
   const specialists = Array.from({ length: 10 }, (_, i) => `s${i}`);
   await putCompany({
     id: COMPANY, name: "Storm Mail Salon", currency: "GBP", site_origins: [],
@@ -45,6 +45,8 @@ test(`${BOOKINGS} bookings queue ${BOOKINGS} confirmations and ${BOOKINGS} webho
     });
   });
   await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  // Closed however the test ends: an open server would keep the file's process, and the suite, waiting.
+  t.after(() => { receiver.closeAllConnections(); receiver.close(); });
   const hook = await api(`/v1/admin/companies/${COMPANY}/webhooks`, { method: "POST", headers: admin,
     body: { url: `http://127.0.0.1:${receiver.address().port}/storm`, events: ["booking.created"] } });
   assert.equal(hook.status, 201, hook.text);
@@ -114,7 +116,6 @@ test(`${BOOKINGS} bookings queue ${BOOKINGS} confirmations and ${BOOKINGS} webho
   const until = Date.now() + 60_000;
   while (arrivals.length < BOOKINGS && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
   await new Promise((r) => setTimeout(r, 2000));
-  receiver.close();
   const verifier = new Webhook(hook.body.secret);
   const perBooking = new Map();
   for (const arrival of arrivals) {

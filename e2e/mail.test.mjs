@@ -279,7 +279,7 @@ test("a class seat's client gets its confirmation; when they give it up, the fir
   assert.equal((await api(link)).body.reminders, false);
 });
 
-test("the business cancels a class session: every client in it, seated or waiting, is told in their language; the session takes no more seats", { timeout: 60_000 }, async () => {
+test("the business cancels a class session: every client in it, seated or waiting, is told in their language; the session takes no more seats", { timeout: 60_000 }, async (t) => {
   const studio = `mail-cancel-${RUN}`;
   const later = new Date(Date.now() + 4 * 86_400_000);
   const date = later.toISOString().slice(0, 10);
@@ -297,6 +297,7 @@ test("the business cancels a class session: every client in it, seated or waitin
   const hooks = [];
   const receiver = createServer((req, res) => { let b = ""; req.on("data", (c) => { b += c; }); req.on("end", () => { hooks.push(JSON.parse(b)); res.end("ok"); }); });
   await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  t.after(() => { receiver.closeAllConnections(); receiver.close(); });
   const hook = await api(`/v1/admin/companies/${studio}/webhooks`, { method: "POST", headers: admin,
     body: { url: `http://127.0.0.1:${receiver.address().port}/`, events: ["class_seat.cancelled"] } });
   assert.equal(hook.status, 201, hook.text);
@@ -334,7 +335,6 @@ test("the business cancels a class session: every client in it, seated or waitin
 
   await waitFor("the webhooks", () => hooks.length >= 2);
   await new Promise((r) => setTimeout(r, 1000));
-  receiver.close();
   assert.equal(hooks.length, 2, "one per seat (the waitlist place was no seat)");
   assert.ok(hooks.every((h) => h.type === "class_seat.cancelled" && h.data.cancelled_by === "business" && h.data.cancel_reason === "Ida is ill"));
   const trail = await api(`/v1/admin/companies/${studio}/audit`, { headers: admin });

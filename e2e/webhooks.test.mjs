@@ -49,7 +49,7 @@ before(async () => {
   });
 });
 
-after(() => receiver.close());
+after(() => { receiver.closeAllConnections(); receiver.close(); });
 
 async function endpoint(path, events, extra = {}) {
   const made = await api(hooks, { method: "POST", headers: admin, body: { url: `${origin}${path}`, events, ...extra } });
