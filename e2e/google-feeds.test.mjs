@@ -9,8 +9,7 @@
 // printed (a measurement, not an assertion).
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import Ajv from "ajv/dist/2020.js";
+import { conforms, validator } from "./google-feeds/schemas.mjs";
 import { BASE, TOKEN, addDays, api, bookAndCheck, everyDay, launchBrowser, putCompany, waitFor } from "./helpers.mjs";
 
 const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
@@ -21,13 +20,6 @@ const google = { authorization: `Basic ${Buffer.from(`google:${PASSWORD}`).toStr
 const day = addDays(new Date().toISOString().slice(0, 10), 3);
 const seconds = (instant) => String(Date.parse(instant) / 1000);
 
-const schemas = JSON.parse(readFileSync(new URL("./google-feeds/schemas.json", import.meta.url), "utf8"));
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, strictRequired: false });
-ajv.addSchema(schemas, "feeds");
-const conforms = (kind, feed) => {
-  const validate = ajv.getSchema(`feeds#/$defs/${kind}`);
-  assert.ok(validate(feed), `${kind}: ${ajv.errorsText(validate.errors)}`);
-};
 
 /** Reads a feed file as the upload job does; answers { status, body, text }. */
 async function feed(path, { auth = google } = {}) {
@@ -89,7 +81,7 @@ test("merchants and services follow Google's schemas: the locations on Google, p
   assert.deepEqual(merchants.body.metadata, { processing_instruction: "PROCESS_AS_COMPLETE", shard_number: 0, total_shards: 1,
     nonce: merchants.body.metadata.nonce, generation_timestamp: merchants.body.metadata.generation_timestamp });
   // The schemas can fail: a misspelt field, a price in major units, a missing address.
-  const check = ajv.getSchema("feeds#/$defs/MerchantFeed");
+  const check = validator("MerchantFeed");
   const spoilt = (change) => ({ ...merchants.body, merchant: [change(structuredClone(merchants.body.merchant[0]))] });
   assert.ok(!check(spoilt((m) => ({ ...m, merchantId: m.merchant_id }))));
   assert.ok(!check(spoilt((m) => ({ ...m, geo: { latitude: 1, longitude: 2 } }))));

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { createPublicKey, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
-import Ajv from "ajv/dist/2020.js";
+import { conforms } from "./google-feeds/schemas.mjs";
 import { BASE, TOKEN, addDays, api, everyDay, putCompany, waitFor } from "./helpers.mjs";
 
 const RUN = String(Date.now() % 1_000_000).padStart(6, "0");
@@ -27,13 +27,6 @@ const basic = `Basic ${Buffer.from(`google:${PASSWORD}`).toString("base64")}`;
 const today = new Date().toISOString().slice(0, 10);
 const seconds = (instant) => String(Date.parse(instant) / 1000);
 
-const schemas = JSON.parse(readFileSync(new URL("./google-feeds/schemas.json", import.meta.url), "utf8"));
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, strictRequired: false });
-ajv.addSchema(schemas, "feeds");
-const conforms = (kind, message) => {
-  const validate = ajv.getSchema(`feeds#/$defs/${kind}`);
-  assert.ok(validate(message), `${kind}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(message)}`);
-};
 
 // The stand-in for Google: the token endpoint and the two update methods.
 const tokens = new Set();

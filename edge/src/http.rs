@@ -178,6 +178,13 @@ impl<'de> serde::de::MapAccess<'de> for StrictMap {
     }
 }
 
+/// An operator's setting: a secret, or a plain var (local stacks bind `.dev.vars` either way);
+/// `None` when unset or empty.
+pub fn setting(env: &worker::Env, name: &str) -> Option<String> {
+    let value = env.secret(name).map(|s| s.to_string()).or_else(|_| env.var(name).map(|v| v.to_string())).ok()?;
+    (!value.is_empty()).then_some(value)
+}
+
 /// The edge's own public address (`https://host`), as the request reached it: for links the edge
 /// writes (feeds, short links, the manage link in messages).
 pub fn origin(req: &worker::Request) -> worker::Result<String> {

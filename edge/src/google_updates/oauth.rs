@@ -47,7 +47,7 @@ pub async fn token(env: &Env) -> Result<String, String> {
     if let Some(token) = TOKEN.with(|t| t.borrow().clone().filter(|(_, until)| *until > now).map(|(token, _)| token)) {
         return Ok(token);
     }
-    let key = env.secret("GOOGLE_SERVICE_ACCOUNT").map(|s| s.to_string()).map_err(|e| e.to_string())?;
+    let key = crate::http::setting(env, "GOOGLE_SERVICE_ACCOUNT").ok_or("GOOGLE_SERVICE_ACCOUNT is not set")?;
     let account: ServiceAccount =
         serde_json::from_str(&key).map_err(|e| format!("GOOGLE_SERVICE_ACCOUNT is not a service account key: {e}"))?;
     let assertion = assertion(&account, now).await?;

@@ -47,9 +47,7 @@ pub fn below<'p>(env: &Env, path: &'p str) -> Option<&'p str> {
 
 /// The operator's Basic credentials, if both are set.
 fn credentials(env: &Env) -> Option<(String, String)> {
-    let read =
-        |name: &str| env.secret(name).map(|s| s.to_string()).or_else(|_| env.var(name).map(|v| v.to_string())).ok();
-    Some((read("RESERVE_USERNAME")?, read("RESERVE_PASSWORD")?)).filter(|(u, p)| !u.is_empty() && !p.is_empty())
+    Some((http::setting(env, "RESERVE_USERNAME")?, http::setting(env, "RESERVE_PASSWORD")?))
 }
 
 /// Answers a booking server call (`rest`: the path below the base path).

@@ -66,10 +66,8 @@ pub struct Settings {
 /// Real-time updates are on when the operator set the partner id and the service account
 /// (`GOOGLE_PARTNER_ID`, `GOOGLE_SERVICE_ACCOUNT`).
 pub fn settings(env: &Env) -> Option<Settings> {
-    let read =
-        |name: &str| env.secret(name).map(|s| s.to_string()).or_else(|_| env.var(name).map(|v| v.to_string())).ok();
-    let partner_id = read("GOOGLE_PARTNER_ID").filter(|p| !p.is_empty())?;
-    read("GOOGLE_SERVICE_ACCOUNT").filter(|s| !s.is_empty())?;
+    let partner_id = crate::http::setting(env, "GOOGLE_PARTNER_ID")?;
+    crate::http::setting(env, "GOOGLE_SERVICE_ACCOUNT")?;
     Some(Settings { partner_id })
 }
 
