@@ -59,7 +59,7 @@ test("the owner sets the e-mail provider, the morning agenda and the reminders; 
   await page.getByLabel("Send each specialist their day at").fill("07:30");
   await page.getByRole("button", { name: "Words of “morning agenda, to each specialist”…" }).click();
   await page.getByText("Subject: Your day at Console Mail Salon:", { exact: false }).waitFor();
-  await page.getByText("Places booked: 6", { exact: false }).waitFor();
+  await page.getByText("6 places booked", { exact: false }).waitFor();
   await page.getByRole("button", { name: "Save e-mail settings" }).click();
   await page.getByText("Saved: the next message goes through this provider.").waitFor();
   const saved = (await api(`/v1/admin/companies/${COMPANY}/mail`, { headers: admin })).body;

@@ -234,6 +234,16 @@ test("the booking goes into the client's calendar: an .ics an independent parser
   assert.ok(!text.includes(booking.manage_token) && !text.includes("7400"), "no manage link, no phone in a file that gets shared");
   assert.equal(calendar.getFirstSubcomponent("vevent").getFirstPropertyValue("status"), "CONFIRMED");
 
+  // In the widget's language (the link names it), else the owner's, else the browser's.
+  const german = new ICAL.Component(ICAL.parse(await (await fetch(`${BASE}/v1/manage/${booking.manage_token}/calendar.ics?language=de`)).text()));
+  const inGerman = new ICAL.Event(german.getFirstSubcomponent("vevent"));
+  assert.match(inGerman.summary, /^Full colour bei .+ · Lumière Hair Studio$/);
+  assert.equal(inGerman.description, "Online gebucht bei Lumière Hair Studio.");
+  const browser = await fetch(`${BASE}/v1/manage/${booking.manage_token}/calendar.ics`, { headers: { "accept-language": "tr-TR" } });
+  assert.match(await browser.text(), /DESCRIPTION:Lumière Hair Studio üzerinden online alınan randevu\./);
+  const refused = await fetch(`${BASE}/v1/manage/${booking.manage_token}/calendar.ics?language=klingon`);
+  assert.deepEqual([refused.status, (await refused.json()).error.field], [422, "language"]);
+
   const google = await fetch(`${BASE}/v1/manage/${booking.manage_token}/google-calendar`, { redirect: "manual" });
   assert.equal(google.status, 302);
   const target = new URL(google.headers.get("location"));

@@ -110,7 +110,7 @@ test("each specialist is sent their day at the owner's time on their location's 
   assert.deepEqual(lines.map(([, rest]) => rest), [
     "Cut & style — Client 2",
     "Cut & style — Ann <i>Lee</i>",
-    "Yoga — Places booked: 2",
+    "Yoga — 2 places booked",
   ], agenda.text);
   assert.match(lines[0][0], /^(14:00|2:00\sPM)\s?–\s?(14:30|2:30\sPM)$/);
   assert.match(lines[2][0], /^(17:00|5:00\sPM)/);

@@ -217,7 +217,7 @@ test("the widget shows the edge's prices struck through, and a first-booking dis
       const cut = page.locator(".hs-row", { hasText: "Cut" }).first();
       // The list price struck through (spoken as "Was £20.00"), the price today, and the offers.
       assert.equal(await cut.locator("s").innerText(), "£20.00");
-      assert.match(await cut.locator(".hs-item-meta").innerText(), /30 min · £20\.00\s*Was £20\.00\s*£18\.00/);
+      assert.match(await cut.locator(".hs-item-meta").innerText(), /30 minutes · £20\.00\s*Was £20\.00\s*£18\.00/);
       assert.deepEqual(await cut.locator(".hs-offer").allInnerTexts(), ["Online −10%", "First booking with us: £16.00"]);
       assert.deepEqual(await accessibilityProblems(page), []);
       await cut.locator(".hs-item").click();

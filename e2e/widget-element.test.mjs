@@ -34,7 +34,15 @@ test("the strings endpoint speaks the page's language, else the owner's, else th
   assert.equal(de.body.language, "de");
   assert.equal(de.body.direction, "ltr");
   assert.equal(de.body.strings.choose_service, "Leistung wählen");
-  assert.equal((await strings("", { "accept-language": "pt-BR,pt;q=0.9,en;q=0.5" })).body.language, "pt");
+  // A region speaks its language's words and writes dates, times and prices for itself.
+  const brazil = (await strings("", { "accept-language": "pt-BR,pt;q=0.9,en;q=0.5" })).body;
+  assert.deepEqual([brazil.language, brazil.locale], ["pt", "pt-BR"]);
+  const mexico = (await strings("?language=es-mx")).body;
+  assert.deepEqual([mexico.language, mexico.locale, mexico.strings.choose_service], ["es", "es-MX", "Elige un servicio"]);
+  assert.equal(de.body.locale, "de");
+  // A word that counts has every plural form its language has (CLDR's, as the browser knows them).
+  const polish = (await strings("?language=pl")).body.strings.spots_left;
+  assert.deepEqual(Object.keys(polish).sort(), new Intl.PluralRules("pl").resolvedOptions().pluralCategories.sort());
   assert.equal((await strings("", { "accept-language": "ja" })).body.language, "en");
   const he = await strings("?language=he");
   assert.equal(he.body.direction, "rtl");
@@ -53,16 +61,22 @@ test("the strings endpoint speaks the page's language, else the owner's, else th
   assert.equal(badPart.status, 422);
   assert.equal(badPart.body.error.field, "part");
 
-  const bad = await strings("?language=xx");
-  assert.equal(bad.status, 422);
-  assert.equal(bad.body.error.code, "validation_failed");
-  assert.equal(bad.body.error.field, "language");
+  for (const asked of ["xx", "pt-Brazil", "PT"]) {
+    const bad = await strings(`?language=${asked}`);
+    assert.equal(bad.status, 422, asked);
+    assert.equal(bad.body.error.code, "validation_failed");
+    assert.equal(bad.body.error.field, "language");
+  }
 
   // The owner's language beats the browser's, not the page's.
   const patch = (widget) => api(`/v1/admin/companies/${COMPANY}`, { method: "PATCH", headers: admin, body: { widget } });
   const before = (await api(`/v1/admin/companies/${COMPANY}`, { headers: admin })).body.widget ?? {};
-  assert.equal((await patch({ ...before, language: "uk" })).status, 200);
+  assert.equal((await patch({ ...before, language: "fr-CA" })).status, 200);
   try {
+    const canada = (await strings("", { "accept-language": "es" })).body;
+    assert.deepEqual([canada.language, canada.locale], ["fr", "fr-CA"]);
+    assert.equal((await patch({ ...before, language: "fr-Canada" })).status, 422, "not a region");
+    assert.equal((await patch({ ...before, language: "uk" })).status, 200);
     assert.equal((await strings("", { "accept-language": "es" })).body.language, "uk");
     assert.equal((await strings("?language=pl", { "accept-language": "es" })).body.language, "pl");
   } finally {
@@ -118,7 +132,7 @@ test("an element in German preselects a service and a date, and only German word
   await page.getByRole("heading", { name: "Mitarbeiter:in wählen" }).waitFor();
   await page.getByRole("button", { name: "← Leistungen" }).click();
   await page.getByRole("heading", { name: "Leistung wählen" }).waitFor();
-  assert.match(await page.locator(".hs-item-meta").first().innerText(), /Min\.|Std\./);
+  assert.match(await page.locator(".hs-item-meta").first().innerText(), /Minuten|Stunde/);
   assert.match(await page.locator(".hs-item-meta").first().innerText(), /£/);
   const words = host.requests.filter((u) => u.includes("/strings"));
   // The page opens past the first screen, so every word came at once, in German only.
@@ -166,7 +180,8 @@ test("in Arabic the widget is right to left and readable", async () => {
 test("the browser's language is used when neither the page nor the owner chose one", async () => {
   const host = await hostPage(`<homeslot-widget company="demo"></homeslot-widget>`, { locale: "es-ES" });
   await host.page.getByRole("heading", { name: "Elige un servicio" }).waitFor();
-  assert.equal(await host.page.locator(".hs").getAttribute("lang"), "es");
+  // Spanish words, written for Spain (the browser's region).
+  assert.equal(await host.page.locator(".hs").getAttribute("lang"), "es-ES");
   await host.close();
 });
 

@@ -304,7 +304,7 @@ test("a group class: sessions with the spots left, a seat taken, one spot fewer 
   await page.locator(`.hs-grid[data-date="${day(3)}"]`).waitFor();
   assert.deepEqual(await page.locator(".hs-part").allInnerTexts(), ["Morning", "Evening"]);
   const morning = page.getByRole("group", { name: "Morning" }).locator(".hs-time");
-  assert.equal(await morning.innerText(), "09:00\nSpots left: 3");
+  assert.equal(await morning.innerText(), "09:00\n3 spots left");
   assert.deepEqual(await accessibilityProblems(page), []);
   // Only the class's day is open in the strip.
   assert.equal(await page.locator(".hs-date:not([disabled])").count(), 1);
@@ -324,7 +324,7 @@ test("a group class: sessions with the spots left, a seat taken, one spot fewer 
   await page.getByRole("button", { name: "Book another visit" }).click();
   await page.getByRole("button", { name: /Pilates/ }).click();
   await page.locator(`.hs-grid[data-date="${day(3)}"]`).waitFor();
-  assert.equal(await page.getByRole("group", { name: "Morning" }).locator(".hs-time").innerText(), "09:00\nSpots left: 2");
+  assert.equal(await page.getByRole("group", { name: "Morning" }).locator(".hs-time").innerText(), "09:00\n2 spots left");
   const { body } = await api(`/v1/companies/${company}/locations/main/classes?service=pilates&from=${day(3)}&days=1`);
   assert.deepEqual(body.sessions.map((s) => s.seats_left), [2, 3]);
 

@@ -91,7 +91,8 @@ test("a client moves and then cancels their booking through the link on the succ
   const afterMove = (await api(`/v1/manage/${token}`)).body;
   assert.equal(afterMove.start, moved);
   assert.equal(afterMove.status, "confirmed");
-  assert.equal(await page.locator(".hs-done-when").innerText(), `${new Intl.DateTimeFormat("en", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" }).format(new Date(`${afterMove.local_date}T00:00:00Z`))}, ${afterMove.local_time}`);
+  // English words, the date written as in the browser's region (en-GB: "Thursday 10 December").
+  assert.equal(await page.locator(".hs-done-when").innerText(), `${new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" }).format(new Date(`${afterMove.local_date}T00:00:00Z`))}, ${afterMove.local_time}`);
 
   // Cancel it: asked once more, then cancelled; the time is free again for others.
   await page.getByRole("button", { name: "Cancel this booking" }).click();

@@ -98,9 +98,9 @@ test("a client books a slot through the widget; it is then gone, and the API ref
   assert.match(await page.locator(".hs-done-when").textContent(), new RegExp(slot.local_time));
   // Into the client's calendar: both links come from the edge, through the manage link.
   const ics = await page.getByRole("link", { name: "Download for your calendar (.ics)" }).getAttribute("href");
-  assert.match(ics, /\/v1\/manage\/demo\.soho\.bk_[0-9a-f]{32}\.[0-9a-f]{32}\/calendar\.ics$/);
+  assert.match(ics, /\/v1\/manage\/demo\.soho\.bk_[0-9a-f]{32}\.[0-9a-f]{32}\/calendar\.ics\?language=en-US$/, "in the widget's words and the browser's region");
   assert.match(await (await fetch(ics)).text(), /^BEGIN:VCALENDAR\r\n/);
-  assert.match(await page.getByRole("link", { name: "Add to Google Calendar" }).getAttribute("href"), /\/google-calendar$/);
+  assert.match(await page.getByRole("link", { name: "Add to Google Calendar" }).getAttribute("href"), /\/google-calendar\?language=en-US$/);
 
   // The slot no longer appears, neither in the API nor in a fresh widget.
   assert.equal((await slots("colour", date)).some((s) => s.start === slot.start), false);

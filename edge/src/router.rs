@@ -409,8 +409,8 @@ async fn manage_route(req: Request, env: &Env, token: &str, rest: &[&str]) -> wo
         (Method::Post, ["cancel"]) => manage::cancel(&req, env, &company, &token).await,
         (Method::Post, ["reschedule"]) => manage::reschedule(req, env, &company, &token).await,
         (Method::Post, ["reminders"]) => manage::reminders(req, env, &company, &token).await,
-        (Method::Get, ["calendar.ics"]) => manage::calendar(env, &company, &token, false).await,
-        (Method::Get, ["google-calendar"]) => manage::calendar(env, &company, &token, true).await,
+        (Method::Get, ["calendar.ics"]) => manage::calendar(&req, env, &company, &token, false).await,
+        (Method::Get, ["google-calendar"]) => manage::calendar(&req, env, &company, &token, true).await,
         _ => {
             let path = req.path();
             let segments: Vec<&str> = path.trim_matches('/').split('/').collect();

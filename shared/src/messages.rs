@@ -180,7 +180,7 @@ pub fn all_messages() -> Vec<(Event, Recipient)> {
 }
 
 #[cfg(feature = "mail")]
-const DEFAULT_WORDS: [(&str, &str); 9] = [
+const DEFAULT_WORDS: [(&str, &str); 29] = [
     ("en", include_str!("mail_words/en.json")),
     ("es", include_str!("mail_words/es.json")),
     ("pt", include_str!("mail_words/pt.json")),
@@ -190,13 +190,99 @@ const DEFAULT_WORDS: [(&str, &str); 9] = [
     ("uk", include_str!("mail_words/uk.json")),
     ("ar", include_str!("mail_words/ar.json")),
     ("he", include_str!("mail_words/he.json")),
+    ("it", include_str!("mail_words/it.json")),
+    ("nl", include_str!("mail_words/nl.json")),
+    ("tr", include_str!("mail_words/tr.json")),
+    ("ru", include_str!("mail_words/ru.json")),
+    ("kk", include_str!("mail_words/kk.json")),
+    ("uz", include_str!("mail_words/uz.json")),
+    ("az", include_str!("mail_words/az.json")),
+    ("ka", include_str!("mail_words/ka.json")),
+    ("hy", include_str!("mail_words/hy.json")),
+    ("ro", include_str!("mail_words/ro.json")),
+    ("cs", include_str!("mail_words/cs.json")),
+    ("sk", include_str!("mail_words/sk.json")),
+    ("hu", include_str!("mail_words/hu.json")),
+    ("el", include_str!("mail_words/el.json")),
+    ("bg", include_str!("mail_words/bg.json")),
+    ("lt", include_str!("mail_words/lt.json")),
+    ("lv", include_str!("mail_words/lv.json")),
+    ("et", include_str!("mail_words/et.json")),
+    ("fi", include_str!("mail_words/fi.json")),
+    ("sv", include_str!("mail_words/sv.json")),
 ];
 
-/// The messages' own words in `language` (English for a language they are not written in).
+/// The messages' own words in `language` (a tag; its region is not the words' business), English
+/// for a language they are not written in. A word that counts (`{"one": …, "other": …}` in the
+/// file) is kept as one entry per plural category, `seats_booked.one`, … (see [`count`]).
 #[cfg(feature = "mail")]
 pub fn default_words(language: &str) -> Words {
+    let language = crate::language::read(language).map_or("en", |choice| choice.language);
     let text = DEFAULT_WORDS.iter().find(|(tag, _)| *tag == language).unwrap_or(&DEFAULT_WORDS[0]).1;
-    serde_json::from_str(text).unwrap_or_default()
+    let file: BTreeMap<String, serde_json::Value> = serde_json::from_str(text).unwrap_or_default();
+    let mut words = Words::new();
+    for (key, value) in file {
+        match value {
+            serde_json::Value::String(text) => {
+                words.insert(key, text);
+            }
+            serde_json::Value::Object(forms) => {
+                for (category, text) in forms {
+                    words.insert(format!("{key}.{category}"), text.as_str().unwrap_or_default().to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
+/// The CLDR plural rules (ICU4X's compiled data) of `locale`, a tag; English's when the tag does
+/// not read. `pt` and `pt-PT` differ, so the region counts.
+#[cfg(feature = "mail")]
+fn plural_rules(locale: &str) -> icu_plurals::PluralRules {
+    let parsed = icu_locale_core::Locale::try_from_str(locale).unwrap_or(icu_locale_core::locale!("en"));
+    icu_plurals::PluralRules::try_new_cardinal((&parsed).into())
+        .or_else(|_| icu_plurals::PluralRules::try_new_cardinal(icu_locale_core::locale!("en").into()))
+        .expect("the compiled data has English")
+}
+
+#[cfg(feature = "mail")]
+fn category_name(category: icu_plurals::PluralCategory) -> &'static str {
+    use icu_plurals::PluralCategory as C;
+    match category {
+        C::Zero => "zero",
+        C::One => "one",
+        C::Two => "two",
+        C::Few => "few",
+        C::Many => "many",
+        C::Other => "other",
+    }
+}
+
+/// The CLDR plural category (`zero`, `one`, `two`, `few`, `many`, `other`) of the whole number `n`
+/// in `locale`.
+#[cfg(feature = "mail")]
+pub fn plural_category(locale: &str, n: u64) -> &'static str {
+    category_name(plural_rules(locale).category_for(n))
+}
+
+/// Every plural category `locale` has (`other` always), in CLDR's order: the forms a word that
+/// counts needs in its file.
+#[cfg(feature = "mail")]
+pub fn plural_categories(locale: &str) -> Vec<&'static str> {
+    plural_rules(locale).categories().map(category_name).collect()
+}
+
+/// The word `key` for `n` things in `locale`: the form of `n`'s plural category (`other` when the
+/// words have no such form) with `{count}` replaced by `n`.
+#[cfg(feature = "mail")]
+pub fn count(words: &Words, locale: &str, key: &str, n: u64) -> String {
+    let form = words
+        .get(&format!("{key}.{}", plural_category(locale, n)))
+        .or_else(|| words.get(&format!("{key}.other")))
+        .map_or("", String::as_str);
+    form.replace("{count}", &n.to_string())
 }
 
 /// The key of a message in the owner's settings: `booked.client`, `reminder.client`,
@@ -426,6 +512,7 @@ pub struct AgendaLine {
 /// A specialist's morning agenda: the opening, then the day's lines in order of time, as plain
 /// text and as an HTML table (every value escaped). `facts` gives the variables (`{specialist}`,
 /// `{date}`, `{business}`, `{location}`).
+#[cfg(feature = "mail")]
 pub fn compose_agenda(language: &str, words: &Words, facts: &Facts, lines: &[AgendaLine]) -> Letter {
     let (event, to) = (Event::Agenda, Recipient::Specialist);
     let word = |key: &str| words.get(key).map(String::as_str).unwrap_or("");
@@ -433,7 +520,7 @@ pub fn compose_agenda(language: &str, words: &Words, facts: &Facts, lines: &[Age
     let opening = fill(word(&format!("{}{}_opening", to.prefix(), event.name())), facts);
     let footer = fill(word("footer"), facts);
     let who = |line: &AgendaLine| match (line.seats, &line.client) {
-        (Some(seats), _) => format!("{}: {seats}", word("seats_booked")),
+        (Some(seats), _) => count(words, language, "seats_booked", u64::from(seats)),
         (None, Some(client)) => client.clone(),
         (None, None) => String::new(),
     };
@@ -600,17 +687,63 @@ mod tests {
             found.sort();
             found
         };
+        // A word that counts is `key.category`; the others are plain.
+        let plain = |words: &Words| words.keys().filter(|k| !k.contains('.')).cloned().collect::<Vec<_>>();
+        let counted = |words: &Words| {
+            let mut keys: Vec<String> =
+                words.keys().filter_map(|k| k.split_once('.')).map(|(key, _)| key.to_string()).collect();
+            keys.dedup();
+            keys
+        };
+        assert_eq!(counted(&english), ["seats_booked"]);
         for (language, _) in DEFAULT_WORDS {
             let words = default_words(language);
-            assert_eq!(words.keys().collect::<Vec<_>>(), english.keys().collect::<Vec<_>>(), "{language}");
+            assert_eq!(plain(&words), plain(&english), "{language}");
+            assert_eq!(counted(&words), counted(&english), "{language}");
             for (key, text) in &words {
                 assert!(!text.trim().is_empty(), "{language} {key}");
-                assert_eq!(variables(text), variables(&english[key]), "{language} {key}");
+                match key.split_once('.') {
+                    // A form may leave the number out ("one place" in Arabic), never add a variable.
+                    Some((word, _)) => {
+                        let allowed = variables(&english[&format!("{word}.other")]);
+                        assert!(variables(text).iter().all(|v| allowed.contains(v)), "{language} {key}");
+                    }
+                    None => assert_eq!(variables(text), variables(&english[key]), "{language} {key}"),
+                }
+            }
+            // Every plural category the language has (CLDR), and no other.
+            let mut categories = plural_categories(language);
+            categories.sort_unstable();
+            for word in counted(&words) {
+                let mut forms: Vec<&str> = words.keys().filter_map(|k| k.strip_prefix(&format!("{word}."))).collect();
+                forms.sort_unstable();
+                assert_eq!(forms, categories, "{language} {word}");
             }
             for (event, to) in all_messages() {
                 assert!(words.contains_key(&format!("{}{}_subject", to.prefix(), event.name())), "{language}");
             }
         }
+        assert_eq!(DEFAULT_WORDS.map(|(language, _)| language), crate::settings::LANGUAGES);
+    }
+
+    #[cfg(feature = "mail")]
+    #[test]
+    fn counts_take_each_languages_plural_forms() {
+        let polish = default_words("pl");
+        let seats = |n| count(&polish, "pl", "seats_booked", n);
+        assert_eq!(
+            [seats(1), seats(3), seats(5), seats(22)],
+            [
+                "1 zarezerwowane miejsce",
+                "3 zarezerwowane miejsca",
+                "5 zarezerwowanych miejsc",
+                "22 zarezerwowane miejsca"
+            ]
+        );
+        // Brazilian Portuguese counts zero as one; Portugal's does not.
+        assert_eq!((plural_category("pt-BR", 0), plural_category("pt-PT", 0)), ("one", "other"));
+        assert_eq!(plural_categories("ar"), ["zero", "one", "two", "few", "many", "other"]);
+        assert_eq!(plural_category("xx-nonsense!", 1), "one");
     }
 
     #[cfg(feature = "mail")]
@@ -642,12 +775,14 @@ mod tests {
         assert!(check_settings(&MessageSettings::from([("booked.client".to_string(), klingon)])).is_err());
     }
 
+    #[cfg(feature = "mail")]
     #[test]
     fn an_agenda_lists_the_day_with_every_value_escaped() {
         let mut words = words();
         words.insert("specialist_agenda_subject".into(), "Your day at {business}: {date}".into());
         words.insert("specialist_agenda_opening".into(), "Good morning {specialist}.".into());
-        words.insert("seats_booked".into(), "Places booked".into());
+        words.insert("seats_booked.one".into(), "{count} place booked".into());
+        words.insert("seats_booked.other".into(), "{count} places booked".into());
         let lines = [
             AgendaLine {
                 time: "09:00–09:30".into(),
@@ -664,7 +799,7 @@ mod tests {
         let letter = compose_agenda("en", &words, &facts(), &lines);
         assert_eq!(letter.subject, "Your day at Salon: Monday 7 December");
         assert!(letter.text.starts_with("Good morning Kim.\n\n09:00–09:30  Cut & colour — <b>Ann</b>\n"));
-        assert!(letter.text.contains("    Comment: Allergic to dye\n18:00–19:00  Yoga — Places booked: 5\n"));
+        assert!(letter.text.contains("    Comment: Allergic to dye\n18:00–19:00  Yoga — 5 places booked\n"));
         assert!(letter.html.contains(
             "<td style=\"text-align:start;padding:4px 12px 4px 0;vertical-align:top\">&lt;b&gt;Ann&lt;/b&gt;<br>"
         ));

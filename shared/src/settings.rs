@@ -9,8 +9,13 @@ use crate::catalog::{invalid, is_valid_https_url};
 use crate::error::ApiError;
 use crate::theme::{self, ThemeOverrides};
 
-/// The languages the widget speaks (BCP 47 primary subtags).
-pub const LANGUAGES: &[&str] = &["en", "es", "pt", "de", "fr", "pl", "uk", "ar", "he"];
+/// The languages the widget, the hosted page, the e-mails and the calendar files speak (BCP 47
+/// primary subtags). A tag with a region (`pt-BR`) speaks its language and writes dates, times and
+/// prices for the region (`crate::language`).
+pub const LANGUAGES: &[&str] = &[
+    "en", "es", "pt", "de", "fr", "pl", "uk", "ar", "he", "it", "nl", "tr", "ru", "kk", "uz", "az", "ka", "hy", "ro",
+    "cs", "sk", "hu", "el", "bg", "lt", "lv", "et", "fi", "sv",
+];
 
 /// The widget's settings. Every field has a default, so `{}` is a complete value.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,8 +107,11 @@ impl WidgetSettings {
     pub fn validate(&self) -> Result<(), ApiError> {
         theme::check("widget", self.theme.as_deref().unwrap_or("default"), self.theme_overrides.as_ref())?;
         if let Some(language) = &self.language {
-            if !LANGUAGES.contains(&language.as_str()) {
-                return Err(invalid("widget.language", &format!("must be one of {}", LANGUAGES.join(", "))));
+            if crate::language::read(language).is_none() {
+                return Err(invalid(
+                    "widget.language",
+                    &format!("must be one of {}, with a region if you like (pt-BR)", LANGUAGES.join(", ")),
+                ));
             }
         }
         if let Some(country) = &self.phone_country {
@@ -175,6 +183,7 @@ mod tests {
             (r#"{"theme":"Dark Blue"}"#, "widget.theme"),
             (r##"{"theme_overrides":{"accent":"#eeeeee"}}"##, "widget.theme_overrides.accent"),
             (r#"{"language":"xx"}"#, "widget.language"),
+            (r#"{"language":"pt-Brazil"}"#, "widget.language"),
             (r#"{"phone_country":"gb"}"#, "widget.phone_country"),
             (r#"{"comment_label":""}"#, "widget.comment_label"),
             (r#"{"privacy_policy":{"text":"I agree","url":"http://x.example"}}"#, "widget.privacy_policy.url"),
@@ -187,7 +196,7 @@ mod tests {
             assert_eq!(settings.validate().unwrap_err().field.as_deref(), Some(field), "{json}");
         }
         let good: WidgetSettings = serde_json::from_str(
-            r#"{"step_order":"specialist_first","theme":"dark","language":"uk","phone_country":"GB",
+            r#"{"step_order":"specialist_first","theme":"dark","language":"es-MX","phone_country":"GB",
                 "email_field":"required","comment_field":"hidden","comment_label":"Notes for your stylist",
                 "privacy_policy":{"text":"I accept the privacy policy","url":"https://salon.example/privacy"},
                 "analytics":{"ga4_measurement_id":"G-ABC123XYZ9","gtm_container_id":"GTM-AB12CD3","meta_pixel_id":"1234567890"}}"#,

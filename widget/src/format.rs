@@ -8,8 +8,6 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
-use crate::strings::Strings;
-
 fn options(pairs: &[(&str, &str)]) -> Object {
     let object = Object::new();
     for (key, value) in pairs {
@@ -106,13 +104,18 @@ pub fn date(date: &str, long: bool, language: &str) -> String {
     apply(format, &js_date).unwrap_or_else(|| date.to_string())
 }
 
-/// A duration such as `1 h 30 min`, in the widget's language.
-pub fn duration(strings: &Strings, minutes: u32) -> String {
-    let (h, m) = ((minutes / 60).to_string(), (minutes % 60).to_string());
+/// A duration such as `1 hour 30 minutes`, written by the browser's `Intl` in the widget's
+/// locale: CLDR's unit patterns carry every plural form of each language (Polish `5 minut`,
+/// `2 minuty`), so the words need none. `1 h 30 min` without `Intl`.
+pub fn duration(minutes: u32, language: &str) -> String {
+    let unit = |n: u32, unit: &str, short: &str| {
+        let format = formatter(true, language, &[("style", "unit"), ("unit", unit), ("unitDisplay", "long")]);
+        apply(format, &JsValue::from(n)).unwrap_or_else(|| format!("{n} {short}"))
+    };
     match (minutes / 60, minutes % 60) {
-        (0, _) => strings.fill("minutes", &[("m", &m)]),
-        (_, 0) => strings.fill("hours", &[("h", &h)]),
-        _ => strings.fill("hours_minutes", &[("h", &h), ("m", &m)]),
+        (0, m) => unit(m, "minute", "min"),
+        (h, 0) => unit(h, "hour", "h"),
+        (h, m) => format!("{} {}", unit(h, "hour", "h"), unit(m, "minute", "min")),
     }
 }
 

@@ -104,7 +104,7 @@ impl<'a> Order<'a> {
         let language =
             negotiate(asked.client.language.as_deref(), company.widget.language.as_deref(), accept.as_deref());
         let client = ClientInput::new(asked.client, asked.attribution, company, &faults)?
-            .heard_at(Some(language.to_string()), crate::http::origin(req)?);
+            .heard_at(Some(language.locale), crate::http::origin(req)?);
         let channel = pricing::channel(req, env, company).await?;
         let membership = asked.membership;
         let (made_by, r#override) = (None, false);
@@ -128,8 +128,7 @@ impl<'a> Order<'a> {
         let key = crate::handlers::idempotency_key(req)?;
         let faults = Faults::of(req);
         let language = negotiate(client.language.as_deref(), company.widget.language.as_deref(), None);
-        let client =
-            ClientInput::at_desk(client, company)?.heard_at(Some(language.to_string()), crate::http::origin(req)?);
+        let client = ClientInput::at_desk(client, company)?.heard_at(Some(language.locale), crate::http::origin(req)?);
         let channel = Channel::FrontDesk;
         let made_by = Some(made_by.to_string());
         let r#override = false;
@@ -152,7 +151,7 @@ impl<'a> Order<'a> {
     ) -> AppResult<Order<'a>> {
         let language = negotiate(client.language.as_deref(), company.widget.language.as_deref(), None);
         let client =
-            ClientInput::from_google(client, company)?.heard_at(Some(language.to_string()), crate::http::origin(req)?);
+            ClientInput::from_google(client, company)?.heard_at(Some(language.locale), crate::http::origin(req)?);
         Ok(Order {
             company,
             location,

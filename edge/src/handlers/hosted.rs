@@ -18,7 +18,6 @@ use qrcodegen::{QrCode, QrCodeEcc};
 use worker::{Headers, Request, Response};
 
 use homeslot_core::catalog::Company;
-use homeslot_core::settings::LANGUAGES;
 use homeslot_core::theme;
 
 /// What a link asks the widget to open on, each value checked against the catalog.
@@ -55,7 +54,7 @@ fn link(company: &Company, location: Option<&str>, url: &worker::Url) -> Result<
             "service" => company.service(&value).is_some(),
             "specialist" => value == "any" || company.specialist(&value).is_some(),
             "date" => homeslot_core::availability::parse_date(&value, "date").is_ok(),
-            "language" => LANGUAGES.contains(&value.as_str()),
+            "language" => homeslot_core::language::read(&value).is_some(),
             _ => theme::PRESETS.iter().any(|(name, _)| *name == value),
         };
         if !known {
@@ -89,14 +88,17 @@ pub fn page(req: &Request, company: &Company, location: Option<&str>) -> worker:
     // of the height its frame gives it, and hears nothing.
     let framed = query("frame").as_deref() == Some("1");
     let parent = query("parent").filter(|origin| framed && origin != "null" && company.site_origins.contains(origin));
-    let html = render(company, &link, &url, framed, parent.as_deref());
+    let accept = req.headers().get("accept-language").ok().flatten();
+    let html = render(company, &link, (&url, accept.as_deref()), framed, parent.as_deref());
     let headers = Headers::new();
     headers.set("content-type", "text/html; charset=utf-8")?;
     headers.set("content-security-policy", &policy(company, framed))?;
     headers.set("referrer-policy", "strict-origin-when-cross-origin")?;
     headers.set("x-content-type-options", "nosniff")?;
-    // A catalog change (a new logo, a renamed service) shows within a minute.
+    // A catalog change (a new logo, a renamed service) shows within a minute; the page's language
+    // may be the browser's.
     headers.set("cache-control", "public, max-age=60")?;
+    headers.set("vary", "Accept-Language")?;
     Ok(Response::ok(html)?.with_headers(headers))
 }
 
@@ -187,9 +189,19 @@ fn policy(company: &Company, framed: bool) -> String {
     )
 }
 
-fn render(company: &Company, link: &Link, url: &worker::Url, framed: bool, parent: Option<&str>) -> String {
+fn render(
+    company: &Company,
+    link: &Link,
+    (url, accept_language): (&worker::Url, Option<&str>),
+    framed: bool,
+    parent: Option<&str>,
+) -> String {
     let widget = &company.widget;
-    let language = link.language.as_deref().or(widget.language.as_deref()).unwrap_or("en");
+    // The page speaks as its widget will (`homeslot_core::language::negotiate`).
+    let language =
+        homeslot_core::language::negotiate(link.language.as_deref(), widget.language.as_deref(), accept_language)
+            .locale;
+    let language = language.as_str();
     let location = link.location.as_deref().and_then(|id| company.location(id));
     let place = location.or(if company.locations.len() == 1 { company.locations.first() } else { None });
     let name = escape(&company.name);

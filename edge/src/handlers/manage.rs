@@ -15,6 +15,7 @@ use homeslot_core::availability::{format_instant, parse_instant, zone, Instant};
 use homeslot_core::calendar::{self, CalendarEvent};
 use homeslot_core::catalog::{is_valid_id, Company, Location};
 use homeslot_core::error::{ApiError, ErrorCode};
+use homeslot_core::messages::{fill, Facts};
 use homeslot_core::wire::{ManagedBooking, RemindersChoice, RescheduleRequest};
 
 use crate::checkout::Faults;
@@ -138,13 +139,33 @@ async fn look(env: &Env, company: &Company, location: &Location, token: &Token<'
 
 /// The booking as a calendar entry: an `.ics` file in the location's time zone, or (`google`) a
 /// redirect to Google Calendar with the same event. The entry names the service, specialist,
-/// business and address, never the manage link (calendars get shared).
-pub async fn calendar(env: &Env, company: &Company, token: &Token<'_>, google: bool) -> AppResult<Response> {
+/// business and address, never the manage link (calendars get shared). It is written in the
+/// link's `language` (the widget's), else the owner's, else the browser's.
+pub async fn calendar(
+    req: &Request,
+    env: &Env,
+    company: &Company,
+    token: &Token<'_>,
+    google: bool,
+) -> AppResult<Response> {
+    let asked = crate::handlers::Query::of(req)?.get("language");
+    if asked.as_deref().is_some_and(|tag| homeslot_core::language::read(tag).is_none()) {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "language",
+            "a language the widget speaks, with a region if you like (pt-BR)",
+        )
+        .into());
+    }
+    let accept = req.headers().get("accept-language").ok().flatten();
+    let language =
+        homeslot_core::language::negotiate(asked.as_deref(), company.widget.language.as_deref(), accept.as_deref());
     let location = location(company, token)?;
     let stored = look(env, company, location, token).await?;
     let times = (stored.start, stored.end);
     let ids = (stored.booking_id.as_str(), stored.service_id.as_str(), stored.specialist_id.as_str());
-    let event = visit_event(company, location, ids, times, stored.status == "cancelled").ok_or_else(not_found)?;
+    let event = visit_event(company, location, ids, times, (stored.status == "cancelled", language.language))
+        .ok_or_else(not_found)?;
     if google {
         let url = calendar::google_calendar_url(&event, &location.time_zone);
         let url = worker::Url::parse(&url).map_err(|e| worker::Error::RustError(e.to_string()))?;
@@ -160,19 +181,27 @@ pub async fn calendar(env: &Env, company: &Company, token: &Token<'_>, google: b
 }
 
 /// A booking as a calendar entry (the manage link's `.ics`, the confirmation's attachment): the
-/// service, specialist, business and address, never the manage link (calendars get shared).
-/// `ids` are the booking's, its service's and its specialist's. None if the catalog no longer has
-/// its service.
+/// service, specialist, business and address, never the manage link (calendars get shared), in
+/// `language`'s words (the e-mails'). `ids` are the booking's, its service's and its
+/// specialist's. None if the catalog no longer has its service.
 pub fn visit_event(
     company: &Company,
     location: &Location,
     (booking_id, service_id, specialist_id): (&str, &str, &str),
     (start, end): (Instant, Instant),
-    cancelled: bool,
+    (cancelled, language): (bool, &str),
 ) -> Option<CalendarEvent> {
     let service = company.service(service_id)?;
+    let words = homeslot_core::messages::default_words(language);
+    let facts = Facts {
+        business: company.name.clone(),
+        service: service.name.clone(),
+        specialist: company.specialist(specialist_id).map(|s| s.name.clone()).unwrap_or_default(),
+        ..Facts::default()
+    };
+    let word = |key: &str| fill(words.get(key).map_or("", String::as_str), &facts);
     let title = match company.specialist(specialist_id) {
-        Some(specialist) => format!("{} with {} · {}", service.name, specialist.name, company.name),
+        Some(_) => word("calendar_title"),
         None => format!("{} · {}", service.name, company.name),
     };
     let place: Vec<&str> =
@@ -181,7 +210,7 @@ pub fn visit_event(
         uid: format!("{booking_id}@homeslot"),
         title,
         location: place.join(", "),
-        description: format!("Booked online with {}.", company.name),
+        description: word("calendar_description"),
         start,
         end,
         cancelled,

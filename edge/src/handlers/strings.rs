@@ -1,5 +1,6 @@
 //! `GET /v1/companies/{company}/strings?language=xx&part=first|later|all`: the widget's words in one
-//! language, as `{"language": "de", "direction": "ltr", "strings": {…}}`. The language is the page's choice
+//! language, as `{"language": "pt", "locale": "pt-BR", "direction": "ltr", "strings": {…}}`: the
+//! words of `language`, dates, times and prices for `locale`. The language is the page's choice
 //! (`language`), else the owner's (`widget.language`), else the browser's (`Accept-Language`),
 //! else English (`homeslot_core::language::negotiate`). The loader fetches it while the widget's
 //! code loads, so a page downloads only the language it shows.
@@ -10,13 +11,15 @@
 //! once for a page that opens past the first screen.
 //!
 //! The words are data files in `widget/i18n/`, one per language with the same keys; they are
-//! compiled into the Worker.
+//! compiled into the Worker. A word that counts is an object of its plural forms, one per CLDR
+//! category the language has (`{"one": …, "few": …, "many": …, "other": …}`); the widget picks
+//! the form with the browser's `Intl.PluralRules`.
 
 use worker::{Headers, Request, Response};
 
 use homeslot_core::catalog::Company;
 use homeslot_core::error::{ApiError, ErrorCode};
-use homeslot_core::language::{is_right_to_left, negotiate};
+use homeslot_core::language::{is_right_to_left, negotiate, read, Choice};
 use homeslot_core::settings::LANGUAGES;
 
 use crate::error::AppResult;
@@ -32,6 +35,26 @@ const FILES: &[(&str, &str)] = &[
     ("uk", include_str!("../../../widget/i18n/uk.json")),
     ("ar", include_str!("../../../widget/i18n/ar.json")),
     ("he", include_str!("../../../widget/i18n/he.json")),
+    ("it", include_str!("../../../widget/i18n/it.json")),
+    ("nl", include_str!("../../../widget/i18n/nl.json")),
+    ("tr", include_str!("../../../widget/i18n/tr.json")),
+    ("ru", include_str!("../../../widget/i18n/ru.json")),
+    ("kk", include_str!("../../../widget/i18n/kk.json")),
+    ("uz", include_str!("../../../widget/i18n/uz.json")),
+    ("az", include_str!("../../../widget/i18n/az.json")),
+    ("ka", include_str!("../../../widget/i18n/ka.json")),
+    ("hy", include_str!("../../../widget/i18n/hy.json")),
+    ("ro", include_str!("../../../widget/i18n/ro.json")),
+    ("cs", include_str!("../../../widget/i18n/cs.json")),
+    ("sk", include_str!("../../../widget/i18n/sk.json")),
+    ("hu", include_str!("../../../widget/i18n/hu.json")),
+    ("el", include_str!("../../../widget/i18n/el.json")),
+    ("bg", include_str!("../../../widget/i18n/bg.json")),
+    ("lt", include_str!("../../../widget/i18n/lt.json")),
+    ("lv", include_str!("../../../widget/i18n/lv.json")),
+    ("et", include_str!("../../../widget/i18n/et.json")),
+    ("fi", include_str!("../../../widget/i18n/fi.json")),
+    ("sv", include_str!("../../../widget/i18n/sv.json")),
 ];
 
 const FIRST_SCREEN: &str = include_str!("../../../widget/i18n/first-screen.json");
@@ -60,11 +83,14 @@ fn words(file: &str, part: Part) -> String {
 pub fn get(req: &Request, company: &Company) -> AppResult<Response> {
     let query = Query::of(req)?;
     let page = query.get("language");
-    if let Some(asked) = page.as_deref().filter(|l| !LANGUAGES.contains(l)) {
+    if let Some(asked) = page.as_deref().filter(|l| read(l).is_none()) {
         return Err(ApiError::field(
             ErrorCode::ValidationFailed,
             "language",
-            format!("The widget does not speak \"{asked}\"; it speaks {}.", LANGUAGES.join(", ")),
+            format!(
+                "The widget does not speak \"{asked}\"; it speaks {}, each with a region if you like (pt-BR).",
+                LANGUAGES.join(", ")
+            ),
         )
         .into());
     }
@@ -82,10 +108,14 @@ pub fn get(req: &Request, company: &Company) -> AppResult<Response> {
         }
     };
     let accept = req.headers().get("accept-language").ok().flatten();
-    let language = negotiate(page.as_deref(), company.widget.language.as_deref(), accept.as_deref());
+    let Choice { language, locale } = negotiate(page.as_deref(), company.widget.language.as_deref(), accept.as_deref());
     let file = FILES.iter().find(|(l, _)| *l == language).map_or(FILES[0].1, |(_, text)| text);
     let direction = if is_right_to_left(language) { "rtl" } else { "ltr" };
-    let body = format!(r#"{{"language":"{language}","direction":"{direction}","strings":{}}}"#, words(file, part));
+    // `locale` is a tag `read` wrote from letters and digits, so it needs no escaping.
+    let body = format!(
+        r#"{{"language":"{language}","locale":"{locale}","direction":"{direction}","strings":{}}}"#,
+        words(file, part)
+    );
     let headers = Headers::new();
     headers.set("content-type", "application/json; charset=utf-8")?;
     // Cached briefly, and per browser language, since the answer depends on it.

@@ -174,6 +174,8 @@ async fn send(
         Some(sealed) => Some(crate::seal::open(env, sealed).map_err(|e| smtp::Failure::Permanent(format!("{e:?}")))?),
         None => None,
     };
+    // Words in the reader's language, dates and times for their region (`pt-BR`).
+    let language = homeslot_core::language::negotiate(Some(&language), None, None);
     let message = letter(company, location, queued, to, claimed, settings, &language, &addresses)
         .map_err(|e| smtp::Failure::Permanent(format!("the message could not be written: {e}")))?;
     let server = smtp::Server {
@@ -214,9 +216,10 @@ fn letter(
     to: Recipient,
     claimed: &Claimed,
     settings: &MailSettings,
-    language: &str,
+    language: &homeslot_core::language::Choice,
     addresses: &[String],
 ) -> Result<Vec<u8>, String> {
+    let (words_language, language) = (language.language, language.locale.as_str());
     let zone_rules = zone(&location.time_zone, "time_zone").map_err(|e| e.message)?;
     let (date, time) = local_words(claimed.start_s, &location.time_zone, language);
     let facts = Facts {
@@ -248,7 +251,7 @@ fn letter(
         email: if to == Recipient::Business { claimed.client_email.clone() } else { None },
         comment: if to == Recipient::Business { claimed.comment.clone() } else { None },
     };
-    let words = words_for(&settings.messages, queued.event, to, language);
+    let words = words_for(&settings.messages, queued.event, to, words_language);
     let written = if queued.event == Event::Agenda {
         let lines: Vec<AgendaLine> = claimed
             .day
@@ -287,9 +290,13 @@ fn letter(
     }
     if to == Recipient::Client && matches!(queued.event, Event::Booked | Event::Moved | Event::SeatGranted) {
         let ids = (claimed.booking_id.as_str(), claimed.service_id.as_str(), claimed.specialist_id.as_str());
-        if let Some(event) =
-            crate::handlers::manage::visit_event(company, location, ids, (claimed.start_s, claimed.end_s), false)
-        {
+        if let Some(event) = crate::handlers::manage::visit_event(
+            company,
+            location,
+            ids,
+            (claimed.start_s, claimed.end_s),
+            (false, words_language),
+        ) {
             let ics = calendar::ics(&event, &location.time_zone, &zone_rules, clock::now());
             builder = builder.attachment("text/calendar; method=PUBLISH; charset=utf-8", "visit.ics", ics.into_bytes());
         }

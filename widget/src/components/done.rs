@@ -27,13 +27,15 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
     // links cost the widget about 900 bytes.
     let calendar = done.manage_token.clone().map(|token| {
         let link = format!("{}/v1/manage/{token}", booking.api.base);
+        // The calendar entry in the widget's words (the locale is letters, digits and dashes).
+        let language = &strings.language;
         // The two labels are ours (i18n files), escaped all the same.
         let (google, ics) = (escape(&strings.get("add_google")), escape(&strings.get("download_ics")));
         let html = if waiting.is_some() {
             String::new()
         } else {
             format!(
-                r#"<a href="{link}/google-calendar" target="_blank" rel="noopener" data-google>{google}</a> <a href="{link}/calendar.ics" download="booking.ics">{ics}</a>"#
+                r#"<a href="{link}/google-calendar?language={language}" target="_blank" rel="noopener" data-google>{google}</a> <a href="{link}/calendar.ics?language={language}" download="booking.ics">{ics}</a>"#
             )
         };
         // The client's own way back to this booking: this page, with the token in the fragment.

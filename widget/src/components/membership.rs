@@ -86,10 +86,10 @@ pub(super) fn field(booking: &Booking, problem: Problem) -> impl IntoView {
     }
 }
 
-/// What is left on a membership: "Visits left: 7", "Balance: £40.00", or "Unlimited".
+/// What is left on a membership: "7 visits left", "Balance: £40.00", or "Unlimited".
 pub(super) fn left(strings: &Strings, membership: &MembershipView) -> String {
     match (membership.visits_left, &membership.balance) {
-        (Some(count), _) => strings.fill("membership_visits_left", &[("count", &count.to_string())]),
+        (Some(count), _) => strings.count("membership_visits_left", count),
         (None, Some(money)) => {
             strings.fill("membership_balance", &[("amount", &format::price(money, &strings.language))])
         }

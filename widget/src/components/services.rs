@@ -125,7 +125,7 @@ fn item(booking: &Booking, service: &ServiceView) -> String {
     let strings = &booking.strings;
     let price = |money: &Money| escape(&format::price(money, &strings.language));
     let mut html = format!("<span class=hs-item-name>{}</span><span class=hs-item-meta>", escape(&service.name));
-    html += &escape(&format::duration(strings, service.duration_minutes));
+    html += &escape(&format::duration(service.duration_minutes, &strings.language));
     html += " · ";
     if let Some(offer) = &service.offer {
         // Struck through for the eye; "was £25.00" in words for a screen reader.

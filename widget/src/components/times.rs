@@ -293,7 +293,7 @@ fn slots_of(
             // A class session says how many spots are left; a full one offers its waiting list.
             let full = seats == Some(0);
             let seats = seats.map(|n| {
-                let text = if full { strings.get("waitlist_open") } else { strings.fill("spots_left", &[("count", &n.to_string())]) };
+                let text = if full { strings.get("waitlist_open") } else { strings.count("spots_left", n) };
                 view! { <span class="hs-seats">{text}</span> }
             });
             view! {
