@@ -386,6 +386,11 @@ test("the hosted page: branded, previewable, strict, bookable on a phone; its QR
 
   // A link in Arabic: the page reads right to left, like the widget.
   assert.match(await (await fetch(`${BASE}/b/${COMPANY}?language=ar`)).text(), /^<!doctype html><html lang="ar" dir="rtl">/);
+  // A link with a region, and a page without one that speaks as the browser asks (so it varies).
+  assert.match(await (await fetch(`${BASE}/b/${COMPANY}?language=pt-br`)).text(), /^<!doctype html><html lang="pt-BR">.*<homeslot-widget [^>]*language="pt-br"/s);
+  const browsers = await fetch(`${BASE}/b/${COMPANY}`, { headers: { "accept-language": "ka-GE,ka;q=0.9" } });
+  assert.match(await browsers.text(), /^<!doctype html><html lang="ka-GE">/);
+  assert.equal(browsers.headers.get("vary"), "Accept-Language");
   // A parent that is not one of the company's sites gets a working form, and hears nothing.
   const unknown = await (await fetch(`${BASE}/b/${COMPANY}?frame=1&parent=https://evil.example`)).text();
   assert.match(unknown, /<homeslot-widget company="demo">/);

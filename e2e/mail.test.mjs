@@ -152,6 +152,30 @@ test("a booking made in the widget in Spanish gets its confirmation in Spanish, 
   assert.deepEqual(problems, []);
 });
 
+test("a client who books in Brazilian Portuguese gets Portuguese words with Brazil's dates, and the .ics in Portuguese; the same in Georgian", { timeout: 90_000 }, async () => {
+  const book = async (n, start, language) => {
+    const email = `${language.toLowerCase()}-${RUN}@client.example`;
+    const booked = await api(`/v1/companies/${COMPANY}/locations/main/bookings`, {
+      method: "POST", body: { service_id: "cut", specialist_id: "kim", start, client: { name: "Bia", phone: phone(n), email, language } } });
+    assert.equal(booked.status, 201, booked.text);
+    const [message] = await waitFor(`the ${language} confirmation`, async () => (await messagesTo(email)).length && messagesTo(email));
+    const ics = message.attachments.find((a) => a.contentType === "text/calendar");
+    return { message, event: new ICAL.Event(new ICAL.Component(ICAL.parse(ics.content.toString())).getFirstSubcomponent("vevent")) };
+  };
+  const start = `${day}T12:00:00Z`;
+  const brazil = await book(50, start, "pt-BR");
+  const date = new Intl.DateTimeFormat("pt-BR", { dateStyle: "full", timeZone: "Europe/Berlin" }).format(new Date(start));
+  assert.equal(brazil.message.subject, `A sua marcação em Mail Salon: ${date}, 13:00`, "Portuguese words, Brazil's date");
+  assert.equal(brazil.message.headers.get("content-language"), "pt-BR");
+  assert.match(brazil.message.html, /^<!doctype html><html lang="pt-BR" dir="ltr">/);
+  assert.equal(brazil.event.summary, "Cut & <b>style</b> com Kim · Mail Salon");
+  assert.equal(brazil.event.description, "Marcado online com Mail Salon.");
+
+  const georgia = await book(51, `${day}T13:00:00Z`, "ka");
+  assert.match(georgia.message.text, /^გამარჯობა, Bia! თქვენ ჩაწერილი ხართ/);
+  assert.equal(georgia.event.summary, "Cut & <b>style</b>, სპეციალისტი: Kim · Mail Salon");
+});
+
 test("a reminder due in a minute is sent once on time; a booking without an e-mail is logged as skipped for the client", { timeout: 150_000 }, async () => {
   // A reminder two minutes before a visit three minutes ahead.
   const start = new Date(Math.ceil((Date.now() + 3 * 60_000) / 60_000) * 60_000);
