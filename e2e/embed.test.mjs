@@ -395,17 +395,23 @@ test("the hosted page: branded, previewable, strict, bookable on a phone; its QR
   const unknown = await (await fetch(`${BASE}/b/${COMPANY}?frame=1&parent=https://evil.example`)).text();
   assert.match(unknown, /<homeslot-widget company="demo">/);
   assert.doesNotMatch(unknown, /evil/);
+  // A link that leads nowhere says so, and what in it is wrong, in the language the page would
+  // have spoken (the link's, else the owner's, else the browser's).
   for (const [path, status, words] of [
-    ["/b/nobody", 404, /no booking page/],
-    [`/b/${COMPANY}/nowhere`, 404, /no location &quot;nowhere&quot;/],
-    [`/b/${COMPANY}?service=haircut-deluxe`, 404, /no service &quot;haircut-deluxe&quot;/],
-    [`/b/${COMPANY}?date=tomorrow`, 400, /not a date/],
-    [`/qr/${COMPANY}?specialist=nobody`, 404, /no specialist &quot;nobody&quot;/],
+    ["/b/nobody", 404, /There is no booking page at this address\./],
+    [`/b/${COMPANY}/nowhere`, 404, /out of date\. Please ask Lumière Hair Studio for a new one\.[\s\S]*location &quot;nowhere&quot;/],
+    [`/b/${COMPANY}?service=haircut-deluxe`, 404, /out of date[\s\S]*service &quot;haircut-deluxe&quot;/],
+    [`/b/${COMPANY}?date=tomorrow`, 400, /has a mistake in it[\s\S]*date &quot;tomorrow&quot;/],
+    [`/qr/${COMPANY}?specialist=nobody`, 404, /out of date[\s\S]*specialist &quot;nobody&quot;/],
+    [`/b/${COMPANY}?service=haircut-deluxe&language=uk`, 404, /^<!doctype html><html lang="uk">[\s\S]*Це посилання для запису застаріло/],
   ]) {
     const refused = await fetch(`${BASE}${path}`);
     assert.equal(refused.status, status, path);
     assert.match(await refused.text(), words, path);
   }
+  const german = await fetch(`${BASE}/b/nobody`, { headers: { "accept-language": "de-AT" } });
+  assert.match(await german.text(), /<html lang="de-AT">[\s\S]*<title>Buchungsseite<\/title>[\s\S]*Unter dieser Adresse gibt es keine Buchungsseite\./);
+  assert.equal(german.headers.get("content-language"), "de-AT");
 });
 
 test("the hosted page loads the owner's GA4, Tag Manager and Pixel from the widget settings, and they get the booking", async () => {

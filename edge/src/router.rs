@@ -329,7 +329,7 @@ async fn hosted_route(req: &Request, env: &Env, segments: &[&str]) -> worker::Re
     let (kind, rest) = match segments {
         ["qr", "s", rest @ ..] => ("qr-s", rest),
         [kind, rest @ ..] => (*kind, rest),
-        [] => return hosted::missing(),
+        [] => return hosted::missing(req),
     };
     let (company_id, location) = (rest[0], rest.get(1).copied());
     if let Err(limited) = limits::check(req, env).await {
@@ -337,7 +337,7 @@ async fn hosted_route(req: &Request, env: &Env, segments: &[&str]) -> worker::Re
     }
     let company = match store::company::load(env, company_id).await {
         Ok(company) => company,
-        Err(AppError::Api(e)) if e.code == ErrorCode::NotFound => return hosted::missing(),
+        Err(AppError::Api(e)) if e.code == ErrorCode::NotFound => return hosted::missing(req),
         Err(e) => return e.into_response(),
     };
     match (kind, location) {

@@ -36,15 +36,27 @@ struct Link {
 const PRESELECT: [&str; 5] = ["service", "specialist", "date", "language", "theme"];
 
 /// A human-readable refusal: the page is for people, so the answer is a small page that says
-/// what is wrong with the link, with the right status.
-struct Refusal(u16, String);
+/// what is wrong with the link in the reader's language, with the right status: its sentence (a
+/// word of `mail_words`: `no_page`, `link_out_of_date` or `link_mistake`) and what in the link
+/// it is about, as the link writes it (`service "haircut-deluxe"`).
+struct Refusal {
+    status: u16,
+    word: &'static str,
+    detail: Option<String>,
+}
+
+impl Refusal {
+    fn new(status: u16, word: &'static str, detail: Option<String>) -> Self {
+        Refusal { status, word, detail }
+    }
+}
 
 fn link(company: &Company, location: Option<&str>, url: &worker::Url) -> Result<Link, Refusal> {
-    let not_found = |what: String| Refusal(404, format!("This booking link is out of date: {what}."));
+    let out_of_date =
+        |what: &str, value: &str| Refusal::new(404, "link_out_of_date", Some(format!("{what} \"{value}\"")));
     let mut link = Link::default();
     if let Some(id) = location {
-        let found =
-            company.location(id).ok_or_else(|| not_found(format!("{} has no location \"{id}\"", company.name)))?;
+        let found = company.location(id).ok_or_else(|| out_of_date("location", id))?;
         link.location = Some(found.id.clone());
     }
     for (key, value) in url.query_pairs() {
@@ -59,9 +71,8 @@ fn link(company: &Company, location: Option<&str>, url: &worker::Url) -> Result<
         };
         if !known {
             return Err(match key {
-                "date" => Refusal(400, format!("This booking link has a date that is not a date: \"{value}\".")),
-                "service" | "specialist" => not_found(format!("{} has no {key} \"{value}\"", company.name)),
-                _ => Refusal(400, format!("This booking link asks for an unknown {key}: \"{value}\".")),
+                "service" | "specialist" => out_of_date(key, &value),
+                _ => Refusal::new(400, "link_mistake", Some(format!("{key} \"{value}\""))),
             });
         }
         match key {
@@ -79,7 +90,7 @@ pub fn page(req: &Request, company: &Company, location: Option<&str>) -> worker:
     let url = req.url()?;
     let link = match link(company, location, &url) {
         Ok(link) => link,
-        Err(refusal) => return refused(refusal),
+        Err(refusal) => return refused(req, Some(company), refusal),
     };
     let query = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
     // Framed by the loader's iframe mode, the page posts its height and the client's steps to
@@ -106,7 +117,7 @@ pub fn page(req: &Request, company: &Company, location: Option<&str>) -> worker:
 pub fn qr(req: &Request, company: &Company, location: Option<&str>) -> worker::Result<Response> {
     let url = req.url()?;
     if let Err(refusal) = link(company, location, &url) {
-        return refused(refusal);
+        return refused(req, Some(company), refusal);
     }
     let mut target = url.clone();
     let path = url.path().replacen("/qr/", "/b/", 1);
@@ -121,13 +132,14 @@ pub fn qr(req: &Request, company: &Company, location: Option<&str>) -> worker::R
     if !kept.is_empty() {
         target.query_pairs_mut().extend_pairs(kept);
     }
-    qr_of(target.as_str())
+    qr_of(req, company, target.as_str())
 }
 
-/// The QR code of `address`, as an SVG answer.
-pub fn qr_of(address: &str) -> worker::Result<Response> {
+/// The QR code of `address`, a link of `company`'s, as an SVG answer.
+pub fn qr_of(req: &Request, company: &Company, address: &str) -> worker::Result<Response> {
     let Ok(code) = QrCode::encode_text(address, QrCodeEcc::Medium) else {
-        return refused(Refusal(400, "This link is too long for a QR code.".into()));
+        let detail = format!("{} characters: too long for a QR code", address.len());
+        return refused(req, Some(company), Refusal::new(400, "link_mistake", Some(detail)));
     };
     let headers = Headers::new();
     headers.set("content-type", "image/svg+xml")?;
@@ -317,28 +329,44 @@ homeslot-widget{height:auto!important}\
 .framed{background:transparent}.framed main{margin:0;max-width:none;padding:0}";
 
 /// The page of a company that does not exist (or no longer does).
-pub fn missing() -> worker::Result<Response> {
-    refused(Refusal(404, "There is no booking page at this address.".into()))
+pub fn missing(req: &Request) -> worker::Result<Response> {
+    refused(req, None, Refusal::new(404, "no_page", None))
 }
 
 /// The page of a short link the business no longer has.
-pub fn unknown_link(company: &Company) -> worker::Result<Response> {
-    refused(Refusal(404, format!("This link of {} is out of date.", company.name)))
+pub fn unknown_link(req: &Request, company: &Company) -> worker::Result<Response> {
+    refused(req, Some(company), Refusal::new(404, "link_out_of_date", None))
 }
 
-fn refused(Refusal(status, message): Refusal) -> worker::Result<Response> {
-    let message = escape(&message);
+/// The refusal's page in the language the page would have spoken: the link's, else the owner's,
+/// else the browser's.
+fn refused(req: &Request, company: Option<&Company>, refusal: Refusal) -> worker::Result<Response> {
+    let asked = req.url()?.query_pairs().find(|(k, _)| k == "language").map(|(_, v)| v.into_owned());
+    let owner = company.and_then(|c| c.widget.language.as_deref());
+    let accept = req.headers().get("accept-language").ok().flatten();
+    let choice = homeslot_core::language::negotiate(asked.as_deref(), owner, accept.as_deref());
+    let words = homeslot_core::messages::default_words(choice.language);
+    let facts = homeslot_core::messages::Facts {
+        business: company.map(|c| c.name.clone()).unwrap_or_default(),
+        ..Default::default()
+    };
+    let word = |key: &str| escape(&homeslot_core::messages::fill(words.get(key).map_or("", String::as_str), &facts));
+    let (title, message) = (word("page_title"), word(refusal.word));
+    let detail = refusal.detail.map(|d| format!("<p><code>{}</code></p>", escape(&d))).unwrap_or_default();
+    let dir = if homeslot_core::language::is_right_to_left(choice.language) { " dir=\"rtl\"" } else { "" };
     let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Booking page</title>\
+        "<!doctype html><html lang=\"{}\"{dir}><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
          <style>body{{font-family:system-ui,sans-serif;max-width:560px;margin:40px auto;padding:0 16px}}</style>\
-         </head><body><h1>Booking page</h1><p role=\"alert\">{message}</p></body></html>"
+         </head><body><h1>{title}</h1><p role=\"alert\">{message}</p>{detail}</body></html>",
+        choice.locale
     );
     let headers = Headers::new();
     headers.set("content-type", "text/html; charset=utf-8")?;
     headers.set("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *")?;
     headers.set("cache-control", "no-store")?;
-    Ok(Response::ok(html)?.with_status(status).with_headers(headers))
+    headers.set("content-language", &choice.locale)?;
+    Ok(Response::ok(html)?.with_status(refusal.status).with_headers(headers))
 }
 
 /// Text for HTML content and quoted attributes: the widget's `format::escape`, and `'` too. (Not

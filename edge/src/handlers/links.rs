@@ -15,7 +15,7 @@ use crate::{http, store};
 /// `GET /s/{company}/{name}`: one more visit, and on to the hosted page.
 pub async fn follow(req: &Request, env: &Env, company: &Company, name: &str) -> worker::Result<Response> {
     let Some(link) = company.short_links.iter().find(|l| l.name == name) else {
-        return hosted::unknown_link(company);
+        return hosted::unknown_link(req, company);
     };
     // A count that cannot be written must not cost the business its client: on to the page.
     let _ = store::company::count_link_visit(env, &company.id, name).await;
@@ -30,9 +30,9 @@ pub async fn follow(req: &Request, env: &Env, company: &Company, name: &str) -> 
 /// `GET /qr/s/{company}/{name}`: the QR code of the short link itself (short, so easy to scan).
 pub fn qr(req: &Request, company: &Company, name: &str) -> worker::Result<Response> {
     if !company.short_links.iter().any(|l| l.name == name) {
-        return hosted::unknown_link(company);
+        return hosted::unknown_link(req, company);
     }
-    hosted::qr_of(&format!("{}/s/{}/{name}", http::origin(req)?, company.id))
+    hosted::qr_of(req, company, &format!("{}/s/{}/{name}", http::origin(req)?, company.id))
 }
 
 /// `GET /v1/admin/companies/{company}/short-links`: each link with its address, where it leads
