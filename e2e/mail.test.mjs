@@ -183,6 +183,10 @@ test("a reminder due in a minute is sent once on time; a booking without an e-ma
   company.locations[0].policy.reminder_minutes = [2];
   company.locations[0].policy.slot_step_minutes = 1;
   company.specialists[0].working_hours = everyDay("00:00", "24:00");
+  // The location's clock is put near its midday, so that neither visit of this test (three minutes
+  // and an hour ahead) crosses its midnight, where a day's hours end, whenever the test runs.
+  const shift = 12 - new Date().getUTCHours();
+  company.locations[0].time_zone = shift >= 0 ? `Etc/GMT-${shift}` : `Etc/GMT+${-shift}`;
   const put = await api(`/v1/admin/companies/${COMPANY}`, { method: "PUT", headers: admin, body: company });
   assert.ok([200, 201].includes(put.status), put.text);
   const email = `rem-${RUN}@client.example`;

@@ -190,7 +190,17 @@ pub fn view(booking: Booking) -> Result<AnyView, SplitLoaderError> {
                     // Every membership refusal is shown under the membership's number.
                     let field =
                         field.map(|f| if f.starts_with(membership::FIELD) { membership::FIELD.into() } else { f });
-                    error.try_set(Some((field, feedback::explain(&strings, &failure))));
+                    // A malformed e-mail is `validation_failed` on its field: said in the
+                    // client's words, not the edge's English.
+                    let words = match &failure {
+                        Failure::Api(d)
+                            if d.code == "validation_failed" && field.as_deref() == Some("client.email") =>
+                        {
+                            strings.get("error_invalid_email")
+                        }
+                        _ => feedback::explain(&strings, &failure),
+                    };
+                    error.try_set(Some((field, words)));
                 }
             }
             sending.try_set(false);
