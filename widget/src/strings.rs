@@ -77,7 +77,8 @@ impl Strings {
 
     /// The word `key` for `n` things (`{count}` replaced by `n`): the form of `n`'s plural category
     /// in the widget's locale, by the browser's `Intl.PluralRules` (CLDR's rules: Polish has
-    /// `one`, `few`, `many` and `other`); the `other` form without `Intl`.
+    /// `one`, `few`, `many` and `other`; every browser the widget supports has it), else the
+    /// `other` form.
     pub fn count(&self, key: &str, n: u32) -> String {
         let forms = field(&field(&self.answer, "strings"), key);
         let category = js_sys::Intl::PluralRules::new(

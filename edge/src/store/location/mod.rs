@@ -366,8 +366,11 @@ impl DurableObject for LocationStore {
             .chain(next_notice_ms)
             .chain(next_event_ms)
             .min();
+        // Not `set_alarm`: a change made while this ran (its awaits let bookings in) may have set
+        // the alarm sooner for what it scheduled (`send_notices_soon`), and that must stand. (A
+        // mail storm's last confirmations waited for the next reminder's time.)
         if let Some(next) = next {
-            self.state.storage().set_alarm((next - clock::now_millis()).max(0)).await?;
+            self.wake_at_ms(next).await?;
         }
         Response::empty()
     }
