@@ -21,17 +21,18 @@ fn locales(language: &str) -> Array {
 }
 
 thread_local! {
-    /// Formatters already built, by language and options. Building an `Intl` formatter loads
+    /// Formatters (and plural rules) already built, by kind, language and options. Building an `Intl` formatter loads
     /// locale data and is slow (on a phone, ~5 ms each: a 14-day date strip built one per day
     /// cost ~150 ms before the first times showed); formatting with a built one is cheap.
     static FORMATTERS: RefCell<Vec<(String, Function)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The `format` function of the formatter for `language` and `pairs`, built on first use; `None`
-/// where the browser has no such `Intl` formatter or refuses the options (a currency it does not
-/// know): the caller then writes the value itself.
-fn formatter(number: bool, language: &str, pairs: &[(&str, &str)]) -> Option<Function> {
-    let mut key = String::from(language);
+/// The `format` function (`select` for `PluralRules`) of the `Intl` object of `kind` for
+/// `language` and `pairs`, built on first use and bound to it; `None` where the browser has no
+/// such `Intl` object or refuses the options (a currency it does not know): the caller then writes
+/// the value itself.
+fn formatter(kind: &str, language: &str, pairs: &[(&str, &str)]) -> Option<Function> {
+    let mut key = format!("{kind};{language}");
     for (name, value) in pairs {
         key.extend([";", name, "=", value]);
     }
@@ -40,10 +41,11 @@ fn formatter(number: bool, language: &str, pairs: &[(&str, &str)]) -> Option<Fun
     }
     // Through `Reflect`, so that a missing `Intl` or a refused option is an answer, not a throw.
     let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
-    let kind = if number { "NumberFormat" } else { "DateTimeFormat" };
     let class: Function = Reflect::get(&intl, &JsValue::from_str(kind)).ok()?.dyn_into().ok()?;
     let built = Reflect::construct(&class, &Array::of2(&locales(language), &options(pairs))).ok()?;
-    let format: Function = Reflect::get(&built, &JsValue::from_str("format")).ok()?.dyn_into().ok()?;
+    let method = if kind == "PluralRules" { "select" } else { "format" };
+    let format: Function = Reflect::get(&built, &JsValue::from_str(method)).ok()?.dyn_into().ok()?;
+    let format = format.bind0(&built);
     FORMATTERS.with_borrow_mut(|all| all.push((key, format.clone())));
     Some(format)
 }
@@ -58,7 +60,7 @@ fn apply(format: Option<Function>, value: &JsValue) -> Option<String> {
 pub fn price(money: &Money, language: &str) -> String {
     let digits = money.exponent.to_string();
     let format = formatter(
-        true,
+        "NumberFormat",
         language,
         &[
             ("style", "currency"),
@@ -83,8 +85,11 @@ pub fn day_of_year(date: &str, language: &str) -> String {
     let js_date = js_sys::Date::new(&JsValue::from_f64(
         js_sys::Date::utc(y as f64, (m - 1) as f64) + (d - 1) as f64 * 86_400_000.0,
     ));
-    let format =
-        formatter(false, language, &[("timeZone", "UTC"), ("day", "numeric"), ("month", "long"), ("year", "numeric")]);
+    let format = formatter(
+        "DateTimeFormat",
+        language,
+        &[("timeZone", "UTC"), ("day", "numeric"), ("month", "long"), ("year", "numeric")],
+    );
     apply(format, &js_date).unwrap_or_else(|| date.to_string())
 }
 
@@ -99,9 +104,18 @@ pub fn date(date: &str, long: bool, language: &str) -> String {
     let js_date = js_sys::Date::new(&JsValue::from_f64(millis + (d - 1) as f64 * 86_400_000.0));
     let month = if long { "long" } else { "short" };
     let weekday = if long { "long" } else { "short" };
-    let format =
-        formatter(false, language, &[("timeZone", "UTC"), ("weekday", weekday), ("day", "numeric"), ("month", month)]);
+    let format = formatter(
+        "DateTimeFormat",
+        language,
+        &[("timeZone", "UTC"), ("weekday", weekday), ("day", "numeric"), ("month", month)],
+    );
     apply(format, &js_date).unwrap_or_else(|| date.to_string())
+}
+
+/// The CLDR plural category (`one`, `few`, …) of `n` in `language`, by the browser's
+/// `Intl.PluralRules` (built once per language, like the formatters); `None` without it.
+pub fn plural(n: u32, language: &str) -> Option<String> {
+    apply(formatter("PluralRules", language, &[]), &JsValue::from(n))
 }
 
 /// A duration such as `1 hour 30 minutes`, written by the browser's `Intl` in the widget's
@@ -109,7 +123,7 @@ pub fn date(date: &str, long: bool, language: &str) -> String {
 /// `2 minuty`), so the words need none. `1 h 30 min` without `Intl`.
 pub fn duration(minutes: u32, language: &str) -> String {
     let unit = |n: u32, unit: &str, short: &str| {
-        let format = formatter(true, language, &[("style", "unit"), ("unit", unit), ("unitDisplay", "long")]);
+        let format = formatter("NumberFormat", language, &[("style", "unit"), ("unit", unit), ("unitDisplay", "long")]);
         apply(format, &JsValue::from(n)).unwrap_or_else(|| format!("{n} {short}"))
     };
     match (minutes / 60, minutes % 60) {
@@ -123,7 +137,8 @@ pub fn duration(minutes: u32, language: &str) -> String {
 /// runs out), in the widget's language.
 pub fn clock(instant: &str, language: &str) -> String {
     let js_date = js_sys::Date::new(&JsValue::from_str(instant));
-    apply(formatter(false, language, &[("hour", "numeric"), ("minute", "2-digit")]), &js_date).unwrap_or_default()
+    apply(formatter("DateTimeFormat", language, &[("hour", "numeric"), ("minute", "2-digit")]), &js_date)
+        .unwrap_or_default()
 }
 
 /// An RFC 3339 instant as a date and time in `time_zone` (the location's), e.g. `Tue 24 Nov,
@@ -131,7 +146,7 @@ pub fn clock(instant: &str, language: &str) -> String {
 pub fn moment(instant: &str, time_zone: &str, language: &str) -> String {
     let js_date = js_sys::Date::new(&JsValue::from_str(instant));
     let format = formatter(
-        false,
+        "DateTimeFormat",
         language,
         &[
             ("timeZone", time_zone),

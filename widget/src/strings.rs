@@ -81,13 +81,7 @@ impl Strings {
     /// `other` form.
     pub fn count(&self, key: &str, n: u32) -> String {
         let forms = field(&field(&self.answer, "strings"), key);
-        let category = js_sys::Intl::PluralRules::new(
-            &js_sys::Array::of1(&JsValue::from_str(&self.language)),
-            &js_sys::Object::new(),
-        )
-        .select(f64::from(n))
-        .as_string();
-        let form = category
+        let form = crate::format::plural(n, &self.language)
             .and_then(|c| field(&forms, &c).as_string())
             .or_else(|| field(&forms, "other").as_string())
             .unwrap_or_else(|| key.to_string());
